@@ -1,0 +1,59 @@
+/**
+ * The HTTP API's routes and the handler behind each: read by the CDK stack (one function per
+ * route, least-privilege grants from `needs`) and by the local HTTP server, so the two cannot drift.
+ */
+export interface ApiRoute {
+  method: 'GET' | 'POST';
+  /** API Gateway route path, `{name}` for path parameters. */
+  path: string;
+  /** Handler file from the repository root; it exports `handler`. */
+  entry: string;
+  /** Construct id of the function. */
+  name: string;
+  /** False only for the health check; every other route needs a bearer token. */
+  authorized: boolean;
+  needs: { table: 'read' | 'read-write'; startExecutions?: true; releaseTasks?: true; describeWorkflow?: true };
+}
+
+export const apiRoutes: readonly ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    entry: 'functions/api/health.ts',
+    name: 'Health',
+    authorized: false,
+    needs: { table: 'read', describeWorkflow: true },
+  },
+  {
+    method: 'POST',
+    path: '/applications',
+    entry: 'functions/api/submit-application.ts',
+    name: 'SubmitApplication',
+    authorized: true,
+    needs: { table: 'read-write', startExecutions: true },
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}',
+    entry: 'functions/api/get-application.ts',
+    name: 'GetApplication',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/decisions',
+    entry: 'functions/api/decide-application.ts',
+    name: 'DecideApplication',
+    authorized: true,
+    needs: { table: 'read-write', releaseTasks: true },
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/resubmit',
+    entry: 'functions/api/resubmit-application.ts',
+    name: 'ResubmitApplication',
+    authorized: true,
+    needs: { table: 'read-write', releaseTasks: true },
+  },
+];

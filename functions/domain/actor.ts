@@ -1,0 +1,43 @@
+/** Who is acting: the person, their role and the unit they act for, as the identity provider vouches. */
+import { z } from 'zod';
+import { isUnitId, unitLevel, type UnitLevel } from './units.js';
+
+export const roles = [
+  'community-staff',
+  'street-approver',
+  'district-approver',
+  'city-approver',
+  'city-monitor',
+  'admin',
+] as const;
+export type Role = (typeof roles)[number];
+
+export const actorSchema = z
+  .object({
+    sub: z.string().min(1).max(128),
+    role: z.enum(roles),
+    unit: z.string().refine(isUnitId, 'must be a unit id such as street:gexin'),
+  })
+  .refine((actor) => levelOfRole[actor.role] === undefined || levelOfRole[actor.role] === unitLevel(actor.unit), {
+    message: 'the role does not match the level of the unit',
+    path: ['unit'],
+  });
+export type Actor = z.infer<typeof actorSchema>;
+
+/** The unit level each role must belong to; monitors and admins may sit at any level. */
+const levelOfRole: Partial<Record<Role, UnitLevel>> = {
+  'community-staff': 'community',
+  'street-approver': 'street',
+  'district-approver': 'district',
+  'city-approver': 'city',
+};
+
+/** An approval stage is named after the level that decides it. */
+export type ApprovalStage = Extract<UnitLevel, 'street' | 'district' | 'city'>;
+export const approvalStages: readonly ApprovalStage[] = ['street', 'district', 'city'];
+
+export const approverRoleOf: Record<ApprovalStage, Role> = {
+  street: 'street-approver',
+  district: 'district-approver',
+  city: 'city-approver',
+};

@@ -1,0 +1,52 @@
+/** Step Functions, as the handlers use it: one execution per application, released by callback tokens. */
+import {
+  ExecutionAlreadyExists,
+  InvalidToken,
+  SendTaskSuccessCommand,
+  SFNClient,
+  StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+
+export interface ApprovalWorkflow {
+  /** Starts the application's execution; starting it twice is harmless (the name is the id). */
+  start(applicationId: string): Promise<void>;
+  /** Lets a waiting execution move on. Answers false when the token no longer waits (timed out, already released). */
+  release(taskToken: string, output: Record<string, unknown>): Promise<boolean>;
+}
+
+/** `stateMachineArn` may be absent where only tasks are released (the workflow's own steps). */
+export function stepFunctionsWorkflow(client: SFNClient, stateMachineArn: string | undefined): ApprovalWorkflow {
+  return {
+    async start(applicationId) {
+      if (!stateMachineArn) throw new Error('STATE_MACHINE_ARN is not set: this function cannot start executions');
+      try {
+        await client.send(
+          new StartExecutionCommand({ stateMachineArn, name: applicationId, input: JSON.stringify({ applicationId }) }),
+        );
+      } catch (error) {
+        if (!(error instanceof ExecutionAlreadyExists)) throw error;
+      }
+    },
+    async release(taskToken, output) {
+      try {
+        await client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+        return true;
+      } catch (error) {
+        if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) return false;
+        throw error;
+      }
+    },
+  };
+}
+
+let defaultWorkflow: ApprovalWorkflow | undefined;
+
+/** The production workflow: the state machine named by STATE_MACHINE_ARN (read once per container). */
+export function workflowFromEnvironment(): ApprovalWorkflow {
+  if (!defaultWorkflow) {
+    defaultWorkflow = stepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN);
+  }
+  return defaultWorkflow;
+}

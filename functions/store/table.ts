@@ -1,0 +1,43 @@
+/**
+ * The single table: its key design, owned here and nowhere else, and the client every
+ * repository shares. Infra and the local runtime create the table from `tableDesign`.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
+
+export const tableDesign = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+} as const;
+
+export const keys = {
+  application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
+  /** History events sort in order: the sequence number is zero-padded. */
+  applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
+  applicationEventPrefix: 'EVT#',
+  unit: (id: string) => ({ pk: `UNIT#${id}`, sk: 'META' }),
+  idempotency: (actorSub: string, key: string) => ({ pk: `IDEM#${actorSub}#${key}`, sk: 'META' }),
+} as const;
+
+export interface TableContext {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+let defaultContext: TableContext | undefined;
+
+/** The production context: one client per container, the table named by TABLE_NAME. */
+export function tableFromEnvironment(): TableContext {
+  if (!defaultContext) {
+    const tableName = process.env.TABLE_NAME;
+    if (!tableName) throw new Error('TABLE_NAME is not set: the function cannot find its table');
+    defaultContext = { client: new DynamoDBClient({}), tableName };
+  }
+  return defaultContext;
+}
+
+export type Item = Record<string, NativeAttributeValue>;
+
+export const toItem = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+export const fromItem = (item: Parameters<typeof unmarshall>[0]) => unmarshall(item) as Item;
