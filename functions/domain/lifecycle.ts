@@ -9,6 +9,7 @@
  * 3. A returned application waits with the community; resubmission sends it back to the level
  *    that returned it.
  */
+import { z } from 'zod';
 import { approverRoleOf, type Actor, type ApprovalStage } from './actor.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
 import type { CityPolicy } from './policy.js';
@@ -89,10 +90,16 @@ export interface Transition {
   event: HistoryEvent;
 }
 
-export type Decision =
-  | { decision: 'approve'; expectedVersion: number; comment?: string }
-  | { decision: 'reject'; expectedVersion: number; reason: string; comment?: string }
-  | { decision: 'return'; expectedVersion: number; comment: string };
+const expectedVersion = z.number().int().min(1);
+const comment = z.string().trim().min(1).max(2000);
+
+/** The body of a decision: approve, reject with a reason, or return with a comment. */
+export const decisionSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), expectedVersion, comment: comment.optional() }),
+  z.object({ decision: z.literal('reject'), expectedVersion, reason: z.string().trim().min(1).max(500), comment: comment.optional() }),
+  z.object({ decision: z.literal('return'), expectedVersion, comment }),
+]);
+export type Decision = z.infer<typeof decisionSchema>;
 
 const dayMs = 24 * 60 * 60 * 1000;
 

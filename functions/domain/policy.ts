@@ -44,3 +44,10 @@ export function policyInForce(cityId: string, onDate: string): CityPolicy | unde
 export function policyVersion(version: string): CityPolicy | undefined {
   return policies.find((p) => p.version === version);
 }
+
+/** The policy an application is judged by; its absence is a deployment fault, not a client's. */
+export function policyOfApplication(application: { id: string; policyVersion: string }): CityPolicy {
+  const policy = policyVersion(application.policyVersion);
+  if (!policy) throw new Error(`policy ${application.policyVersion} of application ${application.id} is not loaded`);
+  return policy;
+}

@@ -1,5 +1,6 @@
 /** Step Functions, as the handlers use it: one execution per application, released by callback tokens. */
 import {
+  DescribeStateMachineCommand,
   ExecutionAlreadyExists,
   InvalidToken,
   SendTaskSuccessCommand,
@@ -14,6 +15,8 @@ export interface ApprovalWorkflow {
   start(applicationId: string): Promise<void>;
   /** Lets a waiting execution move on. Answers false when the token no longer waits (timed out, already released). */
   release(taskToken: string, output: Record<string, unknown>): Promise<boolean>;
+  /** True when the state machine answers. */
+  isReachable(): Promise<boolean>;
 }
 
 /** `stateMachineArn` may be absent where only tasks are released (the workflow's own steps). */
@@ -37,6 +40,13 @@ export function stepFunctionsWorkflow(client: SFNClient, stateMachineArn: string
         if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) return false;
         throw error;
       }
+    },
+    async isReachable() {
+      if (!stateMachineArn) return false;
+      return client
+        .send(new DescribeStateMachineCommand({ stateMachineArn }))
+        .then(() => true)
+        .catch(() => false);
     },
   };
 }

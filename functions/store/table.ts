@@ -2,7 +2,7 @@
  * The single table: its key design, owned here and nowhere else, and the client every
  * repository shares. Infra and the local runtime create the table from `tableDesign`.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 
 export const tableDesign = {
@@ -41,3 +41,11 @@ export type Item = Record<string, NativeAttributeValue>;
 
 export const toItem = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 export const fromItem = (item: Parameters<typeof unmarshall>[0]) => unmarshall(item) as Item;
+
+/** True when the table answers; the health check uses it. */
+export async function tableIsReachable({ client, tableName }: TableContext): Promise<boolean> {
+  return client
+    .send(new DescribeTableCommand({ TableName: tableName }))
+    .then((answer) => answer.Table?.TableStatus === 'ACTIVE')
+    .catch(() => false);
+}

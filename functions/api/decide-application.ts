@@ -1,0 +1,21 @@
+/** POST /applications/{id}/decisions — approve, reject or return, by the approver of the open stage. */
+import { decide, decisionSchema } from '../domain/lifecycle.js';
+import { policyOfApplication } from '../domain/policy.js';
+import { changeApplication } from './change-application.js';
+import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, onFirstRequest, pathParameter, validated } from './http.js';
+import { applicationView } from './views.js';
+
+export function makeDecideApplication(deps: ApiDependencies) {
+  return httpHandler(async (event) => {
+    const actor = actorOf(event);
+    const id = pathParameter(event, 'id');
+    const decision = validated(decisionSchema, jsonBody(event));
+    const { application } = await changeApplication(deps, id, ({ application }) =>
+      decide(application, decision, actor, policyOfApplication(application), deps.now().toISOString()),
+    );
+    return json(200, applicationView(application));
+  });
+}
+
+export const handler = onFirstRequest(() => makeDecideApplication(productionDependencies()));

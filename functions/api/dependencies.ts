@@ -1,0 +1,32 @@
+/** What the API handlers act on, passed in so tests can hand over their own; production wiring below. */
+import { randomUUID } from 'node:crypto';
+import { applicationRepository, type ApplicationRepository } from '../store/applications.js';
+import { tableFromEnvironment } from '../store/table.js';
+import { unitRepository, type UnitRepository } from '../store/units.js';
+import { workflowFromEnvironment, type ApprovalWorkflow } from '../sfn/executions.js';
+
+export interface ApiDependencies {
+  applications: ApplicationRepository;
+  units: UnitRepository;
+  workflow: ApprovalWorkflow;
+  now: () => Date;
+  newApplicationId: () => string;
+  /** Secret for the keyed hash of resident ID numbers. */
+  residentIdSecret: string;
+}
+
+export function productionDependencies(): ApiDependencies {
+  const table = tableFromEnvironment();
+  const residentIdSecret = process.env.RESIDENT_ID_KEY;
+  if (!residentIdSecret || residentIdSecret.length < 32) {
+    throw new Error('RESIDENT_ID_KEY is not set or shorter than 32 characters');
+  }
+  return {
+    applications: applicationRepository(table),
+    units: unitRepository(table),
+    workflow: workflowFromEnvironment(),
+    now: () => new Date(),
+    newApplicationId: randomUUID,
+    residentIdSecret,
+  };
+}

@@ -1,0 +1,20 @@
+/** GET /applications/{id} — the application with its full timeline, for anyone whose unit covers it. */
+import { NotFoundError } from '../domain/errors.js';
+import { assertInScope } from '../domain/lifecycle.js';
+import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
+import { applicationView } from './views.js';
+
+export function makeGetApplication(deps: ApiDependencies) {
+  return httpHandler(async (event) => {
+    const actor = actorOf(event);
+    const id = pathParameter(event, 'id');
+    const stored = await deps.applications.get(id);
+    if (!stored) throw new NotFoundError(`no application ${id}`);
+    assertInScope(stored.application, actor);
+    const history = await deps.applications.history(id);
+    return json(200, applicationView(stored.application, history));
+  });
+}
+
+export const handler = onFirstRequest(() => makeGetApplication(productionDependencies()));

@@ -1,0 +1,138 @@
+/**
+ * The HTTP edge shared by every route: who the caller is (from the JWT claims the API Gateway
+ * authorizer, or the local server, has verified), body parsing with zod, and one mapping of
+ * every refusal to an RFC 9457 problem+json answer. No business rule lives here.
+ */
+import middy, { type MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { actorSchema, type Actor } from '../domain/actor.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+
+/** A refusal at the edge itself: no token, a body that is not JSON, a missing header. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly fieldErrors: FieldError[] = [],
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+const statusOfDomainError = { invalid: 422, forbidden: 403, 'not-found': 404, conflict: 409 } as const;
+const titleOfDomainError = {
+  invalid: 'The request breaks a rule',
+  forbidden: 'Not allowed for this role or unit',
+  'not-found': 'Not found',
+  conflict: 'The application has moved on',
+} as const;
+
+export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
+  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+}
+
+function problem(status: number, title: string, detail: string, errors: FieldError[], extra: Record<string, unknown> = {}): HttpResult {
+  const slug = title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+  const body = { type: `/problems/${slug}`, title, status, detail, ...(errors.length ? { errors } : {}), ...extra };
+  return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify(body) };
+}
+
+/** Writes one structured log line; callers never pass resident ID numbers. */
+export function logLine(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
+  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
+  if (level === 'error') console.error(line);
+  else console.log(line);
+}
+
+const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  onError: (request) => {
+    const error = request.error;
+    if (error instanceof HttpProblem) {
+      request.response = problem(error.status, error.title, error.message, error.fieldErrors, error.extra);
+    } else if (error instanceof DomainError) {
+      const fieldErrors = 'fieldErrors' in error ? (error.fieldErrors as FieldError[]) : [];
+      const extra = 'details' in error ? (error.details as Record<string, unknown>) : {};
+      request.response = problem(statusOfDomainError[error.kind], titleOfDomainError[error.kind], error.message, fieldErrors, extra);
+    } else {
+      // Only the error's name and message: they never carry request bodies or personal data.
+      logLine('error', 'unhandled error', {
+        route: request.event.routeKey,
+        error: error?.name,
+        detail: error?.message,
+        requestId: request.context.awsRequestId,
+      });
+      request.response = problem(500, 'Internal error', 'The request could not be completed; it is safe to retry.', []);
+    }
+  },
+});
+
+/** Wraps a route's handler with the shared edge behaviour. */
+export function httpHandler(handle: HttpHandler) {
+  return middy<HttpEvent, HttpResult>().use(problemDetails()).handler(handle);
+}
+
+/**
+ * Defers building a handler's production dependencies to the first request, so a module can be
+ * imported (by tests, by the local runtime) before its environment is set; a missing variable
+ * still fails the first request loudly.
+ */
+export function onFirstRequest(build: () => HttpHandler): HttpHandler {
+  let built: HttpHandler | undefined;
+  return (event, context) => (built ??= build())(event, context);
+}
+
+/** The caller, from the verified token's claims. Cognito puts custom attributes under `custom:`. */
+export function actorOf(event: HttpEvent): Actor {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) throw new HttpProblem(401, 'Not signed in', 'a bearer token is required');
+  const parsed = actorSchema.safeParse({
+    sub: claims.sub,
+    role: claims['custom:role'] ?? claims.role,
+    unit: claims['custom:unit'] ?? claims.unit,
+  });
+  if (!parsed.success) {
+    throw new HttpProblem(403, 'Not allowed for this role or unit', 'the token does not name a valid role and unit', fieldErrorsOf(parsed.error));
+  }
+  return parsed.data;
+}
+
+export function fieldErrorsOf(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
+  return error.issues.map((issue) => ({
+    field: [...prefix, ...issue.path].map(String).join('.') || '(body)',
+    message: issue.message,
+  }));
+}
+
+/** The JSON body, or a 400 when it is not JSON at all. */
+export function jsonBody(event: HttpEvent): unknown {
+  if (!event.body) throw new HttpProblem(400, 'Malformed request', 'the request needs a JSON body');
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpProblem(400, 'Malformed request', 'the body is not valid JSON');
+  }
+}
+
+/** Validates a value against a schema; a mismatch is a 422 naming each field. */
+export function validated<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.infer<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new HttpProblem(422, 'Validation failed', 'some fields are missing or invalid', fieldErrorsOf(parsed.error, prefix));
+  }
+  return parsed.data;
+}
+
+export function pathParameter(event: HttpEvent, name: string): string {
+  const value = event.pathParameters?.[name];
+  if (!value) throw new HttpProblem(400, 'Malformed request', `the path needs ${name}`);
+  return value;
+}

@@ -1,0 +1,108 @@
+/**
+ * POST /applications — community intake.
+ * 1. Validate the body against its programme's schema.
+ * 2. Answer a repeated Idempotency-Key with what it created the first time.
+ * 3. Find the community in the city's unit tree and the policy in force today.
+ * 4. Store the application and its first event in one transaction, then start its workflow.
+ */
+import { createHash } from 'node:crypto';
+import { shanghaiDate } from '../domain/dates.js';
+import { InvalidRequestError } from '../domain/errors.js';
+import { submitApplication } from '../domain/lifecycle.js';
+import { policyInForce } from '../domain/policy.js';
+import { submissionSchema } from '../domain/programmes.js';
+import { maskResidentId, residentIdKey } from '../domain/residentId.js';
+import { IdempotencyKeyUsedError } from '../store/applications.js';
+import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { actorOf, httpHandler, HttpProblem, json, jsonBody, onFirstRequest, validated, type HttpEvent } from './http.js';
+import { applicationView } from './views.js';
+
+/** How long an Idempotency-Key is remembered. */
+const idempotencyWindowSeconds = 24 * 60 * 60;
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  const key = event.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!idempotencyKeyPattern.test(key)) {
+    throw new HttpProblem(400, 'Malformed request', 'Idempotency-Key must be 1 to 128 letters, digits or . _ : -', [
+      { field: 'Idempotency-Key', message: 'invalid format' },
+    ]);
+  }
+  return key;
+}
+
+export function makeSubmitApplication(deps: ApiDependencies) {
+  async function replay(applicationId: string, requestHash: string, earlierHash: string) {
+    if (requestHash !== earlierHash) {
+      throw new HttpProblem(422, 'Idempotency key reused', 'this Idempotency-Key was used for a different request body', [
+        { field: 'Idempotency-Key', message: 'already used with a different body' },
+      ]);
+    }
+    const stored = await deps.applications.get(applicationId);
+    if (!stored) throw new Error(`idempotency key names missing application ${applicationId}`);
+    // The first attempt may have stopped between storing and starting: starting again is harmless.
+    await deps.workflow.start(applicationId);
+    return json(201, applicationView(stored.application), { location: `/applications/${applicationId}`, 'idempotent-replayed': 'true' });
+  }
+
+  return httpHandler(async (event) => {
+    const actor = actorOf(event);
+    const idempotencyKey = idempotencyKeyOf(event);
+    const body = jsonBody(event);
+    const submission = validated(submissionSchema, body);
+    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+
+    if (idempotencyKey) {
+      const earlier = await deps.applications.findIdempotencyKey(actor.sub, idempotencyKey);
+      if (earlier) return replay(earlier.applicationId, requestHash, earlier.requestHash);
+    }
+
+    const community = await deps.units.get(submission.communityId);
+    if (!community) {
+      throw new InvalidRequestError('no such community', [{ field: 'communityId', message: `${submission.communityId} is not a known community` }]);
+    }
+    const now = deps.now();
+    const cityId = community.path[0] as string;
+    const policy = policyInForce(cityId, shanghaiDate(now));
+    if (!policy) throw new InvalidRequestError(`${cityId} has no policy in force today`);
+
+    const transition = submitApplication(
+      {
+        id: deps.newApplicationId(),
+        programme: submission.programme,
+        communityPath: community.path,
+        applicant: { ...submission.applicant, idNumber: maskResidentId(submission.applicant.idNumber) },
+        applicantKey: residentIdKey(submission.applicant.idNumber, deps.residentIdSecret),
+        details: submission.details,
+        documents: submission.documents,
+      },
+      actor,
+      policy,
+      now.toISOString(),
+    );
+    try {
+      await deps.applications.create(
+        transition,
+        idempotencyKey === undefined
+          ? undefined
+          : {
+              actorSub: actor.sub,
+              key: idempotencyKey,
+              requestHash,
+              expiresAt: Math.floor(now.getTime() / 1000) + idempotencyWindowSeconds,
+            },
+      );
+    } catch (error) {
+      // The same key raced in from a parallel retry: answer as its repeat.
+      if (error instanceof IdempotencyKeyUsedError) return replay(error.applicationId, requestHash, error.requestHash);
+      throw error;
+    }
+    await deps.workflow.start(transition.application.id);
+    return json(201, applicationView(transition.application, [transition.event]), {
+      location: `/applications/${transition.application.id}`,
+    });
+  });
+}
+
+export const handler = onFirstRequest(() => makeSubmitApplication(productionDependencies()));

@@ -1,0 +1,31 @@
+/**
+ * AwaitDecision / AwaitResubmission — the execution waits for a person. This step stores its
+ * callback token with the application, so the person's action can release it. If the
+ * application moved on before the token was stored, no one else will ever hold the token,
+ * so the step releases it at once and the workflow routes again.
+ */
+import { z } from 'zod';
+import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
+
+const awaitInput = z.object({
+  applicationId: z.string().min(1),
+  version: z.number().int().min(1),
+  taskToken: z.string().min(1),
+  waitingState: z.string().min(1),
+  stateInput: z.record(z.string(), z.unknown()),
+});
+
+export function makeAwaitPerson(deps: Pick<StepDependencies, 'applications' | 'workflow'>) {
+  return async (event: unknown): Promise<{ recorded: boolean }> => {
+    const { applicationId, version, taskToken, waitingState, stateInput } = awaitInput.parse(event);
+    const recorded = await deps.applications.recordWaitingTask(applicationId, version, {
+      token: taskToken,
+      state: waitingState,
+      input: stateInput,
+    });
+    if (!recorded) await deps.workflow.release(taskToken, { applicationId, movedOnBeforeWaiting: true });
+    return { recorded };
+  };
+}
+
+export const handler = onFirstInvocation(() => makeAwaitPerson(productionStepDependencies()));

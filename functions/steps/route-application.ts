@@ -1,0 +1,41 @@
+/**
+ * RouteApplication — the workflow asks what comes next for an application. It also notes a
+ * passed deadline, since a wait that timed out comes back here.
+ */
+import { z } from 'zod';
+import { flagOverdue, nextStep, type NextStep } from '../domain/lifecycle.js';
+import { StaleWriteError } from '../store/applications.js';
+import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
+
+const routeInput = z.object({ applicationId: z.string().min(1) });
+
+/** The execution names an application the table does not hold: a fault to surface, never to retry into success. */
+export class ApplicationMissingError extends Error {
+  constructor(id: string) {
+    super(`application ${id} is not in the table`);
+    this.name = 'ApplicationMissingError';
+  }
+}
+
+export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'now'>) {
+  return async (event: unknown): Promise<NextStep & { applicationId: string }> => {
+    const { applicationId } = routeInput.parse(event);
+    let stored = await deps.applications.get(applicationId);
+    if (!stored) throw new ApplicationMissingError(applicationId);
+    const overdue = flagOverdue(stored.application, deps.now().toISOString());
+    if (overdue) {
+      try {
+        await deps.applications.commit(stored, overdue);
+        stored = { ...stored, application: overdue.application };
+      } catch (error) {
+        // Someone acted at the same moment: route from what they left.
+        if (!(error instanceof StaleWriteError)) throw error;
+        stored = await deps.applications.get(applicationId);
+        if (!stored) throw new ApplicationMissingError(applicationId);
+      }
+    }
+    return { applicationId, ...nextStep(stored.application) };
+  };
+}
+
+export const handler = onFirstInvocation(() => makeRouteApplication(productionStepDependencies()));
