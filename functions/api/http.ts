@@ -41,7 +41,7 @@ export function json(statusCode: number, body: unknown, headers: Record<string, 
 
 function problem(status: number, title: string, detail: string, errors: FieldError[], extra: Record<string, unknown> = {}): HttpResult {
   const slug = title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
-  const body = { type: `/problems/${slug}`, title, status, detail, ...(errors.length ? { errors } : {}), ...extra };
+  const body = { ...extra, type: `/problems/${slug}`, title, status, detail, ...(errors.length ? { errors } : {}) };
   return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify(body) };
 }
 

@@ -180,7 +180,7 @@ function assertExpectedVersion(application: Application, expectedVersion: number
   if (expectedVersion !== application.version) {
     throw new ConflictError(
       `application ${application.id} is at version ${application.version}, not ${expectedVersion}: reload it and decide again`,
-      { currentVersion: application.version, status: application.status, stage: application.stage },
+      { currentVersion: application.version, currentStatus: application.status, currentStage: application.stage },
     );
   }
 }
@@ -195,8 +195,8 @@ export function decide(application: Application, decision: Decision, actor: Acto
   if (application.status !== 'in_review') {
     throw new ConflictError(`application ${application.id} is ${application.status}, not awaiting a decision`, {
       currentVersion: application.version,
-      status: application.status,
-      stage: application.stage,
+      currentStatus: application.status,
+      currentStage: application.stage,
     });
   }
   const stage = application.stage as ApprovalStage;
@@ -255,8 +255,8 @@ export function resubmit(application: Application, corrections: Corrections, act
   if (application.status !== 'returned' || !application.returnedFrom) {
     throw new ConflictError(`application ${application.id} is ${application.status}, not returned for revision`, {
       currentVersion: application.version,
-      status: application.status,
-      stage: application.stage,
+      currentStatus: application.status,
+      currentStage: application.stage,
     });
   }
   if (corrections.applicant && !corrections.applicantKey) {

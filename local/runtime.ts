@@ -1,0 +1,127 @@
+/**
+ * The whole product on one machine: DynamoDB Local, the approval state machine from the
+ * synthesized template on the local engine, and the HTTP API, all running the same handlers
+ * that run on Lambda. `npm start`, the workflow tests and the e2e test all start it here.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { apiRoutes } from '../functions/api/routes.js';
+import type { HttpHandler } from '../functions/api/http.js';
+import { applicationRepository } from '../functions/store/applications.js';
+import { unitRepository } from '../functions/store/units.js';
+import { demoCityUnits } from './demo-city.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { startHttpApi } from './http-server.js';
+import { LocalStepFunctions, type LambdaHandler } from './step-functions.js';
+import { ensureTable } from './table.js';
+import { localAccount, localRegion, workflowPlanFrom } from './template.js';
+
+export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface LocalStackOptions {
+  /** HTTP API port; 0 picks a free one. */
+  port?: number;
+  /** Keep data here across restarts; without it everything lives in memory. */
+  dataDir?: string;
+  /** Use a DynamoDB Local that is already running (the tests start one per run) instead of starting one. */
+  dynamoEndpoint?: string;
+  tableName?: string;
+  /** Port for the local Step Functions endpoint; a restart in the same process must reuse it. */
+  stepFunctionsPort?: number;
+  /** A template synthesized earlier (tests synthesize once per run); otherwise synthesized now. */
+  template?: Record<string, unknown>;
+  residentIdKey?: string;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  stepFunctionsEndpoint: string;
+  dynamoEndpoint: string;
+  tableName: string;
+  engine: LocalStepFunctions;
+  /** How many waiting executions were resumed at start-up. */
+  resumed: number;
+  stop(): Promise<void>;
+}
+
+export const localStateMachineArn = `arn:aws:states:${localRegion}:${localAccount}:stateMachine:application-approval`;
+
+async function importHandler<T>(entry: string): Promise<T> {
+  const module = (await import(pathToFileURL(join(repositoryRoot, entry)).href)) as { handler?: T };
+  if (!module.handler) throw new Error(`${entry} exports no handler`);
+  return module.handler;
+}
+
+/** The key that hashes resident IDs must outlive a restart, or a person's records would no longer match. */
+function residentIdKeyFor(dataDir: string | undefined): string {
+  if (!dataDir) return randomBytes(32).toString('base64url');
+  const file = join(dataDir, 'resident-id-key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+export async function synthesizeForLocal(): Promise<Record<string, unknown>> {
+  const { synthesizeTemplate } = await import('../infra/synthesize.js');
+  return synthesizeTemplate({ bundle: false });
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const template = options.template ?? (await synthesizeForLocal());
+  let dynamo: DynamoDbLocal | undefined;
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') })).endpoint;
+  const tableName = options.tableName ?? 'employment-subsidy';
+
+  // Handlers read these when they build their clients, exactly as on Lambda.
+  process.env.AWS_REGION = localRegion;
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint;
+  process.env.TABLE_NAME = tableName;
+  process.env.RESIDENT_ID_KEY = options.residentIdKey ?? residentIdKeyFor(options.dataDir);
+  process.env.STATE_MACHINE_ARN = localStateMachineArn;
+
+  const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
+  await ensureTable(table.client, tableName);
+  await unitRepository(table).putAll(demoCityUnits);
+
+  const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);
+  const lambdas = new Map<string, LambdaHandler>();
+  for (const [arn, entry] of plan.functionEntries) {
+    if (entry.startsWith('functions/steps/')) lambdas.set(arn, await importHandler<LambdaHandler>(entry));
+  }
+  const engine = new LocalStepFunctions(plan.definition, lambdas, localStateMachineArn);
+  const stepFunctionsEndpoint = await engine.listen(options.stepFunctionsPort ?? 0);
+  process.env.AWS_ENDPOINT_URL_SFN = stepFunctionsEndpoint;
+
+  // Every application not finally decided gets its execution back: at the state it waited in,
+  // or from the start if it stopped between states (routing is idempotent).
+  const open = await applicationRepository(table).listOpen();
+  for (const { application, waitingTask } of open) {
+    if (waitingTask) engine.resumeExecution(application.id, waitingTask.input, waitingTask.state);
+    else engine.startExecution(application.id, { applicationId: application.id });
+  }
+
+  const routes = await Promise.all(apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })));
+  const api = await startHttpApi(routes, options.port ?? 0);
+
+  return {
+    apiUrl: api.url,
+    stepFunctionsEndpoint,
+    dynamoEndpoint,
+    tableName,
+    engine,
+    resumed: open.length,
+    async stop() {
+      await api.close();
+      await engine.close();
+      table.client.destroy();
+      await dynamo?.stop();
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** `npm start [-- --memory]`: the whole product on 127.0.0.1, data kept in .data/ unless --memory. */
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { JavaMissingError } from './dynamodb-local.js';
+import { repositoryRoot, startLocalStack } from './runtime.js';
+
+const { values } = parseArgs({ options: { memory: { type: 'boolean', default: false } }, strict: true });
+const port = Number(process.env.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  console.error(`PORT must be a port number, not ${process.env.PORT}`);
+  process.exit(2);
+}
+
+const started = Date.now();
+try {
+  const stack = await startLocalStack({ port, dataDir: values.memory ? undefined : join(repositoryRoot, '.data') });
+  console.log(
+    [
+      `Employment-subsidy approvals are running at ${stack.apiUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `  data: ${values.memory ? 'in memory (gone when stopped)' : '.data/ (kept across restarts)'}`,
+      `  resumed ${stack.resumed} application(s) that were waiting`,
+      `  a token:  npm run -s token -- --role community-staff --unit community:gexin-01`,
+      `  health:   curl ${stack.apiUrl}/health`,
+      'Press Ctrl-C to stop.',
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping; waiting applications resume at the next start.`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+} catch (error) {
+  if (error instanceof JavaMissingError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

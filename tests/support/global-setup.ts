@@ -1,0 +1,21 @@
+/**
+ * Once per `npm test`: one DynamoDB Local (in memory) and one synthesized template, shared by
+ * every test file. Files isolate themselves with their own table names.
+ */
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
+import { synthesizeForLocal } from '../../local/runtime.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    dynamoEndpoint: string;
+    template: Record<string, unknown>;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const [dynamo, template] = await Promise.all([startDynamoDbLocal(), synthesizeForLocal()]);
+  project.provide('dynamoEndpoint', dynamo.endpoint);
+  project.provide('template', template);
+  return () => dynamo.stop();
+}
