@@ -1,4 +1,7 @@
-/** `npm start [-- --memory]`: the whole product on 127.0.0.1, data kept in .data/ unless --memory. */
+/**
+ * `npm start [-- --memory]`: the whole product on 127.0.0.1. Data is kept in .data/ (or in
+ * SUBSIDY_DATA_DIR) across restarts, unless --memory.
+ */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
 import { JavaMissingError } from './dynamodb-local.js';
@@ -13,11 +16,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const started = Date.now();
 try {
-  const stack = await startLocalStack({ port, dataDir: values.memory ? undefined : join(repositoryRoot, '.data') });
+  const dataDir = values.memory ? undefined : (process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data'));
+  const stack = await startLocalStack({ port, dataDir });
   console.log(
     [
       `Employment-subsidy approvals are running at ${stack.apiUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
-      `  data: ${values.memory ? 'in memory (gone when stopped)' : '.data/ (kept across restarts)'}`,
+      `  data: ${dataDir ? `${dataDir} (kept across restarts)` : 'in memory (gone when stopped)'}`,
       `  resumed ${stack.resumed} application(s) that were waiting`,
       `  a token:  npm run -s token -- --role community-staff --unit community:gexin-01`,
       `  health:   curl ${stack.apiUrl}/health`,

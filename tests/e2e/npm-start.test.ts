@@ -1,0 +1,102 @@
+/**
+ * The product as a person starts it: `npm start` in a child process, tokens from
+ * `npm run token`, plain HTTP. Then Ctrl-C, start again, and the waiting application is decided.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { repositoryRoot } from '../../local/runtime.js';
+import { contractBody } from '../support/fixtures.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
+let server: ChildProcess | undefined;
+afterAll(() => {
+  server?.kill('SIGKILL');
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function npmStart(port: number): Promise<ChildProcess> {
+  const child = spawn('npm', ['start'], {
+    cwd: repositoryRoot,
+    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: dataDir },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: false,
+  });
+  let output = '';
+  await new Promise<void>((ready, fail) => {
+    const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const read = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('are running at')) {
+        clearTimeout(timer);
+        ready();
+      }
+    };
+    child.stdout?.on('data', read);
+    child.stderr?.on('data', read);
+    child.once('exit', (code) => fail(new Error(`npm start exited with ${code}:\n${output}`)));
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+function token(role: string, unit: string): string {
+  const run = spawnSync('npm', ['run', '-s', 'token', '--', '--role', role, '--unit', unit], { cwd: repositoryRoot, encoding: 'utf8' });
+  expect(run.status).toBe(0);
+  return run.stdout.trim().split('\n').at(-1) as string;
+}
+
+describe('npm start, as a person uses it', () => {
+  it('takes an application from intake to city approval across a restart', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const staff = token('community-staff', 'community:gexin-02');
+    const street = token('street-approver', 'street:gexin');
+    const city = token('city-approver', 'city:shijiazhuang');
+    const call = async (method: string, path: string, bearer?: string, body?: unknown) => {
+      const response = await fetch(base + path, {
+        method,
+        headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: response.status, body: await response.json() };
+    };
+
+    server = await npmStart(port);
+    expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    expect((await call('POST', '/applications', undefined, contractBody('post-subsidy'))).status).toBe(401);
+
+    const submitted = await call('POST', '/applications', staff, contractBody('post-subsidy'));
+    expect(submitted).toMatchObject({ status: 201, body: { status: 'in_review', stage: 'street', version: 1 } });
+    expect(JSON.stringify(submitted.body)).not.toContain('130105197003010115');
+    const id = submitted.body.id as string;
+    expect(await call('POST', `/applications/${id}/decisions`, street, { decision: 'approve', expectedVersion: 1 })).toMatchObject({
+      status: 200,
+      body: { stage: 'city', version: 2 },
+    });
+
+    expect(await stop(server)).toBe(0);
+    server = await npmStart(port);
+
+    expect(await call('POST', `/applications/${id}/decisions`, city, { decision: 'approve', expectedVersion: 2 })).toMatchObject({
+      status: 200,
+      body: { status: 'approved', version: 3 },
+    });
+    const shown = await call('GET', `/applications/${id}`, staff);
+    expect(shown.body.history.map((e: { action: string; actor: { role: string } }) => `${e.action} by ${e.actor.role}`)).toEqual([
+      'submitted by community-staff',
+      'approved by street-approver',
+      'approved by city-approver',
+    ]);
+    expect(await stop(server)).toBe(0);
+    server = undefined;
+  }, 240_000);
+});

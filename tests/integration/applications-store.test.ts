@@ -1,0 +1,103 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decide, submitApplication, type Application } from '../../functions/domain/lifecycle.js';
+import { policyInForce, type CityPolicy } from '../../functions/domain/policy.js';
+import { applicationRepository, IdempotencyKeyUsedError, StaleWriteError, type ApplicationRepository } from '../../functions/store/applications.js';
+import { unitRepository } from '../../functions/store/units.js';
+import { actors } from '../support/fixtures.js';
+import { freshTable } from '../support/dynamo.js';
+
+const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
+const now = '2026-11-28T02:00:00.000Z';
+let applications: ApplicationRepository;
+let units: ReturnType<typeof unitRepository>;
+
+beforeAll(async () => {
+  const table = await freshTable();
+  applications = applicationRepository(table);
+  units = unitRepository(table);
+});
+
+function newApplication(id: string) {
+  return submitApplication(
+    {
+      id,
+      programme: 'post-subsidy',
+      communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
+      applicant: { name: '李建国', idNumber: '1301**********0115', phone: '13800000002', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
+      applicantKey: 'key',
+      details: { monthlyAmount: 50000 },
+      documents: [],
+    },
+    actors.gexin01Staff,
+    policy,
+    now,
+  );
+}
+
+const approveAtStreet = (application: Application) =>
+  decide(application, { decision: 'approve', expectedVersion: application.version }, actors.gexinApprover, policy, now);
+
+describe('application store on DynamoDB Local', () => {
+  it('reads the seeded unit tree with each unit path', async () => {
+    expect(await units.get('community:jianbei-02')).toMatchObject({
+      name: expect.any(String),
+      path: ['city:shijiazhuang', 'district:changan', 'street:jianbei', 'community:jianbei-02'],
+    });
+    expect(await units.get('community:nowhere')).toBeUndefined();
+  });
+
+  it('stores a new application with its first event, and refuses the same id twice', async () => {
+    const first = newApplication('store-1');
+    await applications.create(first);
+    expect((await applications.get('store-1'))?.application).toEqual(first.application);
+    expect(await applications.history('store-1')).toEqual([first.event]);
+    await expect(applications.create(first)).rejects.toThrow();
+  });
+
+  it('lets exactly one of two concurrent decisions on the same version through', async () => {
+    await applications.create(newApplication('store-2'));
+    const read = (await applications.get('store-2'))!;
+    const results = await Promise.allSettled([
+      applications.commit(read, approveAtStreet(read.application)),
+      applications.commit(read, approveAtStreet(read.application)),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const failure = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(failure.reason).toBeInstanceOf(StaleWriteError);
+    expect((await applications.history('store-2')).map((e) => e.action)).toEqual(['submitted', 'approved']);
+  });
+
+  it('refuses a decision read before the workflow recorded its token, so the token is never lost', async () => {
+    await applications.create(newApplication('store-3'));
+    const before = (await applications.get('store-3'))!;
+    expect(await applications.recordWaitingTask('store-3', 1, { token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } })).toBe(true);
+    await expect(applications.commit(before, approveAtStreet(before.application))).rejects.toBeInstanceOf(StaleWriteError);
+
+    const after = (await applications.get('store-3'))!;
+    expect(after.waitingTask).toEqual({ token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } });
+    await applications.commit(after, approveAtStreet(after.application));
+    expect((await applications.get('store-3'))?.waitingTask).toBeUndefined();
+  });
+
+  it('refuses to record a token for a version that has moved on', async () => {
+    await applications.create(newApplication('store-4'));
+    const read = (await applications.get('store-4'))!;
+    await applications.commit(read, approveAtStreet(read.application));
+    expect(await applications.recordWaitingTask('store-4', 1, { token: 'late', state: 'AwaitDecision', input: {} })).toBe(false);
+  });
+
+  it('remembers an idempotency key and names what it created', async () => {
+    const record = { actorSub: 'staff', key: 'k-1', requestHash: 'h-1', expiresAt: Math.floor(Date.parse(now) / 1000) + 3600 };
+    await applications.create(newApplication('store-5'), record);
+    await expect(applications.create(newApplication('store-6'), record)).rejects.toMatchObject({
+      constructor: IdempotencyKeyUsedError,
+      applicationId: 'store-5',
+    });
+    expect(await applications.get('store-6')).toBeUndefined();
+  });
+
+  it('lists the applications not finally decided', async () => {
+    const open = await applications.listOpen();
+    expect(open.map((o) => o.application.id)).toEqual(expect.arrayContaining(['store-1', 'store-2', 'store-5']));
+  });
+});

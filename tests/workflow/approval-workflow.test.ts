@@ -1,0 +1,134 @@
+/**
+ * The synthesized state machine, run by the local engine with the real handlers against
+ * DynamoDB Local: every route an application can take, and a restart in the middle.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { freePort } from '../../local/dynamodb-local.js';
+import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { apiAs } from '../support/api-client.js';
+import { actors, contractBody } from '../support/fixtures.js';
+
+let stack: LocalStack;
+let stepFunctionsPort: number;
+const tableName = `workflow-${Date.now()}`;
+const residentIdKey = 'w'.repeat(40);
+
+async function start(): Promise<LocalStack> {
+  return startLocalStack({ dynamoEndpoint: inject('dynamoEndpoint'), template: inject('template'), tableName, stepFunctionsPort, residentIdKey });
+}
+
+beforeAll(async () => {
+  stepFunctionsPort = await freePort();
+  stack = await start();
+});
+afterAll(() => stack?.stop());
+
+const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
+
+async function submit(body = contractBody('public-welfare-post')) {
+  const staff = body.communityId === 'community:gexin-01' ? actors.gexin01Staff : body.communityId === 'community:jianbei-01' ? actors.jianbei01Staff : actors.gexin02Staff;
+  const answer = await as(staff).post('/applications', body);
+  expect(answer.status).toBe(201);
+  await stack.engine.whenIdle();
+  return answer.body as { id: string; version: number };
+}
+
+async function decide(id: string, actor: Parameters<typeof apiAs>[1], body: Record<string, unknown>) {
+  const answer = await as(actor).post(`/applications/${id}/decisions`, body);
+  await stack.engine.whenIdle();
+  return answer;
+}
+
+const execution = (id: string) => stack.engine.describeExecution(stack.engine.executionArn(id));
+
+describe('approval workflow (synthesized definition, local engine)', () => {
+  it('runs street then city approval to the end', async () => {
+    const { id } = await submit();
+    expect(execution(id).status).toBe('RUNNING');
+
+    expect((await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 })).body).toMatchObject({ stage: 'city', version: 2 });
+    expect(execution(id).status).toBe('RUNNING');
+    expect((await decide(id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 })).body).toMatchObject({ status: 'approved', version: 3 });
+
+    expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { action: 'finish', status: 'approved', version: 3 } });
+  });
+
+  it('ends the execution when the street rejects', async () => {
+    const { id } = await submit(contractBody('microloan-guarantee'));
+    const rejected = await decide(id, actors.jianbeiApprover, { decision: 'reject', expectedVersion: 1, reason: 'business licence not valid' });
+    expect(rejected.body).toMatchObject({ status: 'rejected', stage: null });
+    expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'rejected' } });
+  });
+
+  it('waits for resubmission after a return and comes back to the level that returned it', async () => {
+    const { id } = await submit(contractBody('flexible-employment'));
+    await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 });
+    const returned = await decide(id, actors.cityApprover, { decision: 'return', expectedVersion: 2, comment: '请补充缴费凭证' });
+    expect(returned.body).toMatchObject({ status: 'returned', stage: 'community', returnedFrom: 'city' });
+    expect(execution(id).status).toBe('RUNNING');
+
+    const resubmitted = await as(actors.gexin01Staff).post(`/applications/${id}/resubmit`, {
+      expectedVersion: 3,
+      documents: [{ kind: 'contribution-receipt', ref: 'doc-0099' }],
+    });
+    await stack.engine.whenIdle();
+    expect(resubmitted.body).toMatchObject({ status: 'in_review', stage: 'city', version: 4 });
+
+    await decide(id, actors.cityApprover, { decision: 'approve', expectedVersion: 4 });
+    expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
+    const history = (await as(actors.gexin01Staff).get(`/applications/${id}`)).body.history;
+    expect(history.map((e: { action: string; stage: string }) => `${e.action}@${e.stage}`)).toEqual([
+      'submitted@community',
+      'approved@street',
+      'returned@city',
+      'resubmitted@community',
+      'approved@city',
+    ]);
+  });
+
+  it('lets one of two simultaneous decisions on a stage through and answers 409 to the other', async () => {
+    const { id } = await submit();
+    const answers = await Promise.all([
+      as(actors.gexinApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 1 }),
+      as(actors.gexinApprover2).post(`/applications/${id}/decisions`, { decision: 'reject', expectedVersion: 1, reason: 'duplicate' }),
+    ]);
+    await stack.engine.whenIdle();
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+
+    const shown = (await as(actors.gexinApprover).get(`/applications/${id}`)).body;
+    expect(shown.version).toBe(2);
+    expect(shown.history.filter((e: { stage: string }) => e.stage === 'street')).toHaveLength(1);
+    const winner = answers.find((a) => a.status === 200)!.body;
+    expect(execution(id).status).toBe(winner.status === 'rejected' ? 'SUCCEEDED' : 'RUNNING');
+
+    const repeat = await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 });
+    expect(repeat.status).toBe(409);
+    expect((await as(actors.gexinApprover).get(`/applications/${id}`)).body.version).toBe(2);
+  });
+
+  it('resumes waiting executions after a restart, and they run on to the end', async () => {
+    const atStreet = await submit();
+    const atCity = await submit(contractBody('post-subsidy'));
+    await decide(atCity.id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 });
+    const returned = await submit(contractBody('flexible-employment'));
+    await decide(returned.id, actors.gexinApprover, { decision: 'return', expectedVersion: 1, comment: 'fix the period' });
+
+    await stack.stop();
+    stack = await start();
+    expect(stack.resumed).toBeGreaterThanOrEqual(3);
+    await stack.engine.whenIdle();
+    for (const { id } of [atStreet, atCity, returned]) expect(execution(id).status).toBe('RUNNING');
+
+    await decide(atStreet.id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 });
+    await decide(atStreet.id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 });
+    await decide(atCity.id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 });
+    await as(actors.gexin01Staff).post(`/applications/${returned.id}/resubmit`, { expectedVersion: 2 });
+    await stack.engine.whenIdle();
+    await decide(returned.id, actors.gexinApprover, { decision: 'reject', expectedVersion: 3, reason: 'period already subsidised' });
+
+    expect(execution(atStreet.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
+    expect(execution(atCity.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
+    expect(execution(returned.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'rejected' } });
+  });
+});
