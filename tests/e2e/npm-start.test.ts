@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
+import type { ApiAnswer } from '../support/api-client.js';
 import { contractBody } from '../support/fixtures.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
@@ -61,13 +62,13 @@ describe('npm start, as a person uses it', () => {
     const staff = token('community-staff', 'community:gexin-02');
     const street = token('street-approver', 'street:gexin');
     const city = token('city-approver', 'city:shijiazhuang');
-    const call = async (method: string, path: string, bearer?: string, body?: unknown) => {
+    const call = async (method: string, path: string, bearer?: string, body?: unknown): Promise<ApiAnswer> => {
       const response = await fetch(base + path, {
         method,
         headers: { ...(bearer ? { authorization: `Bearer ${bearer}` } : {}), 'content-type': 'application/json' },
         body: body === undefined ? undefined : JSON.stringify(body),
       });
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, headers: response.headers, body: await response.json() };
     };
 
     server = await npmStart(port);
