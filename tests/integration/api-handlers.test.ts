@@ -1,0 +1,130 @@
+/**
+ * The HTTP handlers against DynamoDB Local. The workflow port is a recording fake here: the
+ * workflow tests run the real state machine; these tests pin what the API stores and answers.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { ApiDependencies } from '../../functions/api/dependencies.js';
+import { makeDecideApplication } from '../../functions/api/decide-application.js';
+import { makeGetApplication } from '../../functions/api/get-application.js';
+import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
+import { makeSubmitApplication } from '../../functions/api/submit-application.js';
+import type { Actor } from '../../functions/domain/actor.js';
+import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
+import { applicationRepository } from '../../functions/store/applications.js';
+import { unitRepository } from '../../functions/store/units.js';
+import { freshTable } from '../support/dynamo.js';
+import { actors, contractBody } from '../support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+
+const started: string[] = [];
+const workflow: ApprovalWorkflow = {
+  start: async (id) => void started.push(id),
+  release: async () => true,
+  isReachable: async () => true,
+};
+let deps: ApiDependencies;
+let counter = 0;
+
+beforeAll(async () => {
+  const table = await freshTable();
+  deps = {
+    applications: applicationRepository(table),
+    units: unitRepository(table),
+    workflow,
+    now: () => new Date('2026-11-28T03:00:00Z'),
+    newApplicationId: () => `api-${++counter}`,
+    residentIdSecret: 's'.repeat(32),
+  };
+});
+
+const submit = (actor: Actor | undefined, body: unknown, headers: Record<string, string> = {}) =>
+  makeSubmitApplication(deps)(httpEvent({ actor, body, headers }), lambdaContext);
+const get = (actor: Actor, id: string) => makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
+const decide = (actor: Actor, id: string, body: unknown) => makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const resubmit = (actor: Actor, id: string, body: unknown) => makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+
+describe('intake', () => {
+  it('stores the application with a masked resident ID, starts its workflow and shows its first event', async () => {
+    const answer = await submit(actors.gexin01Staff, contractBody('flexible-employment'));
+    expect(answer.statusCode).toBe(201);
+    const body = parsed(answer);
+    expect(body).toMatchObject({ status: 'in_review', stage: 'street', version: 1, applicant: { idNumber: '1301**********0240' } });
+    expect(answer.headers?.location).toBe(`/applications/${body.id}`);
+    expect(started).toContain(body.id);
+    expect(JSON.stringify(body)).not.toContain('130105198005120240');
+    const stored = await deps.applications.get(body.id);
+    expect(JSON.stringify(stored)).not.toContain('130105198005120240');
+  });
+
+  it('answers 422 naming each bad field and stores nothing', async () => {
+    const body = contractBody('post-subsidy');
+    body.applicant.idNumber = '130105197003010116';
+    delete body.details.period;
+    const before = counter;
+    const answer = await submit(actors.gexin02Staff, body);
+    expect(answer.statusCode).toBe(422);
+    expect(parsed(answer).errors.map((e: { field: string }) => e.field).sort()).toEqual(['applicant.idNumber', 'details.period']);
+    expect(counter).toBe(before);
+  });
+
+  it('answers 422 for a community the city does not have, and 403 for staff of another community', async () => {
+    const unknown = await submit(actors.gexin01Staff, { ...contractBody('flexible-employment'), communityId: 'community:gexin-99' });
+    expect(unknown.statusCode).toBe(422);
+    expect(parsed(unknown).errors).toEqual([expect.objectContaining({ field: 'communityId' })]);
+    expect((await submit(actors.gexin02Staff, contractBody('flexible-employment'))).statusCode).toBe(403);
+  });
+
+  it('answers a repeated Idempotency-Key with the first application, and refuses it for another body', async () => {
+    const headers = { 'idempotency-key': 'intake-2026-11-28-001' };
+    const first = await submit(actors.jianbei01Staff, contractBody('microloan-guarantee'), headers);
+    const again = await submit(actors.jianbei01Staff, contractBody('microloan-guarantee'), headers);
+    expect(again.statusCode).toBe(201);
+    expect(parsed(again).id).toBe(parsed(first).id);
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+
+    const changed = contractBody('microloan-guarantee');
+    changed.details.loanAmount = 20000000;
+    const misuse = await submit(actors.jianbei01Staff, changed, headers);
+    expect(misuse.statusCode).toBe(422);
+    expect(parsed(misuse).errors[0].field).toBe('Idempotency-Key');
+  });
+});
+
+describe('reading and deciding', () => {
+  it('shows an application to units above its community and refuses others', async () => {
+    const { id } = parsed(await submit(actors.gexin01Staff, contractBody('flexible-employment')));
+    for (const actor of [actors.gexin01Staff, actors.gexinApprover, actors.cityApprover, actors.cityMonitor]) {
+      expect((await get(actor, id)).statusCode).toBe(200);
+    }
+    expect((await get(actors.gexin02Staff, id)).statusCode).toBe(403);
+    expect((await get(actors.dongfengApprover, id)).statusCode).toBe(403);
+    expect((await get(actors.gexinApprover, 'no-such-application')).statusCode).toBe(404);
+  });
+
+  it('records who decided, at which stage, with the reason, and answers 409 to a decision on a closed stage', async () => {
+    const { id } = parsed(await submit(actors.gexin01Staff, contractBody('flexible-employment')));
+    expect((await decide(actors.gexinApprover, id, { decision: 'approve', expectedVersion: 1 })).statusCode).toBe(200);
+    const rejected = await decide(actors.cityApprover, id, { decision: 'reject', expectedVersion: 2, reason: 'contributions not paid' });
+    expect(parsed(rejected)).toMatchObject({ status: 'rejected', stage: null, version: 3 });
+    expect((await decide(actors.cityApprover, id, { decision: 'approve', expectedVersion: 3 })).statusCode).toBe(409);
+
+    const { history } = parsed(await get(actors.gexin01Staff, id));
+    expect(history).toEqual([
+      expect.objectContaining({ action: 'submitted', stage: 'community', actor: expect.objectContaining({ role: 'community-staff' }) }),
+      expect.objectContaining({ action: 'approved', stage: 'street', actor: expect.objectContaining({ sub: actors.gexinApprover.sub }) }),
+      expect.objectContaining({ action: 'rejected', stage: 'city', reason: 'contributions not paid' }),
+    ]);
+  });
+
+  it('validates resubmitted details against the application programme', async () => {
+    const { id } = parsed(await submit(actors.gexin02Staff, contractBody('public-welfare-post')));
+    await decide(actors.gexinApprover, id, { decision: 'return', expectedVersion: 1, comment: '合同期限不对' });
+    const bad = await resubmit(actors.gexin02Staff, id, { expectedVersion: 2, details: { ...contractBody('public-welfare-post').details, monthlyContribution: -1 } });
+    expect(bad.statusCode).toBe(422);
+    expect(parsed(bad).errors).toEqual([expect.objectContaining({ field: 'details.monthlyContribution' })]);
+    expect(parsed(await get(actors.gexin02Staff, id)).status).toBe('returned');
+
+    const good = await resubmit(actors.gexin02Staff, id, { expectedVersion: 2, details: contractBody('public-welfare-post').details });
+    expect(parsed(good)).toMatchObject({ status: 'in_review', stage: 'street', version: 3 });
+  });
+});
