@@ -52,9 +52,10 @@ export function makeSubmitApplication(deps: ApiDependencies) {
     const body = jsonBody(event);
     const submission = validated(submissionSchema, body);
     const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+    const now = deps.now();
 
     if (idempotencyKey) {
-      const earlier = await deps.applications.findIdempotencyKey(actor.sub, idempotencyKey);
+      const earlier = await deps.applications.findIdempotencyKey(actor.sub, idempotencyKey, now);
       if (earlier) return replay(earlier.applicationId, requestHash, earlier.requestHash);
     }
 
@@ -62,7 +63,6 @@ export function makeSubmitApplication(deps: ApiDependencies) {
     if (!community) {
       throw new InvalidRequestError('no such community', [{ field: 'communityId', message: `${submission.communityId} is not a known community` }]);
     }
-    const now = deps.now();
     const cityId = community.path[0] as string;
     const policy = policyInForce(cityId, shanghaiDate(now));
     if (!policy) throw new InvalidRequestError(`${cityId} has no policy in force today`);

@@ -127,20 +127,21 @@ export function applicationRepository({ client, tableName }: TableContext) {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       } catch (error) {
         if (idempotency && error instanceof TransactionCanceledException && error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') {
-          const earlier = await this.findIdempotencyKey(idempotency.actorSub, idempotency.key);
+          const earlier = await this.findIdempotencyKey(idempotency.actorSub, idempotency.key, new Date(application.submittedAt));
           if (earlier) throw new IdempotencyKeyUsedError(earlier.applicationId, earlier.requestHash);
         }
         throw error;
       }
     },
 
-    async findIdempotencyKey(actorSub: string, key: string): Promise<{ applicationId: string; requestHash: string } | undefined> {
+    /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
+    async findIdempotencyKey(actorSub: string, key: string, now: Date): Promise<{ applicationId: string; requestHash: string } | undefined> {
       const { Item } = await client.send(
         new GetItemCommand({ TableName: tableName, Key: toItem(keys.idempotency(actorSub, key)), ConsistentRead: true }),
       );
       if (!Item) return undefined;
       const record = fromItem(Item);
-      if (typeof record.expiresAt === 'number' && record.expiresAt * 1000 < Date.now()) return undefined;
+      if (typeof record.expiresAt === 'number' && record.expiresAt * 1000 < now.getTime()) return undefined;
       return { applicationId: String(record.applicationId), requestHash: String(record.requestHash) };
     },
 
