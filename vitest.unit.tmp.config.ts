@@ -1,2 +1,0 @@
-import { defineConfig } from 'vitest/config';
-export default defineConfig({ test: { include: ['tests/unit/**/*.test.ts'], setupFiles: ['tests/support/setup.ts'], root: '/work/main' } });
