@@ -14,7 +14,7 @@ import { approverRoleOf, type Actor, type ApprovalStage } from './actor.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
 import type { CityPolicy } from './policy.js';
 import type { ProgrammeId } from './programmes.js';
-import { unitAtLevel, unitCovers, unitLevel } from './units.js';
+import { unitAtLevel, unitCovers } from './units.js';
 
 export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
 /** Where the application waits: with an approval level, or back with the community. */
@@ -170,7 +170,6 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
 
 /** Throws unless the actor's unit lies on the application's path (its own unit's subtree). */
 export function assertInScope(application: Application, actor: Actor): void {
-  if (actor.role === 'admin' && unitLevel(actor.unit) === 'city' && actor.unit === application.cityId) return;
   if (!unitCovers(actor.unit, application.unitPath)) {
     throw new ForbiddenError(`${actor.unit} is outside the units responsible for application ${application.id}`);
   }
