@@ -86,6 +86,9 @@ export async function startDynamoDbLocal(options: { dataDir?: string; readyTimeo
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  // If this process ends without stopping the server, the server must not outlive it.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
 
   const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   while (!(await canConnect(port))) {
@@ -100,6 +103,7 @@ export async function startDynamoDbLocal(options: { dataDir?: string; readyTimeo
     endpoint: `http://127.0.0.1:${port}`,
     port,
     async stop() {
+      process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const killer = setTimeout(() => child.kill('SIGKILL'), 5000);

@@ -67,7 +67,7 @@ function residentIdKeyFor(dataDir: string | undefined): string {
 }
 
 export async function synthesizeForLocal(): Promise<Record<string, unknown>> {
-  const { synthesizeTemplate } = await import('../infra/synthesize.js' as string);
+  const { synthesizeTemplate } = await import('../infra/synthesize.js');
   return synthesizeTemplate({ bundle: false });
 }
 

@@ -15,7 +15,7 @@ import { contractBody } from '../support/fixtures.js';
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
 let server: ChildProcess | undefined;
 afterAll(() => {
-  server?.kill('SIGKILL');
+  if (server && groupAlive(server)) process.kill(-(server.pid as number), 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -24,7 +24,8 @@ async function npmStart(port: number): Promise<ChildProcess> {
     cwd: repositoryRoot,
     env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
-    detached: false,
+    // Its own process group, so that stopping it signals npm and everything under it, as Ctrl-C does.
+    detached: true,
   });
   let output = '';
   await new Promise<void>((ready, fail) => {
@@ -43,10 +44,29 @@ async function npmStart(port: number): Promise<ChildProcess> {
   return child;
 }
 
-async function stop(child: ChildProcess): Promise<number | null> {
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  child.kill('SIGINT');
-  return exited;
+/** Ctrl-C: SIGINT to the whole process group; resolves once every process in it has ended. */
+async function stop(child: ChildProcess): Promise<void> {
+  const group = -(child.pid as number);
+  process.kill(group, 'SIGINT');
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      process.kill(group, 0);
+    } catch {
+      return;
+    }
+    if (Date.now() > deadline) throw new Error('npm start did not stop within 30 s of Ctrl-C');
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+}
+
+function groupAlive(child: ChildProcess): boolean {
+  try {
+    process.kill(-(child.pid as number), 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function token(role: string, unit: string): string {
@@ -84,7 +104,7 @@ describe('npm start, as a person uses it', () => {
       body: { stage: 'city', version: 2 },
     });
 
-    expect(await stop(server)).toBe(0);
+    await stop(server);
     server = await npmStart(port);
 
     expect(await call('POST', `/applications/${id}/decisions`, city, { decision: 'approve', expectedVersion: 2 })).toMatchObject({
@@ -97,7 +117,8 @@ describe('npm start, as a person uses it', () => {
       'approved by street-approver',
       'approved by city-approver',
     ]);
-    expect(await stop(server)).toBe(0);
+    await stop(server);
+    expect(groupAlive(server)).toBe(false);
     server = undefined;
   }, 240_000);
 });

@@ -1,0 +1,23 @@
+/** The product's single table, declared from the key design the store owns (`functions/store/table.ts`). */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+import { tableDesign } from '../functions/store/table.js';
+
+export class ApplicationTable extends Construct {
+  readonly table: dynamodb.Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new dynamodb.Table(this, 'Table', {
+      partitionKey: { name: tableDesign.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: tableDesign.sortKey, type: dynamodb.AttributeType.STRING },
+      timeToLiveAttribute: tableDesign.timeToLiveAttribute,
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      // Applications, decisions and the benefit ledger are public records: never dropped with the stack.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The approval workflow as deployed: the two functions its states invoke and the Standard state
+ * machine that runs `workflows/application-approval.ts`, one execution per application.
+ */
+import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { workflowSteps } from '../functions/steps/steps.js';
+import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
+import { SubsidyFunction } from './subsidy-function.js';
+
+export interface ApprovalStateMachineProps {
+  table: dynamodb.ITable;
+  /** How long a wait lasts before the execution wakes up to check deadlines; see the workflow. */
+  wakeUpEvery?: Duration;
+}
+
+const stepTimeout = Duration.seconds(30);
+
+export class ApprovalStateMachine extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly routeApplication: SubsidyFunction;
+  readonly awaitPerson: SubsidyFunction;
+
+  constructor(scope: Construct, id: string, props: ApprovalStateMachineProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const stateMachineName = `${stack.stackName}-application-approval`;
+
+    this.routeApplication = new SubsidyFunction(this, workflowSteps.routeApplication.name, {
+      entry: workflowSteps.routeApplication.entry,
+      timeout: stepTimeout,
+      description: 'Approval workflow: reads the application and answers its next step',
+    });
+    this.routeApplication.bindTable(props.table, 'read-write');
+
+    this.awaitPerson = new SubsidyFunction(this, workflowSteps.awaitPerson.name, {
+      entry: workflowSteps.awaitPerson.entry,
+      timeout: stepTimeout,
+      description: 'Approval workflow: stores the callback token of an execution that waits for a person',
+    });
+    this.awaitPerson.bindTable(props.table, 'read-write');
+    // AwaitPerson releases its own token when the application moved on before the token was
+    // stored, so it needs task-response rights on the very machine that invokes it. Granting on
+    // `stateMachine.stateMachineArn` would close a cycle (machine → function → function's
+    // policy → machine); the machine has a fixed name, so its ARN is formed from that instead.
+    const byName = sfn.StateMachine.fromStateMachineArn(
+      this,
+      'ByName',
+      stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+    );
+    this.awaitPerson.bindWorkflow(byName, { release: true });
+
+    const workflow = new ApplicationApprovalWorkflow(this, 'Workflow', {
+      routeApplication: this.routeApplication,
+      awaitPerson: this.awaitPerson,
+      wakeUpEvery: props.wakeUpEvery,
+    });
+
+    this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
+      stateMachineName,
+      stateMachineType: sfn.StateMachineType.STANDARD,
+      definitionBody: workflow.definitionBody,
+      tracingEnabled: true,
+      logs: {
+        destination: new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_MONTH }),
+        level: sfn.LogLevel.ERROR,
+        // Execution input and output carry applicants' personal data: keep them out of the logs.
+        includeExecutionData: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The HTTP API: one function per route in `functions/api/routes.ts`, each granted exactly what
+ * its `needs` declare. Every route but the health check requires a staff member's token.
+ */
+import { HttpApi, HttpMethod, HttpNoneAuthorizer, LogGroupLogDestination, type HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { apiRoutes } from '../functions/api/routes.js';
+import type { ResidentIdKey } from './resident-id-key.js';
+import type { StaffSignIn } from './staff-sign-in.js';
+import { SubsidyFunction } from './subsidy-function.js';
+
+export interface SubsidyApiProps {
+  table: dynamodb.ITable;
+  stateMachine: sfn.IStateMachine;
+  signIn: StaffSignIn;
+  residentIdKey: ResidentIdKey;
+}
+
+const handlerTimeout = Duration.seconds(10);
+
+export class SubsidyApi extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly functions: SubsidyFunction[] = [];
+
+  constructor(scope: Construct, id: string, props: SubsidyApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      apiName: `${Stack.of(this).stackName}-api`,
+      // Any route added without an explicit authorizer is protected.
+      defaultAuthorizer: props.signIn.authorizer,
+      // The default stage is declared below, with access logging.
+      createDefaultStage: false,
+    });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(new logs.LogGroup(this, 'AccessLogs', { retention: logs.RetentionDays.ONE_MONTH })),
+      },
+    });
+
+    for (const route of apiRoutes) {
+      const fn = new SubsidyFunction(this, route.name, {
+        entry: route.entry,
+        timeout: handlerTimeout,
+        description: `${route.method} ${route.path}`,
+      });
+      fn.bindTable(props.table, route.needs.table);
+      fn.bindWorkflow(props.stateMachine, {
+        start: route.needs.startExecutions,
+        release: route.needs.releaseTasks,
+        describe: route.needs.describeWorkflow,
+      });
+      props.residentIdKey.bindTo(fn);
+      this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.name}Integration`, fn),
+        authorizer: route.authorized ? props.signIn.authorizer : new HttpNoneAuthorizer(),
+      });
+      this.functions.push(fn);
+    }
+  }
+}

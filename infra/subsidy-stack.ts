@@ -1,0 +1,34 @@
+/**
+ * The whole product in one stack: the table, the resident-ID key, the approval workflow, staff
+ * sign-in and the HTTP API. Each feature is its own construct; this file only wires them.
+ */
+import { CfnOutput, Stack, type Duration, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ApplicationTable } from './application-table.js';
+import { ApprovalStateMachine } from './approval-state-machine.js';
+import { ResidentIdKey } from './resident-id-key.js';
+import { StaffSignIn } from './staff-sign-in.js';
+import { SubsidyApi } from './subsidy-api.js';
+
+export interface SubsidyStackProps extends StackProps {
+  /** How long a workflow wait lasts before the execution wakes up; the workflow's default otherwise. */
+  wakeUpEvery?: Duration;
+}
+
+export class SubsidyStack extends Stack {
+  constructor(scope: Construct, id: string, props: SubsidyStackProps = {}) {
+    super(scope, id, props);
+
+    const { table } = new ApplicationTable(this, 'Applications');
+    const residentIdKey = new ResidentIdKey(this, 'ResidentIdKey');
+    const approval = new ApprovalStateMachine(this, 'Approval', { table, wakeUpEvery: props.wakeUpEvery });
+    const signIn = new StaffSignIn(this, 'StaffSignIn');
+    const api = new SubsidyApi(this, 'Api', { table, stateMachine: approval.stateMachine, signIn, residentIdKey });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: signIn.client.userPoolClientId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+    new CfnOutput(this, 'StateMachineArn', { value: approval.stateMachine.stateMachineArn });
+  }
+}

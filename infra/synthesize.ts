@@ -1,0 +1,44 @@
+/**
+ * Synthesizes the stack in-process. The local runtime reads the state machine definition and
+ * the `subsidy:entry` metadata from it, and the infra tests assert on it; both skip bundling
+ * (fast), while one infra test bundles for real.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { App, type Duration } from 'aws-cdk-lib';
+import { repositoryRoot } from './subsidy-function.js';
+import { SubsidyStack } from './subsidy-stack.js';
+
+export const stackName = 'EmploymentSubsidy';
+
+export interface SynthesizeOptions {
+  /** Bundle every function with esbuild (slow); false skips bundling. Default false. */
+  bundle?: boolean;
+  wakeUpEvery?: Duration;
+  /** Where the cloud assembly goes; a fresh temporary directory by default. */
+  outdir?: string;
+}
+
+/** The feature flags `cdk synth` applies from cdk.json, so both produce the same template. */
+function cdkJsonContext(): Record<string, unknown> {
+  const cdkJson = JSON.parse(readFileSync(path.join(repositoryRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  return cdkJson.context ?? {};
+}
+
+/** The stack's CloudFormation template, env-agnostic (region and account stay pseudo parameters). */
+export function synthesizeTemplate(options: SynthesizeOptions = {}): Record<string, unknown> {
+  const outdir = options.outdir ?? mkdtempSync(path.join(tmpdir(), 'subsidy-cdk-'));
+  const app = new App({
+    outdir,
+    // An empty list of stacks to bundle: assets get placeholder hashes and esbuild never runs.
+    context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+  });
+  const stack = new SubsidyStack(app, stackName, { wakeUpEvery: options.wakeUpEvery });
+  try {
+    return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
+  } finally {
+    // A directory the caller did not ask for is ours to remove; the template is already in memory.
+    if (!options.outdir) rmSync(outdir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The synthesized CloudFormation template: targeted assertions on what matters for safety,
+ * cost and the local runtime. Bundling is skipped everywhere but in one test that bundles for real.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { apiRoutes } from '../../functions/api/routes.js';
+import { workflowSteps } from '../../functions/steps/steps.js';
+import { synthesizeTemplate } from '../../infra/synthesize.js';
+import { entryMetadataKey, repositoryRoot } from '../../infra/subsidy-function.js';
+
+// Template JSON is navigated freely here; the assertions themselves pin the shapes.
+type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
+type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+
+const template = Template.fromJSON(synthesizeTemplate());
+const stepEntries = Object.values(workflowSteps).map((step) => step.entry);
+const allEntries = [...apiRoutes.map((route) => route.entry), ...stepEntries];
+
+const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
+
+/** Turns an `Fn::Join` of strings and tokens into one string, each token a placeholder. */
+function joined(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const [separator, parts] = (value as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+  return parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(separator);
+}
+
+function definitionOf(synthesized: Template) {
+  const [machine] = Object.values(synthesized.findResources('AWS::StepFunctions::StateMachine')) as Resource[];
+  return JSON.parse(joined(machine?.Properties?.DefinitionString)) as {
+    QueryLanguage?: string;
+    States: Record<string, { Type: string; Resource?: string; TimeoutSeconds?: number; QueryLanguage?: string }>;
+  };
+}
+
+const actionsOf = (statement: Statement) => [statement.Action].flat();
+
+/** The logical id of the Lambda function whose `subsidy:entry` is `entry`. */
+function functionIdOf(entry: string): string {
+  const found = Object.entries(resources('AWS::Lambda::Function')).find(([, fn]) => fn.Metadata?.[entryMetadataKey] === entry);
+  if (!found) throw new Error(`no function carries ${entry}`);
+  return found[0];
+}
+
+/** Every Step Functions action granted to the function that runs `entry`. */
+function stepFunctionsActionsOf(entry: string): string[] {
+  const roleId = (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[])[0];
+  return Object.values(resources('AWS::IAM::Policy'))
+    .filter((policy) => (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
+    .flatMap(actionsOf)
+    .filter((action) => action.startsWith('states:'))
+    .sort();
+}
+
+describe('the application table', () => {
+  it('is on-demand, encrypted, recoverable to a point in time and expires items by expiresAt', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      SSESpecification: { SSEEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+    });
+  });
+
+  it('outlives the stack', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('the functions', () => {
+  it('deploys one function per route and per workflow step, on Node.js 22 and arm64', () => {
+    const functions = Object.values(resources('AWS::Lambda::Function'));
+
+    expect(functions).toHaveLength(allEntries.length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 512 });
+    }
+  });
+
+  it('gives the API 10 seconds and the workflow steps 30', () => {
+    for (const route of apiRoutes) {
+      expect(resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Timeout).toBe(10);
+    }
+    for (const entry of stepEntries) {
+      expect(resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Timeout).toBe(30);
+    }
+  });
+
+  it('logs every function to its own log group with a retention', () => {
+    const logGroups = resources('AWS::Logs::LogGroup');
+    const used = new Set<string>();
+
+    for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
+      const logGroupId = fn.Properties?.LoggingConfig?.LogGroup?.Ref as string;
+      expect(logGroups[logGroupId]?.Properties?.RetentionInDays).toBe(30);
+      used.add(logGroupId);
+    }
+    expect(used.size).toBe(allEntries.length);
+  });
+
+  it('names the existing handler file of every function in its metadata', () => {
+    const entries = Object.values(resources('AWS::Lambda::Function')).map((fn) => fn.Metadata?.[entryMetadataKey]);
+
+    expect(entries.sort()).toEqual([...allEntries].sort());
+    for (const entry of entries) expect(existsSync(path.join(repositoryRoot, entry as string)), `${entry} exists`).toBe(true);
+  });
+
+  it('tells every function its table and turns on source maps', () => {
+    for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
+      expect(fn.Properties?.Environment.Variables).toMatchObject({
+        TABLE_NAME: { Ref: expect.stringMatching(/^ApplicationsTable/) },
+        NODE_OPTIONS: '--enable-source-maps',
+      });
+    }
+  });
+
+  it('hands the API functions the resident-ID key as a deploy-time secret reference', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    for (const route of apiRoutes) {
+      const value = resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables.RESIDENT_ID_KEY;
+      expect(joined(value)).toMatch(/^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/);
+    }
+  });
+
+  it('tells only the functions that start or describe executions which state machine to use', () => {
+    for (const route of apiRoutes) {
+      const variables = resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables;
+      const needsArn = Boolean(route.needs.startExecutions || route.needs.describeWorkflow);
+      expect('STATE_MACHINE_ARN' in variables, route.name).toBe(needsArn);
+    }
+  });
+});
+
+describe('the approval state machine', () => {
+  it('is a Standard state machine with a fixed name, tracing and error logging without execution data', () => {
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineName: 'EmploymentSubsidy-application-approval',
+      StateMachineType: 'STANDARD',
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: {
+        Level: 'ERROR',
+        IncludeExecutionData: false,
+        Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }],
+      },
+    });
+  });
+
+  it('waits for people with callback tokens that always time out', () => {
+    const { States } = definitionOf(template);
+
+    for (const name of ['AwaitDecision', 'AwaitResubmission']) {
+      expect(States[name]?.Type).toBe('Task');
+      expect(States[name]?.Resource).toMatch(/lambda:invoke\.waitForTaskToken$/);
+      expect(States[name]?.TimeoutSeconds).toBe(Duration.days(1).toSeconds());
+    }
+  });
+
+  it('wakes waiting executions as often as the stack is told', () => {
+    const { States } = definitionOf(Template.fromJSON(synthesizeTemplate({ wakeUpEvery: Duration.hours(2) })));
+
+    expect(States.AwaitDecision?.TimeoutSeconds).toBe(7200);
+    expect(States.AwaitResubmission?.TimeoutSeconds).toBe(7200);
+  });
+
+  it('is written in JSONPath, which the local engine runs, not JSONata', () => {
+    const definition = definitionOf(template);
+
+    expect(definition.QueryLanguage).not.toBe('JSONata');
+    for (const state of Object.values(definition.States)) expect(state.QueryLanguage).not.toBe('JSONata');
+  });
+
+  it('may invoke the two step functions and no other', () => {
+    const stepIds = stepEntries.map(functionIdOf).sort();
+    const [role] = Object.keys(resources('AWS::IAM::Role')).filter((id) =>
+      JSON.stringify(resources('AWS::IAM::Role')[id]?.Properties?.AssumeRolePolicyDocument).includes('states.amazonaws.com'),
+    );
+    const statements = Object.values(resources('AWS::IAM::Policy'))
+      .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: role }]))
+      .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[]);
+    const invokeTargets = statements
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('lambda:')))
+      .flatMap((statement) => [statement.Resource].flat())
+      .map((resource) => JSON.stringify(resource).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]);
+
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('lambda:'))).toEqual(['lambda:InvokeFunction']);
+    expect([...new Set(invokeTargets)].sort()).toEqual(stepIds);
+  });
+});
+
+describe('permissions', () => {
+  it('grants no Step Functions action on every resource', () => {
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[]);
+
+    for (const statement of statements) {
+      const actions = actionsOf(statement);
+      expect(actions).not.toContain('states:*');
+      if (actions.some((action) => action.startsWith('states:'))) expect([statement.Resource].flat()).not.toContain('*');
+    }
+  });
+
+  it('grants each function exactly the Step Functions actions its route or step needs', () => {
+    const taskResponse = ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'];
+    for (const route of apiRoutes) {
+      const expected = [
+        ...(route.needs.startExecutions ? ['states:StartExecution'] : []),
+        ...(route.needs.releaseTasks ? taskResponse : []),
+        ...(route.needs.describeWorkflow ? ['states:DescribeStateMachine'] : []),
+      ].sort();
+      expect(stepFunctionsActionsOf(route.entry), route.name).toEqual(expected);
+    }
+    expect(stepFunctionsActionsOf(workflowSteps.awaitPerson.entry)).toEqual(taskResponse);
+    expect(stepFunctionsActionsOf(workflowSteps.routeApplication.entry)).toEqual([]);
+  });
+});
+
+describe('the HTTP API', () => {
+  const [authorizerId] = Object.keys(resources('AWS::ApiGatewayV2::Authorizer'));
+  const [userPoolId] = Object.keys(resources('AWS::Cognito::UserPool'));
+  const [clientId] = Object.keys(resources('AWS::Cognito::UserPoolClient'));
+
+  it('accepts tokens from the staff user pool, issued to its client', () => {
+    const authorizer = resources('AWS::ApiGatewayV2::Authorizer')[authorizerId as string]?.Properties;
+    const issuer = authorizer?.JwtConfiguration.Issuer as { 'Fn::Join': [string, unknown[]] };
+
+    expect(authorizer?.AuthorizerType).toBe('JWT');
+    expect(joined(issuer)).toBe('https://cognito-idp.TOKEN.amazonaws.com/TOKEN');
+    expect(issuer['Fn::Join'][1]).toContainEqual({ Ref: userPoolId });
+    expect(authorizer?.JwtConfiguration.Audience).toEqual([{ Ref: clientId }]);
+  });
+
+  it('lets no one sign up and no one change their own role or unit', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      Schema: Match.arrayWith([Match.objectLike({ Name: 'role' }), Match.objectLike({ Name: 'unit' })]),
+    });
+    const writable = resources('AWS::Cognito::UserPoolClient')[clientId as string]?.Properties?.WriteAttributes as string[];
+
+    expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
+  });
+
+  it('protects every route but GET /health with the JWT authorizer', () => {
+    const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties ?? {});
+
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
+    for (const route of routes) {
+      if (route.RouteKey === 'GET /health') expect(route.AuthorizationType).toBe('NONE');
+      else expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+    }
+  });
+
+  it('logs access to the default stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] }, Format: Match.anyValue() },
+    });
+  });
+});
+
+describe('the stack', () => {
+  it('keeps every log group for a month', () => {
+    const logGroups = Object.values(resources('AWS::Logs::LogGroup'));
+
+    expect(logGroups.length).toBeGreaterThan(0);
+    for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(30);
+  });
+
+  it('answers the API URL, user pool, client, table and state machine', () => {
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'StateMachineArn']) template.hasOutput(output, {});
+  });
+
+  it(
+    'bundles every function into one minified ES module that carries the AWS SDK',
+    () => {
+      const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
+      try {
+        const bundled = Template.fromJSON(synthesizeTemplate({ bundle: true, outdir }));
+        const functions = Object.values(bundled.findResources('AWS::Lambda::Function')) as Resource[];
+
+        expect(functions).toHaveLength(allEntries.length);
+        for (const fn of functions) {
+          const s3Key = fn.Properties?.Code.S3Key as string;
+          expect(s3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+          const bundle = path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+          const code = readFileSync(bundle, 'utf8');
+          const lines = code.split('\n');
+
+          expect(code.length / lines.length, `${bundle} is minified`).toBeGreaterThan(1_000);
+          // Module syntax only (`from"x"`, `import"x"`, `import("x")`): the SDK's own error
+          // messages quote `[import "@aws-sdk/…"]` as advice, which the `[` keeps out.
+          const imported = [...code.matchAll(/(?:\bfrom\s*|(?:^|[;}])\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']/gm)].map((match) => match[1]);
+          expect(imported.length, `${bundle} imports Node built-ins`).toBeGreaterThan(0);
+          expect(imported.filter((specifier) => specifier !== 'module' && !specifier?.startsWith('node:')), `${bundle} imports only Node built-ins`).toEqual([]);
+          expect(code.startsWith("import { createRequire } from 'module';"), `${bundle} opens with the require banner`).toBe(true);
+          expect(existsSync(`${bundle}.map`)).toBe(true);
+        }
+      } finally {
+        rmSync(outdir, { recursive: true, force: true });
+      }
+    },
+    120_000,
+  );
+});
