@@ -19,5 +19,13 @@ export class ApplicationTable extends Construct {
       // Applications, decisions and the benefit ledger are public records: never dropped with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
     });
+    for (const index of Object.values(tableDesign.indexes)) {
+      this.table.addGlobalSecondaryIndex({
+        indexName: index.indexName,
+        partitionKey: { name: index.partitionKey, type: dynamodb.AttributeType.STRING },
+        sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
+        projectionType: dynamodb.ProjectionType.ALL,
+      });
+    }
   }
 }

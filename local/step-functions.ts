@@ -56,6 +56,8 @@ const longestTimerSeconds = Math.floor(2 ** 31 / 1000) - 1;
 export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly pendingTasks = new Map<string, PendingTask>();
+  /** Tokens whose state timed out; a late answer to one is told so, once. */
+  private readonly expiredTokens = new Set<string>();
   private readonly machines = new Map<string, StateMachine>();
   private readonly definition: Definition;
   private readonly taskTimeouts = new Map<string, number>();
@@ -160,9 +162,18 @@ export class LocalStepFunctions {
     let settled = false;
     const forget = () => {
       settled = true;
+      clearTimeout(expiry);
       this.pendingTasks.delete(token);
       this.parked.delete(executionName);
     };
+    // When the state times out, the engine moves on without settling this promise: forget the
+    // token then, so the execution no longer counts as parked and the token answers TaskTimedOut.
+    const expiry = setTimeout(() => {
+      if (settled) return;
+      forget();
+      this.expiredTokens.add(token);
+    }, (this.taskTimeouts.get(stateName) ?? 60) * 1000);
+    expiry.unref();
     promise.then(forget, forget);
     this.lambda(input.FunctionName)(input.Payload).then(
       () => {
@@ -233,6 +244,7 @@ export class LocalStepFunctions {
 
   private settle(token: string): PendingTask {
     const pending = this.pendingTasks.get(token);
+    if (!pending && this.expiredTokens.delete(token)) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
     if (!pending) throw new ServiceError('TaskDoesNotExist', 'Task Token does not exist');
     if (Date.now() > pending.expiresAt) {
       this.pendingTasks.delete(token);

@@ -1,12 +1,14 @@
 /** What the API handlers act on, passed in so tests can hand over their own; production wiring below. */
 import { randomUUID } from 'node:crypto';
 import { applicationRepository, type ApplicationRepository } from '../store/applications.js';
+import { inboxRepository, type InboxRepository } from '../store/inbox.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { unitRepository, type UnitRepository } from '../store/units.js';
 import { workflowFromEnvironment, type ApprovalWorkflow } from '../sfn/executions.js';
 
 export interface ApiDependencies {
   applications: ApplicationRepository;
+  inbox: InboxRepository;
   units: UnitRepository;
   workflow: ApprovalWorkflow;
   now: () => Date;
@@ -23,6 +25,7 @@ export function productionDependencies(): ApiDependencies {
   }
   return {
     applications: applicationRepository(table),
+    inbox: inboxRepository(table),
     units: unitRepository(table),
     workflow: workflowFromEnvironment(),
     now: () => new Date(),

@@ -52,25 +52,33 @@ export function logLine(level: 'info' | 'warn' | 'error', message: string, field
   else console.log(line);
 }
 
+/** The problem+json answer for a refusal, or undefined for an error that is ours, not the client's. */
+export function problemFor(error: unknown): HttpResult | undefined {
+  if (error instanceof HttpProblem) return problem(error.status, error.title, error.message, error.fieldErrors, error.extra);
+  if (error instanceof DomainError) {
+    const fieldErrors = 'fieldErrors' in error ? (error.fieldErrors as FieldError[]) : [];
+    const extra = 'details' in error ? (error.details as Record<string, unknown>) : {};
+    return problem(statusOfDomainError[error.kind], titleOfDomainError[error.kind], error.message, fieldErrors, extra);
+  }
+  return undefined;
+}
+
 const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   onError: (request) => {
     const error = request.error;
-    if (error instanceof HttpProblem) {
-      request.response = problem(error.status, error.title, error.message, error.fieldErrors, error.extra);
-    } else if (error instanceof DomainError) {
-      const fieldErrors = 'fieldErrors' in error ? (error.fieldErrors as FieldError[]) : [];
-      const extra = 'details' in error ? (error.details as Record<string, unknown>) : {};
-      request.response = problem(statusOfDomainError[error.kind], titleOfDomainError[error.kind], error.message, fieldErrors, extra);
-    } else {
-      // Only the error's name and message: they never carry request bodies or personal data.
-      logLine('error', 'unhandled error', {
-        route: request.event.routeKey,
-        error: error?.name,
-        detail: error?.message,
-        requestId: request.context.awsRequestId,
-      });
-      request.response = problem(500, 'Internal error', 'The request could not be completed; it is safe to retry.', []);
+    const refusal = problemFor(error);
+    if (refusal) {
+      request.response = refusal;
+      return;
     }
+    // Only the error's name and message: they never carry request bodies or personal data.
+    logLine('error', 'unhandled error', {
+      route: request.event.routeKey,
+      error: error?.name,
+      detail: error?.message,
+      requestId: request.context.awsRequestId,
+    });
+    request.response = problem(500, 'Internal error', 'The request could not be completed; it is safe to retry.', []);
   },
 });
 

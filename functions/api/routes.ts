@@ -56,4 +56,28 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
     needs: { table: 'read-write', releaseTasks: true },
   },
+  {
+    method: 'POST',
+    path: '/applications/{id}/withdraw',
+    entry: 'functions/api/withdraw-application.ts',
+    name: 'WithdrawApplication',
+    authorized: true,
+    needs: { table: 'read-write', releaseTasks: true },
+  },
+  {
+    method: 'POST',
+    path: '/decisions/batch',
+    entry: 'functions/api/batch-approve.ts',
+    name: 'BatchApprove',
+    authorized: true,
+    needs: { table: 'read-write', releaseTasks: true },
+  },
+  {
+    method: 'GET',
+    path: '/inbox',
+    entry: 'functions/api/inbox.ts',
+    name: 'Inbox',
+    authorized: true,
+    needs: { table: 'read' },
+  },
 ];

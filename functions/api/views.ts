@@ -1,5 +1,15 @@
 /** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
-import type { Application, HistoryEvent } from '../domain/lifecycle.js';
+import { historyIsIntact } from '../domain/history.js';
+import { availableDecisions, type Application, type HistoryEvent } from '../domain/lifecycle.js';
+import { policyOfApplication } from '../domain/policy.js';
+
+/** In lists, only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  if (chars.length <= 1) return name;
+  if (chars.length === 2) return `${chars[0]}*`;
+  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
 
 export function applicationView(application: Application, history?: HistoryEvent[]) {
   const a = application;
@@ -10,9 +20,12 @@ export function applicationView(application: Application, history?: HistoryEvent
     stage: a.stage,
     ...(a.returnedFrom ? { returnedFrom: a.returnedFrom } : {}),
     version: a.version,
+    availableDecisions: availableDecisions(a, policyOfApplication(a)),
     returnRound: a.returnRound,
-    overdue: a.overdue,
+    stageEnteredAt: a.stageEnteredAt,
     ...(a.dueAt ? { dueAt: a.dueAt } : {}),
+    overdue: a.overdue,
+    ...(a.escalatedTo ? { escalatedTo: a.escalatedTo } : {}),
     cityId: a.cityId,
     communityId: a.communityId,
     unitPath: a.unitPath,
@@ -24,7 +37,7 @@ export function applicationView(application: Application, history?: HistoryEvent
     details: a.details,
     documents: a.documents,
   };
-  return history ? { ...shown, history: history.map(eventView) } : shown;
+  return history ? { ...shown, historyIntact: historyIsIntact(history), history: history.map(eventView) } : shown;
 }
 
 function eventView(e: HistoryEvent) {
@@ -36,8 +49,10 @@ function eventView(e: HistoryEvent) {
     actor: { sub: e.actor.sub, role: e.actor.role, unit: e.actor.unit },
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.comment ? { comment: e.comment } : {}),
+    ...(e.escalatedTo ? { escalatedTo: e.escalatedTo } : {}),
     status: e.status,
     stageAfter: e.stageAfter,
     version: e.version,
+    hash: e.hash,
   };
 }

@@ -1,20 +1,27 @@
 /**
  * The life of one application: intake, a decision at each level of the city's approval chain,
- * return for revision and resubmission. Every function here is pure: it takes the application
- * as stored and answers the application as it must be stored next, with the event that says why.
+ * return for revision and resubmission, withdrawal, and the deadlines that run meanwhile. Every
+ * function here is pure: it takes the application as stored and answers the application as it
+ * must be stored next, with the history event that says why.
  *
  * 1. Community staff submit for a community of their own → in review at the chain's first level.
  * 2. The approver of the open stage, for a unit above the community, approves (→ next level, or
- *    approved after the last), rejects with a reason, or returns with a comment.
- * 3. A returned application waits with the community; resubmission sends it back to the level
- *    that returned it.
+ *    approved after the last), rejects with a reason from the city's list, or returns with a
+ *    comment (while the city's cap on return rounds allows).
+ * 3. A returned application waits with the community, its stage clock paused; resubmission
+ *    sends it back to the level that returned it with the working days it had left.
+ * 4. Community staff may withdraw it until it is finally decided.
+ * 5. Each stage has a deadline in working days: a reminder before it, and when it passes the
+ *    application is flagged overdue and escalated one level up the unit tree.
  */
 import { z } from 'zod';
 import { approverRoleOf, type Actor, type ApprovalStage } from './actor.js';
+import { deadlineAfter, workingDaysLeft } from './deadlines.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
+import { chainEvent, genesisHash, type Chained } from './history.js';
 import type { CityPolicy } from './policy.js';
 import type { ProgrammeId } from './programmes.js';
-import { unitAtLevel, unitCovers } from './units.js';
+import { unitAtLevel, unitCovers, unitLevel } from './units.js';
 
 export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
 /** Where the application waits: with an approval level, or back with the community. */
@@ -53,8 +60,9 @@ export interface Application {
   returnRound: number;
   /** Optimistic-concurrency version: bumped by every change a person makes. */
   version: number;
-  /** Sequence number of the last history event. */
+  /** Sequence number and hash of the last history event, which the next one chains from. */
   eventSeq: number;
+  lastEventHash: string;
   applicant: MaskedApplicant;
   /** Keyed hash of the resident ID: finds a person's applications without storing the number. */
   applicantKey: string;
@@ -63,14 +71,31 @@ export interface Application {
   submittedBy: ActorRef;
   submittedAt: string;
   updatedAt: string;
+  /** When the application reached the stage it waits at. */
+  stageEnteredAt: string;
   /** When the open stage must be acted on; absent once final. */
   dueAt?: string;
+  /** Working days the approval stage had left when it was returned; its clock resumes from here. */
+  stageDaysLeft?: number;
+  remindedAt?: string;
   overdue: boolean;
+  /** The unit one level up that an overdue stage was escalated to. */
+  escalatedTo?: string;
+  /** Who decided at each level; one person may not decide at two. */
+  decidedBy: Partial<Record<ApprovalStage, string>>;
 }
 
-export type HistoryAction = 'submitted' | 'approved' | 'rejected' | 'returned' | 'resubmitted' | 'overdue';
+export type HistoryAction =
+  | 'submitted'
+  | 'approved'
+  | 'rejected'
+  | 'returned'
+  | 'resubmitted'
+  | 'withdrawn'
+  | 'reminded'
+  | 'overdue';
 
-export interface HistoryEvent {
+export interface HistoryEvent extends Chained {
   seq: number;
   at: string;
   action: HistoryAction;
@@ -79,6 +104,8 @@ export interface HistoryEvent {
   actor: ActorRef;
   reason?: string;
   comment?: string;
+  /** For an overdue stage: the unit it was escalated to. */
+  escalatedTo?: string;
   /** Status, stage and version right after the event. */
   status: ApplicationStatus;
   stageAfter: Stage | null;
@@ -93,22 +120,44 @@ export interface Transition {
 const expectedVersion = z.number().int().min(1);
 const comment = z.string().trim().min(1).max(2000);
 
-/** The body of a decision: approve, reject with a reason, or return with a comment. */
+/** The body of a decision: approve, reject with a reason code of the city's list, or return with a comment. */
 export const decisionSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), expectedVersion, comment: comment.optional() }),
-  z.object({ decision: z.literal('reject'), expectedVersion, reason: z.string().trim().min(1).max(500), comment: comment.optional() }),
+  z.object({ decision: z.literal('reject'), expectedVersion, reason: z.string().trim().min(1).max(64), comment: comment.optional() }),
   z.object({ decision: z.literal('return'), expectedVersion, comment }),
 ]);
 export type Decision = z.infer<typeof decisionSchema>;
+export type DecisionKind = Decision['decision'];
 
-const dayMs = 24 * 60 * 60 * 1000;
-
-function dueAfter(now: string, days: number): string {
-  return new Date(Date.parse(now) + days * dayMs).toISOString();
-}
+export const withdrawalSchema = z.object({ expectedVersion, comment: comment.optional() });
+export type Withdrawal = z.infer<typeof withdrawalSchema>;
 
 function actorRef(actor: Actor): ActorRef {
   return { sub: actor.sub, role: actor.role, unit: actor.unit };
+}
+
+type EventContent = Omit<HistoryEvent, 'seq' | 'prevHash' | 'hash' | 'version' | 'status' | 'stageAfter'>;
+
+/**
+ * Records a change: the next application (version bumped when a person changed it) and the
+ * event sealed onto the history chain.
+ */
+function record(previous: Application, next: Application, content: EventContent, byPerson: boolean): Transition {
+  const seq = previous.eventSeq + 1;
+  const version = byPerson ? previous.version + 1 : previous.version;
+  const event = chainEvent(
+    { ...content, seq, status: next.status, stageAfter: next.stage, version } as Omit<HistoryEvent, 'prevHash' | 'hash'>,
+    previous.lastEventHash,
+  );
+  return {
+    application: { ...next, version, eventSeq: seq, lastEventHash: event.hash, updatedAt: byPerson ? content.at : next.updatedAt },
+    event,
+  };
+}
+
+/** What a stage looks like when an application arrives at it: a fresh clock, nothing flagged. */
+function arriveAt(stage: Stage, now: string, dueAt: string | undefined) {
+  return { stage, stageEnteredAt: now, dueAt, remindedAt: undefined, overdue: false, escalatedTo: undefined };
 }
 
 export interface NewApplication {
@@ -131,7 +180,7 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     throw new ForbiddenError(`community staff of ${actor.unit} cannot take in applications for ${communityId}`);
   }
   const firstStage = policy.approvalChain[0] as ApprovalStage;
-  const application: Application = {
+  const empty: Application = {
     id: input.id,
     programme: input.programme,
     cityId: input.communityPath[0] as string,
@@ -139,10 +188,11 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     unitPath: input.communityPath,
     policyVersion: policy.version,
     status: 'in_review',
-    stage: firstStage,
+    stage: 'community',
     returnRound: 0,
-    version: 1,
-    eventSeq: 1,
+    version: 0,
+    eventSeq: 0,
+    lastEventHash: genesisHash,
     applicant: input.applicant,
     applicantKey: input.applicantKey,
     details: input.details,
@@ -150,22 +200,12 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     submittedBy: actorRef(actor),
     submittedAt: now,
     updatedAt: now,
-    dueAt: dueAfter(now, policy.decisionDeadlineDays),
+    stageEnteredAt: now,
     overdue: false,
+    decidedBy: {},
   };
-  return {
-    application,
-    event: {
-      seq: 1,
-      at: now,
-      action: 'submitted',
-      stage: 'community',
-      actor: actorRef(actor),
-      status: 'in_review',
-      stageAfter: firstStage,
-      version: 1,
-    },
-  };
+  const next = { ...empty, ...arriveAt(firstStage, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) };
+  return record(empty, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
 }
 
 /** Throws unless the actor's unit lies on the application's path (its own unit's subtree). */
@@ -175,13 +215,46 @@ export function assertInScope(application: Application, actor: Actor): void {
   }
 }
 
-function assertExpectedVersion(application: Application, expectedVersion: number): void {
-  if (expectedVersion !== application.version) {
+function assertExpectedVersion(application: Application, expected: number): void {
+  if (expected !== application.version) {
     throw new ConflictError(
-      `application ${application.id} is at version ${application.version}, not ${expectedVersion}: reload it and decide again`,
+      `application ${application.id} is at version ${application.version}, not ${expected}: reload it and decide again`,
       { currentVersion: application.version, currentStatus: application.status, currentStage: application.stage },
     );
   }
+}
+
+function notAwaiting(application: Application, what: string): ConflictError {
+  return new ConflictError(`application ${application.id} is ${application.status}, not ${what}`, {
+    currentVersion: application.version,
+    currentStatus: application.status,
+    currentStage: application.stage,
+  });
+}
+
+/** The decisions the open stage offers: return disappears once the city's cap on rounds is reached. */
+export function availableDecisions(application: Application, policy: CityPolicy): DecisionKind[] {
+  if (application.status !== 'in_review') return [];
+  return application.returnRound < policy.maxReturnRounds ? ['approve', 'reject', 'return'] : ['approve', 'reject'];
+}
+
+/**
+ * Segregation of duties: the open stage's approver, for the unit above the community at that
+ * level, who neither took the application in nor decided it at another level.
+ */
+function assertMayDecide(application: Application, actor: Actor): ApprovalStage {
+  const stage = application.stage as ApprovalStage;
+  if (actor.role !== approverRoleOf[stage] || unitAtLevel(application.unitPath, stage) !== actor.unit) {
+    throw new ForbiddenError(`application ${application.id} awaits the ${stage} decision; ${actor.role} of ${actor.unit} cannot give it`);
+  }
+  if (application.submittedBy.sub === actor.sub) {
+    throw new ForbiddenError('the person who took the application in cannot decide it');
+  }
+  const otherLevel = (Object.entries(application.decidedBy) as [ApprovalStage, string][]).find(([level, sub]) => level !== stage && sub === actor.sub);
+  if (otherLevel) {
+    throw new ForbiddenError(`${actor.sub} already decided this application at the ${otherLevel[0]} level`);
+  }
+  return stage;
 }
 
 /** A decision by the approver of the open stage; anyone else is refused before anything changes. */
@@ -191,49 +264,50 @@ export function decide(application: Application, decision: Decision, actor: Acto
   }
   assertInScope(application, actor);
   assertExpectedVersion(application, decision.expectedVersion);
-  if (application.status !== 'in_review') {
-    throw new ConflictError(`application ${application.id} is ${application.status}, not awaiting a decision`, {
-      currentVersion: application.version,
-      currentStatus: application.status,
-      currentStage: application.stage,
-    });
-  }
-  const stage = application.stage as ApprovalStage;
-  if (actor.role !== approverRoleOf[stage] || unitAtLevel(application.unitPath, stage) !== actor.unit) {
-    throw new ForbiddenError(`application ${application.id} awaits the ${stage} decision; ${actor.role} of ${actor.unit} cannot give it`);
-  }
+  if (application.status !== 'in_review') throw notAwaiting(application, 'awaiting a decision');
+  const stage = assertMayDecide(application, actor);
+  const decidedBy = { ...application.decidedBy, [stage]: actor.sub };
+  const content = { at: now, stage, actor: actorRef(actor), comment: decision.comment };
 
-  const version = application.version + 1;
-  const seq = application.eventSeq + 1;
-  const base = { seq, at: now, stage, actor: actorRef(actor), version, comment: decision.comment };
-  let next: Application;
-  let event: HistoryEvent;
   switch (decision.decision) {
     case 'approve': {
       const following = policy.approvalChain[policy.approvalChain.indexOf(stage) + 1];
-      next = following
-        ? { ...application, stage: following, dueAt: dueAfter(now, policy.decisionDeadlineDays) }
-        : { ...application, status: 'approved', stage: null, dueAt: undefined };
-      event = { ...base, action: 'approved', status: next.status, stageAfter: next.stage };
-      break;
+      const next: Application = following
+        ? { ...application, decidedBy, ...arriveAt(following, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) }
+        : { ...application, decidedBy, status: 'approved', ...arriveAt(stage, now, undefined), stage: null };
+      return record(application, next, { ...content, action: 'approved' }, true);
     }
-    case 'reject':
-      next = { ...application, status: 'rejected', stage: null, dueAt: undefined };
-      event = { ...base, action: 'rejected', reason: decision.reason, status: 'rejected', stageAfter: null };
-      break;
-    case 'return':
-      next = {
+    case 'reject': {
+      const reason = policy.rejectionReasons.find((r) => r.code === decision.reason);
+      if (!reason) {
+        throw new InvalidRequestError('not a rejection reason of this city', [
+          { field: 'reason', message: `must be one of ${policy.rejectionReasons.map((r) => r.code).join(', ')}` },
+        ]);
+      }
+      if (reason.needsComment && !decision.comment) {
+        throw new InvalidRequestError('this reason needs an explanation', [{ field: 'comment', message: `required with reason ${reason.code}` }]);
+      }
+      const next: Application = { ...application, decidedBy, status: 'rejected', ...arriveAt(stage, now, undefined), stage: null };
+      return record(application, next, { ...content, action: 'rejected', reason: reason.code }, true);
+    }
+    case 'return': {
+      if (!availableDecisions(application, policy).includes('return')) {
+        throw new InvalidRequestError(`return is no longer offered: the city allows ${policy.maxReturnRounds} rounds`, [
+          { field: 'decision', message: 'return rounds exhausted; approve or reject' },
+        ]);
+      }
+      const next: Application = {
         ...application,
+        decidedBy,
         status: 'returned',
-        stage: 'community',
         returnedFrom: stage,
         returnRound: application.returnRound + 1,
-        dueAt: dueAfter(now, policy.resubmissionDeadlineDays),
+        stageDaysLeft: workingDaysLeft(now, application.dueAt ?? now),
+        ...arriveAt('community', now, deadlineAfter(now, policy.resubmissionDeadlineWorkingDays)),
       };
-      event = { ...base, action: 'returned', status: 'returned', stageAfter: 'community' };
-      break;
+      return record(application, next, { ...content, action: 'returned' }, true);
+    }
   }
-  return { application: { ...next, version, eventSeq: seq, updatedAt: now, overdue: false }, event };
 }
 
 export interface Corrections {
@@ -245,25 +319,23 @@ export interface Corrections {
   comment?: string;
 }
 
-/** Community staff send a returned application back to the level that returned it. */
-export function resubmit(application: Application, corrections: Corrections, actor: Actor, policy: CityPolicy, now: string): Transition {
+function assertCommunityStaff(application: Application, actor: Actor, action: string): void {
   if (actor.role !== 'community-staff' || actor.unit !== application.communityId) {
-    throw new ForbiddenError(`only staff of ${application.communityId} resubmit this application`);
+    throw new ForbiddenError(`only staff of ${application.communityId} ${action} this application`);
   }
+}
+
+/** Community staff send a returned application back to the level that returned it, its clock resumed. */
+export function resubmit(application: Application, corrections: Corrections, actor: Actor, policy: CityPolicy, now: string): Transition {
+  assertCommunityStaff(application, actor, 'resubmit');
   assertExpectedVersion(application, corrections.expectedVersion);
-  if (application.status !== 'returned' || !application.returnedFrom) {
-    throw new ConflictError(`application ${application.id} is ${application.status}, not returned for revision`, {
-      currentVersion: application.version,
-      currentStatus: application.status,
-      currentStage: application.stage,
-    });
-  }
+  if (application.status !== 'returned' || !application.returnedFrom) throw notAwaiting(application, 'returned for revision');
   if (corrections.applicant && !corrections.applicantKey) {
     throw new InvalidRequestError('a corrected applicant needs its resident ID key');
   }
   const stage = application.returnedFrom;
-  const version = application.version + 1;
-  const seq = application.eventSeq + 1;
+  // A stage returned on its last day still gets one working day to decide the corrected application.
+  const daysLeft = Math.max(application.stageDaysLeft ?? policy.decisionDeadlineWorkingDays, 1);
   const next: Application = {
     ...application,
     applicant: corrections.applicant ?? application.applicant,
@@ -271,49 +343,59 @@ export function resubmit(application: Application, corrections: Corrections, act
     details: corrections.details ?? application.details,
     documents: corrections.documents ?? application.documents,
     status: 'in_review',
-    stage,
     returnedFrom: undefined,
-    version,
-    eventSeq: seq,
-    updatedAt: now,
-    dueAt: dueAfter(now, policy.decisionDeadlineDays),
-    overdue: false,
+    stageDaysLeft: undefined,
+    ...arriveAt(stage, now, deadlineAfter(now, daysLeft)),
   };
-  const event: HistoryEvent = {
-    seq,
-    at: now,
-    action: 'resubmitted',
-    stage: 'community',
-    actor: actorRef(actor),
-    comment: corrections.comment,
-    status: 'in_review',
-    stageAfter: stage,
-    version,
-  };
-  return { application: next, event };
+  return record(application, next, { at: now, action: 'resubmitted', stage: 'community', actor: actorRef(actor), comment: corrections.comment }, true);
+}
+
+/** Community staff withdraw an application that is not finally decided. */
+export function withdraw(application: Application, withdrawal: Withdrawal, actor: Actor, now: string): Transition {
+  assertCommunityStaff(application, actor, 'withdraw');
+  assertExpectedVersion(application, withdrawal.expectedVersion);
+  if (isFinal(application.status)) throw notAwaiting(application, 'open: it is finally decided');
+  const stage = application.stage as Stage;
+  const next: Application = { ...application, status: 'withdrawn', returnedFrom: undefined, stageDaysLeft: undefined, ...arriveAt(stage, now, undefined), stage: null };
+  return record(application, next, { at: now, action: 'withdrawn', stage, actor: actorRef(actor), comment: withdrawal.comment }, true);
+}
+
+/** The unit an overdue stage is escalated to: one level up the unit tree from the unit holding it. */
+export function supervisorOf(application: Application): string | undefined {
+  const stage = application.stage;
+  if (!stage) return undefined;
+  const holder = stage === 'community' ? application.communityId : unitAtLevel(application.unitPath, stage);
+  if (!holder) return undefined;
+  const index = application.unitPath.indexOf(holder);
+  return index > 0 ? application.unitPath[index - 1] : undefined;
 }
 
 /**
- * Marks the open stage overdue once its deadline has passed; answers undefined when there is
- * nothing to record (not due yet, already flagged, or finally decided).
+ * The next deadline event due for the open stage, if any: a reminder once few working days are
+ * left, then overdue with escalation once the deadline has passed. Call again after recording
+ * one: an application woken late may owe both.
  */
-export function flagOverdue(application: Application, now: string): Transition | undefined {
-  if (!application.dueAt || application.overdue || now < application.dueAt || !application.stage) return undefined;
-  const seq = application.eventSeq + 1;
-  return {
-    application: { ...application, overdue: true, eventSeq: seq },
-    event: {
-      seq,
-      at: now,
-      action: 'overdue',
-      stage: application.stage,
-      actor: systemActor,
-      comment: `due at ${application.dueAt}`,
-      status: application.status,
-      stageAfter: application.stage,
-      version: application.version,
-    },
-  };
+export function deadlineEvent(application: Application, policy: CityPolicy, now: string): Transition | undefined {
+  const { dueAt, stage } = application;
+  if (!dueAt || !stage || isFinal(application.status)) return undefined;
+  if (!application.overdue && now > dueAt) {
+    const escalatedTo = supervisorOf(application);
+    return record(
+      application,
+      { ...application, overdue: true, escalatedTo },
+      { at: now, action: 'overdue', stage, actor: systemActor, comment: `due ${dueAt}`, escalatedTo },
+      false,
+    );
+  }
+  if (!application.remindedAt && !application.overdue && workingDaysLeft(now, dueAt) <= policy.reminderWorkingDaysBefore) {
+    return record(
+      application,
+      { ...application, remindedAt: now },
+      { at: now, action: 'reminded', stage, actor: systemActor, comment: `due ${dueAt}` },
+      false,
+    );
+  }
+  return undefined;
 }
 
 /** What the workflow does next for an application; the state machine only follows this. */
@@ -335,4 +417,11 @@ export function nextStep(application: Application): NextStep {
 
 export function isFinal(status: ApplicationStatus): boolean {
   return status === 'approved' || status === 'rejected' || status === 'withdrawn';
+}
+
+/** The level of the unit an inbox belongs to decides which stage it shows. */
+export function inboxStageOf(actor: Actor): Stage | undefined {
+  const level = unitLevel(actor.unit);
+  if (actor.role === 'community-staff') return 'community';
+  return actor.role === approverRoleOf[level as ApprovalStage] ? (level as ApprovalStage) : undefined;
 }

@@ -5,6 +5,14 @@
 import { z } from 'zod';
 import type { ApprovalStage } from './actor.js';
 
+const rejectionReasonSchema = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  zh: z.string().min(1),
+  en: z.string().min(1),
+  /** Whether the approver must explain in free text (the catch-all "other"). */
+  needsComment: z.boolean().default(false),
+});
+
 export const cityPolicySchema = z.object({
   cityId: z.string().startsWith('city:'),
   version: z.string().min(1),
@@ -15,10 +23,16 @@ export const cityPolicySchema = z.object({
     .min(1)
     .refine((chain) => chain.at(-1) === 'city', 'the chain must end at the city')
     .refine((chain) => new Set(chain).size === chain.length, 'a level may appear once'),
-  /** Calendar days each decision stage may take before it is flagged overdue. */
-  decisionDeadlineDays: z.number().int().min(1).max(90),
-  /** Calendar days the community has to resubmit a returned application. */
-  resubmissionDeadlineDays: z.number().int().min(1).max(180),
+  /** Working days each decision stage may take before it is overdue and escalated. */
+  decisionDeadlineWorkingDays: z.number().int().min(1).max(60),
+  /** A reminder is recorded when this many working days or fewer are left. */
+  reminderWorkingDaysBefore: z.number().int().min(0).max(30),
+  /** Working days the community has to resubmit a returned application. */
+  resubmissionDeadlineWorkingDays: z.number().int().min(1).max(120),
+  /** How many times an application may be returned for revision; after that, return is not offered. */
+  maxReturnRounds: z.number().int().min(0).max(10).default(3),
+  /** The reasons an approver may give for a rejection. */
+  rejectionReasons: z.array(rejectionReasonSchema).min(1),
 });
 export type CityPolicy = z.infer<typeof cityPolicySchema> & { approvalChain: ApprovalStage[] };
 
@@ -28,8 +42,17 @@ const policies: CityPolicy[] = [
     version: 'shijiazhuang-2026.1',
     effectiveFrom: '2026-01-01',
     approvalChain: ['street', 'city'],
-    decisionDeadlineDays: 15,
-    resubmissionDeadlineDays: 30,
+    decisionDeadlineWorkingDays: 10,
+    reminderWorkingDaysBefore: 2,
+    resubmissionDeadlineWorkingDays: 20,
+    maxReturnRounds: 3,
+    rejectionReasons: [
+      { code: 'not-eligible', zh: '不符合申请条件', en: 'Does not meet the conditions' },
+      { code: 'incomplete-documents', zh: '申请材料不全', en: 'Required documents are missing' },
+      { code: 'false-information', zh: '材料不实', en: 'Information is not true' },
+      { code: 'duplicate-application', zh: '重复申请', en: 'Already applied for this period' },
+      { code: 'other', zh: '其他', en: 'Other', needsComment: true },
+    ],
   }) as CityPolicy,
 ];
 

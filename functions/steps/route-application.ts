@@ -1,9 +1,11 @@
 /**
- * RouteApplication — the workflow asks what comes next for an application. It also notes a
- * passed deadline, since a wait that timed out comes back here.
+ * RouteApplication — the workflow asks what comes next for an application. It also records the
+ * deadline events now due (a reminder; overdue with escalation), since a wait that timed out
+ * comes back here.
  */
 import { z } from 'zod';
-import { flagOverdue, nextStep, type NextStep } from '../domain/lifecycle.js';
+import { deadlineEvent, nextStep, type NextStep } from '../domain/lifecycle.js';
+import { policyOfApplication } from '../domain/policy.js';
 import { StaleWriteError } from '../store/applications.js';
 import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
 
@@ -22,17 +24,18 @@ export function makeRouteApplication(deps: Pick<StepDependencies, 'applications'
     const { applicationId } = routeInput.parse(event);
     let stored = await deps.applications.get(applicationId);
     if (!stored) throw new ApplicationMissingError(applicationId);
-    const overdue = flagOverdue(stored.application, deps.now().toISOString());
-    if (overdue) {
+    const policy = policyOfApplication(stored.application);
+    for (let due = deadlineEvent(stored.application, policy, deps.now().toISOString()); due; ) {
       try {
-        await deps.applications.commit(stored, overdue);
-        stored = { ...stored, application: overdue.application };
+        await deps.applications.commit(stored, due);
+        stored = { ...stored, application: due.application };
       } catch (error) {
-        // Someone acted at the same moment: route from what they left.
+        // Someone acted at the same moment: carry on from what they left.
         if (!(error instanceof StaleWriteError)) throw error;
         stored = await deps.applications.get(applicationId);
         if (!stored) throw new ApplicationMissingError(applicationId);
       }
+      due = deadlineEvent(stored.application, policy, deps.now().toISOString());
     }
     return { applicationId, ...nextStep(stored.application) };
   };

@@ -13,8 +13,9 @@ import {
   UpdateItemCommand,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import type { Application, HistoryEvent, Transition } from '../domain/lifecycle.js';
-import { fromItem, keys, toItem, type Item, type TableContext } from './table.js';
+import { isFinal, type Application, type HistoryEvent, type Stage, type Transition } from '../domain/lifecycle.js';
+import { unitAtLevel } from '../domain/units.js';
+import { fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
 export interface WaitingTask {
@@ -57,9 +58,37 @@ export interface IdempotencyRecord {
   expiresAt: number;
 }
 
-const internalFields = ['pk', 'sk', 'type', 'taskToken', 'waitingState', 'waitingInput'];
+const indexFields = Object.values(tableDesign.indexes).flatMap((index) => [index.partitionKey, index.sortKey]);
+const internalFields = ['pk', 'sk', 'type', 'taskToken', 'waitingState', 'waitingInput', ...indexFields];
 
-function toApplication(item: Item): StoredApplication {
+/** The path as a sortable prefix; the trailing slash keeps `street:gexin` from matching `street:gexin-2`. */
+export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
+
+/**
+ * The application item with the keys of the indexes it belongs in while it is open. A final
+ * application carries none, so it drops out of every inbox and backlog count by itself.
+ */
+function applicationItem(application: Application, waitingTask?: WaitingTask) {
+  const { inbox, escalations, stageBacklog } = tableDesign.indexes;
+  const open = !isFinal(application.status) && application.stage;
+  const due = `${application.dueAt ?? ''}#${application.id}`;
+  const holder = application.stage === 'community' ? application.communityId : application.stage && unitAtLevel(application.unitPath, application.stage);
+  return toItem({
+    ...keys.application(application.id),
+    type: 'application',
+    ...application,
+    ...(open && holder ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due } : {}),
+    ...(open && application.escalatedTo
+      ? { [escalations.partitionKey]: keys.escalations(application.escalatedTo), [escalations.sortKey]: due }
+      : {}),
+    ...(open
+      ? { [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage), [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}` }
+      : {}),
+    ...(waitingTask ? { taskToken: waitingTask.token, waitingState: waitingTask.state, waitingInput: waitingTask.input } : {}),
+  });
+}
+
+export function toApplication(item: Item): StoredApplication {
   const application = Object.fromEntries(Object.entries(item).filter(([k]) => !internalFields.includes(k))) as Application;
   const waitingTask =
     typeof item.taskToken === 'string'
@@ -98,13 +127,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
     async create(transition: Transition, idempotency?: IdempotencyRecord): Promise<void> {
       const { application, event } = transition;
       const items: TransactWriteItem[] = [
-        {
-          Put: {
-            TableName: tableName,
-            Item: toItem({ ...keys.application(application.id), type: 'application', ...application }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
+        { Put: { TableName: tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
         eventPut(tableName, application.id, event),
       ];
       if (idempotency) {
@@ -188,19 +211,8 @@ export function applicationRepository({ client, tableName }: TableContext) {
         {
           Put: {
             TableName: tableName,
-            Item: toItem({
-              ...keys.application(application.id),
-              type: 'application',
-              ...application,
-              // A change that is not a person's decision (a deadline flag) leaves the execution waiting.
-              ...(stillWaiting
-                ? {
-                    taskToken: previous.waitingTask?.token,
-                    waitingState: previous.waitingTask?.state,
-                    waitingInput: previous.waitingTask?.input,
-                  }
-                : {}),
-            }),
+            // A change that is not a person's (a deadline event) leaves the execution waiting.
+            Item: applicationItem(application, stillWaiting ? previous.waitingTask : undefined),
             ConditionExpression: `version = :version AND eventSeq = :seq AND ${tokenCondition}`,
             ExpressionAttributeValues: toItem({
               ':version': prior.version,

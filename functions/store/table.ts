@@ -9,6 +9,15 @@ export const tableDesign = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
+  /** Sparse indexes, all projecting whole items: only open applications carry their keys. */
+  indexes: {
+    /** What waits at one unit's stage, oldest due first: an approver's or a community's inbox. */
+    inbox: { indexName: 'inbox', partitionKey: 'inboxPk', sortKey: 'inboxSk' },
+    /** Overdue stages escalated to a supervising unit, oldest due first. */
+    escalations: { indexName: 'escalations', partitionKey: 'escalationPk', sortKey: 'escalationSk' },
+    /** Everything open at a stage, ordered by unit path: counts for a unit's whole subtree. */
+    stageBacklog: { indexName: 'stage-backlog', partitionKey: 'stagePk', sortKey: 'stageSk' },
+  },
 } as const;
 
 export const keys = {
@@ -18,6 +27,9 @@ export const keys = {
   applicationEventPrefix: 'EVT#',
   unit: (id: string) => ({ pk: `UNIT#${id}`, sk: 'META' }),
   idempotency: (actorSub: string, key: string) => ({ pk: `IDEM#${actorSub}#${key}`, sk: 'META' }),
+  inbox: (stage: string, unitId: string) => `INBOX#${stage}#${unitId}`,
+  escalations: (unitId: string) => `ESCALATED#${unitId}`,
+  stageBacklog: (stage: string) => `STAGE#${stage}`,
 } as const;
 
 export interface TableContext {

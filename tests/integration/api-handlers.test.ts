@@ -11,6 +11,7 @@ import { makeSubmitApplication } from '../../functions/api/submit-application.js
 import type { Actor } from '../../functions/domain/actor.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { inboxRepository } from '../../functions/store/inbox.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, contractBody } from '../support/fixtures.js';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   const table = await freshTable();
   deps = {
     applications: applicationRepository(table),
+    inbox: inboxRepository(table),
     units: unitRepository(table),
     workflow,
     now: () => new Date('2026-11-28T03:00:00Z'),
@@ -104,7 +106,7 @@ describe('reading and deciding', () => {
   it('records who decided, at which stage, with the reason, and answers 409 to a decision on a closed stage', async () => {
     const { id } = parsed(await submit(actors.gexin01Staff, contractBody('flexible-employment')));
     expect((await decide(actors.gexinApprover, id, { decision: 'approve', expectedVersion: 1 })).statusCode).toBe(200);
-    const rejected = await decide(actors.cityApprover, id, { decision: 'reject', expectedVersion: 2, reason: 'contributions not paid' });
+    const rejected = await decide(actors.cityApprover, id, { decision: 'reject', expectedVersion: 2, reason: 'not-eligible', comment: 'contributions not paid' });
     expect(parsed(rejected)).toMatchObject({ status: 'rejected', stage: null, version: 3 });
     expect((await decide(actors.cityApprover, id, { decision: 'approve', expectedVersion: 3 })).statusCode).toBe(409);
 
@@ -112,7 +114,7 @@ describe('reading and deciding', () => {
     expect(history).toEqual([
       expect.objectContaining({ action: 'submitted', stage: 'community', actor: expect.objectContaining({ role: 'community-staff' }) }),
       expect.objectContaining({ action: 'approved', stage: 'street', actor: expect.objectContaining({ sub: actors.gexinApprover.sub }) }),
-      expect.objectContaining({ action: 'rejected', stage: 'city', reason: 'contributions not paid' }),
+      expect.objectContaining({ action: 'rejected', stage: 'city', reason: 'not-eligible', comment: 'contributions not paid' }),
     ]);
   });
 

@@ -2,7 +2,9 @@
  * The synthesized state machine, run by the local engine with the real handlers against
  * DynamoDB Local: every route an application can take, and a restart in the middle.
  */
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys, toItem } from '../../functions/store/table.js';
 import { inject } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
@@ -56,7 +58,7 @@ describe('approval workflow (synthesized definition, local engine)', () => {
 
   it('ends the execution when the street rejects', async () => {
     const { id } = await submit(contractBody('microloan-guarantee'));
-    const rejected = await decide(id, actors.jianbeiApprover, { decision: 'reject', expectedVersion: 1, reason: 'business licence not valid' });
+    const rejected = await decide(id, actors.jianbeiApprover, { decision: 'reject', expectedVersion: 1, reason: 'false-information', comment: 'business licence not valid' });
     expect(rejected.body).toMatchObject({ status: 'rejected', stage: null });
     expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'rejected' } });
   });
@@ -91,7 +93,7 @@ describe('approval workflow (synthesized definition, local engine)', () => {
     const { id } = await submit();
     const answers = await Promise.all([
       as(actors.gexinApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 1 }),
-      as(actors.gexinApprover2).post(`/applications/${id}/decisions`, { decision: 'reject', expectedVersion: 1, reason: 'duplicate' }),
+      as(actors.gexinApprover2).post(`/applications/${id}/decisions`, { decision: 'reject', expectedVersion: 1, reason: 'duplicate-application' }),
     ]);
     await stack.engine.whenIdle();
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
@@ -125,10 +127,60 @@ describe('approval workflow (synthesized definition, local engine)', () => {
     await decide(atCity.id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 });
     await as(actors.gexin01Staff).post(`/applications/${returned.id}/resubmit`, { expectedVersion: 2 });
     await stack.engine.whenIdle();
-    await decide(returned.id, actors.gexinApprover, { decision: 'reject', expectedVersion: 3, reason: 'period already subsidised' });
+    await decide(returned.id, actors.gexinApprover, { decision: 'reject', expectedVersion: 3, reason: 'duplicate-application', comment: 'period already subsidised' });
 
     expect(execution(atStreet.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
     expect(execution(atCity.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
     expect(execution(returned.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'rejected' } });
+  });
+});
+
+describe('withdrawal and history (synthesized definition, local engine)', () => {
+  it('ends the execution cleanly when the community withdraws, and closes its open task', async () => {
+    const { id } = await submit();
+    const withdrawn = await as(actors.gexin02Staff).post(`/applications/${id}/withdraw`, { expectedVersion: 1, comment: '申请人已找到工作' });
+    await stack.engine.whenIdle();
+    expect(withdrawn.body).toMatchObject({ status: 'withdrawn', stage: null, version: 2 });
+    expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'withdrawn' } });
+    expect((await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 2 })).status).toBe(409);
+  });
+
+  it('approves a batch, each application on its own, and says which failed', async () => {
+    const first = await submit();
+    const second = await submit();
+    const answer = await as(actors.gexinApprover).post('/decisions/batch', {
+      decisions: [
+        { applicationId: first.id, expectedVersion: 1 },
+        { applicationId: second.id, expectedVersion: 5 },
+        { applicationId: 'no-such-application', expectedVersion: 1 },
+      ],
+    });
+    await stack.engine.whenIdle();
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ succeeded: 1, failed: 2 });
+    expect(answer.body.results.map((r: { status: number }) => r.status)).toEqual([200, 409, 404]);
+    expect((await as(actors.gexinApprover).get(`/applications/${first.id}`)).body.stage).toBe('city');
+    expect((await as(actors.gexinApprover).get(`/applications/${second.id}`)).body.stage).toBe('street');
+    expect((await as(actors.gexinApprover).post('/decisions/batch', { decisions: Array.from({ length: 51 }, (_, i) => ({ applicationId: `a${i}`, expectedVersion: 1 })) })).status).toBe(422);
+  });
+
+  it('shows historyIntact, and shows it false once an event is edited in the table', async () => {
+    const { id } = await submit();
+    await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1, comment: '材料齐全' });
+    expect((await as(actors.gexinApprover).get(`/applications/${id}`)).body.historyIntact).toBe(true);
+
+    const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    await client.send(
+      new UpdateItemCommand({
+        TableName: stack.tableName,
+        Key: toItem(keys.applicationEvent(id, 2)),
+        UpdateExpression: 'SET #comment = :comment',
+        ExpressionAttributeNames: { '#comment': 'comment' },
+        ExpressionAttributeValues: toItem({ ':comment': '材料齐全，补贴金额翻倍' }),
+      }),
+    );
+    client.destroy();
+    const shown = (await as(actors.gexinApprover).get(`/applications/${id}`)).body;
+    expect(shown.historyIntact).toBe(false);
   });
 });

@@ -8,6 +8,7 @@ import { submitApplication } from '../../../functions/domain/lifecycle.js';
 import { policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
 import { stepFunctionsWorkflow } from '../../../functions/sfn/executions.js';
 import { applicationRepository } from '../../../functions/store/applications.js';
+import { inboxRepository } from '../../../functions/store/inbox.js';
 import { keys, toItem } from '../../../functions/store/table.js';
 import { unitRepository } from '../../../functions/store/units.js';
 import { actors } from '../../support/fixtures.js';
@@ -24,6 +25,7 @@ const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const table = { client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'subsidies' };
 const deps: ApiDependencies = {
   applications: applicationRepository(table),
+  inbox: inboxRepository(table),
   units: unitRepository(table),
   workflow: stepFunctionsWorkflow(new SFNClient({ region: 'us-east-1' }), 'arn:aws:states:us-east-1:1:stateMachine:x'),
   now: () => new Date('2026-11-28T03:00:00Z'),

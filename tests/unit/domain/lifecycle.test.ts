@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/domain/actor.js';
-import { ConflictError, ForbiddenError } from '../../../functions/domain/errors.js';
-import { decide, flagOverdue, nextStep, resubmit, submitApplication, type Application } from '../../../functions/domain/lifecycle.js';
+import { ConflictError, ForbiddenError, InvalidRequestError } from '../../../functions/domain/errors.js';
+import { historyIsIntact } from '../../../functions/domain/history.js';
+import {
+  availableDecisions,
+  deadlineEvent,
+  decide,
+  nextStep,
+  resubmit,
+  submitApplication,
+  withdraw,
+  type Application,
+  type HistoryEvent,
+} from '../../../functions/domain/lifecycle.js';
 import { cityPolicySchema, policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
 import { actors } from '../../support/fixtures.js';
 
@@ -34,7 +45,8 @@ describe('community intake', () => {
   it('puts a new application in review at the first level of the chain', () => {
     const app = submitted();
     expect(app).toMatchObject({ status: 'in_review', stage: 'street', version: 1, eventSeq: 1, policyVersion: policy.version });
-    expect(app.dueAt).toBe('2026-12-13T02:00:00.000Z');
+    // Saturday 28 November: ten working days are Monday 30 November to Friday 11 December, Shanghai time.
+    expect(app.dueAt).toBe('2026-12-11T15:59:59.999Z');
   });
 
   it('refuses staff of another community and approvers', () => {
@@ -78,14 +90,14 @@ describe('decisions along the approval chain', () => {
   });
 
   it('rejects with the reason recorded in the event', () => {
-    const { application, event } = decide(submitted(), { decision: 'reject', expectedVersion: 1, reason: 'not registered unemployed' }, actors.gexinApprover, policy, t0);
+    const { application, event } = decide(submitted(), { decision: 'reject', expectedVersion: 1, reason: 'not-eligible', comment: '未进行失业登记' }, actors.gexinApprover, policy, t0);
     expect(application).toMatchObject({ status: 'rejected', stage: null });
-    expect(event).toMatchObject({ action: 'rejected', stage: 'street', reason: 'not registered unemployed', actor: { sub: actors.gexinApprover.sub } });
+    expect(event).toMatchObject({ action: 'rejected', stage: 'street', reason: 'not-eligible', comment: '未进行失业登记', actor: { sub: actors.gexinApprover.sub } });
     expect(() => approve(application, actors.cityApprover)).toThrow(ConflictError);
   });
 
   it('refuses any decision once the application is final', () => {
-    const rejected = decide(submitted(), { decision: 'reject', expectedVersion: 1, reason: 'r' }, actors.gexinApprover, policy, t0).application;
+    const rejected = decide(submitted(), { decision: 'reject', expectedVersion: 1, reason: 'not-eligible' }, actors.gexinApprover, policy, t0).application;
     expect(() => decide(rejected, { decision: 'approve', expectedVersion: rejected.version }, actors.gexinApprover, policy, t0)).toThrow(ConflictError);
   });
 });
@@ -117,19 +129,130 @@ describe('what the workflow does next', () => {
     expect(nextStep(approved)).toEqual({ action: 'finish', status: 'approved', version: 3 });
   });
 
-  it('flags an overdue stage once, without changing the version people decide on', () => {
-    const app = submitted();
-    expect(flagOverdue(app, '2026-12-01T00:00:00.000Z')).toBeUndefined();
-    const flagged = flagOverdue(app, '2026-12-14T00:00:00.000Z');
-    expect(flagged?.application).toMatchObject({ overdue: true, version: 1, eventSeq: 2 });
-    expect(flagged?.event).toMatchObject({ action: 'overdue', actor: { sub: 'system' } });
-    expect(flagOverdue(flagged!.application, '2026-12-15T00:00:00.000Z')).toBeUndefined();
+});
+
+describe('rejection reasons and return rounds', () => {
+  it('accepts only the city reason codes, and asks for a comment with "other"', () => {
+    const reject = (reason: string, comment?: string) =>
+      decide(submitted(), { decision: 'reject', expectedVersion: 1, reason, comment }, actors.gexinApprover, policy, t0);
+    expect(() => reject('i-do-not-like-it')).toThrow(InvalidRequestError);
+    expect(() => reject('other')).toThrow(InvalidRequestError);
+    expect(reject('other', '申请人已死亡').event.reason).toBe('other');
+  });
+
+  it('stops offering return once the city cap on rounds is reached', () => {
+    let app = submitted();
+    for (let round = 1; round <= policy.maxReturnRounds; round++) {
+      expect(availableDecisions(app, policy)).toContain('return');
+      app = decide(app, { decision: 'return', expectedVersion: app.version, comment: `round ${round}` }, actors.gexinApprover, policy, t0).application;
+      app = resubmit(app, { expectedVersion: app.version }, actors.gexin01Staff, policy, t0).application;
+    }
+    expect(app.returnRound).toBe(policy.maxReturnRounds);
+    expect(availableDecisions(app, policy)).toEqual(['approve', 'reject']);
+    expect(() => decide(app, { decision: 'return', expectedVersion: app.version, comment: 'again' }, actors.gexinApprover, policy, t0)).toThrow(InvalidRequestError);
+  });
+});
+
+describe('segregation of duties', () => {
+  it('refuses a decision by the person who took the application in', () => {
+    const staffAsApprover = { sub: actors.gexin01Staff.sub, role: 'street-approver' as const, unit: 'street:gexin' };
+    expect(() => approve(submitted(), staffAsApprover)).toThrow(/took the application in/);
+  });
+
+  it('refuses one person deciding at two levels', () => {
+    const atCity = approve(submitted(), actors.gexinApprover);
+    const samePersonAtCity = { sub: actors.gexinApprover.sub, role: 'city-approver' as const, unit: 'city:shijiazhuang' };
+    expect(() => approve(atCity, samePersonAtCity)).toThrow(/already decided/);
+  });
+});
+
+describe('withdrawal', () => {
+  it('lets the community withdraw an open application, in review or returned', () => {
+    const withdrawn = withdraw(submitted(), { expectedVersion: 1, comment: '申请人已就业' }, actors.gexin01Staff, t0);
+    expect(withdrawn.application).toMatchObject({ status: 'withdrawn', stage: null, version: 2 });
+    expect(withdrawn.event).toMatchObject({ action: 'withdrawn', stage: 'street' });
+    expect(nextStep(withdrawn.application).action).toBe('finish');
+
+    const returned = decide(submitted(), { decision: 'return', expectedVersion: 1, comment: 'fix' }, actors.gexinApprover, policy, t0).application;
+    expect(withdraw(returned, { expectedVersion: 2 }, actors.gexin01Staff, t0).application.status).toBe('withdrawn');
+  });
+
+  it('refuses withdrawal by others and of a final application', () => {
+    expect(() => withdraw(submitted(), { expectedVersion: 1 }, actors.gexin02Staff, t0)).toThrow(ForbiddenError);
+    expect(() => withdraw(submitted(), { expectedVersion: 1 }, actors.gexinApprover, t0)).toThrow(ForbiddenError);
+    const approved = approve(approve(submitted(), actors.gexinApprover), actors.cityApprover);
+    expect(() => withdraw(approved, { expectedVersion: 3 }, actors.gexin01Staff, t0)).toThrow(ConflictError);
+  });
+});
+
+describe('deadlines in working days', () => {
+  it('reminds once near the deadline, then flags overdue and escalates to the district, without changing the version', () => {
+    const app = submitted(); // due Friday 11 December, end of day Shanghai
+    expect(deadlineEvent(app, policy, '2026-12-07T02:00:00.000Z')).toBeUndefined();
+
+    const reminder = deadlineEvent(app, policy, '2026-12-09T02:00:00.000Z');
+    expect(reminder?.event).toMatchObject({ action: 'reminded', actor: { sub: 'system' }, version: 1 });
+    expect(deadlineEvent(reminder!.application, policy, '2026-12-10T02:00:00.000Z')).toBeUndefined();
+
+    const overdue = deadlineEvent(reminder!.application, policy, '2026-12-14T02:00:00.000Z');
+    expect(overdue?.application).toMatchObject({ overdue: true, escalatedTo: 'district:xinhua', version: 1, eventSeq: 3 });
+    expect(overdue?.event).toMatchObject({ action: 'overdue', escalatedTo: 'district:xinhua' });
+    expect(deadlineEvent(overdue!.application, policy, '2026-12-15T02:00:00.000Z')).toBeUndefined();
+  });
+
+  it('records only the overdue event, not a late reminder, for an application woken after its deadline', () => {
+    const first = deadlineEvent(submitted(), policy, '2026-12-20T02:00:00.000Z');
+    expect(first?.event.action).toBe('overdue');
+    expect(deadlineEvent(first!.application, policy, '2026-12-20T02:00:00.000Z')).toBeUndefined();
+  });
+
+  it('pauses the stage clock while returned and resumes it with the working days that were left', () => {
+    // Returned on Thursday 3 December with 6 working days left (Fri 4 … Fri 11).
+    const returned = decide(submitted(), { decision: 'return', expectedVersion: 1, comment: 'fix' }, actors.gexinApprover, policy, '2026-12-03T02:00:00.000Z').application;
+    expect(returned.stageDaysLeft).toBe(6);
+    expect(deadlineEvent(returned, policy, '2026-12-14T02:00:00.000Z')).toBeUndefined();
+
+    // Resubmitted Monday 14 December: six working days more is Tuesday 22 December.
+    const back = resubmit(returned, { expectedVersion: 2 }, actors.gexin01Staff, policy, '2026-12-14T02:00:00.000Z').application;
+    expect(back.dueAt).toBe('2026-12-22T15:59:59.999Z');
+    expect(back.overdue).toBe(false);
+  });
+});
+
+describe('tamper-evident history', () => {
+  function historyOf(...transitions: { event: HistoryEvent }[]) {
+    return transitions.map((t) => t.event);
+  }
+
+  it('chains every event to the one before, and notices an edited, removed or reordered event', () => {
+    const first = submitApplication(
+      { id: 'h', programme: 'post-subsidy', communityPath: path, applicant: submitted().applicant, applicantKey: 'k', details: {}, documents: [] },
+      actors.gexin01Staff,
+      policy,
+      t0,
+    );
+    const second = decide(first.application, { decision: 'approve', expectedVersion: 1 }, actors.gexinApprover, policy, t0);
+    const third = decide(second.application, { decision: 'reject', expectedVersion: 2, reason: 'not-eligible' }, actors.cityApprover, policy, t0);
+    const history = historyOf(first, second, third);
+    expect(historyIsIntact(history)).toBe(true);
+
+    expect(historyIsIntact([history[0]!, { ...history[1]!, actor: { ...history[1]!.actor, sub: 'someone-else' } }, history[2]!])).toBe(false);
+    expect(historyIsIntact([history[0]!, history[2]!])).toBe(false);
+    expect(historyIsIntact([history[1]!, history[0]!, history[2]!])).toBe(false);
   });
 });
 
 describe('city policy', () => {
   it('refuses a chain that does not end at the city or repeats a level', () => {
-    const base = { cityId: 'city:x', version: 'v', effectiveFrom: '2026-01-01', decisionDeadlineDays: 5, resubmissionDeadlineDays: 5 };
+    const base = {
+      cityId: 'city:x',
+      version: 'v',
+      effectiveFrom: '2026-01-01',
+      decisionDeadlineWorkingDays: 5,
+      reminderWorkingDaysBefore: 1,
+      resubmissionDeadlineWorkingDays: 5,
+      rejectionReasons: [{ code: 'other', zh: '其他', en: 'Other' }],
+    };
     expect(cityPolicySchema.safeParse({ ...base, approvalChain: ['street'] }).success).toBe(false);
     expect(cityPolicySchema.safeParse({ ...base, approvalChain: ['street', 'street', 'city'] }).success).toBe(false);
     expect(cityPolicySchema.safeParse({ ...base, approvalChain: ['street', 'district', 'city'] }).success).toBe(true);

@@ -1,0 +1,59 @@
+/**
+ * POST /decisions/batch — an approver approves up to 50 applications at once. Each one is
+ * decided on its own, exactly as a single decision would be; the answer says which succeeded
+ * and why each other one did not.
+ */
+import { z } from 'zod';
+import { decide } from '../domain/lifecycle.js';
+import { policyOfApplication } from '../domain/policy.js';
+import { changeApplication } from './change-application.js';
+import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, onFirstRequest, problemFor, validated } from './http.js';
+import { applicationView } from './views.js';
+
+export const batchLimit = 50;
+
+const batchSchema = z.object({
+  decisions: z
+    .array(
+      z.object({
+        applicationId: z.string().min(1).max(100),
+        expectedVersion: z.number().int().min(1),
+        comment: z.string().trim().min(1).max(2000).optional(),
+      }),
+    )
+    .min(1)
+    .max(batchLimit)
+    .refine((items) => new Set(items.map((i) => i.applicationId)).size === items.length, 'each application may appear once'),
+});
+
+export function makeBatchApprove(deps: ApiDependencies) {
+  return httpHandler(async (event) => {
+    const actor = actorOf(event);
+    const { decisions } = validated(batchSchema, jsonBody(event));
+    const results = [];
+    // One after another: a batch is small, and the table's write capacity is shared with everyone else.
+    for (const item of decisions) {
+      try {
+        const { application } = await changeApplication(deps, item.applicationId, ({ application }) =>
+          decide(
+            application,
+            { decision: 'approve', expectedVersion: item.expectedVersion, comment: item.comment },
+            actor,
+            policyOfApplication(application),
+            deps.now().toISOString(),
+          ),
+        );
+        results.push({ applicationId: item.applicationId, status: 200, application: applicationView(application) });
+      } catch (error) {
+        const refusal = problemFor(error);
+        if (!refusal) throw error;
+        results.push({ applicationId: item.applicationId, status: refusal.statusCode, problem: JSON.parse(refusal.body ?? '{}') });
+      }
+    }
+    const succeeded = results.filter((r) => r.status === 200).length;
+    return json(200, { succeeded, failed: results.length - succeeded, results });
+  });
+}
+
+export const handler = onFirstRequest(() => makeBatchApprove(productionDependencies()));

@@ -1,0 +1,75 @@
+/**
+ * GET /inbox — what waits for the caller: at their unit's stage (an approver's queue; for
+ * community staff, what was returned to them), oldest due first, with what was escalated to
+ * them and the counts open at each stage under their unit.
+ */
+import { z } from 'zod';
+import { workingDaysWaited } from '../domain/deadlines.js';
+import { ForbiddenError } from '../domain/errors.js';
+import { inboxStageOf, type Application } from '../domain/lifecycle.js';
+import { programmeIds } from '../domain/programmes.js';
+import { InvalidCursorError } from '../store/inbox.js';
+import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { actorOf, httpHandler, HttpProblem, json, onFirstRequest, validated } from './http.js';
+import { maskName } from './views.js';
+
+const inboxQuery = z.object({
+  programme: z.enum(programmeIds).optional(),
+  communityId: z.string().startsWith('community:').optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(2000).optional(),
+  escalatedCursor: z.string().max(2000).optional(),
+});
+
+function inboxItem(application: Application, now: string) {
+  return {
+    id: application.id,
+    stage: application.stage,
+    programme: application.programme,
+    applicant: { name: maskName(application.applicant.name), idNumber: application.applicant.idNumber },
+    communityId: application.communityId,
+    submittedAt: application.submittedAt,
+    stageEnteredAt: application.stageEnteredAt,
+    dueAt: application.dueAt,
+    daysWaiting: workingDaysWaited(application.stageEnteredAt, now),
+    overdue: application.overdue || (application.dueAt !== undefined && now > application.dueAt),
+    ...(application.escalatedTo ? { escalatedTo: application.escalatedTo } : {}),
+    returnRound: application.returnRound,
+    version: application.version,
+  };
+}
+
+export function makeInbox(deps: ApiDependencies) {
+  return httpHandler(async (event) => {
+    const actor = actorOf(event);
+    const stage = inboxStageOf(actor);
+    if (!stage) throw new ForbiddenError(`the ${actor.role} role has no inbox`);
+    const query = validated(inboxQuery, event.queryStringParameters ?? {});
+    const unit = await deps.units.get(actor.unit);
+    if (!unit) throw new ForbiddenError(`${actor.unit} is not a unit of any city`);
+    const now = deps.now().toISOString();
+    const filters = { programme: query.programme, communityId: query.communityId, limit: query.limit };
+    try {
+      const [waiting, escalated, counts] = await Promise.all([
+        deps.inbox.waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor }),
+        deps.inbox.escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor }),
+        deps.inbox.countsUnder(unit.path),
+      ]);
+      return json(200, {
+        unit: actor.unit,
+        stage,
+        counts,
+        items: waiting.items.map((a) => inboxItem(a, now)),
+        nextCursor: waiting.nextCursor,
+        escalated: { items: escalated.items.map((a) => inboxItem(a, now)), nextCursor: escalated.nextCursor },
+      });
+    } catch (error) {
+      if (error instanceof InvalidCursorError) {
+        throw new HttpProblem(400, 'Malformed request', error.message, [{ field: 'cursor', message: 'not a cursor of this inbox' }]);
+      }
+      throw error;
+    }
+  });
+}
+
+export const handler = onFirstRequest(() => makeInbox(productionDependencies()));

@@ -1,0 +1,20 @@
+/** POST /applications/{id}/withdraw — community staff withdraw an application not yet finally decided; its execution ends. */
+import { withdraw, withdrawalSchema } from '../domain/lifecycle.js';
+import { changeApplication } from './change-application.js';
+import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, onFirstRequest, pathParameter, validated } from './http.js';
+import { applicationView } from './views.js';
+
+export function makeWithdrawApplication(deps: ApiDependencies) {
+  return httpHandler(async (event) => {
+    const actor = actorOf(event);
+    const id = pathParameter(event, 'id');
+    const withdrawal = validated(withdrawalSchema, jsonBody(event));
+    const { application } = await changeApplication(deps, id, ({ application }) =>
+      withdraw(application, withdrawal, actor, deps.now().toISOString()),
+    );
+    return json(200, applicationView(application));
+  });
+}
+
+export const handler = onFirstRequest(() => makeWithdrawApplication(productionDependencies()));

@@ -1,0 +1,17 @@
+/** Stage deadlines in working days on the official Chinese calendar (weekends, holidays, make-up days). */
+import { addWorkingDays, chinaHolidayCalendars, workingDaysBetween } from './working-days.js';
+
+/** The end of the `workingDays`-th working day after `from` (Asia/Shanghai). */
+export function deadlineAfter(from: string, workingDays: number): string {
+  return addWorkingDays(from, workingDays, chinaHolidayCalendars);
+}
+
+/** Whole working days from today (Shanghai) until the deadline's day; 0 on the day itself or after it. */
+export function workingDaysLeft(now: string, dueAt: string): number {
+  return workingDaysBetween(now, dueAt, chinaHolidayCalendars);
+}
+
+/** Whole working days from `since` to `now`: how long something has waited. */
+export function workingDaysWaited(since: string, now: string): number {
+  return workingDaysBetween(since, now, chinaHolidayCalendars);
+}
