@@ -72,6 +72,16 @@ describe('the application table', () => {
     });
   });
 
+  it('has the inbox, escalation and stage-backlog indexes the store queries, projecting whole items', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith(
+        ['inbox', 'escalations', 'stage-backlog'].map((name) =>
+          Match.objectLike({ IndexName: name, Projection: { ProjectionType: 'ALL' } }),
+        ),
+      ),
+    });
+  });
+
   it('outlives the stack', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
