@@ -30,6 +30,18 @@ export interface ExecutionRecord {
   abort: () => void;
 }
 
+/** What the engine did since it started (or since `resetMetrics`): for the benchmark's cost model. */
+export interface EngineMetrics {
+  /** States entered, plus retries (each is billed as a state transition by Standard workflows). */
+  stateTransitions: number;
+  transitionsByState: Record<string, number>;
+  executionsStarted: number;
+  /** Lambda invocations by function ARN: count, summed duration, and summed duration with each rounded up to 1 ms as Lambda bills it. */
+  lambdaInvocations: Record<string, { count: number; totalMs: number; billedMs: number }>;
+}
+
+const emptyMetrics = (): EngineMetrics => ({ stateTransitions: 0, transitionsByState: {}, executionsStarted: 0, lambdaInvocations: {} });
+
 interface PendingTask {
   executionName: string;
   expiresAt: number;
@@ -64,6 +76,7 @@ export class LocalStepFunctions {
   private idleWaiters: (() => void)[] = [];
   private server: Server | undefined;
   private stopping = false;
+  private counters: EngineMetrics = emptyMetrics();
 
   constructor(
     definition: Definition,
@@ -97,7 +110,41 @@ export class LocalStepFunctions {
   private lambda(arn: unknown): LambdaHandler {
     const handler = typeof arn === 'string' ? this.lambdas.get(arn) : undefined;
     if (!handler) throw new Error(`no local handler for Lambda ${String(arn)}`);
-    return handler;
+    // Counted and timed for `metrics()`; the handler's answer and errors pass through unchanged.
+    return (payload) => {
+      const started = performance.now();
+      const record = () => {
+        const entry = (this.counters.lambdaInvocations[arn as string] ??= { count: 0, totalMs: 0, billedMs: 0 });
+        const duration = performance.now() - started;
+        entry.count++;
+        entry.totalMs += duration;
+        entry.billedMs += Math.max(1, Math.ceil(duration));
+      };
+      return handler(payload).finally(record);
+    };
+  }
+
+  /** Counts the states each execution enters (and retries), read from the library's event log. */
+  private async countTransitions(events: AsyncGenerator<{ type: string; state?: { name: string } }>): Promise<void> {
+    try {
+      for await (const event of events) {
+        if (event.type !== 'StateEntered' && event.type !== 'StateRetried') continue;
+        this.counters.stateTransitions++;
+        const name = event.state?.name ?? '?';
+        this.counters.transitionsByState[name] = (this.counters.transitionsByState[name] ?? 0) + 1;
+      }
+    } catch {
+      // Counting never affects an execution.
+    }
+  }
+
+  /** What the engine did since it started or since the last `resetMetrics()`. */
+  metrics(): EngineMetrics {
+    return structuredClone(this.counters);
+  }
+
+  resetMetrics(): void {
+    this.counters = emptyMetrics();
   }
 
   /** Executions that are running but parked at a callback, their Lambda done, waiting for a person. */
@@ -188,13 +235,15 @@ export class LocalStepFunctions {
 
   private run(name: string, input: Json, startAt: string): ExecutionRecord {
     const executionArn = this.executionArn(name);
-    const { abort, result } = this.machineFrom(startAt).run(input as Parameters<StateMachine['run']>[0], {
+    const { abort, result, eventLogs } = this.machineFrom(startAt).run(input as Parameters<StateMachine['run']>[0], {
       // Our handlers answer JSON-serialisable values; the library's JSONValue type cannot say so.
       overrides: { taskResourceLocalHandlers: this.localHandlers(name) as LibraryTaskHandlers },
       noThrowOnAbort: true,
       // The library has no task tokens; a getter mints a new one each time a state reads $$.Task.Token.
       context: { Task: { get Token() { return `local-task-${randomUUID()}`; } } },
     });
+    this.counters.executionsStarted++;
+    void this.countTransitions(eventLogs as AsyncGenerator<{ type: string; state?: { name: string } }>);
     const record: ExecutionRecord = { executionArn, name, input, status: 'RUNNING', startDate: new Date(), done: Promise.resolve(), abort };
     record.done = result
       .then(
