@@ -18,6 +18,8 @@ export class ApplicationTable extends Construct {
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
       // Applications, decisions and the benefit ledger are public records: never dropped with the stack.
       removalPolicy: RemovalPolicy.RETAIN,
+      // History events are the webhook outbox; the notify consumer reads them from the stream.
+      stream: dynamodb.StreamViewType[tableDesign.stream.viewType],
     });
     for (const index of Object.values(tableDesign.indexes)) {
       this.table.addGlobalSecondaryIndex({

@@ -13,12 +13,14 @@ import { apiRoutes } from '../functions/api/routes.js';
 import type { ResidentIdKey } from './resident-id-key.js';
 import type { StaffSignIn } from './staff-sign-in.js';
 import { SubsidyFunction } from './subsidy-function.js';
+import type { WebhookNotifications } from './webhook-notifications.js';
 
 export interface SubsidyApiProps {
   table: dynamodb.ITable;
   stateMachine: sfn.IStateMachine;
   signIn: StaffSignIn;
   residentIdKey: ResidentIdKey;
+  webhooks: WebhookNotifications;
 }
 
 const handlerTimeout = Duration.seconds(10);
@@ -58,6 +60,8 @@ export class SubsidyApi extends Construct {
         describe: route.needs.describeWorkflow,
       });
       props.residentIdKey.bindTo(fn);
+      if (route.needs.webhookSecretKey) props.webhooks.secretKey.bindTo(fn);
+      if (route.needs.webhookQueue) props.webhooks.bindQueue(fn);
       this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],

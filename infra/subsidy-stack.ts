@@ -1,6 +1,6 @@
 /**
  * The whole product in one stack: the table, the resident-ID key, the approval workflow, staff
- * sign-in and the HTTP API. Each feature is its own construct; this file only wires them.
+ * sign-in, webhook notifications and the HTTP API. Each feature is its own construct; this file only wires them.
  */
 import { CfnOutput, Stack, type Duration, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
@@ -9,6 +9,8 @@ import { ApprovalStateMachine } from './approval-state-machine.js';
 import { ResidentIdKey } from './resident-id-key.js';
 import { StaffSignIn } from './staff-sign-in.js';
 import { SubsidyApi } from './subsidy-api.js';
+import { WebhookNotifications } from './webhook-notifications.js';
+import { WebhookSecretKey } from './webhook-secret-key.js';
 
 export interface SubsidyStackProps extends StackProps {
   /** How long a workflow wait lasts before the execution wakes up; the workflow's default otherwise. */
@@ -23,7 +25,9 @@ export class SubsidyStack extends Stack {
     const residentIdKey = new ResidentIdKey(this, 'ResidentIdKey');
     const approval = new ApprovalStateMachine(this, 'Approval', { table, wakeUpEvery: props.wakeUpEvery });
     const signIn = new StaffSignIn(this, 'StaffSignIn');
-    const api = new SubsidyApi(this, 'Api', { table, stateMachine: approval.stateMachine, signIn, residentIdKey });
+    const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
+    const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });
+    const api = new SubsidyApi(this, 'Api', { table, stateMachine: approval.stateMachine, signIn, residentIdKey, webhooks });
 
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });

@@ -9,6 +9,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { apiRoutes } from '../functions/api/routes.js';
+import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
+import { notifyFunctions } from '../functions/notify/functions.js';
 import type { HttpHandler } from '../functions/api/http.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { unitRepository } from '../functions/store/units.js';
@@ -18,6 +20,7 @@ import { startHttpApi } from './http-server.js';
 import { LocalStepFunctions, type LambdaHandler } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
+import { startLocalWebhooks } from './webhooks.js';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -34,6 +37,14 @@ export interface LocalStackOptions {
   /** A template synthesized earlier (tests synthesize once per run); otherwise synthesized now. */
   template?: Record<string, unknown>;
   residentIdKey?: string;
+  webhookSecretKey?: string;
+  /** How often the table stream is read and due webhook deliveries are sent (ms); 500 by default. */
+  webhookIntervalMs?: number;
+  /**
+   * Seconds to wait after each failed webhook attempt, e.g. "1,1,1"; sets
+   * WEBHOOK_RETRY_SCHEDULE_SECONDS, which is otherwise left as the environment has it.
+   */
+  webhookRetrySchedule?: string;
 }
 
 export interface LocalStack {
@@ -55,10 +66,13 @@ async function importHandler<T>(entry: string): Promise<T> {
   return module.handler;
 }
 
-/** The key that hashes resident IDs must outlive a restart, or a person's records would no longer match. */
-function residentIdKeyFor(dataDir: string | undefined): string {
+/**
+ * A key kept in the data directory: the one that hashes resident IDs must outlive a restart, or a
+ * person's records would no longer match; so must the one that seals webhook secrets.
+ */
+function keptKey(dataDir: string | undefined, name: string): string {
   if (!dataDir) return randomBytes(32).toString('base64url');
-  const file = join(dataDir, 'resident-id-key');
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
     writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600 });
@@ -83,7 +97,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint;
   process.env.TABLE_NAME = tableName;
-  process.env.RESIDENT_ID_KEY = options.residentIdKey ?? residentIdKeyFor(options.dataDir);
+  process.env.RESIDENT_ID_KEY = options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key');
+  process.env.WEBHOOK_SECRET_KEY = options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key');
+  // Development receivers listen on this machine: plain http to loopback is allowed here only.
+  process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
+  if (options.webhookRetrySchedule !== undefined) process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS = options.webhookRetrySchedule;
   process.env.STATE_MACHINE_ARN = localStateMachineArn;
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
@@ -107,6 +125,18 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     else engine.startExecution(application.id, { applicationId: application.id });
   }
 
+  // The webhook functions, found like the steps: by the `subsidy:entry` the stack puts on each.
+  const entries = new Set(plan.functionEntries.values());
+  for (const fn of Object.values(notifyFunctions)) if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
+  const webhooks = startLocalWebhooks({
+    client: table.client,
+    endpoint: dynamoEndpoint,
+    tableName,
+    streamConsumer: await importHandler(notifyFunctions.streamConsumer.entry),
+    deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
+    intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
+  });
+
   const routes = await Promise.all(apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })));
   const api = await startHttpApi(routes, options.port ?? 0);
 
@@ -119,6 +149,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     resumed: open.length,
     async stop() {
       await api.close();
+      await webhooks.stop();
       await engine.close();
       table.client.destroy();
       await dynamo?.stop();

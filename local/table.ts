@@ -1,7 +1,45 @@
 /** Creates the product's table on a local DynamoDB the way the CDK stack declares it. */
-import { CreateTableCommand, DescribeTableCommand, ResourceInUseException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  ResourceInUseException,
+  UpdateTableCommand,
+  type DynamoDBClient,
+  type TableDescription,
+} from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '../functions/store/table.js';
 
+type Index = (typeof tableDesign.indexes)[keyof typeof tableDesign.indexes];
+
+const attributesOf = (index: Index) => [
+  { AttributeName: index.partitionKey, AttributeType: 'S' as const },
+  { AttributeName: index.sortKey, AttributeType: 'S' as const },
+];
+
+const indexDefinition = (index: Index) => ({
+  IndexName: index.indexName,
+  KeySchema: [
+    { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
+    { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
+  ],
+  Projection: { ProjectionType: 'ALL' as const },
+});
+
+const streamSpecification = { StreamEnabled: true, StreamViewType: tableDesign.stream.viewType };
+
+async function describe(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every((index) => index.IndexStatus === 'ACTIVE');
+    if (Table && Table.TableStatus === 'ACTIVE' && indexesReady) return Table;
+    await new Promise((wait) => setTimeout(wait, 50));
+  }
+}
+
+/**
+ * Creates the table, or brings one kept in `.data/` by an earlier version up to `tableDesign`:
+ * indexes added since, and the stream (webhooks read history events from it).
+ */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     await client.send(
@@ -11,31 +49,33 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
         AttributeDefinitions: [
           { AttributeName: tableDesign.partitionKey, AttributeType: 'S' },
           { AttributeName: tableDesign.sortKey, AttributeType: 'S' },
-          ...Object.values(tableDesign.indexes).flatMap((index) => [
-            { AttributeName: index.partitionKey, AttributeType: 'S' as const },
-            { AttributeName: index.sortKey, AttributeType: 'S' as const },
-          ]),
+          ...Object.values(tableDesign.indexes).flatMap(attributesOf),
         ],
-        GlobalSecondaryIndexes: Object.values(tableDesign.indexes).map((index) => ({
-          IndexName: index.indexName,
-          KeySchema: [
-            { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
-            { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
-          ],
-          Projection: { ProjectionType: 'ALL' as const },
-        })),
+        GlobalSecondaryIndexes: Object.values(tableDesign.indexes).map(indexDefinition),
         KeySchema: [
           { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
           { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
         ],
+        StreamSpecification: streamSpecification,
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
-  for (;;) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((wait) => setTimeout(wait, 50));
+  let table = await describe(client, tableName);
+  for (const index of Object.values(tableDesign.indexes)) {
+    if (table.GlobalSecondaryIndexes?.some((existing) => existing.IndexName === index.indexName)) continue;
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: attributesOf(index),
+        GlobalSecondaryIndexUpdates: [{ Create: indexDefinition(index) }],
+      }),
+    );
+    table = await describe(client, tableName);
+  }
+  if (!table.StreamSpecification?.StreamEnabled) {
+    await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: streamSpecification }));
+    await describe(client, tableName);
   }
 }

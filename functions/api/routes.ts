@@ -3,7 +3,7 @@
  * route, least-privilege grants from `needs`) and by the local HTTP server, so the two cannot drift.
  */
 export interface ApiRoute {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** API Gateway route path, `{name}` for path parameters. */
   path: string;
   /** Handler file from the repository root; it exports `handler`. */
@@ -12,7 +12,16 @@ export interface ApiRoute {
   name: string;
   /** False only for the health check; every other route needs a bearer token. */
   authorized: boolean;
-  needs: { table: 'read' | 'read-write'; startExecutions?: true; releaseTasks?: true; describeWorkflow?: true };
+  needs: {
+    table: 'read' | 'read-write';
+    startExecutions?: true;
+    releaseTasks?: true;
+    describeWorkflow?: true;
+    /** The key that seals webhook secrets (WEBHOOK_SECRET_KEY). */
+    webhookSecretKey?: true;
+    /** Sends "deliver X" to the webhook queue (WEBHOOK_QUEUE_URL), to wake the worker at once. */
+    webhookQueue?: true;
+  };
 }
 
 export const apiRoutes: readonly ApiRoute[] = [
@@ -79,5 +88,69 @@ export const apiRoutes: readonly ApiRoute[] = [
     name: 'Inbox',
     authorized: true,
     needs: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints',
+    entry: 'functions/api/register-webhook-endpoint.ts',
+    name: 'RegisterWebhookEndpoint',
+    authorized: true,
+    needs: { table: 'read-write', webhookSecretKey: true, webhookQueue: true },
+  },
+  {
+    method: 'GET',
+    path: '/webhook-endpoints',
+    entry: 'functions/api/list-webhook-endpoints.ts',
+    name: 'ListWebhookEndpoints',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints/{id}/pause',
+    entry: 'functions/api/pause-webhook-endpoint.ts',
+    name: 'PauseWebhookEndpoint',
+    authorized: true,
+    needs: { table: 'read-write' },
+  },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints/{id}/resume',
+    entry: 'functions/api/resume-webhook-endpoint.ts',
+    name: 'ResumeWebhookEndpoint',
+    authorized: true,
+    needs: { table: 'read-write', webhookQueue: true },
+  },
+  {
+    method: 'POST',
+    path: '/webhook-endpoints/{id}/rotate-secret',
+    entry: 'functions/api/rotate-webhook-secret.ts',
+    name: 'RotateWebhookSecret',
+    authorized: true,
+    needs: { table: 'read-write', webhookSecretKey: true },
+  },
+  {
+    method: 'DELETE',
+    path: '/webhook-endpoints/{id}',
+    entry: 'functions/api/delete-webhook-endpoint.ts',
+    name: 'DeleteWebhookEndpoint',
+    authorized: true,
+    needs: { table: 'read-write' },
+  },
+  {
+    method: 'GET',
+    path: '/webhook-endpoints/{id}/deliveries',
+    entry: 'functions/api/list-webhook-deliveries.ts',
+    name: 'ListWebhookDeliveries',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/webhook-deliveries/{id}/replay',
+    entry: 'functions/api/replay-webhook-delivery.ts',
+    name: 'ReplayWebhookDelivery',
+    authorized: true,
+    needs: { table: 'read-write', webhookQueue: true },
   },
 ];

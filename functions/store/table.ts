@@ -17,7 +17,14 @@ export const tableDesign = {
     escalations: { indexName: 'escalations', partitionKey: 'escalationPk', sortKey: 'escalationSk' },
     /** Everything open at a stage, ordered by unit path: counts for a unit's whole subtree. */
     stageBacklog: { indexName: 'stage-backlog', partitionKey: 'stagePk', sortKey: 'stageSk' },
+    /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
+    webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk' },
   },
+  /**
+   * The table's change stream carries each new item as written: history events are the outbox
+   * from which webhook deliveries are made, written in the same transaction as the change.
+   */
+  stream: { viewType: 'NEW_IMAGE' },
 } as const;
 
 export const keys = {
@@ -30,6 +37,16 @@ export const keys = {
   inbox: (stage: string, unitId: string) => `INBOX#${stage}#${unitId}`,
   escalations: (unitId: string) => `ESCALATED#${unitId}`,
   stageBacklog: (stage: string) => `STAGE#${stage}`,
+  /** A webhook endpoint lives with its application, so the stream consumer finds them with one query. */
+  webhookEndpoint: (applicationId: string, endpointId: string) => ({ pk: `APP#${applicationId}`, sk: `WEBHOOK#${endpointId}` }),
+  webhookEndpointPrefix: 'WEBHOOK#',
+  /** Endpoint id → its application (immutable), for routes addressed by endpoint id. */
+  webhookEndpointPointer: (endpointId: string) => ({ pk: `WEBHOOK#${endpointId}`, sk: 'META' }),
+  /** One delivery per (endpoint, history event): the delivery log of an endpoint, in event order. */
+  webhookDelivery: (endpointId: string, seq: number) => ({ pk: `WEBHOOK#${endpointId}`, sk: `DLV#${String(seq).padStart(6, '0')}` }),
+  webhookDeliveryPrefix: 'DLV#',
+  /** All due deliveries share one partition: at this product's volume (a few per decision) one is plenty. */
+  webhookDue: 'DUE',
 } as const;
 
 export interface TableContext {

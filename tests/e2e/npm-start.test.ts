@@ -1,16 +1,20 @@
 /**
  * The product as a person starts it: `npm start` in a child process, tokens from
  * `npm run token`, plain HTTP. Then Ctrl-C, start again, and the waiting application is decided.
+ * A webhook receiver on loopback hears every move, across the restart, verified with the
+ * `standardwebhooks` package.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
 import type { ApiAnswer } from '../support/api-client.js';
 import { contractBody } from '../support/fixtures.js';
+import { eventually, startWebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
 let server: ChildProcess | undefined;
@@ -91,6 +95,9 @@ describe('npm start, as a person uses it', () => {
       return { status: response.status, headers: response.headers, body: await response.json() };
     };
 
+    const receiver = await startWebhookReceiver();
+    const messages = () => [...new Map(receiver.received.map((m): [string, ReceivedWebhook] => [m.headers['webhook-id'] ?? '', m])).values()];
+
     server = await npmStart(port);
     expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
     expect((await call('POST', '/applications', undefined, contractBody('post-subsidy'))).status).toBe(401);
@@ -99,10 +106,18 @@ describe('npm start, as a person uses it', () => {
     expect(submitted).toMatchObject({ status: 201, body: { status: 'in_review', stage: 'street', version: 1 } });
     expect(JSON.stringify(submitted.body)).not.toContain('130105197003010115');
     const id = submitted.body.id as string;
+    const endpoint = await call('POST', '/webhook-endpoints', staff, {
+      url: receiver.url,
+      events: ['application.submitted', 'application.advanced', 'application.approved'],
+      applicationId: id,
+    });
+    expect(endpoint).toMatchObject({ status: 201, body: { status: 'active', secret: expect.stringMatching(/^whsec_/) } });
     expect(await call('POST', `/applications/${id}/decisions`, street, { decision: 'approve', expectedVersion: 1 })).toMatchObject({
       status: 200,
       body: { stage: 'city', version: 2 },
     });
+
+    await eventually('two webhooks before the restart', () => messages().length >= 2);
 
     await stop(server);
     server = await npmStart(port);
@@ -117,6 +132,12 @@ describe('npm start, as a person uses it', () => {
       'approved by street-approver',
       'approved by city-approver',
     ]);
+    await eventually('the third webhook, after the restart', () => messages().length >= 3);
+    const verifier = new Webhook(endpoint.body.secret as string);
+    const payloads = messages().map((m) => verifier.verify(m.body, m.headers) as { type: string; data: { version: number } });
+    expect(payloads.map((p) => `${p.type} v${p.data.version}`)).toEqual(['application.submitted v1', 'application.advanced v2', 'application.approved v3']);
+    await receiver.close();
+
     await stop(server);
     expect(groupAlive(server)).toBe(false);
     server = undefined;

@@ -9,6 +9,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
+import { notifyFunctions } from '../../functions/notify/functions.js';
 import { workflowSteps } from '../../functions/steps/steps.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { entryMetadataKey, repositoryRoot } from '../../infra/subsidy-function.js';
@@ -19,7 +20,8 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 
 const template = Template.fromJSON(synthesizeTemplate());
 const stepEntries = Object.values(workflowSteps).map((step) => step.entry);
-const allEntries = [...apiRoutes.map((route) => route.entry), ...stepEntries];
+const notifyEntries = Object.values(notifyFunctions).map((fn) => fn.entry);
+const allEntries = [...apiRoutes.map((route) => route.entry), ...stepEntries, ...notifyEntries];
 
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 
@@ -277,6 +279,98 @@ describe('the HTTP API', () => {
   });
 });
 
+describe('webhooks', () => {
+  const queues = () => resources('AWS::SQS::Queue');
+  const [dlqId, dlq] = Object.entries(queues()).find(([, queue]) => !queue.Properties?.RedrivePolicy) ?? [];
+  const [queueId, queue] = Object.entries(queues()).find(([, queue]) => queue.Properties?.RedrivePolicy) ?? [];
+  const variablesOf = (entry: string) => resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Environment.Variables as Record<string, unknown>;
+  const statementsOf = (entry: string) => {
+    const roleId = (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[])[0];
+    return Object.values(resources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+      .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[]);
+  };
+
+  it('streams new images of the table, the outbox the consumer reads', () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'webhook-due', Projection: { ProjectionType: 'ALL' } })]),
+    });
+  });
+
+  it('feeds the stream consumer only inserted history events, retrying a failed batch in halves into the DLQ', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionIdOf(notifyFunctions.streamConsumer.entry) },
+      EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplicationsTable'), 'StreamArn'] },
+      StartingPosition: 'TRIM_HORIZON',
+      BisectBatchOnFunctionError: true,
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'EVT#' }] } } } }) }] },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+  });
+
+  it('has a delivery queue with a dead-letter queue, both encrypted, that the worker consumes reporting partial failures', () => {
+    expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 } });
+    expect(dlq?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: functionIdOf(notifyFunctions.deliveryWorker.entry) },
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // The queue lets a message out again only after the worker surely gave up on it.
+    const workerTimeout = resources('AWS::Lambda::Function')[functionIdOf(notifyFunctions.deliveryWorker.entry)]?.Properties?.Timeout as number;
+    expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout);
+  });
+
+  it('sweeps the due index every minute with the worker', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(notifyFunctions.deliveryWorker.entry), 'Arn'] } })],
+    });
+  });
+
+  it('alarms on messages in the dead-letter queue and on old messages in the delivery queue', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }],
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
+      Threshold: 1800,
+    });
+  });
+
+  it('gives the sealing key only to the worker and the routes that create secrets', () => {
+    const withKey = Object.values(resources('AWS::Lambda::Function'))
+      .filter((fn) => fn.Properties?.Environment.Variables.WEBHOOK_SECRET_KEY)
+      .map((fn) => fn.Metadata?.[entryMetadataKey])
+      .sort();
+
+    expect(withKey).toEqual(
+      [notifyFunctions.deliveryWorker.entry, ...apiRoutes.filter((route) => route.needs.webhookSecretKey).map((route) => route.entry)].sort(),
+    );
+    expect(joined(variablesOf(notifyFunctions.deliveryWorker.entry).WEBHOOK_SECRET_KEY)).toMatch(/^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/);
+  });
+
+  it('lets only the consumer, the worker and the routes that wake it send to the queue, and nobody read the secret key from Secrets Manager', () => {
+    const senders = Object.values(resources('AWS::Lambda::Function'))
+      .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
+      .filter((entry) => statementsOf(entry).some((statement) => actionsOf(statement).includes('sqs:SendMessage')))
+      .sort();
+
+    expect(senders).toEqual([...notifyEntries, ...apiRoutes.filter((route) => route.needs.webhookQueue).map((route) => route.entry)].sort());
+    for (const entry of senders) expect(variablesOf(entry).WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
+    const workerActions = statementsOf(notifyFunctions.deliveryWorker.entry).flatMap(actionsOf);
+    expect(workerActions.filter((action) => action.startsWith('sqs:ReceiveMessage') || action.startsWith('sqs:DeleteMessage'))).toHaveLength(2);
+    expect(workerActions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
+    expect(statementsOf(notifyFunctions.streamConsumer.entry).flatMap(actionsOf)).toContain('dynamodb:GetRecords');
+  });
+});
+
 describe('the stack', () => {
   it('keeps every log group for a month', () => {
     const logGroups = Object.values(resources('AWS::Logs::LogGroup'));
@@ -307,8 +401,9 @@ describe('the stack', () => {
 
           expect(code.length / lines.length, `${bundle} is minified`).toBeGreaterThan(1_000);
           // Module syntax only (`from"x"`, `import"x"`, `import("x")`): the SDK's own error
-          // messages quote `[import "@aws-sdk/…"]` as advice, which the `[` keeps out.
-          const imported = [...code.matchAll(/(?:\bfrom\s*|(?:^|[;}])\s*import\s*|\bimport\s*\(\s*)["']([^"']+)["']/gm)].map((match) => match[1]);
+          // messages quote `[import "@aws-sdk/…"]` as advice, which the `[` keeps out; a specifier
+          // has no spaces, which keeps out prose such as undici's `"Failed to parse URL from "+e`.
+          const imported = [...code.matchAll(/(?:\bfrom\s*|(?:^|[;}])\s*import\s*|\bimport\s*\(\s*)["']([^"'\s]+)["']/gm)].map((match) => match[1]);
           expect(imported.length, `${bundle} imports Node built-ins`).toBeGreaterThan(0);
           expect(imported.filter((specifier) => specifier !== 'module' && !specifier?.startsWith('node:')), `${bundle} imports only Node built-ins`).toEqual([]);
           expect(code.startsWith("import { createRequire } from 'module';"), `${bundle} opens with the require banner`).toBe(true);

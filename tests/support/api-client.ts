@@ -27,5 +27,6 @@ export function apiAs(baseUrl: string, actor?: Actor) {
   return {
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
+    delete: (path: string) => call('DELETE', path),
   };
 }

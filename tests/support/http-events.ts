@@ -9,6 +9,7 @@ export function httpEvent(options: {
   rawBody?: string;
   pathParameters?: Record<string, string>;
   headers?: Record<string, string>;
+  queryStringParameters?: Record<string, string>;
 }): HttpEvent {
   return {
     version: '2.0',
@@ -17,6 +18,7 @@ export function httpEvent(options: {
     rawQueryString: '',
     headers: options.headers ?? {},
     pathParameters: options.pathParameters,
+    queryStringParameters: options.queryStringParameters,
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     isBase64Encoded: false,
     requestContext: {

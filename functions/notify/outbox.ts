@@ -1,0 +1,77 @@
+/**
+ * From history to deliveries: each new history event (read from the table's stream, where it
+ * arrived in the same transaction as the change it records) becomes one delivery per endpoint
+ * of its application that asked for its type. A stream record seen twice creates nothing new:
+ * a delivery's key is (endpoint, event) and it is written only if absent. A newly registered
+ * endpoint is given the application's history so far (`backfill`), so its receiver learns the
+ * whole story in order, `application.submitted` included, whichever of the stream consumer and
+ * the registration gets to an event first.
+ */
+import type { HistoryEvent } from '../domain/lifecycle.js';
+import { keys, type Item } from '../store/table.js';
+import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint, type WebhookRepository } from '../store/webhooks.js';
+import type { DeliveryQueue } from './dependencies.js';
+import { webhookPayloadOf } from './webhook-events.js';
+
+export interface OutboxDependencies {
+  webhooks: WebhookRepository;
+  queue?: DeliveryQueue;
+  now: () => Date;
+}
+
+/** True for a stored history event item (`APP#<id>`/`EVT#<seq>`). */
+export function isHistoryEventItem(item: Item): boolean {
+  return typeof item.pk === 'string' && item.pk.startsWith('APP#') && typeof item.sk === 'string' && item.sk.startsWith(keys.applicationEventPrefix);
+}
+
+/** The delivery of one history event to one endpoint, or undefined if the endpoint did not ask for it. */
+export function deliveryFor(endpoint: WebhookEndpoint, event: HistoryEvent, now: string): WebhookDelivery | undefined {
+  const payload = webhookPayloadOf(endpoint.applicationId, event);
+  if (!payload || !endpoint.events.includes(payload.type)) return undefined;
+  // A paused or disabled endpoint keeps what it missed; resuming sends it, in order.
+  const held = endpoint.status !== 'active';
+  return {
+    id: deliveryIdOf(endpoint.id, event.seq),
+    endpointId: endpoint.id,
+    applicationId: endpoint.applicationId,
+    seq: event.seq,
+    eventType: payload.type,
+    revision: 0,
+    body: JSON.stringify(payload),
+    status: held ? 'held' : 'pending',
+    attempts: [],
+    failuresThisRound: 0,
+    ...(held ? {} : { nextAttemptAt: now }),
+    createdAt: now,
+  };
+}
+
+async function create(deps: OutboxDependencies, deliveries: WebhookDelivery[]): Promise<string[]> {
+  const created: string[] = [];
+  for (const delivery of deliveries) {
+    if ((await deps.webhooks.createDelivery(delivery)) && delivery.status === 'pending') created.push(delivery.id);
+  }
+  if (created.length && deps.queue) await deps.queue.enqueue(created.map((deliveryId) => ({ deliveryId, delaySeconds: 0 })));
+  return created;
+}
+
+/** Creates the deliveries one history event item calls for; answers the ids it created. */
+export async function recordDeliveries(deps: OutboxDependencies, item: Item): Promise<string[]> {
+  if (!isHistoryEventItem(item)) return [];
+  const { pk: _pk, sk: _sk, type: _type, applicationId, ...event } = item;
+  const now = deps.now().toISOString();
+  const endpoints = await deps.webhooks.endpointsOf(String(applicationId));
+  return create(
+    deps,
+    endpoints.flatMap((endpoint) => deliveryFor(endpoint, event as HistoryEvent, now) ?? []),
+  );
+}
+
+/** Creates a new endpoint's deliveries for the history its application already has. */
+export async function backfill(deps: OutboxDependencies, endpoint: WebhookEndpoint, history: HistoryEvent[]): Promise<string[]> {
+  const now = deps.now().toISOString();
+  return create(
+    deps,
+    history.flatMap((event) => deliveryFor(endpoint, event, now) ?? []),
+  );
+}

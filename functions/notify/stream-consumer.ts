@@ -1,0 +1,26 @@
+/**
+ * The table stream's consumer (Lambda event source mapping, filtered to inserted `EVT#` items;
+ * locally fed by the runtime's stream poller): turns each new history event into deliveries.
+ * A failure throws, so the batch is retried; retried records create nothing twice.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { fromItem } from '../store/table.js';
+import { onFirstInvocation } from '../steps/dependencies.js';
+import { productionOutboxDependencies } from './dependencies.js';
+import { recordDeliveries, type OutboxDependencies } from './outbox.js';
+
+export function makeStreamConsumer(deps: OutboxDependencies) {
+  return async (event: DynamoDBStreamEvent): Promise<{ created: number }> => {
+    let created = 0;
+    for (const record of event.Records) {
+      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      // The Lambda event's attribute values and the SDK's have the same JSON shape, typed apart.
+      const item = fromItem(record.dynamodb.NewImage as Record<string, AttributeValue>);
+      created += (await recordDeliveries(deps, item)).length;
+    }
+    return { created };
+  };
+}
+
+export const handler = onFirstInvocation(() => makeStreamConsumer(productionOutboxDependencies()));

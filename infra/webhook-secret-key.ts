@@ -1,0 +1,27 @@
+/** The key that seals webhook signing secrets in the table, so a reader of the table cannot sign. */
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import { Construct } from 'constructs';
+
+export class WebhookSecretKey extends Construct {
+  readonly secret: secretsmanager.Secret;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.secret = new secretsmanager.Secret(this, 'Secret', {
+      description: 'Key that seals webhook signing secrets in the table; changing it makes every endpoint need a new secret',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      // Losing it would leave every registered endpoint unable to be signed for.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  /**
+   * Hands the key to a function as WEBHOOK_SECRET_KEY, as a deploy-time dynamic reference (see
+   * ResidentIdKey.bindTo for the trade-off and the stricter alternative).
+   */
+  bindTo(fn: lambda.Function): void {
+    fn.addEnvironment('WEBHOOK_SECRET_KEY', this.secret.secretValue.unsafeUnwrap());
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * Webhooks on one machine: what the Lambda event source mapping on the table stream, the SQS
+ * queue and the every-minute sweep do on AWS. A poller reads the local table's stream and hands
+ * each batch to the stream consumer (the same handler, with the same event shape, filtered to
+ * inserted history events as the mapping's filter does); a timer calls the delivery worker
+ * with the scheduled event, so it sends whatever the due index says is due. Pending deliveries
+ * live in the table, so they survive a restart; the stream is read from its oldest record at
+ * every start, which is safe because a delivery is created at most once per (endpoint, event).
+ */
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  ExpiredIteratorException,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  TrimmedDataAccessException,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
+
+export interface LocalWebhooksOptions {
+  client: DynamoDBClient;
+  endpoint: string;
+  tableName: string;
+  streamConsumer: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  deliveryWorker: (event: WorkerEvent) => Promise<unknown>;
+  /** How often the stream is read and the worker sweeps; the AWS sweep runs every minute, SQS wakes it sooner. */
+  intervalMs: number;
+}
+
+interface ShardReader {
+  iterator?: string;
+  /** Last record handed on, to pick up again after an expired iterator. */
+  lastSequence?: string;
+  closed: boolean;
+}
+
+const log = (level: string, message: string, fields: Record<string, unknown> = {}) =>
+  console.log(JSON.stringify({ level, message, time: new Date().toISOString(), ...fields }));
+
+export function startLocalWebhooks(options: LocalWebhooksOptions): { stop(): Promise<void> } {
+  const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint });
+  const shards = new Map<string, ShardReader>();
+  let streamArn: string | undefined;
+  let stopped = false;
+  let running: Promise<void> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+
+  async function discoverShards(): Promise<void> {
+    if (!streamArn) {
+      const { Table } = await options.client.send(new DescribeTableCommand({ TableName: options.tableName }));
+      streamArn = Table?.LatestStreamArn;
+      if (!streamArn) throw new Error(`table ${options.tableName} has no stream`);
+    }
+    const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
+    for (const shard of StreamDescription?.Shards ?? []) {
+      if (!shard.ShardId || shards.has(shard.ShardId)) continue;
+      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      shards.set(shard.ShardId, { iterator: ShardIterator, closed: !ShardIterator });
+    }
+  }
+
+  async function readShard(shardId: string, reader: ShardReader): Promise<void> {
+    if (!reader.iterator) return;
+    let answer;
+    try {
+      answer = await streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: 100 }));
+    } catch (error) {
+      if (!(error instanceof ExpiredIteratorException || error instanceof TrimmedDataAccessException)) throw error;
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ...(reader.lastSequence ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: reader.lastSequence } : { ShardIteratorType: 'TRIM_HORIZON' }),
+        }),
+      );
+      reader.iterator = ShardIterator;
+      return;
+    }
+    const records = (answer.Records ?? []).filter(
+      // The event source mapping's filter on AWS: inserted history events only.
+      (record) => record.eventName === 'INSERT' && record.dynamodb?.Keys?.sk?.S?.startsWith('EVT#'),
+    );
+    if (records.length) {
+      // The streams SDK's records and Lambda's stream event records are the same JSON, typed apart.
+      await options.streamConsumer({ Records: records } as unknown as DynamoDBStreamEvent);
+    }
+    // Advance only after the consumer succeeded: a failed batch is read again, as Lambda retries it.
+    const last = answer.Records?.at(-1)?.dynamodb?.SequenceNumber;
+    if (last) reader.lastSequence = last;
+    reader.iterator = answer.NextShardIterator;
+    if (!reader.iterator) reader.closed = true;
+  }
+
+  async function tick(): Promise<void> {
+    try {
+      await discoverShards();
+      for (const [shardId, reader] of shards) if (!reader.closed) await readShard(shardId, reader);
+    } catch (error) {
+      log('error', 'reading the table stream failed; trying again', { error: String(error) });
+    }
+    try {
+      await options.deliveryWorker({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
+    } catch (error) {
+      log('error', 'the webhook delivery sweep failed; trying again', { error: String(error) });
+    }
+  }
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      running = tick().finally(schedule);
+    }, options.intervalMs);
+  };
+  running = tick().finally(schedule);
+
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await running;
+      streams.destroy();
+    },
+  };
+}

@@ -1,0 +1,362 @@
+/**
+ * Webhook endpoints and deliveries on DynamoDB Local: deliveries made from the table's real
+ * stream, idempotent when records are replayed; the delivery log the worker keeps; order per
+ * endpoint; 410 and five days of failures disabling an endpoint; pause, resume and replay.
+ */
+import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBStreamsClient, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { makeListWebhookEndpoints } from '../../functions/api/list-webhook-endpoints.js';
+import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhook-endpoint.js';
+import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
+import { makeRotateWebhookSecret } from '../../functions/api/rotate-webhook-secret.js';
+import { makeResumeWebhookEndpoint } from '../../functions/api/resume-webhook-endpoint.js';
+import type { WebhookApiDependencies } from '../../functions/api/webhook-endpoints.js';
+import type { HistoryEvent } from '../../functions/domain/lifecycle.js';
+import type { NotifyDependencies } from '../../functions/notify/dependencies.js';
+import { deliveryWorker, signingSecrets } from '../../functions/notify/deliver.js';
+import { recordDeliveries } from '../../functions/notify/outbox.js';
+import type { SendResult, WebhookRequest } from '../../functions/notify/sender.js';
+import { encryptSecret, newWebhookSecret } from '../../functions/notify/signing.js';
+import { makeStreamConsumer } from '../../functions/notify/stream-consumer.js';
+import { webhookEventTypes } from '../../functions/notify/webhook-events.js';
+import { applicationRepository } from '../../functions/store/applications.js';
+import { keys, toItem, type TableContext } from '../../functions/store/table.js';
+import { webhookRepository, type WebhookEndpoint, type WebhookRepository } from '../../functions/store/webhooks.js';
+import { freshTable } from '../support/dynamo.js';
+import { actors } from '../support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+
+const secretKey = 'k'.repeat(40);
+let table: TableContext;
+let webhooks: WebhookRepository;
+let clock: number;
+let sent: WebhookRequest[];
+/** Per receiver URL, the statuses it answers in turn (204 when they run out). */
+let answers: Record<string, number[]>;
+let counter = 0;
+
+beforeAll(async () => {
+  table = await freshTable();
+  webhooks = webhookRepository(table);
+});
+beforeEach(() => {
+  clock = Date.parse('2026-11-28T03:00:00.000Z');
+  sent = [];
+  answers = {};
+});
+
+const now = () => new Date(clock);
+const advance = (ms: number) => (clock += ms);
+
+/** Receivers that answer each request with the next status in `answers` for their URL. */
+async function send(request: WebhookRequest): Promise<SendResult> {
+  sent.push(request);
+  const statusCode = answers[request.url]?.shift() ?? 204;
+  return { statusCode, durationMs: 3, ...(statusCode >= 300 ? { error: `HTTP ${statusCode}` } : {}) };
+}
+
+/** What was sent to one endpoint: the table's due index is shared by every test here. */
+const sentTo = (hook: WebhookEndpoint) => sent.filter((r) => r.url === hook.url);
+
+const deps = (): NotifyDependencies => ({ webhooks, send, retrySchedule: [5, 300, 1800], secretKey, now, random: () => 0.5 });
+
+async function endpoint(fields: Partial<WebhookEndpoint> = {}): Promise<WebhookEndpoint> {
+  const n = ++counter;
+  const created: WebhookEndpoint = {
+    id: `ep_${n.toString(16).padStart(24, '0')}`,
+    applicationId: `hook-app-${n}`,
+    url: `https://hooks.example.com/${n}`,
+    events: [...webhookEventTypes],
+    status: 'active',
+    secrets: [{ sealed: encryptSecret(secretKey, newWebhookSecret()) }],
+    createdAt: now().toISOString(),
+    createdBy: actors.gexin01Staff.sub,
+    updatedAt: now().toISOString(),
+    ...fields,
+  };
+  await webhooks.createEndpoint(created);
+  return created;
+}
+
+function historyEvent(seq: number, fields: Partial<HistoryEvent> = {}): HistoryEvent {
+  return {
+    seq,
+    at: now().toISOString(),
+    action: seq === 1 ? 'submitted' : 'approved',
+    stage: seq === 1 ? 'community' : 'street',
+    actor: actors.gexin01Staff,
+    status: 'in_review',
+    stageAfter: seq === 1 ? 'street' : 'city',
+    version: seq,
+    prevHash: 'p',
+    hash: `h${seq}`,
+    ...fields,
+  };
+}
+
+const eventItem = (applicationId: string, event: HistoryEvent) => ({ ...keys.applicationEvent(applicationId, event.seq), type: 'event', applicationId, ...event });
+
+async function streamRecords(): Promise<_Record[]> {
+  const { Table } = await table.client.send(new DescribeTableCommand({ TableName: table.tableName }));
+  const streams = new DynamoDBStreamsClient({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }));
+  const records: _Record[] = [];
+  for (const shard of StreamDescription?.Shards ?? []) {
+    let { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    for (let page = 0; ShardIterator && page < 20; page++) {
+      const answer = await streams.send(new GetRecordsCommand({ ShardIterator }));
+      if (!answer.Records?.length) break;
+      records.push(...answer.Records);
+      ShardIterator = answer.NextShardIterator;
+    }
+  }
+  streams.destroy();
+  return records;
+}
+
+describe('deliveries from the stream', () => {
+  it('makes one delivery per endpoint and event, and nothing more when the records are replayed', async () => {
+    const hook = await endpoint();
+    const onlyApproved = await endpoint({ applicationId: hook.applicationId, events: ['application.approved'] });
+    for (const event of [historyEvent(1), historyEvent(2), historyEvent(3, { action: 'reminded', actor: { sub: 'system', role: 'system', unit: 'system' } })]) {
+      await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(hook.applicationId, event)) }));
+    }
+    const records = (await streamRecords()).filter((r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.pk?.S === `APP#${hook.applicationId}` && r.dynamodb.Keys.sk?.S?.startsWith('EVT#'));
+    const consume = makeStreamConsumer({ webhooks, now });
+    const batch = { Records: records } as unknown as DynamoDBStreamEvent; // The SDK's stream records are Lambda's, typed apart.
+
+    expect(records).toHaveLength(3);
+    expect(await consume(batch)).toEqual({ created: 2 });
+    expect(await consume(batch)).toEqual({ created: 0 });
+
+    const log = await webhooks.deliveriesOf(hook.id);
+    expect(log.map((d) => [d.id, d.eventType, d.status])).toEqual([
+      [`msg_${hook.id.slice(3)}_1`, 'application.submitted', 'pending'],
+      [`msg_${hook.id.slice(3)}_2`, 'application.advanced', 'pending'],
+    ]);
+    expect(JSON.parse(log[0]!.body)).toEqual({
+      type: 'application.submitted',
+      timestamp: now().toISOString(),
+      data: { applicationId: hook.applicationId, status: 'in_review', stage: 'street', version: 1 },
+    });
+    expect(await webhooks.deliveriesOf(onlyApproved.id)).toEqual([]);
+  });
+
+  it('stores a paused endpoint\'s deliveries as held, off the due index', async () => {
+    const hook = await endpoint({ status: 'paused' });
+
+    await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(1)));
+
+    expect((await webhooks.deliveriesOf(hook.id)).map((d) => d.status)).toEqual(['held']);
+    expect((await webhooks.due(now().toISOString(), 100)).filter((d) => d.endpointId === hook.id)).toEqual([]);
+  });
+});
+
+describe('the delivery worker', () => {
+  async function pendingDeliveries(hook: WebhookEndpoint, count: number) {
+    for (let seq = 1; seq <= count; seq++) await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(seq)));
+  }
+  const sweepUntilQuiet = async () => {
+    for (let i = 0; i < 10 && (await deliveryWorker(deps()).sweep()) > 0; i++);
+  };
+
+  it('logs every attempt with its status, duration, error and next retry, and retries on the schedule', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 1);
+    answers[hook.url] = [500, 503];
+
+    await deliveryWorker(deps()).sweep();
+    advance(4_000);
+    await deliveryWorker(deps()).sweep(); // not due yet: 5 s ± 10 %
+    advance(1_600);
+    await deliveryWorker(deps()).sweep();
+    advance(300_000 * 1.1);
+    await deliveryWorker(deps()).sweep();
+
+    const [delivery] = await webhooks.deliveriesOf(hook.id);
+    expect(sentTo(hook)).toHaveLength(3);
+    expect(new Set(sentTo(hook).map((r) => r.headers['webhook-id']))).toEqual(new Set([delivery?.id]));
+    expect(delivery?.status).toBe('delivered');
+    expect(delivery?.attempts).toEqual([
+      { at: '2026-11-28T03:00:00.000Z', statusCode: 500, durationMs: 3, error: 'HTTP 500', nextRetryAt: '2026-11-28T03:00:05.000Z' },
+      { at: '2026-11-28T03:00:05.600Z', statusCode: 503, durationMs: 3, error: 'HTTP 503', nextRetryAt: '2026-11-28T03:05:05.600Z' },
+      { at: '2026-11-28T03:05:35.600Z', statusCode: 204, durationMs: 3 },
+    ]);
+    expect((await webhooks.due(new Date(clock + 1e9).toISOString(), 100)).filter((d) => d.endpointId === hook.id)).toEqual([]);
+  });
+
+  it('puts a retry due within 15 minutes on the queue with its delay, and leaves a longer one to the sweep', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 1);
+    answers[hook.url] = [500, 500];
+    const queued: { deliveryId: string; delaySeconds: number }[] = [];
+    const withQueue = () => ({ ...deps(), retrySchedule: [600, 3600], queue: { enqueue: async (messages: typeof queued) => void queued.push(...messages) } });
+
+    await deliveryWorker(withQueue()).sweep();
+    advance(700_000);
+    await deliveryWorker(withQueue()).sweep();
+
+    const mine = queued.filter((m) => m.deliveryId.startsWith(`msg_${hook.id.slice(3)}`));
+    expect(mine).toEqual([{ deliveryId: `msg_${hook.id.slice(3)}_1`, delaySeconds: 600 }]);
+    expect((await webhooks.deliveriesOf(hook.id))[0]?.nextAttemptAt).toBe(new Date(clock + 3_600_000).toISOString());
+  });
+
+  it('gives up on a delivery when the schedule is spent, and moves on to the next event', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 2);
+    answers[hook.url] = [500, 500, 500, 500];
+
+    for (const wait of [0, 6_000, 400_000, 2_000_000]) {
+      advance(wait);
+      await deliveryWorker(deps()).sweep();
+    }
+    await sweepUntilQuiet();
+
+    const log = await webhooks.deliveriesOf(hook.id);
+    expect(log.map((d) => d.status)).toEqual(['failed', 'delivered']);
+    expect(log[0]).toMatchObject({ reason: 'no answer with 2xx after 4 attempts' });
+    expect(log[0]?.attempts.at(-1)?.nextRetryAt).toBeUndefined();
+  });
+
+  it('keeps an endpoint\'s events in order: the next waits while the earlier is retried', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 3);
+    answers[hook.url] = [500];
+
+    await sweepUntilQuiet();
+    expect(sentTo(hook).map((r) => JSON.parse(r.body).data.version)).toEqual([1]);
+
+    advance(6_000);
+    await sweepUntilQuiet();
+    expect(sentTo(hook).map((r) => JSON.parse(r.body).data.version)).toEqual([1, 1, 2, 3]);
+  });
+
+  it('disables the endpoint when the receiver answers 410 Gone, and holds what comes after', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 2);
+    answers[hook.url] = [410];
+
+    await sweepUntilQuiet();
+
+    expect(await webhooks.getEndpoint(hook.id)).toMatchObject({ status: 'disabled', disabledReason: 'the receiver answered 410 Gone' });
+    expect((await webhooks.deliveriesOf(hook.id)).map((d) => d.status)).toEqual(['failed', 'held']);
+    expect(sentTo(hook)).toHaveLength(1);
+  });
+
+  it('disables an endpoint after five days of failures and says why', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 1);
+    answers[hook.url] = Array(10).fill(500);
+    const deps5 = () => ({ ...deps(), retrySchedule: Array(10).fill(86_400) });
+
+    for (let day = 0; day <= 5; day++) {
+      await deliveryWorker(deps5()).sweep();
+      advance(86_400 * 1.1 * 1000);
+    }
+
+    const disabled = await webhooks.getEndpoint(hook.id);
+    expect(disabled).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/^every delivery failed for 5 days, since 2026-11-28T03:00:00.000Z/) });
+    expect((await webhooks.deliveriesOf(hook.id))[0]).toMatchObject({ status: 'held' });
+  });
+
+  it('sends what was held once the endpoint resumes, and replays a delivered message with the same id', async () => {
+    const hook = await endpoint({ status: 'paused' });
+    const application = { get: async () => ({ application: { id: hook.applicationId, communityId: 'community:gexin-01', unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'] } }) };
+    const api = {
+      applications: application as unknown as ReturnType<typeof applicationRepository>, // Only `get` is read by these routes.
+      webhooks,
+      secretKey: () => secretKey,
+      targetPolicy: { allowLoopbackHttp: false },
+      now,
+      newEndpointId: () => 'unused',
+    } satisfies WebhookApiDependencies;
+    await pendingDeliveries(hook, 2);
+
+    const resumed = await makeResumeWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: hook.id } }), lambdaContext);
+    await sweepUntilQuiet();
+
+    expect(parsed(resumed)).toMatchObject({ status: 'active' });
+    expect(sentTo(hook).map((r) => JSON.parse(r.body).data.version)).toEqual([1, 2]);
+
+    const [first] = await webhooks.deliveriesOf(hook.id);
+    const refused = await makeReplayWebhookDelivery(api)(httpEvent({ actor: actors.gexinApprover, pathParameters: { id: first!.id } }), lambdaContext);
+    const replayed = await makeReplayWebhookDelivery(api)(httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: first!.id } }), lambdaContext);
+    await sweepUntilQuiet();
+
+    expect(refused.statusCode).toBe(403);
+    expect(replayed.statusCode).toBe(202);
+    expect(sentTo(hook).map((r) => r.headers['webhook-id'])).toEqual([first!.id, `msg_${hook.id.slice(3)}_2`, first!.id]);
+    expect((await webhooks.getDelivery(first!.id))?.attempts).toHaveLength(2);
+  });
+});
+
+describe('the endpoint routes', () => {
+  async function apiDeps(): Promise<WebhookApiDependencies> {
+    return {
+      applications: applicationRepository(table),
+      webhooks,
+      secretKey: () => secretKey,
+      targetPolicy: { allowLoopbackHttp: false },
+      now,
+      newEndpointId: () => `ep_${(++counter).toString(16).padStart(24, 'a')}`,
+    };
+  }
+  async function storedApplication(): Promise<string> {
+    const id = `routes-app-${++counter}`;
+    const application = {
+      id,
+      communityId: 'community:gexin-01',
+      unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
+      status: 'in_review',
+      stage: 'street',
+      version: 1,
+      eventSeq: 1,
+    };
+    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem({ ...keys.application(id), type: 'application', ...application }) }));
+    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(id, historyEvent(1))) }));
+    return id;
+  }
+
+  it('registers an endpoint for the community\'s staff only, shows the secret once and sends the history so far', async () => {
+    const api = await apiDeps();
+    const applicationId = await storedApplication();
+    const body = { url: 'https://hooks.example.com/routes', events: ['application.submitted'], applicationId };
+
+    const forbidden = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexinApprover, body }), lambdaContext);
+    const insecure = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body: { ...body, url: 'http://hooks.example.com/' } }), lambdaContext);
+    const metadata = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body: { ...body, url: 'https://169.254.169.254/' } }), lambdaContext);
+    const created = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body }), lambdaContext);
+    const listed = await makeListWebhookEndpoints(api)(httpEvent({ actor: actors.gexinApprover, queryStringParameters: { applicationId } }), lambdaContext);
+
+    expect(forbidden.statusCode).toBe(403);
+    expect([insecure.statusCode, metadata.statusCode]).toEqual([422, 422]);
+    expect(parsed(metadata).errors).toEqual([{ field: 'url', message: '169.254.169.254 is not a public address' }]);
+    expect(created.statusCode).toBe(201);
+    const { id, secret } = parsed(created);
+    expect(secret).toMatch(/^whsec_/);
+    expect(parsed(listed).items).toEqual([expect.objectContaining({ id, status: 'active' })]);
+    expect(JSON.stringify(parsed(listed))).not.toContain(secret.slice(6));
+    expect((await webhooks.deliveriesOf(id)).map((d) => d.eventType)).toEqual(['application.submitted']);
+    const stored = await webhooks.getEndpoint(id);
+    expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
+  });
+
+  it('rotates the secret: for 24 hours both sign, then only the new one', async () => {
+    const api = await apiDeps();
+    const applicationId = await storedApplication();
+    const created = parsed(
+      await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body: { url: 'https://hooks.example.com/rotate', events: ['application.advanced'], applicationId } }), lambdaContext),
+    );
+
+    const rotated = await makeRotateWebhookSecret(api)(httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: created.id } }), lambdaContext);
+    const endpointNow = (await webhooks.getEndpoint(created.id))!;
+    const later = new Date(clock + 24 * 3600 * 1000 + 1);
+
+    expect(rotated.statusCode).toBe(200);
+    expect(parsed(rotated).secret).not.toBe(created.secret);
+    expect(signingSecrets(endpointNow, secretKey, now())).toEqual([parsed(rotated).secret, created.secret]);
+    expect(signingSecrets(endpointNow, secretKey, later)).toEqual([parsed(rotated).secret]);
+  });
+});

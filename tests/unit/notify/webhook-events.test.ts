@@ -1,0 +1,46 @@
+/** Which history events are sent, as which type, and what a payload may carry. */
+import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../functions/domain/lifecycle.js';
+import { webhookEventTypeOf, webhookPayloadOf } from '../../../functions/notify/webhook-events.js';
+
+const event = (fields: Partial<HistoryEvent>): HistoryEvent => ({
+  seq: 2,
+  at: '2026-11-28T03:00:00.000Z',
+  action: 'approved',
+  stage: 'street',
+  actor: { sub: 'approver-gexin', role: 'street-approver', unit: 'street:gexin' },
+  status: 'in_review',
+  stageAfter: 'city',
+  version: 2,
+  prevHash: 'p',
+  hash: 'h',
+  ...fields,
+});
+
+describe('webhook events', () => {
+  it.each([
+    [{ action: 'submitted' }, 'application.submitted'],
+    [{ action: 'approved', stageAfter: 'city' }, 'application.advanced'],
+    [{ action: 'approved', stageAfter: null, status: 'approved' }, 'application.approved'],
+    [{ action: 'rejected', stageAfter: null }, 'application.rejected'],
+    [{ action: 'returned', stageAfter: 'community' }, 'application.returned'],
+    [{ action: 'resubmitted' }, 'application.resubmitted'],
+    [{ action: 'withdrawn', stageAfter: null }, 'application.withdrawn'],
+    [{ action: 'reminded' }, undefined],
+    [{ action: 'overdue' }, undefined],
+  ] as [Partial<HistoryEvent>, string | undefined][])('maps %o to %s', (fields, type) => {
+    expect(webhookEventTypeOf(event(fields))).toBe(type);
+  });
+
+  it('sends the application id, status, stage, version and the reason or comment, and nothing about people', () => {
+    const payload = webhookPayloadOf('app-1', event({ action: 'rejected', status: 'rejected', stageAfter: null, version: 3, reason: 'other', comment: '材料不全' }));
+
+    expect(payload).toEqual({
+      type: 'application.rejected',
+      timestamp: '2026-11-28T03:00:00.000Z',
+      data: { applicationId: 'app-1', status: 'rejected', stage: null, version: 3, reason: 'other', comment: '材料不全' },
+    });
+    expect(JSON.stringify(payload)).not.toMatch(/approver-gexin|actor|hash/);
+    expect(webhookPayloadOf('app-1', event({ action: 'overdue' }))).toBeUndefined();
+  });
+});
