@@ -8,7 +8,7 @@ import { assertInScope } from '../domain/lifecycle.js';
 import { backfill } from '../notify/outbox.js';
 import { encryptSecret, newWebhookSecret } from '../notify/signing.js';
 import { checkWebhookUrl, UnsafeWebhookTargetError } from '../notify/ssrf.js';
-import { webhookEventTypeSchema } from '../notify/webhook-events.js';
+import { webhookEventTypeSchema } from '../domain/webhook-events.js';
 import type { WebhookEndpoint } from '../store/webhooks.js';
 import { actorOf, httpHandler, json, jsonBody, onFirstRequest, validated } from './http.js';
 import { applicationFor, assertMayManage, endpointView, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';

@@ -11,7 +11,7 @@ import type { HistoryEvent } from '../domain/lifecycle.js';
 import { keys, type Item } from '../store/table.js';
 import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint, type WebhookRepository } from '../store/webhooks.js';
 import type { DeliveryQueue } from './dependencies.js';
-import { webhookPayloadOf } from './webhook-events.js';
+import { webhookPayloadOf } from '../domain/webhook-events.js';
 
 export interface OutboxDependencies {
   webhooks: WebhookRepository;

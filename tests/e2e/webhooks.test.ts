@@ -7,7 +7,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { webhookEventTypes } from '../../functions/notify/webhook-events.js';
+import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { actors, contractBody } from '../support/fixtures.js';

@@ -20,7 +20,7 @@ import { recordDeliveries } from '../../functions/notify/outbox.js';
 import type { SendResult, WebhookRequest } from '../../functions/notify/sender.js';
 import { encryptSecret, newWebhookSecret } from '../../functions/notify/signing.js';
 import { makeStreamConsumer } from '../../functions/notify/stream-consumer.js';
-import { webhookEventTypes } from '../../functions/notify/webhook-events.js';
+import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { keys, toItem, type TableContext } from '../../functions/store/table.js';
 import { webhookRepository, type WebhookEndpoint, type WebhookRepository } from '../../functions/store/webhooks.js';

@@ -3,7 +3,7 @@
  * and the tests share it. System events (reminders, overdue flags) are internal and not sent.
  */
 import { z } from 'zod';
-import type { HistoryEvent } from '../domain/lifecycle.js';
+import type { HistoryEvent } from './lifecycle.js';
 
 export const webhookEventTypes = [
   'application.submitted',
