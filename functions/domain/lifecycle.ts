@@ -106,6 +106,8 @@ export interface HistoryEvent extends Chained {
   comment?: string;
   /** For an overdue stage: the unit it was escalated to. */
   escalatedTo?: string;
+  /** On the final approval: the amount granted under the application's policy (integer fen). */
+  grantedFen?: number;
   /** Status, stage and version right after the event. */
   status: ApplicationStatus;
   stageAfter: Stage | null;
