@@ -58,7 +58,10 @@ export function deliveryWorker(deps: NotifyDependencies) {
     if (blocker) {
       // Behind the earlier event: due when it is, and woken sooner when it is settled.
       const after = blocker.nextAttemptAt && blocker.nextAttemptAt > now.toISOString() ? blocker.nextAttemptAt : iso(now.getTime() + claimMs);
-      await webhooks.saveDelivery(delivery, { ...delivery, nextAttemptAt: after, waitingFor: blocker.seq });
+      const waiting = await webhooks.saveDelivery(delivery, { ...delivery, nextAttemptAt: after, waitingFor: blocker.seq });
+      // The earlier one may have settled between our read and our write: its wake-up then found
+      // nothing waiting and this one would sit out the claim. Look again and wake ourselves.
+      if (waiting && (await webhooks.getDelivery(blocker.id))?.status !== 'pending') await wakeNext(endpoint.id, blocker.seq);
       return 'skipped';
     }
 
