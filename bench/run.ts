@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --n 500 --c 8 --warmup 50 --compare]`: starts the whole stack in memory, drives N
+ * `npm run bench [-- --n 500 --c 8 --warmup 50 --compare --skip-cold-start --cold-start-only]`: starts the whole stack in memory, drives N
  * applications through submit → street approval → city approval → read (plus an inbox read
  * each) with C concurrent clients over HTTP, and measures throughput, latency per route and the
  * work each application costs; prices that work with the published AWS prices. Prints a table
@@ -10,11 +10,11 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { residentIdCheckChar } from '../functions/domain/residentId.js';
 import { tableDesign, tableFromEnvironment } from '../functions/store/table.js';
 import { signLocalToken } from '../local/auth.js';
 import { startLocalStack, synthesizeForLocal, type LocalStack } from '../local/runtime.js';
-import { workflowPlanFrom } from '../local/template.js';
-import { measureColdStarts, type BundleFigures } from './cold-start.js';
+import { bundleBudget, holdsBundleBudget, measureColdStarts, type BundleFigures } from './cold-start.js';
 import type { EngineMetrics } from '../local/step-functions.js';
 import { consumedCapacityUnits, costPer1000Approved, itemSize, readOperations, storageUsdPer1000PerMonth, summarize, transactWriteUnits, type LatencySummary, type MeasuredWork } from './model.js';
 import { lambdaMemoryMb, lambdaPlatformLogBytesPerInvocation, prices } from './prices.js';
@@ -29,6 +29,8 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '50' },
     compare: { type: 'boolean', default: false },
     'skip-cold-start': { type: 'boolean', default: false },
+    /** Only the per-bundle table (synthesis with bundling, then the probes); no stack, no workload, nothing written. */
+    'cold-start-only': { type: 'boolean', default: false },
   },
 });
 const n = Number(args.n);
@@ -41,6 +43,19 @@ if (![n, c].every((value) => Number.isInteger(value) && value >= 1) || !Number.i
 const bodies = ['public-welfare-post', 'flexible-employment', 'post-subsidy', 'microloan-guarantee'].map(
   (name) => JSON.parse(readFileSync(join(root, 'tests/fixtures/contract', `${name}.json`), 'utf8')) as { communityId: string },
 );
+/**
+ * Application `index` is made by its own person (same birth date and sex as the example, other
+ * hidden digits): a person may hold one active application per programme and one grant per month.
+ */
+function ownPerson<T extends { communityId: string }>(body: T, index: number): T {
+  const applicant = (body as T & { applicant: { idNumber: string } }).applicant;
+  const id = applicant.idNumber;
+  const digits = String(index).padStart(6, '0').slice(-6);
+  const first17 = `${id.slice(0, 2)}${digits.slice(0, 2)}${digits.slice(2, 4)}${id.slice(6, 14)}${digits.slice(4, 6)}${id[16]}`;
+  return { ...body, applicant: { ...applicant, idNumber: `${first17}${residentIdCheckChar(first17)}` } };
+}
+/** Persons are numbered across the whole process: warm-up, first and second runs never share one (grants are once a month). */
+let nextPerson = 0;
 const streetOf: Record<string, string> = { 'community:gexin-01': 'street:gexin', 'community:gexin-02': 'street:gexin', 'community:jianbei-01': 'street:jianbei' };
 const tokenCache = new Map<string, string>();
 const token = (sub: string, role: string, unit: string) => {
@@ -177,7 +192,7 @@ async function runWorkload(stack: LocalStack, runTag: string, n: number): Promis
   }
 
   async function oneApplication(index: number) {
-    const body = bodies[index % bodies.length]!;
+    const body = ownPerson(bodies[index % bodies.length]!, nextPerson++);
     const street = streetOf[body.communityId];
     if (!street) throw new Error(`no street known for ${body.communityId}`);
     const submitted = await call('submit', 'POST', '/applications', staffToken(body.communityId), body, { 'idempotency-key': `bench-${runTag}-${index}` });
@@ -369,18 +384,32 @@ function printRun(run: RunResult, figures: ReturnType<typeof report>) {
 }
 
 function printColdStarts(bundles: BundleFigures[]) {
-  const lines = ['', `  ${pad('bundle', 44)}${padLeft('KB', 8)}${padLeft('load+1 ms', 11)}  budget (≤ 400 KB, ≤ 120 ms)   top contributors (KB)`];
+  const budget = `budget (≤ ${bundleBudget.kilobytes} KB, ≤ ${bundleBudget.medianLoadAndInvokeMs} ms)`;
+  const lines = ['', `  ${pad('bundle', 44)}${padLeft('KB', 8)}${padLeft('load+1 ms', 11)}  ${pad(budget, 30)}top contributors (KB)`];
   for (const bundle of bundles) {
-    const holds = bundle.kilobytes <= 400 && bundle.medianLoadAndInvokeMs <= 120;
     lines.push(
-      `  ${pad(bundle.entry, 44)}${padLeft(fixed(bundle.kilobytes, 0), 8)}${padLeft(fixed(bundle.medianLoadAndInvokeMs, 0), 11)}  ${pad(holds ? 'holds' : 'FAILS', 30)}` +
-        bundle.topContributors.map(({ path, kilobytes }) => `${path} ${fixed(kilobytes, 0)}`).join(', '),
+      `  ${pad(bundle.entry, 44)}${padLeft(fixed(bundle.kilobytes, 0), 8)}${padLeft(fixed(bundle.medianLoadAndInvokeMs, 0), 11)}  ${pad(holdsBundleBudget(bundle) ? 'holds' : 'FAILS', 30)}` +
+        bundle.topContributors.map(({ path, kilobytes }) => `${path} ${fixed(kilobytes, 0)}`).join(', ') +
+        (bundle.loadError ? `  (load failed: ${bundle.loadError})` : ''),
     );
   }
   console.log(lines.join('\n'));
 }
 
+/** Bundles `cdk synth` makes, weighed and timed; prints the table. */
+async function coldStartTable(): Promise<BundleFigures[]> {
+  console.log(`\nsynthesizing the stack with bundling (as \`cdk synth\` does) and timing a fresh Node process per bundle (median of 7)…`);
+  const coldStarts = await measureColdStarts();
+  printColdStarts(coldStarts);
+  return coldStarts;
+}
+
 async function main() {
+  if (args['cold-start-only']) {
+    const coldStarts = await coldStartTable();
+    if (!coldStarts.every(holdsBundleBudget)) process.exitCode = 1;
+    return;
+  }
   const startedAt = new Date();
   console.log(`starting the local stack (in-memory DynamoDB Local, synthesized state machine)…`);
   const template = await synthesizeForLocal();
@@ -393,6 +422,12 @@ async function main() {
     }
     const beforeRun = await storedBytes(stack);
     const first = await runWorkload(stack, `${Date.now()}-a`, n);
+    if (first.approved === 0) {
+      // Nothing to price: say why instead of dividing by zero.
+      console.error(['', `no application was approved (${first.failures.length} failures); the first ones:`, ...first.failures.slice(0, 5).map((failure) => `  ${failure}`)].join('\n'));
+      process.exitCode = 1;
+      return;
+    }
     const afterRun = await storedBytes(stack);
     const stored = difference(afterRun, beforeRun);
     const figures = report(first, stored);
@@ -414,12 +449,15 @@ async function main() {
     }
     let coldStarts: BundleFigures[] | undefined;
     if (!args['skip-cold-start']) {
-      const entries = [...new Set(workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]).functionEntries.values())].sort();
-      console.log(`\nbundling ${entries.length} functions as the stack does and timing a fresh Node process per bundle (median of 5)…`);
-      coldStarts = await measureColdStarts(root, entries);
-      printColdStarts(coldStarts);
+      coldStarts = await coldStartTable();
       figures.budgets.push(
-        ...coldStarts.map((bundle) => ({ budget: `${bundle.entry} ≤ 400 KB and ≤ 120 ms`, value: bundle.kilobytes, limit: 400, holds: bundle.kilobytes <= 400 && bundle.medianLoadAndInvokeMs <= 120 })),
+        ...coldStarts.map((bundle) => ({
+          budget: `${bundle.entry} ≤ ${bundleBudget.kilobytes} KB and ≤ ${bundleBudget.medianLoadAndInvokeMs} ms`,
+          value: bundle.kilobytes,
+          limit: bundleBudget.kilobytes,
+          loadMs: bundle.medianLoadAndInvokeMs,
+          holds: holdsBundleBudget(bundle),
+        })),
       );
     }
     const result = {
@@ -437,7 +475,8 @@ async function main() {
         capacity: 'ReturnConsumedCapacity=TOTAL set on every data call of the handlers\' shared DynamoDB client; read ops → RCU, the rest → WCU. TransactWriteItems: DynamoDB Local answers ConsumedCapacity but under-counts multi-item transactions (3 new 500 B puts → 2 units, AWS rules → 6), so each call counts the larger of its reported figure and one computed from the request: 2 per started KB per put item + 1 per started KB per sparse index the item carries keys for (old-image index deletes not counted: a lower bound). Failed calls (conditional checks, cancelled transactions) report nothing and are not counted, though AWS bills them.',
         storedBytes: 'Scan of the table at the end, item sizes by DynamoDB rules (names + values), unit items excluded, divided by N; index copies not counted (approved applications leave the sparse indexes)',
         logs: 'bytes the process wrote to stdout/stderr during the workload + an assumed 300 B of Lambda platform lines per invocation',
-        notMeasured: 'the webhook stream consumer and delivery worker invocations (not wrapped; their DynamoDB calls on the shared client are counted); cold start per bundle',
+        coldStart: 'the stack synthesized with bundling exactly as `cdk synth` does (esbuild metafile requested by context, same bundle); each asset index.mjs weighed (source map excluded) and loaded by a fresh node process that calls its handler once, 5 times, median',
+        notMeasured: 'the webhook stream consumer and delivery worker invocations (not wrapped; their DynamoDB calls on the shared client are counted)',
       },
       ...(compare ? { compare } : {}),
     };

@@ -11,6 +11,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { ResidentIdKey } from './resident-id-key.js';
+import type { ResidentIdVaultKey } from './resident-id-vault-key.js';
 import type { StaffSignIn } from './staff-sign-in.js';
 import { SubsidyFunction } from './subsidy-function.js';
 import type { WebhookNotifications } from './webhook-notifications.js';
@@ -20,6 +21,8 @@ export interface SubsidyApiProps {
   stateMachine: sfn.IStateMachine;
   signIn: StaffSignIn;
   residentIdKey: ResidentIdKey;
+  /** Seals the resident ID numbers intake takes in. */
+  residentIdVault: ResidentIdVaultKey;
   webhooks: WebhookNotifications;
 }
 
@@ -60,6 +63,7 @@ export class SubsidyApi extends Construct {
         describe: route.needs.describeWorkflow,
       });
       props.residentIdKey.bindTo(fn);
+      if (route.needs.sealResidentIds) props.residentIdVault.bindTo(fn);
       if (route.needs.webhookSecretKey) props.webhooks.secretKey.bindTo(fn);
       if (route.needs.webhookQueue) props.webhooks.bindQueue(fn);
       this.httpApi.addRoutes({

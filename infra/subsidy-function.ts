@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Duration } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
@@ -34,6 +34,52 @@ const memorySize = 512;
  * `require`: give the bundle a real `require` bound to its own location.
  */
 const esmRequireBanner = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
+
+/**
+ * Parts of the AWS SDK no Lambda of ours can reach, left out of every bundle (≈ 130 KB each, a
+ * third of the 400 KB budget). The SDK's default credential chain tries, in order, the
+ * environment, SSO, INI files, credential processes, web-identity token files, then container
+ * and instance metadata; it loads every link after the first with a dynamic `import()`. Lambda
+ * always puts the function role's credentials in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/
+ * AWS_SESSION_TOKEN, so the first link answers and the others (with the STS, SSO and sign-in
+ * clients of `@aws-sdk/nested-clients` they pull in) never run. Should one ever be reached, it
+ * still resolves: the Node 22 Lambda runtime ships the whole SDK v3, and since Node 18 Lambda
+ * resolves ES-module imports through NODE_PATH, where that SDK lives (AWS Lambda developer guide,
+ * "Building Lambda functions with Node.js", designating a handler as an ES module). Everything
+ * our handlers call directly stays bundled: the version we test against is the version that runs.
+ * Only modules the chain imports dynamically belong here; a static import of one would be
+ * resolved at load time and make the function depend on the runtime's SDK version.
+ */
+export const unreachableInLambda = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+];
+
+/**
+ * How every function is bundled. `bench/cold-start.ts` measures the bundles `cdk synth` makes
+ * with exactly these options (it synthesizes with bundling and reads the assets).
+ */
+export const bundlingOptions = {
+  minify: true,
+  sourceMap: true,
+  format: OutputFormat.ESM,
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  externalModules: unreachableInLambda,
+  banner: esmRequireBanner,
+  // esbuild's size report for every function drowns `cdk synth`; warnings and errors still show.
+  logLevel: LogLevel.WARNING,
+} satisfies BundlingOptions;
+
+/**
+ * Context key: when true, esbuild also writes its metafile (`index.meta.json`) beside each bundle,
+ * for the bench's list of what fills a bundle. Never set for a deployment (it would ship the file).
+ */
+export const bundleMetafileContextKey = 'subsidy:bundle-metafile';
 
 export type TableAccess = 'read' | 'read-write';
 
@@ -72,18 +118,7 @@ export class SubsidyFunction extends NodejsFunction {
       logGroup,
       projectRoot: repositoryRoot,
       depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
-      bundling: {
-        minify: true,
-        sourceMap: true,
-        format: OutputFormat.ESM,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // The AWS SDK is bundled too: the version we test against is the version that runs.
-        externalModules: [],
-        banner: esmRequireBanner,
-        // esbuild's size report for every function drowns `cdk synth`; warnings and errors still show.
-        logLevel: LogLevel.WARNING,
-      },
+      bundling: { ...bundlingOptions, metafile: scope.node.tryGetContext(bundleMetafileContextKey) === true },
       environment: { NODE_OPTIONS: '--enable-source-maps' },
     });
     this.entryPath = props.entry;

@@ -1,12 +1,14 @@
 /**
  * The whole product in one stack: the table, the resident-ID key, the approval workflow, staff
- * sign-in, webhook notifications and the HTTP API. Each feature is its own construct; this file only wires them.
+ * sign-in, webhook notifications, the HTTP API and its monitoring. Each feature is its own construct; this file only wires them.
  */
 import { CfnOutput, Stack, type Duration, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
+import { Monitoring } from './monitoring.js';
 import { ResidentIdKey } from './resident-id-key.js';
+import { ResidentIdVaultKey } from './resident-id-vault-key.js';
 import { StaffSignIn } from './staff-sign-in.js';
 import { SubsidyApi } from './subsidy-api.js';
 import { WebhookNotifications } from './webhook-notifications.js';
@@ -23,16 +25,19 @@ export class SubsidyStack extends Stack {
 
     const { table } = new ApplicationTable(this, 'Applications');
     const residentIdKey = new ResidentIdKey(this, 'ResidentIdKey');
+    const residentIdVault = new ResidentIdVaultKey(this, 'ResidentIdVault');
     const approval = new ApprovalStateMachine(this, 'Approval', { table, wakeUpEvery: props.wakeUpEvery });
     const signIn = new StaffSignIn(this, 'StaffSignIn');
     const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
     const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });
-    const api = new SubsidyApi(this, 'Api', { table, stateMachine: approval.stateMachine, signIn, residentIdKey, webhooks });
+    const api = new SubsidyApi(this, 'Api', { table, stateMachine: approval.stateMachine, signIn, residentIdKey, residentIdVault, webhooks });
+    const monitoring = new Monitoring(this, 'Monitoring', { table, stateMachine: approval.stateMachine, httpApi: api.httpApi });
 
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: signIn.client.userPoolClientId });
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: approval.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });
   }
 }

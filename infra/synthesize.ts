@@ -18,6 +18,8 @@ export interface SynthesizeOptions {
   wakeUpEvery?: Duration;
   /** Where the cloud assembly goes; a fresh temporary directory by default. */
   outdir?: string;
+  /** Extra context, e.g. the bench's request for esbuild metafiles. */
+  context?: Record<string, unknown>;
 }
 
 /** The feature flags `cdk synth` applies from cdk.json, so both produce the same template. */
@@ -32,7 +34,7 @@ export function synthesizeTemplate(options: SynthesizeOptions = {}): Record<stri
   const app = new App({
     outdir,
     // An empty list of stacks to bundle: assets get placeholder hashes and esbuild never runs.
-    context: { ...cdkJsonContext(), ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
+    context: { ...cdkJsonContext(), ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
   const stack = new SubsidyStack(app, stackName, { wakeUpEvery: options.wakeUpEvery });
   try {

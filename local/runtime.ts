@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
+import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { HttpHandler } from '../functions/api/http.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { unitRepository } from '../functions/store/units.js';
@@ -21,6 +22,7 @@ import { LocalStepFunctions, type LambdaHandler } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
 import { startLocalWebhooks } from './webhooks.js';
+import { startLocalKms } from './kms.js';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -37,6 +39,8 @@ export interface LocalStackOptions {
   /** A template synthesized earlier (tests synthesize once per run); otherwise synthesized now. */
   template?: Record<string, unknown>;
   residentIdKey?: string;
+  /** The AES-256 key (base64url, 32 bytes) the local KMS seals resident IDs with; kept in the data dir otherwise. */
+  residentIdSealKey?: string;
   webhookSecretKey?: string;
   /** How often the table stream is read and due webhook deliveries are sent (ms); 500 by default. */
   webhookIntervalMs?: number;
@@ -103,6 +107,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
   if (options.webhookRetrySchedule !== undefined) process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS = options.webhookRetrySchedule;
   process.env.STATE_MACHINE_ARN = localStateMachineArn;
+  // Intake seals resident IDs with KMS: here a loopback KMS under a key that, like the hash key, outlives restarts.
+  const kms = await startLocalKms(options.residentIdSealKey ?? keptKey(options.dataDir, 'resident-id-seal-key'));
+  process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
+  process.env.RESIDENT_ID_KMS_KEY_ID = kms.keyId;
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);
@@ -127,12 +135,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // The webhook functions, found like the steps: by the `subsidy:entry` the stack puts on each.
   const entries = new Set(plan.functionEntries.values());
-  for (const fn of Object.values(notifyFunctions)) if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
+  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator]) if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
   const webhooks = startLocalWebhooks({
     client: table.client,
     endpoint: dynamoEndpoint,
     tableName,
     streamConsumer: await importHandler(notifyFunctions.streamConsumer.entry),
+    // The throughput counters are kept from the same stream, by the same handler as on AWS.
+    moreStreamConsumers: [await importHandler(metricsFunctions.aggregator.entry)],
     deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });
@@ -151,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await api.close();
       await webhooks.stop();
       await engine.close();
+      await kms.close();
       table.client.destroy();
       await dynamo?.stop();
     },

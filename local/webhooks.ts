@@ -6,6 +6,8 @@
  * with the scheduled event, so it sends whatever the due index says is due. Pending deliveries
  * live in the table, so they survive a restart; the stream is read from its oldest record at
  * every start, which is safe because a delivery is created at most once per (endpoint, event).
+ * The same batches also go to the throughput aggregator (`moreStreamConsumers`), which counts
+ * each event at most once.
  */
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -24,6 +26,12 @@ export interface LocalWebhooksOptions {
   endpoint: string;
   tableName: string;
   streamConsumer: (event: DynamoDBStreamEvent) => Promise<unknown>;
+  /**
+   * Other consumers of the same stream records (on AWS each has its own event source mapping),
+   * e.g. the throughput aggregator. Each batch goes to every consumer; a batch is read again until
+   * all of them succeeded, which is safe because each consumer is idempotent per event.
+   */
+  moreStreamConsumers?: ((event: DynamoDBStreamEvent) => Promise<unknown>)[];
   deliveryWorker: (event: WorkerEvent) => Promise<unknown>;
   /** How often the stream is read and the worker sweeps; the AWS sweep runs every minute, SQS wakes it sooner. */
   intervalMs: number;
@@ -84,7 +92,9 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): { stop(): Pro
     );
     if (records.length) {
       // The streams SDK's records and Lambda's stream event records are the same JSON, typed apart.
-      await options.streamConsumer({ Records: records } as unknown as DynamoDBStreamEvent);
+      const batch = { Records: records } as unknown as DynamoDBStreamEvent;
+      await options.streamConsumer(batch);
+      for (const consumer of options.moreStreamConsumers ?? []) await consumer(batch);
     }
     // Advance only after the consumer succeeded: a failed batch is read again, as Lambda retries it.
     const last = answer.Records?.at(-1)?.dynamodb?.SequenceNumber;

@@ -3,7 +3,7 @@
  * decided on its own, exactly as a single decision would be; the answer says which succeeded
  * and why each other one did not.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { decide } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policy.js';
 import { changeApplication } from './change-application.js';
@@ -17,14 +17,16 @@ const batchSchema = z.object({
   decisions: z
     .array(
       z.object({
-        applicationId: z.string().min(1).max(100),
-        expectedVersion: z.number().int().min(1),
-        comment: z.string().trim().min(1).max(2000).optional(),
+        applicationId: z.string().check(z.minLength(1), z.maxLength(100)),
+        expectedVersion: z.number().check(z.int(), z.minimum(1)),
+        comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
       }),
     )
-    .min(1)
-    .max(batchLimit)
-    .refine((items) => new Set(items.map((i) => i.applicationId)).size === items.length, 'each application may appear once'),
+    .check(
+      z.minLength(1),
+      z.maxLength(batchLimit),
+      z.refine((items) => new Set(items.map((i) => i.applicationId)).size === items.length, 'each application may appear once'),
+    ),
 });
 
 export function makeBatchApprove(deps: ApiDependencies) {

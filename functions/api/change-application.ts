@@ -1,36 +1,91 @@
 /**
  * The one way a person's action changes an application: read it, let the domain compute the
- * transition, write it conditionally, then release the execution that waited for it.
+ * transition, write it conditionally, then release the execution that waited for it. A final
+ * approval is first checked against the person's benefit ledger, and records its grant in the
+ * same transaction; whatever path approves (one decision, a batch), it passes here.
  */
+import { finalApprovalVerdict } from '../domain/benefit-ledger.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
-import { StaleWriteError, type StoredApplication } from '../store/applications.js';
+import { policyOfApplication } from '../domain/policy.js';
+import { StaleWriteError, type ApplicationRepository, type CommitExtras, type StoredApplication } from '../store/applications.js';
+import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
+import { publishTransitionMetrics } from '../metrics/emf.js';
 import type { ApiDependencies } from './dependencies.js';
-import { logLine } from './http.js';
+import { HttpProblem, logLine } from './http.js';
 
 /**
  * A write can lose only to a change that is not a person's (the workflow recording its token,
- * a deadline flag); those leave the version alone, so we read again and recompute. A person's
+ * a deadline flag) or to another final approval for the same person (the ledger head moved);
+ * those leave the application's version alone, so we read again and recompute. A person's
  * change moves the version, and the domain then refuses with a conflict.
  */
 const attemptsAgainstBackgroundWrites = 4;
+
+/**
+ * The ledger check of a final approval: the person's grants read with the head's version, the
+ * domain's verdict, and what the commit must record. Refused approvals answer 409 naming each
+ * conflicting grant and its application; the application stays with the approver, who may then
+ * reject it (reason `duplicate-application`) or return it to have the period corrected.
+ */
+async function ledgerCheck(applications: ApplicationRepository, prior: Application, next: Application): Promise<LedgerEntry | undefined> {
+  if (next.status !== 'approved' || prior.status === 'approved') return undefined;
+  const ledger = await applications.personLedger(next.applicantKey);
+  // Judged by the policy the application was submitted under, as everything else about it.
+  const verdict = finalApprovalVerdict(next, ledger.grants, policyOfApplication(next));
+  if (!verdict.allowed) {
+    // Nothing is written, so the refusal is logged (ids and rules only, never the person).
+    logLine('info', 'final approval refused by the benefit ledger', { applicationId: next.id, rules: verdict.violations.map((v) => v.rule) });
+    const conflicting = [...new Set(verdict.violations.flatMap((v) => ('conflictingGrant' in v ? [v.conflictingGrant.applicationId] : [])))];
+    throw new HttpProblem(
+      409,
+      'Refused by the benefit ledger',
+      `application ${next.id} cannot be approved: ${verdict.violations.map((v) => v.message).join('; ')}. Reject it (duplicate-application) or return it to correct the period.`,
+      [],
+      {
+        violations: verdict.violations,
+        conflictingApplicationIds: conflicting,
+        currentVersion: prior.version,
+        currentStatus: prior.status,
+        currentStage: prior.stage,
+      },
+    );
+  }
+  return { ledger, grant: verdict.grant };
+}
+
+/** 409 naming the person's application that is still in review or returned for the same programme. */
+export function activeApplicationProblem(error: ActiveApplicationExistsError): HttpProblem {
+  return new HttpProblem(
+    409,
+    'An application is already active',
+    `this person already has application ${error.existingApplicationId} for ${error.programme} in review or returned; decide or withdraw it first`,
+    [],
+    { existingApplicationId: error.existingApplicationId, programme: error.programme },
+  );
+}
 
 export async function changeApplication(
   deps: Pick<ApiDependencies, 'applications' | 'workflow'>,
   id: string,
   transitionOf: (stored: StoredApplication) => Transition,
+  extras: Omit<CommitExtras, 'ledger'> = {},
 ): Promise<{ application: Application }> {
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);
     const transition = transitionOf(stored);
     try {
-      await deps.applications.commit(stored, transition);
+      const ledger = await ledgerCheck(deps.applications, stored.application, transition.application);
+      await deps.applications.commit(stored, transition, { ...extras, ledger });
     } catch (error) {
+      if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
+      // A concurrent final approval for the same person moved the ledger head: read both again.
       if (!(error instanceof StaleWriteError)) throw error;
       if (attempt < attemptsAgainstBackgroundWrites) continue;
       throw new ConflictError(`application ${id} kept changing while this request was written; reload it and try again`);
     }
+    publishTransitionMetrics(transition.event, stored.application.programme, stored.application.stageEnteredAt);
     if (stored.waitingTask) {
       const released = await deps.workflow
         .release(stored.waitingTask.token, { applicationId: id, version: transition.application.version })

@@ -17,6 +17,12 @@ export interface ApiDependencies {
   residentIdSecret: string;
 }
 
+/** Intake (submit, resubmit) also seals the resident ID; only their bundles carry the KMS client that does it. */
+export interface IntakeDependencies extends ApiDependencies {
+  /** Encrypts a clear resident ID number into the opaque string stored beside its keyed hash. */
+  sealResidentId: (clear: string) => Promise<string>;
+}
+
 export function productionDependencies(): ApiDependencies {
   const table = tableFromEnvironment();
   const residentIdSecret = process.env.RESIDENT_ID_KEY;

@@ -5,9 +5,11 @@
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { actorSchema, type Actor } from '../domain/actor.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
+// Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
+import '../domain/validation-messages.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -112,7 +114,7 @@ export function actorOf(event: HttpEvent): Actor {
   return parsed.data;
 }
 
-export function fieldErrorsOf(error: z.ZodError, prefix: (string | number)[] = []): FieldError[] {
+export function fieldErrorsOf(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldError[] {
   return error.issues.map((issue) => ({
     field: [...prefix, ...issue.path].map(String).join('.') || '(body)',
     message: issue.message,
@@ -131,8 +133,9 @@ export function jsonBody(event: HttpEvent): unknown {
 }
 
 /** Validates a value against a schema; a mismatch is a 422 naming each field. */
-export function validated<S extends z.ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.infer<S> {
-  const parsed = schema.safeParse(value);
+export function validated<S extends z.core.$ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.output<S> {
+  // The functional form takes any zod 4 schema, zod/mini or classic alike.
+  const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
     throw new HttpProblem(422, 'Validation failed', 'some fields are missing or invalid', fieldErrorsOf(parsed.error, prefix));
   }

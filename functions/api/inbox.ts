@@ -3,7 +3,7 @@
  * community staff, what was returned to them), oldest due first, with what was escalated to
  * them and the counts open at each stage under their unit.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf, type Application } from '../domain/lifecycle.js';
@@ -14,11 +14,11 @@ import { actorOf, httpHandler, HttpProblem, json, onFirstRequest, validated } fr
 import { maskName } from './views.js';
 
 const inboxQuery = z.object({
-  programme: z.enum(programmeIds).optional(),
-  communityId: z.string().startsWith('community:').optional(),
-  limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().max(2000).optional(),
-  escalatedCursor: z.string().max(2000).optional(),
+  programme: z.optional(z.enum(programmeIds)),
+  communityId: z.optional(z.string().check(z.startsWith('community:'))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
+  escalatedCursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 function inboxItem(application: Application, now: string) {

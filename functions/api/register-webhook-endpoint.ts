@@ -2,7 +2,7 @@
  * POST /webhook-endpoints — community staff register a receiver for one application's events;
  * the answer shows the secret once. The receiver is then sent the application's history so far.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { InvalidRequestError } from '../domain/errors.js';
 import { assertInScope } from '../domain/lifecycle.js';
 import { backfill } from '../notify/outbox.js';
@@ -14,9 +14,9 @@ import { actorOf, httpHandler, json, jsonBody, onFirstRequest, validated } from 
 import { applicationFor, assertMayManage, endpointView, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';
 
 export const registrationSchema = z.object({
-  url: z.string().trim().min(1).max(2048),
-  events: z.array(webhookEventTypeSchema).min(1).max(20),
-  applicationId: z.string().trim().min(1).max(128),
+  url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
+  events: z.array(webhookEventTypeSchema).check(z.minLength(1), z.maxLength(20)),
+  applicationId: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
 });
 
 export function makeRegisterWebhookEndpoint(deps: WebhookApiDependencies) {

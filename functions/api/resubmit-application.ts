@@ -1,31 +1,34 @@
 /**
  * POST /applications/{id}/resubmit — community staff send a returned application back, with
  * any corrected fields, to the level that returned it. Corrections are validated against the
- * application's own programme.
+ * application's own programme. A corrected resident ID is sealed (KMS) like one taken in, and
+ * the person's active-application marker moves to the person it now names.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { resubmit } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policy.js';
-import { applicantSchema, detailsSchemas, documentsSchema } from '../domain/programmes.js';
-import { maskResidentId, residentIdKey } from '../domain/residentId.js';
+import { applicantSchema, detailsSchemas, documentsSchema, keptApplicant } from '../domain/programmes.js';
+import { residentIdKey } from '../domain/residentId.js';
+import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { changeApplication } from './change-application.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { productionDependencies, type IntakeDependencies } from './dependencies.js';
 import { actorOf, httpHandler, json, jsonBody, onFirstRequest, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 const resubmissionSchema = z.object({
-  expectedVersion: z.number().int().min(1),
-  applicant: applicantSchema.optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-  documents: documentsSchema.optional(),
-  comment: z.string().trim().min(1).max(2000).optional(),
+  expectedVersion: z.number().check(z.int(), z.minimum(1)),
+  applicant: z.optional(applicantSchema),
+  details: z.optional(z.record(z.string(), z.unknown())),
+  documents: z.optional(documentsSchema),
+  comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
 });
 
-export function makeResubmitApplication(deps: ApiDependencies) {
+export function makeResubmitApplication(deps: IntakeDependencies) {
   return httpHandler(async (event) => {
     const actor = actorOf(event);
     const id = pathParameter(event, 'id');
     const body = validated(resubmissionSchema, jsonBody(event));
+    const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));
     const { application } = await changeApplication(deps, id, ({ application }) => {
       const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
       const applicant = body.applicant;
@@ -33,8 +36,9 @@ export function makeResubmitApplication(deps: ApiDependencies) {
         application,
         {
           expectedVersion: body.expectedVersion,
-          applicant: applicant && { ...applicant, idNumber: maskResidentId(applicant.idNumber) },
+          applicant: applicant && keptApplicant(applicant).applicant,
           applicantKey: applicant && residentIdKey(applicant.idNumber, deps.residentIdSecret),
+          applicantFacts: applicant && keptApplicant(applicant).applicantFacts,
           details,
           documents: body.documents,
           comment: body.comment,
@@ -43,9 +47,11 @@ export function makeResubmitApplication(deps: ApiDependencies) {
         policyOfApplication(application),
         deps.now().toISOString(),
       );
-    });
+    }, { sealedIdNumber });
     return json(200, applicationView(application));
   });
 }
 
-export const handler = onFirstRequest(() => makeResubmitApplication(productionDependencies()));
+export const handler = onFirstRequest(() =>
+  makeResubmitApplication({ ...productionDependencies(), sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear) }),
+);

@@ -17,6 +17,8 @@ export interface ApiRoute {
     startExecutions?: true;
     releaseTasks?: true;
     describeWorkflow?: true;
+    /** Seals resident ID numbers with the KMS key (kms:Encrypt only; RESIDENT_ID_KMS_KEY_ID). */
+    sealResidentIds?: true;
     /** The key that seals webhook secrets (WEBHOOK_SECRET_KEY). */
     webhookSecretKey?: true;
     /** Sends "deliver X" to the webhook queue (WEBHOOK_QUEUE_URL), to wake the worker at once. */
@@ -39,7 +41,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', startExecutions: true },
+    needs: { table: 'read-write', startExecutions: true, sealResidentIds: true },
   },
   {
     method: 'GET',
@@ -63,7 +65,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true },
+    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true },
   },
   {
     method: 'POST',
@@ -142,6 +144,22 @@ export const apiRoutes: readonly ApiRoute[] = [
     path: '/webhook-endpoints/{id}/deliveries',
     entry: 'functions/api/list-webhook-deliveries.ts',
     name: 'ListWebhookDeliveries',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/metrics/throughput',
+    entry: 'functions/api/throughput.ts',
+    name: 'Throughput',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/metrics/throughput.csv',
+    entry: 'functions/api/throughput-csv.ts',
+    name: 'ThroughputCsv',
     authorized: true,
     needs: { table: 'read' },
   },

@@ -3,17 +3,24 @@
  * 1. Validate the body against its programme's schema.
  * 2. Answer a repeated Idempotency-Key with what it created the first time.
  * 3. Find the community in the city's unit tree and the policy in force today.
- * 4. Store the application and its first event in one transaction, then start its workflow.
+ * 4. Seal the resident ID (KMS); keep only its keyed hash, the sealed copy and a masked copy.
+ * 5. Store the application, its first event and the person's marker for the programme in one
+ *    transaction (refused with 409 while another application of theirs for it is active), then
+ *    start its workflow.
  */
 import { createHash } from 'node:crypto';
 import { shanghaiDate } from '../domain/dates.js';
 import { InvalidRequestError } from '../domain/errors.js';
 import { submitApplication } from '../domain/lifecycle.js';
 import { policyInForce } from '../domain/policy.js';
-import { submissionSchema } from '../domain/programmes.js';
-import { maskResidentId, residentIdKey } from '../domain/residentId.js';
+import { keptApplicant, submissionSchema } from '../domain/programmes.js';
+import { residentIdKey } from '../domain/residentId.js';
 import { IdempotencyKeyUsedError } from '../store/applications.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
+import { ActiveApplicationExistsError } from '../store/ledger.js';
+import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
+import { publishTransitionMetrics } from '../metrics/emf.js';
+import { activeApplicationProblem } from './change-application.js';
+import { productionDependencies, type IntakeDependencies } from './dependencies.js';
 import { actorOf, httpHandler, HttpProblem, json, jsonBody, onFirstRequest, validated, type HttpEvent } from './http.js';
 import { applicationView } from './views.js';
 
@@ -32,7 +39,7 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
   return key;
 }
 
-export function makeSubmitApplication(deps: ApiDependencies) {
+export function makeSubmitApplication(deps: IntakeDependencies) {
   async function replay(applicationId: string, requestHash: string, earlierHash: string) {
     if (requestHash !== earlierHash) {
       throw new HttpProblem(422, 'Idempotency key reused', 'this Idempotency-Key was used for a different request body', [
@@ -72,7 +79,7 @@ export function makeSubmitApplication(deps: ApiDependencies) {
         id: deps.newApplicationId(),
         programme: submission.programme,
         communityPath: community.path,
-        applicant: { ...submission.applicant, idNumber: maskResidentId(submission.applicant.idNumber) },
+        ...keptApplicant(submission.applicant),
         applicantKey: residentIdKey(submission.applicant.idNumber, deps.residentIdSecret),
         details: submission.details,
         documents: submission.documents,
@@ -81,6 +88,7 @@ export function makeSubmitApplication(deps: ApiDependencies) {
       policy,
       now.toISOString(),
     );
+    const sealedIdNumber = await deps.sealResidentId(submission.applicant.idNumber);
     try {
       await deps.applications.create(
         transition,
@@ -92,12 +100,15 @@ export function makeSubmitApplication(deps: ApiDependencies) {
               requestHash,
               expiresAt: Math.floor(now.getTime() / 1000) + idempotencyWindowSeconds,
             },
+        sealedIdNumber,
       );
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.
       if (error instanceof IdempotencyKeyUsedError) return replay(error.applicationId, requestHash, error.requestHash);
+      if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       throw error;
     }
+    publishTransitionMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     await deps.workflow.start(transition.application.id);
     return json(201, applicationView(transition.application, [transition.event]), {
       location: `/applications/${transition.application.id}`,
@@ -105,4 +116,6 @@ export function makeSubmitApplication(deps: ApiDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeSubmitApplication(productionDependencies()));
+export const handler = onFirstRequest(() =>
+  makeSubmitApplication({ ...productionDependencies(), sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear) }),
+);

@@ -36,6 +36,10 @@ export function applicationView(application: Application, history?: HistoryEvent
     applicant: a.applicant,
     details: a.details,
     documents: a.documents,
+    // Every rule's result with its reasons, and the grant as the policy computes it (fen).
+    eligible: (a.eligibility ?? []).every((rule) => rule.passed),
+    eligibility: a.eligibility ?? [],
+    ...(a.entitlement ? { entitlement: a.entitlement } : {}),
   };
   return history ? { ...shown, historyIntact: historyIsIntact(history), history: history.map(eventView) } : shown;
 }
@@ -50,6 +54,7 @@ function eventView(e: HistoryEvent) {
     ...(e.reason ? { reason: e.reason } : {}),
     ...(e.comment ? { comment: e.comment } : {}),
     ...(e.escalatedTo ? { escalatedTo: e.escalatedTo } : {}),
+    ...(e.grantedFen !== undefined ? { grantedFen: e.grantedFen } : {}),
     status: e.status,
     stageAfter: e.stageAfter,
     version: e.version,

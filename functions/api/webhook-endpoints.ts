@@ -9,7 +9,8 @@ import { randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { assertInScope, type Application } from '../domain/lifecycle.js';
-import { deliveryQueueFromEnvironment, targetPolicyFromEnvironment, webhookSecretKeyFromEnvironment, type DeliveryQueue } from '../notify/dependencies.js';
+// environment.js, not dependencies.js: the routes never send, so the sender stays out of their bundles.
+import { deliveryQueueFromEnvironment, targetPolicyFromEnvironment, webhookSecretKeyFromEnvironment, type DeliveryQueue } from '../notify/environment.js';
 import type { TargetPolicy } from '../notify/ssrf.js';
 import { applicationRepository, type ApplicationRepository } from '../store/applications.js';
 import { tableFromEnvironment } from '../store/table.js';

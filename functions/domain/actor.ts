@@ -1,5 +1,6 @@
 /** Who is acting: the person, their role and the unit they act for, as the identity provider vouches. */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './validation-messages.js';
 import { isUnitId, unitLevel, type UnitLevel } from './units.js';
 
 export const roles = [
@@ -14,14 +15,16 @@ export type Role = (typeof roles)[number];
 
 export const actorSchema = z
   .object({
-    sub: z.string().min(1).max(128),
+    sub: z.string().check(z.minLength(1), z.maxLength(128)),
     role: z.enum(roles),
-    unit: z.string().refine(isUnitId, 'must be a unit id such as street:gexin'),
+    unit: z.string().check(z.refine(isUnitId, 'must be a unit id such as street:gexin')),
   })
-  .refine((actor) => levelOfRole[actor.role] === undefined || levelOfRole[actor.role] === unitLevel(actor.unit), {
-    message: 'the role does not match the level of the unit',
-    path: ['unit'],
-  });
+  .check(
+    z.refine((actor) => levelOfRole[actor.role] === undefined || levelOfRole[actor.role] === unitLevel(actor.unit), {
+      message: 'the role does not match the level of the unit',
+      path: ['unit'],
+    }),
+  );
 export type Actor = z.infer<typeof actorSchema>;
 
 /** The unit level each role must belong to; monitors and admins may sit at any level. */

@@ -14,13 +14,17 @@
  * 5. Each stage has a deadline in working days: a reminder before it, and when it passes the
  *    application is flagged overdue and escalated one level up the unit tree.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './validation-messages.js';
 import { approverRoleOf, type Actor, type ApprovalStage } from './actor.js';
+import { shanghaiDate } from './dates.js';
 import { deadlineAfter, workingDaysLeft } from './deadlines.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
 import { chainEvent, genesisHash, type Chained } from './history.js';
-import type { CityPolicy } from './policy.js';
+import { evaluateEligibility, type EligibilityOutcome, type EligibilityVerdict, type Entitlement } from './eligibility.js';
+import { ineligibleReason, type CityPolicy } from './policy.js';
 import type { ProgrammeId } from './programmes.js';
+import type { ResidentIdFacts } from './residentId.js';
 import { unitAtLevel, unitCovers, unitLevel } from './units.js';
 
 export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
@@ -33,6 +37,7 @@ export interface MaskedApplicant {
   idNumber: string;
   phone: string;
   proof: { kind: string; number: string };
+  household?: { kind: string; registeredIn: string };
 }
 
 export interface ActorRef {
@@ -83,6 +88,15 @@ export interface Application {
   escalatedTo?: string;
   /** Who decided at each level; one person may not decide at two. */
   decidedBy: Partial<Record<ApprovalStage, string>>;
+  /**
+   * Birth date and sex as the resident ID encodes them: eligibility is judged on them again at
+   * resubmission, when the clear ID is no longer at hand.
+   */
+  applicantFacts: ResidentIdFacts;
+  /** Every eligibility rule's result at the last (re)submission. */
+  eligibility: EligibilityVerdict;
+  /** The grant as the policy computes it; present while the application is eligible. */
+  entitlement?: Entitlement;
 }
 
 export type HistoryAction =
@@ -119,19 +133,19 @@ export interface Transition {
   event: HistoryEvent;
 }
 
-const expectedVersion = z.number().int().min(1);
-const comment = z.string().trim().min(1).max(2000);
+const expectedVersion = z.number().check(z.int(), z.minimum(1));
+const comment = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
 /** The body of a decision: approve, reject with a reason code of the city's list, or return with a comment. */
 export const decisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), expectedVersion, comment: comment.optional() }),
-  z.object({ decision: z.literal('reject'), expectedVersion, reason: z.string().trim().min(1).max(64), comment: comment.optional() }),
+  z.object({ decision: z.literal('approve'), expectedVersion, comment: z.optional(comment) }),
+  z.object({ decision: z.literal('reject'), expectedVersion, reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)), comment: z.optional(comment) }),
   z.object({ decision: z.literal('return'), expectedVersion, comment }),
 ]);
 export type Decision = z.infer<typeof decisionSchema>;
 export type DecisionKind = Decision['decision'];
 
-export const withdrawalSchema = z.object({ expectedVersion, comment: comment.optional() });
+export const withdrawalSchema = z.object({ expectedVersion, comment: z.optional(comment) });
 export type Withdrawal = z.infer<typeof withdrawalSchema>;
 
 function actorRef(actor: Actor): ActorRef {
@@ -170,6 +184,25 @@ export interface NewApplication {
   applicantKey: string;
   details: Record<string, unknown>;
   documents: { kind: string; ref: string }[];
+  /** Birth date and sex read from the clear resident ID before it was masked. */
+  applicantFacts: ResidentIdFacts;
+}
+
+/** Judges an application as it now stands under its policy, on the day it is (re)submitted. */
+function judge(application: Pick<Application, 'programme' | 'details' | 'documents' | 'applicant' | 'applicantFacts'>, policy: CityPolicy, now: string): EligibilityOutcome {
+  return evaluateEligibility(policy, {
+    programme: application.programme,
+    details: application.details,
+    documents: application.documents,
+    proofKind: application.applicant.proof.kind,
+    person: application.applicantFacts,
+    applicationDate: shanghaiDate(new Date(now)),
+  });
+}
+
+/** An application that fails eligibility is kept, finally rejected with the reason `ineligible`. */
+function rejectedAsIneligible(application: Application, now: string): Application {
+  return { ...application, status: 'rejected', returnedFrom: undefined, stageDaysLeft: undefined, ...arriveAt('community', now, undefined), stage: null };
 }
 
 /** Community intake: only staff of the application's own community may take it in. */
@@ -205,9 +238,17 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     stageEnteredAt: now,
     overdue: false,
     decidedBy: {},
+    applicantFacts: input.applicantFacts,
+    eligibility: [],
   };
-  const next = { ...empty, ...arriveAt(firstStage, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) };
-  return record(empty, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
+  // Eligibility is judged inside intake, not as a workflow state: one event, one state transition.
+  const verdict = judge(empty, policy, now);
+  const judged: Application = { ...empty, eligibility: verdict.rules, entitlement: verdict.entitlement };
+  if (!verdict.eligible) {
+    return record(judged, rejectedAsIneligible(judged, now), { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor), reason: ineligibleReason }, true);
+  }
+  const next = { ...judged, ...arriveAt(firstStage, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) };
+  return record(judged, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
 }
 
 /** Throws unless the actor's unit lies on the application's path (its own unit's subtree). */
@@ -277,7 +318,9 @@ export function decide(application: Application, decision: Decision, actor: Acto
       const next: Application = following
         ? { ...application, decidedBy, ...arriveAt(following, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) }
         : { ...application, decidedBy, status: 'approved', ...arriveAt(stage, now, undefined), stage: null };
-      return record(application, next, { ...content, action: 'approved' }, true);
+      // The final approval carries the amount granted, as the policy computed it at (re)submission.
+      const granted = following || application.entitlement === undefined ? {} : { grantedFen: application.entitlement.grantedFen };
+      return record(application, next, { ...content, action: 'approved', ...granted }, true);
     }
     case 'reject': {
       const reason = policy.rejectionReasons.find((r) => r.code === decision.reason);
@@ -316,6 +359,8 @@ export interface Corrections {
   expectedVersion: number;
   applicant?: MaskedApplicant;
   applicantKey?: string;
+  /** Birth date and sex of a corrected applicant's resident ID; required with `applicant`. */
+  applicantFacts?: ResidentIdFacts;
   details?: Record<string, unknown>;
   documents?: { kind: string; ref: string }[];
   comment?: string;
@@ -332,24 +377,36 @@ export function resubmit(application: Application, corrections: Corrections, act
   assertCommunityStaff(application, actor, 'resubmit');
   assertExpectedVersion(application, corrections.expectedVersion);
   if (application.status !== 'returned' || !application.returnedFrom) throw notAwaiting(application, 'returned for revision');
-  if (corrections.applicant && !corrections.applicantKey) {
-    throw new InvalidRequestError('a corrected applicant needs its resident ID key');
+  if (corrections.applicant && (!corrections.applicantKey || !corrections.applicantFacts)) {
+    throw new InvalidRequestError('a corrected applicant needs its resident ID key and facts');
   }
   const stage = application.returnedFrom;
   // A stage returned on its last day still gets one working day to decide the corrected application.
   const daysLeft = Math.max(application.stageDaysLeft ?? policy.decisionDeadlineWorkingDays, 1);
-  const next: Application = {
+  const corrected: Application = {
     ...application,
     applicant: corrections.applicant ?? application.applicant,
     applicantKey: corrections.applicantKey ?? application.applicantKey,
+    applicantFacts: corrections.applicantFacts ?? application.applicantFacts,
     details: corrections.details ?? application.details,
     documents: corrections.documents ?? application.documents,
+  };
+  // Judged again, under the policy version it was submitted under, on the day of resubmission.
+  // One taken in before eligibility existed has no facts to judge by: it goes on unjudged.
+  const verdict: EligibilityOutcome = corrected.applicantFacts
+    ? judge(corrected, policy, now)
+    : { eligible: true, rules: corrected.eligibility ?? [], entitlement: corrected.entitlement };
+  const judged: Application = { ...corrected, eligibility: verdict.rules, entitlement: verdict.entitlement };
+  const content = { at: now, action: 'resubmitted' as const, stage: 'community' as const, actor: actorRef(actor), comment: corrections.comment };
+  if (!verdict.eligible) return record(application, rejectedAsIneligible(judged, now), { ...content, reason: ineligibleReason }, true);
+  const next: Application = {
+    ...judged,
     status: 'in_review',
     returnedFrom: undefined,
     stageDaysLeft: undefined,
     ...arriveAt(stage, now, deadlineAfter(now, daysLeft)),
   };
-  return record(application, next, { at: now, action: 'resubmitted', stage: 'community', actor: actorRef(actor), comment: corrections.comment }, true);
+  return record(application, next, content, true);
 }
 
 /** Community staff withdraw an application that is not finally decided. */

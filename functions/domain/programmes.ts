@@ -1,10 +1,12 @@
 /**
  * The four subsidy programmes and the application body each accepts. One schema per programme,
  * shared by the API, the workflow steps and the tests; the city's rules for who qualifies
- * and how much live in city policy, not here.
+ * and how much live in city policy (`policy.ts`), not here.
  */
-import { z } from 'zod';
-import { residentIdProblem } from './residentId.js';
+import * as z from 'zod/mini';
+import './validation-messages.js';
+import type { MaskedApplicant } from './lifecycle.js';
+import { maskResidentId, residentIdFacts, residentIdProblem, type ResidentIdFacts } from './residentId.js';
 import { isUnitId, unitLevel } from './units.js';
 
 export const programmeIds = [
@@ -15,37 +17,109 @@ export const programmeIds = [
 ] as const;
 export type ProgrammeId = (typeof programmeIds)[number];
 
-const isoDate = z.iso.date();
-const yearMonth = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-04');
-/** Amounts of money are integer fen (分); no fractions, no negatives. */
-const fen = z.number().int('must be whole fen').nonnegative();
-const shortText = z.string().trim().min(1).max(200);
+/** What each programme is, in words an applicant understands. */
+export const programmeDescriptions: Record<ProgrammeId, { zh: string; en: string }> = {
+  'social-insurance/public-welfare-post': {
+    zh: '公益性岗位社会保险补贴：就业困难人员在公益性岗位就业并签订劳动合同的，按单位为其缴纳的社会保险费给予补贴。',
+    en: 'Social-insurance subsidy for public-welfare posts: when a hard-to-employ person works in a public-welfare post under a labour contract, the employer’s social-insurance contribution for them is paid back.',
+  },
+  'social-insurance/flexible-employment': {
+    zh: '灵活就业社会保险补贴：“4050”人员（女性满40周岁、男性满50周岁）等以灵活就业方式就业并缴纳社会保险费的，按实际缴费的一定比例给予补贴。',
+    en: 'Social-insurance subsidy for flexible employment: people in flexible work who pay their own social insurance — “4050” people (women from 40, men from 50) and others with proof of status — get part of what they paid back.',
+  },
+  'post-subsidy': {
+    zh: '岗位补贴：用人单位吸纳就业困难人员就业的，按月给予岗位补贴。',
+    en: 'Post subsidy: an employer that takes on a hard-to-employ person receives a monthly amount for the post.',
+  },
+  'microloan-guarantee': {
+    zh: '创业担保贷款：符合条件的个人或小微企业创业，可申请由政府担保的贷款，额度和期限按政策规定。',
+    en: 'Microloan guarantee: a person or small business starting up may borrow under a government guarantee, up to the amount and term the city sets.',
+  },
+};
 
-const period = z.object({ start: yearMonth, months: z.number().int().min(1).max(120) });
+const isoDate = z.iso.date();
+const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-04'));
+/** Amounts of money are integer fen (分); no fractions, no negatives. */
+const fen = z.number().check(z.int('must be whole fen'), z.nonnegative());
+const shortText = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const months = z.number().check(z.int(), z.minimum(1), z.maximum(120));
+
+const period = z.object({ start: yearMonth, months });
+
+/** Characters of the unified social credit code (GB 32100-2015): digits and capitals without I, O, S, V, Z. */
+const creditCodeChars = '0123456789ABCDEFGHJKLMNPQRTUWXY';
+const creditCodeWeights = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/** The 18th character the first 17 call for (GB 32100 check: weighted sum modulo 31). */
+export function creditCodeCheckChar(first17: string): string {
+  let sum = 0;
+  for (let i = 0; i < 17; i++) sum += creditCodeChars.indexOf(first17[i] as string) * (creditCodeWeights[i] as number);
+  return creditCodeChars[(31 - (sum % 31)) % 31] as string;
+}
 
 const creditCode = z
   .string()
-  .regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'must be an 18-character unified social credit code');
+  .check(
+    // A code of the wrong shape has no check digit worth reporting: stop at the first problem.
+    z.regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { message: 'must be an 18-character unified social credit code', abort: true }),
+    z.refine((code) => creditCodeCheckChar(code.slice(0, 17)) === code[17], 'the check digit does not match'),
+  );
 
 const employer = z.object({ name: shortText, creditCode });
 const post = z.object({ title: shortText, startDate: isoDate });
 
 export const proofKinds = ['re-employment-certificate', 'unemployment-registration', 'hard-to-employ'] as const;
+export type ProofKind = (typeof proofKinds)[number];
+export const businessTypes = ['individual', 'partnership', 'small-enterprise'] as const;
+export type BusinessType = (typeof businessTypes)[number];
 
-export const applicantSchema = z.object({
-  name: z.string().trim().min(1).max(50),
-  idNumber: z.string().superRefine((value, ctx) => {
-    const problem = residentIdProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  }),
-  phone: z.string().regex(/^1\d{10}$/, 'must be an 11-digit mobile number'),
-  proof: z.object({ kind: z.enum(proofKinds), number: shortText }),
-});
+export const applicantSchema = z
+  .object({
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+    idNumber: z.string().check(
+      z.superRefine((value, ctx) => {
+        const problem = residentIdProblem(value);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
+      }),
+    ),
+    /** Optional; when given, it must be the birth date the resident ID encodes. */
+    birthDate: z.optional(isoDate),
+    /** Optional; when given, it must be the sex the resident ID encodes. */
+    sex: z.optional(z.enum(['female', 'male'])),
+    phone: z.string().check(z.regex(/^1\d{10}$/, 'must be an 11-digit mobile number')),
+    /** Household registration (户籍), where the city asks for it. */
+    household: z.optional(z.object({ kind: z.enum(['urban', 'rural']), registeredIn: shortText })),
+    proof: z.object({ kind: z.enum(proofKinds), number: shortText }),
+  })
+  .check(
+    z.superRefine((applicant, ctx) => {
+      if (residentIdProblem(applicant.idNumber)) return;
+      const encoded = residentIdFacts(applicant.idNumber);
+      if (applicant.birthDate !== undefined && applicant.birthDate !== encoded.birthDate) {
+        ctx.addIssue({ code: 'custom', message: 'does not match the birth date the resident ID encodes', path: ['birthDate'], input: applicant.birthDate });
+      }
+      if (applicant.sex !== undefined && applicant.sex !== encoded.sex) {
+        ctx.addIssue({ code: 'custom', message: 'does not match the sex the resident ID encodes', path: ['sex'], input: applicant.sex });
+      }
+    }),
+  );
 export type ApplicantInput = z.infer<typeof applicantSchema>;
 
+/**
+ * What is kept of an applicant: the resident ID masked, and apart from the shown fields the birth
+ * date and sex it encodes (eligibility needs them; showing them beside the mask would unmask it).
+ */
+export function keptApplicant(applicant: ApplicantInput): { applicant: MaskedApplicant; applicantFacts: ResidentIdFacts } {
+  const { name, idNumber, phone, proof, household } = applicant;
+  return {
+    applicant: { name, idNumber: maskResidentId(idNumber), phone, proof, ...(household ? { household } : {}) },
+    applicantFacts: residentIdFacts(idNumber),
+  };
+}
+
 export const documentsSchema = z
-  .array(z.object({ kind: z.string().trim().min(1).max(64), ref: z.string().trim().min(1).max(200) }))
-  .max(50);
+  .array(z.object({ kind: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)), ref: shortText }))
+  .check(z.maxLength(50));
 
 export const detailsSchemas = {
   'social-insurance/public-welfare-post': z.object({
@@ -53,7 +127,7 @@ export const detailsSchemas = {
     post,
     contract: z
       .object({ start: isoDate, end: isoDate })
-      .refine((c) => c.end > c.start, { message: 'the contract must end after it starts', path: ['end'] }),
+      .check(z.refine((c) => c.end > c.start, { message: 'the contract must end after it starts', path: ['end'] })),
     monthlyContribution: fen,
     period,
   }),
@@ -72,19 +146,20 @@ export const detailsSchemas = {
   'microloan-guarantee': z.object({
     business: z.object({
       name: shortText,
-      type: z.enum(['individual', 'partnership', 'small-enterprise']),
-      licenceNo: shortText.optional(),
+      type: z.enum(businessTypes),
+      licenceNo: z.optional(shortText),
     }),
-    loanAmount: fen.min(1),
-    termMonths: z.number().int().min(1).max(120),
+    loanAmount: fen.check(z.minimum(1)),
+    termMonths: months,
     bank: shortText,
-    jobsCreated: z.number().int().min(0).max(10_000),
+    jobsCreated: z.number().check(z.int(), z.minimum(0), z.maximum(10_000)),
   }),
-} satisfies Record<ProgrammeId, z.ZodType>;
+} satisfies Record<ProgrammeId, z.core.$ZodType>;
+export type ProgrammeDetails = { [P in ProgrammeId]: z.infer<(typeof detailsSchemas)[P]> };
 
 const communityId = z
   .string()
-  .refine((id) => isUnitId(id) && unitLevel(id) === 'community', 'must be a community id such as community:gexin-01');
+  .check(z.refine((id) => isUnitId(id) && unitLevel(id) === 'community', 'must be a community id such as community:gexin-01'));
 
 function submissionFor<P extends ProgrammeId>(programme: P) {
   return z.object({
@@ -92,7 +167,7 @@ function submissionFor<P extends ProgrammeId>(programme: P) {
     communityId,
     applicant: applicantSchema,
     details: detailsSchemas[programme],
-    documents: documentsSchema.default([]),
+    documents: z._default(documentsSchema, []),
   });
 }
 

@@ -2,7 +2,8 @@
  * Which history events a receiver is told about, and what it is told. Pure: the stream consumer
  * and the tests share it. System events (reminders, overdue flags) are internal and not sent.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './validation-messages.js';
 import type { HistoryEvent } from './lifecycle.js';
 
 export const webhookEventTypes = [
@@ -33,7 +34,10 @@ export interface WebhookPayload {
 }
 
 /** The event type of a history event, or undefined for events receivers are not told about. */
-export function webhookEventTypeOf(event: Pick<HistoryEvent, 'action' | 'stageAfter'>): WebhookEventType | undefined {
+export function webhookEventTypeOf(event: Pick<HistoryEvent, 'action' | 'stageAfter' | 'status'>): WebhookEventType | undefined {
+  // An ineligible (re)submission ends rejected in the same event: what the applicant needs to
+  // hear is that it was rejected, and why (the payload carries reason `ineligible`).
+  if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected') return 'application.rejected';
   switch (event.action) {
     case 'submitted':
       return 'application.submitted';

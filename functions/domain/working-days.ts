@@ -4,7 +4,8 @@
  * as the State Council General Office publishes it, so a new year is a data change. Dates are
  * Asia/Shanghai (UTC+8, no daylight saving). Pure: no I/O, no clock.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import './validation-messages.js';
 
 /** A calendar date, YYYY-MM-DD; zod checks it is a real date (month lengths, leap years). */
 const isoDate = z.iso.date();
@@ -12,20 +13,22 @@ const isoDate = z.iso.date();
 /** One year's official schedule. */
 export const holidayCalendarSchema = z
   .object({
-    year: z.number().int().min(2000).max(2100),
+    year: z.number().check(z.int(), z.minimum(2000), z.maximum(2100)),
     /** Days off: every day of each holiday span, the weekend days inside a span included. */
     holidays: z.array(isoDate),
     /** Weekend days that are working days (调休上班). */
     makeUpWorkdays: z.array(isoDate),
     /** The title of the notice the dates come from. */
-    source: z.string().min(1),
+    source: z.string().check(z.minLength(1)),
   })
-  .superRefine((calendar, ctx) => {
+  .check(
+    z.superRefine((calendar, ctx) => {
     const outside = [...calendar.holidays, ...calendar.makeUpWorkdays].filter((day) => !day.startsWith(`${calendar.year}-`));
     if (outside.length > 0) ctx.addIssue({ code: 'custom', message: `dates outside ${calendar.year}: ${outside.join(', ')}` });
     const both = calendar.makeUpWorkdays.filter((day) => calendar.holidays.includes(day));
     if (both.length > 0) ctx.addIssue({ code: 'custom', message: `both a holiday and a make-up workday: ${both.join(', ')}` });
-  });
+    }),
+  );
 export type HolidayCalendar = z.infer<typeof holidayCalendarSchema>;
 
 const dayMs = 24 * 60 * 60 * 1000;

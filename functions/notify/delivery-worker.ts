@@ -5,12 +5,13 @@
  * Locally the runtime calls it with the scheduled event on a short timer.
  */
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../domain/validation-messages.js';
 import { onFirstInvocation } from '../steps/dependencies.js';
 import { productionNotifyDependencies, type NotifyDependencies } from './dependencies.js';
 import { deliveryWorker } from './deliver.js';
 
-const messageSchema = z.object({ deliveryId: z.string().min(1) });
+const messageSchema = z.object({ deliveryId: z.string().check(z.minLength(1)) });
 
 export type WorkerEvent = SQSEvent | Pick<ScheduledEvent, 'source' | 'detail-type'>;
 

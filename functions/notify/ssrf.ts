@@ -73,16 +73,17 @@ export const systemResolver: Resolver = (hostname) =>
   new Promise((answer, fail) => systemLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? fail(error) : answer(addresses))));
 
 /**
- * A `lookup` for net/tls connections that refuses the whole answer if any address fails
- * `accept`: the socket connects only to an address that was checked in this very call.
+ * A `lookup` for net/tls connections (the `lookup` option of `http.request`/`https.request`)
+ * that refuses the whole answer if any address fails `accept`: the socket connects only to an
+ * address that was checked in this very call. `refusal` names what the address is not.
  */
-export function guardedLookup(resolver: Resolver, accept: (address: string) => boolean): LookupFunction {
+export function guardedLookup(resolver: Resolver, accept: (address: string) => boolean, refusal = 'not a public address'): LookupFunction {
   return (hostname, options, callback) => {
     resolver(hostname)
       .then((addresses) => {
         const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
         const refused = wanted.find((a) => !accept(a.address));
-        if (refused) throw new UnsafeWebhookTargetError(`${hostname} resolves to ${refused.address}, which is not a public address`);
+        if (refused) throw new UnsafeWebhookTargetError(`${hostname} resolves to ${refused.address}, which is ${refusal}`);
         if (wanted.length === 0) throw new UnsafeWebhookTargetError(`${hostname} has no address`);
         if (options.all) callback(null, wanted);
         else callback(null, (wanted[0] as LookupAddress).address, (wanted[0] as LookupAddress).family);

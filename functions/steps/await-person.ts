@@ -4,14 +4,15 @@
  * application moved on before the token was stored, no one else will ever hold the token,
  * so the step releases it at once and the workflow routes again.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../domain/validation-messages.js';
 import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
 
 const awaitInput = z.object({
-  applicationId: z.string().min(1),
-  version: z.number().int().min(1),
-  taskToken: z.string().min(1),
-  waitingState: z.string().min(1),
+  applicationId: z.string().check(z.minLength(1)),
+  version: z.number().check(z.int(), z.minimum(1)),
+  taskToken: z.string().check(z.minLength(1)),
+  waitingState: z.string().check(z.minLength(1)),
   stateInput: z.record(z.string(), z.unknown()),
 });
 

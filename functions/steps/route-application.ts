@@ -3,13 +3,14 @@
  * deadline events now due (a reminder; overdue with escalation), since a wait that timed out
  * comes back here.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import '../domain/validation-messages.js';
 import { deadlineEvent, nextStep, type NextStep } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policy.js';
 import { StaleWriteError } from '../store/applications.js';
 import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
 
-const routeInput = z.object({ applicationId: z.string().min(1) });
+const routeInput = z.object({ applicationId: z.string().check(z.minLength(1)) });
 
 /** The execution names an application the table does not hold: a fault to surface, never to retry into success. */
 export class ApplicationMissingError extends Error {

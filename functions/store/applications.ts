@@ -15,7 +15,19 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { isFinal, type Application, type HistoryEvent, type Stage, type Transition } from '../domain/lifecycle.js';
 import { unitAtLevel } from '../domain/units.js';
-import { fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import {
+  activeApplicationOf,
+  activeMarkerDelete,
+  activeMarkerPut,
+  ActiveApplicationExistsError,
+  identityPut,
+  ledgerWrites,
+  markerChanges,
+  readPersonLedger,
+  type LedgerEntry,
+  type PersonLedger,
+} from './ledger.js';
+import { eventContextAttribute, fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
 export interface WaitingTask {
@@ -97,23 +109,56 @@ export function toApplication(item: Item): StoredApplication {
   return { application, waitingTask };
 }
 
-function eventPut(tableName: string, applicationId: string, event: HistoryEvent): TransactWriteItem {
+/** The application as it stood before the event: what a counter of the event needs to know besides it. */
+export interface EventContext {
+  programme: string;
+  unitPath: string[];
+  stageEnteredAt: string;
+}
+
+const contextOf = (application: Application): EventContext => ({
+  programme: application.programme,
+  unitPath: application.unitPath,
+  stageEnteredAt: application.stageEnteredAt,
+});
+
+function eventPut(tableName: string, applicationId: string, event: HistoryEvent, context: EventContext): TransactWriteItem {
   return {
     Put: {
       TableName: tableName,
-      Item: toItem({ ...keys.applicationEvent(applicationId, event.seq), type: 'event', applicationId, ...event }),
+      Item: toItem({ ...keys.applicationEvent(applicationId, event.seq), type: 'event', applicationId, ...event, [eventContextAttribute]: context }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
 }
 
+/** What else a change writes in its transaction, beside the application and its event. */
+export interface CommitExtras {
+  /** Required with a final approval: the person's ledger as the check read it, and the grant to record. */
+  ledger?: LedgerEntry;
+  /** The sealed copy of a corrected resident ID, stored under the person it now names. */
+  sealedIdNumber?: string;
+}
+
 export function applicationRepository({ client, tableName }: TableContext) {
-  async function transact(id: string, items: TransactWriteItem[]): Promise<void> {
+  const table = { client, tableName };
+
+  /** When the person's marker write was refused: the application that holds it. */
+  async function markerHolder(error: TransactionCanceledException, index: number, application: Application): Promise<string | undefined> {
+    const reason = error.CancellationReasons?.[index];
+    if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
+    const holder = reason.Item ? fromItem(reason.Item).applicationId : await activeApplicationOf(table, application.applicantKey, application.programme);
+    return typeof holder === 'string' ? holder : undefined;
+  }
+
+  async function transact(id: string, items: TransactWriteItem[], marker?: { index: number; application: Application }): Promise<void> {
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
+        const holder = marker && (await markerHolder(error, marker.index, marker.application));
+        if (holder && marker) throw new ActiveApplicationExistsError(holder, marker.application.programme);
         if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw new StaleWriteError(id, { cause: error });
         // TransactionConflict: another transaction touched the item at the same moment.
         if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new StaleWriteError(id, { cause: error });
@@ -123,12 +168,16 @@ export function applicationRepository({ client, tableName }: TableContext) {
   }
 
   return {
-    /** Stores a new application with its first event, and the idempotency key that asked for it. */
-    async create(transition: Transition, idempotency?: IdempotencyRecord): Promise<void> {
+    /**
+     * Stores a new application with its first event, the idempotency key that asked for it, the
+     * person's marker for the programme (refused while another application of theirs is active)
+     * and the sealed copy of their resident ID.
+     */
+    async create(transition: Transition, idempotency?: IdempotencyRecord, sealedIdNumber?: string): Promise<void> {
       const { application, event } = transition;
       const items: TransactWriteItem[] = [
         { Put: { TableName: tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
-        eventPut(tableName, application.id, event),
+        eventPut(tableName, application.id, event, contextOf(application)),
       ];
       if (idempotency) {
         items.push({
@@ -146,15 +195,28 @@ export function applicationRepository({ client, tableName }: TableContext) {
           },
         });
       }
+      // An application rejected at intake (ineligible) is not active and takes no marker.
+      const markerIndex = isFinal(application.status) ? -1 : items.push(activeMarkerPut(tableName, application)) - 1;
+      if (sealedIdNumber) items.push(identityPut(tableName, application.applicantKey, sealedIdNumber, application.submittedAt));
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       } catch (error) {
+        // A replayed key is answered as its first request, even though its application now holds the marker.
         if (idempotency && error instanceof TransactionCanceledException && error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') {
           const earlier = await this.findIdempotencyKey(idempotency.actorSub, idempotency.key, new Date(application.submittedAt));
           if (earlier) throw new IdempotencyKeyUsedError(earlier.applicationId, earlier.requestHash);
         }
+        if (error instanceof TransactionCanceledException) {
+          const holder = await markerHolder(error, markerIndex, application);
+          if (holder) throw new ActiveApplicationExistsError(holder, application.programme);
+        }
         throw error;
       }
+    },
+
+    /** The person's benefit ledger, read consistently: a final approval checks against it and bumps its head. */
+    async personLedger(personKey: string): Promise<PersonLedger> {
+      return readPersonLedger(table, personKey);
     },
 
     /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
@@ -189,7 +251,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
           }),
         );
         for (const item of page.Items ?? []) {
-          const { pk: _pk, sk: _sk, type: _type, applicationId: _id, ...event } = fromItem(item);
+          const { pk: _pk, sk: _sk, type: _type, applicationId: _id, [eventContextAttribute]: _context, ...event } = fromItem(item);
           events.push(event as HistoryEvent);
         }
         cursor = page.LastEvaluatedKey;
@@ -202,11 +264,24 @@ export function applicationRepository({ client, tableName }: TableContext) {
      * same version, same last event, same waiting task. The waiting task is cleared, because
      * the execution that waited will be told to move on.
      */
-    async commit(previous: StoredApplication, transition: Transition): Promise<void> {
+    async commit(previous: StoredApplication, transition: Transition, extras: CommitExtras = {}): Promise<void> {
       const { application, event } = transition;
       const prior = previous.application;
+      const approvesFinally = application.status === 'approved' && prior.status !== 'approved';
+      // No path may approve past the ledger: the check and the grant travel with the approval.
+      if (approvesFinally && !extras.ledger) throw new Error(`final approval of ${application.id} without the benefit ledger check`);
       const tokenCondition = previous.waitingTask ? 'taskToken = :token' : 'attribute_not_exists(taskToken)';
       const stillWaiting = previous.waitingTask && application.version === prior.version;
+      const personWrites: TransactWriteItem[] = [];
+      const markers = markerChanges(prior, application);
+      // Only this application's marker is released: one taken before markers existed may belong to another.
+      if (markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme)) === prior.id) {
+        personWrites.push(activeMarkerDelete(tableName, prior));
+      }
+      const markerIndex = markers.take ? 2 + personWrites.push(activeMarkerPut(tableName, application)) - 1 : undefined;
+      if (extras.ledger) personWrites.push(...ledgerWrites(tableName, extras.ledger, event.at));
+      if (extras.sealedIdNumber) personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
+      const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
       await transact(application.id, [
         {
           Put: {
@@ -221,8 +296,9 @@ export function applicationRepository({ client, tableName }: TableContext) {
             }),
           },
         },
-        eventPut(tableName, application.id, event),
-      ]);
+        eventPut(tableName, application.id, event, contextOf(prior)),
+        ...personWrites,
+      ], marker);
     },
 
     /**

@@ -47,7 +47,43 @@ export const keys = {
   webhookDeliveryPrefix: 'DLV#',
   /** All due deliveries share one partition: at this product's volume (a few per decision) one is plenty. */
   webhookDue: 'DUE',
+  /**
+   * Throughput counters of one unit, one partition per unit: a row per (programme or `*` for all,
+   * day, child unit), so a year of a unit is one range query; and what waits now per (programme, child).
+   */
+  metricDay: (unitId: string, programme: string, day: string, child: string) => ({ pk: `METRIC#${unitId}`, sk: `DAY#${programme}#${day}#${child}` }),
+  metricDayRange: (unitId: string, programme: string, fromDay: string, toDay: string) => ({
+    pk: `METRIC#${unitId}`,
+    from: `DAY#${programme}#${fromDay}#`,
+    // '~' sorts after every character of a unit id, so the last day's rows are all inside.
+    to: `DAY#${programme}#${toDay}#~`,
+  }),
+  metricBacklog: (unitId: string, programme: string, child: string) => ({ pk: `METRIC#${unitId}`, sk: `NOW#${programme}#${child}` }),
+  metricBacklogPrefix: (programme: string) => `NOW#${programme}#`,
+  metricPrefix: 'METRIC#',
+  /** Marks a history event as counted by one consumer, in the transaction that counts it: exactly once per event. */
+  countedEvent: (consumer: string, applicationId: string, seq: number) => ({ pk: `APP#${applicationId}`, sk: `COUNTED#${consumer}#${String(seq).padStart(6, '0')}` }),
+  countedEventPrefix: 'COUNTED#',
+  /**
+   * One person, under the keyed hash of their resident ID (never the number): the benefit
+   * ledger's grants, its head (a version every final approval bumps, so two approvals for one
+   * person cannot both pass the ledger check), a marker per programme naming their active
+   * application, and the sealed copy of the number.
+   */
+  person: (personKey: string) => `PERSON#${personKey}`,
+  ledgerHead: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'LEDGER' }),
+  grant: (personKey: string, programme: string, start: string) => ({ pk: `PERSON#${personKey}`, sk: `GRANT#${programme}#${start}` }),
+  grantPrefix: 'GRANT#',
+  activeApplication: (personKey: string, programme: string) => ({ pk: `PERSON#${personKey}`, sk: `ACTIVE#${programme}` }),
+  personIdentity: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'IDENTITY' }),
 } as const;
+
+/**
+ * On each history event item, beside the hash-chained event (not part of it): the application's
+ * programme, unit path and when it arrived at the event's stage, so a stream consumer counts the
+ * event without reading anything else.
+ */
+export const eventContextAttribute = 'applicationContext';
 
 export interface TableContext {
   client: DynamoDBClient;

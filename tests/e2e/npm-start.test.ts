@@ -5,7 +5,7 @@
  * `standardwebhooks` package.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
@@ -13,20 +13,24 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
 import type { ApiAnswer } from '../support/api-client.js';
-import { contractBody } from '../support/fixtures.js';
+import { asPerson, contractBody } from '../support/fixtures.js';
 import { eventually, startWebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
+const piiDataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-pii-'));
 let server: ChildProcess | undefined;
+/** Everything the servers printed, stdout and stderr, for the whole run. */
+let serverOutput = '';
 afterAll(() => {
   if (server && groupAlive(server)) process.kill(-(server.pid as number), 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
+  rmSync(piiDataDir, { recursive: true, force: true });
 });
 
-async function npmStart(port: number): Promise<ChildProcess> {
+async function npmStart(port: number, data = dataDir): Promise<ChildProcess> {
   const child = spawn('npm', ['start'], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: dataDir },
+    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: data },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it signals npm and everything under it, as Ctrl-C does.
     detached: true,
@@ -36,6 +40,7 @@ async function npmStart(port: number): Promise<ChildProcess> {
     const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${output}`)), 90_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
+      serverOutput += chunk.toString();
       if (output.includes('are running at')) {
         clearTimeout(timer);
         ready();
@@ -141,5 +146,99 @@ describe('npm start, as a person uses it', () => {
     await stop(server);
     expect(groupAlive(server)).toBe(false);
     server = undefined;
+  }, 240_000);
+});
+
+/** Every file under `dir`, read as bytes: what DynamoDB Local keeps on disk. */
+function filesUnder(dir: string): Buffer[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name)));
+}
+
+describe('resident ID numbers under npm start', () => {
+  it('appear in clear in no response, no log line and no table item, through every outcome', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const [gexin01, gexin02, jianbei01, gexin, jianbei, city] = [
+      token('community-staff', 'community:gexin-01'),
+      token('community-staff', 'community:gexin-02'),
+      token('community-staff', 'community:jianbei-01'),
+      token('street-approver', 'street:gexin'),
+      token('street-approver', 'street:jianbei'),
+      token('city-approver', 'city:shijiazhuang'),
+    ];
+    const responses: string[] = [];
+    const call = async (method: string, path: string, bearer: string, body?: unknown): Promise<ApiAnswer> => {
+      const response = await fetch(base + path, {
+        method,
+        headers: { authorization: `Bearer ${bearer}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await response.text();
+      responses.push(JSON.stringify([...response.headers]), text);
+      return { status: response.status, headers: response.headers, body: JSON.parse(text) };
+    };
+    const decide = (bearer: string, id: string, body: unknown) => call('POST', `/applications/${id}/decisions`, bearer, body);
+    const postSubsidy = contractBody('post-subsidy');
+    const publicWelfare = contractBody('public-welfare-post');
+    const flexible = contractBody('flexible-employment');
+    const microloan = contractBody('microloan-guarantee');
+    const corrected = asPerson(flexible, 4711);
+    const batched = asPerson(flexible, 4712);
+    const badCheckDigit = `${String(flexible.applicant.idNumber).slice(0, 17)}${flexible.applicant.idNumber.endsWith('0') ? '1' : '0'}`;
+    const clearNumbers = [postSubsidy, publicWelfare, flexible, microloan, corrected, batched].map((b) => String(b.applicant.idNumber));
+    clearNumbers.push(badCheckDigit);
+
+    server = await npmStart(port, piiDataDir);
+
+    // Approved, and a grant recorded.
+    const granted = (await call('POST', '/applications', gexin02, postSubsidy)).body.id as string;
+    expect((await decide(gexin, granted, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
+    expect((await decide(city, granted, { decision: 'approve', expectedVersion: 2 })).body).toMatchObject({ status: 'approved' });
+    // The same months again: refused by the ledger, then rejected as a duplicate.
+    const duplicate = (await call('POST', '/applications', gexin02, postSubsidy)).body.id as string;
+    expect((await decide(gexin, duplicate, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
+    expect((await decide(city, duplicate, { decision: 'approve', expectedVersion: 2 })).status).toBe(409);
+    expect((await decide(city, duplicate, { decision: 'reject', expectedVersion: 2, reason: 'duplicate-application' })).status).toBe(200);
+    // A second active application for the same programme: 409 at intake; the first is withdrawn.
+    const active = (await call('POST', '/applications', gexin02, publicWelfare)).body.id as string;
+    expect((await call('POST', '/applications', gexin02, publicWelfare)).body).toMatchObject({ status: 409, existingApplicationId: active });
+    expect((await call('POST', `/applications/${active}/withdraw`, gexin02, { expectedVersion: 1 })).status).toBe(200);
+    // Returned, resubmitted under a corrected resident ID, then rejected.
+    const returned = (await call('POST', '/applications', gexin01, flexible)).body.id as string;
+    expect((await decide(gexin, returned, { decision: 'return', expectedVersion: 1, comment: '身份证号有误' })).status).toBe(200);
+    expect((await call('POST', `/applications/${returned}/resubmit`, gexin01, { expectedVersion: 2, applicant: corrected.applicant })).status).toBe(200);
+    expect((await decide(gexin, returned, { decision: 'reject', expectedVersion: 3, reason: 'incomplete-documents' })).status).toBe(200);
+    // Ineligible at intake: a loan above the city's cap.
+    const ineligible = await call('POST', '/applications', jianbei01, { ...microloan, details: { ...microloan.details, loanAmount: 40_000_000 } });
+    expect(ineligible.body).toMatchObject({ status: 'rejected' });
+    // A number with a wrong check digit: 422 naming the field.
+    const invalid = await call('POST', '/applications', gexin01, { ...flexible, applicant: { ...flexible.applicant, idNumber: badCheckDigit } });
+    expect(invalid.status).toBe(422);
+    // Approved in a batch, then read back with its history.
+    const inBatch = (await call('POST', '/applications', gexin01, batched)).body.id as string;
+    expect((await decide(gexin, inBatch, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
+    expect((await call('POST', '/decisions/batch', city, { decisions: [{ applicationId: inBatch, expectedVersion: 2 }] })).body).toMatchObject({ succeeded: 1 });
+    for (const [id, bearer] of [[granted, gexin02], [returned, gexin01], [inBatch, gexin01], [ineligible.body.id, jianbei01]] as const) {
+      expect((await call('GET', `/applications/${id}`, bearer)).status).toBe(200);
+    }
+    expect((await call('GET', '/inbox', jianbei)).status).toBe(200);
+
+    await stop(server);
+    server = undefined;
+
+    const onDisk = filesUnder(piiDataDir).map((file) => file.toString('latin1')).join('\n');
+    const answered = responses.join('\n');
+    // The checks below can fail: the masked numbers and the sealed copies are there to be seen.
+    expect(onDisk).toContain('1301**********0115');
+    expect(onDisk).toContain('kms1:');
+    expect(answered).toContain('1301**********0115');
+    expect(serverOutput.length).toBeGreaterThan(0);
+    for (const clear of clearNumbers) {
+      expect(answered, 'a response').not.toContain(clear);
+      expect(serverOutput, 'the server output').not.toContain(clear);
+      expect(onDisk, 'the table on disk').not.toContain(clear);
+    }
   }, 240_000);
 });

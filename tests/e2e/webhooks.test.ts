@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
-import { actors, contractBody } from '../support/fixtures.js';
+import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { eventually, startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 let stack: LocalStack;
@@ -87,7 +87,7 @@ describe('webhooks, end to end', () => {
   });
 
   it('retries a failing receiver on the configured schedule and logs every attempt', async () => {
-    const submitted = await as(actors.gexin01Staff).post('/applications', contractBody('flexible-employment'));
+    const submitted = await as(actors.gexin01Staff).post('/applications', asPerson(contractBody('flexible-employment'), 1));
     const id = submitted.body.id as string;
     const failing = receiver.received.length;
     // Fails the first three requests to this path, then succeeds.

@@ -2,7 +2,7 @@
  * The synthesized CloudFormation template: targeted assertions on what matters for safety,
  * cost and the local runtime. Bundling is skipped everywhere but in one test that bundles for real.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
@@ -10,9 +10,10 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { notifyFunctions } from '../../functions/notify/functions.js';
+import { metricsFunctions } from '../../functions/metrics/functions.js';
 import { workflowSteps } from '../../functions/steps/steps.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
-import { entryMetadataKey, repositoryRoot } from '../../infra/subsidy-function.js';
+import { entryMetadataKey, repositoryRoot, unreachableInLambda } from '../../infra/subsidy-function.js';
 
 // Template JSON is navigated freely here; the assertions themselves pin the shapes.
 type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
@@ -21,7 +22,8 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 const template = Template.fromJSON(synthesizeTemplate());
 const stepEntries = Object.values(workflowSteps).map((step) => step.entry);
 const notifyEntries = Object.values(notifyFunctions).map((fn) => fn.entry);
-const allEntries = [...apiRoutes.map((route) => route.entry), ...stepEntries, ...notifyEntries];
+const metricsEntries = Object.values(metricsFunctions).map((fn) => fn.entry);
+const allEntries = [...apiRoutes.map((route) => route.entry), ...stepEntries, ...notifyEntries, ...metricsEntries];
 
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 
@@ -359,7 +361,8 @@ describe('webhooks', () => {
   it('lets only the consumer, the worker and the routes that wake it send to the queue, and nobody read the secret key from Secrets Manager', () => {
     const senders = Object.values(resources('AWS::Lambda::Function'))
       .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
-      .filter((entry) => statementsOf(entry).some((statement) => actionsOf(statement).includes('sqs:SendMessage')))
+      // Sending to the deliveries queue; the throughput aggregator sends only to its own dead-letter queue.
+      .filter((entry) => statementsOf(entry).some((statement) => actionsOf(statement).includes('sqs:SendMessage') && JSON.stringify(statement.Resource).includes(String(queueId))))
       .sort();
 
     expect(senders).toEqual([...notifyEntries, ...apiRoutes.filter((route) => route.needs.webhookQueue).map((route) => route.entry)].sort());
@@ -368,6 +371,46 @@ describe('webhooks', () => {
     expect(workerActions.filter((action) => action.startsWith('sqs:ReceiveMessage') || action.startsWith('sqs:DeleteMessage'))).toHaveLength(2);
     expect(workerActions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
     expect(statementsOf(notifyFunctions.streamConsumer.entry).flatMap(actionsOf)).toContain('dynamodb:GetRecords');
+  });
+});
+
+describe('the resident-ID vault key', () => {
+  const [keyId] = Object.keys(resources('AWS::KMS::Key'));
+  const sealing = apiRoutes.filter((route) => route.needs.sealResidentIds).map((route) => route.entry);
+  const kmsActionsOf = (entry: string) => {
+    const roleId = (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[])[0];
+    return Object.values(resources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+      .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
+  };
+
+  it('is one customer-managed key with yearly rotation that outlives the stack', () => {
+    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(1);
+    template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true, RotationPeriodInDays: 365 }), DeletionPolicy: 'Retain' });
+  });
+
+  it('lets only submit and resubmit encrypt with it, and no function decrypt', () => {
+    expect(sealing.sort()).toEqual(['functions/api/resubmit-application.ts', 'functions/api/submit-application.ts']);
+    for (const entry of allEntries) {
+      const statements = kmsActionsOf(entry);
+      if (sealing.includes(entry)) {
+        expect(statements.flatMap(actionsOf)).toEqual(['kms:Encrypt']);
+        expect(statements[0]?.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      } else {
+        expect(statements, entry).toEqual([]);
+      }
+    }
+  });
+
+  it('names the key only to the functions that seal', () => {
+    const named = Object.values(resources('AWS::Lambda::Function'))
+      .filter((fn) => fn.Properties?.Environment.Variables.RESIDENT_ID_KMS_KEY_ID)
+      .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
+      .sort();
+    expect(named).toEqual([...sealing].sort());
+    const [submit] = Object.values(resources('AWS::Lambda::Function')).filter((fn) => fn.Metadata?.[entryMetadataKey] === sealing[0]);
+    expect(submit?.Properties?.Environment.Variables.RESIDENT_ID_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 });
 
@@ -384,7 +427,7 @@ describe('the stack', () => {
   });
 
   it(
-    'bundles every function into one minified ES module that carries the AWS SDK',
+    'bundles every function into one minified ES module under 400 KB that carries the AWS SDK it calls',
     () => {
       const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
       try {
@@ -402,12 +445,23 @@ describe('the stack', () => {
           expect(code.length / lines.length, `${bundle} is minified`).toBeGreaterThan(1_000);
           // Module syntax only (`from"x"`, `import"x"`, `import("x")`): the SDK's own error
           // messages quote `[import "@aws-sdk/…"]` as advice, which the `[` keeps out; a specifier
-          // has no spaces, which keeps out prose such as undici's `"Failed to parse URL from "+e`.
-          const imported = [...code.matchAll(/(?:\bfrom\s*|(?:^|[;}])\s*import\s*|\bimport\s*\(\s*)["']([^"'\s]+)["']/gm)].map((match) => match[1]);
-          expect(imported.length, `${bundle} imports Node built-ins`).toBeGreaterThan(0);
-          expect(imported.filter((specifier) => specifier !== 'module' && !specifier?.startsWith('node:')), `${bundle} imports only Node built-ins`).toEqual([]);
+          // has the characters of a module name (no spaces, no commas), which keeps out prose such as
+          // `"Failed to parse URL from "+e` and DynamoDB expressions such as `{":from":f.from,":to":…}`.
+          const specifier = `["']([@a-z][a-z0-9@/._:-]*)["']`;
+          const loadedAtStart = [...code.matchAll(new RegExp(`(?:\\bfrom\\s*|(?:^|[;}])\\s*import\\s*)${specifier}`, 'gm'))].map((match) => match[1]);
+          const loadedWhenReached = [...code.matchAll(new RegExp(`\\bimport\\s*\\(\\s*${specifier}`, 'g'))].map((match) => match[1]);
+          const required = [...code.matchAll(new RegExp(`\\brequire\\s*\\(\\s*${specifier}\\s*\\)`, 'g'))].map((match) => match[1]);
+          const builtIn = (specifier?: string) => specifier === 'module' || !!specifier?.startsWith('node:');
+          expect(loadedAtStart.length, `${bundle} imports Node built-ins`).toBeGreaterThan(0);
+          expect([...loadedAtStart, ...required].filter((specifier) => !builtIn(specifier)), `${bundle} loads only Node built-ins at start`).toEqual([]);
+          // The credential providers Lambda never reaches stay out, loaded only if ever reached (from the runtime's SDK).
+          expect(loadedWhenReached.filter((specifier) => !builtIn(specifier) && !unreachableInLambda.includes(specifier ?? '')), `${bundle} leaves out only the unreachable providers`).toEqual([]);
+          expect(statSync(bundle).size / 1024, `${bundle} is within the 400 KB budget`).toBeLessThanOrEqual(400);
           expect(code.startsWith("import { createRequire } from 'module';"), `${bundle} opens with the require banner`).toBe(true);
           expect(existsSync(`${bundle}.map`)).toBe(true);
+          // Only intake carries the KMS client (its wire name is TrentService): it alone seals resident IDs.
+          const seals = apiRoutes.some((route) => route.needs.sealResidentIds && route.entry === fn.Metadata?.[entryMetadataKey]);
+          expect(code.includes('TrentService'), `${bundle} carries the KMS client only if it seals`).toBe(seals);
         }
       } finally {
         rmSync(outdir, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * workflow tests run the real state machine; these tests pin what the API stores and answers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
@@ -14,7 +14,7 @@ import { applicationRepository } from '../../functions/store/applications.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, contractBody } from '../support/fixtures.js';
+import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const started: string[] = [];
@@ -23,7 +23,7 @@ const workflow: ApprovalWorkflow = {
   release: async () => true,
   isReachable: async () => true,
 };
-let deps: ApiDependencies;
+let deps: IntakeDependencies;
 let counter = 0;
 
 beforeAll(async () => {
@@ -36,6 +36,7 @@ beforeAll(async () => {
     now: () => new Date('2026-11-28T03:00:00Z'),
     newApplicationId: () => `api-${++counter}`,
     residentIdSecret: 's'.repeat(32),
+    sealResidentId: sealForTests,
   };
 });
 
@@ -94,7 +95,7 @@ describe('intake', () => {
 
 describe('reading and deciding', () => {
   it('shows an application to units above its community and refuses others', async () => {
-    const { id } = parsed(await submit(actors.gexin01Staff, contractBody('flexible-employment')));
+    const { id } = parsed(await submit(actors.gexin01Staff, asPerson(contractBody('flexible-employment'), 1)));
     for (const actor of [actors.gexin01Staff, actors.gexinApprover, actors.cityApprover, actors.cityMonitor]) {
       expect((await get(actor, id)).statusCode).toBe(200);
     }
@@ -104,7 +105,7 @@ describe('reading and deciding', () => {
   });
 
   it('records who decided, at which stage, with the reason, and answers 409 to a decision on a closed stage', async () => {
-    const { id } = parsed(await submit(actors.gexin01Staff, contractBody('flexible-employment')));
+    const { id } = parsed(await submit(actors.gexin01Staff, asPerson(contractBody('flexible-employment'), 2)));
     expect((await decide(actors.gexinApprover, id, { decision: 'approve', expectedVersion: 1 })).statusCode).toBe(200);
     const rejected = await decide(actors.cityApprover, id, { decision: 'reject', expectedVersion: 2, reason: 'not-eligible', comment: 'contributions not paid' });
     expect(parsed(rejected)).toMatchObject({ status: 'rejected', stage: null, version: 3 });

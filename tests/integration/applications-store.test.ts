@@ -3,7 +3,7 @@ import { decide, submitApplication, type Application } from '../../functions/dom
 import { policyInForce, type CityPolicy } from '../../functions/domain/policy.js';
 import { applicationRepository, IdempotencyKeyUsedError, StaleWriteError, type ApplicationRepository } from '../../functions/store/applications.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { actors } from '../support/fixtures.js';
+import { actors, eligibleParts } from '../support/fixtures.js';
 import { freshTable } from '../support/dynamo.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
@@ -24,9 +24,8 @@ function newApplication(id: string) {
       programme: 'post-subsidy',
       communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
       applicant: { name: '李建国', idNumber: '1301**********0115', phone: '13800000002', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
-      applicantKey: 'key',
-      details: { monthlyAmount: 50000 },
-      documents: [],
+      applicantKey: `key-${id}`, // one person per application: a person may have one active application per programme
+      ...eligibleParts('post-subsidy'),
     },
     actors.gexin01Staff,
     policy,

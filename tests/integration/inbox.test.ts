@@ -16,7 +16,7 @@ import { inboxRepository } from '../../functions/store/inbox.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors } from '../support/fixtures.js';
+import { actors, eligibleParts } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const total = 2000;
@@ -66,8 +66,7 @@ beforeAll(async () => {
             communityPath: path,
             applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 'hard-to-employ', number: `KN-${i}` } },
             applicantKey: `key-${i}`,
-            details: {},
-            documents: [],
+            ...eligibleParts(programmeIds[i % programmeIds.length]!),
           },
           staffOf(path[3] as string),
           policy,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
-import { actors, contractBody, type ContractBody } from '../support/fixtures.js';
+import { actors, asPerson, contractBody, type ContractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -101,11 +101,14 @@ async function agrees(real: Real, app: ModelApplication) {
   else expect(execution.status).toBe('RUNNING');
 }
 
+let applicants = 0;
+
 class Submit implements fc.AsyncCommand<Model, Real> {
   constructor(readonly body: ContractBody) {}
   check = (model: Readonly<Model>) => model.applications.length < 3;
   async run(model: Model, real: Real) {
-    const body = contractBody(this.body);
+    // Each submission its own person: one active application per person and programme, one grant per month.
+    const body = asPerson(contractBody(this.body), ++applicants);
     const staff = staffFor(body.communityId);
     const answer = await apiAs(real.stack.apiUrl, staff).post('/applications', body);
     expect(answer.status).toBe(201);

@@ -9,7 +9,7 @@ import { inject } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
-import { actors, contractBody } from '../support/fixtures.js';
+import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 let stepFunctionsPort: number;
@@ -28,9 +28,11 @@ afterAll(() => stack?.stop());
 
 const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
 
+let people = 0;
 async function submit(body = contractBody('public-welfare-post')) {
   const staff = body.communityId === 'community:gexin-01' ? actors.gexin01Staff : body.communityId === 'community:jianbei-01' ? actors.jianbei01Staff : actors.gexin02Staff;
-  const answer = await as(staff).post('/applications', body);
+  // A person may have one active application per programme, and one grant per month: each submission its own person.
+  const answer = await as(staff).post('/applications', asPerson(body, ++people));
   expect(answer.status).toBe(201);
   await stack.engine.whenIdle();
   return answer.body as { id: string; version: number };

@@ -11,7 +11,7 @@ import { applicationRepository } from '../../../functions/store/applications.js'
 import { inboxRepository } from '../../../functions/store/inbox.js';
 import { keys, toItem } from '../../../functions/store/table.js';
 import { unitRepository } from '../../../functions/store/units.js';
-import { actors } from '../../support/fixtures.js';
+import { actors, eligibleParts } from '../../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 
 const dynamo = mockClient(DynamoDBClient);
@@ -41,8 +41,7 @@ const stored = submitApplication(
     communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
     applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
     applicantKey: 'key',
-    details: {},
-    documents: [],
+    ...eligibleParts('post-subsidy'),
   },
   actors.gexin01Staff,
   policy,

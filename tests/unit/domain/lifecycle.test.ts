@@ -14,7 +14,7 @@ import {
   type HistoryEvent,
 } from '../../../functions/domain/lifecycle.js';
 import { cityPolicySchema, policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
-import { actors } from '../../support/fixtures.js';
+import { actors, eligibleParts } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const withDistrict = { ...policy, version: 'with-district', approvalChain: ['street', 'district', 'city'] } as CityPolicy;
@@ -29,8 +29,7 @@ function submitted(chainPolicy: CityPolicy = policy): Application {
       communityPath: path,
       applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
       applicantKey: 'key',
-      details: {},
-      documents: [],
+      ...eligibleParts('post-subsidy'),
     },
     actors.gexin01Staff,
     chainPolicy,
@@ -50,7 +49,7 @@ describe('community intake', () => {
   });
 
   it('refuses staff of another community and approvers', () => {
-    const input = { id: 'x', programme: 'post-subsidy' as const, communityPath: path, applicant: submitted().applicant, applicantKey: 'k', details: {}, documents: [] };
+    const input = { id: 'x', programme: 'post-subsidy' as const, communityPath: path, applicant: submitted().applicant, applicantKey: 'k', ...eligibleParts('post-subsidy') };
     expect(() => submitApplication(input, actors.gexin02Staff, policy, t0)).toThrow(ForbiddenError);
     expect(() => submitApplication(input, actors.gexinApprover, policy, t0)).toThrow(ForbiddenError);
   });
@@ -226,7 +225,7 @@ describe('tamper-evident history', () => {
 
   it('chains every event to the one before, and notices an edited, removed or reordered event', () => {
     const first = submitApplication(
-      { id: 'h', programme: 'post-subsidy', communityPath: path, applicant: submitted().applicant, applicantKey: 'k', details: {}, documents: [] },
+      { id: 'h', programme: 'post-subsidy', communityPath: path, applicant: submitted().applicant, applicantKey: 'k', ...eligibleParts('post-subsidy') },
       actors.gexin01Staff,
       policy,
       t0,
@@ -251,7 +250,9 @@ describe('city policy', () => {
       decisionDeadlineWorkingDays: 5,
       reminderWorkingDaysBefore: 1,
       resubmissionDeadlineWorkingDays: 5,
-      rejectionReasons: [{ code: 'other', zh: '其他', en: 'Other' }],
+      rejectionReasons: [{ code: 'other', zh: '其他', en: 'Other' }, { code: 'ineligible', zh: '不符合条件', en: 'Ineligible' }],
+      retirementAge: policy.retirementAge,
+      programmes: policy.programmes,
     };
     expect(cityPolicySchema.safeParse({ ...base, approvalChain: ['street'] }).success).toBe(false);
     expect(cityPolicySchema.safeParse({ ...base, approvalChain: ['street', 'street', 'city'] }).success).toBe(false);

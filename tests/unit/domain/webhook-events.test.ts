@@ -25,6 +25,8 @@ describe('webhook events', () => {
     [{ action: 'rejected', stageAfter: null }, 'application.rejected'],
     [{ action: 'returned', stageAfter: 'community' }, 'application.returned'],
     [{ action: 'resubmitted' }, 'application.resubmitted'],
+    [{ action: 'submitted', status: 'rejected', stageAfter: null, reason: 'ineligible' }, 'application.rejected'],
+    [{ action: 'resubmitted', status: 'rejected', stageAfter: null, reason: 'ineligible' }, 'application.rejected'],
     [{ action: 'withdrawn', stageAfter: null }, 'application.withdrawn'],
     [{ action: 'reminded' }, undefined],
     [{ action: 'overdue' }, undefined],

@@ -1,0 +1,41 @@
+/**
+ * Every five minutes on AWS (an EventBridge schedule): what waits at each approval stage, how much
+ * of it is overdue, and how long the oldest has waited, published as EMF metrics for the
+ * dashboard and the "oldest waiting application" alarm. Counts only; no application is named.
+ */
+import { waitingAtStages, type StageWaiting } from '../store/metrics.js';
+import { tableFromEnvironment, type TableContext } from '../store/table.js';
+import { onFirstInvocation } from '../steps/dependencies.js';
+import { emfLine } from './emf.js';
+
+/** The metric lines for one look at the stages: per stage, and the oldest of all (the alarm's metric). */
+export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): string[] {
+  const ageOf = (entered?: string) => (entered ? Math.max(0, (now.getTime() - Date.parse(entered)) / 1000) : 0);
+  const lines = stages.map((s) =>
+    emfLine(
+      { Stage: s.stage },
+      [['Stage']],
+      [
+        { name: 'Backlog', value: s.waiting, unit: 'Count' },
+        { name: 'Overdue', value: s.overdue, unit: 'Count' },
+        { name: 'OldestWaiting', value: ageOf(s.oldestEnteredAt), unit: 'Seconds' },
+      ],
+      now,
+    ),
+  );
+  const oldest = stages.map((s) => s.oldestEnteredAt).filter((e): e is string => e !== undefined).sort()[0];
+  lines.push(emfLine({}, [[]], [{ name: 'OldestWaiting', value: ageOf(oldest), unit: 'Seconds' }], now));
+  return lines;
+}
+
+export function makeBacklogProbe(deps: { table: TableContext; now: () => Date; write: (line: string) => void }) {
+  return async (): Promise<{ lines: number }> => {
+    const lines = backlogMetricLines(await waitingAtStages(deps.table), deps.now());
+    for (const line of lines) deps.write(line);
+    return { lines: lines.length };
+  };
+}
+
+export const handler = onFirstInvocation(() =>
+  makeBacklogProbe({ table: tableFromEnvironment(), now: () => new Date(), write: (line) => process.stdout.write(`${line}\n`) }),
+);

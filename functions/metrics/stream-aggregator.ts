@@ -1,0 +1,37 @@
+/**
+ * The table stream's second consumer (its own Lambda event source mapping, filtered like the
+ * webhooks' to inserted `EVT#` items; locally fed by the same stream poller): counts each new
+ * history event into the throughput counters, exactly once per event. A failure throws, so the
+ * batch is retried; retried records count nothing twice.
+ */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import type { CountableEvent } from '../domain/throughput.js';
+import { metricsRepository, countableEventOf, type MetricsRepository } from '../store/metrics.js';
+import { fromItem, keys, tableFromEnvironment } from '../store/table.js';
+import { onFirstInvocation } from '../steps/dependencies.js';
+
+export interface AggregatorDependencies {
+  metrics: Pick<MetricsRepository, 'countOnce' | 'countedAlready'>;
+}
+
+export function makeThroughputAggregator(deps: AggregatorDependencies) {
+  return async (event: DynamoDBStreamEvent): Promise<{ counted: number; skipped: number }> => {
+    const events: (CountableEvent | undefined)[] = [];
+    for (const record of event.Records) {
+      if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
+      // The Lambda event's attribute values and the SDK's have the same JSON shape, typed apart.
+      const item = fromItem(record.dynamodb.NewImage as Record<string, AttributeValue>);
+      if (!String(item.pk).startsWith('APP#') || !String(item.sk).startsWith(keys.applicationEventPrefix)) continue;
+      events.push(countableEventOf(item));
+    }
+    const countable = events.filter((e): e is CountableEvent => e !== undefined);
+    // A replayed batch: skip what was counted without a transaction each (countOnce would refuse them anyway).
+    const already = await deps.metrics.countedAlready(countable);
+    let counted = 0;
+    for (const e of countable) if (!already.has(`${e.applicationId}#${e.seq}`) && (await deps.metrics.countOnce(e))) counted++;
+    return { counted, skipped: events.length - counted };
+  };
+}
+
+export const handler = onFirstInvocation(() => makeThroughputAggregator({ metrics: metricsRepository(tableFromEnvironment()) }));

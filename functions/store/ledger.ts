@@ -1,0 +1,148 @@
+/**
+ * One person's items under `PERSON#<keyed hash of the resident ID>`: the benefit ledger (grants
+ * and a head whose version serialises final approvals), the marker naming the person's active
+ * application per programme, and the sealed copy of the resident ID. The application repository
+ * puts these writes into the same transaction as the change that causes them.
+ */
+import { GetItemCommand, QueryCommand, type AttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import type { Grant } from '../domain/benefit-ledger.js';
+import { isFinal, type Application } from '../domain/lifecycle.js';
+import { fromItem, keys, toItem, type TableContext } from './table.js';
+
+/** What a final approval read of the person's ledger: the grants and the head's version then. */
+export interface PersonLedger {
+  personKey: string;
+  /** 0 while the person has no head item yet. */
+  version: number;
+  grants: Grant[];
+}
+
+/** The ledger as read, and the grant to record with the approval (none when the application grants no period). */
+export interface LedgerEntry {
+  ledger: PersonLedger;
+  grant?: Grant;
+}
+
+/** The person already has an active application for the programme. */
+export class ActiveApplicationExistsError extends Error {
+  constructor(
+    readonly existingApplicationId: string,
+    readonly programme: string,
+  ) {
+    super(`application ${existingApplicationId} for ${programme} is still active for this person`);
+    this.name = 'ActiveApplicationExistsError';
+  }
+}
+
+export async function readPersonLedger({ client, tableName }: TableContext, personKey: string): Promise<PersonLedger> {
+  const ledger: PersonLedger = { personKey, version: 0, grants: [] };
+  let cursor: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        // GRANT#… < IDENTITY < LEDGER: one range read gets the grants and the head (and the small identity item, skipped).
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :firstGrant AND :head',
+        ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':firstGrant': keys.grantPrefix, ':head': keys.ledgerHead(personKey).sk }),
+        ConsistentRead: true,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    for (const raw of page.Items ?? []) {
+      const item = fromItem(raw);
+      if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = Number(item.version);
+      else if (String(item.sk).startsWith(keys.grantPrefix)) ledger.grants.push({ programme: item.programme, start: item.start, months: item.months, applicationId: item.applicationId, grantedFen: item.grantedFen });
+    }
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return ledger;
+}
+
+/**
+ * The grant and the bumped head, both conditional: the head must still be at the version the
+ * check read, so a concurrent final approval for the same person makes one of the two fail.
+ */
+export function ledgerWrites(tableName: string, { ledger, grant }: LedgerEntry, approvedAt: string): TransactWriteItem[] {
+  const head = keys.ledgerHead(ledger.personKey);
+  const writes: TransactWriteItem[] = [
+    {
+      Update: {
+        TableName: tableName,
+        Key: toItem(head),
+        UpdateExpression: 'SET #version = :next, #type = :type, updatedAt = :at',
+        ConditionExpression: ledger.version === 0 ? 'attribute_not_exists(pk)' : '#version = :read',
+        ExpressionAttributeNames: { '#version': 'version', '#type': 'type' },
+        ExpressionAttributeValues: toItem({
+          ':next': ledger.version + 1,
+          ':type': 'ledger-head',
+          ':at': approvedAt,
+          ...(ledger.version === 0 ? {} : { ':read': ledger.version }),
+        }),
+      },
+    },
+  ];
+  if (grant) {
+    writes.push({
+      Put: {
+        TableName: tableName,
+        Item: toItem({ ...keys.grant(ledger.personKey, grant.programme, grant.start), type: 'grant', ...grant, approvedAt }),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+  return writes;
+}
+
+const isActive = (application: Application) => !isFinal(application.status);
+
+/** The marker of an application that becomes active (new, or under a corrected resident ID): refused while another holds it. */
+export function activeMarkerPut(tableName: string, application: Application): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toItem({
+        ...keys.activeApplication(application.applicantKey, application.programme),
+        type: 'active-application',
+        applicationId: application.id,
+        since: application.updatedAt,
+      }),
+      ConditionExpression: 'attribute_not_exists(pk) OR applicationId = :id',
+      ExpressionAttributeValues: toItem({ ':id': application.id }),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** Whether a change from `prior` to `next` must release the prior person's marker and take the next one's. */
+export function markerChanges(prior: Application, next: Application): { release: boolean; take: boolean } {
+  const movedPerson = prior.applicantKey !== next.applicantKey;
+  return {
+    release: isActive(prior) && (!isActive(next) || movedPerson),
+    take: isActive(next) && (!isActive(prior) || movedPerson),
+  };
+}
+
+/** Releases a marker, only if it is still this application's (never another's). */
+export function activeMarkerDelete(tableName: string, application: Application): TransactWriteItem {
+  return {
+    Delete: {
+      TableName: tableName,
+      Key: toItem(keys.activeApplication(application.applicantKey, application.programme)),
+      ConditionExpression: 'applicationId = :id',
+      ExpressionAttributeValues: toItem({ ':id': application.id }),
+    },
+  };
+}
+
+/** The application that holds a person's marker for a programme, if any. */
+export async function activeApplicationOf({ client, tableName }: TableContext, personKey: string, programme: string): Promise<string | undefined> {
+  const { Item } = await client.send(
+    new GetItemCommand({ TableName: tableName, Key: toItem(keys.activeApplication(personKey, programme)), ConsistentRead: true }),
+  );
+  return Item ? String(fromItem(Item).applicationId) : undefined;
+}
+
+/** The sealed copy of the person's resident ID (ciphertext only), replaced by each intake that names them. */
+export function identityPut(tableName: string, personKey: string, sealedIdNumber: string, at: string): TransactWriteItem {
+  return { Put: { TableName: tableName, Item: toItem({ ...keys.personIdentity(personKey), type: 'person-identity', sealedIdNumber, sealedAt: at }) } };
+}

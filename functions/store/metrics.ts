@@ -1,0 +1,413 @@
+/**
+ * Throughput counters in the table: counting one history event exactly once (a marker per
+ * (consumer, event) in the same transaction as the `ADD`s), reading a unit's day rows and
+ * backlog by key range (never a Scan, never the events), and rebuilding every counter from the
+ * events. Counter items live in `METRIC#<unit>` partitions (keys in `table.ts`).
+ */
+import {
+  BatchGetItemCommand,
+  BatchWriteItemCommand,
+  QueryCommand,
+  ScanCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  type AttributeValue,
+  type BatchGetItemCommandOutput,
+  type BatchWriteItemCommandOutput,
+  type TransactWriteItem,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import type { ApprovalStage } from '../domain/actor.js';
+import type { HistoryAction, Stage } from '../domain/lifecycle.js';
+import type { ProgrammeId } from '../domain/programmes.js';
+import {
+  addCounters,
+  addDays,
+  backlogStages,
+  countedActions,
+  countersOf,
+  emptyCounters,
+  histogramBuckets,
+  isEmpty,
+  placesOf,
+  type CountableEvent,
+  type Counters,
+  type DayRow,
+} from '../domain/throughput.js';
+import { eventContextAttribute, fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
+
+/** The programme dimension that sums every programme. */
+export const allProgrammes = '*';
+
+/** The consumer name in exactly-once markers: the throughput aggregator. */
+export const throughputConsumer = 'throughput';
+
+// ── counters ↔ flat numeric attributes (so `ADD` can update each one) ─────────────────────
+
+const eventAttribute = (action: string) => `n_${action}`;
+const backlogAttribute = (stage: ApprovalStage) => `b_${stage}`;
+const histogramAttribute = (stage: ApprovalStage, bucket: number) => `t_${stage}_${String(bucket).padStart(2, '0')}`;
+const grantedAttribute = (programme: string) => `g_${programme}`;
+
+export function flatCounters(counters: Counters): Record<string, number> {
+  const flat: Record<string, number> = {};
+  for (const action of countedActions) flat[eventAttribute(action)] = counters.events[action];
+  for (const stage of backlogStages) {
+    flat[backlogAttribute(stage)] = counters.backlogChange[stage];
+    counters.timeInStage[stage].forEach((n, i) => (flat[histogramAttribute(stage, i)] = n));
+  }
+  for (const [programme, fen] of Object.entries(counters.grantedFen)) flat[grantedAttribute(programme)] = fen ?? 0;
+  return Object.fromEntries(Object.entries(flat).filter(([, n]) => n !== 0));
+}
+
+export function countersFromItem(item: Item): Counters {
+  const counters = emptyCounters();
+  const number = (name: string) => (typeof item[name] === 'number' ? (item[name] as number) : 0);
+  for (const action of countedActions) counters.events[action] = number(eventAttribute(action));
+  for (const stage of backlogStages) {
+    counters.backlogChange[stage] = number(backlogAttribute(stage));
+    counters.timeInStage[stage] = Array.from({ length: histogramBuckets }, (_, i) => number(histogramAttribute(stage, i)));
+  }
+  for (const name of Object.keys(item)) {
+    if (name.startsWith('g_') && number(name)) counters.grantedFen[name.slice(2) as ProgrammeId] = number(name);
+  }
+  return counters;
+}
+
+/**
+ * The numeric attributes of a raw item. A year of a city is hundreds of rows of dozens of
+ * counters each: reading the numbers straight from the wire format is several times cheaper than
+ * unmarshalling every item, and that is most of the query's own time.
+ */
+function numbersOf(raw: Record<string, AttributeValue>): Item {
+  const numbers: Item = {};
+  for (const name in raw) {
+    const value = raw[name]?.N;
+    if (value !== undefined) numbers[name] = Number(value);
+  }
+  return numbers;
+}
+
+const backlogOf = (item: Item): Record<ApprovalStage, number> =>
+  Object.fromEntries(backlogStages.map((stage) => [stage, typeof item[backlogAttribute(stage)] === 'number' ? item[backlogAttribute(stage)] : 0])) as Record<ApprovalStage, number>;
+
+// ── from a stored history event to what it adds ──────────────────────────────────────────
+
+/** The countable event of a stored history event item, or undefined for one written without its context. */
+export function countableEventOf(item: Item): CountableEvent | undefined {
+  const context = item[eventContextAttribute] as { programme?: string; unitPath?: string[]; stageEnteredAt?: string } | undefined;
+  if (!context?.programme || !Array.isArray(context.unitPath) || !context.stageEnteredAt) return undefined;
+  return {
+    applicationId: String(item.applicationId),
+    seq: Number(item.seq),
+    at: String(item.at),
+    action: item.action as HistoryAction,
+    stage: item.stage as Stage,
+    stageAfter: (item.stageAfter ?? null) as Stage | null,
+    ...(typeof item.status === 'string' ? { status: item.status } : {}),
+    ...(typeof item.grantedFen === 'number' ? { grantedFen: item.grantedFen } : {}),
+    programme: context.programme as ProgrammeId,
+    unitPath: context.unitPath,
+    stageEnteredAt: context.stageEnteredAt,
+  };
+}
+
+/** One counter item and what to add to it. */
+interface CounterChange {
+  key: { pk: string; sk: string };
+  /** Plain attributes that say what the row is (set, not added). */
+  describe: Item;
+  add: Record<string, number>;
+}
+
+/** Every counter item an event changes: a day row and, when what waits moved, a backlog row, per unit on its path, for all programmes and for its own. */
+export function changesOf(event: CountableEvent): CounterChange[] {
+  const counters = countersOf(event);
+  if (isEmpty(counters)) return [];
+  const day = flatCounters(counters);
+  const backlog = Object.fromEntries(backlogStages.map((s) => [backlogAttribute(s), counters.backlogChange[s]]).filter(([, n]) => n !== 0));
+  const changes: CounterChange[] = [];
+  for (const place of placesOf(event)) {
+    for (const programme of [allProgrammes, event.programme]) {
+      changes.push({
+        key: keys.metricDay(place.unitId, programme, place.day, place.child),
+        describe: { type: 'metric-day', unitId: place.unitId, child: place.child, day: place.day, programme },
+        add: day,
+      });
+      if (Object.keys(backlog).length) {
+        changes.push({
+          key: keys.metricBacklog(place.unitId, programme, place.child),
+          describe: { type: 'metric-backlog', unitId: place.unitId, child: place.child, programme },
+          add: backlog,
+        });
+      }
+    }
+  }
+  return changes;
+}
+
+function updateOf(tableName: string, change: CounterChange): TransactWriteItem {
+  const names: Record<string, string> = {};
+  const values: Item = {};
+  const sets = Object.entries(change.describe).map(([name, value], i) => {
+    names[`#d${i}`] = name;
+    values[`:d${i}`] = value;
+    return `#d${i} = :d${i}`;
+  });
+  const adds = Object.entries(change.add).map(([name, value], i) => {
+    names[`#a${i}`] = name;
+    values[`:a${i}`] = value;
+    return `#a${i} :a${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: toItem(change.key),
+      UpdateExpression: `SET ${sets.join(', ')} ADD ${adds.join(', ')}`,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: toItem(values),
+    },
+  };
+}
+
+/** Sums changes into whole items, as the rebuild writes them. */
+export function itemsOf(events: Iterable<CountableEvent>): Map<string, Item> {
+  const items = new Map<string, Item>();
+  for (const event of events) {
+    for (const change of changesOf(event)) {
+      const id = `${change.key.pk}\u0000${change.key.sk}`;
+      const item = items.get(id) ?? { ...change.key, ...change.describe };
+      for (const [name, value] of Object.entries(change.add)) item[name] = ((item[name] as number | undefined) ?? 0) + value;
+      items.set(id, item);
+    }
+  }
+  return items;
+}
+
+async function batchWrite(context: TableContext, requests: WriteRequest[]): Promise<void> {
+  for (let i = 0; i < requests.length; i += 25) {
+    let pending: WriteRequest[] | undefined = requests.slice(i, i + 25);
+    while (pending && pending.length) {
+      const answer: BatchWriteItemCommandOutput = await context.client.send(new BatchWriteItemCommand({ RequestItems: { [context.tableName]: pending } }));
+      pending = answer.UnprocessedItems?.[context.tableName];
+    }
+  }
+}
+
+async function scanAll(context: TableContext, filter: string, values: Item, project?: string, names?: Record<string, string>): Promise<Item[]> {
+  const items: Item[] = [];
+  let cursor: Record<string, AttributeValue> | undefined;
+  do {
+    const page = await context.client.send(
+      new ScanCommand({
+        TableName: context.tableName,
+        FilterExpression: filter,
+        ExpressionAttributeValues: toItem(values),
+        ProjectionExpression: project,
+        ExpressionAttributeNames: names,
+        ExclusiveStartKey: cursor,
+      }),
+    );
+    items.push(...(page.Items ?? []).map(fromItem));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}
+
+/** How many key ranges a long read is split into. */
+const readSegments = 4;
+/** Ranges shorter than this are read in one go. */
+const segmentMinDays = 45;
+
+/** `from` … `to` cut into at most `parts` contiguous day ranges. */
+export function splitDays(from: string, to: string, parts: number): [string, string][] {
+  const days = Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000) + 1;
+  const count = Math.max(1, Math.min(parts, Math.floor(days / segmentMinDays)));
+  const size = Math.ceil(days / count);
+  const segments: [string, string][] = [];
+  for (let start = 0; start < days; start += size) segments.push([addDays(from, start), addDays(from, Math.min(start + size, days) - 1)]);
+  return segments;
+}
+
+export function metricsRepository(context: TableContext) {
+  const { client, tableName } = context;
+
+  /** All items of one unit's partition in a sort-key range, every page. */
+  async function queryRange(pk: string, condition: string, values: Item): Promise<Record<string, AttributeValue>[]> {
+    const items: Record<string, AttributeValue>[] = [];
+    let cursor: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: `pk = :pk AND ${condition}`,
+          ExpressionAttributeValues: toItem({ ':pk': pk, ...values }),
+          ExclusiveStartKey: cursor,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      cursor = page.LastEvaluatedKey;
+    } while (cursor);
+    return items;
+  }
+
+  return {
+    /**
+     * Counts one event, once: the marker and every counter change in one transaction, the marker
+     * only if absent. Answers false when the event was counted before (a replayed stream record)
+     * or counts nothing. A conflict with another transaction throws, so the batch is retried.
+     */
+    async countOnce(event: CountableEvent, consumer = throughputConsumer): Promise<boolean> {
+      const changes = changesOf(event);
+      if (!changes.length) return false;
+      const marker: TransactWriteItem = {
+        Put: {
+          TableName: tableName,
+          Item: toItem({ ...keys.countedEvent(consumer, event.applicationId, event.seq), type: 'counted', consumer }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      };
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: [marker, ...changes.map((c) => updateOf(tableName, c))] }));
+        return true;
+      } catch (error) {
+        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        throw error;
+      }
+    },
+
+    /**
+     * Which of these events this consumer counted already (one consistent batch read): a replayed
+     * batch is skipped without a transaction per event. Only a shortcut: `countOnce` stays exact.
+     */
+    async countedAlready(events: readonly Pick<CountableEvent, 'applicationId' | 'seq'>[], consumer = throughputConsumer): Promise<Set<string>> {
+      const counted = new Set<string>();
+      const wanted = [...new Map(events.map((e) => [`${e.applicationId}#${e.seq}`, keys.countedEvent(consumer, e.applicationId, e.seq)])).values()];
+      for (let i = 0; i < wanted.length; i += 100) {
+        let pending: Record<string, AttributeValue>[] | undefined = wanted.slice(i, i + 100).map((key) => toItem(key));
+        while (pending && pending.length) {
+          const answer: BatchGetItemCommandOutput = await client.send(
+            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk' } } }),
+          );
+          for (const item of (answer.Responses?.[tableName] ?? []).map(fromItem)) {
+            const applicationId = String(item.pk).slice('APP#'.length);
+            counted.add(`${applicationId}#${Number(String(item.sk).split('#').at(-1))}`);
+          }
+          pending = answer.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return counted;
+    },
+
+    /** A unit's day rows from `fromDay` to `toDay` (programme or all), and what waits now per child. */
+    async read(unitId: string, programme: string, fromDay: string, toDay: string): Promise<{ rows: DayRow[]; backlogNow: Map<string, Record<ApprovalStage, number>> }> {
+      // A long range is read as a few shorter ones at once: a year of days is several 1 MB pages,
+      // and reading them one after another is most of the answer's time.
+      const segments = splitDays(fromDay, toDay, readSegments);
+      const [backlogItems, ...dayPages] = await Promise.all([
+        queryRange(keys.metricBacklog(unitId, programme, '').pk, 'begins_with(sk, :now)', { ':now': keys.metricBacklogPrefix(programme) }),
+        ...segments.map(([from, to]) => {
+          const range = keys.metricDayRange(unitId, programme, from, to);
+          return queryRange(range.pk, 'sk BETWEEN :from AND :to', { ':from': range.from, ':to': range.to });
+        }),
+      ]);
+      return {
+        rows: dayPages.flat().map((raw) => ({ day: String(raw.day?.S), child: String(raw.child?.S), counters: countersFromItem(numbersOf(raw)) })),
+        backlogNow: new Map(backlogItems.map((raw) => [String(raw.child?.S), backlogOf(numbersOf(raw))])),
+      };
+    },
+
+    /** Every counter item, keyed by pk and sk (tests and the rebuild compare them). */
+    async allCounterItems(): Promise<Map<string, Item>> {
+      const items = await scanAll(context, 'begins_with(pk, :metric)', { ':metric': keys.metricPrefix });
+      return new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item]));
+    },
+
+    /**
+     * Recomputes every counter from the history events (a Scan of event items) and replaces the
+     * stored counters with the result, marking every event counted so a replayed stream adds
+     * nothing. Run it while no events are being written: an event counted by the aggregator
+     * between the scan and the write would be lost from the counters.
+     */
+    async rebuild(consumer = throughputConsumer): Promise<{ events: number; counted: number; items: number }> {
+      const eventItems = await scanAll(context, 'begins_with(sk, :evt) AND begins_with(pk, :app)', { ':evt': keys.applicationEventPrefix, ':app': 'APP#' });
+      const countable = eventItems.map(countableEventOf).filter((e): e is CountableEvent => e !== undefined);
+      const counted = countable.filter((e) => changesOf(e).length > 0);
+      const items = itemsOf(counted);
+      const stale = await scanAll(
+        context,
+        'begins_with(pk, :metric) OR (begins_with(sk, :counted) AND #consumer = :consumer)',
+        { ':metric': keys.metricPrefix, ':counted': keys.countedEventPrefix, ':consumer': consumer },
+        'pk, sk',
+        { '#consumer': 'consumer' },
+      );
+      const fresh = new Set(items.keys());
+      await batchWrite(
+        context,
+        stale.filter((i) => !fresh.has(`${i.pk}\u0000${i.sk}`) && String(i.pk).startsWith(keys.metricPrefix)).map((i) => ({ DeleteRequest: { Key: toItem({ pk: i.pk, sk: i.sk }) } })),
+      );
+      await batchWrite(context, [...items.values()].map((item) => ({ PutRequest: { Item: toItem(item) } })));
+      const markers = new Set(stale.filter((i) => String(i.sk).startsWith(keys.countedEventPrefix)).map((i) => `${i.pk}\u0000${i.sk}`));
+      await batchWrite(
+        context,
+        counted
+          .map((e) => keys.countedEvent(consumer, e.applicationId, e.seq))
+          .filter((key) => !markers.has(`${key.pk}\u0000${key.sk}`))
+          .map((key) => ({ PutRequest: { Item: toItem({ ...key, type: 'counted', consumer }) } })),
+      );
+      return { events: eventItems.length, counted: counted.length, items: items.size };
+    },
+
+    /** Writes whole counter items as computed (the rebuild's last step; the benchmark seeds with it). */
+    async putCounterItems(items: Iterable<Item>): Promise<void> {
+      await batchWrite(context, [...items].map((item) => ({ PutRequest: { Item: toItem(item) } })));
+    },
+  };
+}
+export type MetricsRepository = ReturnType<typeof metricsRepository>;
+
+export interface StageWaiting {
+  stage: ApprovalStage;
+  waiting: number;
+  overdue: number;
+  /** When the application waiting longest arrived at the stage; absent when none waits. */
+  oldestEnteredAt?: string;
+}
+
+/**
+ * What waits at each approval stage right now, from the sparse stage-backlog index (only open
+ * applications carry its keys), reading just the two attributes needed: the backlog probe's view.
+ */
+export async function waitingAtStages({ client, tableName }: TableContext): Promise<StageWaiting[]> {
+  const { stageBacklog } = tableDesign.indexes;
+  return Promise.all(
+    backlogStages.map(async (stage) => {
+      const summary: StageWaiting = { stage, waiting: 0, overdue: 0 };
+      let cursor: Record<string, AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: stageBacklog.indexName,
+            KeyConditionExpression: '#pk = :stage',
+            ProjectionExpression: 'stageEnteredAt, overdue',
+            ExpressionAttributeNames: { '#pk': stageBacklog.partitionKey },
+            ExpressionAttributeValues: toItem({ ':stage': keys.stageBacklog(stage) }),
+            ExclusiveStartKey: cursor,
+          }),
+        );
+        for (const item of (page.Items ?? []).map(fromItem)) {
+          summary.waiting++;
+          if (item.overdue === true) summary.overdue++;
+          const entered = String(item.stageEnteredAt);
+          if (!summary.oldestEnteredAt || entered < summary.oldestEnteredAt) summary.oldestEnteredAt = entered;
+        }
+        cursor = page.LastEvaluatedKey;
+      } while (cursor);
+      return summary;
+    }),
+  );
+}
+
+/** Sums day rows (tests use it to compare a unit's figures with its children's). */
+export const sumRows = (rows: readonly DayRow[]): Counters => rows.reduce((sum, row) => addCounters(sum, row.counters), emptyCounters());

@@ -1,0 +1,91 @@
+/**
+ * KMS on one machine: a loopback endpoint answering the two KMS calls the product makes
+ * (Encrypt, and Decrypt for tests and support staff), with AES-256-GCM under a key kept in the
+ * data directory. Handlers reach it through AWS_ENDPOINT_URL_KMS with the unchanged SDK client,
+ * exactly as they reach KMS on AWS.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+
+export interface LocalKms {
+  endpoint: string;
+  /** The key id handlers are given (RESIDENT_ID_KMS_KEY_ID). */
+  keyId: string;
+  close(): Promise<void>;
+}
+
+const formatVersion = 1;
+
+/** The encryption context is authenticated with the ciphertext, as KMS does: decrypting needs the same one. */
+function additionalData(keyId: string, context: Record<string, string> = {}): Buffer {
+  const sorted = Object.keys(context)
+    .sort()
+    .map((k) => [k, context[k]]);
+  return Buffer.from(JSON.stringify([keyId, sorted]));
+}
+
+export function localKmsCipher(key: Buffer, keyId: string) {
+  if (key.length !== 32) throw new Error('the local KMS key must be 32 bytes (AES-256)');
+  return {
+    encrypt(plaintext: Buffer, context?: Record<string, string>): Buffer {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', key, iv).setAAD(additionalData(keyId, context));
+      const sealed = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+      return Buffer.concat([Buffer.from([formatVersion]), iv, cipher.getAuthTag(), sealed]);
+    },
+    decrypt(blob: Buffer, context?: Record<string, string>): Buffer {
+      if (blob[0] !== formatVersion || blob.length < 29) throw new Error('not a ciphertext of this key');
+      const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13)).setAAD(additionalData(keyId, context));
+      decipher.setAuthTag(blob.subarray(13, 29));
+      return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]);
+    },
+  };
+}
+
+async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
+}
+
+/** Starts the endpoint on a free loopback port; `key` is the 32-byte AES key (base64url), kept by the caller. */
+export async function startLocalKms(key: string, keyId = 'arn:aws:kms:local:000000000000:key/resident-id'): Promise<LocalKms> {
+  const cipher = localKmsCipher(Buffer.from(key, 'base64url'), keyId);
+  const server: Server = createServer((request, response) => {
+    const answer = (status: number, body: unknown) => {
+      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+      response.end(JSON.stringify(body));
+    };
+    bodyOf(request)
+      .then((body) => {
+        const context = body.EncryptionContext as Record<string, string> | undefined;
+        if (body.KeyId !== undefined && body.KeyId !== keyId) return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)}` });
+        switch (request.headers['x-amz-target']) {
+          case 'TrentService.Encrypt':
+            return answer(200, {
+              KeyId: keyId,
+              EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+              CiphertextBlob: cipher.encrypt(Buffer.from(String(body.Plaintext), 'base64'), context).toString('base64'),
+            });
+          case 'TrentService.Decrypt':
+            try {
+              const plaintext = cipher.decrypt(Buffer.from(String(body.CiphertextBlob), 'base64'), context);
+              return answer(200, { KeyId: keyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', Plaintext: plaintext.toString('base64') });
+            } catch {
+              return answer(400, { __type: 'InvalidCiphertextException', message: 'the ciphertext or its encryption context does not match' });
+            }
+          default:
+            return answer(400, { __type: 'UnsupportedOperationException', message: `the local KMS answers Encrypt and Decrypt only` });
+        }
+      })
+      .catch(() => answer(400, { __type: 'ValidationException', message: 'the request body is not JSON' }));
+  });
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  if (!address || typeof address === 'string') throw new Error('the local KMS endpoint has no port');
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    keyId,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}

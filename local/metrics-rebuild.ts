@@ -1,0 +1,41 @@
+/**
+ * `npm run metrics:rebuild`: recomputes every throughput counter from the history events and
+ * replaces the stored counters with the result (each event marked counted, so the stream adds
+ * nothing twice). Run it while no one is deciding applications: an event counted between the
+ * scan and the write would be missed.
+ *
+ * Which table: with TABLE_NAME set, that table on the endpoint the AWS SDK is configured for
+ * (AWS itself with your credentials, or AWS_ENDPOINT_URL_DYNAMODB); otherwise the table kept by
+ * `npm start` in .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped (one DynamoDB Local per data folder).
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { join } from 'node:path';
+import { metricsRepository } from '../functions/store/metrics.js';
+import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { repositoryRoot } from './runtime.js';
+import { ensureTable } from './table.js';
+import { localRegion } from './template.js';
+
+let dynamo: DynamoDbLocal | undefined;
+let client: DynamoDBClient;
+const tableName = process.env.TABLE_NAME ?? 'employment-subsidy';
+if (process.env.TABLE_NAME) {
+  client = new DynamoDBClient({});
+} else {
+  const dataDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
+  dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  // As `npm start` does: a data folder it never ran on gets the empty table, and nothing to count.
+  await ensureTable(client, tableName);
+}
+try {
+  const started = Date.now();
+  const result = await metricsRepository({ client, tableName }).rebuild();
+  console.log(
+    `rebuilt the throughput counters of ${tableName} from ${result.events} history events ` +
+      `(${result.counted} counted) into ${result.items} counter items in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+} finally {
+  client.destroy();
+  await dynamo?.stop();
+}

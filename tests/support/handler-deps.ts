@@ -1,0 +1,29 @@
+/** Dependencies for HTTP handler tests against DynamoDB Local: real repositories, a recording workflow, a fixed clock. */
+import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
+import { applicationRepository } from '../../functions/store/applications.js';
+import { inboxRepository } from '../../functions/store/inbox.js';
+import type { TableContext } from '../../functions/store/table.js';
+import { unitRepository } from '../../functions/store/units.js';
+import { sealForTests } from './fixtures.js';
+
+/** A workflow port that only records which executions were started. */
+export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { started: string[] } {
+  return { started, start: async (id) => void started.push(id), release: async () => true, isReachable: async () => true };
+}
+
+/** Ids `${idPrefix}-1`, `-2`, …; the clock stands at Saturday 28 November 2026, 11:00 in Shanghai. */
+export function handlerDependencies(table: TableContext, idPrefix: string, overrides: Partial<IntakeDependencies> = {}): IntakeDependencies {
+  let counter = 0;
+  return {
+    applications: applicationRepository(table),
+    inbox: inboxRepository(table),
+    units: unitRepository(table),
+    workflow: recordingWorkflow(),
+    now: () => new Date('2026-11-28T03:00:00Z'),
+    newApplicationId: () => `${idPrefix}-${++counter}`,
+    residentIdSecret: 'e'.repeat(32),
+    sealResidentId: sealForTests,
+    ...overrides,
+  };
+}
