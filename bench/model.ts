@@ -153,22 +153,30 @@ export interface IndexKeys {
 /**
  * Write units of one TransactWriteItems request by the documented rules, for when DynamoDB Local's
  * own figure cannot be trusted: each Put costs 2 WCU per started KB of the item (transactional),
- * plus 1 WCU per started KB for each index whose keys it carries (ALL projection). Updates,
- * deletes and condition checks (whose item size the request does not show) count as a 1 KB item.
- * The old image is not known either: index deletes of a replaced item are not counted, so this
- * is a lower bound for items that leave an index.
+ * plus 1 WCU per started KB for each index whose keys it carries (as if the index held the whole
+ * item). An Update counts its key and the values it sets as the item's size (the attributes it
+ * leaves alone are not in the request), and 1 WCU for each index whose keys it sets. Deletes and
+ * condition checks count as a 1 KB item. The old image is not known: index deletes of an item
+ * that leaves an index are not counted, so the figure leans low.
  */
 export function transactWriteUnits(transactItems: readonly Record<string, unknown>[], indexes: readonly IndexKeys[]): number {
   let units = 0;
   for (const entry of transactItems) {
     const put = entry.Put as { Item?: Record<string, AttributeValue> } | undefined;
-    if (!put?.Item) {
+    const update = entry.Update as
+      | { Key?: Record<string, AttributeValue>; ExpressionAttributeValues?: Record<string, AttributeValue>; ExpressionAttributeNames?: Record<string, string> }
+      | undefined;
+    if (put?.Item) {
+      const kilobytes = Math.max(1, Math.ceil(itemSize(put.Item) / 1024));
+      units += 2 * kilobytes;
+      for (const index of indexes) if (put.Item[index.partitionKey] && put.Item[index.sortKey]) units += kilobytes;
+    } else if (update?.Key) {
+      units += 2 * Math.max(1, Math.ceil(itemSize({ ...update.Key, ...update.ExpressionAttributeValues }) / 1024));
+      const names = new Set(Object.values(update.ExpressionAttributeNames ?? {}));
+      for (const index of indexes) if (names.has(index.partitionKey) && names.has(index.sortKey)) units += 1;
+    } else {
       units += 2;
-      continue;
     }
-    const kilobytes = Math.max(1, Math.ceil(itemSize(put.Item) / 1024));
-    units += 2 * kilobytes;
-    for (const index of indexes) if (put.Item[index.partitionKey] && put.Item[index.sortKey]) units += kilobytes;
   }
   return units;
 }

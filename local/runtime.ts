@@ -59,6 +59,8 @@ export interface LocalStack {
   engine: LocalStepFunctions;
   /** How many waiting executions were resumed at start-up. */
   resumed: number;
+  /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
+  streamCaughtUp(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -157,6 +159,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     engine,
     resumed: open.length,
+    streamCaughtUp: () => webhooks.caughtUp(),
     async stop() {
       await api.close();
       await webhooks.stop();

@@ -22,7 +22,10 @@ const indexDefinition = (index: Index) => ({
     { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
     { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
   ],
-  Projection: { ProjectionType: 'ALL' as const },
+  Projection:
+    index.projection === 'all'
+      ? { ProjectionType: 'ALL' as const }
+      : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
 });
 
 const streamSpecification = { StreamEnabled: true, StreamViewType: tableDesign.stream.viewType };

@@ -8,17 +8,18 @@ import { finalApprovalVerdict } from '../domain/benefit-ledger.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policy.js';
-import { StaleWriteError, type ApplicationRepository, type CommitExtras, type StoredApplication } from '../store/applications.js';
+import { StaleWriteError, type ApplicationRepository, type CommitExtras, type StoredApplication, type WaitingTask } from '../store/applications.js';
 import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
 import { publishTransitionMetrics } from '../metrics/emf.js';
 import type { ApiDependencies } from './dependencies.js';
 import { HttpProblem, logLine } from './http.js';
 
 /**
- * A write can lose only to a change that is not a person's (the workflow recording its token,
- * a deadline flag) or to another final approval for the same person (the ledger head moved);
- * those leave the application's version alone, so we read again and recompute. A person's
- * change moves the version, and the domain then refuses with a conflict.
+ * A write can lose only to a change that is not a person's (a deadline event) or to another
+ * final approval for the same person (the ledger head moved); those leave the application's
+ * version alone, so we read again and recompute. A person's change moves the version, and the
+ * domain then refuses with a conflict. (The workflow recording its token does not refuse the
+ * write: the store hands that token back for release.)
  */
 const attemptsAgainstBackgroundWrites = 4;
 
@@ -75,9 +76,10 @@ export async function changeApplication(
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);
     const transition = transitionOf(stored);
+    let toRelease: WaitingTask | undefined;
     try {
       const ledger = await ledgerCheck(deps.applications, stored.application, transition.application);
-      await deps.applications.commit(stored, transition, { ...extras, ledger });
+      toRelease = await deps.applications.commit(stored, transition, { ...extras, ledger });
     } catch (error) {
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       // A concurrent final approval for the same person moved the ledger head: read both again.
@@ -86,9 +88,9 @@ export async function changeApplication(
       throw new ConflictError(`application ${id} kept changing while this request was written; reload it and try again`);
     }
     publishTransitionMetrics(transition.event, stored.application.programme, stored.application.stageEnteredAt);
-    if (stored.waitingTask) {
+    if (toRelease) {
       const released = await deps.workflow
-        .release(stored.waitingTask.token, { applicationId: id, version: transition.application.version })
+        .release(toRelease.token, { applicationId: id, version: transition.application.version })
         .catch((error: unknown) => {
           // The change is stored; the execution wakes at its timeout and routes from the stored state.
           logLine('warn', 'could not release the waiting execution', { applicationId: id, error: String(error) });

@@ -6,9 +6,9 @@
 import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
-import { inboxStageOf, type Application } from '../domain/lifecycle.js';
+import { inboxStageOf } from '../domain/lifecycle.js';
 import { programmeIds } from '../domain/programmes.js';
-import { InvalidCursorError } from '../store/inbox.js';
+import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
 import { productionDependencies, type ApiDependencies } from './dependencies.js';
 import { actorOf, httpHandler, HttpProblem, json, onFirstRequest, validated } from './http.js';
 import { maskName } from './views.js';
@@ -21,7 +21,7 @@ const inboxQuery = z.object({
   escalatedCursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
-function inboxItem(application: Application, now: string) {
+function inboxItem(application: WaitingApplication, now: string) {
   return {
     id: application.id,
     stage: application.stage,

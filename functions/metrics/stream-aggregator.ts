@@ -12,7 +12,7 @@ import { fromItem, keys, tableFromEnvironment } from '../store/table.js';
 import { onFirstInvocation } from '../steps/dependencies.js';
 
 export interface AggregatorDependencies {
-  metrics: Pick<MetricsRepository, 'countOnce' | 'countedAlready'>;
+  metrics: Pick<MetricsRepository, 'countMany' | 'countedAlready'>;
 }
 
 export function makeThroughputAggregator(deps: AggregatorDependencies) {
@@ -28,8 +28,7 @@ export function makeThroughputAggregator(deps: AggregatorDependencies) {
     const countable = events.filter((e): e is CountableEvent => e !== undefined);
     // A replayed batch: skip what was counted without a transaction each (countOnce would refuse them anyway).
     const already = await deps.metrics.countedAlready(countable);
-    let counted = 0;
-    for (const e of countable) if (!already.has(`${e.applicationId}#${e.seq}`) && (await deps.metrics.countOnce(e))) counted++;
+    const counted = await deps.metrics.countMany(countable.filter((e) => !already.has(`${e.applicationId}#${e.seq}`)));
     return { counted, skipped: events.length - counted };
   };
 }

@@ -12,12 +12,22 @@ import { recordDeliveries, type OutboxDependencies } from './outbox.js';
 
 export function makeStreamConsumer(deps: OutboxDependencies) {
   return async (event: DynamoDBStreamEvent): Promise<{ created: number }> => {
+    // A batch holds several events of one application: its endpoints are read once per batch.
+    // Every record was written before the batch was read, so one read sees every endpoint any of
+    // them needs (an endpoint registered later gets the earlier events by its backfill).
+    const endpoints = new Map<string, ReturnType<OutboxDependencies['webhooks']['endpointsOf']>>();
+    const endpointsOf = (id: string) => {
+      let read = endpoints.get(id);
+      if (!read) endpoints.set(id, (read = deps.webhooks.endpointsOf(id)));
+      return read;
+    };
+    const webhooks = { ...deps.webhooks, endpointsOf };
     let created = 0;
     for (const record of event.Records) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
       // The Lambda event's attribute values and the SDK's have the same JSON shape, typed apart.
       const item = fromItem(record.dynamodb.NewImage as Record<string, AttributeValue>);
-      created += (await recordDeliveries(deps, item)).length;
+      created += (await recordDeliveries({ ...deps, webhooks }, item)).length;
     }
     return { created };
   };

@@ -11,6 +11,7 @@ import {
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
+  type AttributeValue,
   type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
 import { isFinal, type Application, type HistoryEvent, type Stage, type Transition } from '../domain/lifecycle.js';
@@ -71,7 +72,8 @@ export interface IdempotencyRecord {
 }
 
 const indexFields = Object.values(tableDesign.indexes).flatMap((index) => [index.partitionKey, index.sortKey]);
-const internalFields = ['pk', 'sk', 'type', 'taskToken', 'waitingState', 'waitingInput', ...indexFields];
+const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'waitingVersion'];
+const internalFields = ['pk', 'sk', 'type', ...waitingFields, ...indexFields];
 
 /** The path as a sortable prefix; the trailing slash keeps `street:gexin` from matching `street:gexin-2`. */
 export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
@@ -107,6 +109,28 @@ export function toApplication(item: Item): StoredApplication {
       ? { token: item.taskToken, state: String(item.waitingState), input: (item.waitingInput ?? {}) as Item }
       : undefined;
   return { application, waitingTask };
+}
+
+/**
+ * The application item rewritten as an update rather than a put: every attribute of `application`
+ * set, every one `prior` had and it lacks removed, and the waiting task's fields left alone unless
+ * `clearWaiting`. A put would erase a token the workflow recorded after we read the item.
+ */
+function applicationUpdate(prior: Application, application: Application, clearWaiting: boolean) {
+  const next = applicationItem(application);
+  const keyNames = new Set(Object.keys(keys.application(application.id)));
+  const set = Object.keys(next).filter((name) => !keyNames.has(name));
+  const remove = Object.keys(applicationItem(prior)).filter((name) => !(name in next) && !keyNames.has(name));
+  if (clearWaiting) remove.push(...waitingFields);
+  const names: Record<string, string> = {};
+  const values: Record<string, AttributeValue> = {};
+  set.forEach((name, i) => {
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = next[name] as AttributeValue;
+  });
+  remove.forEach((name, i) => (names[`#r${i}`] = name));
+  const expression = `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}${remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''}`;
+  return { expression, names, values };
 }
 
 /** The application as it stood before the event: what a counter of the event needs to know besides it. */
@@ -163,6 +187,32 @@ export function applicationRepository({ client, tableName }: TableContext) {
         // TransactionConflict: another transaction touched the item at the same moment.
         if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new StaleWriteError(id, { cause: error });
       }
+      throw error;
+    }
+  }
+
+  /**
+   * A token recorded for a version before `version` (so between a change's read and its write)
+   * is stale: taken off the item, conditionally, and answered for release. A token for the
+   * current version belongs to a wait that started after the change and is left alone.
+   */
+  async function takeLateWaitingTask(id: string, version: number): Promise<WaitingTask | undefined> {
+    try {
+      // One conditional write instead of a read and a write: it fails, cheaply, when there is none.
+      const { Attributes } = await client.send(
+        new UpdateItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.application(id)),
+          UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
+          ConditionExpression: 'attribute_exists(taskToken) AND (attribute_not_exists(waitingVersion) OR waitingVersion < :version)',
+          ExpressionAttributeValues: toItem({ ':version': version }),
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      return Attributes ? toApplication(fromItem(Attributes)).waitingTask : undefined;
+    } catch (error) {
+      // No stale token: none was recorded, another caller took it, or it waits for this version.
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }
@@ -239,7 +289,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
 
     async history(id: string): Promise<HistoryEvent[]> {
       const events: HistoryEvent[] = [];
-      let cursor: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+      let cursor: Record<string, AttributeValue> | undefined;
       do {
         const page = await client.send(
           new QueryCommand({
@@ -260,18 +310,23 @@ export function applicationRepository({ client, tableName }: TableContext) {
     },
 
     /**
-     * Writes a transition computed from `previous`, only if nothing changed since it was read:
-     * same version, same last event, same waiting task. The waiting task is cleared, because
-     * the execution that waited will be told to move on.
+     * Writes a transition computed from `previous`, only if no one else changed the application
+     * since it was read: same version, same last event (and, when we read a waiting task, the
+     * same one). Answers the waiting task the caller must release, if any: after a person's
+     * change the execution that waited must move on. That is the task we read, or one the
+     * workflow recorded between our read and our write, which the write left in place (the
+     * workflow's bookkeeping is not a reason to refuse an approver's decision) and which is
+     * then taken off the item here, so exactly one caller releases it.
      */
-    async commit(previous: StoredApplication, transition: Transition, extras: CommitExtras = {}): Promise<void> {
+    async commit(previous: StoredApplication, transition: Transition, extras: CommitExtras = {}): Promise<WaitingTask | undefined> {
       const { application, event } = transition;
       const prior = previous.application;
       const approvesFinally = application.status === 'approved' && prior.status !== 'approved';
       // No path may approve past the ledger: the check and the grant travel with the approval.
       if (approvesFinally && !extras.ledger) throw new Error(`final approval of ${application.id} without the benefit ledger check`);
-      const tokenCondition = previous.waitingTask ? 'taskToken = :token' : 'attribute_not_exists(taskToken)';
-      const stillWaiting = previous.waitingTask && application.version === prior.version;
+      // A change that is not a person's (a deadline event) leaves the execution waiting.
+      const personsChange = application.version !== prior.version;
+      const clearWaiting = previous.waitingTask !== undefined && personsChange;
       const personWrites: TransactWriteItem[] = [];
       const markers = markerChanges(prior, application);
       // Only this application's marker is released: one taken before markers existed may belong to another.
@@ -282,23 +337,26 @@ export function applicationRepository({ client, tableName }: TableContext) {
       if (extras.ledger) personWrites.push(...ledgerWrites(tableName, extras.ledger, event.at));
       if (extras.sealedIdNumber) personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
       const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
+      const update = applicationUpdate(prior, application, clearWaiting);
       await transact(application.id, [
         {
-          Put: {
+          Update: {
             TableName: tableName,
-            // A change that is not a person's (a deadline event) leaves the execution waiting.
-            Item: applicationItem(application, stillWaiting ? previous.waitingTask : undefined),
-            ConditionExpression: `version = :version AND eventSeq = :seq AND ${tokenCondition}`,
-            ExpressionAttributeValues: toItem({
-              ':version': prior.version,
-              ':seq': prior.eventSeq,
-              ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}),
-            }),
+            Key: toItem(keys.application(application.id)),
+            UpdateExpression: update.expression,
+            ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
+            ExpressionAttributeNames: update.names,
+            ExpressionAttributeValues: {
+              ...update.values,
+              ...toItem({ ':version': prior.version, ':seq': prior.eventSeq, ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}) }),
+            },
           },
         },
         eventPut(tableName, application.id, event, contextOf(prior)),
         ...personWrites,
       ], marker);
+      if (clearWaiting) return previous.waitingTask;
+      return personsChange && !previous.waitingTask ? takeLateWaitingTask(application.id, application.version) : undefined;
     },
 
     /**
@@ -312,7 +370,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
           new UpdateItemCommand({
             TableName: tableName,
             Key: toItem(keys.application(id)),
-            UpdateExpression: 'SET taskToken = :token, waitingState = :state, waitingInput = :input',
+            UpdateExpression: 'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: toItem({ ':token': task.token, ':state': task.state, ':input': task.input, ':version': version }),
           }),
@@ -327,7 +385,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {
       const open: StoredApplication[] = [];
-      let cursor: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+      let cursor: Record<string, AttributeValue> | undefined;
       do {
         const page = await client.send(
           new ScanCommand({

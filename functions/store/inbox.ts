@@ -5,7 +5,10 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Application, Stage } from '../domain/lifecycle.js';
 import { toApplication, unitPathPrefix } from './applications.js';
-import { fromItem, keys, tableDesign, toItem, type TableContext } from './table.js';
+import { fromItem, keys, tableDesign, toItem, type inboxAttributes, type TableContext } from './table.js';
+
+/** An application as an inbox index holds it: what an inbox line shows, not the whole record. */
+export type WaitingApplication = Pick<Application, (typeof inboxAttributes)[number]>;
 
 export interface InboxQuery {
   stage: Stage;
@@ -17,7 +20,7 @@ export interface InboxQuery {
 }
 
 export interface InboxPage {
-  items: Application[];
+  items: WaitingApplication[];
   /** Opaque; absent on the last page. */
   nextCursor?: string;
 }
@@ -61,7 +64,7 @@ export function inboxRepository({ client, tableName }: TableContext) {
       filters.push('communityId = :community');
       values[':community'] = query.communityId;
     }
-    const items: Application[] = [];
+    const items: WaitingApplication[] = [];
     let last: Record<string, unknown> | undefined;
     let more = true;
     while (items.length < query.limit && more) {

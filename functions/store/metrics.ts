@@ -170,12 +170,17 @@ function updateOf(tableName: string, change: CounterChange): TransactWriteItem {
   };
 }
 
+/** DynamoDB's limit on the items of one transaction. */
+const maxTransactionItems = 100;
+
+const changeId = (change: CounterChange) => `${change.key.pk}\u0000${change.key.sk}`;
+
 /** Sums changes into whole items, as the rebuild writes them. */
 export function itemsOf(events: Iterable<CountableEvent>): Map<string, Item> {
   const items = new Map<string, Item>();
   for (const event of events) {
     for (const change of changesOf(event)) {
-      const id = `${change.key.pk}\u0000${change.key.sk}`;
+      const id = changeId(change);
       const item = items.get(id) ?? { ...change.key, ...change.describe };
       for (const [name, value] of Object.entries(change.add)) item[name] = ((item[name] as number | undefined) ?? 0) + value;
       items.set(id, item);
@@ -251,7 +256,7 @@ export function metricsRepository(context: TableContext) {
     return items;
   }
 
-  return {
+  const repository = {
     /**
      * Counts one event, once: the marker and every counter change in one transaction, the marker
      * only if absent. Answers false when the event was counted before (a replayed stream record)
@@ -274,6 +279,67 @@ export function metricsRepository(context: TableContext) {
         if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
         throw error;
       }
+    },
+
+    /**
+     * Counts many events, each exactly once, in as few transactions as fit: the events' markers
+     * and their changes summed per counter item (a batch of one city's events shares its city,
+     * district and street rows, so this writes a fraction of the items one transaction per event
+     * would). When some events of a group were counted before (a partly replayed batch), the
+     * transaction names them; the group is written again without them. Answers how many events
+     * it counted.
+     */
+    async countMany(events: readonly CountableEvent[], consumer = throughputConsumer): Promise<number> {
+      const marker = (event: CountableEvent): TransactWriteItem => ({
+        Put: {
+          TableName: tableName,
+          Item: toItem({ ...keys.countedEvent(consumer, event.applicationId, event.seq), type: 'counted', consumer }),
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      });
+      /** Writes one group; answers how many of its events it counted. */
+      const write = async (group: { event: CountableEvent; changes: CounterChange[] }[]): Promise<number> => {
+        if (!group.length) return 0;
+        const merged = new Map<string, CounterChange>();
+        for (const change of group.flatMap((member) => member.changes)) {
+          const id = changeId(change);
+          const into = merged.get(id);
+          if (!into) merged.set(id, { ...change, add: { ...change.add } });
+          else for (const [name, value] of Object.entries(change.add)) into.add[name] = (into.add[name] ?? 0) + value;
+        }
+        try {
+          await client.send(
+            new TransactWriteItemsCommand({ TransactItems: [...group.map((member) => marker(member.event)), ...[...merged.values()].map((c) => updateOf(tableName, c))] }),
+          );
+          return group.length;
+        } catch (error) {
+          const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+          // Anything else (a conflict with another writer) throws, so the batch is retried.
+          if (!reasons.slice(0, group.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+          // A cancellation may name only the first marker it found: ask which were counted, all at once.
+          const counted = await repository.countedAlready(group.map((member) => member.event), consumer);
+          const rest = group.filter((member) => !counted.has(`${member.event.applicationId}#${member.event.seq}`));
+          if (rest.length === group.length) throw error;
+          return write(rest);
+        }
+      };
+
+      let counted = 0;
+      let group: { event: CountableEvent; changes: CounterChange[] }[] = [];
+      const items = new Set<string>();
+      for (const event of events) {
+        const changes = changesOf(event);
+        if (!changes.length) continue;
+        const fresh = changes.filter((c) => !items.has(changeId(c))).length;
+        if (group.length + items.size + 1 + fresh > maxTransactionItems) {
+          counted += await write(group);
+          group = [];
+          items.clear();
+        }
+        group.push({ event, changes });
+        for (const change of changes) items.add(changeId(change));
+      }
+      return counted + (await write(group));
     },
 
     /**
@@ -363,6 +429,7 @@ export function metricsRepository(context: TableContext) {
       await batchWrite(context, [...items].map((item) => ({ PutRequest: { Item: toItem(item) } })));
     },
   };
+  return repository;
 }
 export type MetricsRepository = ReturnType<typeof metricsRepository>;
 

@@ -5,20 +5,40 @@
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 
+/** What an inbox line shows and filters on (`WaitingApplication`), projected into the inbox indexes. */
+export const inboxAttributes = [
+  'id',
+  'stage',
+  'programme',
+  'applicant',
+  'communityId',
+  'submittedAt',
+  'stageEnteredAt',
+  'dueAt',
+  'overdue',
+  'escalatedTo',
+  'returnRound',
+  'version',
+] as const;
+
 export const tableDesign = {
   partitionKey: 'pk',
   sortKey: 'sk',
   timeToLiveAttribute: 'expiresAt',
-  /** Sparse indexes, all projecting whole items: only open applications carry their keys. */
+  /**
+   * Sparse indexes: only open applications (and pending deliveries) carry their keys. Each
+   * projects what its readers use and no more: an application item is ~3 KB (the eligibility
+   * verdict with its reasons), and every index copy of it is written, and paid for, on each change.
+   */
   indexes: {
     /** What waits at one unit's stage, oldest due first: an approver's or a community's inbox. */
-    inbox: { indexName: 'inbox', partitionKey: 'inboxPk', sortKey: 'inboxSk' },
+    inbox: { indexName: 'inbox', partitionKey: 'inboxPk', sortKey: 'inboxSk', projection: inboxAttributes },
     /** Overdue stages escalated to a supervising unit, oldest due first. */
-    escalations: { indexName: 'escalations', partitionKey: 'escalationPk', sortKey: 'escalationSk' },
-    /** Everything open at a stage, ordered by unit path: counts for a unit's whole subtree. */
-    stageBacklog: { indexName: 'stage-backlog', partitionKey: 'stagePk', sortKey: 'stageSk' },
+    escalations: { indexName: 'escalations', partitionKey: 'escalationPk', sortKey: 'escalationSk', projection: inboxAttributes },
+    /** Everything open at a stage, ordered by unit path: counts for a unit's whole subtree, and the backlog probe. */
+    stageBacklog: { indexName: 'stage-backlog', partitionKey: 'stagePk', sortKey: 'stageSk', projection: ['stageEnteredAt', 'overdue'] },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
-    webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk' },
+    webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },
   /**
    * The table's change stream carries each new item as written: history events are the outbox

@@ -76,14 +76,18 @@ describe('the application table', () => {
     });
   });
 
-  it('has the inbox, escalation and stage-backlog indexes the store queries, projecting whole items', () => {
+  it('has the inbox, escalation and stage-backlog indexes the store queries, projecting only what their readers use', () => {
+    const inboxProjection = { ProjectionType: 'INCLUDE', NonKeyAttributes: Match.arrayWith(['applicant', 'dueAt', 'overdue', 'version']) };
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      GlobalSecondaryIndexes: Match.arrayWith(
-        ['inbox', 'escalations', 'stage-backlog'].map((name) =>
-          Match.objectLike({ IndexName: name, Projection: { ProjectionType: 'ALL' } }),
-        ),
-      ),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'inbox', Projection: inboxProjection }),
+        Match.objectLike({ IndexName: 'escalations', Projection: inboxProjection }),
+        Match.objectLike({ IndexName: 'stage-backlog', Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['stageEnteredAt', 'overdue'] } }),
+      ]),
     });
+    const indexes = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]?.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: { NonKeyAttributes?: string[] } }[];
+    // The eligibility verdict and the applicant's details beyond the name are never copied into an index.
+    for (const index of indexes) expect(index.Projection.NonKeyAttributes ?? []).not.toContain('eligibility');
   });
 
   it('outlives the stack', () => {

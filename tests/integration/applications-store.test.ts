@@ -66,16 +66,36 @@ describe('application store on DynamoDB Local', () => {
     expect((await applications.history('store-2')).map((e) => e.action)).toEqual(['submitted', 'approved']);
   });
 
-  it('refuses a decision read before the workflow recorded its token, so the token is never lost', async () => {
+  it('lets a decision read before the workflow recorded its token through, and hands that token back once for release', async () => {
     await applications.create(newApplication('store-3'));
     const before = (await applications.get('store-3'))!;
     expect(await applications.recordWaitingTask('store-3', 1, { token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } })).toBe(true);
-    await expect(applications.commit(before, approveAtStreet(before.application))).rejects.toBeInstanceOf(StaleWriteError);
 
+    const toRelease = await applications.commit(before, approveAtStreet(before.application));
+
+    expect(toRelease).toEqual({ token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } });
     const after = (await applications.get('store-3'))!;
-    expect(after.waitingTask).toEqual({ token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } });
-    await applications.commit(after, approveAtStreet(after.application));
-    expect((await applications.get('store-3'))?.waitingTask).toBeUndefined();
+    expect(after.application.version).toBe(2);
+    expect(after.waitingTask).toBeUndefined();
+  });
+
+  it('hands back the token it read, and leaves alone a token recorded for the version it wrote', async () => {
+    await applications.create(newApplication('store-3b'));
+    expect(await applications.recordWaitingTask('store-3b', 1, { token: 'street', state: 'AwaitDecision', input: {} })).toBe(true);
+    const read = (await applications.get('store-3b'))!;
+
+    expect(await applications.commit(read, approveAtStreet(read.application))).toMatchObject({ token: 'street' });
+    expect(await applications.recordWaitingTask('store-3b', 2, { token: 'city', state: 'AwaitDecision', input: {} })).toBe(true);
+    expect((await applications.get('store-3b'))?.waitingTask).toMatchObject({ token: 'city' });
+  });
+
+  it('keeps what the application no longer has off the item: a cleared field is removed, not left stale', async () => {
+    await applications.create(newApplication('store-3c'));
+    const read = (await applications.get('store-3c'))!;
+    const transition = approveAtStreet(read.application);
+    const { dueAt: _dropped, ...withoutDue } = transition.application;
+    await applications.commit(read, { ...transition, application: withoutDue as typeof transition.application });
+    expect((await applications.get('store-3c'))?.application).toEqual(withoutDue);
   });
 
   it('refuses to record a token for a version that has moved on', async () => {

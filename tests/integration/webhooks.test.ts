@@ -124,11 +124,14 @@ describe('deliveries from the stream', () => {
       await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(hook.applicationId, event)) }));
     }
     const records = (await streamRecords()).filter((r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.pk?.S === `APP#${hook.applicationId}` && r.dynamodb.Keys.sk?.S?.startsWith('EVT#'));
-    const consume = makeStreamConsumer({ webhooks, now });
+    let endpointReads = 0;
+    const counted = { ...webhooks, endpointsOf: (id: string) => (endpointReads++, webhooks.endpointsOf(id)) };
+    const consume = makeStreamConsumer({ webhooks: counted, now });
     const batch = { Records: records } as unknown as DynamoDBStreamEvent; // The SDK's stream records are Lambda's, typed apart.
 
     expect(records).toHaveLength(3);
     expect(await consume(batch)).toEqual({ created: 2 });
+    expect(endpointReads).toBe(1); // one application in the batch: its endpoints read once
     expect(await consume(batch)).toEqual({ created: 0 });
 
     const log = await webhooks.deliveriesOf(hook.id);

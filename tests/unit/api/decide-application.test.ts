@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -63,9 +63,35 @@ describe('deciding an application (handler, mocked AWS)', () => {
     expect(result.statusCode).toBe(200);
     expect(parsed(result)).toMatchObject({ status: 'in_review', stage: 'city', version: 2 });
     const write = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input;
-    expect(write?.TransactItems?.[0]?.Put?.ConditionExpression).toBe('version = :version AND eventSeq = :seq AND taskToken = :token');
+    expect(write?.TransactItems?.[0]?.Update?.ConditionExpression).toBe('version = :version AND eventSeq = :seq AND taskToken = :token');
     expect(write?.TransactItems?.[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-1' });
+  });
+
+  it('releases a token the workflow recorded between the read and the write, instead of refusing the decision', async () => {
+    const readBeforeToken = toItem({ ...keys.application('app-1'), type: 'application', ...stored });
+    dynamo.on(GetItemCommand).resolves({ Item: readBeforeToken });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    dynamo.on(UpdateItemCommand).resolves({ Attributes: toItem({ ...stored, taskToken: 'late-token', waitingState: 'AwaitDecision', waitingInput: {}, waitingVersion: 1 }) });
+    sfn.on(SendTaskSuccessCommand).resolves({});
+
+    const result = await decision({ decision: 'approve', expectedVersion: 1 });
+
+    expect(result.statusCode).toBe(200);
+    expect(dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression).toBe('version = :version AND eventSeq = :seq');
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, { ConditionExpression: expect.stringContaining('waitingVersion < :version') });
+    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'late-token' });
+  });
+
+  it('releases nothing when no token was recorded before the write', async () => {
+    dynamo.on(GetItemCommand).resolves({ Item: toItem({ ...keys.application('app-1'), type: 'application', ...stored }) });
+    dynamo.on(TransactWriteItemsCommand).resolves({});
+    dynamo.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: 'no token', $metadata: {} }));
+
+    const result = await decision({ decision: 'approve', expectedVersion: 1 });
+
+    expect(result.statusCode).toBe(200);
+    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
   });
 
   it('answers 409 on a stale version and writes nothing', async () => {

@@ -134,4 +134,12 @@ describe('transactional write units, computed', () => {
   it('counts an item whose size the request does not show as 1 KB', () => {
     expect(transactWriteUnits([{ ConditionCheck: {} }], indexes)).toBe(2);
   });
+
+  it('sizes an update by its key and the values it sets, and adds a write for an index whose keys it sets', () => {
+    const update = (size: number, names: Record<string, string>) => ({
+      Update: { Key: { pk: { S: 'k' } }, ExpressionAttributeNames: names, ExpressionAttributeValues: { ':s0': { S: 'x'.repeat(size) } } },
+    });
+    expect(transactWriteUnits([update(2500, { '#s0': 'data' })], indexes)).toBe(6);
+    expect(transactWriteUnits([update(100, { '#s0': 'data', '#s1': 'inboxPk', '#s2': 'inboxSk' })], indexes)).toBe(3);
+  });
 });

@@ -35,12 +35,11 @@ function fakeMetrics(countedBefore: string[] = []) {
     metrics: {
       countedAlready: async (events: readonly Pick<CountableEvent, 'applicationId' | 'seq'>[]) =>
         new Set(events.map((e) => `${e.applicationId}#${e.seq}`).filter((k) => counted.has(k))),
-      countOnce: async (event: CountableEvent) => {
-        calls.push(event);
-        const key = `${event.applicationId}#${event.seq}`;
-        if (counted.has(key)) return false;
-        counted.add(key);
-        return true;
+      countMany: async (events: readonly CountableEvent[]) => {
+        calls.push(...events);
+        const fresh = events.map((e) => `${e.applicationId}#${e.seq}`).filter((key) => !counted.has(key));
+        fresh.forEach((key) => counted.add(key));
+        return fresh.length;
       },
     },
   };
