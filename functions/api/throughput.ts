@@ -43,7 +43,7 @@ export async function readThroughput(deps: ThroughputDependencies, event: HttpEv
   // Rows after `to` (up to today) wind the backlog back from now to the end of each period.
   const today = shanghaiDate(deps.now());
   const readTo = query.to > today ? query.to : today;
-  const { rows, backlogNow } = await deps.metrics.read(unitId, query.programme ?? allProgrammes, query.from, readTo);
+  const { rows, backlogNow } = await deps.metrics.read(unit.path, query.programme ?? allProgrammes, query.from, readTo);
   const children = [...new Set([...rows.map((r) => r.child), ...backlogNow.keys()])];
   const named = await Promise.all(children.map(async (id) => [id, (await deps.units.get(id))?.name] as const));
   const unitNames = new Map(named.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import type { ApprovalStage } from './actor.js';
 import { shanghaiDate } from './dates.js';
 import { InvalidRequestError } from './errors.js';
+import { unitLevel } from './units.js';
 import type { HistoryAction, Stage } from './lifecycle.js';
 import { programmeIds, type ProgrammeId } from './programmes.js';
 import './validation-messages.js';
@@ -147,15 +148,29 @@ export function countersOf(event: CountableEvent): Counters {
 /** A day row's place: the unit whose figures it is part of, and the child of that unit it breaks down to. */
 export interface CounterPlace {
   unitId: string;
-  /** The unit one level below `unitId` on the event's path; a community is its own child. */
+  /** The unit one level below `unitId` on the event's path. */
   child: string;
   day: string;
 }
 
-/** Every (unit, child, day) an event counts for: each unit on its path, the day in the city's time zone. */
+/**
+ * Every (unit, child, day) an event counts for, the day in the city's time zone: each unit on
+ * its path but the last, broken down to the next one down. The community at the end keeps no
+ * rows of its own: its figures are its street's rows for it (`rowsOwnerOf`), which saves a
+ * quarter of the counter writes of every event.
+ */
 export function placesOf(event: Pick<CountableEvent, 'unitPath' | 'at'>): CounterPlace[] {
   const day = shanghaiDate(new Date(event.at));
-  return event.unitPath.map((unitId, i) => ({ unitId, child: event.unitPath[i + 1] ?? unitId, day }));
+  const path = event.unitPath;
+  if (path.length === 1) return [{ unitId: path[0] as string, child: path[0] as string, day }];
+  return path.slice(0, -1).map((unitId, i) => ({ unitId, child: path[i + 1] as string, day }));
+}
+
+/** Whose rows hold a unit's figures: its own, or for the last unit of a path (a community), its parent's rows for it. */
+export function rowsOwnerOf(unitPath: readonly string[]): { owner: string; onlyChild?: string } {
+  const unitId = unitPath.at(-1) as string;
+  const parent = unitPath.at(-2);
+  return unitLevel(unitId) === 'community' && parent ? { owner: parent, onlyChild: unitId } : { owner: unitId };
 }
 
 // ── periods ───────────────────────────────────────────────────────────────────────────────

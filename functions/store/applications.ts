@@ -330,7 +330,10 @@ export function applicationRepository({ client, tableName }: TableContext) {
       const personWrites: TransactWriteItem[] = [];
       const markers = markerChanges(prior, application);
       // Only this application's marker is released: one taken before markers existed may belong to another.
-      if (markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme)) === prior.id) {
+      // A final approval read the markers with the ledger; anything else reads it now.
+      const readWithLedger = extras.ledger?.ledger.personKey === prior.applicantKey ? extras.ledger.ledger.activeApplications : undefined;
+      const holder = readWithLedger ? readWithLedger.get(prior.programme) : markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme));
+      if (markers.release && holder === prior.id) {
         personWrites.push(activeMarkerDelete(tableName, prior));
       }
       const markerIndex = markers.take ? 2 + personWrites.push(activeMarkerPut(tableName, application)) - 1 : undefined;

@@ -15,6 +15,8 @@ export interface PersonLedger {
   /** 0 while the person has no head item yet. */
   version: number;
   grants: Grant[];
+  /** The person's active application per programme, read with the ledger (their markers sort before it). */
+  activeApplications: Map<string, string>;
 }
 
 /** The ledger as read, and the grant to record with the approval (none when the application grants no period). */
@@ -34,16 +36,19 @@ export class ActiveApplicationExistsError extends Error {
   }
 }
 
+const activePrefix = keys.activeApplication('', '').sk;
+
 export async function readPersonLedger({ client, tableName }: TableContext, personKey: string): Promise<PersonLedger> {
-  const ledger: PersonLedger = { personKey, version: 0, grants: [] };
+  const ledger: PersonLedger = { personKey, version: 0, grants: [], activeApplications: new Map() };
   let cursor: Record<string, AttributeValue> | undefined;
   do {
     const page = await client.send(
       new QueryCommand({
         TableName: tableName,
-        // GRANT#… < IDENTITY < LEDGER: one range read gets the grants and the head (and the small identity item, skipped).
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :firstGrant AND :head',
-        ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':firstGrant': keys.grantPrefix, ':head': keys.ledgerHead(personKey).sk }),
+        // ACTIVE#… < GRANT#… < IDENTITY < LEDGER: one range read gets the active markers, the
+        // grants and the head (and the small identity item, skipped).
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :head',
+        ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':first': activePrefix, ':head': keys.ledgerHead(personKey).sk }),
         ConsistentRead: true,
         ExclusiveStartKey: cursor,
       }),
@@ -51,6 +56,7 @@ export async function readPersonLedger({ client, tableName }: TableContext, pers
     for (const raw of page.Items ?? []) {
       const item = fromItem(raw);
       if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = Number(item.version);
+      else if (String(item.sk).startsWith(activePrefix)) ledger.activeApplications.set(String(item.sk).slice(activePrefix.length), String(item.applicationId));
       else if (String(item.sk).startsWith(keys.grantPrefix)) ledger.grants.push({ programme: item.programme, start: item.start, months: item.months, applicationId: item.applicationId, grantedFen: item.grantedFen });
     }
     cursor = page.LastEvaluatedKey;

@@ -30,6 +30,7 @@ import {
   histogramBuckets,
   isEmpty,
   placesOf,
+  rowsOwnerOf,
   type CountableEvent,
   type Counters,
   type DayRow,
@@ -365,21 +366,26 @@ export function metricsRepository(context: TableContext) {
       return counted;
     },
 
-    /** A unit's day rows from `fromDay` to `toDay` (programme or all), and what waits now per child. */
-    async read(unitId: string, programme: string, fromDay: string, toDay: string): Promise<{ rows: DayRow[]; backlogNow: Map<string, Record<ApprovalStage, number>> }> {
+    /**
+     * A unit's day rows from `fromDay` to `toDay` (programme or all), and what waits now per
+     * child. A community's are its street's rows for it (`rowsOwnerOf`).
+     */
+    async read(unitPath: readonly string[], programme: string, fromDay: string, toDay: string): Promise<{ rows: DayRow[]; backlogNow: Map<string, Record<ApprovalStage, number>> }> {
+      const { owner, onlyChild } = rowsOwnerOf(unitPath);
+      const wanted = (raw: Record<string, AttributeValue>) => onlyChild === undefined || raw.child?.S === onlyChild;
       // A long range is read as a few shorter ones at once: a year of days is several 1 MB pages,
       // and reading them one after another is most of the answer's time.
       const segments = splitDays(fromDay, toDay, readSegments);
       const [backlogItems, ...dayPages] = await Promise.all([
-        queryRange(keys.metricBacklog(unitId, programme, '').pk, 'begins_with(sk, :now)', { ':now': keys.metricBacklogPrefix(programme) }),
+        queryRange(keys.metricBacklog(owner, programme, '').pk, 'begins_with(sk, :now)', { ':now': keys.metricBacklogPrefix(programme) }),
         ...segments.map(([from, to]) => {
-          const range = keys.metricDayRange(unitId, programme, from, to);
+          const range = keys.metricDayRange(owner, programme, from, to);
           return queryRange(range.pk, 'sk BETWEEN :from AND :to', { ':from': range.from, ':to': range.to });
         }),
       ]);
       return {
-        rows: dayPages.flat().map((raw) => ({ day: String(raw.day?.S), child: String(raw.child?.S), counters: countersFromItem(numbersOf(raw)) })),
-        backlogNow: new Map(backlogItems.map((raw) => [String(raw.child?.S), backlogOf(numbersOf(raw))])),
+        rows: dayPages.flat().filter(wanted).map((raw) => ({ day: String(raw.day?.S), child: String(raw.child?.S), counters: countersFromItem(numbersOf(raw)) })),
+        backlogNow: new Map(backlogItems.filter(wanted).map((raw) => [String(raw.child?.S), backlogOf(numbersOf(raw))])),
       };
     },
 

@@ -230,6 +230,12 @@ describe('counters kept from the stream', () => {
     const street = parsed(await query(streetMonitor, { from: '2026-11-01', to: '2027-01-31', unit: 'street:gexin', granularity: 'week' }));
     expect(new Set(street.rows.map((r: { unit: string }) => r.unit))).toEqual(new Set(['community:gexin-01', 'community:gexin-02']));
     expect(street.rows.every((r: { period: string }) => /^\d{4}-W\d{2}$/.test(r.period))).toBe(true);
+    // A community's figures are its street's rows for it.
+    const community = parsed(await query(streetMonitor, { from: '2026-11-01', to: '2027-01-31', unit: 'community:gexin-01', granularity: 'week' }));
+    const itsRows = street.rows.filter((r: { unit: string }) => r.unit === 'community:gexin-01');
+    expect(community.rows).toEqual(itsRows);
+    expect(community.totals.submitted).toBe(itsRows.reduce((n: number, r: { submitted: number }) => n + r.submitted, 0));
+    expect(community.totals.submitted).toBeGreaterThan(0);
     const one = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', programme: 'post-subsidy', granularity: 'month' }));
     const other = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', programme: 'social-insurance/public-welfare-post', granularity: 'month' }));
     const all = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', granularity: 'month' }));

@@ -14,6 +14,7 @@ import {
   percentile,
   periodEnd,
   placesOf,
+  rowsOwnerOf,
   throughputCsv,
   type CountableEvent,
 } from '../../../functions/domain/throughput.js';
@@ -75,14 +76,19 @@ describe('what one event counts', () => {
     expect(countersOf(event({ action: 'reminded', stageAfter: 'street' }))).toEqual(emptyCounters());
   });
 
-  it('places an event on its Shanghai day at every unit of its path, each with its child', () => {
+  it('places an event on its Shanghai day at every unit of its path above the community, each with its child', () => {
     // 17:00 UTC is 01:00 the next day in Shanghai.
     expect(placesOf({ unitPath: path, at: '2026-11-28T17:00:00Z' })).toEqual([
       { unitId: 'city:shijiazhuang', child: 'district:xinhua', day: '2026-11-29' },
       { unitId: 'district:xinhua', child: 'street:gexin', day: '2026-11-29' },
       { unitId: 'street:gexin', child: 'community:gexin-01', day: '2026-11-29' },
-      { unitId: 'community:gexin-01', child: 'community:gexin-01', day: '2026-11-29' },
     ]);
+  });
+
+  it('finds a community\'s figures in its street\'s rows, and any other unit\'s in its own', () => {
+    expect(rowsOwnerOf(path)).toEqual({ owner: 'street:gexin', onlyChild: 'community:gexin-01' });
+    expect(rowsOwnerOf(path.slice(0, 3))).toEqual({ owner: 'street:gexin' });
+    expect(rowsOwnerOf(['city:shijiazhuang'])).toEqual({ owner: 'city:shijiazhuang' });
   });
 });
 
