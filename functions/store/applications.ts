@@ -6,8 +6,6 @@
 import {
   ConditionalCheckFailedException,
   GetItemCommand,
-  QueryCommand,
-  ScanCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
@@ -28,7 +26,7 @@ import {
   type LedgerEntry,
   type PersonLedger,
 } from './ledger.js';
-import { eventContextAttribute, fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import { eventContextAttribute, fromItem, keys, queryAll, scanAll, tableDesign, toItem, type Item, type TableContext } from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
 export interface WaitingTask {
@@ -288,25 +286,15 @@ export function applicationRepository({ client, tableName }: TableContext) {
     },
 
     async history(id: string): Promise<HistoryEvent[]> {
-      const events: HistoryEvent[] = [];
-      let cursor: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-            ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
-            ConsistentRead: true,
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const { pk: _pk, sk: _sk, type: _type, applicationId: _id, [eventContextAttribute]: _context, ...event } = fromItem(item);
-          events.push(event as HistoryEvent);
-        }
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
-      return events;
+      const items = await queryAll(table, {
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
+        ConsistentRead: true,
+      });
+      return items.map((item) => {
+        const { pk: _pk, sk: _sk, type: _type, applicationId: _id, [eventContextAttribute]: _context, ...event } = fromItem(item);
+        return event as HistoryEvent;
+      });
     },
 
     /**
@@ -387,22 +375,12 @@ export function applicationRepository({ client, tableName }: TableContext) {
 
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {
-      const open: StoredApplication[] = [];
-      let cursor: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new ScanCommand({
-            TableName: tableName,
-            FilterExpression: '#type = :application AND #status IN (:in_review, :returned)',
-            ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-            ExpressionAttributeValues: toItem({ ':application': 'application', ':in_review': 'in_review', ':returned': 'returned' }),
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        open.push(...(page.Items ?? []).map((item) => toApplication(fromItem(item))));
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
-      return open;
+      const items = await scanAll(table, {
+        FilterExpression: '#type = :application AND #status IN (:in_review, :returned)',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: toItem({ ':application': 'application', ':in_review': 'in_review', ':returned': 'returned' }),
+      });
+      return items.map((item) => toApplication(fromItem(item)));
     },
   };
 }

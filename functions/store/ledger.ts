@@ -4,10 +4,10 @@
  * application per programme, and the sealed copy of the resident ID. The application repository
  * puts these writes into the same transaction as the change that causes them.
  */
-import { GetItemCommand, QueryCommand, type AttributeValue, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Grant } from '../domain/benefit-ledger.js';
 import { isFinal, type Application } from '../domain/lifecycle.js';
-import { fromItem, keys, toItem, type TableContext } from './table.js';
+import { fromItem, keys, queryAll, toItem, type TableContext } from './table.js';
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
 export interface PersonLedger {
@@ -38,29 +38,20 @@ export class ActiveApplicationExistsError extends Error {
 
 const activePrefix = keys.activeApplication('', '').sk;
 
-export async function readPersonLedger({ client, tableName }: TableContext, personKey: string): Promise<PersonLedger> {
+export async function readPersonLedger(table: TableContext, personKey: string): Promise<PersonLedger> {
   const ledger: PersonLedger = { personKey, version: 0, grants: [], activeApplications: new Map() };
-  let cursor: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        // ACTIVE#… < GRANT#… < IDENTITY < LEDGER: one range read gets the active markers, the
-        // grants and the head (and the small identity item, skipped).
-        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :head',
-        ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':first': activePrefix, ':head': keys.ledgerHead(personKey).sk }),
-        ConsistentRead: true,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    for (const raw of page.Items ?? []) {
-      const item = fromItem(raw);
-      if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = Number(item.version);
-      else if (String(item.sk).startsWith(activePrefix)) ledger.activeApplications.set(String(item.sk).slice(activePrefix.length), String(item.applicationId));
-      else if (String(item.sk).startsWith(keys.grantPrefix)) ledger.grants.push({ programme: item.programme, start: item.start, months: item.months, applicationId: item.applicationId, grantedFen: item.grantedFen });
-    }
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
+  const items = await queryAll(table, {
+    // ACTIVE#… < GRANT#… < IDENTITY < LEDGER: one range read gets the active markers, the
+    // grants and the head (and the small identity item, skipped).
+    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :head',
+    ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':first': activePrefix, ':head': keys.ledgerHead(personKey).sk }),
+    ConsistentRead: true,
+  });
+  for (const item of items.map(fromItem)) {
+    if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = Number(item.version);
+    else if (String(item.sk).startsWith(activePrefix)) ledger.activeApplications.set(String(item.sk).slice(activePrefix.length), String(item.applicationId));
+    else if (String(item.sk).startsWith(keys.grantPrefix)) ledger.grants.push({ programme: item.programme, start: item.start, months: item.months, applicationId: item.applicationId, grantedFen: item.grantedFen });
+  }
   return ledger;
 }
 

@@ -7,8 +7,6 @@
 import {
   BatchGetItemCommand,
   BatchWriteItemCommand,
-  QueryCommand,
-  ScanCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   type AttributeValue,
@@ -35,7 +33,7 @@ import {
   type Counters,
   type DayRow,
 } from '../domain/throughput.js';
-import { eventContextAttribute, fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import { eventContextAttribute, fromItem, keys, queryAll, scanAll, tableDesign, toItem, type Item, type TableContext } from './table.js';
 
 /** The programme dimension that sums every programme. */
 export const allProgrammes = '*';
@@ -200,26 +198,6 @@ async function batchWrite(context: TableContext, requests: WriteRequest[]): Prom
   }
 }
 
-async function scanAll(context: TableContext, filter: string, values: Item, project?: string, names?: Record<string, string>): Promise<Item[]> {
-  const items: Item[] = [];
-  let cursor: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await context.client.send(
-      new ScanCommand({
-        TableName: context.tableName,
-        FilterExpression: filter,
-        ExpressionAttributeValues: toItem(values),
-        ProjectionExpression: project,
-        ExpressionAttributeNames: names,
-        ExclusiveStartKey: cursor,
-      }),
-    );
-    items.push(...(page.Items ?? []).map(fromItem));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return items;
-}
-
 /** How many key ranges a long read is split into. */
 const readSegments = 4;
 /** Ranges shorter than this are read in one go. */
@@ -239,23 +217,8 @@ export function metricsRepository(context: TableContext) {
   const { client, tableName } = context;
 
   /** All items of one unit's partition in a sort-key range, every page. */
-  async function queryRange(pk: string, condition: string, values: Item): Promise<Record<string, AttributeValue>[]> {
-    const items: Record<string, AttributeValue>[] = [];
-    let cursor: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: `pk = :pk AND ${condition}`,
-          ExpressionAttributeValues: toItem({ ':pk': pk, ...values }),
-          ExclusiveStartKey: cursor,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
-  }
+  const queryRange = (pk: string, condition: string, values: Item) =>
+    queryAll(context, { KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: toItem({ ':pk': pk, ...values }) });
 
   const repository = {
     /**
@@ -391,7 +354,7 @@ export function metricsRepository(context: TableContext) {
 
     /** Every counter item, keyed by pk and sk (tests and the rebuild compare them). */
     async allCounterItems(): Promise<Map<string, Item>> {
-      const items = await scanAll(context, 'begins_with(pk, :metric)', { ':metric': keys.metricPrefix });
+      const items = (await scanAll(context, { FilterExpression: 'begins_with(pk, :metric)', ExpressionAttributeValues: toItem({ ':metric': keys.metricPrefix }) })).map(fromItem);
       return new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item]));
     },
 
@@ -402,17 +365,23 @@ export function metricsRepository(context: TableContext) {
      * between the scan and the write would be lost from the counters.
      */
     async rebuild(consumer = throughputConsumer): Promise<{ events: number; counted: number; items: number }> {
-      const eventItems = await scanAll(context, 'begins_with(sk, :evt) AND begins_with(pk, :app)', { ':evt': keys.applicationEventPrefix, ':app': 'APP#' });
+      const eventItems = (
+        await scanAll(context, {
+          FilterExpression: 'begins_with(sk, :evt) AND begins_with(pk, :app)',
+          ExpressionAttributeValues: toItem({ ':evt': keys.applicationEventPrefix, ':app': 'APP#' }),
+        })
+      ).map(fromItem);
       const countable = eventItems.map(countableEventOf).filter((e): e is CountableEvent => e !== undefined);
       const counted = countable.filter((e) => changesOf(e).length > 0);
       const items = itemsOf(counted);
-      const stale = await scanAll(
-        context,
-        'begins_with(pk, :metric) OR (begins_with(sk, :counted) AND #consumer = :consumer)',
-        { ':metric': keys.metricPrefix, ':counted': keys.countedEventPrefix, ':consumer': consumer },
-        'pk, sk',
-        { '#consumer': 'consumer' },
-      );
+      const stale = (
+        await scanAll(context, {
+          FilterExpression: 'begins_with(pk, :metric) OR (begins_with(sk, :counted) AND #consumer = :consumer)',
+          ExpressionAttributeValues: toItem({ ':metric': keys.metricPrefix, ':counted': keys.countedEventPrefix, ':consumer': consumer }),
+          ProjectionExpression: 'pk, sk',
+          ExpressionAttributeNames: { '#consumer': 'consumer' },
+        })
+      ).map(fromItem);
       const fresh = new Set(items.keys());
       await batchWrite(
         context,
@@ -451,32 +420,24 @@ export interface StageWaiting {
  * What waits at each approval stage right now, from the sparse stage-backlog index (only open
  * applications carry its keys), reading just the two attributes needed: the backlog probe's view.
  */
-export async function waitingAtStages({ client, tableName }: TableContext): Promise<StageWaiting[]> {
+export async function waitingAtStages(table: TableContext): Promise<StageWaiting[]> {
   const { stageBacklog } = tableDesign.indexes;
   return Promise.all(
     backlogStages.map(async (stage) => {
       const summary: StageWaiting = { stage, waiting: 0, overdue: 0 };
-      let cursor: Record<string, AttributeValue> | undefined;
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: stageBacklog.indexName,
-            KeyConditionExpression: '#pk = :stage',
-            ProjectionExpression: 'stageEnteredAt, overdue',
-            ExpressionAttributeNames: { '#pk': stageBacklog.partitionKey },
-            ExpressionAttributeValues: toItem({ ':stage': keys.stageBacklog(stage) }),
-            ExclusiveStartKey: cursor,
-          }),
-        );
-        for (const item of (page.Items ?? []).map(fromItem)) {
-          summary.waiting++;
-          if (item.overdue === true) summary.overdue++;
-          const entered = String(item.stageEnteredAt);
-          if (!summary.oldestEnteredAt || entered < summary.oldestEnteredAt) summary.oldestEnteredAt = entered;
-        }
-        cursor = page.LastEvaluatedKey;
-      } while (cursor);
+      const items = await queryAll(table, {
+        IndexName: stageBacklog.indexName,
+        KeyConditionExpression: '#pk = :stage',
+        ProjectionExpression: 'stageEnteredAt, overdue',
+        ExpressionAttributeNames: { '#pk': stageBacklog.partitionKey },
+        ExpressionAttributeValues: toItem({ ':stage': keys.stageBacklog(stage) }),
+      });
+      for (const item of items.map(fromItem)) {
+        summary.waiting++;
+        if (item.overdue === true) summary.overdue++;
+        const entered = String(item.stageEnteredAt);
+        if (!summary.oldestEnteredAt || entered < summary.oldestEnteredAt) summary.oldestEnteredAt = entered;
+      }
       return summary;
     }),
   );

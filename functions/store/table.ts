@@ -2,7 +2,7 @@
  * The single table: its key design, owned here and nowhere else, and the client every
  * repository shares. Infra and the local runtime create the table from `tableDesign`.
  */
-import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 
 /** What an inbox line shows and filters on (`WaitingApplication`), projected into the inbox indexes. */
@@ -126,6 +126,33 @@ export type Item = Record<string, NativeAttributeValue>;
 
 export const toItem = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 export const fromItem = (item: Parameters<typeof unmarshall>[0]) => unmarshall(item) as Item;
+
+/** A raw item as DynamoDB returns it; readers that only need a few numbers skip unmarshalling. */
+export type RawItem = Record<string, AttributeValue>;
+
+/** Every item a query matches, page after page, raw. */
+export async function queryAll({ client, tableName }: TableContext, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<RawItem[]> {
+  const items: RawItem[] = [];
+  let cursor: RawItem | undefined;
+  do {
+    const page = await client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor }));
+    items.push(...(page.Items ?? []));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}
+
+/** Every item a scan matches, page after page, raw (rebuilds and restarts only: never on a request path). */
+export async function scanAll({ client, tableName }: TableContext, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<RawItem[]> {
+  const items: RawItem[] = [];
+  let cursor: RawItem | undefined;
+  do {
+    const page = await client.send(new ScanCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor }));
+    items.push(...(page.Items ?? []));
+    cursor = page.LastEvaluatedKey;
+  } while (cursor);
+  return items;
+}
 
 /** True when the table answers; the health check uses it. */
 export async function tableIsReachable({ client, tableName }: TableContext): Promise<boolean> {

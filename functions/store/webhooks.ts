@@ -13,9 +13,8 @@ import {
   QueryCommand,
   TransactWriteItemsCommand,
   UpdateItemCommand,
-  type AttributeValue,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem, keys, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import { fromItem, keys, queryAll, tableDesign, toItem, type Item, type TableContext } from './table.js';
 
 export type EndpointStatus = 'active' | 'paused' | 'disabled';
 
@@ -113,16 +112,7 @@ function deliveryItem(delivery: WebhookDelivery) {
 }
 
 export function webhookRepository({ client, tableName }: TableContext) {
-  async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0]): Promise<Item[]> {
-    const items: Item[] = [];
-    let cursor: Record<string, AttributeValue> | undefined;
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: cursor }));
-      items.push(...(page.Items ?? []).map(fromItem));
-      cursor = page.LastEvaluatedKey;
-    } while (cursor);
-    return items;
-  }
+  const table = { client, tableName };
 
   async function conditional(run: () => Promise<unknown>): Promise<boolean> {
     try {
@@ -170,13 +160,12 @@ export function webhookRepository({ client, tableName }: TableContext) {
     },
 
     async endpointsOf(applicationId: string): Promise<WebhookEndpoint[]> {
-      const items = await queryAll({
-        TableName: tableName,
+      const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: toItem({ ':pk': keys.application(applicationId).pk, ':prefix': keys.webhookEndpointPrefix }),
         ConsistentRead: true,
       });
-      return items.map((item) => strip(item) as WebhookEndpoint);
+      return items.map((item) => strip(fromItem(item)) as WebhookEndpoint);
     },
 
     /** Sets fields of an endpoint that still exists; `remove` names fields to drop. */
@@ -253,13 +242,12 @@ export function webhookRepository({ client, tableName }: TableContext) {
 
     /** The endpoint's delivery log, in event order. */
     async deliveriesOf(endpointId: string): Promise<WebhookDelivery[]> {
-      const items = await queryAll({
-        TableName: tableName,
+      const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: toItem({ ':pk': keys.webhookEndpointPointer(endpointId).pk, ':prefix': keys.webhookDeliveryPrefix }),
         ConsistentRead: true,
       });
-      return items.map((item) => strip(item) as WebhookDelivery);
+      return items.map((item) => strip(fromItem(item)) as WebhookDelivery);
     },
 
     /**
