@@ -26,7 +26,7 @@ export function makeThroughputAggregator(deps: AggregatorDependencies) {
       events.push(countableEventOf(item));
     }
     const countable = events.filter((e): e is CountableEvent => e !== undefined);
-    // A replayed batch: skip what was counted without a transaction each (countOnce would refuse them anyway).
+    // A replayed batch: skip what was counted without a transaction (countMany would refuse them anyway).
     const already = await deps.metrics.countedAlready(countable);
     const counted = await deps.metrics.countMany(countable.filter((e) => !already.has(`${e.applicationId}#${e.seq}`)));
     return { counted, skipped: events.length - counted };

@@ -172,7 +172,9 @@ function updateOf(tableName: string, change: CounterChange): TransactWriteItem {
 /** DynamoDB's limit on the items of one transaction. */
 const maxTransactionItems = 100;
 
-const changeId = (change: CounterChange) => `${change.key.pk}\u0000${change.key.sk}`;
+/** An item's identity as one string, for sets and maps of items. */
+const itemId = (key: Item) => `${key.pk}\u0000${key.sk}`;
+const changeId = (change: CounterChange) => itemId(change.key);
 
 /** Sums changes into whole items, as the rebuild writes them. */
 export function itemsOf(events: Iterable<CountableEvent>): Map<string, Item> {
@@ -222,27 +224,11 @@ export function metricsRepository(context: TableContext) {
 
   const repository = {
     /**
-     * Counts one event, once: the marker and every counter change in one transaction, the marker
-     * only if absent. Answers false when the event was counted before (a replayed stream record)
-     * or counts nothing. A conflict with another transaction throws, so the batch is retried.
+     * Counts one event, once (`countMany` of one). Answers false when the event was counted
+     * before (a replayed stream record) or counts nothing.
      */
     async countOnce(event: CountableEvent, consumer = throughputConsumer): Promise<boolean> {
-      const changes = changesOf(event);
-      if (!changes.length) return false;
-      const marker: TransactWriteItem = {
-        Put: {
-          TableName: tableName,
-          Item: toItem({ ...keys.countedEvent(consumer, event.applicationId, event.seq), type: 'counted', consumer }),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      };
-      try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: [marker, ...changes.map((c) => updateOf(tableName, c))] }));
-        return true;
-      } catch (error) {
-        if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === 'ConditionalCheckFailed') return false;
-        throw error;
-      }
+      return (await repository.countMany([event], consumer)) === 1;
     },
 
     /**
@@ -355,7 +341,7 @@ export function metricsRepository(context: TableContext) {
     /** Every counter item, keyed by pk and sk (tests and the rebuild compare them). */
     async allCounterItems(): Promise<Map<string, Item>> {
       const items = (await scanAll(context, { FilterExpression: 'begins_with(pk, :metric)', ExpressionAttributeValues: toItem({ ':metric': keys.metricPrefix }) })).map(fromItem);
-      return new Map(items.map((item) => [`${item.pk}\u0000${item.sk}`, item]));
+      return new Map(items.map((item) => [itemId(item), item]));
     },
 
     /**
@@ -385,15 +371,15 @@ export function metricsRepository(context: TableContext) {
       const fresh = new Set(items.keys());
       await batchWrite(
         context,
-        stale.filter((i) => !fresh.has(`${i.pk}\u0000${i.sk}`) && String(i.pk).startsWith(keys.metricPrefix)).map((i) => ({ DeleteRequest: { Key: toItem({ pk: i.pk, sk: i.sk }) } })),
+        stale.filter((i) => !fresh.has(itemId(i)) && String(i.pk).startsWith(keys.metricPrefix)).map((i) => ({ DeleteRequest: { Key: toItem({ pk: i.pk, sk: i.sk }) } })),
       );
       await batchWrite(context, [...items.values()].map((item) => ({ PutRequest: { Item: toItem(item) } })));
-      const markers = new Set(stale.filter((i) => String(i.sk).startsWith(keys.countedEventPrefix)).map((i) => `${i.pk}\u0000${i.sk}`));
+      const markers = new Set(stale.filter((i) => String(i.sk).startsWith(keys.countedEventPrefix)).map(itemId));
       await batchWrite(
         context,
         counted
           .map((e) => keys.countedEvent(consumer, e.applicationId, e.seq))
-          .filter((key) => !markers.has(`${key.pk}\u0000${key.sk}`))
+          .filter((key) => !markers.has(itemId(key)))
           .map((key) => ({ PutRequest: { Item: toItem({ ...key, type: 'counted', consumer }) } })),
       );
       return { events: eventItems.length, counted: counted.length, items: items.size };
