@@ -1,8 +1,11 @@
 /** The product's single table, declared from the key design the store owns (`functions/store/table.ts`). */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { tableDesign } from '../functions/store/table.js';
+import { keys, tableDesign } from '../functions/store/table.js';
 
 export class ApplicationTable extends Construct {
   readonly table: dynamodb.Table;
@@ -32,4 +35,26 @@ export class ApplicationTable extends Construct {
       });
     }
   }
+}
+
+/**
+ * The table's new history events as a Lambda event source: every consumer of them (webhooks,
+ * throughput counters) reads the stream this way. Each consumer is idempotent per event, so a
+ * retried batch changes nothing twice; a poison record is isolated by halving the batch, and
+ * what still fails goes to the consumer's dead-letter queue.
+ */
+export function historyEventSource(table: dynamodb.ITable, deadLetters: sqs.IQueue): DynamoEventSource {
+  return new DynamoEventSource(table, {
+    startingPosition: lambda.StartingPosition.TRIM_HORIZON,
+    batchSize: 100,
+    bisectBatchOnError: true,
+    retryAttempts: 10,
+    onFailure: new SqsDlq(deadLetters),
+    filters: [
+      lambda.FilterCriteria.filter({
+        eventName: lambda.FilterRule.isEqual('INSERT'),
+        dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(keys.applicationEventPrefix) } } },
+      }),
+    ],
+  });
 }

@@ -11,15 +11,13 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { backlogStages } from '../functions/domain/throughput.js';
 import { metricsNamespace } from '../functions/metrics/emf.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
-import { keys } from '../functions/store/table.js';
+import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
 
 export interface MonitoringProps {
@@ -57,22 +55,7 @@ export class Monitoring extends Construct {
       description: 'Throughput: counts each new history event into the per-unit day counters, exactly once',
     });
     this.aggregator.bindTable(props.table, 'read-write');
-    this.aggregator.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        // A poison record is isolated by halving the batch; retried records count nothing twice.
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        onFailure: new SqsDlq(this.aggregatorDeadLetters),
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(keys.applicationEventPrefix) } } },
-          }),
-        ],
-      }),
-    );
+    this.aggregator.addEventSource(historyEventSource(props.table, this.aggregatorDeadLetters));
 
     this.backlogProbe = new SubsidyFunction(this, metricsFunctions.backlogProbe.name, {
       entry: metricsFunctions.backlogProbe.entry,

@@ -11,12 +11,11 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq, SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { notifyFunctions } from '../functions/notify/functions.js';
-import { keys } from '../functions/store/table.js';
+import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
 import type { WebhookSecretKey } from './webhook-secret-key.js';
 
@@ -59,23 +58,7 @@ export class WebhookNotifications extends Construct {
     });
     this.streamConsumer.bindTable(props.table, 'read-write');
     this.bindQueue(this.streamConsumer);
-    this.streamConsumer.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: lambda.StartingPosition.TRIM_HORIZON,
-        batchSize: 100,
-        // A poison record is isolated by halving the batch; retried records create nothing twice.
-        bisectBatchOnError: true,
-        retryAttempts: 10,
-        reportBatchItemFailures: false,
-        onFailure: new SqsDlq(this.deadLetterQueue),
-        filters: [
-          lambda.FilterCriteria.filter({
-            eventName: lambda.FilterRule.isEqual('INSERT'),
-            dynamodb: { Keys: { sk: { S: lambda.FilterRule.beginsWith(keys.applicationEventPrefix) } } },
-          }),
-        ],
-      }),
-    );
+    this.streamConsumer.addEventSource(historyEventSource(props.table, this.deadLetterQueue));
 
     this.worker = new SubsidyFunction(this, notifyFunctions.deliveryWorker.name, {
       entry: notifyFunctions.deliveryWorker.entry,
