@@ -67,9 +67,16 @@ export async function startDynamoDbLocal(options: { dataDir?: string; readyTimeo
   const port = await freePort();
   const storage = options.dataDir ? ['-dbPath', resolve(options.dataDir)] : ['-inMemory'];
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // Ctrl-C signals the terminal's whole process group, the server included. The server must
+  // outlive this process's graceful stop, which still writes (a webhook attempt that was in
+  // flight, a stream batch); so it starts with SIGINT ignored (a JVM keeps an ignored SIGINT
+  // ignored) and `stop()` ends it with SIGTERM once everything else has stopped.
   const child: ChildProcess = spawn(
-    'java',
+    '/bin/sh',
     [
+      '-c',
+      'trap "" INT; exec java "$@"',
+      'java',
       '-Xms64m',
       '-Xmx512m',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,

@@ -12,6 +12,8 @@ export interface WebhookReceiver {
   received: ReceivedWebhook[];
   /** The status to answer the n-th request (0-based); 204 unless set. */
   answer: (n: number) => number;
+  /** What the n-th request waits for before it is answered; answered at once unless set. */
+  holdAnswer: (n: number) => Promise<void> | undefined;
   close(): Promise<void>;
 }
 
@@ -19,13 +21,14 @@ const flat = (headers: IncomingHttpHeaders) =>
   Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
 
 export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookReceiver> {
-  const receiver: WebhookReceiver = { url: '', received: [], answer: () => 204, close: async () => undefined };
+  const receiver: WebhookReceiver = { url: '', received: [], answer: () => 204, holdAnswer: () => undefined, close: async () => undefined };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const n = receiver.received.length;
       receiver.received.push({ at: Date.now(), headers: flat(request.headers), body: Buffer.concat(chunks).toString('utf8') });
+      await receiver.holdAnswer(n);
       response.writeHead(receiver.answer(n), { 'content-type': 'text/plain' });
       response.end('ok');
     });
