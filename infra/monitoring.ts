@@ -2,7 +2,7 @@
  * Monitoring on AWS: the throughput aggregator (a second consumer of the table's stream that keeps
  * the counters `GET /metrics/throughput` reads), a probe that publishes what waits at each stage
  * every five minutes, a CloudWatch dashboard of the flow, and alarms on failed executions, the
- * API's 5xx rate and the oldest waiting application. The handlers publish their metrics as EMF
+ * API's 5xx rate, the oldest waiting application and the end of the holiday schedules. The handlers publish their metrics as EMF
  * log lines (`functions/metrics/emf.ts`), so none of them needs cloudwatch:PutMetricData.
  */
 import { Duration } from 'aws-cdk-lib';
@@ -14,6 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { holidayCalendarWarningDays } from '../functions/domain/deadlines.js';
 import { backlogStages } from '../functions/domain/throughput.js';
 import { metricsNamespace } from '../functions/metrics/emf.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
@@ -40,6 +41,7 @@ export class Monitoring extends Construct {
   readonly failedExecutionsAlarm: cloudwatch.Alarm;
   readonly api5xxRateAlarm: cloudwatch.Alarm;
   readonly oldestWaitingAlarm: cloudwatch.Alarm;
+  readonly holidayCalendarAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
@@ -60,7 +62,7 @@ export class Monitoring extends Construct {
     this.backlogProbe = new SubsidyFunction(this, metricsFunctions.backlogProbe.name, {
       entry: metricsFunctions.backlogProbe.entry,
       timeout: Duration.seconds(60),
-      description: 'Monitoring: publishes what waits at each stage, what is overdue and the oldest wait',
+      description: 'Monitoring: publishes what waits at each stage, what is overdue, the oldest wait and the holiday schedules\' reach',
     });
     this.backlogProbe.bindTable(props.table, 'read');
     new events.Rule(this, 'BacklogProbeSchedule', {
@@ -106,6 +108,17 @@ export class Monitoring extends Construct {
       evaluationPeriods: 1,
       // The probe publishes every five minutes, 0 when nothing waits: no data means it stopped.
       treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+    });
+    this.holidayCalendarAlarm = new cloudwatch.Alarm(this, 'HolidayCalendarAlarm', {
+      alarmDescription:
+        `The official holiday schedules end in under ${holidayCalendarWarningDays} days: add next year's ` +
+        '(国务院办公厅关于部分节假日安排的通知) to functions/domain/working-days.ts, or deadlines after it count Monday to Friday only',
+      metric: ours('HolidayCalendarDaysLeft', {}, 'Minimum'),
+      threshold: holidayCalendarWarningDays,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      // A silent probe is the oldest-waiting alarm's to report.
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     new cloudwatch.Alarm(this, 'AggregatorDeadLettersAlarm', {
       alarmDescription: 'History events the throughput aggregator could not count wait in its dead-letter queue; run npm run metrics:rebuild after fixing',
@@ -172,7 +185,7 @@ export class Monitoring extends Construct {
         [
           new cloudwatch.AlarmStatusWidget({
             title: 'Alarms',
-            alarms: [this.failedExecutionsAlarm, this.api5xxRateAlarm, this.oldestWaitingAlarm],
+            alarms: [this.failedExecutionsAlarm, this.api5xxRateAlarm, this.oldestWaitingAlarm, this.holidayCalendarAlarm],
             width: 24,
           }),
         ],

@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { join } from 'node:path';
+import { deadlineCalendarDaysLeft, holidayCalendarWarningDays } from '../functions/domain/deadlines.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { repositoryRoot, startLocalStack } from './runtime.js';
 
@@ -28,6 +29,14 @@ try {
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );
+  // What the AWS alarm says, for whoever runs it here.
+  const calendarDaysLeft = deadlineCalendarDaysLeft(new Date().toISOString());
+  if (calendarDaysLeft < holidayCalendarWarningDays) {
+    console.warn(
+      `Warning: the official holiday schedules end in ${calendarDaysLeft} day(s); deadlines after that count Monday to Friday only. ` +
+        "Add next year's State Council notice to functions/domain/working-days.ts.",
+    );
+  }
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -82,6 +82,21 @@ export function hasCalendarFor(year: number, calendars: readonly HolidayCalendar
 }
 
 /**
+ * Days from today (Shanghai) to the last day the official schedules cover without a gap: the end
+ * of the latest year that follows the current one year by year. 0 when the current year has no
+ * schedule. Past that day deadlines count Monday to Friday only and fall due too early in
+ * holidays, so operators are alarmed while there is still time to add the next notice (the State
+ * Council General Office publishes it in the autumn before).
+ */
+export function holidayCalendarDaysLeft(now: string, calendars: readonly HolidayCalendar[]): number {
+  const today = shanghaiDateOf(now);
+  let year = Number(today.slice(0, 4));
+  if (!hasCalendarFor(year, calendars)) return 0;
+  while (hasCalendarFor(year + 1, calendars)) year++;
+  return Math.round((Date.parse(`${year}-12-31T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / dayMs);
+}
+
+/**
  * Whether a Shanghai calendar date (YYYY-MM-DD) is a working day: a make-up workday is, a listed
  * holiday is not, otherwise Monday to Friday are. For a year without data, Monday to Friday only.
  * @throws RangeError when `date` is not a YYYY-MM-DD date.

@@ -1,14 +1,16 @@
 /**
  * Every five minutes on AWS (an EventBridge schedule): what waits at each approval stage, how much
  * of it is overdue, and how long the oldest has waited, published as EMF metrics for the
- * dashboard and the "oldest waiting application" alarm. Counts only; no application is named.
+ * dashboard and the "oldest waiting application" alarm; and how many days the holiday schedules
+ * still cover deadlines, for the "add next year's holidays" alarm. Counts only; no application is named.
  */
+import { deadlineCalendarDaysLeft } from '../domain/deadlines.js';
 import { waitingAtStages, type StageWaiting } from '../store/metrics.js';
 import { tableFromEnvironment, type TableContext } from '../store/table.js';
 import { onFirstInvocation } from '../steps/dependencies.js';
 import { emfLine } from './emf.js';
 
-/** The metric lines for one look at the stages: per stage, and the oldest of all (the alarm's metric). */
+/** The metric lines for one look at the stages: per stage, then the oldest of all and the calendar's reach (the alarms' metrics). */
 export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): string[] {
   const ageOf = (entered?: string) => (entered ? Math.max(0, (now.getTime() - Date.parse(entered)) / 1000) : 0);
   const lines = stages.map((s) =>
@@ -24,7 +26,18 @@ export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): 
     ),
   );
   const oldest = stages.map((s) => s.oldestEnteredAt).filter((e): e is string => e !== undefined).sort()[0];
-  lines.push(emfLine({}, [[]], [{ name: 'OldestWaiting', value: ageOf(oldest), unit: 'Seconds' }], now));
+  lines.push(
+    emfLine(
+      {},
+      [[]],
+      [
+        { name: 'OldestWaiting', value: ageOf(oldest), unit: 'Seconds' },
+        // Days, counted: CloudWatch has no day unit.
+        { name: 'HolidayCalendarDaysLeft', value: deadlineCalendarDaysLeft(now.toISOString()), unit: 'Count' },
+      ],
+      now,
+    ),
+  );
   return lines;
 }
 

@@ -3,6 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
 import { metricsFunctions } from '../../functions/metrics/functions.js';
 import { entryMetadataKey } from '../../infra/subsidy-function.js';
+import { holidayCalendarWarningDays } from '../../functions/domain/deadlines.js';
 import { oldestWaitingAlarmDays } from '../../infra/monitoring.js';
 
 const template = Template.fromJSON(inject('template'));
@@ -33,7 +34,7 @@ describe('monitoring on AWS', () => {
     });
   });
 
-  it('alarms on failed executions, the API 5xx rate and the oldest waiting application', () => {
+  it('alarms on failed executions, the API 5xx rate, the oldest waiting application and the end of the holiday schedules', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties ?? {});
     expect(alarms.find((a) => a.MetricName === 'ExecutionsFailed')).toMatchObject({ Namespace: 'AWS/States', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
     const rate = alarms.find((a) => a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('errors / requests')));
@@ -43,6 +44,12 @@ describe('monitoring on AWS', () => {
       Namespace: 'EmploymentSubsidy',
       Threshold: oldestWaitingAlarmDays * 86_400,
       TreatMissingData: 'breaching',
+    });
+    expect(alarms.find((a) => a.MetricName === 'HolidayCalendarDaysLeft')).toMatchObject({
+      Namespace: 'EmploymentSubsidy',
+      Statistic: 'Minimum',
+      Threshold: holidayCalendarWarningDays,
+      ComparisonOperator: 'LessThanThreshold',
     });
   });
 

@@ -3,6 +3,7 @@ import {
   addWorkingDays,
   chinaHolidayCalendars,
   hasCalendarFor,
+  holidayCalendarDaysLeft,
   holidayCalendarSchema,
   isWorkingDay,
   workingDaysBetween,
@@ -206,6 +207,34 @@ describe('addWorkingDays', () => {
     // assess
     expect(hasCalendarFor(2027, calendars)).toBe(false);
     expect(due).toBe(endOfDay('2027-01-04')); // Fri 1 January counted (no 2027 data), then Monday 4
+  });
+});
+
+describe('holidayCalendarDaysLeft', () => {
+  it('counts the days to the end of the last year the schedules cover, on the Shanghai date', () => {
+    // prepare: 2026-11-30 begins at 16:00 UTC on the 29th in Shanghai
+    const lateOn29thUtc = '2026-11-29T16:30:00.000Z';
+
+    // act
+    const left = holidayCalendarDaysLeft(lateOn29thUtc, calendars);
+
+    // assess
+    expect(left).toBe(31);
+    expect(holidayCalendarDaysLeft(noon('2026-12-31'), calendars)).toBe(0);
+    expect(holidayCalendarDaysLeft(noon('2026-01-01'), calendars)).toBe(364);
+  });
+
+  it('runs on through following years that have a schedule, and is 0 in a year without one', () => {
+    // prepare: a made-up next year, not an official schedule
+    const nextYear = holidayCalendarSchema.parse({ year: 2027, holidays: [], makeUpWorkdays: [], source: 'a test schedule' });
+    const yearAfterNext = holidayCalendarSchema.parse({ year: 2029, holidays: [], makeUpWorkdays: [], source: 'a test schedule' });
+
+    // act
+    const withNextYear = holidayCalendarDaysLeft(noon('2026-12-01'), [...calendars, nextYear, yearAfterNext]);
+
+    // assess: 2029 does not follow 2027, so coverage ends with 2027
+    expect(withNextYear).toBe(30 + 365);
+    expect(holidayCalendarDaysLeft(noon('2027-01-05'), calendars)).toBe(0);
   });
 });
 

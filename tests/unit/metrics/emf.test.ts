@@ -29,7 +29,7 @@ describe('EMF lines', () => {
     expect(Object.keys(JSON.parse(written[0] as string)).sort()).toEqual(['Decided', 'DecisionLatency', 'Outcome', 'Stage', '_aws']);
   });
 
-  it('publishes the backlog, overdue and oldest wait per stage, and the oldest of all', () => {
+  it('publishes the backlog, overdue and oldest wait per stage, the oldest of all, and the days the holiday schedules still cover', () => {
     const now = new Date('2026-11-28T03:00:00Z');
     const lines = backlogMetricLines(
       [
@@ -40,7 +40,9 @@ describe('EMF lines', () => {
       now,
     ).map((l) => JSON.parse(l));
     expect(lines[0]).toMatchObject({ Stage: 'street', Backlog: 3, Overdue: 1, OldestWaiting: 86_400 });
-    expect(lines.at(-1)).toMatchObject({ OldestWaiting: 8 * 86_400 });
+    // 2026-11-28 to 2026-12-31: the last day the 2026 schedule covers.
+    expect(lines.at(-1)).toMatchObject({ OldestWaiting: 8 * 86_400, HolidayCalendarDaysLeft: 33 });
+    expect(lines.at(-1)._aws.CloudWatchMetrics[0].Metrics.map((m: { Name: string }) => m.Name)).toEqual(['OldestWaiting', 'HolidayCalendarDaysLeft']);
     expect(lines.at(-1)).not.toHaveProperty('Stage');
   });
 });
