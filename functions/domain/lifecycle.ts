@@ -80,6 +80,11 @@ export interface Application {
   stageEnteredAt: string;
   /** When the open stage must be acted on; absent once final. */
   dueAt?: string;
+  /**
+   * What `dueAt` was counted from: it is counted again from here whenever the application is
+   * routed, so a holiday schedule added later moves deadlines that were counted without it.
+   */
+  deadlineClock?: DeadlineClock;
   /** Working days the approval stage had left when it was returned; its clock resumes from here. */
   stageDaysLeft?: number;
   remindedAt?: string;
@@ -107,7 +112,8 @@ export type HistoryAction =
   | 'resubmitted'
   | 'withdrawn'
   | 'reminded'
-  | 'overdue';
+  | 'overdue'
+  | 'rescheduled';
 
 export interface HistoryEvent extends Chained {
   seq: number;
@@ -171,9 +177,20 @@ function record(previous: Application, next: Application, content: EventContent,
   };
 }
 
-/** What a stage looks like when an application arrives at it: a fresh clock, nothing flagged. */
-function arriveAt(stage: Stage, now: string, dueAt: string | undefined) {
-  return { stage, stageEnteredAt: now, dueAt, remindedAt: undefined, overdue: false, escalatedTo: undefined };
+/** A stage's deadline as counted: this many working days after this instant. */
+export interface DeadlineClock {
+  from: string;
+  workingDays: number;
+}
+
+/**
+ * What a stage looks like when an application arrives at it: a fresh clock of `workingDays`
+ * (none for a final status), nothing flagged.
+ */
+function arriveAt(stage: Stage, now: string, workingDays: number | undefined) {
+  const deadlineClock = workingDays === undefined ? undefined : { from: now, workingDays };
+  const dueAt = deadlineClock && deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
+  return { stage, stageEnteredAt: now, dueAt, deadlineClock, remindedAt: undefined, overdue: false, escalatedTo: undefined };
 }
 
 export interface NewApplication {
@@ -247,7 +264,7 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
   if (!verdict.eligible) {
     return record(judged, rejectedAsIneligible(judged, now), { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor), reason: ineligibleReason }, true);
   }
-  const next = { ...judged, ...arriveAt(firstStage, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) };
+  const next = { ...judged, ...arriveAt(firstStage, now, policy.decisionDeadlineWorkingDays) };
   return record(judged, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
 }
 
@@ -316,7 +333,7 @@ export function decide(application: Application, decision: Decision, actor: Acto
     case 'approve': {
       const following = policy.approvalChain[policy.approvalChain.indexOf(stage) + 1];
       const next: Application = following
-        ? { ...application, decidedBy, ...arriveAt(following, now, deadlineAfter(now, policy.decisionDeadlineWorkingDays)) }
+        ? { ...application, decidedBy, ...arriveAt(following, now, policy.decisionDeadlineWorkingDays) }
         : { ...application, decidedBy, status: 'approved', ...arriveAt(stage, now, undefined), stage: null };
       // The final approval carries the amount granted, as the policy computed it at (re)submission.
       const granted = following || application.entitlement === undefined ? {} : { grantedFen: application.entitlement.grantedFen };
@@ -348,7 +365,7 @@ export function decide(application: Application, decision: Decision, actor: Acto
         returnedFrom: stage,
         returnRound: application.returnRound + 1,
         stageDaysLeft: workingDaysLeft(now, application.dueAt ?? now),
-        ...arriveAt('community', now, deadlineAfter(now, policy.resubmissionDeadlineWorkingDays)),
+        ...arriveAt('community', now, policy.resubmissionDeadlineWorkingDays),
       };
       return record(application, next, { ...content, action: 'returned' }, true);
     }
@@ -404,7 +421,7 @@ export function resubmit(application: Application, corrections: Corrections, act
     status: 'in_review',
     returnedFrom: undefined,
     stageDaysLeft: undefined,
-    ...arriveAt(stage, now, deadlineAfter(now, daysLeft)),
+    ...arriveAt(stage, now, daysLeft),
   };
   return record(application, next, content, true);
 }
@@ -430,13 +447,26 @@ export function supervisorOf(application: Application): string | undefined {
 }
 
 /**
- * The next deadline event due for the open stage, if any: a reminder once few working days are
- * left, then overdue with escalation once the deadline has passed. Call again after recording
- * one: an application woken late may owe both.
+ * The next deadline event due for the open stage, if any: the deadline moved when the holiday
+ * schedules now count it differently, a reminder once few working days are left, then overdue
+ * with escalation once the deadline has passed. Call again after recording one: an application
+ * woken late may owe more than one.
  */
 export function deadlineEvent(application: Application, policy: CityPolicy, now: string): Transition | undefined {
-  const { dueAt, stage } = application;
+  const { dueAt, stage, deadlineClock } = application;
   if (!dueAt || !stage || isFinal(application.status)) return undefined;
+  // Once flagged and escalated, an overdue stage stays so: the escalation has been seen.
+  if (deadlineClock && !application.overdue) {
+    const recounted = deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
+    if (recounted !== dueAt) {
+      return record(
+        application,
+        { ...application, dueAt: recounted },
+        { at: now, action: 'rescheduled', stage, actor: systemActor, comment: `due ${recounted}, was ${dueAt}: the holiday schedule changed` },
+        false,
+      );
+    }
+  }
   if (!application.overdue && now > dueAt) {
     const escalatedTo = supervisorOf(application);
     return record(

@@ -15,7 +15,7 @@ import './validation-messages.js';
 
 export const backlogStages: readonly ApprovalStage[] = ['street', 'district', 'city'];
 
-/** The events counted one by one; `reminded` counts nothing. */
+/** The events counted one by one; a reminder or a moved deadline counts nothing. */
 export const countedActions = ['submitted', 'advanced', 'approved', 'rejected', 'returned', 'resubmitted', 'withdrawn', 'overdue'] as const;
 export type CountedAction = (typeof countedActions)[number];
 
@@ -123,11 +123,13 @@ export interface CountableEvent {
 
 const isApprovalStage = (stage: Stage | null): stage is ApprovalStage => stage !== null && stage !== 'community';
 
+const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' => action === 'reminded' || action === 'rescheduled';
+
 /** What one event adds to the counters of its day, for every unit on its path. */
 export function countersOf(event: CountableEvent): Counters {
   const counters = emptyCounters();
   const action: CountedAction | undefined =
-    event.action === 'approved' ? (event.stageAfter === null ? 'approved' : 'advanced') : event.action === 'reminded' ? undefined : event.action;
+    event.action === 'approved' ? (event.stageAfter === null ? 'approved' : 'advanced') : isUncounted(event.action) ? undefined : event.action;
   if (action) counters.events[action] = 1;
   // An ineligible (re)submission is taken in and rejected by one event: it counts as both, so
   // "rejected" is every application refused, by an approver or by the policy.

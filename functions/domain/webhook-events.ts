@@ -54,6 +54,7 @@ export function webhookEventTypeOf(event: Pick<HistoryEvent, 'action' | 'stageAf
       return 'application.withdrawn';
     case 'reminded':
     case 'overdue':
+    case 'rescheduled':
       return undefined;
   }
 }

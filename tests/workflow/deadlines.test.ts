@@ -1,16 +1,19 @@
 /**
  * Waits that time out: the synthesized definition with waits shortened to one second by the
  * stack's own setting, so a timed-out wait routes again and the passed deadline is recorded,
- * escalated, and shown in the supervisor's inbox — and the execution waits on, never lost.
+ * escalated, and shown in the supervisor's inbox — and the execution waits on, never lost. A
+ * deadline the holiday schedules now count differently is moved the same way.
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { deadlineAfter } from '../../functions/domain/deadlines.js';
+import type { DeadlineClock } from '../../functions/domain/lifecycle.js';
 import { keys, toItem } from '../../functions/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
-import { actors, contractBody } from '../support/fixtures.js';
+import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -22,6 +25,21 @@ beforeAll(async () => {
   });
 });
 afterAll(() => stack?.stop());
+
+/** Rewrites an application's deadline in the table, behind the product's back. */
+async function setDeadline(id: string, deadline: { dueAt: string; deadlineClock?: DeadlineClock }): Promise<void> {
+  const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const names = Object.keys(deadline);
+  await client.send(
+    new UpdateItemCommand({
+      TableName: stack.tableName,
+      Key: toItem(keys.application(id)),
+      UpdateExpression: `SET ${names.map((name) => `${name} = :${name}`).join(', ')}`,
+      ExpressionAttributeValues: toItem(Object.fromEntries(names.map((name) => [`:${name}`, deadline[name as keyof typeof deadline]]))),
+    }),
+  );
+  client.destroy();
+}
 
 async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -39,17 +57,9 @@ describe('deadlines on the running workflow', () => {
     const { id } = (await staff.post('/applications', contractBody('post-subsidy'))).body;
     await stack.engine.whenIdle();
 
-    // The deadline passed yesterday: as if the street had sat on it for weeks.
-    const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-    await client.send(
-      new UpdateItemCommand({
-        TableName: stack.tableName,
-        Key: toItem(keys.application(id)),
-        UpdateExpression: 'SET dueAt = :past',
-        ExpressionAttributeValues: toItem({ ':past': new Date(Date.now() - 86_400_000).toISOString() }),
-      }),
-    );
-    client.destroy();
+    // As if the street had sat on it for weeks: entered 30 days ago with one working day to decide.
+    const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    await setDeadline(id, { deadlineClock: { from, workingDays: 1 }, dueAt: deadlineAfter(from, 1) });
 
     const shown = await until(async () => {
       const body = (await staff.get(`/applications/${id}`)).body;
@@ -67,5 +77,26 @@ describe('deadlines on the running workflow', () => {
     expect(decided.body).toMatchObject({ stage: 'city', overdue: false });
     await until(async () => ((await staff.get(`/applications/${id}`)).body.stage === 'city' ? true : undefined), 'the city stage');
     expect((await apiAs(stack.apiUrl, district).get('/inbox')).body.escalated.items.map((i: { id: string }) => i.id)).not.toContain(id);
+  });
+
+  it('counts a deadline again when the holiday schedules give another day, records it, and waits on', async () => {
+    const staff = apiAs(stack.apiUrl, actors.gexin02Staff);
+    // Another person: the first test's applicant still has a post-subsidy application open.
+    const { id } = (await staff.post('/applications', asPerson(contractBody('post-subsidy'), 4801))).body;
+    await stack.engine.whenIdle();
+    const { dueAt } = (await staff.get(`/applications/${id}`)).body;
+
+    // A day early, as a deadline counted before a year's holidays were added is.
+    const early = new Date(Date.parse(dueAt) - 86_400_000).toISOString();
+    await setDeadline(id, { dueAt: early });
+
+    const shown = await until(async () => {
+      const body = (await staff.get(`/applications/${id}`)).body;
+      return body.dueAt === dueAt ? body : undefined;
+    }, 'the deadline counted again');
+    expect(shown).toMatchObject({ status: 'in_review', stage: 'street', version: 1, overdue: false, historyIntact: true });
+    expect(shown.history.map((e: { action: string }) => e.action)).toEqual(['submitted', 'rescheduled']);
+    expect(shown.history[1].comment).toContain(`was ${early}`);
+    expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');
   });
 });

@@ -14,6 +14,7 @@ import {
   type HistoryEvent,
 } from '../../../functions/domain/lifecycle.js';
 import { cityPolicySchema, policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
+import { addWorkingDays } from '../../../functions/domain/working-days.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
@@ -215,6 +216,40 @@ describe('deadlines in working days', () => {
     const back = resubmit(returned, { expectedVersion: 2 }, actors.gexin01Staff, policy, '2026-12-14T02:00:00.000Z').application;
     expect(back.dueAt).toBe('2026-12-22T15:59:59.999Z');
     expect(back.overdue).toBe(false);
+  });
+});
+
+describe('deadlines counted again when the holiday schedules change', () => {
+  // Entered the street stage on Monday 28 September 2026 with 10 working days. Counted with no
+  // schedule (as a deadline running into a year not yet published is), it fell due Monday 12
+  // October, inside the National Day holidays' aftermath; the 2026 schedule makes it Friday 16
+  // October (1–7 October off, Saturday 10 October worked).
+  const from = '2026-09-28T02:00:00.000Z';
+  const countedWithoutSchedule = addWorkingDays(from, 10, []);
+  const waitingSinceSeptember = (): Application => ({
+    ...submitted(),
+    stageEnteredAt: from,
+    deadlineClock: { from, workingDays: 10 },
+    dueAt: countedWithoutSchedule,
+  });
+
+  it('moves the deadline to what the schedules now give, as a system event that leaves the version alone', () => {
+    expect(countedWithoutSchedule).toBe('2026-10-12T15:59:59.999Z');
+    const app = waitingSinceSeptember();
+
+    // Woken on Tuesday 13 October, past the deadline as first counted.
+    const moved = deadlineEvent(app, policy, '2026-10-13T02:00:00.000Z');
+
+    expect(moved?.event).toMatchObject({ action: 'rescheduled', actor: { sub: 'system' }, version: 1, comment: expect.stringContaining('was 2026-10-12') });
+    expect(moved?.application).toMatchObject({ dueAt: '2026-10-16T15:59:59.999Z', overdue: false, version: 1, eventSeq: app.eventSeq + 1 });
+    // Three working days are left: neither overdue nor due a reminder yet.
+    expect(deadlineEvent(moved!.application, policy, '2026-10-13T02:00:00.000Z')).toBeUndefined();
+  });
+
+  it('leaves a deadline that counts the same alone, and an overdue stage as it was escalated', () => {
+    expect(deadlineEvent(submitted(), policy, '2026-12-01T02:00:00.000Z')).toBeUndefined();
+    const escalated = { ...waitingSinceSeptember(), overdue: true, escalatedTo: 'district:xinhua' };
+    expect(deadlineEvent(escalated, policy, '2026-10-13T02:00:00.000Z')).toBeUndefined();
   });
 });
 

@@ -71,9 +71,10 @@ describe('what one event counts', () => {
     expect(withdrawn.backlogChange).toEqual({ street: 0, district: 0, city: 0 });
   });
 
-  it('counts an overdue deadline but not a reminder', () => {
+  it('counts an overdue deadline but not a reminder or a moved deadline', () => {
     expect(countersOf(event({ action: 'overdue', stageAfter: 'street' })).events.overdue).toBe(1);
     expect(countersOf(event({ action: 'reminded', stageAfter: 'street' }))).toEqual(emptyCounters());
+    expect(countersOf(event({ action: 'rescheduled', stageAfter: 'street' }))).toEqual(emptyCounters());
   });
 
   it('places an event on its Shanghai day at every unit of its path above the community, each with its child', () => {

@@ -30,6 +30,7 @@ describe('webhook events', () => {
     [{ action: 'withdrawn', stageAfter: null }, 'application.withdrawn'],
     [{ action: 'reminded' }, undefined],
     [{ action: 'overdue' }, undefined],
+    [{ action: 'rescheduled' }, undefined],
   ] as [Partial<HistoryEvent>, string | undefined][])('maps %o to %s', (fields, type) => {
     expect(webhookEventTypeOf(event(fields))).toBe(type);
   });
