@@ -2,8 +2,9 @@
  * Monitoring on AWS: the throughput aggregator (a second consumer of the table's stream that keeps
  * the counters `GET /metrics/throughput` reads), a probe that publishes what waits at each stage
  * every five minutes, a CloudWatch dashboard of the flow, and alarms on failed executions, the
- * API's 5xx rate, the oldest waiting application and the end of the holiday schedules. The handlers publish their metrics as EMF
- * log lines (`functions/metrics/emf.ts`), so none of them needs cloudwatch:PutMetricData.
+ * API's 5xx rate, the oldest waiting application and the end of the holiday schedules. The
+ * handlers publish their metrics as EMF log lines (`functions/metrics/emf.ts`), so none of them
+ * needs cloudwatch:PutMetricData.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { HttpApi } from 'aws-cdk-lib/aws-apigatewayv2';

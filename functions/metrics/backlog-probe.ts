@@ -2,7 +2,8 @@
  * Every five minutes on AWS (an EventBridge schedule): what waits at each approval stage, how much
  * of it is overdue, and how long the oldest has waited, published as EMF metrics for the
  * dashboard and the "oldest waiting application" alarm; and how many days the holiday schedules
- * still cover deadlines, for the "add next year's holidays" alarm. Counts only; no application is named.
+ * still cover deadlines, for the "add next year's holidays" alarm. Counts only; no application
+ * is named.
  */
 import { deadlineCalendarDaysLeft } from '../domain/deadlines.js';
 import { waitingAtStages, type StageWaiting } from '../store/metrics.js';
@@ -10,7 +11,7 @@ import { tableFromEnvironment, type TableContext } from '../store/table.js';
 import { onFirstInvocation } from '../steps/dependencies.js';
 import { emfLine } from './emf.js';
 
-/** The metric lines for one look at the stages: per stage, then the oldest of all and the calendar's reach (the alarms' metrics). */
+/** The metric lines for one look at the stages: per stage, then the alarms' metrics (the oldest wait, the calendar's reach). */
 export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): string[] {
   const ageOf = (entered?: string) => (entered ? Math.max(0, (now.getTime() - Date.parse(entered)) / 1000) : 0);
   const lines = stages.map((s) =>
