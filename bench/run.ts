@@ -5,13 +5,13 @@
  * work each application costs; prices that work with the published AWS prices. Prints a table
  * and writes bench/results/latest.json.
  */
-import { DynamoDBClient, ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { residentIdCheckChar } from '../functions/domain/residentId.js';
-import { tableDesign, tableFromEnvironment } from '../functions/store/table.js';
+import { scanAll, tableDesign, tableFromEnvironment } from '../functions/store/table.js';
 import { signLocalToken } from '../local/auth.js';
 import { startLocalStack, synthesizeForLocal, type LocalStack } from '../local/runtime.js';
 import { bundleBudget, holdsBundleBudget, measureColdStarts, type BundleFigures } from './cold-start.js';
@@ -261,23 +261,18 @@ async function storedBytes(stack: LocalStack): Promise<{ items: number; bytes: n
   const byPrefix: Record<string, { items: number; bytes: number }> = {};
   let items = 0;
   let bytes = 0;
-  let start: Record<string, AttributeValue> | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ TableName: stack.tableName, ExclusiveStartKey: start }));
-    for (const item of page.Items ?? []) {
-      const pk = item.pk?.S ?? '';
-      if (pk.startsWith('UNIT#')) continue;
-      const sk = item.sk?.S ?? '';
-      const prefix = `${pk.split('#')[0]}#/${sk.split('#')[0]}`;
-      const size = itemSize(item);
-      const entry = (byPrefix[prefix] ??= { items: 0, bytes: 0 });
-      entry.items++;
-      entry.bytes += size;
-      items++;
-      bytes += size;
-    }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  for (const item of await scanAll({ client, tableName: stack.tableName }, {})) {
+    const pk = item.pk?.S ?? '';
+    if (pk.startsWith('UNIT#')) continue;
+    const sk = item.sk?.S ?? '';
+    const prefix = `${pk.split('#')[0]}#/${sk.split('#')[0]}`;
+    const size = itemSize(item);
+    const entry = (byPrefix[prefix] ??= { items: 0, bytes: 0 });
+    entry.items++;
+    entry.bytes += size;
+    items++;
+    bytes += size;
+  }
   client.destroy();
   return { items, bytes, byPrefix };
 }

@@ -5,7 +5,7 @@
 import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { Application, Stage } from '../domain/lifecycle.js';
 import { toApplication, unitPathPrefix } from './applications.js';
-import { fromItem, keys, tableDesign, toItem, type inboxAttributes, type TableContext } from './table.js';
+import { fromItem, keys, queryCount, tableDesign, toItem, type inboxAttributes, type TableContext } from './table.js';
 
 /** An application as an inbox index holds it: what an inbox line shows, not the whole record. */
 export type WaitingApplication = Pick<Application, (typeof inboxAttributes)[number]>;
@@ -35,7 +35,8 @@ export class InvalidCursorError extends Error {
 
 const stages: Stage[] = ['community', 'street', 'district', 'city'];
 
-export function inboxRepository({ client, tableName }: TableContext) {
+export function inboxRepository(table: TableContext) {
+  const { client, tableName } = table;
   const { inbox, escalations, stageBacklog } = tableDesign.indexes;
 
   /** Reads one index partition in order, with optional filters, until `limit` items are found. */
@@ -116,22 +117,11 @@ export function inboxRepository({ client, tableName }: TableContext) {
       const prefix = unitPathPrefix(unitPath);
       const counts = await Promise.all(
         stages.map(async (stage) => {
-          let count = 0;
-          let startKey: Record<string, AttributeValue> | undefined;
-          do {
-            const page = await client.send(
-              new QueryCommand({
-                TableName: tableName,
-                IndexName: stageBacklog.indexName,
-                KeyConditionExpression: `${stageBacklog.partitionKey} = :stage AND begins_with(${stageBacklog.sortKey}, :prefix)`,
-                ExpressionAttributeValues: toItem({ ':stage': keys.stageBacklog(stage), ':prefix': prefix }),
-                Select: 'COUNT',
-                ExclusiveStartKey: startKey,
-              }),
-            );
-            count += page.Count ?? 0;
-            startKey = page.LastEvaluatedKey;
-          } while (startKey);
+          const count = await queryCount(table, {
+            IndexName: stageBacklog.indexName,
+            KeyConditionExpression: `${stageBacklog.partitionKey} = :stage AND begins_with(${stageBacklog.sortKey}, :prefix)`,
+            ExpressionAttributeValues: toItem({ ':stage': keys.stageBacklog(stage), ':prefix': prefix }),
+          });
           return [stage, count] as const;
         }),
       );

@@ -130,28 +130,38 @@ export const fromItem = (item: Parameters<typeof unmarshall>[0]) => unmarshall(i
 /** A raw item as DynamoDB returns it; readers that only need a few numbers skip unmarshalling. */
 export type RawItem = Record<string, AttributeValue>;
 
-/** Every item a query matches, page after page, raw. */
-export async function queryAll({ client, tableName }: TableContext, input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<RawItem[]> {
-  const items: RawItem[] = [];
+/** Reads page after page, each from where the last stopped, until DynamoDB says there is no more. */
+async function everyPage<Page extends { LastEvaluatedKey?: RawItem }>(read: (cursor: RawItem | undefined) => Promise<Page>): Promise<Page[]> {
+  const pages: Page[] = [];
   let cursor: RawItem | undefined;
   do {
-    const page = await client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor }));
-    items.push(...(page.Items ?? []));
+    const page = await read(cursor);
+    pages.push(page);
     cursor = page.LastEvaluatedKey;
   } while (cursor);
-  return items;
+  return pages;
 }
 
-/** Every item a scan matches, page after page, raw (rebuilds and restarts only: never on a request path). */
-export async function scanAll({ client, tableName }: TableContext, input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey'>): Promise<RawItem[]> {
-  const items: RawItem[] = [];
-  let cursor: RawItem | undefined;
-  do {
-    const page = await client.send(new ScanCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor }));
-    items.push(...(page.Items ?? []));
-    cursor = page.LastEvaluatedKey;
-  } while (cursor);
-  return items;
+type PagedInput<Input> = Omit<Input, 'TableName' | 'ExclusiveStartKey'>;
+
+/** Every item a query matches, page after page, raw. */
+export async function queryAll({ client, tableName }: TableContext, input: PagedInput<QueryCommandInput>): Promise<RawItem[]> {
+  const pages = await everyPage((cursor) => client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor })));
+  return pages.flatMap((page) => page.Items ?? []);
+}
+
+/** How many items a query matches (`Select: COUNT`): page after page, no item read back. */
+export async function queryCount({ client, tableName }: TableContext, input: PagedInput<Omit<QueryCommandInput, 'Select'>>): Promise<number> {
+  const pages = await everyPage((cursor) =>
+    client.send(new QueryCommand({ ...input, Select: 'COUNT', TableName: tableName, ExclusiveStartKey: cursor })),
+  );
+  return pages.reduce((count, page) => count + (page.Count ?? 0), 0);
+}
+
+/** Every item a scan matches, page after page, raw (rebuilds, restarts and the benchmark only: never on a request path). */
+export async function scanAll({ client, tableName }: TableContext, input: PagedInput<ScanCommandInput>): Promise<RawItem[]> {
+  const pages = await everyPage((cursor) => client.send(new ScanCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor })));
+  return pages.flatMap((page) => page.Items ?? []);
 }
 
 /** True when the table answers; the health check uses it. */
