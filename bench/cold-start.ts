@@ -43,7 +43,10 @@ export function contributors(metafile: Metafile, outputFile: string, top = 5): {
     const owner = match ? match[1]! : path.split('/').slice(0, 2).join('/');
     byOwner.set(owner, (byOwner.get(owner) ?? 0) + bytesInOutput);
   }
-  return [...byOwner.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([path, bytes]) => ({ path, kilobytes: bytes / 1024 }));
+  return [...byOwner.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([path, bytes]) => ({ path, kilobytes: bytes / 1024 }));
 }
 
 /** One fresh process: import the bundle, call its handler once with a minimal event, print the elapsed ms. */
@@ -71,11 +74,18 @@ interface TemplateFunction {
 function bundledFunctions(template: Record<string, unknown>, outdir: string): { entry: string; assetDir: string }[] {
   const resources = Object.values((template.Resources ?? {}) as Record<string, TemplateFunction>);
   return resources
-    .filter((resource) => resource.Type === 'AWS::Lambda::Function' && typeof resource.Metadata?.[entryMetadataKey] === 'string')
+    .filter(
+      (resource) =>
+        resource.Type === 'AWS::Lambda::Function' && typeof resource.Metadata?.[entryMetadataKey] === 'string',
+    )
     .map((resource) => {
       const s3Key = resource.Properties?.Code?.S3Key;
-      if (typeof s3Key !== 'string' || !/^[0-9a-f]{64}\.zip$/.test(s3Key)) throw new Error(`function ${String(resource.Metadata?.[entryMetadataKey])} has no bundled asset`);
-      return { entry: resource.Metadata?.[entryMetadataKey] as string, assetDir: join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`) };
+      if (typeof s3Key !== 'string' || !/^[0-9a-f]{64}\.zip$/.test(s3Key))
+        throw new Error(`function ${String(resource.Metadata?.[entryMetadataKey])} has no bundled asset`);
+      return {
+        entry: resource.Metadata?.[entryMetadataKey] as string,
+        assetDir: join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`),
+      };
     })
     .sort((a, b) => a.entry.localeCompare(b.entry));
 }
@@ -111,7 +121,11 @@ export async function measureColdStarts(runs = 7): Promise<BundleFigures[]> {
     }));
     for (let run = 0; run < runs; run++) {
       for (const bundle of bundles) {
-        const answer = spawnSync(process.execPath, [probeFile, bundle.file], { encoding: 'utf8', timeout: 30_000, env: { PATH: process.env.PATH, ...probeEnvironment } });
+        const answer = spawnSync(process.execPath, [probeFile, bundle.file], {
+          encoding: 'utf8',
+          timeout: 30_000,
+          env: { PATH: process.env.PATH, ...probeEnvironment },
+        });
         const ms = Number(answer.stdout.trim().split('\n').pop());
         if (answer.status === 0 && answer.stdout.trim() !== '' && Number.isFinite(ms)) bundle.samples.push(ms);
         else bundle.loadError ??= answer.stderr.trim().split('\n')[0] || `exit ${answer.status ?? answer.signal}`;

@@ -37,9 +37,25 @@ export function simulatedEvents(count: number, from: string, to: string, seed = 
     let seq = 0;
     let stageEnteredAt = new Date(at).toISOString();
     const applicationId = `bench-${n}`;
-    const push = (action: CountableEvent['action'], stage: Stage, stageAfter: Stage | null, extra: Partial<CountableEvent> = {}) => {
+    const push = (
+      action: CountableEvent['action'],
+      stage: Stage,
+      stageAfter: Stage | null,
+      extra: Partial<CountableEvent> = {},
+    ) => {
       const iso = new Date(at).toISOString();
-      events.push({ applicationId, seq: ++seq, at: iso, action, stage, stageAfter, programme, unitPath: community.path, stageEnteredAt, ...extra });
+      events.push({
+        applicationId,
+        seq: ++seq,
+        at: iso,
+        action,
+        stage,
+        stageAfter,
+        programme,
+        unitPath: community.path,
+        stageEnteredAt,
+        ...extra,
+      });
       if (stage !== stageAfter) stageEnteredAt = iso;
     };
     push('submitted', 'community', 'street');

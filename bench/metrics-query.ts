@@ -23,13 +23,19 @@ import { httpEvent, lambdaContext } from '../tests/support/http-events.js';
 import { simulatedEvents } from './metrics-data.js';
 import { summarize } from './model.js';
 
-const { values: args } = parseArgs({ options: { applications: { type: 'string', default: '20000' }, runs: { type: 'string', default: '30' } } });
+const { values: args } = parseArgs({
+  options: { applications: { type: 'string', default: '20000' }, runs: { type: 'string', default: '30' } },
+});
 const applications = Number(args.applications);
 const runs = Number(args.runs);
 const budgetMs = 200;
 
 const dynamo = await startDynamoDbLocal();
-const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+const client = new DynamoDBClient({
+  endpoint: dynamo.endpoint,
+  region: localRegion,
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+});
 const table = { client, tableName: 'metrics-bench' };
 try {
   await ensureTable(client, table.tableName);
@@ -41,19 +47,33 @@ try {
   const metrics = metricsRepository(table);
   const values = [...items.values()];
   const writers = 4;
-  await Promise.all(Array.from({ length: writers }, (_, w) => metrics.putCounterItems(values.filter((_, i) => i % writers === w))));
+  await Promise.all(
+    Array.from({ length: writers }, (_, w) => metrics.putCounterItems(values.filter((_, i) => i % writers === w))),
+  );
   const seedSeconds = (Date.now() - started) / 1000;
-  console.log(`seeded ${items.size} counter items from ${events.length} events of ${applications} applications in ${seedSeconds.toFixed(1)} s`);
+  console.log(
+    `seeded ${items.size} counter items from ${events.length} events of ${applications} applications in ${seedSeconds.toFixed(1)} s`,
+  );
 
   const loadBefore = loadavg()[0] as number;
-  const handler = makeThroughput({ metrics, units: unitRepository(table), now: () => new Date('2026-11-30T12:00:00Z') });
+  const handler = makeThroughput({
+    metrics,
+    units: unitRepository(table),
+    now: () => new Date('2026-11-30T12:00:00Z'),
+  });
   const monitor = { sub: 'monitor-city', role: 'city-monitor', unit: 'city:shijiazhuang' } as const;
   const cases: { name: string; query: Record<string, string> }[] = [
     { name: 'city, year, by day', query: { from: '2025-12-01', to: '2026-11-30', granularity: 'day' } },
     { name: 'city, year, by week', query: { from: '2025-12-01', to: '2026-11-30', granularity: 'week' } },
     { name: 'city, year, by month', query: { from: '2025-12-01', to: '2026-11-30', granularity: 'month' } },
-    { name: 'city, year, one programme, by day', query: { from: '2025-12-01', to: '2026-11-30', granularity: 'day', programme: 'post-subsidy' } },
-    { name: 'street, year, by day', query: { from: '2025-12-01', to: '2026-11-30', granularity: 'day', unit: 'street:gexin' } },
+    {
+      name: 'city, year, one programme, by day',
+      query: { from: '2025-12-01', to: '2026-11-30', granularity: 'day', programme: 'post-subsidy' },
+    },
+    {
+      name: 'street, year, by day',
+      query: { from: '2025-12-01', to: '2026-11-30', granularity: 'day', unit: 'street:gexin' },
+    },
   ];
   const results = [];
   for (const { name, query } of cases) {
@@ -75,14 +95,21 @@ try {
     results.push({ name, query, rows: last?.body.rows.length, submitted: last?.body.totals.submitted, ...summary });
   }
 
-
-  console.log(`\n${'query'.padEnd(36)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
+  console.log(
+    `\n${'query'.padEnd(36)} ${'rows'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+  );
   for (const r of results) {
-    console.log(`${r.name.padEnd(36)} ${String(r.rows).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`);
+    console.log(
+      `${r.name.padEnd(36)} ${String(r.rows).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.max.toFixed(1).padStart(8)}`,
+    );
   }
   const worstP95 = Math.max(...results.map((r) => r.p95));
-  console.log(`load average (1 min) before ${loadBefore.toFixed(1)}, after ${(loadavg()[0] as number).toFixed(1)} on ${availableParallelism()} cores`);
-  console.log(`\nbudget ${budgetMs} ms: ${worstP95 <= budgetMs ? 'met' : 'MISSED'} (worst p95 ${worstP95.toFixed(1)} ms)`);
+  console.log(
+    `load average (1 min) before ${loadBefore.toFixed(1)}, after ${(loadavg()[0] as number).toFixed(1)} on ${availableParallelism()} cores`,
+  );
+  console.log(
+    `\nbudget ${budgetMs} ms: ${worstP95 <= budgetMs ? 'met' : 'MISSED'} (worst p95 ${worstP95.toFixed(1)} ms)`,
+  );
 
   const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'metrics-query.json');
   mkdirSync(dirname(out), { recursive: true });
@@ -101,7 +128,8 @@ try {
         runsPerQuery: runs,
         budgetMs,
         results,
-        method: 'in-memory DynamoDB Local 3.3.1, the GET /metrics/throughput handler called in-process (no HTTP hop), 3 warm-up calls then `runs` timed calls each; nearest-rank percentiles',
+        method:
+          'in-memory DynamoDB Local 3.3.1, the GET /metrics/throughput handler called in-process (no HTTP hop), 3 warm-up calls then `runs` timed calls each; nearest-rank percentiles',
       },
       null,
       2,

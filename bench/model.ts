@@ -35,7 +35,12 @@ const utf8Bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 
 /** A number's stored size: about one byte per two significant digits, plus one. */
 function numberSize(text: string): number {
-  const digits = text.replace(/^-/, '').replace(/[eE].*$/, '').replace('.', '').replace(/^0+/, '').replace(/0+$/, '');
+  const digits = text
+    .replace(/^-/, '')
+    .replace(/[eE].*$/, '')
+    .replace('.', '')
+    .replace(/^0+/, '')
+    .replace(/0+$/, '');
   return Math.ceil(Math.max(1, digits.length) / 2) + 1;
 }
 
@@ -50,7 +55,11 @@ export function attributeValueSize(value: AttributeValue): number {
   if (value.BS) return value.BS.reduce((total, item) => total + item.byteLength, 0);
   // Lists and maps: 3 bytes, plus 1 byte per element, plus the elements (and, in maps, their names).
   if (value.L) return 3 + value.L.reduce((total, item) => total + 1 + attributeValueSize(item), 0);
-  if (value.M) return 3 + Object.entries(value.M).reduce((total, [name, item]) => total + 1 + utf8Bytes(name) + attributeValueSize(item), 0);
+  if (value.M)
+    return (
+      3 +
+      Object.entries(value.M).reduce((total, [name, item]) => total + 1 + utf8Bytes(name) + attributeValueSize(item), 0)
+    );
   return 0;
 }
 
@@ -95,7 +104,11 @@ export interface CostModel {
 type Prices = typeof publishedPrices;
 
 /** Cost per 1,000 approved applications, by line and by service, from measured counts. */
-export function costPer1000Approved(work: MeasuredWork, prices: Prices = publishedPrices, memoryMb = lambdaMemoryMb): CostModel {
+export function costPer1000Approved(
+  work: MeasuredWork,
+  prices: Prices = publishedPrices,
+  memoryMb = lambdaMemoryMb,
+): CostModel {
   if (work.approved <= 0) throw new Error('no application was approved: there is nothing to price per approval');
   const per1000 = (quantity: number) => (quantity / work.approved) * 1000;
   const invocations = work.httpRequests + work.stepInvocations;
@@ -128,7 +141,13 @@ export function storageUsdPer1000PerMonth(bytesPerApplication: number, prices: P
 }
 
 /** DynamoDB operations that consume read capacity; every other data operation consumes write capacity. */
-export const readOperations = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+export const readOperations = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
 
 /**
  * Capacity units in a response's ConsumedCapacity (one object, or one per table for batch and
@@ -141,7 +160,10 @@ export function consumedCapacityUnits(consumed: unknown): number | undefined {
     WriteCapacityUnits?: number;
   }[];
   if (entries.length === 0) return undefined;
-  return entries.reduce((total, entry) => total + (entry.CapacityUnits ?? (entry.ReadCapacityUnits ?? 0) + (entry.WriteCapacityUnits ?? 0)), 0);
+  return entries.reduce(
+    (total, entry) => total + (entry.CapacityUnits ?? (entry.ReadCapacityUnits ?? 0) + (entry.WriteCapacityUnits ?? 0)),
+    0,
+  );
 }
 
 /** A global secondary index's key attributes: an item is in the (sparse) index when it carries both. */
@@ -159,12 +181,19 @@ export interface IndexKeys {
  * condition checks count as a 1 KB item. The old image is not known: index deletes of an item
  * that leaves an index are not counted, so the figure leans low.
  */
-export function transactWriteUnits(transactItems: readonly Record<string, unknown>[], indexes: readonly IndexKeys[]): number {
+export function transactWriteUnits(
+  transactItems: readonly Record<string, unknown>[],
+  indexes: readonly IndexKeys[],
+): number {
   let units = 0;
   for (const entry of transactItems) {
     const put = entry.Put as { Item?: Record<string, AttributeValue> } | undefined;
     const update = entry.Update as
-      | { Key?: Record<string, AttributeValue>; ExpressionAttributeValues?: Record<string, AttributeValue>; ExpressionAttributeNames?: Record<string, string> }
+      | {
+          Key?: Record<string, AttributeValue>;
+          ExpressionAttributeValues?: Record<string, AttributeValue>;
+          ExpressionAttributeNames?: Record<string, string>;
+        }
       | undefined;
     if (put?.Item) {
       const kilobytes = Math.max(1, Math.ceil(itemSize(put.Item) / 1024));

@@ -47,7 +47,8 @@ export const lambdaArmPerGbSecond: Price = {
 export const dynamoDbPerWriteRequestUnit: Price = {
   usd: 0.625 / 1_000_000,
   unit: 'write request unit',
-  source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (figure confirmed at https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+  source:
+    'https://aws.amazon.com/dynamodb/pricing/on-demand/ (figure confirmed at https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   takenOn,
   note: 'was $1.25 per million before the 50% on-demand price cut of 1 Nov 2024',
 };
@@ -56,7 +57,8 @@ export const dynamoDbPerWriteRequestUnit: Price = {
 export const dynamoDbPerReadRequestUnit: Price = {
   usd: 0.125 / 1_000_000,
   unit: 'read request unit',
-  source: 'https://aws.amazon.com/dynamodb/pricing/on-demand/ (figure confirmed at https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
+  source:
+    'https://aws.amazon.com/dynamodb/pricing/on-demand/ (figure confirmed at https://airbyte.com/data-engineering-resources/dynamodb-pricing)',
   takenOn,
   note: 'was $0.25 per million before the November 2024 cut',
 };
@@ -90,7 +92,8 @@ export const sqsPerRequest: Price = {
 export const cloudWatchLogsPerGbIngested: Price = {
   usd: 0.5,
   unit: 'GB ingested',
-  source: 'https://aws.amazon.com/cloudwatch/pricing/ (figure confirmed at https://hykell.com/knowledge-base/aws-cloudwatch-logs-pricing)',
+  source:
+    'https://aws.amazon.com/cloudwatch/pricing/ (figure confirmed at https://hykell.com/knowledge-base/aws-cloudwatch-logs-pricing)',
   takenOn,
 };
 

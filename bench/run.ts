@@ -16,7 +16,17 @@ import { signLocalToken } from '../local/auth.js';
 import { startLocalStack, synthesizeForLocal, type LocalStack } from '../local/runtime.js';
 import { bundleBudget, holdsBundleBudget, measureColdStarts, type BundleFigures } from './cold-start.js';
 import type { EngineMetrics } from '../local/step-functions.js';
-import { consumedCapacityUnits, costPer1000Approved, itemSize, readOperations, storageUsdPer1000PerMonth, summarize, transactWriteUnits, type LatencySummary, type MeasuredWork } from './model.js';
+import {
+  consumedCapacityUnits,
+  costPer1000Approved,
+  itemSize,
+  readOperations,
+  storageUsdPer1000PerMonth,
+  summarize,
+  transactWriteUnits,
+  type LatencySummary,
+  type MeasuredWork,
+} from './model.js';
 import { lambdaMemoryMb, lambdaPlatformLogBytesPerInvocation, prices } from './prices.js';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -37,11 +47,13 @@ const n = Number(args.n);
 /** Applications run first and not measured: the JIT of Node and of DynamoDB Local's JVM warms up (cold, the first 50 run ≈ 2× slower). */
 const warmup = Number(args.warmup);
 const c = Number(args.c);
-if (![n, c].every((value) => Number.isInteger(value) && value >= 1) || !Number.isInteger(warmup) || warmup < 0) throw new Error('--n and --c take positive whole numbers, --warmup zero or more');
+if (![n, c].every((value) => Number.isInteger(value) && value >= 1) || !Number.isInteger(warmup) || warmup < 0)
+  throw new Error('--n and --c take positive whole numbers, --warmup zero or more');
 
 // ── actors and bodies ────────────────────────────────────────────────────────────────────────
 const bodies = ['public-welfare-post', 'flexible-employment', 'post-subsidy', 'microloan-guarantee'].map(
-  (name) => JSON.parse(readFileSync(join(root, 'tests/fixtures/contract', `${name}.json`), 'utf8')) as { communityId: string },
+  (name) =>
+    JSON.parse(readFileSync(join(root, 'tests/fixtures/contract', `${name}.json`), 'utf8')) as { communityId: string },
 );
 /**
  * Application `index` is made by its own person (same birth date and sex as the example, other
@@ -56,7 +68,11 @@ function ownPerson<T extends { communityId: string }>(body: T, index: number): T
 }
 /** Persons are numbered across the whole process: warm-up, first and second runs never share one (grants are once a month). */
 let nextPerson = 0;
-const streetOf: Record<string, string> = { 'community:gexin-01': 'street:gexin', 'community:gexin-02': 'street:gexin', 'community:jianbei-01': 'street:jianbei' };
+const streetOf: Record<string, string> = {
+  'community:gexin-01': 'street:gexin',
+  'community:gexin-02': 'street:gexin',
+  'community:jianbei-01': 'street:jianbei',
+};
 const tokenCache = new Map<string, string>();
 const token = (sub: string, role: string, unit: string) => {
   const key = `${sub}|${role}|${unit}`;
@@ -70,14 +86,33 @@ const cityToken = () => token('bench-approver-city', 'city-approver', 'city:shij
 
 // ── DynamoDB consumed capacity, on the handlers' shared client ─────────────────────────────────
 const capacityOperations = new Set([
-  'GetItemCommand', 'PutItemCommand', 'UpdateItemCommand', 'DeleteItemCommand', 'QueryCommand', 'ScanCommand',
-  'BatchGetItemCommand', 'BatchWriteItemCommand', 'TransactGetItemsCommand', 'TransactWriteItemsCommand',
+  'GetItemCommand',
+  'PutItemCommand',
+  'UpdateItemCommand',
+  'DeleteItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'BatchWriteItemCommand',
+  'TransactGetItemsCommand',
+  'TransactWriteItemsCommand',
 ]);
 interface CapacityTally {
   readUnits: number;
   writeUnits: number;
   /** Per operation: calls, calls whose answer carried ConsumedCapacity, units, failures (which carry none). */
-  byOperation: Record<string, { calls: number; reported: number; units: number; failed: number; errors: Record<string, number>; computedUnits?: number; countedUnits?: number }>;
+  byOperation: Record<
+    string,
+    {
+      calls: number;
+      reported: number;
+      units: number;
+      failed: number;
+      errors: Record<string, number>;
+      computedUnits?: number;
+      countedUnits?: number;
+    }
+  >;
 }
 const capacity: CapacityTally = { readUnits: 0, writeUnits: 0, byOperation: {} };
 function resetCapacity() {
@@ -105,7 +140,10 @@ function instrumentSharedClient(): void {
         if (operation === 'TransactWriteItemsCommand') {
           // DynamoDB Local under-reports some transactions (3 new 500 B items: it says 2 units, the rules say 6), and the
           // computed figure is a lower bound (old images unknown): each call counts the larger of the two.
-          const computed = transactWriteUnits((input.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [], indexKeys);
+          const computed = transactWriteUnits(
+            (input.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [],
+            indexKeys,
+          );
           const counted = Math.max(computed, units ?? 0);
           tally.computedUnits = (tally.computedUnits ?? 0) + computed;
           tally.countedUnits = (tally.countedUnits ?? 0) + counted;
@@ -167,11 +205,22 @@ async function runWorkload(stack: LocalStack, runTag: string, n: number): Promis
   let retries = 0;
   const failures: string[] = [];
 
-  async function call(route: Route, method: string, path: string, bearer: string, body?: unknown, headers: Record<string, string> = {}) {
+  async function call(
+    route: Route,
+    method: string,
+    path: string,
+    bearer: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const started = performance.now();
     const response = await fetch(`${stack.apiUrl}${path}`, {
       method,
-      headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      headers: {
+        authorization: `Bearer ${bearer}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();
@@ -186,7 +235,10 @@ async function runWorkload(stack: LocalStack, runTag: string, n: number): Promis
   async function decide(route: Route, id: string, bearer: string, expectedVersion: number) {
     // A decision racing the workflow's own write of its task token gets 409; it is tried again.
     for (let attempt = 0; ; attempt++) {
-      const answer = await call(route, 'POST', `/applications/${id}/decisions`, bearer, { decision: 'approve', expectedVersion });
+      const answer = await call(route, 'POST', `/applications/${id}/decisions`, bearer, {
+        decision: 'approve',
+        expectedVersion,
+      });
       if (answer.status === 200 || answer.status !== 409 || attempt >= 20) return answer;
       retries++;
       await new Promise((wait) => setTimeout(wait, 5 + attempt * 5));
@@ -197,11 +249,15 @@ async function runWorkload(stack: LocalStack, runTag: string, n: number): Promis
     const body = ownPerson(bodies[index % bodies.length]!, nextPerson++);
     const street = streetOf[body.communityId];
     if (!street) throw new Error(`no street known for ${body.communityId}`);
-    const submitted = await call('submit', 'POST', '/applications', staffToken(body.communityId), body, { 'idempotency-key': `bench-${runTag}-${index}` });
-    if (submitted.status !== 201) return void failures.push(`submit ${index}: ${submitted.status} ${JSON.stringify(submitted.body)}`);
+    const submitted = await call('submit', 'POST', '/applications', staffToken(body.communityId), body, {
+      'idempotency-key': `bench-${runTag}-${index}`,
+    });
+    if (submitted.status !== 201)
+      return void failures.push(`submit ${index}: ${submitted.status} ${JSON.stringify(submitted.body)}`);
     const id = String(submitted.body.id);
     const atStreet = await decide('decide-street', id, streetToken(street), 1);
-    if (atStreet.status !== 200) return void failures.push(`street ${id}: ${atStreet.status} ${JSON.stringify(atStreet.body)}`);
+    if (atStreet.status !== 200)
+      return void failures.push(`street ${id}: ${atStreet.status} ${JSON.stringify(atStreet.body)}`);
     const atCity = await decide('decide-city', id, cityToken(), 2);
     if (atCity.status !== 200) return void failures.push(`city ${id}: ${atCity.status} ${JSON.stringify(atCity.body)}`);
     const read = await call('get', 'GET', `/applications/${id}`, staffToken(body.communityId));
@@ -235,8 +291,13 @@ async function runWorkload(stack: LocalStack, runTag: string, n: number): Promis
   await stack.streamCaughtUp();
   const streamLagSeconds = (performance.now() - started) / 1000 - seconds;
   const ours = stack.engine.listExecutions().filter((record) => !before.has(record.name));
-  const approved = ours.filter((record) => record.status === 'SUCCEEDED' && (record.output as { status?: string } | undefined)?.status === 'approved').length;
-  const latency = Object.fromEntries(Object.entries(samples).map(([route, values]) => [route, summarize(values)])) as Record<Route, LatencySummary>;
+  const approved = ours.filter(
+    (record) =>
+      record.status === 'SUCCEEDED' && (record.output as { status?: string } | undefined)?.status === 'approved',
+  ).length;
+  const latency = Object.fromEntries(
+    Object.entries(samples).map(([route, values]) => [route, summarize(values)]),
+  ) as Record<Route, LatencySummary>;
   return {
     n,
     c,
@@ -256,7 +317,9 @@ async function runWorkload(stack: LocalStack, runTag: string, n: number): Promis
 }
 
 /** Sums the stored size of everything the workload left in the table (units excluded), by key prefix. */
-async function storedBytes(stack: LocalStack): Promise<{ items: number; bytes: number; byPrefix: Record<string, { items: number; bytes: number }> }> {
+async function storedBytes(
+  stack: LocalStack,
+): Promise<{ items: number; bytes: number; byPrefix: Record<string, { items: number; bytes: number }> }> {
   const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint });
   const byPrefix: Record<string, { items: number; bytes: number }> = {};
   let items = 0;
@@ -282,7 +345,10 @@ type Stored = Awaited<ReturnType<typeof storedBytes>>;
 function difference(after: Stored, before: Stored): Stored {
   const byPrefix: Stored['byPrefix'] = {};
   for (const [prefix, { items, bytes }] of Object.entries(after.byPrefix)) {
-    byPrefix[prefix] = { items: items - (before.byPrefix[prefix]?.items ?? 0), bytes: bytes - (before.byPrefix[prefix]?.bytes ?? 0) };
+    byPrefix[prefix] = {
+      items: items - (before.byPrefix[prefix]?.items ?? 0),
+      bytes: bytes - (before.byPrefix[prefix]?.bytes ?? 0),
+    };
   }
   return { items: after.items - before.items, bytes: after.bytes - before.bytes, byPrefix };
 }
@@ -317,15 +383,38 @@ function report(run: RunResult, stored: Awaited<ReturnType<typeof storedBytes>>)
   const bytesPerApplication = stored.bytes / run.n;
   const missingCapacity = Object.entries(run.capacity.byOperation)
     .filter(([, tally]) => tally.reported < tally.calls - tally.failed)
-    .map(([operation, tally]) => `${operation}: ${tally.calls - tally.failed - tally.reported} of ${tally.calls - tally.failed} answers without ConsumedCapacity`);
+    .map(
+      ([operation, tally]) =>
+        `${operation}: ${tally.calls - tally.failed - tally.reported} of ${tally.calls - tally.failed} answers without ConsumedCapacity`,
+    );
   const failedWrites = Object.entries(run.capacity.byOperation)
     .filter(([, tally]) => tally.failed > 0)
-    .map(([operation, tally]) => `${operation}: ${tally.failed} failed (${Object.entries(tally.errors).map(([name, count]) => `${count} ${name}`).join(', ')}); a failed call reports no capacity, so none is counted for it`);
+    .map(
+      ([operation, tally]) =>
+        `${operation}: ${tally.failed} failed (${Object.entries(tally.errors)
+          .map(([name, count]) => `${count} ${name}`)
+          .join(', ')}); a failed call reports no capacity, so none is counted for it`,
+    );
   const decisionP99 = Math.max(run.latency['decide-street'].p99, run.latency['decide-city'].p99);
   const budgets = [
-    { budget: 'state transitions per approved application ≤ 10', value: perApp(work.stateTransitions), limit: 10, holds: perApp(work.stateTransitions) <= 10 },
-    { budget: 'AWS cost per 1,000 approved ≤ $0.35', value: cost.totalUsdPer1000, limit: 0.35, holds: cost.totalUsdPer1000 <= 0.35 },
-    { budget: 'local throughput ≥ 20 approved/s', value: run.applicationsPerSecond, limit: 20, holds: run.applicationsPerSecond >= 20 },
+    {
+      budget: 'state transitions per approved application ≤ 10',
+      value: perApp(work.stateTransitions),
+      limit: 10,
+      holds: perApp(work.stateTransitions) <= 10,
+    },
+    {
+      budget: 'AWS cost per 1,000 approved ≤ $0.35',
+      value: cost.totalUsdPer1000,
+      limit: 0.35,
+      holds: cost.totalUsdPer1000 <= 0.35,
+    },
+    {
+      budget: 'local throughput ≥ 20 approved/s',
+      value: run.applicationsPerSecond,
+      limit: 20,
+      holds: run.applicationsPerSecond >= 20,
+    },
     { budget: 'p99 of a decision ≤ 250 ms', value: decisionP99, limit: 250, holds: decisionP99 <= 250 },
   ];
   return {
@@ -333,7 +422,9 @@ function report(run: RunResult, stored: Awaited<ReturnType<typeof storedBytes>>)
     cost,
     perApplication: {
       stateTransitions: perApp(work.stateTransitions),
-      transitionsByState: Object.fromEntries(Object.entries(run.engine.transitionsByState).map(([state, count]) => [state, count / run.approved])),
+      transitionsByState: Object.fromEntries(
+        Object.entries(run.engine.transitionsByState).map(([state, count]) => [state, count / run.approved]),
+      ),
       lambdaInvocations: perApp(work.httpRequests + work.stepInvocations),
       httpLambdaInvocations: perApp(work.httpRequests),
       stepLambdaInvocations: perApp(work.stepInvocations),
@@ -354,43 +445,88 @@ function printRun(run: RunResult, figures: ReturnType<typeof report>) {
   const lines: string[] = [];
   const p = figures.perApplication;
   lines.push('', `Benchmark: ${run.n} applications, ${run.c} concurrent clients, ${fixed(run.seconds, 1)} s`);
-  lines.push(`  approved ${run.approved}/${run.n}, failures ${run.failures.length}, decisions retried after 409: ${run.retries}`);
-  lines.push(`  stream consumers (webhooks, throughput counters) caught up ${fixed(run.streamLagSeconds, 1)} s after the last execution ended`);
-  lines.push(`  throughput: ${fixed(run.applicationsPerSecond, 1)} approved applications/s (submit → street → city → get → inbox)`);
-  lines.push('', `  ${pad('route', 15)}${padLeft('count', 7)}${padLeft('p50 ms', 9)}${padLeft('p95 ms', 9)}${padLeft('p99 ms', 9)}${padLeft('max ms', 9)}`);
+  lines.push(
+    `  approved ${run.approved}/${run.n}, failures ${run.failures.length}, decisions retried after 409: ${run.retries}`,
+  );
+  lines.push(
+    `  stream consumers (webhooks, throughput counters) caught up ${fixed(run.streamLagSeconds, 1)} s after the last execution ended`,
+  );
+  lines.push(
+    `  throughput: ${fixed(run.applicationsPerSecond, 1)} approved applications/s (submit → street → city → get → inbox)`,
+  );
+  lines.push(
+    '',
+    `  ${pad('route', 15)}${padLeft('count', 7)}${padLeft('p50 ms', 9)}${padLeft('p95 ms', 9)}${padLeft('p99 ms', 9)}${padLeft('max ms', 9)}`,
+  );
   for (const [route, summary] of Object.entries(run.latency)) {
-    lines.push(`  ${pad(route, 15)}${padLeft(String(summary.count), 7)}${padLeft(fixed(summary.p50), 9)}${padLeft(fixed(summary.p95), 9)}${padLeft(fixed(summary.p99), 9)}${padLeft(fixed(summary.max), 9)}`);
+    lines.push(
+      `  ${pad(route, 15)}${padLeft(String(summary.count), 7)}${padLeft(fixed(summary.p50), 9)}${padLeft(fixed(summary.p95), 9)}${padLeft(fixed(summary.p99), 9)}${padLeft(fixed(summary.max), 9)}`,
+    );
   }
   lines.push('', '  work per approved application (measured)');
-  lines.push(`    state transitions        ${fixed(p.stateTransitions, 2)}  (${Object.entries(p.transitionsByState).map(([state, count]) => `${state} ${fixed(count, 2)}`).join(', ')})`);
-  lines.push(`    Lambda invocations       ${fixed(p.lambdaInvocations, 2)}  (HTTP ${fixed(p.httpLambdaInvocations, 2)} at ≤${fixed(p.httpLambdaMeanMs, 1)} ms mean, steps ${fixed(p.stepLambdaInvocations, 2)} at ${fixed(p.stepLambdaMeanMs, 1)} ms mean billed)`);
+  lines.push(
+    `    state transitions        ${fixed(p.stateTransitions, 2)}  (${Object.entries(p.transitionsByState)
+      .map(([state, count]) => `${state} ${fixed(count, 2)}`)
+      .join(', ')})`,
+  );
+  lines.push(
+    `    Lambda invocations       ${fixed(p.lambdaInvocations, 2)}  (HTTP ${fixed(p.httpLambdaInvocations, 2)} at ≤${fixed(p.httpLambdaMeanMs, 1)} ms mean, steps ${fixed(p.stepLambdaInvocations, 2)} at ${fixed(p.stepLambdaMeanMs, 1)} ms mean billed)`,
+  );
   lines.push(`    DynamoDB read units      ${fixed(p.readCapacityUnits, 2)}`);
   lines.push(`    DynamoDB write units     ${fixed(p.writeCapacityUnits, 2)}`);
-  lines.push(`    stored bytes             ${fixed(p.storedBytes, 0)}  (${Object.entries(figures.storage.byPrefix).map(([prefix, { items, bytes }]) => `${prefix} ${fixed(items / run.n, 2)} items, ${fixed(bytes / run.n, 0)} B`).join('; ')})`);
-  lines.push(`    log bytes (handlers)     ${fixed(p.logBytes, 0)}  (+ ${lambdaPlatformLogBytesPerInvocation} B per invocation assumed for Lambda's START/END/REPORT)`);
+  lines.push(
+    `    stored bytes             ${fixed(p.storedBytes, 0)}  (${Object.entries(figures.storage.byPrefix)
+      .map(([prefix, { items, bytes }]) => `${prefix} ${fixed(items / run.n, 2)} items, ${fixed(bytes / run.n, 0)} B`)
+      .join('; ')})`,
+  );
+  lines.push(
+    `    log bytes (handlers)     ${fixed(p.logBytes, 0)}  (+ ${lambdaPlatformLogBytesPerInvocation} B per invocation assumed for Lambda's START/END/REPORT)`,
+  );
   lines.push('', '  AWS cost per 1,000 approved applications (us-east-1, on demand)');
   for (const line of figures.cost.lines) {
-    lines.push(`    ${pad(line.service, 16)}${padLeft(fixed(line.quantity, line.quantity < 10 ? 4 : 1), 12)} ${pad(line.unit, 26)}${padLeft(usd(line.usdPer1000), 10)}`);
+    lines.push(
+      `    ${pad(line.service, 16)}${padLeft(fixed(line.quantity, line.quantity < 10 ? 4 : 1), 12)} ${pad(line.unit, 26)}${padLeft(usd(line.usdPer1000), 10)}`,
+    );
   }
-  lines.push('    by service: ' + Object.entries(figures.cost.byService).map(([service, value]) => `${service} ${usd(value)}`).join(', '));
-  lines.push(`    TOTAL ${usd(figures.cost.totalUsdPer1000)} per 1,000 approved   (storage, not in the total: ${usd(figures.storage.usdPer1000PerMonth)} per 1,000 applications per month kept)`);
+  lines.push(
+    '    by service: ' +
+      Object.entries(figures.cost.byService)
+        .map(([service, value]) => `${service} ${usd(value)}`)
+        .join(', '),
+  );
+  lines.push(
+    `    TOTAL ${usd(figures.cost.totalUsdPer1000)} per 1,000 approved   (storage, not in the total: ${usd(figures.storage.usdPer1000PerMonth)} per 1,000 applications per month kept)`,
+  );
   lines.push('', '  budgets');
-  for (const budget of figures.budgets) lines.push(`    ${budget.holds ? 'holds' : 'FAILS'}  ${pad(budget.budget, 50)} measured ${fixed(budget.value, budget.value < 1 ? 4 : 1)}`);
+  for (const budget of figures.budgets)
+    lines.push(
+      `    ${budget.holds ? 'holds' : 'FAILS'}  ${pad(budget.budget, 50)} measured ${fixed(budget.value, budget.value < 1 ? 4 : 1)}`,
+    );
   lines.push('', '  DynamoDB Local and ConsumedCapacity');
   const reported = Object.entries(run.capacity.byOperation).map(
     ([operation, tally]) =>
       `${operation} ${tally.reported}/${tally.calls - tally.failed} answers reported, ${fixed(tally.units, 1)} units` +
-      (tally.computedUnits !== undefined ? ` / ${fixed(tally.computedUnits, 1)} computed from the requests by the documented rules (a lower bound) / counted: ${fixed(tally.countedUnits ?? 0, 1)}, the larger per call` : ''),
+      (tally.computedUnits !== undefined
+        ? ` / ${fixed(tally.computedUnits, 1)} computed from the requests by the documented rules (a lower bound) / counted: ${fixed(tally.countedUnits ?? 0, 1)}, the larger per call`
+        : ''),
   );
   lines.push(`    ${reported.join('\n    ')}`);
-  for (const note of [...figures.dynamoDbLocalReporting.missingCapacity, ...figures.dynamoDbLocalReporting.failedWrites]) lines.push(`    note: ${note}`);
-  if (run.failures.length) lines.push('', '  failures (first 5):', ...run.failures.slice(0, 5).map((failure) => `    ${failure}`));
+  for (const note of [
+    ...figures.dynamoDbLocalReporting.missingCapacity,
+    ...figures.dynamoDbLocalReporting.failedWrites,
+  ])
+    lines.push(`    note: ${note}`);
+  if (run.failures.length)
+    lines.push('', '  failures (first 5):', ...run.failures.slice(0, 5).map((failure) => `    ${failure}`));
   console.log(lines.join('\n'));
 }
 
 function printColdStarts(bundles: BundleFigures[]) {
   const budget = `budget (≤ ${bundleBudget.kilobytes} KB, ≤ ${bundleBudget.medianLoadAndInvokeMs} ms)`;
-  const lines = ['', `  ${pad('bundle', 44)}${padLeft('KB', 8)}${padLeft('load+1 ms', 11)}  ${pad(budget, 30)}top contributors (KB)`];
+  const lines = [
+    '',
+    `  ${pad('bundle', 44)}${padLeft('KB', 8)}${padLeft('load+1 ms', 11)}  ${pad(budget, 30)}top contributors (KB)`,
+  ];
   for (const bundle of bundles) {
     lines.push(
       `  ${pad(bundle.entry, 44)}${padLeft(fixed(bundle.kilobytes, 0), 8)}${padLeft(fixed(bundle.medianLoadAndInvokeMs, 0), 11)}  ${pad(holdsBundleBudget(bundle) ? 'holds' : 'FAILS', 30)}` +
@@ -403,7 +539,9 @@ function printColdStarts(bundles: BundleFigures[]) {
 
 /** Bundles `cdk synth` makes, weighed and timed; prints the table. */
 async function coldStartTable(): Promise<BundleFigures[]> {
-  console.log(`\nsynthesizing the stack with bundling (as \`cdk synth\` does) and timing a fresh Node process per bundle (median of 7)…`);
+  console.log(
+    `\nsynthesizing the stack with bundling (as \`cdk synth\` does) and timing a fresh Node process per bundle (median of 7)…`,
+  );
   const coldStarts = await measureColdStarts();
   printColdStarts(coldStarts);
   return coldStarts;
@@ -429,7 +567,13 @@ async function main() {
     const first = await runWorkload(stack, `${Date.now()}-a`, n);
     if (first.approved === 0) {
       // Nothing to price: say why instead of dividing by zero.
-      console.error(['', `no application was approved (${first.failures.length} failures); the first ones:`, ...first.failures.slice(0, 5).map((failure) => `  ${failure}`)].join('\n'));
+      console.error(
+        [
+          '',
+          `no application was approved (${first.failures.length} failures); the first ones:`,
+          ...first.failures.slice(0, 5).map((failure) => `  ${failure}`),
+        ].join('\n'),
+      );
       process.exitCode = 1;
       return;
     }
@@ -450,7 +594,12 @@ async function main() {
         submitP99: ratio(first.latency.submit.p99, second.latency.submit.p99),
         costPer1000: ratio(figures.cost.totalUsdPer1000, secondFigures.cost.totalUsdPer1000),
       };
-      console.log('\n  compare (second run / first run): ' + Object.entries(compare).map(([key, value]) => `${key} ×${fixed(value as number, 3)}`).join(', '));
+      console.log(
+        '\n  compare (second run / first run): ' +
+          Object.entries(compare)
+            .map(([key, value]) => `${key} ×${fixed(value as number, 3)}`)
+            .join(', '),
+      );
     }
     let coldStarts: BundleFigures[] | undefined;
     if (!args['skip-cold-start']) {
@@ -469,19 +618,30 @@ async function main() {
       coldStarts,
       takenAt: startedAt.toISOString(),
       machine: { node: process.version, cpus: (await import('node:os')).cpus().length, platform: process.platform },
-      workload: { n: first.n, c: first.c, warmup, perApplication: 'submit (rotating the 4 contract bodies) → street approve → city approve → GET application → GET /inbox' },
+      workload: {
+        n: first.n,
+        c: first.c,
+        warmup,
+        perApplication:
+          'submit (rotating the 4 contract bodies) → street approve → city approve → GET application → GET /inbox',
+      },
       lambda: { memoryMb: lambdaMemoryMb, architecture: 'arm64' },
       run: { ...first, failures: first.failures.slice(0, 20) },
       figures,
       prices,
       method: {
         stateTransitions: 'StateEntered + StateRetried events of the local engine (aws-local-stepfunctions event log)',
-        lambdaInvocations: 'HTTP handler calls (one per API request) + step handler calls timed in local/step-functions.ts; HTTP durations are the loopback round trip (an upper bound), each rounded up to 1 ms',
-        capacity: 'ReturnConsumedCapacity=TOTAL set on every data call of the handlers\' shared DynamoDB client; read ops → RCU, the rest → WCU. TransactWriteItems: DynamoDB Local answers ConsumedCapacity but under-counts multi-item transactions (3 new 500 B puts → 2 units, AWS rules → 6), so each call counts the larger of its reported figure and one computed from the request: 2 per started KB per put item + 1 per started KB per sparse index the item carries keys for (old-image index deletes not counted: a lower bound). Failed calls (conditional checks, cancelled transactions) report nothing and are not counted, though AWS bills them.',
-        storedBytes: 'Scan of the table at the end, item sizes by DynamoDB rules (names + values), unit items excluded, divided by N; index copies not counted (approved applications leave the sparse indexes)',
+        lambdaInvocations:
+          'HTTP handler calls (one per API request) + step handler calls timed in local/step-functions.ts; HTTP durations are the loopback round trip (an upper bound), each rounded up to 1 ms',
+        capacity:
+          "ReturnConsumedCapacity=TOTAL set on every data call of the handlers' shared DynamoDB client; read ops → RCU, the rest → WCU. TransactWriteItems: DynamoDB Local answers ConsumedCapacity but under-counts multi-item transactions (3 new 500 B puts → 2 units, AWS rules → 6), so each call counts the larger of its reported figure and one computed from the request: 2 per started KB per put item + 1 per started KB per sparse index the item carries keys for (old-image index deletes not counted: a lower bound). Failed calls (conditional checks, cancelled transactions) report nothing and are not counted, though AWS bills them.",
+        storedBytes:
+          'Scan of the table at the end, item sizes by DynamoDB rules (names + values), unit items excluded, divided by N; index copies not counted (approved applications leave the sparse indexes)',
         logs: 'bytes the process wrote to stdout/stderr during the workload + an assumed 300 B of Lambda platform lines per invocation',
-        coldStart: 'the stack synthesized with bundling exactly as `cdk synth` does (esbuild metafile requested by context, same bundle); each asset index.mjs weighed (source map excluded) and loaded by a fresh node process that calls its handler once, 5 times, median',
-        notMeasured: 'the webhook stream consumer and delivery worker invocations (not wrapped; their DynamoDB calls on the shared client are counted)',
+        coldStart:
+          'the stack synthesized with bundling exactly as `cdk synth` does (esbuild metafile requested by context, same bundle); each asset index.mjs weighed (source map excluded) and loaded by a fresh node process that calls its handler once, 5 times, median',
+        notMeasured:
+          'the webhook stream consumer and delivery worker invocations (not wrapped; their DynamoDB calls on the shared client are counted)',
       },
       ...(compare ? { compare } : {}),
     };

@@ -49,7 +49,12 @@ export class ApprovalStateMachine extends Construct {
     const byName = sfn.StateMachine.fromStateMachineArn(
       this,
       'ByName',
-      stack.formatArn({ service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME }),
+      stack.formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      }),
     );
     this.awaitPerson.bindWorkflow(byName, { release: true });
 

@@ -63,7 +63,8 @@ export class Monitoring extends Construct {
     this.backlogProbe = new SubsidyFunction(this, metricsFunctions.backlogProbe.name, {
       entry: metricsFunctions.backlogProbe.entry,
       timeout: Duration.seconds(60),
-      description: 'Monitoring: publishes what waits at each stage, what is overdue, the oldest wait and the holiday schedules\' reach',
+      description:
+        "Monitoring: publishes what waits at each stage, what is overdue, the oldest wait and the holiday schedules' reach",
     });
     this.backlogProbe.bindTable(props.table, 'read');
     new events.Rule(this, 'BacklogProbeSchedule', {
@@ -122,8 +123,12 @@ export class Monitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
     new cloudwatch.Alarm(this, 'AggregatorDeadLettersAlarm', {
-      alarmDescription: 'History events the throughput aggregator could not count wait in its dead-letter queue; run npm run metrics:rebuild after fixing',
-      metric: this.aggregatorDeadLetters.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }),
+      alarmDescription:
+        'History events the throughput aggregator could not count wait in its dead-letter queue; run npm run metrics:rebuild after fixing',
+      metric: this.aggregatorDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: fiveMinutes,
+        statistic: 'Maximum',
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
@@ -138,13 +143,18 @@ export class Monitoring extends Construct {
         [
           new cloudwatch.GraphWidget({
             title: 'Throughput: submitted, and decided per stage',
-            left: [ours('Submitted').with({ label: 'submitted' }), ...perStage('Decided', 'Sum').map((m) => m.with({ label: `decided at ${m.label}` }))],
+            left: [
+              ours('Submitted').with({ label: 'submitted' }),
+              ...perStage('Decided', 'Sum').map((m) => m.with({ label: `decided at ${m.label}` })),
+            ],
             width: 12,
           }),
           new cloudwatch.GraphWidget({
             title: 'Decisions per stage by outcome',
             left: backlogStages.flatMap((stage) =>
-              ['advanced', 'approved', 'rejected', 'returned'].map((outcome) => ours('Decided', { Stage: stage, Outcome: outcome }).with({ label: `${stage} ${outcome}` })),
+              ['advanced', 'approved', 'rejected', 'returned'].map((outcome) =>
+                ours('Decided', { Stage: stage, Outcome: outcome }).with({ label: `${stage} ${outcome}` }),
+              ),
             ),
             width: 12,
           }),
@@ -158,7 +168,10 @@ export class Monitoring extends Construct {
           }),
           new cloudwatch.GraphWidget({
             title: 'Time to decide (seconds): p50 and p90 per stage, and the oldest wait',
-            left: [...perStage('DecisionLatency', 'p50').map((m) => m.with({ label: `${m.label} p50` })), ...perStage('DecisionLatency', 'p90').map((m) => m.with({ label: `${m.label} p90` }))],
+            left: [
+              ...perStage('DecisionLatency', 'p50').map((m) => m.with({ label: `${m.label} p50` })),
+              ...perStage('DecisionLatency', 'p90').map((m) => m.with({ label: `${m.label} p90` })),
+            ],
             right: [oldestWaiting.with({ label: 'oldest waiting' })],
             width: 12,
           }),
@@ -186,7 +199,12 @@ export class Monitoring extends Construct {
         [
           new cloudwatch.AlarmStatusWidget({
             title: 'Alarms',
-            alarms: [this.failedExecutionsAlarm, this.api5xxRateAlarm, this.oldestWaitingAlarm, this.holidayCalendarAlarm],
+            alarms: [
+              this.failedExecutionsAlarm,
+              this.api5xxRateAlarm,
+              this.oldestWaitingAlarm,
+              this.holidayCalendarAlarm,
+            ],
             width: 24,
           }),
         ],

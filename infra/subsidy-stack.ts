@@ -30,8 +30,19 @@ export class SubsidyStack extends Stack {
     const signIn = new StaffSignIn(this, 'StaffSignIn');
     const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
     const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });
-    const api = new SubsidyApi(this, 'Api', { table, stateMachine: approval.stateMachine, signIn, residentIdKey, residentIdVault, webhooks });
-    const monitoring = new Monitoring(this, 'Monitoring', { table, stateMachine: approval.stateMachine, httpApi: api.httpApi });
+    const api = new SubsidyApi(this, 'Api', {
+      table,
+      stateMachine: approval.stateMachine,
+      signIn,
+      residentIdKey,
+      residentIdVault,
+      webhooks,
+    });
+    const monitoring = new Monitoring(this, 'Monitoring', {
+      table,
+      stateMachine: approval.stateMachine,
+      httpApi: api.httpApi,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });

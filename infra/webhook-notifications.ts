@@ -77,7 +77,10 @@ export class WebhookNotifications extends Construct {
 
     new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription: 'Webhook messages or stream batches failed repeatedly and wait in the dead-letter queue',
-      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+      metric: this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
       threshold: 0,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,

@@ -10,7 +10,8 @@ export class WebhookSecretKey extends Construct {
   constructor(scope: Construct, id: string) {
     super(scope, id);
     this.secret = new secretsmanager.Secret(this, 'Secret', {
-      description: 'Key that seals webhook signing secrets in the table; changing it makes every endpoint need a new secret',
+      description:
+        'Key that seals webhook signing secrets in the table; changing it makes every endpoint need a new secret',
       generateSecretString: { passwordLength: 48, excludePunctuation: true },
       // Losing it would leave every registered endpoint unable to be signed for.
       removalPolicy: RemovalPolicy.RETAIN,

@@ -13,10 +13,15 @@ export const localSigningKey = process.env.LOCAL_JWT_SECRET ?? 'local-developmen
 
 const base64url = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 
-export function signLocalToken(claims: { sub: string; role: string; unit: string }, lifetimeSeconds = 12 * 60 * 60): string {
+export function signLocalToken(
+  claims: { sub: string; role: string; unit: string },
+  lifetimeSeconds = 12 * 60 * 60,
+): string {
   const now = Math.floor(Date.now() / 1000);
   const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-  const payload = base64url(JSON.stringify({ ...claims, iss: localIssuer, aud: localAudience, iat: now, exp: now + lifetimeSeconds }));
+  const payload = base64url(
+    JSON.stringify({ ...claims, iss: localIssuer, aud: localAudience, iat: now, exp: now + lifetimeSeconds }),
+  );
   const signature = createHmac('sha256', localSigningKey).update(`${header}.${payload}`).digest('base64url');
   return `${header}.${payload}.${signature}`;
 }

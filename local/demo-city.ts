@@ -14,7 +14,9 @@ const tree: { id: string; name: string; streets: { id: string; name: string; com
   {
     id: 'district:changan',
     name: '长安区',
-    streets: [{ id: 'street:jianbei', name: '建北街道', communities: ['community:jianbei-01', 'community:jianbei-02'] }],
+    streets: [
+      { id: 'street:jianbei', name: '建北街道', communities: ['community:jianbei-01', 'community:jianbei-02'] },
+    ],
   },
 ];
 
@@ -29,7 +31,11 @@ export const demoCityUnits: Unit[] = [
     { id: district.id, name: district.name, path: [city.id, district.id] },
     ...district.streets.flatMap((street) => [
       { id: street.id, name: street.name, path: [city.id, district.id, street.id] },
-      ...street.communities.map((id) => ({ id, name: communityName(street.name, id), path: [city.id, district.id, street.id, id] })),
+      ...street.communities.map((id) => ({
+        id,
+        name: communityName(street.name, id),
+        path: [city.id, district.id, street.id, id],
+      })),
     ]),
   ]),
 ];

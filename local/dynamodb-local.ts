@@ -33,7 +33,9 @@ export async function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -61,7 +63,9 @@ function canConnect(port: number): Promise<boolean> {
  * Starts the server and resolves once its port accepts connections (its banner prints before
  * it listens). `dataDir` keeps tables across restarts; without it the data lives in memory.
  */
-export async function startDynamoDbLocal(options: { dataDir?: string; readyTimeoutMs?: number } = {}): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(
+  options: { dataDir?: string; readyTimeoutMs?: number } = {},
+): Promise<DynamoDbLocal> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
   const dir = jarDirectory();
   const port = await freePort();

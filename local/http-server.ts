@@ -49,10 +49,20 @@ function lambdaContext(functionName: string): Context {
 
 function unauthorized(response: ServerResponse): void {
   response.writeHead(401, { 'content-type': 'application/problem+json; charset=utf-8', 'www-authenticate': 'Bearer' });
-  response.end(JSON.stringify({ type: '/problems/not-signed-in', title: 'Not signed in', status: 401, detail: 'a valid bearer token is required' }));
+  response.end(
+    JSON.stringify({
+      type: '/problems/not-signed-in',
+      title: 'Not signed in',
+      status: 401,
+      detail: 'a valid bearer token is required',
+    }),
+  );
 }
 
-export async function startHttpApi(routes: { route: ApiRoute; handler: HttpHandler }[], port: number): Promise<{ url: string; close(): Promise<void> }> {
+export async function startHttpApi(
+  routes: { route: ApiRoute; handler: HttpHandler }[],
+  port: number,
+): Promise<{ url: string; close(): Promise<void> }> {
   const compiled = routes.map(({ route, handler }) => compile(route, handler));
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -63,7 +73,14 @@ export async function startHttpApi(routes: { route: ApiRoute; handler: HttpHandl
     if (!match) {
       const status = candidates.length ? 405 : 404;
       response.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
-      response.end(JSON.stringify({ type: '/problems/no-such-route', title: status === 404 ? 'Not found' : 'Method not allowed', status, detail: `${method} ${url.pathname}` }));
+      response.end(
+        JSON.stringify({
+          type: '/problems/no-such-route',
+          title: status === 404 ? 'Not found' : 'Method not allowed',
+          status,
+          detail: `${method} ${url.pathname}`,
+        }),
+      );
       return;
     }
 
@@ -73,7 +90,14 @@ export async function startHttpApi(routes: { route: ApiRoute; handler: HttpHandl
       size += (chunk as Buffer).length;
       if (size > maxBodyBytes) {
         response.writeHead(413, { 'content-type': 'application/problem+json; charset=utf-8' });
-        response.end(JSON.stringify({ type: '/problems/too-large', title: 'Payload too large', status: 413, detail: 'the body may be at most 1 MB' }));
+        response.end(
+          JSON.stringify({
+            type: '/problems/too-large',
+            title: 'Payload too large',
+            status: 413,
+            detail: 'the body may be at most 1 MB',
+          }),
+        );
         return;
       }
       chunks.push(chunk as Buffer);
@@ -88,7 +112,10 @@ export async function startHttpApi(routes: { route: ApiRoute; handler: HttpHandl
 
     const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
     const headers = Object.fromEntries(
-      Object.entries(request.headers).map(([name, value]) => [name.toLowerCase(), Array.isArray(value) ? value.join(',') : (value ?? '')]),
+      Object.entries(request.headers).map(([name, value]) => [
+        name.toLowerCase(),
+        Array.isArray(value) ? value.join(',') : (value ?? ''),
+      ]),
     );
     const body = Buffer.concat(chunks).toString('utf8');
     const routeKey = `${match.route.method} ${match.route.path}`;
@@ -109,13 +136,21 @@ export async function startHttpApi(routes: { route: ApiRoute; handler: HttpHandl
         apiId: 'local',
         domainName: headers.host ?? 'localhost',
         domainPrefix: 'local',
-        http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp: request.socket.remoteAddress ?? '127.0.0.1', userAgent: headers['user-agent'] ?? '' },
+        http: {
+          method,
+          path: url.pathname,
+          protocol: 'HTTP/1.1',
+          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
         requestId: randomUUID(),
         routeKey,
         stage: '$default',
         time: new Date().toISOString(),
         timeEpoch: Date.now(),
-        authorizer: claims ? { principalId: String(claims.sub), integrationLatency: 0, jwt: { claims, scopes: [] } } : undefined,
+        authorizer: claims
+          ? { principalId: String(claims.sub), integrationLatency: 0, jwt: { claims, scopes: [] } }
+          : undefined,
       },
     } as unknown as HttpEvent; // Built field by field above; API Gateway's type has no partial form for the public routes.
 

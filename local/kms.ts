@@ -35,7 +35,9 @@ export function localKmsCipher(key: Buffer, keyId: string) {
     },
     decrypt(blob: Buffer, context?: Record<string, string>): Buffer {
       if (blob[0] !== formatVersion || blob.length < 29) throw new Error('not a ciphertext of this key');
-      const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13)).setAAD(additionalData(keyId, context));
+      const decipher = createDecipheriv('aes-256-gcm', key, blob.subarray(1, 13)).setAAD(
+        additionalData(keyId, context),
+      );
       decipher.setAuthTag(blob.subarray(13, 29));
       return Buffer.concat([decipher.update(blob.subarray(29)), decipher.final()]);
     },
@@ -49,7 +51,10 @@ async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>
 }
 
 /** Starts the endpoint on a free loopback port; `key` is the 32-byte AES key (base64url), kept by the caller. */
-export async function startLocalKms(key: string, keyId = 'arn:aws:kms:local:000000000000:key/resident-id'): Promise<LocalKms> {
+export async function startLocalKms(
+  key: string,
+  keyId = 'arn:aws:kms:local:000000000000:key/resident-id',
+): Promise<LocalKms> {
   const cipher = localKmsCipher(Buffer.from(key, 'base64url'), keyId);
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
@@ -59,7 +64,8 @@ export async function startLocalKms(key: string, keyId = 'arn:aws:kms:local:0000
     bodyOf(request)
       .then((body) => {
         const context = body.EncryptionContext as Record<string, string> | undefined;
-        if (body.KeyId !== undefined && body.KeyId !== keyId) return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)}` });
+        if (body.KeyId !== undefined && body.KeyId !== keyId)
+          return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)}` });
         switch (request.headers['x-amz-target']) {
           case 'TrentService.Encrypt':
             return answer(200, {
@@ -70,12 +76,22 @@ export async function startLocalKms(key: string, keyId = 'arn:aws:kms:local:0000
           case 'TrentService.Decrypt':
             try {
               const plaintext = cipher.decrypt(Buffer.from(String(body.CiphertextBlob), 'base64'), context);
-              return answer(200, { KeyId: keyId, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT', Plaintext: plaintext.toString('base64') });
+              return answer(200, {
+                KeyId: keyId,
+                EncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
+                Plaintext: plaintext.toString('base64'),
+              });
             } catch {
-              return answer(400, { __type: 'InvalidCiphertextException', message: 'the ciphertext or its encryption context does not match' });
+              return answer(400, {
+                __type: 'InvalidCiphertextException',
+                message: 'the ciphertext or its encryption context does not match',
+              });
             }
           default:
-            return answer(400, { __type: 'UnsupportedOperationException', message: `the local KMS answers Encrypt and Decrypt only` });
+            return answer(400, {
+              __type: 'UnsupportedOperationException',
+              message: `the local KMS answers Encrypt and Decrypt only`,
+            });
         }
       })
       .catch(() => answer(400, { __type: 'ValidationException', message: 'the request body is not JSON' }));

@@ -24,7 +24,11 @@ if (process.env.TABLE_NAME) {
 } else {
   const dataDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
   dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  client = new DynamoDBClient({
+    endpoint: dynamo.endpoint,
+    region: localRegion,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   // As `npm start` does: a data folder it never ran on gets the empty table, and nothing to count.
   await ensureTable(client, tableName);
 }

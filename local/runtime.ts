@@ -94,7 +94,9 @@ export async function synthesizeForLocal(): Promise<Record<string, unknown>> {
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const template = options.template ?? (await synthesizeForLocal());
   let dynamo: DynamoDbLocal | undefined;
-  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') })).endpoint;
+  const dynamoEndpoint =
+    options.dynamoEndpoint ??
+    (dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') })).endpoint;
   const tableName = options.tableName ?? 'employment-subsidy';
 
   // Handlers read these when they build their clients, exactly as on Lambda.
@@ -107,7 +109,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.WEBHOOK_SECRET_KEY = options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key');
   // Development receivers listen on this machine: plain http to loopback is allowed here only.
   process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
-  if (options.webhookRetrySchedule !== undefined) process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS = options.webhookRetrySchedule;
+  if (options.webhookRetrySchedule !== undefined)
+    process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS = options.webhookRetrySchedule;
   process.env.STATE_MACHINE_ARN = localStateMachineArn;
   // Intake seals resident IDs with KMS: here a loopback KMS under a key that, like the hash key, outlives restarts.
   const kms = await startLocalKms(options.residentIdSealKey ?? keptKey(options.dataDir, 'resident-id-seal-key'));
@@ -137,7 +140,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // The webhook functions, found like the steps: by the `subsidy:entry` the stack puts on each.
   const entries = new Set(plan.functionEntries.values());
-  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator]) if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
+  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator])
+    if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
   const webhooks = startLocalWebhooks({
     client: table.client,
     endpoint: dynamoEndpoint,
@@ -149,7 +153,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });
 
-  const routes = await Promise.all(apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })));
+  const routes = await Promise.all(
+    apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })),
+  );
   const api = await startHttpApi(routes, options.port ?? 0);
 
   return {

@@ -40,7 +40,12 @@ export interface EngineMetrics {
   lambdaInvocations: Record<string, { count: number; totalMs: number; billedMs: number }>;
 }
 
-const emptyMetrics = (): EngineMetrics => ({ stateTransitions: 0, transitionsByState: {}, executionsStarted: 0, lambdaInvocations: {} });
+const emptyMetrics = (): EngineMetrics => ({
+  stateTransitions: 0,
+  transitionsByState: {},
+  executionsStarted: 0,
+  lambdaInvocations: {},
+});
 
 interface PendingTask {
   executionName: string;
@@ -175,7 +180,8 @@ export class LocalStepFunctions {
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
       if (resource === waitForTaskToken) {
-        handlers[name] = (input) => this.awaitCallback(executionName, name, input as { FunctionName: string; Payload: Record<string, unknown> });
+        handlers[name] = (input) =>
+          this.awaitCallback(executionName, name, input as { FunctionName: string; Payload: Record<string, unknown> });
       } else if (resource === lambdaInvoke) {
         handlers[name] = (input) => {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
@@ -191,7 +197,11 @@ export class LocalStepFunctions {
   }
 
   /** Invokes the Lambda with a fresh token and waits until someone sends the token back. */
-  private awaitCallback(executionName: string, stateName: string, input: { FunctionName: string; Payload: Record<string, unknown> }): Promise<Json> {
+  private awaitCallback(
+    executionName: string,
+    stateName: string,
+    input: { FunctionName: string; Payload: Record<string, unknown> },
+  ): Promise<Json> {
     const token = input.Payload.taskToken;
     if (typeof token !== 'string') return Promise.reject(new Error(`${stateName} passes no taskToken to its Lambda`));
     let resolve!: (output: Json) => void;
@@ -215,11 +225,14 @@ export class LocalStepFunctions {
     };
     // When the state times out, the engine moves on without settling this promise: forget the
     // token then, so the execution no longer counts as parked and the token answers TaskTimedOut.
-    const expiry = setTimeout(() => {
-      if (settled) return;
-      forget();
-      this.expiredTokens.add(token);
-    }, (this.taskTimeouts.get(stateName) ?? 60) * 1000);
+    const expiry = setTimeout(
+      () => {
+        if (settled) return;
+        forget();
+        this.expiredTokens.add(token);
+      },
+      (this.taskTimeouts.get(stateName) ?? 60) * 1000,
+    );
     expiry.unref();
     promise.then(forget, forget);
     this.lambda(input.FunctionName)(input.Payload).then(
@@ -240,11 +253,25 @@ export class LocalStepFunctions {
       overrides: { taskResourceLocalHandlers: this.localHandlers(name) as LibraryTaskHandlers },
       noThrowOnAbort: true,
       // The library has no task tokens; a getter mints a new one each time a state reads $$.Task.Token.
-      context: { Task: { get Token() { return `local-task-${randomUUID()}`; } } },
+      context: {
+        Task: {
+          get Token() {
+            return `local-task-${randomUUID()}`;
+          },
+        },
+      },
     });
     this.counters.executionsStarted++;
     void this.countTransitions(eventLogs as AsyncGenerator<{ type: string; state?: { name: string } }>);
-    const record: ExecutionRecord = { executionArn, name, input, status: 'RUNNING', startDate: new Date(), done: Promise.resolve(), abort };
+    const record: ExecutionRecord = {
+      executionArn,
+      name,
+      input,
+      status: 'RUNNING',
+      startDate: new Date(),
+      done: Promise.resolve(),
+      abort,
+    };
     record.done = result
       .then(
         (output) => {
@@ -316,7 +343,8 @@ export class LocalStepFunctions {
   describeExecution(executionArn: string): ExecutionRecord {
     const name = executionArn.slice(executionArn.lastIndexOf(':') + 1);
     const record = this.executions.get(name);
-    if (!record || record.executionArn !== executionArn) throw new ServiceError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
+    if (!record || record.executionArn !== executionArn)
+      throw new ServiceError('ExecutionDoesNotExist', `Execution does not exist: '${executionArn}'`);
     return record;
   }
 
@@ -354,7 +382,8 @@ export class LocalStepFunctions {
     const input = (text: string | undefined) => (text ? (JSON.parse(text) as Json) : {});
     switch (operation) {
       case 'StartExecution': {
-        if (body.stateMachineArn !== this.stateMachineArn) throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
+        if (body.stateMachineArn !== this.stateMachineArn)
+          throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
         const record = this.startExecution(body.name ?? randomUUID(), input(body.input));
         return { executionArn: record.executionArn, startDate: record.startDate.getTime() / 1000 };
       }
@@ -365,7 +394,8 @@ export class LocalStepFunctions {
         this.sendTaskFailure(String(body.taskToken), body.error, body.cause);
         return {};
       case 'SendTaskHeartbeat':
-        if (!this.pendingTasks.has(String(body.taskToken))) throw new ServiceError('TaskDoesNotExist', 'Task Token does not exist');
+        if (!this.pendingTasks.has(String(body.taskToken)))
+          throw new ServiceError('TaskDoesNotExist', 'Task Token does not exist');
         return {};
       case 'DescribeExecution': {
         const record = this.describeExecution(String(body.executionArn));
@@ -387,8 +417,17 @@ export class LocalStepFunctions {
         return { stopDate: Date.now() / 1000 };
       }
       case 'DescribeStateMachine':
-        if (body.stateMachineArn !== this.stateMachineArn) throw new ServiceError('StateMachineDoesNotExist', 'State Machine Does Not Exist');
-        return { stateMachineArn: this.stateMachineArn, name: this.stateMachineArn.split(':').pop(), status: 'ACTIVE', type: 'STANDARD', definition: JSON.stringify(this.definition), roleArn: 'arn:aws:iam::000000000000:role/local', creationDate: 0 };
+        if (body.stateMachineArn !== this.stateMachineArn)
+          throw new ServiceError('StateMachineDoesNotExist', 'State Machine Does Not Exist');
+        return {
+          stateMachineArn: this.stateMachineArn,
+          name: this.stateMachineArn.split(':').pop(),
+          status: 'ACTIVE',
+          type: 'STANDARD',
+          definition: JSON.stringify(this.definition),
+          roleArn: 'arn:aws:iam::000000000000:role/local',
+          creationDate: 0,
+        };
       default:
         throw new ServiceError('UnknownOperationException', `the local engine does not implement ${operation}`);
     }
@@ -400,7 +439,8 @@ export class LocalStepFunctions {
     record.stopDate = new Date();
     // abort() alone leaves a waiting task's promise and timer alive: settle its tokens first.
     for (const [token, pending] of this.pendingTasks) {
-      if (pending.executionName === record.name) pending.reject(new ServiceError('States.Aborted', 'execution stopped'));
+      if (pending.executionName === record.name)
+        pending.reject(new ServiceError('States.Aborted', 'execution stopped'));
       this.pendingTasks.delete(token);
     }
     record.abort();

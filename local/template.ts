@@ -6,7 +6,12 @@
 export const localRegion = 'us-east-1';
 export const localAccount = '000000000000';
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
+type Template = {
+  Resources?: Record<
+    string,
+    { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }
+  >;
+};
 
 export interface LocalWorkflowPlan {
   definition: { StartAt: string; States: Record<string, Record<string, unknown>> };
@@ -46,11 +51,14 @@ export function workflowPlanFrom(template: Template): LocalWorkflowPlan {
   const resources = Object.entries(template.Resources ?? {});
   const machines = resources.filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new Error(`expected one state machine in the template, found ${machines.length}`);
-  const definition = JSON.parse(resolve((machines[0]?.[1].Properties ?? {}).DefinitionString)) as LocalWorkflowPlan['definition'];
+  const definition = JSON.parse(
+    resolve((machines[0]?.[1].Properties ?? {}).DefinitionString),
+  ) as LocalWorkflowPlan['definition'];
   const functionEntries = new Map<string, string>();
   for (const [logicalId, resource] of resources) {
     const entry = resource.Metadata?.['subsidy:entry'];
-    if (resource.Type === 'AWS::Lambda::Function' && typeof entry === 'string') functionEntries.set(localFunctionArn(logicalId), entry);
+    if (resource.Type === 'AWS::Lambda::Function' && typeof entry === 'string')
+      functionEntries.set(localFunctionArn(logicalId), entry);
   }
   return { definition, functionEntries };
 }

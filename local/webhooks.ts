@@ -47,7 +47,10 @@ interface ShardReader {
 const log = (level: string, message: string, fields: Record<string, unknown> = {}) =>
   console.log(JSON.stringify({ level, message, time: new Date().toISOString(), ...fields }));
 
-export function startLocalWebhooks(options: LocalWebhooksOptions): { caughtUp(): Promise<void>; stop(): Promise<void> } {
+export function startLocalWebhooks(options: LocalWebhooksOptions): {
+  caughtUp(): Promise<void>;
+  stop(): Promise<void>;
+} {
   const streams = new DynamoDBStreamsClient({ endpoint: options.endpoint });
   const shards = new Map<string, ShardReader>();
   let streamArn: string | undefined;
@@ -64,7 +67,13 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): { caughtUp():
     const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: streamArn }));
     for (const shard of StreamDescription?.Shards ?? []) {
       if (!shard.ShardId || shards.has(shard.ShardId)) continue;
-      const { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: streamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shard.ShardId,
+          ShardIteratorType: 'TRIM_HORIZON',
+        }),
+      );
       shards.set(shard.ShardId, { iterator: ShardIterator, closed: !ShardIterator });
     }
   }
@@ -81,7 +90,9 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): { caughtUp():
         new GetShardIteratorCommand({
           StreamArn: streamArn,
           ShardId: shardId,
-          ...(reader.lastSequence ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: reader.lastSequence } : { ShardIteratorType: 'TRIM_HORIZON' }),
+          ...(reader.lastSequence
+            ? { ShardIteratorType: 'AFTER_SEQUENCE_NUMBER', SequenceNumber: reader.lastSequence }
+            : { ShardIteratorType: 'TRIM_HORIZON' }),
         }),
       );
       reader.iterator = ShardIterator;
@@ -135,10 +146,14 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): { caughtUp():
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      running = tick().then(() => undefined).finally(schedule);
+      running = tick()
+        .then(() => undefined)
+        .finally(schedule);
     }, options.intervalMs);
   };
-  running = tick().then(() => undefined).finally(schedule);
+  running = tick()
+    .then(() => undefined)
+    .finally(schedule);
 
   return {
     /**

@@ -81,7 +81,10 @@ export class ApplicationApprovalWorkflow extends Construct {
 
     const nextStep = new sfn.Choice(this, approvalStates.nextStep)
       .when(sfn.Condition.stringEquals('$.route.action', 'await-decision'), awaitPerson(approvalStates.awaitDecision))
-      .when(sfn.Condition.stringEquals('$.route.action', 'await-resubmission'), awaitPerson(approvalStates.awaitResubmission))
+      .when(
+        sfn.Condition.stringEquals('$.route.action', 'await-resubmission'),
+        awaitPerson(approvalStates.awaitResubmission),
+      )
       .otherwise(new sfn.Succeed(this, approvalStates.finished, { outputPath: '$.route' }));
 
     this.definitionBody = sfn.DefinitionBody.fromChainable(route.next(nextStep));

@@ -25,7 +25,10 @@ const batchSchema = z.object({
     .check(
       z.minLength(1),
       z.maxLength(batchLimit),
-      z.refine((items) => new Set(items.map((i) => i.applicationId)).size === items.length, 'each application may appear once'),
+      z.refine(
+        (items) => new Set(items.map((i) => i.applicationId)).size === items.length,
+        'each application may appear once',
+      ),
     ),
 });
 
@@ -50,7 +53,11 @@ export function makeBatchApprove(deps: ApiDependencies) {
       } catch (error) {
         const refusal = problemFor(error);
         if (!refusal) throw error;
-        results.push({ applicationId: item.applicationId, status: refusal.statusCode, problem: JSON.parse(refusal.body ?? '{}') });
+        results.push({
+          applicationId: item.applicationId,
+          status: refusal.statusCode,
+          problem: JSON.parse(refusal.body ?? '{}'),
+        });
       }
     }
     const succeeded = results.filter((r) => r.status === 200).length;

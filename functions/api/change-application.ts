@@ -8,7 +8,13 @@ import { finalApprovalVerdict } from '../domain/benefit-ledger.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policy.js';
-import { StaleWriteError, type ApplicationRepository, type CommitExtras, type StoredApplication, type WaitingTask } from '../store/applications.js';
+import {
+  StaleWriteError,
+  type ApplicationRepository,
+  type CommitExtras,
+  type StoredApplication,
+  type WaitingTask,
+} from '../store/applications.js';
 import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
 import { publishTransitionMetrics } from '../metrics/emf.js';
 import type { ApiDependencies } from './dependencies.js';
@@ -29,15 +35,26 @@ const attemptsAgainstBackgroundWrites = 4;
  * conflicting grant and its application; the application stays with the approver, who may then
  * reject it (reason `duplicate-application`) or return it to have the period corrected.
  */
-async function ledgerCheck(applications: ApplicationRepository, prior: Application, next: Application): Promise<LedgerEntry | undefined> {
+async function ledgerCheck(
+  applications: ApplicationRepository,
+  prior: Application,
+  next: Application,
+): Promise<LedgerEntry | undefined> {
   if (next.status !== 'approved' || prior.status === 'approved') return undefined;
   const ledger = await applications.personLedger(next.applicantKey);
   // Judged by the policy the application was submitted under, as everything else about it.
   const verdict = finalApprovalVerdict(next, ledger.grants, policyOfApplication(next));
   if (!verdict.allowed) {
     // Nothing is written, so the refusal is logged (ids and rules only, never the person).
-    logLine('info', 'final approval refused by the benefit ledger', { applicationId: next.id, rules: verdict.violations.map((v) => v.rule) });
-    const conflicting = [...new Set(verdict.violations.flatMap((v) => ('conflictingGrant' in v ? [v.conflictingGrant.applicationId] : [])))];
+    logLine('info', 'final approval refused by the benefit ledger', {
+      applicationId: next.id,
+      rules: verdict.violations.map((v) => v.rule),
+    });
+    const conflicting = [
+      ...new Set(
+        verdict.violations.flatMap((v) => ('conflictingGrant' in v ? [v.conflictingGrant.applicationId] : [])),
+      ),
+    ];
     throw new HttpProblem(
       409,
       'Refused by the benefit ledger',
@@ -85,7 +102,9 @@ export async function changeApplication(
       // A concurrent final approval for the same person moved the ledger head: read both again.
       if (!(error instanceof StaleWriteError)) throw error;
       if (attempt < attemptsAgainstBackgroundWrites) continue;
-      throw new ConflictError(`application ${id} kept changing while this request was written; reload it and try again`);
+      throw new ConflictError(
+        `application ${id} kept changing while this request was written; reload it and try again`,
+      );
     }
     publishTransitionMetrics(transition.event, stored.application.programme, stored.application.stageEnteredAt);
     if (toRelease) {

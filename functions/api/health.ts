@@ -8,7 +8,11 @@ export function makeHealth(deps: { tableIsReachable: () => Promise<boolean>; wor
   return httpHandler(async () => {
     const [store, workflow] = await Promise.all([deps.tableIsReachable(), deps.workflow.isReachable()]);
     const ok = store && workflow;
-    return json(ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', store: store ? 'ok' : 'unavailable', workflow: workflow ? 'ok' : 'unavailable' });
+    return json(ok ? 200 : 503, {
+      status: ok ? 'ok' : 'unavailable',
+      store: store ? 'ok' : 'unavailable',
+      workflow: workflow ? 'ok' : 'unavailable',
+    });
   });
 }
 

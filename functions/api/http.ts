@@ -38,13 +38,30 @@ const titleOfDomainError = {
 } as const;
 
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
-  return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
-function problem(status: number, title: string, detail: string, errors: FieldError[], extra: Record<string, unknown> = {}): HttpResult {
-  const slug = title.toLowerCase().replace(/[^a-z]+/g, '-').replace(/^-|-$/g, '');
+function problem(
+  status: number,
+  title: string,
+  detail: string,
+  errors: FieldError[],
+  extra: Record<string, unknown> = {},
+): HttpResult {
+  const slug = title
+    .toLowerCase()
+    .replace(/[^a-z]+/g, '-')
+    .replace(/^-|-$/g, '');
   const body = { ...extra, type: `/problems/${slug}`, title, status, detail, ...(errors.length ? { errors } : {}) };
-  return { statusCode: status, headers: { 'content-type': 'application/problem+json; charset=utf-8' }, body: JSON.stringify(body) };
+  return {
+    statusCode: status,
+    headers: { 'content-type': 'application/problem+json; charset=utf-8' },
+    body: JSON.stringify(body),
+  };
 }
 
 /** Writes one structured log line; callers never pass resident ID numbers. */
@@ -56,7 +73,8 @@ export function logLine(level: 'info' | 'warn' | 'error', message: string, field
 
 /** The problem+json answer for a refusal, or undefined for an error that is ours, not the client's. */
 export function problemFor(error: unknown): HttpResult | undefined {
-  if (error instanceof HttpProblem) return problem(error.status, error.title, error.message, error.fieldErrors, error.extra);
+  if (error instanceof HttpProblem)
+    return problem(error.status, error.title, error.message, error.fieldErrors, error.extra);
   if (error instanceof DomainError) {
     const fieldErrors = 'fieldErrors' in error ? (error.fieldErrors as FieldError[]) : [];
     const extra = 'details' in error ? (error.details as Record<string, unknown>) : {};
@@ -109,7 +127,12 @@ export function actorOf(event: HttpEvent): Actor {
     unit: claims['custom:unit'] ?? claims.unit,
   });
   if (!parsed.success) {
-    throw new HttpProblem(403, 'Not allowed for this role or unit', 'the token does not name a valid role and unit', fieldErrorsOf(parsed.error));
+    throw new HttpProblem(
+      403,
+      'Not allowed for this role or unit',
+      'the token does not name a valid role and unit',
+      fieldErrorsOf(parsed.error),
+    );
   }
   return parsed.data;
 }
@@ -133,11 +156,20 @@ export function jsonBody(event: HttpEvent): unknown {
 }
 
 /** Validates a value against a schema; a mismatch is a 422 naming each field. */
-export function validated<S extends z.core.$ZodType>(schema: S, value: unknown, prefix: (string | number)[] = []): z.output<S> {
+export function validated<S extends z.core.$ZodType>(
+  schema: S,
+  value: unknown,
+  prefix: (string | number)[] = [],
+): z.output<S> {
   // The functional form takes any zod 4 schema, zod/mini or classic alike.
   const parsed = z.safeParse(schema, value);
   if (!parsed.success) {
-    throw new HttpProblem(422, 'Validation failed', 'some fields are missing or invalid', fieldErrorsOf(parsed.error, prefix));
+    throw new HttpProblem(
+      422,
+      'Validation failed',
+      'some fields are missing or invalid',
+      fieldErrorsOf(parsed.error, prefix),
+    );
   }
   return parsed.data;
 }

@@ -65,7 +65,9 @@ export function makeInbox(deps: ApiDependencies) {
       });
     } catch (error) {
       if (error instanceof InvalidCursorError) {
-        throw new HttpProblem(400, 'Malformed request', error.message, [{ field: 'cursor', message: 'not a cursor of this inbox' }]);
+        throw new HttpProblem(400, 'Malformed request', error.message, [
+          { field: 'cursor', message: 'not a cursor of this inbox' },
+        ]);
       }
       throw error;
     }

@@ -1,6 +1,12 @@
 /** GET /webhook-endpoints/{id}/deliveries — the delivery log: each attempt's time, status code, duration, error and next retry. */
 import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
-import { deliveryView, endpointFor, endpointView, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';
+import {
+  deliveryView,
+  endpointFor,
+  endpointView,
+  productionWebhookDependencies,
+  type WebhookApiDependencies,
+} from './webhook-endpoints.js';
 
 export function makeListWebhookDeliveries(deps: WebhookApiDependencies) {
   return httpHandler(async (event) => {

@@ -1,6 +1,11 @@
 /** POST /webhook-endpoints/{id}/pause — stop sending; what happens meanwhile is held and sent on resume. */
 import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
-import { endpointFor, endpointView, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';
+import {
+  endpointFor,
+  endpointView,
+  productionWebhookDependencies,
+  type WebhookApiDependencies,
+} from './webhook-endpoints.js';
 
 export function makePauseWebhookEndpoint(deps: WebhookApiDependencies) {
   return httpHandler(async (event) => {

@@ -11,7 +11,13 @@ import { checkWebhookUrl, UnsafeWebhookTargetError } from '../notify/ssrf.js';
 import { webhookEventTypeSchema } from '../domain/webhook-events.js';
 import type { WebhookEndpoint } from '../store/webhooks.js';
 import { actorOf, httpHandler, json, jsonBody, onFirstRequest, validated } from './http.js';
-import { applicationFor, assertMayManage, endpointView, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';
+import {
+  applicationFor,
+  assertMayManage,
+  endpointView,
+  productionWebhookDependencies,
+  type WebhookApiDependencies,
+} from './webhook-endpoints.js';
 
 export const registrationSchema = z.object({
   url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),

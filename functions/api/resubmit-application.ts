@@ -29,29 +29,37 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
     const id = pathParameter(event, 'id');
     const body = validated(resubmissionSchema, jsonBody(event));
     const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));
-    const { application } = await changeApplication(deps, id, ({ application }) => {
-      const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
-      const applicant = body.applicant;
-      return resubmit(
-        application,
-        {
-          expectedVersion: body.expectedVersion,
-          applicant: applicant && keptApplicant(applicant).applicant,
-          applicantKey: applicant && residentIdKey(applicant.idNumber, deps.residentIdSecret),
-          applicantFacts: applicant && keptApplicant(applicant).applicantFacts,
-          details,
-          documents: body.documents,
-          comment: body.comment,
-        },
-        actor,
-        policyOfApplication(application),
-        deps.now().toISOString(),
-      );
-    }, { sealedIdNumber });
+    const { application } = await changeApplication(
+      deps,
+      id,
+      ({ application }) => {
+        const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
+        const applicant = body.applicant;
+        return resubmit(
+          application,
+          {
+            expectedVersion: body.expectedVersion,
+            applicant: applicant && keptApplicant(applicant).applicant,
+            applicantKey: applicant && residentIdKey(applicant.idNumber, deps.residentIdSecret),
+            applicantFacts: applicant && keptApplicant(applicant).applicantFacts,
+            details,
+            documents: body.documents,
+            comment: body.comment,
+          },
+          actor,
+          policyOfApplication(application),
+          deps.now().toISOString(),
+        );
+      },
+      { sealedIdNumber },
+    );
     return json(200, applicationView(application));
   });
 }
 
 export const handler = onFirstRequest(() =>
-  makeResubmitApplication({ ...productionDependencies(), sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear) }),
+  makeResubmitApplication({
+    ...productionDependencies(),
+    sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
+  }),
 );

@@ -6,7 +6,12 @@
 import { ConflictError } from '../domain/errors.js';
 import { encryptSecret, newWebhookSecret } from '../notify/signing.js';
 import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
-import { endpointFor, endpointView, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';
+import {
+  endpointFor,
+  endpointView,
+  productionWebhookDependencies,
+  type WebhookApiDependencies,
+} from './webhook-endpoints.js';
 
 export const rotationOverlapMs = 24 * 3600 * 1000;
 
@@ -17,11 +22,21 @@ export function makeRotateWebhookSecret(deps: WebhookApiDependencies) {
     const secret = newWebhookSecret();
     const expiresAt = new Date(now.getTime() + rotationOverlapMs).toISOString();
     const stillSigning = endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime());
-    const secrets = [{ sealed: encryptSecret(deps.secretKey(), secret) }, ...stillSigning.map((s) => ({ sealed: s.sealed, expiresAt: s.expiresAt ?? expiresAt }))];
+    const secrets = [
+      { sealed: encryptSecret(deps.secretKey(), secret) },
+      ...stillSigning.map((s) => ({ sealed: s.sealed, expiresAt: s.expiresAt ?? expiresAt })),
+    ];
     // Conditional on the secrets read: two rotations at once cannot drop one another's secret.
-    const updated = await deps.webhooks.updateEndpoint(endpoint, { secrets, updatedAt: now.toISOString() }, [], { field: 'secrets', equals: endpoint.secrets });
+    const updated = await deps.webhooks.updateEndpoint(endpoint, { secrets, updatedAt: now.toISOString() }, [], {
+      field: 'secrets',
+      equals: endpoint.secrets,
+    });
     if (!updated) throw new ConflictError(`webhook endpoint ${endpoint.id} changed meanwhile; rotate again`);
-    return json(200, { ...endpointView({ ...endpoint, updatedAt: now.toISOString() }), secret, previousSecretExpiresAt: expiresAt });
+    return json(200, {
+      ...endpointView({ ...endpoint, updatedAt: now.toISOString() }),
+      secret,
+      previousSecretExpiresAt: expiresAt,
+    });
   });
 }
 

@@ -21,7 +21,16 @@ import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { publishTransitionMetrics } from '../metrics/emf.js';
 import { activeApplicationProblem } from './change-application.js';
 import { productionDependencies, type IntakeDependencies } from './dependencies.js';
-import { actorOf, httpHandler, HttpProblem, json, jsonBody, onFirstRequest, validated, type HttpEvent } from './http.js';
+import {
+  actorOf,
+  httpHandler,
+  HttpProblem,
+  json,
+  jsonBody,
+  onFirstRequest,
+  validated,
+  type HttpEvent,
+} from './http.js';
 import { applicationView } from './views.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -42,15 +51,21 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
 export function makeSubmitApplication(deps: IntakeDependencies) {
   async function replay(applicationId: string, requestHash: string, earlierHash: string) {
     if (requestHash !== earlierHash) {
-      throw new HttpProblem(422, 'Idempotency key reused', 'this Idempotency-Key was used for a different request body', [
-        { field: 'Idempotency-Key', message: 'already used with a different body' },
-      ]);
+      throw new HttpProblem(
+        422,
+        'Idempotency key reused',
+        'this Idempotency-Key was used for a different request body',
+        [{ field: 'Idempotency-Key', message: 'already used with a different body' }],
+      );
     }
     const stored = await deps.applications.get(applicationId);
     if (!stored) throw new Error(`idempotency key names missing application ${applicationId}`);
     // The first attempt may have stopped between storing and starting: starting again is harmless.
     await deps.workflow.start(applicationId);
-    return json(201, applicationView(stored.application), { location: `/applications/${applicationId}`, 'idempotent-replayed': 'true' });
+    return json(201, applicationView(stored.application), {
+      location: `/applications/${applicationId}`,
+      'idempotent-replayed': 'true',
+    });
   }
 
   return httpHandler(async (event) => {
@@ -68,7 +83,9 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
 
     const community = await deps.units.get(submission.communityId);
     if (!community) {
-      throw new InvalidRequestError('no such community', [{ field: 'communityId', message: `${submission.communityId} is not a known community` }]);
+      throw new InvalidRequestError('no such community', [
+        { field: 'communityId', message: `${submission.communityId} is not a known community` },
+      ]);
     }
     const cityId = community.path[0] as string;
     const policy = policyInForce(cityId, shanghaiDate(now));
@@ -117,5 +134,8 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
 }
 
 export const handler = onFirstRequest(() =>
-  makeSubmitApplication({ ...productionDependencies(), sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear) }),
+  makeSubmitApplication({
+    ...productionDependencies(),
+    sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
+  }),
 );

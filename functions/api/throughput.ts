@@ -6,7 +6,13 @@
  */
 import { shanghaiDate } from '../domain/dates.js';
 import { ForbiddenError, InvalidRequestError } from '../domain/errors.js';
-import { assembleThroughput, assertRange, throughputCsv, throughputQuerySchema, type Throughput } from '../domain/throughput.js';
+import {
+  assembleThroughput,
+  assertRange,
+  throughputCsv,
+  throughputQuerySchema,
+  type Throughput,
+} from '../domain/throughput.js';
 import { allProgrammes, metricsRepository, type MetricsRepository } from '../store/metrics.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { unitRepository, type UnitRepository } from '../store/units.js';
@@ -33,12 +39,14 @@ function throughputQuery(event: HttpEvent) {
 /** The figures a city monitor may read: only its own unit's subtree. */
 export async function readThroughput(deps: ThroughputDependencies, event: HttpEvent): Promise<Throughput> {
   const actor = actorOf(event);
-  if (actor.role !== 'city-monitor') throw new ForbiddenError(`the ${actor.role} role does not read throughput figures; city monitors do`);
+  if (actor.role !== 'city-monitor')
+    throw new ForbiddenError(`the ${actor.role} role does not read throughput figures; city monitors do`);
   const query = throughputQuery(event);
   const unitId = query.unit ?? actor.unit;
   const unit = await deps.units.get(unitId);
   if (!unit) throw new InvalidRequestError(`no unit ${unitId}`, [{ field: 'unit', message: 'not a unit of any city' }]);
-  if (!unit.path.includes(actor.unit)) throw new ForbiddenError(`${unitId} is outside ${actor.unit}, which this monitor watches`);
+  if (!unit.path.includes(actor.unit))
+    throw new ForbiddenError(`${unitId} is outside ${actor.unit}, which this monitor watches`);
 
   // Rows after `to` (up to today) wind the backlog back from now to the end of each period.
   const today = shanghaiDate(deps.now());

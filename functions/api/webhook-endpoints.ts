@@ -10,11 +10,21 @@ import type { Actor } from '../domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { assertInScope, type Application } from '../domain/lifecycle.js';
 // environment.js, not dependencies.js: the routes never send, so the sender stays out of their bundles.
-import { deliveryQueueFromEnvironment, targetPolicyFromEnvironment, webhookSecretKeyFromEnvironment, type DeliveryQueue } from '../notify/environment.js';
+import {
+  deliveryQueueFromEnvironment,
+  targetPolicyFromEnvironment,
+  webhookSecretKeyFromEnvironment,
+  type DeliveryQueue,
+} from '../notify/environment.js';
 import type { TargetPolicy } from '../notify/ssrf.js';
 import { applicationRepository, type ApplicationRepository } from '../store/applications.js';
 import { tableFromEnvironment } from '../store/table.js';
-import { webhookRepository, type WebhookDelivery, type WebhookEndpoint, type WebhookRepository } from '../store/webhooks.js';
+import {
+  webhookRepository,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  type WebhookRepository,
+} from '../store/webhooks.js';
 
 export interface WebhookApiDependencies {
   applications: ApplicationRepository;
@@ -47,7 +57,9 @@ export function productionWebhookDependencies(): WebhookApiDependencies {
 /** Only staff of the application's own community register and manage its endpoints. */
 export function assertMayManage(application: Application, actor: Actor): void {
   if (actor.role !== 'community-staff' || actor.unit !== application.communityId) {
-    throw new ForbiddenError(`only staff of ${application.communityId} manage webhooks of application ${application.id}`);
+    throw new ForbiddenError(
+      `only staff of ${application.communityId} manage webhooks of application ${application.id}`,
+    );
   }
 }
 
@@ -58,7 +70,12 @@ export async function applicationFor(deps: WebhookApiDependencies, applicationId
 }
 
 /** The endpoint and its application, once the actor is allowed to act on it (read, or manage). */
-export async function endpointFor(deps: WebhookApiDependencies, endpointId: string, actor: Actor, access: 'read' | 'manage') {
+export async function endpointFor(
+  deps: WebhookApiDependencies,
+  endpointId: string,
+  actor: Actor,
+  access: 'read' | 'manage',
+) {
   const endpoint = await deps.webhooks.getEndpoint(endpointId);
   if (!endpoint) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
   const application = await applicationFor(deps, endpoint.applicationId);

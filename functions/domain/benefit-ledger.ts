@@ -31,7 +31,13 @@ export interface ProposedGrant extends Grant {
 
 export type LedgerViolation =
   | { rule: 'overlapping-period'; conflictingGrant: Grant; message: string }
-  | { rule: 'lifetime-cap'; monthsAlreadyGranted: number; monthsAsked: number; maxMonthsLifetime: number; message: string }
+  | {
+      rule: 'lifetime-cap';
+      monthsAlreadyGranted: number;
+      monthsAsked: number;
+      maxMonthsLifetime: number;
+      message: string;
+    }
   | { rule: 'excluded-programme'; conflictingGrant: Grant; message: string };
 
 export interface LedgerVerdict {
@@ -46,7 +52,8 @@ export function periodsOverlap(a: { start: string; months: number }, b: { start:
   return aFrom < bFrom + b.months && bFrom < aFrom + a.months;
 }
 
-const describe = (g: Grant) => `${g.programme} ${g.start}–${lastMonthOf(g.start, g.months)} (application ${g.applicationId})`;
+const describe = (g: Grant) =>
+  `${g.programme} ${g.start}–${lastMonthOf(g.start, g.months)} (application ${g.applicationId})`;
 
 /**
  * The verdict on recording `proposed` beside the person's `existing` grants. `exclusiveWith` lists
@@ -54,7 +61,11 @@ const describe = (g: Grant) => `${g.programme} ${g.start}–${lastMonthOf(g.star
  * the policy's declaration (see `exclusionsOf`). A grant of the same application is the same
  * grant and is not held against itself.
  */
-export function checkGrant(existing: readonly Grant[], proposed: ProposedGrant, exclusiveWith: readonly ProgrammeId[]): LedgerVerdict {
+export function checkGrant(
+  existing: readonly Grant[],
+  proposed: ProposedGrant,
+  exclusiveWith: readonly ProgrammeId[],
+): LedgerVerdict {
   const others = existing.filter((g) => g.applicationId !== proposed.applicationId);
   const violations: LedgerViolation[] = [];
 
@@ -78,7 +89,9 @@ export function checkGrant(existing: readonly Grant[], proposed: ProposedGrant, 
     });
   }
 
-  for (const grant of others.filter((g) => g.programme !== proposed.programme && exclusiveWith.includes(g.programme) && periodsOverlap(g, proposed))) {
+  for (const grant of others.filter(
+    (g) => g.programme !== proposed.programme && exclusiveWith.includes(g.programme) && periodsOverlap(g, proposed),
+  )) {
     violations.push({
       rule: 'excluded-programme',
       conflictingGrant: grant,
@@ -93,7 +106,11 @@ export function checkGrant(existing: readonly Grant[], proposed: ProposedGrant, 
  * The programmes exclusive with `programme`: those its own rules name, and those whose rules name
  * it. An exclusion is mutual whichever side of it the policy wrote down.
  */
-export function exclusionsOf(programme: ProgrammeId, exclusiveWithOf: (p: ProgrammeId) => readonly ProgrammeId[], all: readonly ProgrammeId[]): ProgrammeId[] {
+export function exclusionsOf(
+  programme: ProgrammeId,
+  exclusiveWithOf: (p: ProgrammeId) => readonly ProgrammeId[],
+  all: readonly ProgrammeId[],
+): ProgrammeId[] {
   const named = new Set(exclusiveWithOf(programme));
   for (const other of all) if (other !== programme && exclusiveWithOf(other).includes(programme)) named.add(other);
   named.delete(programme);
@@ -119,7 +136,11 @@ export function finalApprovalVerdict(
   existing: readonly Grant[],
   policy: CityPolicy,
 ): LedgerVerdict & { grant?: Grant } {
-  const exclusiveWith = exclusionsOf(application.programme, (p) => ledgerRulesFor(policy, p).exclusiveWith, programmeIds);
+  const exclusiveWith = exclusionsOf(
+    application.programme,
+    (p) => ledgerRulesFor(policy, p).exclusiveWith,
+    programmeIds,
+  );
   const entitlement = application.entitlement;
   if (!entitlement) return { allowed: true, violations: [] };
   const grant: Grant = {
@@ -129,5 +150,8 @@ export function finalApprovalVerdict(
     applicationId: application.id,
     grantedFen: entitlement.grantedFen,
   };
-  return { ...checkGrant(existing, { ...grant, maxMonthsLifetime: entitlement.maxMonthsLifetime }, exclusiveWith), grant };
+  return {
+    ...checkGrant(existing, { ...grant, maxMonthsLifetime: entitlement.maxMonthsLifetime }, exclusiveWith),
+    grant,
+  };
 }

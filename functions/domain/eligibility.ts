@@ -99,7 +99,10 @@ export function retirementAgeMonths(schedule: RetirementSchedule, birthMonth: st
 
 /** The day the person reaches statutory retirement age under the city's policy. */
 export function retirementDate(person: ResidentIdFacts, policy: CityPolicy): string {
-  return addMonthsToDate(person.birthDate, retirementAgeMonths(policy.retirementAge[person.sex], person.birthDate.slice(0, 7)));
+  return addMonthsToDate(
+    person.birthDate,
+    retirementAgeMonths(policy.retirementAge[person.sex], person.birthDate.slice(0, 7)),
+  );
 }
 
 /**
@@ -107,12 +110,19 @@ export function retirementDate(person: ResidentIdFacts, policy: CityPolicy): str
  * policy's cap, extended up to retirement when the months left before the retirement month are
  * within the policy's window and more than the cap.
  */
-export function durationCapMonths(policy: CityPolicy, programme: ProgrammeId, person: ResidentIdFacts, start: string): number {
+export function durationCapMonths(
+  policy: CityPolicy,
+  programme: ProgrammeId,
+  person: ResidentIdFacts,
+  start: string,
+): number {
   const rules = policy.programmes[programme];
   const within = rules.extendedToRetirementWithinYears;
   if (within === undefined) return rules.maxMonthsLifetime;
   const monthsLeft = monthsBeforeRetirement(policy, person, start);
-  return monthsLeft > 0 && monthsLeft <= within * 12 ? Math.max(rules.maxMonthsLifetime, monthsLeft) : rules.maxMonthsLifetime;
+  return monthsLeft > 0 && monthsLeft <= within * 12
+    ? Math.max(rules.maxMonthsLifetime, monthsLeft)
+    : rules.maxMonthsLifetime;
 }
 
 /** Months from `start` up to (not including) the month the person reaches retirement age. */
@@ -123,7 +133,10 @@ function monthsBeforeRetirement(policy: CityPolicy, person: ResidentIdFacts, sta
 /** Whole months a contract from `start` to `end` (both days included) runs. */
 export function contractMonths(start: string, end: string): number {
   const endExclusive = dayAfter(end);
-  let months = Math.max(0, (parts(endExclusive)[0] - parts(start)[0]) * 12 + parts(endExclusive)[1] - parts(start)[1] - 1);
+  let months = Math.max(
+    0,
+    (parts(endExclusive)[0] - parts(start)[0]) * 12 + parts(endExclusive)[1] - parts(start)[1] - 1,
+  );
   while (addMonthsToDate(start, months + 1) <= endExclusive) months++;
   return months;
 }
@@ -133,7 +146,12 @@ export function contractMonths(start: string, end: string): number {
 
 const yuan = (fen: number) => `${(fen / 100).toFixed(2)}`;
 
-function rule(ruleId: string, passed: boolean, reason: { zh: string; en: string }, figures: RuleResult['figures']): RuleResult {
+function rule(
+  ruleId: string,
+  passed: boolean,
+  reason: { zh: string; en: string },
+  figures: RuleResult['figures'],
+): RuleResult {
   return { ruleId, passed, reason, figures };
 }
 
@@ -146,8 +164,14 @@ function proofRule(policy: CityPolicy, input: EligibilityInput): RuleResult {
     'proof-of-status',
     passed,
     passed
-      ? { zh: `身份证明（${input.proofKind}）符合要求`, en: `the proof of status (${input.proofKind}) is one this programme accepts` }
-      : { zh: `本项目不接受该身份证明（${input.proofKind}），可接受：${accepted.join('、')}`, en: `this programme does not accept ${input.proofKind} as proof of status; it accepts ${accepted.join(', ')}` },
+      ? {
+          zh: `身份证明（${input.proofKind}）符合要求`,
+          en: `the proof of status (${input.proofKind}) is one this programme accepts`,
+        }
+      : {
+          zh: `本项目不接受该身份证明（${input.proofKind}），可接受：${accepted.join('、')}`,
+          en: `this programme does not accept ${input.proofKind} as proof of status; it accepts ${accepted.join(', ')}`,
+        },
     { proofKind: input.proofKind, accepted: accepted.join(',') },
   );
 }
@@ -174,13 +198,25 @@ function workingAgeRule(policy: CityPolicy, input: EligibilityInput): RuleResult
     'below-retirement-age',
     passed,
     passed
-      ? { zh: `申请日未达法定退休年龄（${retiresOn} 退休）`, en: `below statutory retirement age on the application date (retires ${retiresOn})` }
-      : { zh: `申请日已达法定退休年龄（${retiresOn}）`, en: `already at statutory retirement age on the application date (${retiresOn})` },
+      ? {
+          zh: `申请日未达法定退休年龄（${retiresOn} 退休）`,
+          en: `below statutory retirement age on the application date (retires ${retiresOn})`,
+        }
+      : {
+          zh: `申请日已达法定退休年龄（${retiresOn}）`,
+          en: `already at statutory retirement age on the application date (${retiresOn})`,
+        },
     { applicationDate: input.applicationDate, ageYears: age, retirementDate: retiresOn },
   );
 }
 
-function durationRules(policy: CityPolicy, input: EligibilityInput, start: string, months: number, requireBeforeRetirement: boolean): RuleResult[] {
+function durationRules(
+  policy: CityPolicy,
+  input: EligibilityInput,
+  start: string,
+  months: number,
+  requireBeforeRetirement: boolean,
+): RuleResult[] {
   const cap = durationCapMonths(policy, input.programme, input.person, start);
   const base = policy.programmes[input.programme].maxMonthsLifetime;
   const results = [
@@ -188,8 +224,14 @@ function durationRules(policy: CityPolicy, input: EligibilityInput, start: strin
       'duration-cap',
       months <= cap,
       months <= cap
-        ? { zh: `申请 ${months} 个月，未超过最长期限 ${cap} 个月`, en: `${months} months asked, within the cap of ${cap} months` }
-        : { zh: `申请 ${months} 个月，超过最长期限 ${cap} 个月`, en: `${months} months asked, more than the cap of ${cap} months` },
+        ? {
+            zh: `申请 ${months} 个月，未超过最长期限 ${cap} 个月`,
+            en: `${months} months asked, within the cap of ${cap} months`,
+          }
+        : {
+            zh: `申请 ${months} 个月，超过最长期限 ${cap} 个月`,
+            en: `${months} months asked, more than the cap of ${cap} months`,
+          },
       { monthsAsked: months, maxMonthsLifetime: cap, policyCapMonths: base },
     ),
   ];
@@ -202,8 +244,14 @@ function durationRules(policy: CityPolicy, input: EligibilityInput, start: strin
         'period-before-retirement',
         passed,
         passed
-          ? { zh: `补贴期（至 ${last}）在退休当月（${retirementMonth}）之前结束`, en: `the period (to ${last}) ends before the retirement month (${retirementMonth})` }
-          : { zh: `补贴期（至 ${last}）延续到退休当月（${retirementMonth}）或之后`, en: `the period (to ${last}) runs into or past the retirement month (${retirementMonth})` },
+          ? {
+              zh: `补贴期（至 ${last}）在退休当月（${retirementMonth}）之前结束`,
+              en: `the period (to ${last}) ends before the retirement month (${retirementMonth})`,
+            }
+          : {
+              zh: `补贴期（至 ${last}）延续到退休当月（${retirementMonth}）或之后`,
+              en: `the period (to ${last}) runs into or past the retirement month (${retirementMonth})`,
+            },
         { periodStart: start, periodEnd: last, retirementMonth },
       ),
     );
@@ -217,7 +265,10 @@ function amountRule(askedFen: number, monthlyFen: number, capFen: number, basis:
     'subsidy-amount',
     passed,
     passed
-      ? { zh: `每月补贴 ${yuan(monthlyFen)} 元（${basis}，月上限 ${yuan(capFen)} 元）`, en: `${yuan(monthlyFen)} yuan a month (${basis}, monthly cap ${yuan(capFen)} yuan)` }
+      ? {
+          zh: `每月补贴 ${yuan(monthlyFen)} 元（${basis}，月上限 ${yuan(capFen)} 元）`,
+          en: `${yuan(monthlyFen)} yuan a month (${basis}, monthly cap ${yuan(capFen)} yuan)`,
+        }
       : { zh: '计算所得每月补贴为零', en: 'the monthly subsidy works out at zero' },
     { askedFen, monthlyFen, monthlyCapFen: capFen },
   );
@@ -225,7 +276,11 @@ function amountRule(askedFen: number, monthlyFen: number, capFen: number, basis:
 
 type Judged = { rules: RuleResult[]; entitlement: Omit<Entitlement, 'maxMonthsLifetime'> };
 
-function publicWelfarePost(policy: CityPolicy, input: EligibilityInput, d: ProgrammeDetails['social-insurance/public-welfare-post']): Judged {
+function publicWelfarePost(
+  policy: CityPolicy,
+  input: EligibilityInput,
+  d: ProgrammeDetails['social-insurance/public-welfare-post'],
+): Judged {
   const p = policy.programmes['social-insurance/public-welfare-post'];
   const length = contractMonths(d.contract.start, d.contract.end);
   const periodEnd = lastMonthOf(d.period.start, d.period.months);
@@ -237,26 +292,54 @@ function publicWelfarePost(policy: CityPolicy, input: EligibilityInput, d: Progr
         'contract-length',
         length >= p.minContractMonths,
         length >= p.minContractMonths
-          ? { zh: `劳动合同期限 ${length} 个月，不少于 ${p.minContractMonths} 个月`, en: `the labour contract runs ${length} months, at least the ${p.minContractMonths} required` }
-          : { zh: `劳动合同期限 ${length} 个月，少于 ${p.minContractMonths} 个月`, en: `the labour contract runs ${length} months, fewer than the ${p.minContractMonths} required` },
-        { contractStart: d.contract.start, contractEnd: d.contract.end, contractMonths: length, minContractMonths: p.minContractMonths },
+          ? {
+              zh: `劳动合同期限 ${length} 个月，不少于 ${p.minContractMonths} 个月`,
+              en: `the labour contract runs ${length} months, at least the ${p.minContractMonths} required`,
+            }
+          : {
+              zh: `劳动合同期限 ${length} 个月，少于 ${p.minContractMonths} 个月`,
+              en: `the labour contract runs ${length} months, fewer than the ${p.minContractMonths} required`,
+            },
+        {
+          contractStart: d.contract.start,
+          contractEnd: d.contract.end,
+          contractMonths: length,
+          minContractMonths: p.minContractMonths,
+        },
       ),
       rule(
         'period-within-contract',
         withinContract,
         withinContract
           ? { zh: '补贴期在劳动合同期内', en: 'the period claimed lies within the labour contract' }
-          : { zh: `补贴期（${d.period.start} 至 ${periodEnd}）超出劳动合同期`, en: `the period claimed (${d.period.start} to ${periodEnd}) lies outside the labour contract` },
+          : {
+              zh: `补贴期（${d.period.start} 至 ${periodEnd}）超出劳动合同期`,
+              en: `the period claimed (${d.period.start} to ${periodEnd}) lies outside the labour contract`,
+            },
         { periodStart: d.period.start, periodEnd, contractStart: d.contract.start, contractEnd: d.contract.end },
       ),
-      amountRule(d.monthlyContribution, monthlyFen, p.monthlyCapFen, `单位缴费的 ${p.subsidyRateBasisPoints / 100}% / ${p.subsidyRateBasisPoints / 100}% of the contribution`),
+      amountRule(
+        d.monthlyContribution,
+        monthlyFen,
+        p.monthlyCapFen,
+        `单位缴费的 ${p.subsidyRateBasisPoints / 100}% / ${p.subsidyRateBasisPoints / 100}% of the contribution`,
+      ),
       ...durationRules(policy, input, d.period.start, d.period.months, true),
     ],
-    entitlement: { start: d.period.start, months: d.period.months, monthlyFen, grantedFen: monthlyFen * d.period.months },
+    entitlement: {
+      start: d.period.start,
+      months: d.period.months,
+      monthlyFen,
+      grantedFen: monthlyFen * d.period.months,
+    },
   };
 }
 
-function flexibleEmployment(policy: CityPolicy, input: EligibilityInput, d: ProgrammeDetails['social-insurance/flexible-employment']): Judged {
+function flexibleEmployment(
+  policy: CityPolicy,
+  input: EligibilityInput,
+  d: ProgrammeDetails['social-insurance/flexible-employment'],
+): Judged {
   const p = policy.programmes['social-insurance/flexible-employment'];
   const age = ageOn(input.person.birthDate, input.applicationDate);
   const minAge = p.minAgeYears[input.person.sex];
@@ -268,22 +351,44 @@ function flexibleEmployment(policy: CityPolicy, input: EligibilityInput, d: Prog
         'age-4050',
         age >= minAge,
         age >= minAge
-          ? { zh: `申请日 ${age} 周岁，${sexZh[input.person.sex]}满 ${minAge} 周岁`, en: `${age} on the application date; ${input.person.sex === 'female' ? 'women' : 'men'} qualify from ${minAge}` }
-          : { zh: `申请日 ${age} 周岁，${sexZh[input.person.sex]}须满 ${minAge} 周岁`, en: `${age} on the application date; ${input.person.sex === 'female' ? 'women' : 'men'} qualify from ${minAge}` },
+          ? {
+              zh: `申请日 ${age} 周岁，${sexZh[input.person.sex]}满 ${minAge} 周岁`,
+              en: `${age} on the application date; ${input.person.sex === 'female' ? 'women' : 'men'} qualify from ${minAge}`,
+            }
+          : {
+              zh: `申请日 ${age} 周岁，${sexZh[input.person.sex]}须满 ${minAge} 周岁`,
+              en: `${age} on the application date; ${input.person.sex === 'female' ? 'women' : 'men'} qualify from ${minAge}`,
+            },
         { applicationDate: input.applicationDate, ageYears: age, minAgeYears: minAge, sex: input.person.sex },
       ),
       rule(
         'registered-before-period',
         registeredInTime,
         registeredInTime
-          ? { zh: `已于 ${d.registeredOn} 办理灵活就业登记，补贴期自登记当月或之后开始`, en: `registered as flexibly employed on ${d.registeredOn}; the period starts no earlier than that month` }
-          : { zh: `灵活就业登记（${d.registeredOn}）须早于申请日，且补贴期不得早于登记当月`, en: `the registration (${d.registeredOn}) must precede the application, and the period may not start before its month` },
+          ? {
+              zh: `已于 ${d.registeredOn} 办理灵活就业登记，补贴期自登记当月或之后开始`,
+              en: `registered as flexibly employed on ${d.registeredOn}; the period starts no earlier than that month`,
+            }
+          : {
+              zh: `灵活就业登记（${d.registeredOn}）须早于申请日，且补贴期不得早于登记当月`,
+              en: `the registration (${d.registeredOn}) must precede the application, and the period may not start before its month`,
+            },
         { registeredOn: d.registeredOn, periodStart: d.period.start, applicationDate: input.applicationDate },
       ),
-      amountRule(d.monthlyContribution, monthlyFen, p.monthlyCapFen, `个人缴费的 ${p.subsidyRateBasisPoints / 100}% / ${p.subsidyRateBasisPoints / 100}% of the contribution`),
+      amountRule(
+        d.monthlyContribution,
+        monthlyFen,
+        p.monthlyCapFen,
+        `个人缴费的 ${p.subsidyRateBasisPoints / 100}% / ${p.subsidyRateBasisPoints / 100}% of the contribution`,
+      ),
       ...durationRules(policy, input, d.period.start, d.period.months, true),
     ],
-    entitlement: { start: d.period.start, months: d.period.months, monthlyFen, grantedFen: monthlyFen * d.period.months },
+    entitlement: {
+      start: d.period.start,
+      months: d.period.months,
+      monthlyFen,
+      grantedFen: monthlyFen * d.period.months,
+    },
   };
 }
 
@@ -297,18 +402,38 @@ function postSubsidy(policy: CityPolicy, input: EligibilityInput, d: ProgrammeDe
         'period-after-post-start',
         postStarted,
         postStarted
-          ? { zh: `补贴期自上岗（${d.post.startDate}）当月或之后开始`, en: `the period starts no earlier than the month the post began (${d.post.startDate})` }
-          : { zh: `补贴期（${d.period.start}）早于上岗日期（${d.post.startDate}）`, en: `the period (${d.period.start}) starts before the post began (${d.post.startDate})` },
+          ? {
+              zh: `补贴期自上岗（${d.post.startDate}）当月或之后开始`,
+              en: `the period starts no earlier than the month the post began (${d.post.startDate})`,
+            }
+          : {
+              zh: `补贴期（${d.period.start}）早于上岗日期（${d.post.startDate}）`,
+              en: `the period (${d.period.start}) starts before the post began (${d.post.startDate})`,
+            },
         { periodStart: d.period.start, postStartDate: d.post.startDate },
       ),
-      amountRule(d.monthlyAmount, monthlyFen, p.monthlyCapFen, '申请额与月上限取低者 / the lower of the amount asked and the cap'),
+      amountRule(
+        d.monthlyAmount,
+        monthlyFen,
+        p.monthlyCapFen,
+        '申请额与月上限取低者 / the lower of the amount asked and the cap',
+      ),
       ...durationRules(policy, input, d.period.start, d.period.months, true),
     ],
-    entitlement: { start: d.period.start, months: d.period.months, monthlyFen, grantedFen: monthlyFen * d.period.months },
+    entitlement: {
+      start: d.period.start,
+      months: d.period.months,
+      monthlyFen,
+      grantedFen: monthlyFen * d.period.months,
+    },
   };
 }
 
-function microloanGuarantee(policy: CityPolicy, input: EligibilityInput, d: ProgrammeDetails['microloan-guarantee']): Judged {
+function microloanGuarantee(
+  policy: CityPolicy,
+  input: EligibilityInput,
+  d: ProgrammeDetails['microloan-guarantee'],
+): Judged {
   const caps = policy.programmes['microloan-guarantee'].loanCaps[d.business.type];
   const start = input.applicationDate.slice(0, 7);
   return {
@@ -317,24 +442,42 @@ function microloanGuarantee(policy: CityPolicy, input: EligibilityInput, d: Prog
         'loan-cap',
         d.loanAmount <= caps.maxLoanFen,
         d.loanAmount <= caps.maxLoanFen
-          ? { zh: `贷款 ${yuan(d.loanAmount)} 元，未超过上限 ${yuan(caps.maxLoanFen)} 元`, en: `a loan of ${yuan(d.loanAmount)} yuan, within the cap of ${yuan(caps.maxLoanFen)} yuan` }
-          : { zh: `贷款 ${yuan(d.loanAmount)} 元，超过上限 ${yuan(caps.maxLoanFen)} 元`, en: `a loan of ${yuan(d.loanAmount)} yuan, more than the cap of ${yuan(caps.maxLoanFen)} yuan` },
+          ? {
+              zh: `贷款 ${yuan(d.loanAmount)} 元，未超过上限 ${yuan(caps.maxLoanFen)} 元`,
+              en: `a loan of ${yuan(d.loanAmount)} yuan, within the cap of ${yuan(caps.maxLoanFen)} yuan`,
+            }
+          : {
+              zh: `贷款 ${yuan(d.loanAmount)} 元，超过上限 ${yuan(caps.maxLoanFen)} 元`,
+              en: `a loan of ${yuan(d.loanAmount)} yuan, more than the cap of ${yuan(caps.maxLoanFen)} yuan`,
+            },
         { loanFen: d.loanAmount, maxLoanFen: caps.maxLoanFen, businessType: d.business.type },
       ),
       rule(
         'loan-term',
         d.termMonths <= caps.maxTermMonths,
         d.termMonths <= caps.maxTermMonths
-          ? { zh: `贷款期限 ${d.termMonths} 个月，未超过 ${caps.maxTermMonths} 个月`, en: `a term of ${d.termMonths} months, within the ${caps.maxTermMonths} allowed` }
-          : { zh: `贷款期限 ${d.termMonths} 个月，超过 ${caps.maxTermMonths} 个月`, en: `a term of ${d.termMonths} months, more than the ${caps.maxTermMonths} allowed` },
+          ? {
+              zh: `贷款期限 ${d.termMonths} 个月，未超过 ${caps.maxTermMonths} 个月`,
+              en: `a term of ${d.termMonths} months, within the ${caps.maxTermMonths} allowed`,
+            }
+          : {
+              zh: `贷款期限 ${d.termMonths} 个月，超过 ${caps.maxTermMonths} 个月`,
+              en: `a term of ${d.termMonths} months, more than the ${caps.maxTermMonths} allowed`,
+            },
         { termMonths: d.termMonths, maxTermMonths: caps.maxTermMonths, businessType: d.business.type },
       ),
       rule(
         'jobs-created',
         d.jobsCreated >= caps.minJobsCreated,
         d.jobsCreated >= caps.minJobsCreated
-          ? { zh: `带动就业 ${d.jobsCreated} 人，不少于 ${caps.minJobsCreated} 人`, en: `${d.jobsCreated} jobs created, at least the ${caps.minJobsCreated} required` }
-          : { zh: `带动就业 ${d.jobsCreated} 人，少于 ${caps.minJobsCreated} 人`, en: `${d.jobsCreated} jobs created, fewer than the ${caps.minJobsCreated} required` },
+          ? {
+              zh: `带动就业 ${d.jobsCreated} 人，不少于 ${caps.minJobsCreated} 人`,
+              en: `${d.jobsCreated} jobs created, at least the ${caps.minJobsCreated} required`,
+            }
+          : {
+              zh: `带动就业 ${d.jobsCreated} 人，少于 ${caps.minJobsCreated} 人`,
+              en: `${d.jobsCreated} jobs created, fewer than the ${caps.minJobsCreated} required`,
+            },
         { jobsCreated: d.jobsCreated, minJobsCreated: caps.minJobsCreated, businessType: d.business.type },
       ),
       // A loan may run past retirement; the guarantee's own duration cap still applies.

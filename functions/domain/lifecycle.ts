@@ -21,7 +21,12 @@ import { shanghaiDate } from './dates.js';
 import { deadlineAfter, workingDaysLeft } from './deadlines.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
 import { chainEvent, genesisHash, type Chained } from './history.js';
-import { evaluateEligibility, type EligibilityOutcome, type EligibilityVerdict, type Entitlement } from './eligibility.js';
+import {
+  evaluateEligibility,
+  type EligibilityOutcome,
+  type EligibilityVerdict,
+  type Entitlement,
+} from './eligibility.js';
 import { ineligibleReason, type CityPolicy } from './policy.js';
 import type { ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
@@ -145,7 +150,12 @@ const comment = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 /** The body of a decision: approve, reject with a reason code of the city's list, or return with a comment. */
 export const decisionSchema = z.discriminatedUnion('decision', [
   z.object({ decision: z.literal('approve'), expectedVersion, comment: z.optional(comment) }),
-  z.object({ decision: z.literal('reject'), expectedVersion, reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)), comment: z.optional(comment) }),
+  z.object({
+    decision: z.literal('reject'),
+    expectedVersion,
+    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+    comment: z.optional(comment),
+  }),
   z.object({ decision: z.literal('return'), expectedVersion, comment }),
 ]);
 export type Decision = z.infer<typeof decisionSchema>;
@@ -168,11 +178,20 @@ function record(previous: Application, next: Application, content: EventContent,
   const seq = previous.eventSeq + 1;
   const version = byPerson ? previous.version + 1 : previous.version;
   const event = chainEvent(
-    { ...content, seq, status: next.status, stageAfter: next.stage, version } as Omit<HistoryEvent, 'prevHash' | 'hash'>,
+    { ...content, seq, status: next.status, stageAfter: next.stage, version } as Omit<
+      HistoryEvent,
+      'prevHash' | 'hash'
+    >,
     previous.lastEventHash,
   );
   return {
-    application: { ...next, version, eventSeq: seq, lastEventHash: event.hash, updatedAt: byPerson ? content.at : next.updatedAt },
+    application: {
+      ...next,
+      version,
+      eventSeq: seq,
+      lastEventHash: event.hash,
+      updatedAt: byPerson ? content.at : next.updatedAt,
+    },
     event,
   };
 }
@@ -190,7 +209,15 @@ export interface DeadlineClock {
 function arriveAt(stage: Stage, now: string, workingDays: number | undefined) {
   const deadlineClock = workingDays === undefined ? undefined : { from: now, workingDays };
   const dueAt = deadlineClock && deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
-  return { stage, stageEnteredAt: now, dueAt, deadlineClock, remindedAt: undefined, overdue: false, escalatedTo: undefined };
+  return {
+    stage,
+    stageEnteredAt: now,
+    dueAt,
+    deadlineClock,
+    remindedAt: undefined,
+    overdue: false,
+    escalatedTo: undefined,
+  };
 }
 
 export interface NewApplication {
@@ -206,7 +233,11 @@ export interface NewApplication {
 }
 
 /** Judges an application as it now stands under its policy, on the day it is (re)submitted. */
-function judge(application: Pick<Application, 'programme' | 'details' | 'documents' | 'applicant' | 'applicantFacts'>, policy: CityPolicy, now: string): EligibilityOutcome {
+function judge(
+  application: Pick<Application, 'programme' | 'details' | 'documents' | 'applicant' | 'applicantFacts'>,
+  policy: CityPolicy,
+  now: string,
+): EligibilityOutcome {
   return evaluateEligibility(policy, {
     programme: application.programme,
     details: application.details,
@@ -219,7 +250,14 @@ function judge(application: Pick<Application, 'programme' | 'details' | 'documen
 
 /** An application that fails eligibility is kept, finally rejected with the reason `ineligible`. */
 function rejectedAsIneligible(application: Application, now: string): Application {
-  return { ...application, status: 'rejected', returnedFrom: undefined, stageDaysLeft: undefined, ...arriveAt('community', now, undefined), stage: null };
+  return {
+    ...application,
+    status: 'rejected',
+    returnedFrom: undefined,
+    stageDaysLeft: undefined,
+    ...arriveAt('community', now, undefined),
+    stage: null,
+  };
 }
 
 /** Community intake: only staff of the application's own community may take it in. */
@@ -262,7 +300,12 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
   const verdict = judge(empty, policy, now);
   const judged: Application = { ...empty, eligibility: verdict.rules, entitlement: verdict.entitlement };
   if (!verdict.eligible) {
-    return record(judged, rejectedAsIneligible(judged, now), { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor), reason: ineligibleReason }, true);
+    return record(
+      judged,
+      rejectedAsIneligible(judged, now),
+      { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor), reason: ineligibleReason },
+      true,
+    );
   }
   const next = { ...judged, ...arriveAt(firstStage, now, policy.decisionDeadlineWorkingDays) };
   return record(judged, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
@@ -305,12 +348,16 @@ export function availableDecisions(application: Application, policy: CityPolicy)
 function assertMayDecide(application: Application, actor: Actor): ApprovalStage {
   const stage = application.stage as ApprovalStage;
   if (actor.role !== approverRoleOf[stage] || unitAtLevel(application.unitPath, stage) !== actor.unit) {
-    throw new ForbiddenError(`application ${application.id} awaits the ${stage} decision; ${actor.role} of ${actor.unit} cannot give it`);
+    throw new ForbiddenError(
+      `application ${application.id} awaits the ${stage} decision; ${actor.role} of ${actor.unit} cannot give it`,
+    );
   }
   if (application.submittedBy.sub === actor.sub) {
     throw new ForbiddenError('the person who took the application in cannot decide it');
   }
-  const otherLevel = (Object.entries(application.decidedBy) as [ApprovalStage, string][]).find(([level, sub]) => level !== stage && sub === actor.sub);
+  const otherLevel = (Object.entries(application.decidedBy) as [ApprovalStage, string][]).find(
+    ([level, sub]) => level !== stage && sub === actor.sub,
+  );
   if (otherLevel) {
     throw new ForbiddenError(`${actor.sub} already decided this application at the ${otherLevel[0]} level`);
   }
@@ -318,7 +365,13 @@ function assertMayDecide(application: Application, actor: Actor): ApprovalStage 
 }
 
 /** A decision by the approver of the open stage; anyone else is refused before anything changes. */
-export function decide(application: Application, decision: Decision, actor: Actor, policy: CityPolicy, now: string): Transition {
+export function decide(
+  application: Application,
+  decision: Decision,
+  actor: Actor,
+  policy: CityPolicy,
+  now: string,
+): Transition {
   if (!(Object.values(approverRoleOf) as string[]).includes(actor.role)) {
     throw new ForbiddenError(`the ${actor.role} role does not decide applications`);
   }
@@ -336,7 +389,8 @@ export function decide(application: Application, decision: Decision, actor: Acto
         ? { ...application, decidedBy, ...arriveAt(following, now, policy.decisionDeadlineWorkingDays) }
         : { ...application, decidedBy, status: 'approved', ...arriveAt(stage, now, undefined), stage: null };
       // The final approval carries the amount granted, as the policy computed it at (re)submission.
-      const granted = following || application.entitlement === undefined ? {} : { grantedFen: application.entitlement.grantedFen };
+      const granted =
+        following || application.entitlement === undefined ? {} : { grantedFen: application.entitlement.grantedFen };
       return record(application, next, { ...content, action: 'approved', ...granted }, true);
     }
     case 'reject': {
@@ -347,9 +401,17 @@ export function decide(application: Application, decision: Decision, actor: Acto
         ]);
       }
       if (reason.needsComment && !decision.comment) {
-        throw new InvalidRequestError('this reason needs an explanation', [{ field: 'comment', message: `required with reason ${reason.code}` }]);
+        throw new InvalidRequestError('this reason needs an explanation', [
+          { field: 'comment', message: `required with reason ${reason.code}` },
+        ]);
       }
-      const next: Application = { ...application, decidedBy, status: 'rejected', ...arriveAt(stage, now, undefined), stage: null };
+      const next: Application = {
+        ...application,
+        decidedBy,
+        status: 'rejected',
+        ...arriveAt(stage, now, undefined),
+        stage: null,
+      };
       return record(application, next, { ...content, action: 'rejected', reason: reason.code }, true);
     }
     case 'return': {
@@ -390,10 +452,17 @@ function assertCommunityStaff(application: Application, actor: Actor, action: st
 }
 
 /** Community staff send a returned application back to the level that returned it, its clock resumed. */
-export function resubmit(application: Application, corrections: Corrections, actor: Actor, policy: CityPolicy, now: string): Transition {
+export function resubmit(
+  application: Application,
+  corrections: Corrections,
+  actor: Actor,
+  policy: CityPolicy,
+  now: string,
+): Transition {
   assertCommunityStaff(application, actor, 'resubmit');
   assertExpectedVersion(application, corrections.expectedVersion);
-  if (application.status !== 'returned' || !application.returnedFrom) throw notAwaiting(application, 'returned for revision');
+  if (application.status !== 'returned' || !application.returnedFrom)
+    throw notAwaiting(application, 'returned for revision');
   if (corrections.applicant && (!corrections.applicantKey || !corrections.applicantFacts)) {
     throw new InvalidRequestError('a corrected applicant needs its resident ID key and facts');
   }
@@ -414,8 +483,15 @@ export function resubmit(application: Application, corrections: Corrections, act
     ? judge(corrected, policy, now)
     : { eligible: true, rules: corrected.eligibility ?? [], entitlement: corrected.entitlement };
   const judged: Application = { ...corrected, eligibility: verdict.rules, entitlement: verdict.entitlement };
-  const content = { at: now, action: 'resubmitted' as const, stage: 'community' as const, actor: actorRef(actor), comment: corrections.comment };
-  if (!verdict.eligible) return record(application, rejectedAsIneligible(judged, now), { ...content, reason: ineligibleReason }, true);
+  const content = {
+    at: now,
+    action: 'resubmitted' as const,
+    stage: 'community' as const,
+    actor: actorRef(actor),
+    comment: corrections.comment,
+  };
+  if (!verdict.eligible)
+    return record(application, rejectedAsIneligible(judged, now), { ...content, reason: ineligibleReason }, true);
   const next: Application = {
     ...judged,
     status: 'in_review',
@@ -432,8 +508,20 @@ export function withdraw(application: Application, withdrawal: Withdrawal, actor
   assertExpectedVersion(application, withdrawal.expectedVersion);
   if (isFinal(application.status)) throw notAwaiting(application, 'open: it is finally decided');
   const stage = application.stage as Stage;
-  const next: Application = { ...application, status: 'withdrawn', returnedFrom: undefined, stageDaysLeft: undefined, ...arriveAt(stage, now, undefined), stage: null };
-  return record(application, next, { at: now, action: 'withdrawn', stage, actor: actorRef(actor), comment: withdrawal.comment }, true);
+  const next: Application = {
+    ...application,
+    status: 'withdrawn',
+    returnedFrom: undefined,
+    stageDaysLeft: undefined,
+    ...arriveAt(stage, now, undefined),
+    stage: null,
+  };
+  return record(
+    application,
+    next,
+    { at: now, action: 'withdrawn', stage, actor: actorRef(actor), comment: withdrawal.comment },
+    true,
+  );
 }
 
 /** The unit an overdue stage is escalated to: one level up the unit tree from the unit holding it. */
@@ -462,7 +550,13 @@ export function deadlineEvent(application: Application, policy: CityPolicy, now:
       return record(
         application,
         { ...application, dueAt: recounted },
-        { at: now, action: 'rescheduled', stage, actor: systemActor, comment: `due ${recounted}, was ${dueAt}: the holiday schedule changed` },
+        {
+          at: now,
+          action: 'rescheduled',
+          stage,
+          actor: systemActor,
+          comment: `due ${recounted}, was ${dueAt}: the holiday schedule changed`,
+        },
         false,
       );
     }
@@ -476,7 +570,11 @@ export function deadlineEvent(application: Application, policy: CityPolicy, now:
       false,
     );
   }
-  if (!application.remindedAt && !application.overdue && workingDaysLeft(now, dueAt) <= policy.reminderWorkingDaysBefore) {
+  if (
+    !application.remindedAt &&
+    !application.overdue &&
+    workingDaysLeft(now, dueAt) <= policy.reminderWorkingDaysBefore
+  ) {
     return record(
       application,
       { ...application, remindedAt: now },

@@ -106,13 +106,11 @@ export const cityPolicySchema = z
     version: z.string().check(z.minLength(1)),
     effectiveFrom: z.iso.date(),
     /** The levels an application passes through after community intake, in order. */
-    approvalChain: z
-      .array(z.enum(['street', 'district', 'city']))
-      .check(
-        z.minLength(1),
-        z.refine((chain) => chain.at(-1) === 'city', 'the chain must end at the city'),
-        z.refine((chain) => new Set(chain).size === chain.length, 'a level may appear once'),
-      ),
+    approvalChain: z.array(z.enum(['street', 'district', 'city'])).check(
+      z.minLength(1),
+      z.refine((chain) => chain.at(-1) === 'city', 'the chain must end at the city'),
+      z.refine((chain) => new Set(chain).size === chain.length, 'a level may appear once'),
+    ),
     /** Working days each decision stage may take before it is overdue and escalated. */
     decisionDeadlineWorkingDays: count(1, 60),
     /** A reminder is recorded when this many working days or fewer are left. */
@@ -122,12 +120,13 @@ export const cityPolicySchema = z
     /** How many times an application may be returned for revision; after that, return is not offered. */
     maxReturnRounds: z._default(count(0, 10), 3),
     /** The reasons a rejection may give; `ineligible` is the one eligibility gives by itself. */
-    rejectionReasons: z
-      .array(rejectionReasonSchema)
-      .check(
-        z.minLength(1),
-        z.refine((reasons) => reasons.some((r) => r.code === ineligibleReason), `must include the reason ${ineligibleReason}`),
+    rejectionReasons: z.array(rejectionReasonSchema).check(
+      z.minLength(1),
+      z.refine(
+        (reasons) => reasons.some((r) => r.code === ineligibleReason),
+        `must include the reason ${ineligibleReason}`,
       ),
+    ),
     retirementAge: bySex(retirementScheduleSchema),
     programmes: programmeRulesSchema,
   })
@@ -135,13 +134,22 @@ export const cityPolicySchema = z
     z.superRefine((policy, ctx) => {
       for (const id of programmeIds) {
         for (const other of policy.programmes[id].exclusiveWith) {
-          if (other === id) ctx.addIssue({ code: 'custom', message: 'a programme cannot exclude itself', path: ['programmes', id, 'exclusiveWith'] });
+          if (other === id)
+            ctx.addIssue({
+              code: 'custom',
+              message: 'a programme cannot exclude itself',
+              path: ['programmes', id, 'exclusiveWith'],
+            });
         }
       }
       for (const sex of ['female', 'male'] as const) {
         const schedule = policy.retirementAge[sex];
         if (schedule.targetYears < schedule.baseYears) {
-          ctx.addIssue({ code: 'custom', message: 'the target age cannot be below the base age', path: ['retirementAge', sex, 'targetYears'] });
+          ctx.addIssue({
+            code: 'custom',
+            message: 'the target age cannot be below the base age',
+            path: ['retirementAge', sex, 'targetYears'],
+          });
         }
       }
     }),
@@ -164,7 +172,9 @@ export function ledgerRulesFor(policy: CityPolicy, programme: ProgrammeId): Ledg
   const rules = policy.programmes[programme];
   return {
     maxMonthsLifetime: rules.maxMonthsLifetime,
-    ...(rules.extendedToRetirementWithinYears === undefined ? {} : { extendedToRetirementWithinYears: rules.extendedToRetirementWithinYears }),
+    ...(rules.extendedToRetirementWithinYears === undefined
+      ? {}
+      : { extendedToRetirementWithinYears: rules.extendedToRetirementWithinYears }),
     exclusiveWith: [...rules.exclusiveWith],
   };
 }

@@ -57,13 +57,14 @@ export function creditCodeCheckChar(first17: string): string {
   return creditCodeChars[(31 - (sum % 31)) % 31] as string;
 }
 
-const creditCode = z
-  .string()
-  .check(
-    // A code of the wrong shape has no check digit worth reporting: stop at the first problem.
-    z.regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, { message: 'must be an 18-character unified social credit code', abort: true }),
-    z.refine((code) => creditCodeCheckChar(code.slice(0, 17)) === code[17], 'the check digit does not match'),
-  );
+const creditCode = z.string().check(
+  // A code of the wrong shape has no check digit worth reporting: stop at the first problem.
+  z.regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, {
+    message: 'must be an 18-character unified social credit code',
+    abort: true,
+  }),
+  z.refine((code) => creditCodeCheckChar(code.slice(0, 17)) === code[17], 'the check digit does not match'),
+);
 
 const employer = z.object({ name: shortText, creditCode });
 const post = z.object({ title: shortText, startDate: isoDate });
@@ -96,10 +97,20 @@ export const applicantSchema = z
       if (residentIdProblem(applicant.idNumber)) return;
       const encoded = residentIdFacts(applicant.idNumber);
       if (applicant.birthDate !== undefined && applicant.birthDate !== encoded.birthDate) {
-        ctx.addIssue({ code: 'custom', message: 'does not match the birth date the resident ID encodes', path: ['birthDate'], input: applicant.birthDate });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'does not match the birth date the resident ID encodes',
+          path: ['birthDate'],
+          input: applicant.birthDate,
+        });
       }
       if (applicant.sex !== undefined && applicant.sex !== encoded.sex) {
-        ctx.addIssue({ code: 'custom', message: 'does not match the sex the resident ID encodes', path: ['sex'], input: applicant.sex });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'does not match the sex the resident ID encodes',
+          path: ['sex'],
+          input: applicant.sex,
+        });
       }
     }),
   );
@@ -109,7 +120,10 @@ export type ApplicantInput = z.infer<typeof applicantSchema>;
  * What is kept of an applicant: the resident ID masked, and apart from the shown fields the birth
  * date and sex it encodes (eligibility needs them; showing them beside the mask would unmask it).
  */
-export function keptApplicant(applicant: ApplicantInput): { applicant: MaskedApplicant; applicantFacts: ResidentIdFacts } {
+export function keptApplicant(applicant: ApplicantInput): {
+  applicant: MaskedApplicant;
+  applicantFacts: ResidentIdFacts;
+} {
   const { name, idNumber, phone, proof, household } = applicant;
   return {
     applicant: { name, idNumber: maskResidentId(idNumber), phone, proof, ...(household ? { household } : {}) },
@@ -159,7 +173,12 @@ export type ProgrammeDetails = { [P in ProgrammeId]: z.infer<(typeof detailsSche
 
 const communityId = z
   .string()
-  .check(z.refine((id) => isUnitId(id) && unitLevel(id) === 'community', 'must be a community id such as community:gexin-01'));
+  .check(
+    z.refine(
+      (id) => isUnitId(id) && unitLevel(id) === 'community',
+      'must be a community id such as community:gexin-01',
+    ),
+  );
 
 function submissionFor<P extends ProgrammeId>(programme: P) {
   return z.object({

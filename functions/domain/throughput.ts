@@ -16,7 +16,16 @@ import './validation-messages.js';
 export const backlogStages: readonly ApprovalStage[] = ['street', 'district', 'city'];
 
 /** The events counted one by one; a reminder or a moved deadline counts nothing. */
-export const countedActions = ['submitted', 'advanced', 'approved', 'rejected', 'returned', 'resubmitted', 'withdrawn', 'overdue'] as const;
+export const countedActions = [
+  'submitted',
+  'advanced',
+  'approved',
+  'rejected',
+  'returned',
+  'resubmitted',
+  'withdrawn',
+  'overdue',
+] as const;
 export type CountedAction = (typeof countedActions)[number];
 
 /**
@@ -26,7 +35,9 @@ export type CountedAction = (typeof countedActions)[number];
  * 10-working-day deadline. Changing them changes what stored bucket counts mean: run
  * `npm run metrics:rebuild` after.
  */
-export const histogramBoundsHours = [0.25, 0.5, 1, 2, 4, 8, 12, 24, 36, 48, 72, 96, 120, 168, 240, 336, 504, 720] as const;
+export const histogramBoundsHours = [
+  0.25, 0.5, 1, 2, 4, 8, 12, 24, 36, 48, 72, 96, 120, 168, 240, 336, 504, 720,
+] as const;
 export const histogramBuckets = histogramBoundsHours.length + 1;
 
 export interface Counters {
@@ -123,23 +134,34 @@ export interface CountableEvent {
 
 const isApprovalStage = (stage: Stage | null): stage is ApprovalStage => stage !== null && stage !== 'community';
 
-const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' => action === 'reminded' || action === 'rescheduled';
+const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' =>
+  action === 'reminded' || action === 'rescheduled';
 
 /** What one event adds to the counters of its day, for every unit on its path. */
 export function countersOf(event: CountableEvent): Counters {
   const counters = emptyCounters();
   const action: CountedAction | undefined =
-    event.action === 'approved' ? (event.stageAfter === null ? 'approved' : 'advanced') : isUncounted(event.action) ? undefined : event.action;
+    event.action === 'approved'
+      ? event.stageAfter === null
+        ? 'approved'
+        : 'advanced'
+      : isUncounted(event.action)
+        ? undefined
+        : event.action;
   if (action) counters.events[action] = 1;
   // An ineligible (re)submission is taken in and rejected by one event: it counts as both, so
   // "rejected" is every application refused, by an approver or by the policy.
-  if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected') counters.events.rejected = 1;
+  if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected')
+    counters.events.rejected = 1;
   // Leaving one stage for another: one fewer waits where it was, one more where it went.
   if (event.stage !== event.stageAfter) {
     if (isApprovalStage(event.stage)) counters.backlogChange[event.stage] -= 1;
     if (isApprovalStage(event.stageAfter)) counters.backlogChange[event.stageAfter] += 1;
   }
-  if ((event.action === 'approved' || event.action === 'rejected' || event.action === 'returned') && isApprovalStage(event.stage)) {
+  if (
+    (event.action === 'approved' || event.action === 'rejected' || event.action === 'returned') &&
+    isApprovalStage(event.stage)
+  ) {
     const hours = Math.max(0, Date.parse(event.at) - Date.parse(event.stageEnteredAt)) / 3_600_000;
     (counters.timeInStage[event.stage] as number[])[bucketOf(hours)] = 1;
   }
@@ -218,13 +240,21 @@ export function periodEnd(day: string, granularity: Granularity): string {
 /** A calendar date written YYYY-MM-DD (2026-02-30 is not one). */
 export const isCalendarDay = (value: string) => /^\d{4}-\d{2}-\d{2}$/.test(value) && dayOf(dayNumber(value)) === value;
 const isoDay = z
-  .string({ error: (issue) => (issue.input === undefined ? 'is required: a date YYYY-MM-DD' : 'must be a date YYYY-MM-DD') })
+  .string({
+    error: (issue) => (issue.input === undefined ? 'is required: a date YYYY-MM-DD' : 'must be a date YYYY-MM-DD'),
+  })
   .check(z.refine(isCalendarDay, 'must be a calendar date YYYY-MM-DD'));
 
 export const throughputQuerySchema = z.object({
   from: isoDay,
   to: isoDay,
-  unit: z.optional(z.string().check(z.regex(/^(city|district|street|community):[a-z0-9][a-z0-9-]*$/, 'must be a unit id such as street:gexin'))),
+  unit: z.optional(
+    z
+      .string()
+      .check(
+        z.regex(/^(city|district|street|community):[a-z0-9][a-z0-9-]*$/, 'must be a unit id such as street:gexin'),
+      ),
+  ),
   programme: z.optional(z.enum(programmeIds, `must be one of ${programmeIds.join(', ')}`)),
   granularity: z._default(z.enum(granularities, `must be one of ${granularities.join(', ')}`), 'day'),
 });
@@ -232,7 +262,10 @@ export type ThroughputQuery = z.infer<typeof throughputQuerySchema>;
 
 /** Range rules the schema cannot say field by field: `to` not before `from`, not longer than the granularity allows. */
 export function assertRange(query: Pick<ThroughputQuery, 'from' | 'to' | 'granularity'>): void {
-  if (query.from > query.to) throw new InvalidRequestError('the range ends before it starts', [{ field: 'to', message: 'must not be before from' }]);
+  if (query.from > query.to)
+    throw new InvalidRequestError('the range ends before it starts', [
+      { field: 'to', message: 'must not be before from' },
+    ]);
   const days = dayNumber(query.to) - dayNumber(query.from) + 1;
   const max = maxRangeDays[query.granularity];
   if (days > max) {
@@ -295,7 +328,10 @@ function figuresOf(counters: Counters, backlog: Record<ApprovalStage, number>): 
     backlog,
     overdue: events.overdue,
     timeInStageHours: Object.fromEntries(
-      backlogStages.map((stage) => [stage, { p50: percentile(counters.timeInStage[stage], 0.5), p90: percentile(counters.timeInStage[stage], 0.9) }]),
+      backlogStages.map((stage) => [
+        stage,
+        { p50: percentile(counters.timeInStage[stage], 0.5), p90: percentile(counters.timeInStage[stage], 0.9) },
+      ]),
     ) as Figures['timeInStageHours'],
     grantedFen: Object.fromEntries(Object.entries(counters.grantedFen).filter(([, fen]) => fen)),
   };
@@ -346,7 +382,11 @@ export function assembleThroughput(input: {
     for (let i = days.length - 1; i >= 0; i--) {
       after[i] = backlog;
       const change = byDay.get(days[i] as string) as Record<ApprovalStage, number>;
-      backlog = { street: backlog.street - change.street, district: backlog.district - change.district, city: backlog.city - change.city };
+      backlog = {
+        street: backlog.street - change.street,
+        district: backlog.district - change.district,
+        city: backlog.city - change.city,
+      };
     }
     windBack.set(child, { days, after });
   }
@@ -366,7 +406,11 @@ export function assembleThroughput(input: {
       const first = after[0];
       if (!first) return { ...(input.backlogNow.get(child) ?? zeroBacklog()) };
       const change = changesByChild.get(child)?.get(days[0] as string) as Record<ApprovalStage, number>;
-      return { street: first.street - change.street, district: first.district - change.district, city: first.city - change.city };
+      return {
+        street: first.street - change.street,
+        district: first.district - change.district,
+        city: first.city - change.city,
+      };
     }
     return { ...(after[low - 1] as Record<ApprovalStage, number>) };
   };

@@ -34,10 +34,13 @@ export interface WebhookPayload {
 }
 
 /** The event type of a history event, or undefined for events receivers are not told about. */
-export function webhookEventTypeOf(event: Pick<HistoryEvent, 'action' | 'stageAfter' | 'status'>): WebhookEventType | undefined {
+export function webhookEventTypeOf(
+  event: Pick<HistoryEvent, 'action' | 'stageAfter' | 'status'>,
+): WebhookEventType | undefined {
   // An ineligible (re)submission ends rejected in the same event: what the applicant needs to
   // hear is that it was rejected, and why (the payload carries reason `ineligible`).
-  if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected') return 'application.rejected';
+  if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected')
+    return 'application.rejected';
   switch (event.action) {
     case 'submitted':
       return 'application.submitted';

@@ -23,10 +23,14 @@ export const holidayCalendarSchema = z
   })
   .check(
     z.superRefine((calendar, ctx) => {
-    const outside = [...calendar.holidays, ...calendar.makeUpWorkdays].filter((day) => !day.startsWith(`${calendar.year}-`));
-    if (outside.length > 0) ctx.addIssue({ code: 'custom', message: `dates outside ${calendar.year}: ${outside.join(', ')}` });
-    const both = calendar.makeUpWorkdays.filter((day) => calendar.holidays.includes(day));
-    if (both.length > 0) ctx.addIssue({ code: 'custom', message: `both a holiday and a make-up workday: ${both.join(', ')}` });
+      const outside = [...calendar.holidays, ...calendar.makeUpWorkdays].filter(
+        (day) => !day.startsWith(`${calendar.year}-`),
+      );
+      if (outside.length > 0)
+        ctx.addIssue({ code: 'custom', message: `dates outside ${calendar.year}: ${outside.join(', ')}` });
+      const both = calendar.makeUpWorkdays.filter((day) => calendar.holidays.includes(day));
+      if (both.length > 0)
+        ctx.addIssue({ code: 'custom', message: `both a holiday and a make-up workday: ${both.join(', ')}` });
     }),
   );
 export type HolidayCalendar = z.infer<typeof holidayCalendarSchema>;
@@ -145,7 +149,11 @@ export function addWorkingDays(from: string, days: number, calendars: readonly H
  * waiting and for the working days a deadline is paused while an application is returned.
  * @throws RangeError when either argument is not an instant.
  */
-export function workingDaysBetween(fromInstant: string, toInstant: string, calendars: readonly HolidayCalendar[]): number {
+export function workingDaysBetween(
+  fromInstant: string,
+  toInstant: string,
+  calendars: readonly HolidayCalendar[],
+): number {
   const last = shanghaiDateOf(toInstant);
   let count = 0;
   for (let date = nextDate(shanghaiDateOf(fromInstant)); date <= last; date = nextDate(date)) {

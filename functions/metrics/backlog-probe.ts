@@ -26,7 +26,10 @@ export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): 
       now,
     ),
   );
-  const oldest = stages.map((s) => s.oldestEnteredAt).filter((e): e is string => e !== undefined).sort()[0];
+  const oldest = stages
+    .map((s) => s.oldestEnteredAt)
+    .filter((e): e is string => e !== undefined)
+    .sort()[0];
   lines.push(
     emfLine(
       {},
@@ -51,5 +54,9 @@ export function makeBacklogProbe(deps: { table: TableContext; now: () => Date; w
 }
 
 export const handler = onFirstInvocation(() =>
-  makeBacklogProbe({ table: tableFromEnvironment(), now: () => new Date(), write: (line) => process.stdout.write(`${line}\n`) }),
+  makeBacklogProbe({
+    table: tableFromEnvironment(),
+    now: () => new Date(),
+    write: (line) => process.stdout.write(`${line}\n`),
+  }),
 );

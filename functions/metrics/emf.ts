@@ -14,11 +14,22 @@ export interface MetricDatum {
 }
 
 /** One EMF document: the values under their dimensions, declared for each dimension set. */
-export function emfLine(dimensions: Record<string, string>, dimensionSets: string[][], metrics: MetricDatum[], at: Date): string {
+export function emfLine(
+  dimensions: Record<string, string>,
+  dimensionSets: string[][],
+  metrics: MetricDatum[],
+  at: Date,
+): string {
   return JSON.stringify({
     _aws: {
       Timestamp: at.getTime(),
-      CloudWatchMetrics: [{ Namespace: metricsNamespace, Dimensions: dimensionSets, Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })) }],
+      CloudWatchMetrics: [
+        {
+          Namespace: metricsNamespace,
+          Dimensions: dimensionSets,
+          Metrics: metrics.map((m) => ({ Name: m.name, Unit: m.unit })),
+        },
+      ],
     },
     ...dimensions,
     ...Object.fromEntries(metrics.map((m) => [m.name, m.value])),
@@ -30,7 +41,11 @@ export function emfLine(dimensions: Record<string, string>, dimensionSets: strin
  * programme; a decision counted by stage and outcome (`advanced` = approved at a level before the
  * last), with its latency: the time since the application arrived at that stage.
  */
-export function transitionMetricLines(event: Pick<HistoryEvent, 'action' | 'at' | 'stage' | 'stageAfter'>, programme: string, stageEnteredAt: string): string[] {
+export function transitionMetricLines(
+  event: Pick<HistoryEvent, 'action' | 'at' | 'stage' | 'stageAfter'>,
+  programme: string,
+  stageEnteredAt: string,
+): string[] {
   const at = new Date(event.at);
   switch (event.action) {
     case 'submitted':

@@ -33,4 +33,6 @@ export function makeThroughputAggregator(deps: AggregatorDependencies) {
   };
 }
 
-export const handler = onFirstInvocation(() => makeThroughputAggregator({ metrics: metricsRepository(tableFromEnvironment()) }));
+export const handler = onFirstInvocation(() =>
+  makeThroughputAggregator({ metrics: metricsRepository(tableFromEnvironment()) }),
+);

@@ -22,7 +22,11 @@ export function parseRetrySchedule(text: string | undefined): readonly number[] 
  * Milliseconds to wait after failed attempt number `attempt` (1 = the first try), or undefined
  * when the schedule is spent. Jitter: ±10 % of the wait (`random` in [0, 1)).
  */
-export function retryDelayMs(schedule: readonly number[], attempt: number, random: () => number = Math.random): number | undefined {
+export function retryDelayMs(
+  schedule: readonly number[],
+  attempt: number,
+  random: () => number = Math.random,
+): number | undefined {
   const seconds = schedule[attempt - 1];
   if (seconds === undefined) return undefined;
   return Math.round(seconds * 1000 * (0.9 + 0.2 * random()));

@@ -25,7 +25,9 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The secrets that sign now: the current one and any replaced one still within its 24 hours. */
 export function signingSecrets(endpoint: WebhookEndpoint, secretKey: string, now: Date): string[] {
-  return endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime()).map((s) => decryptSecret(secretKey, s.sealed));
+  return endpoint.secrets
+    .filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime())
+    .map((s) => decryptSecret(secretKey, s.sealed));
 }
 
 export function deliveryWorker(deps: NotifyDependencies) {
@@ -43,29 +45,58 @@ export function deliveryWorker(deps: NotifyDependencies) {
 
   async function attempt(delivery: WebhookDelivery): Promise<'sent' | 'skipped'> {
     const now = deps.now();
-    if (delivery.status !== 'pending' || !delivery.nextAttemptAt || Date.parse(delivery.nextAttemptAt) > now.getTime() + 1000) return 'skipped';
+    if (
+      delivery.status !== 'pending' ||
+      !delivery.nextAttemptAt ||
+      Date.parse(delivery.nextAttemptAt) > now.getTime() + 1000
+    )
+      return 'skipped';
 
     const endpoint = await webhooks.getEndpoint(delivery.endpointId);
     if (!endpoint) {
-      await webhooks.saveDelivery(delivery, { ...delivery, status: 'failed', nextAttemptAt: undefined, reason: 'the endpoint was deleted' });
+      await webhooks.saveDelivery(delivery, {
+        ...delivery,
+        status: 'failed',
+        nextAttemptAt: undefined,
+        reason: 'the endpoint was deleted',
+      });
       return 'skipped';
     }
     if (endpoint.status !== 'active') {
-      await webhooks.saveDelivery(delivery, { ...delivery, status: 'held', nextAttemptAt: undefined, reason: `the endpoint is ${endpoint.status}` });
+      await webhooks.saveDelivery(delivery, {
+        ...delivery,
+        status: 'held',
+        nextAttemptAt: undefined,
+        reason: `the endpoint is ${endpoint.status}`,
+      });
       return 'skipped';
     }
-    const blocker = (await webhooks.deliveriesOf(endpoint.id)).find((d) => d.seq < delivery.seq && d.status === 'pending');
+    const blocker = (await webhooks.deliveriesOf(endpoint.id)).find(
+      (d) => d.seq < delivery.seq && d.status === 'pending',
+    );
     if (blocker) {
       // Behind the earlier event: due when it is, and woken sooner when it is settled.
-      const after = blocker.nextAttemptAt && blocker.nextAttemptAt > now.toISOString() ? blocker.nextAttemptAt : iso(now.getTime() + claimMs);
-      const waiting = await webhooks.saveDelivery(delivery, { ...delivery, nextAttemptAt: after, waitingFor: blocker.seq });
+      const after =
+        blocker.nextAttemptAt && blocker.nextAttemptAt > now.toISOString()
+          ? blocker.nextAttemptAt
+          : iso(now.getTime() + claimMs);
+      const waiting = await webhooks.saveDelivery(delivery, {
+        ...delivery,
+        nextAttemptAt: after,
+        waitingFor: blocker.seq,
+      });
       // The earlier one may have settled between our read and our write: its wake-up then found
       // nothing waiting and this one would sit out the claim. Look again and wake ourselves.
-      if (waiting && (await webhooks.getDelivery(blocker.id))?.status !== 'pending') await wakeNext(endpoint.id, blocker.seq);
+      if (waiting && (await webhooks.getDelivery(blocker.id))?.status !== 'pending')
+        await wakeNext(endpoint.id, blocker.seq);
       return 'skipped';
     }
 
-    const claimed = await webhooks.saveDelivery(delivery, { ...delivery, nextAttemptAt: iso(now.getTime() + claimMs), waitingFor: undefined });
+    const claimed = await webhooks.saveDelivery(delivery, {
+      ...delivery,
+      nextAttemptAt: iso(now.getTime() + claimMs),
+      waitingFor: undefined,
+    });
     if (!claimed) return 'skipped';
 
     const timestamp = Math.floor(now.getTime() / 1000);
@@ -75,7 +106,12 @@ export function deliveryWorker(deps: NotifyDependencies) {
       headers: {
         'webhook-id': delivery.id,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signatureHeader(signingSecrets(endpoint, deps.secretKey, now), delivery.id, timestamp, delivery.body),
+        'webhook-signature': signatureHeader(
+          signingSecrets(endpoint, deps.secretKey, now),
+          delivery.id,
+          timestamp,
+          delivery.body,
+        ),
       },
     });
     const at = now.toISOString();
@@ -88,16 +124,34 @@ export function deliveryWorker(deps: NotifyDependencies) {
     };
 
     if (result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300) {
-      await webhooks.saveDelivery(claimed, { ...claimed, status: 'delivered', nextAttemptAt: undefined, reason: undefined, attempts: [...claimed.attempts, logged] });
-      if (endpoint.failingSince) await webhooks.updateEndpoint(endpoint, { updatedAt: finished.toISOString() }, ['failingSince']);
+      await webhooks.saveDelivery(claimed, {
+        ...claimed,
+        status: 'delivered',
+        nextAttemptAt: undefined,
+        reason: undefined,
+        attempts: [...claimed.attempts, logged],
+      });
+      if (endpoint.failingSince)
+        await webhooks.updateEndpoint(endpoint, { updatedAt: finished.toISOString() }, ['failingSince']);
       await wakeNext(endpoint.id, delivery.seq);
       return 'sent';
     }
 
     if (result.statusCode === 410) {
       const reason = 'the receiver answered 410 Gone';
-      await webhooks.saveDelivery(claimed, { ...claimed, status: 'failed', nextAttemptAt: undefined, reason, attempts: [...claimed.attempts, logged] });
-      await webhooks.updateEndpoint(endpoint, { status: 'disabled', disabledReason: reason, disabledAt: finished.toISOString(), updatedAt: finished.toISOString() });
+      await webhooks.saveDelivery(claimed, {
+        ...claimed,
+        status: 'failed',
+        nextAttemptAt: undefined,
+        reason,
+        attempts: [...claimed.attempts, logged],
+      });
+      await webhooks.updateEndpoint(endpoint, {
+        status: 'disabled',
+        disabledReason: reason,
+        disabledAt: finished.toISOString(),
+        updatedAt: finished.toISOString(),
+      });
       // The next event finds the endpoint disabled and is held, instead of waiting out a claim.
       await wakeNext(endpoint.id, delivery.seq);
       return 'sent';
@@ -106,8 +160,19 @@ export function deliveryWorker(deps: NotifyDependencies) {
     const failingSince = await webhooks.markFailing(endpoint, at);
     if (finished.getTime() - Date.parse(failingSince) >= disableAfterFailingMs) {
       const reason = `every delivery failed for 5 days, since ${failingSince}; last: ${result.error ?? 'no answer'}`;
-      await webhooks.saveDelivery(claimed, { ...claimed, status: 'held', nextAttemptAt: undefined, reason, attempts: [...claimed.attempts, logged] });
-      await webhooks.updateEndpoint(endpoint, { status: 'disabled', disabledReason: reason, disabledAt: finished.toISOString(), updatedAt: finished.toISOString() });
+      await webhooks.saveDelivery(claimed, {
+        ...claimed,
+        status: 'held',
+        nextAttemptAt: undefined,
+        reason,
+        attempts: [...claimed.attempts, logged],
+      });
+      await webhooks.updateEndpoint(endpoint, {
+        status: 'disabled',
+        disabledReason: reason,
+        disabledAt: finished.toISOString(),
+        updatedAt: finished.toISOString(),
+      });
       await wakeNext(endpoint.id, delivery.seq);
       return 'sent';
     }
@@ -116,7 +181,14 @@ export function deliveryWorker(deps: NotifyDependencies) {
     const delay = retryDelayMs(deps.retrySchedule, failures, deps.random);
     if (delay === undefined) {
       const reason = `no answer with 2xx after ${failures} attempts`;
-      await webhooks.saveDelivery(claimed, { ...claimed, status: 'failed', failuresThisRound: failures, nextAttemptAt: undefined, reason, attempts: [...claimed.attempts, logged] });
+      await webhooks.saveDelivery(claimed, {
+        ...claimed,
+        status: 'failed',
+        failuresThisRound: failures,
+        nextAttemptAt: undefined,
+        reason,
+        attempts: [...claimed.attempts, logged],
+      });
       await wakeNext(endpoint.id, delivery.seq);
       return 'sent';
     }
@@ -128,7 +200,8 @@ export function deliveryWorker(deps: NotifyDependencies) {
       attempts: [...claimed.attempts, { ...logged, nextRetryAt }],
     });
     // SQS can wait up to 15 minutes; a longer backoff is left to the sweep of the due index.
-    if (delay / 1000 <= maxQueueDelaySeconds) await deps.queue?.enqueue([{ deliveryId: delivery.id, delaySeconds: delay / 1000 }]);
+    if (delay / 1000 <= maxQueueDelaySeconds)
+      await deps.queue?.enqueue([{ deliveryId: delivery.id, delaySeconds: delay / 1000 }]);
     return 'sent';
   }
 

@@ -28,7 +28,14 @@ export function makeDeliveryWorker(deps: NotifyDependencies) {
         // A malformed message can never succeed: drop it rather than retry it into the DLQ.
         if (parsed.success) await worker.deliverById(parsed.data.deliveryId);
       } catch (error) {
-        console.error(JSON.stringify({ level: 'error', message: 'delivery failed in the worker', messageId: record.messageId, error: String(error) }));
+        console.error(
+          JSON.stringify({
+            level: 'error',
+            message: 'delivery failed in the worker',
+            messageId: record.messageId,
+            error: String(error),
+          }),
+        );
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }

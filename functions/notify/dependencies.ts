@@ -5,11 +5,23 @@
 import { tableFromEnvironment } from '../store/table.js';
 import { webhookRepository, type WebhookRepository } from '../store/webhooks.js';
 import { parseRetrySchedule } from './backoff.js';
-import { deliveryQueueFromEnvironment, targetPolicyFromEnvironment, webhookSecretKeyFromEnvironment, type DeliveryQueue } from './environment.js';
+import {
+  deliveryQueueFromEnvironment,
+  targetPolicyFromEnvironment,
+  webhookSecretKeyFromEnvironment,
+  type DeliveryQueue,
+} from './environment.js';
 import { webhookSender, type WebhookSender } from './sender.js';
 
 // The environment and queue moved to environment.ts (no sender there); these names stay importable from here.
-export { deliveryQueueFromEnvironment, maxQueueDelaySeconds, sqsDeliveryQueue, targetPolicyFromEnvironment, webhookSecretKeyFromEnvironment, type DeliveryQueue } from './environment.js';
+export {
+  deliveryQueueFromEnvironment,
+  maxQueueDelaySeconds,
+  sqsDeliveryQueue,
+  targetPolicyFromEnvironment,
+  webhookSecretKeyFromEnvironment,
+  type DeliveryQueue,
+} from './environment.js';
 
 export interface NotifyDependencies {
   webhooks: WebhookRepository;
@@ -25,7 +37,11 @@ export interface NotifyDependencies {
 
 /** The stream consumer's: it creates deliveries and never sees a secret. */
 export function productionOutboxDependencies(): Pick<NotifyDependencies, 'webhooks' | 'queue' | 'now'> {
-  return { webhooks: webhookRepository(tableFromEnvironment()), queue: deliveryQueueFromEnvironment(), now: () => new Date() };
+  return {
+    webhooks: webhookRepository(tableFromEnvironment()),
+    queue: deliveryQueueFromEnvironment(),
+    now: () => new Date(),
+  };
 }
 
 export function productionNotifyDependencies(): NotifyDependencies {

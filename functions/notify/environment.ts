@@ -30,7 +30,14 @@ export function sqsDeliveryQueue(client: SQSClient, queueUrl: string): DeliveryQ
           }),
         );
         // A message that did not make it is not lost: the delivery is in the due index and the sweep finds it.
-        if (answer.Failed?.length) console.log(JSON.stringify({ level: 'warn', message: 'some delivery messages were not queued', failed: answer.Failed.length }));
+        if (answer.Failed?.length)
+          console.log(
+            JSON.stringify({
+              level: 'warn',
+              message: 'some delivery messages were not queued',
+              failed: answer.Failed.length,
+            }),
+          );
       }
     },
   };

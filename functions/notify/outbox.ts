@@ -21,7 +21,12 @@ export interface OutboxDependencies {
 
 /** True for a stored history event item (`APP#<id>`/`EVT#<seq>`). */
 export function isHistoryEventItem(item: Item): boolean {
-  return typeof item.pk === 'string' && item.pk.startsWith('APP#') && typeof item.sk === 'string' && item.sk.startsWith(keys.applicationEventPrefix);
+  return (
+    typeof item.pk === 'string' &&
+    item.pk.startsWith('APP#') &&
+    typeof item.sk === 'string' &&
+    item.sk.startsWith(keys.applicationEventPrefix)
+  );
 }
 
 /** The delivery of one history event to one endpoint, or undefined if the endpoint did not ask for it. */
@@ -51,7 +56,8 @@ async function create(deps: OutboxDependencies, deliveries: WebhookDelivery[]): 
   for (const delivery of deliveries) {
     if ((await deps.webhooks.createDelivery(delivery)) && delivery.status === 'pending') created.push(delivery.id);
   }
-  if (created.length && deps.queue) await deps.queue.enqueue(created.map((deliveryId) => ({ deliveryId, delaySeconds: 0 })));
+  if (created.length && deps.queue)
+    await deps.queue.enqueue(created.map((deliveryId) => ({ deliveryId, delaySeconds: 0 })));
   return created;
 }
 
@@ -68,7 +74,11 @@ export async function recordDeliveries(deps: OutboxDependencies, item: Item): Pr
 }
 
 /** Creates a new endpoint's deliveries for the history its application already has. */
-export async function backfill(deps: OutboxDependencies, endpoint: WebhookEndpoint, history: HistoryEvent[]): Promise<string[]> {
+export async function backfill(
+  deps: OutboxDependencies,
+  endpoint: WebhookEndpoint,
+  history: HistoryEvent[],
+): Promise<string[]> {
   const now = deps.now().toISOString();
   return create(
     deps,

@@ -13,7 +13,17 @@
  */
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { acceptsLiteral, checkWebhookUrl, guardedLookup, isLoopbackAddress, isPublicAddress, systemResolver, UnsafeWebhookTargetError, type Resolver, type TargetPolicy } from './ssrf.js';
+import {
+  acceptsLiteral,
+  checkWebhookUrl,
+  guardedLookup,
+  isLoopbackAddress,
+  isPublicAddress,
+  systemResolver,
+  UnsafeWebhookTargetError,
+  type Resolver,
+  type TargetPolicy,
+} from './ssrf.js';
 
 export const sendTimeoutMs = 10_000;
 export const maxResponseBytes = 64 * 1024;
@@ -68,7 +78,10 @@ function readLimited(answer: IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
-export function webhookSender(policy: TargetPolicy, options: { resolver?: Resolver; timeoutMs?: number } = {}): WebhookSender {
+export function webhookSender(
+  policy: TargetPolicy,
+  options: { resolver?: Resolver; timeoutMs?: number } = {},
+): WebhookSender {
   const resolver = options.resolver ?? systemResolver;
   const timeoutMs = options.timeoutMs ?? sendTimeoutMs;
   const publicLookup = guardedLookup(resolver, isPublicAddress);
@@ -91,7 +104,12 @@ export function webhookSender(policy: TargetPolicy, options: { resolver?: Resolv
     const plain = url.protocol === 'http:';
     const request = (plain ? httpRequest : httpsRequest)(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'employment-subsidy-webhooks/1', ...message.headers, 'content-length': String(body.length) },
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'employment-subsidy-webhooks/1',
+        ...message.headers,
+        'content-length': String(body.length),
+      },
       // The SSRF check: every address this connection may use passes through it (see ssrf.ts).
       lookup: plain ? loopbackLookup : publicLookup,
       // A fresh connection per delivery: no socket from an earlier lookup is ever reused.
@@ -116,11 +134,21 @@ export function webhookSender(policy: TargetPolicy, options: { resolver?: Resolv
       return {
         statusCode,
         durationMs: elapsed(),
-        ...(ok ? {} : { error: statusCode >= 300 && statusCode < 400 ? `redirect to ${answer.headers.location ?? '?'} not followed` : `HTTP ${statusCode}` }),
+        ...(ok
+          ? {}
+          : {
+              error:
+                statusCode >= 300 && statusCode < 400
+                  ? `redirect to ${answer.headers.location ?? '?'} not followed`
+                  : `HTTP ${statusCode}`,
+            }),
         ...(responseBody ? { responseBody } : {}),
       };
     } catch (error) {
-      return { durationMs: elapsed(), error: timedOut ? new SendTimeoutError(timeoutMs).message : (error as Error).message };
+      return {
+        durationMs: elapsed(),
+        error: timedOut ? new SendTimeoutError(timeoutMs).message : (error as Error).message,
+      };
     } finally {
       clearTimeout(deadline);
       request.destroy();

@@ -22,7 +22,12 @@ export function signature(secret: string, id: string, timestampSeconds: number, 
  * The `webhook-signature` header: one signature per secret, space-separated, as the spec allows
  * while a secret is being rotated (the receiver accepts if any matches).
  */
-export function signatureHeader(secrets: readonly string[], id: string, timestampSeconds: number, body: string): string {
+export function signatureHeader(
+  secrets: readonly string[],
+  id: string,
+  timestampSeconds: number,
+  body: string,
+): string {
   return secrets.map((secret) => signature(secret, id, timestampSeconds, body)).join(' ');
 }
 
@@ -37,7 +42,9 @@ export function encryptSecret(key: string, secret: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keyBytes(key), iv);
   const ciphertext = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
-  return ['v1', iv, cipher.getAuthTag(), ciphertext].map((part) => (typeof part === 'string' ? part : part.toString('base64url'))).join('.');
+  return ['v1', iv, cipher.getAuthTag(), ciphertext]
+    .map((part) => (typeof part === 'string' ? part : part.toString('base64url')))
+    .join('.');
 }
 
 export function decryptSecret(key: string, sealed: string): string {

@@ -25,7 +25,8 @@ export interface TargetPolicy {
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   // `unicast` excludes private, loopback, link-local (169.254.169.254 metadata included), CGNAT
   // (carrierGradeNat), multicast, unspecified, reserved, unique-local (fd00:ec2::254 included),
   // and the documentation, 6to4 and Teredo ranges.
@@ -35,7 +36,8 @@ export function isPublicAddress(address: string): boolean {
 export function isLoopbackAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
   let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
   return parsed.range() === 'loopback';
 }
 
@@ -62,7 +64,8 @@ export function checkWebhookUrl(text: string, policy: TargetPolicy): URL {
   }
   if (url.protocol !== 'https:') throw new UnsafeWebhookTargetError('only https URLs are accepted');
   if (isIP(host) !== 0 && !isPublicAddress(host)) throw new UnsafeWebhookTargetError(`${host} is not a public address`);
-  if (host === 'localhost' || host.endsWith('.localhost')) throw new UnsafeWebhookTargetError(`${host} is not a public host`);
+  if (host === 'localhost' || host.endsWith('.localhost'))
+    throw new UnsafeWebhookTargetError(`${host} is not a public host`);
   return url;
 }
 
@@ -70,20 +73,32 @@ export function checkWebhookUrl(text: string, policy: TargetPolicy): URL {
 export type Resolver = (hostname: string) => Promise<LookupAddress[]>;
 
 export const systemResolver: Resolver = (hostname) =>
-  new Promise((answer, fail) => systemLookup(hostname, { all: true, verbatim: true }, (error, addresses) => (error ? fail(error) : answer(addresses))));
+  new Promise((answer, fail) =>
+    systemLookup(hostname, { all: true, verbatim: true }, (error, addresses) =>
+      error ? fail(error) : answer(addresses),
+    ),
+  );
 
 /**
  * A `lookup` for net/tls connections (the `lookup` option of `http.request`/`https.request`)
  * that refuses the whole answer if any address fails `accept`: the socket connects only to an
  * address that was checked in this very call. `refusal` names what the address is not.
  */
-export function guardedLookup(resolver: Resolver, accept: (address: string) => boolean, refusal = 'not a public address'): LookupFunction {
+export function guardedLookup(
+  resolver: Resolver,
+  accept: (address: string) => boolean,
+  refusal = 'not a public address',
+): LookupFunction {
   return (hostname, options, callback) => {
     resolver(hostname)
       .then((addresses) => {
-        const wanted = options.family === 4 || options.family === 6 ? addresses.filter((a) => a.family === options.family) : addresses;
+        const wanted =
+          options.family === 4 || options.family === 6
+            ? addresses.filter((a) => a.family === options.family)
+            : addresses;
         const refused = wanted.find((a) => !accept(a.address));
-        if (refused) throw new UnsafeWebhookTargetError(`${hostname} resolves to ${refused.address}, which is ${refusal}`);
+        if (refused)
+          throw new UnsafeWebhookTargetError(`${hostname} resolves to ${refused.address}, which is ${refusal}`);
         if (wanted.length === 0) throw new UnsafeWebhookTargetError(`${hostname} has no address`);
         if (options.all) callback(null, wanted);
         else callback(null, (wanted[0] as LookupAddress).address, (wanted[0] as LookupAddress).family);

@@ -37,7 +37,8 @@ export function stepFunctionsWorkflow(client: SFNClient, stateMachineArn: string
         await client.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
         return true;
       } catch (error) {
-        if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) return false;
+        if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken)
+          return false;
         throw error;
       }
     },

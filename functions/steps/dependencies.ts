@@ -10,7 +10,11 @@ export interface StepDependencies {
 }
 
 export function productionStepDependencies(): StepDependencies {
-  return { applications: applicationRepository(tableFromEnvironment()), workflow: workflowFromEnvironment(), now: () => new Date() };
+  return {
+    applications: applicationRepository(tableFromEnvironment()),
+    workflow: workflowFromEnvironment(),
+    now: () => new Date(),
+  };
 }
 
 /** Builds a step's production handler on its first invocation, so importing it needs no environment. */

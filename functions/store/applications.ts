@@ -26,7 +26,17 @@ import {
   type LedgerEntry,
   type PersonLedger,
 } from './ledger.js';
-import { eventContextAttribute, fromItem, keys, queryAll, scanAll, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import {
+  eventContextAttribute,
+  fromItem,
+  keys,
+  queryAll,
+  scanAll,
+  tableDesign,
+  toItem,
+  type Item,
+  type TableContext,
+} from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
 export interface WaitingTask {
@@ -84,24 +94,36 @@ function applicationItem(application: Application, waitingTask?: WaitingTask) {
   const { inbox, escalations, stageBacklog } = tableDesign.indexes;
   const open = !isFinal(application.status) && application.stage;
   const due = `${application.dueAt ?? ''}#${application.id}`;
-  const holder = application.stage === 'community' ? application.communityId : application.stage && unitAtLevel(application.unitPath, application.stage);
+  const holder =
+    application.stage === 'community'
+      ? application.communityId
+      : application.stage && unitAtLevel(application.unitPath, application.stage);
   return toItem({
     ...keys.application(application.id),
     type: 'application',
     ...application,
-    ...(open && holder ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due } : {}),
+    ...(open && holder
+      ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due }
+      : {}),
     ...(open && application.escalatedTo
       ? { [escalations.partitionKey]: keys.escalations(application.escalatedTo), [escalations.sortKey]: due }
       : {}),
     ...(open
-      ? { [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage), [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}` }
+      ? {
+          [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage),
+          [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}`,
+        }
       : {}),
-    ...(waitingTask ? { taskToken: waitingTask.token, waitingState: waitingTask.state, waitingInput: waitingTask.input } : {}),
+    ...(waitingTask
+      ? { taskToken: waitingTask.token, waitingState: waitingTask.state, waitingInput: waitingTask.input }
+      : {}),
   });
 }
 
 export function toApplication(item: Item): StoredApplication {
-  const application = Object.fromEntries(Object.entries(item).filter(([k]) => !internalFields.includes(k))) as Application;
+  const application = Object.fromEntries(
+    Object.entries(item).filter(([k]) => !internalFields.includes(k)),
+  ) as Application;
   const waitingTask =
     typeof item.taskToken === 'string'
       ? { token: item.taskToken, state: String(item.waitingState), input: (item.waitingInput ?? {}) as Item }
@@ -144,11 +166,22 @@ const contextOf = (application: Application): EventContext => ({
   stageEnteredAt: application.stageEnteredAt,
 });
 
-function eventPut(tableName: string, applicationId: string, event: HistoryEvent, context: EventContext): TransactWriteItem {
+function eventPut(
+  tableName: string,
+  applicationId: string,
+  event: HistoryEvent,
+  context: EventContext,
+): TransactWriteItem {
   return {
     Put: {
       TableName: tableName,
-      Item: toItem({ ...keys.applicationEvent(applicationId, event.seq), type: 'event', applicationId, ...event, [eventContextAttribute]: context }),
+      Item: toItem({
+        ...keys.applicationEvent(applicationId, event.seq),
+        type: 'event',
+        applicationId,
+        ...event,
+        [eventContextAttribute]: context,
+      }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   };
@@ -166,14 +199,24 @@ export function applicationRepository({ client, tableName }: TableContext) {
   const table = { client, tableName };
 
   /** When the person's marker write was refused: the application that holds it. */
-  async function markerHolder(error: TransactionCanceledException, index: number, application: Application): Promise<string | undefined> {
+  async function markerHolder(
+    error: TransactionCanceledException,
+    index: number,
+    application: Application,
+  ): Promise<string | undefined> {
     const reason = error.CancellationReasons?.[index];
     if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
-    const holder = reason.Item ? fromItem(reason.Item).applicationId : await activeApplicationOf(table, application.applicantKey, application.programme);
+    const holder = reason.Item
+      ? fromItem(reason.Item).applicationId
+      : await activeApplicationOf(table, application.applicantKey, application.programme);
     return typeof holder === 'string' ? holder : undefined;
   }
 
-  async function transact(id: string, items: TransactWriteItem[], marker?: { index: number; application: Application }): Promise<void> {
+  async function transact(
+    id: string,
+    items: TransactWriteItem[],
+    marker?: { index: number; application: Application },
+  ): Promise<void> {
     try {
       await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
     } catch (error) {
@@ -202,7 +245,8 @@ export function applicationRepository({ client, tableName }: TableContext) {
           TableName: tableName,
           Key: toItem(keys.application(id)),
           UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
-          ConditionExpression: 'attribute_exists(taskToken) AND (attribute_not_exists(waitingVersion) OR waitingVersion < :version)',
+          ConditionExpression:
+            'attribute_exists(taskToken) AND (attribute_not_exists(waitingVersion) OR waitingVersion < :version)',
           ExpressionAttributeValues: toItem({ ':version': version }),
           ReturnValues: 'ALL_OLD',
         }),
@@ -224,7 +268,13 @@ export function applicationRepository({ client, tableName }: TableContext) {
     async create(transition: Transition, idempotency?: IdempotencyRecord, sealedIdNumber?: string): Promise<void> {
       const { application, event } = transition;
       const items: TransactWriteItem[] = [
-        { Put: { TableName: tableName, Item: applicationItem(application), ConditionExpression: 'attribute_not_exists(pk)' } },
+        {
+          Put: {
+            TableName: tableName,
+            Item: applicationItem(application),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
         eventPut(tableName, application.id, event, contextOf(application)),
       ];
       if (idempotency) {
@@ -245,13 +295,22 @@ export function applicationRepository({ client, tableName }: TableContext) {
       }
       // An application rejected at intake (ineligible) is not active and takes no marker.
       const markerIndex = isFinal(application.status) ? -1 : items.push(activeMarkerPut(tableName, application)) - 1;
-      if (sealedIdNumber) items.push(identityPut(tableName, application.applicantKey, sealedIdNumber, application.submittedAt));
+      if (sealedIdNumber)
+        items.push(identityPut(tableName, application.applicantKey, sealedIdNumber, application.submittedAt));
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       } catch (error) {
         // A replayed key is answered as its first request, even though its application now holds the marker.
-        if (idempotency && error instanceof TransactionCanceledException && error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed') {
-          const earlier = await this.findIdempotencyKey(idempotency.actorSub, idempotency.key, new Date(application.submittedAt));
+        if (
+          idempotency &&
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
+        ) {
+          const earlier = await this.findIdempotencyKey(
+            idempotency.actorSub,
+            idempotency.key,
+            new Date(application.submittedAt),
+          );
           if (earlier) throw new IdempotencyKeyUsedError(earlier.applicationId, earlier.requestHash);
         }
         if (error instanceof TransactionCanceledException) {
@@ -268,9 +327,17 @@ export function applicationRepository({ client, tableName }: TableContext) {
     },
 
     /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
-    async findIdempotencyKey(actorSub: string, key: string, now: Date): Promise<{ applicationId: string; requestHash: string } | undefined> {
+    async findIdempotencyKey(
+      actorSub: string,
+      key: string,
+      now: Date,
+    ): Promise<{ applicationId: string; requestHash: string } | undefined> {
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: toItem(keys.idempotency(actorSub, key)), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.idempotency(actorSub, key)),
+          ConsistentRead: true,
+        }),
       );
       if (!Item) return undefined;
       const record = fromItem(Item);
@@ -292,7 +359,14 @@ export function applicationRepository({ client, tableName }: TableContext) {
         ConsistentRead: true,
       });
       return items.map((item) => {
-        const { pk: _pk, sk: _sk, type: _type, applicationId: _id, [eventContextAttribute]: _context, ...event } = fromItem(item);
+        const {
+          pk: _pk,
+          sk: _sk,
+          type: _type,
+          applicationId: _id,
+          [eventContextAttribute]: _context,
+          ...event
+        } = fromItem(item);
         return event as HistoryEvent;
       });
     },
@@ -306,12 +380,17 @@ export function applicationRepository({ client, tableName }: TableContext) {
      * workflow's bookkeeping is not a reason to refuse an approver's decision) and which is
      * then taken off the item here, so exactly one caller releases it.
      */
-    async commit(previous: StoredApplication, transition: Transition, extras: CommitExtras = {}): Promise<WaitingTask | undefined> {
+    async commit(
+      previous: StoredApplication,
+      transition: Transition,
+      extras: CommitExtras = {},
+    ): Promise<WaitingTask | undefined> {
       const { application, event } = transition;
       const prior = previous.application;
       const approvesFinally = application.status === 'approved' && prior.status !== 'approved';
       // No path may approve past the ledger: the check and the grant travel with the approval.
-      if (approvesFinally && !extras.ledger) throw new Error(`final approval of ${application.id} without the benefit ledger check`);
+      if (approvesFinally && !extras.ledger)
+        throw new Error(`final approval of ${application.id} without the benefit ledger check`);
       // A change that is not a person's (a deadline event) leaves the execution waiting.
       const personsChange = application.version !== prior.version;
       const clearWaiting = previous.waitingTask !== undefined && personsChange;
@@ -319,35 +398,49 @@ export function applicationRepository({ client, tableName }: TableContext) {
       const markers = markerChanges(prior, application);
       // Only this application's marker is released: one taken before markers existed may belong to another.
       // A final approval read the markers with the ledger; anything else reads it now.
-      const readWithLedger = extras.ledger?.ledger.personKey === prior.applicantKey ? extras.ledger.ledger.activeApplications : undefined;
-      const holder = readWithLedger ? readWithLedger.get(prior.programme) : markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme));
+      const readWithLedger =
+        extras.ledger?.ledger.personKey === prior.applicantKey ? extras.ledger.ledger.activeApplications : undefined;
+      const holder = readWithLedger
+        ? readWithLedger.get(prior.programme)
+        : markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme));
       if (markers.release && holder === prior.id) {
         personWrites.push(activeMarkerDelete(tableName, prior));
       }
       const markerIndex = markers.take ? 2 + personWrites.push(activeMarkerPut(tableName, application)) - 1 : undefined;
       if (extras.ledger) personWrites.push(...ledgerWrites(tableName, extras.ledger, event.at));
-      if (extras.sealedIdNumber) personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
+      if (extras.sealedIdNumber)
+        personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
       const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
       const update = applicationUpdate(prior, application, clearWaiting);
-      await transact(application.id, [
-        {
-          Update: {
-            TableName: tableName,
-            Key: toItem(keys.application(application.id)),
-            UpdateExpression: update.expression,
-            ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
-            ExpressionAttributeNames: update.names,
-            ExpressionAttributeValues: {
-              ...update.values,
-              ...toItem({ ':version': prior.version, ':seq': prior.eventSeq, ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}) }),
+      await transact(
+        application.id,
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: toItem(keys.application(application.id)),
+              UpdateExpression: update.expression,
+              ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
+              ExpressionAttributeNames: update.names,
+              ExpressionAttributeValues: {
+                ...update.values,
+                ...toItem({
+                  ':version': prior.version,
+                  ':seq': prior.eventSeq,
+                  ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}),
+                }),
+              },
             },
           },
-        },
-        eventPut(tableName, application.id, event, contextOf(prior)),
-        ...personWrites,
-      ], marker);
+          eventPut(tableName, application.id, event, contextOf(prior)),
+          ...personWrites,
+        ],
+        marker,
+      );
       if (clearWaiting) return previous.waitingTask;
-      return personsChange && !previous.waitingTask ? takeLateWaitingTask(application.id, application.version) : undefined;
+      return personsChange && !previous.waitingTask
+        ? takeLateWaitingTask(application.id, application.version)
+        : undefined;
     },
 
     /**
@@ -361,9 +454,15 @@ export function applicationRepository({ client, tableName }: TableContext) {
           new UpdateItemCommand({
             TableName: tableName,
             Key: toItem(keys.application(id)),
-            UpdateExpression: 'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
+            UpdateExpression:
+              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
             ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: toItem({ ':token': task.token, ':state': task.state, ':input': task.input, ':version': version }),
+            ExpressionAttributeValues: toItem({
+              ':token': task.token,
+              ':state': task.state,
+              ':input': task.input,
+              ':version': version,
+            }),
           }),
         );
         return true;
@@ -378,7 +477,11 @@ export function applicationRepository({ client, tableName }: TableContext) {
       const items = await scanAll(table, {
         FilterExpression: '#type = :application AND #status IN (:in_review, :returned)',
         ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: toItem({ ':application': 'application', ':in_review': 'in_review', ':returned': 'returned' }),
+        ExpressionAttributeValues: toItem({
+          ':application': 'application',
+          ':in_review': 'in_review',
+          ':returned': 'returned',
+        }),
       });
       return items.map((item) => toApplication(fromItem(item)));
     },

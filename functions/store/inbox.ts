@@ -50,7 +50,12 @@ export function inboxRepository(table: TableContext) {
       try {
         const decoded = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Record<string, string>;
         if (decoded[index.partitionKey] !== partition) throw new InvalidCursorError();
-        startKey = toItem({ pk: decoded.pk, sk: decoded.sk, [index.partitionKey]: partition, [index.sortKey]: decoded[index.sortKey] });
+        startKey = toItem({
+          pk: decoded.pk,
+          sk: decoded.sk,
+          [index.partitionKey]: partition,
+          [index.sortKey]: decoded[index.sortKey],
+        });
       } catch {
         throw new InvalidCursorError();
       }
@@ -95,7 +100,12 @@ export function inboxRepository(table: TableContext) {
     const nextCursor =
       last && !reachedEnd
         ? Buffer.from(
-            JSON.stringify({ pk: last.pk, sk: last.sk, [index.partitionKey]: partition, [index.sortKey]: last[index.sortKey] }),
+            JSON.stringify({
+              pk: last.pk,
+              sk: last.sk,
+              [index.partitionKey]: partition,
+              [index.sortKey]: last[index.sortKey],
+            }),
           ).toString('base64url')
         : undefined;
     return { items, nextCursor };
@@ -108,7 +118,10 @@ export function inboxRepository(table: TableContext) {
     },
 
     /** Overdue stages escalated to this unit, oldest due first. */
-    escalatedTo(unitId: string, query: Pick<InboxQuery, 'programme' | 'communityId' | 'limit' | 'cursor'>): Promise<InboxPage> {
+    escalatedTo(
+      unitId: string,
+      query: Pick<InboxQuery, 'programme' | 'communityId' | 'limit' | 'cursor'>,
+    ): Promise<InboxPage> {
       return readOrdered(escalations, keys.escalations(unitId), query);
     },
 

@@ -44,13 +44,25 @@ export async function readPersonLedger(table: TableContext, personKey: string): 
     // ACTIVE#… < GRANT#… < IDENTITY < LEDGER: one range read gets the active markers, the
     // grants and the head (and the small identity item, skipped).
     KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :head',
-    ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':first': activePrefix, ':head': keys.ledgerHead(personKey).sk }),
+    ExpressionAttributeValues: toItem({
+      ':pk': keys.person(personKey),
+      ':first': activePrefix,
+      ':head': keys.ledgerHead(personKey).sk,
+    }),
     ConsistentRead: true,
   });
   for (const item of items.map(fromItem)) {
     if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = Number(item.version);
-    else if (String(item.sk).startsWith(activePrefix)) ledger.activeApplications.set(String(item.sk).slice(activePrefix.length), String(item.applicationId));
-    else if (String(item.sk).startsWith(keys.grantPrefix)) ledger.grants.push({ programme: item.programme, start: item.start, months: item.months, applicationId: item.applicationId, grantedFen: item.grantedFen });
+    else if (String(item.sk).startsWith(activePrefix))
+      ledger.activeApplications.set(String(item.sk).slice(activePrefix.length), String(item.applicationId));
+    else if (String(item.sk).startsWith(keys.grantPrefix))
+      ledger.grants.push({
+        programme: item.programme,
+        start: item.start,
+        months: item.months,
+        applicationId: item.applicationId,
+        grantedFen: item.grantedFen,
+      });
   }
   return ledger;
 }
@@ -59,7 +71,11 @@ export async function readPersonLedger(table: TableContext, personKey: string): 
  * The grant and the bumped head, both conditional: the head must still be at the version the
  * check read, so a concurrent final approval for the same person makes one of the two fail.
  */
-export function ledgerWrites(tableName: string, { ledger, grant }: LedgerEntry, approvedAt: string): TransactWriteItem[] {
+export function ledgerWrites(
+  tableName: string,
+  { ledger, grant }: LedgerEntry,
+  approvedAt: string,
+): TransactWriteItem[] {
   const head = keys.ledgerHead(ledger.personKey);
   const writes: TransactWriteItem[] = [
     {
@@ -82,7 +98,12 @@ export function ledgerWrites(tableName: string, { ledger, grant }: LedgerEntry, 
     writes.push({
       Put: {
         TableName: tableName,
-        Item: toItem({ ...keys.grant(ledger.personKey, grant.programme, grant.start), type: 'grant', ...grant, approvedAt }),
+        Item: toItem({
+          ...keys.grant(ledger.personKey, grant.programme, grant.start),
+          type: 'grant',
+          ...grant,
+          approvedAt,
+        }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -132,14 +153,32 @@ export function activeMarkerDelete(tableName: string, application: Application):
 }
 
 /** The application that holds a person's marker for a programme, if any. */
-export async function activeApplicationOf({ client, tableName }: TableContext, personKey: string, programme: string): Promise<string | undefined> {
+export async function activeApplicationOf(
+  { client, tableName }: TableContext,
+  personKey: string,
+  programme: string,
+): Promise<string | undefined> {
   const { Item } = await client.send(
-    new GetItemCommand({ TableName: tableName, Key: toItem(keys.activeApplication(personKey, programme)), ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: tableName,
+      Key: toItem(keys.activeApplication(personKey, programme)),
+      ConsistentRead: true,
+    }),
   );
   return Item ? String(fromItem(Item).applicationId) : undefined;
 }
 
 /** The sealed copy of the person's resident ID (ciphertext only), replaced by each intake that names them. */
-export function identityPut(tableName: string, personKey: string, sealedIdNumber: string, at: string): TransactWriteItem {
-  return { Put: { TableName: tableName, Item: toItem({ ...keys.personIdentity(personKey), type: 'person-identity', sealedIdNumber, sealedAt: at }) } };
+export function identityPut(
+  tableName: string,
+  personKey: string,
+  sealedIdNumber: string,
+  at: string,
+): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toItem({ ...keys.personIdentity(personKey), type: 'person-identity', sealedIdNumber, sealedAt: at }),
+    },
+  };
 }

@@ -33,7 +33,17 @@ import {
   type Counters,
   type DayRow,
 } from '../domain/throughput.js';
-import { eventContextAttribute, fromItem, keys, queryAll, scanAll, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import {
+  eventContextAttribute,
+  fromItem,
+  keys,
+  queryAll,
+  scanAll,
+  tableDesign,
+  toItem,
+  type Item,
+  type TableContext,
+} from './table.js';
 
 /** The programme dimension that sums every programme. */
 export const allProgrammes = '*';
@@ -65,7 +75,9 @@ export function countersFromItem(item: Item): Counters {
   for (const action of countedActions) counters.events[action] = number(eventAttribute(action));
   for (const stage of backlogStages) {
     counters.backlogChange[stage] = number(backlogAttribute(stage));
-    counters.timeInStage[stage] = Array.from({ length: histogramBuckets }, (_, i) => number(histogramAttribute(stage, i)));
+    counters.timeInStage[stage] = Array.from({ length: histogramBuckets }, (_, i) =>
+      number(histogramAttribute(stage, i)),
+    );
   }
   for (const name of Object.keys(item)) {
     if (name.startsWith('g_') && number(name)) counters.grantedFen[name.slice(2) as ProgrammeId] = number(name);
@@ -88,13 +100,20 @@ function numbersOf(raw: Record<string, AttributeValue>): Item {
 }
 
 const backlogOf = (item: Item): Record<ApprovalStage, number> =>
-  Object.fromEntries(backlogStages.map((stage) => [stage, typeof item[backlogAttribute(stage)] === 'number' ? item[backlogAttribute(stage)] : 0])) as Record<ApprovalStage, number>;
+  Object.fromEntries(
+    backlogStages.map((stage) => [
+      stage,
+      typeof item[backlogAttribute(stage)] === 'number' ? item[backlogAttribute(stage)] : 0,
+    ]),
+  ) as Record<ApprovalStage, number>;
 
 // ── from a stored history event to what it adds ──────────────────────────────────────────
 
 /** The countable event of a stored history event item, or undefined for one written without its context. */
 export function countableEventOf(item: Item): CountableEvent | undefined {
-  const context = item[eventContextAttribute] as { programme?: string; unitPath?: string[]; stageEnteredAt?: string } | undefined;
+  const context = item[eventContextAttribute] as
+    | { programme?: string; unitPath?: string[]; stageEnteredAt?: string }
+    | undefined;
   if (!context?.programme || !Array.isArray(context.unitPath) || !context.stageEnteredAt) return undefined;
   return {
     applicationId: String(item.applicationId),
@@ -124,7 +143,9 @@ export function changesOf(event: CountableEvent): CounterChange[] {
   const counters = countersOf(event);
   if (isEmpty(counters)) return [];
   const day = flatCounters(counters);
-  const backlog = Object.fromEntries(backlogStages.map((s) => [backlogAttribute(s), counters.backlogChange[s]]).filter(([, n]) => n !== 0));
+  const backlog = Object.fromEntries(
+    backlogStages.map((s) => [backlogAttribute(s), counters.backlogChange[s]]).filter(([, n]) => n !== 0),
+  );
   const changes: CounterChange[] = [];
   for (const place of placesOf(event)) {
     for (const programme of [allProgrammes, event.programme]) {
@@ -183,7 +204,8 @@ export function itemsOf(events: Iterable<CountableEvent>): Map<string, Item> {
     for (const change of changesOf(event)) {
       const id = changeId(change);
       const item = items.get(id) ?? { ...change.key, ...change.describe };
-      for (const [name, value] of Object.entries(change.add)) item[name] = ((item[name] as number | undefined) ?? 0) + value;
+      for (const [name, value] of Object.entries(change.add))
+        item[name] = ((item[name] as number | undefined) ?? 0) + value;
       items.set(id, item);
     }
   }
@@ -194,7 +216,9 @@ async function batchWrite(context: TableContext, requests: WriteRequest[]): Prom
   for (let i = 0; i < requests.length; i += 25) {
     let pending: WriteRequest[] | undefined = requests.slice(i, i + 25);
     while (pending && pending.length) {
-      const answer: BatchWriteItemCommandOutput = await context.client.send(new BatchWriteItemCommand({ RequestItems: { [context.tableName]: pending } }));
+      const answer: BatchWriteItemCommandOutput = await context.client.send(
+        new BatchWriteItemCommand({ RequestItems: { [context.tableName]: pending } }),
+      );
       pending = answer.UnprocessedItems?.[context.tableName];
     }
   }
@@ -211,7 +235,8 @@ export function splitDays(from: string, to: string, parts: number): [string, str
   const count = Math.max(1, Math.min(parts, Math.floor(days / segmentMinDays)));
   const size = Math.ceil(days / count);
   const segments: [string, string][] = [];
-  for (let start = 0; start < days; start += size) segments.push([addDays(from, start), addDays(from, Math.min(start + size, days) - 1)]);
+  for (let start = 0; start < days; start += size)
+    segments.push([addDays(from, start), addDays(from, Math.min(start + size, days) - 1)]);
   return segments;
 }
 
@@ -220,7 +245,10 @@ export function metricsRepository(context: TableContext) {
 
   /** All items of one unit's partition in a sort-key range, every page. */
   const queryRange = (pk: string, condition: string, values: Item) =>
-    queryAll(context, { KeyConditionExpression: `pk = :pk AND ${condition}`, ExpressionAttributeValues: toItem({ ':pk': pk, ...values }) });
+    queryAll(context, {
+      KeyConditionExpression: `pk = :pk AND ${condition}`,
+      ExpressionAttributeValues: toItem({ ':pk': pk, ...values }),
+    });
 
   const repository = {
     /**
@@ -259,7 +287,12 @@ export function metricsRepository(context: TableContext) {
         }
         try {
           await client.send(
-            new TransactWriteItemsCommand({ TransactItems: [...group.map((member) => marker(member.event)), ...[...merged.values()].map((c) => updateOf(tableName, c))] }),
+            new TransactWriteItemsCommand({
+              TransactItems: [
+                ...group.map((member) => marker(member.event)),
+                ...[...merged.values()].map((c) => updateOf(tableName, c)),
+              ],
+            }),
           );
           return group.length;
         } catch (error) {
@@ -267,7 +300,10 @@ export function metricsRepository(context: TableContext) {
           // Anything else (a conflict with another writer) throws, so the batch is retried.
           if (!reasons.slice(0, group.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
           // A cancellation may name only the first marker it found: ask which were counted, all at once.
-          const counted = await repository.countedAlready(group.map((member) => member.event), consumer);
+          const counted = await repository.countedAlready(
+            group.map((member) => member.event),
+            consumer,
+          );
           const rest = group.filter((member) => !counted.has(`${member.event.applicationId}#${member.event.seq}`));
           if (rest.length === group.length) throw error;
           return write(rest);
@@ -296,14 +332,23 @@ export function metricsRepository(context: TableContext) {
      * Which of these events this consumer counted already (one consistent batch read): a replayed
      * batch is skipped without a transaction per event. Only a shortcut: `countOnce` stays exact.
      */
-    async countedAlready(events: readonly Pick<CountableEvent, 'applicationId' | 'seq'>[], consumer = throughputConsumer): Promise<Set<string>> {
+    async countedAlready(
+      events: readonly Pick<CountableEvent, 'applicationId' | 'seq'>[],
+      consumer = throughputConsumer,
+    ): Promise<Set<string>> {
       const counted = new Set<string>();
-      const wanted = [...new Map(events.map((e) => [`${e.applicationId}#${e.seq}`, keys.countedEvent(consumer, e.applicationId, e.seq)])).values()];
+      const wanted = [
+        ...new Map(
+          events.map((e) => [`${e.applicationId}#${e.seq}`, keys.countedEvent(consumer, e.applicationId, e.seq)]),
+        ).values(),
+      ];
       for (let i = 0; i < wanted.length; i += 100) {
         let pending: Record<string, AttributeValue>[] | undefined = wanted.slice(i, i + 100).map((key) => toItem(key));
         while (pending && pending.length) {
           const answer: BatchGetItemCommandOutput = await client.send(
-            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk' } } }),
+            new BatchGetItemCommand({
+              RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk' } },
+            }),
           );
           for (const item of (answer.Responses?.[tableName] ?? []).map(fromItem)) {
             const applicationId = String(item.pk).slice('APP#'.length);
@@ -319,28 +364,49 @@ export function metricsRepository(context: TableContext) {
      * A unit's day rows from `fromDay` to `toDay` (programme or all), and what waits now per
      * child. A community's are its street's rows for it (`rowsOwnerOf`).
      */
-    async read(unitPath: readonly string[], programme: string, fromDay: string, toDay: string): Promise<{ rows: DayRow[]; backlogNow: Map<string, Record<ApprovalStage, number>> }> {
+    async read(
+      unitPath: readonly string[],
+      programme: string,
+      fromDay: string,
+      toDay: string,
+    ): Promise<{ rows: DayRow[]; backlogNow: Map<string, Record<ApprovalStage, number>> }> {
       const { owner, onlyChild } = rowsOwnerOf(unitPath);
       const wanted = (raw: Record<string, AttributeValue>) => onlyChild === undefined || raw.child?.S === onlyChild;
       // A long range is read as a few shorter ones at once: a year of days is several 1 MB pages,
       // and reading them one after another is most of the answer's time.
       const segments = splitDays(fromDay, toDay, readSegments);
       const [backlogItems, ...dayPages] = await Promise.all([
-        queryRange(keys.metricBacklog(owner, programme, '').pk, 'begins_with(sk, :now)', { ':now': keys.metricBacklogPrefix(programme) }),
+        queryRange(keys.metricBacklog(owner, programme, '').pk, 'begins_with(sk, :now)', {
+          ':now': keys.metricBacklogPrefix(programme),
+        }),
         ...segments.map(([from, to]) => {
           const range = keys.metricDayRange(owner, programme, from, to);
           return queryRange(range.pk, 'sk BETWEEN :from AND :to', { ':from': range.from, ':to': range.to });
         }),
       ]);
       return {
-        rows: dayPages.flat().filter(wanted).map((raw) => ({ day: String(raw.day?.S), child: String(raw.child?.S), counters: countersFromItem(numbersOf(raw)) })),
-        backlogNow: new Map(backlogItems.filter(wanted).map((raw) => [String(raw.child?.S), backlogOf(numbersOf(raw))])),
+        rows: dayPages
+          .flat()
+          .filter(wanted)
+          .map((raw) => ({
+            day: String(raw.day?.S),
+            child: String(raw.child?.S),
+            counters: countersFromItem(numbersOf(raw)),
+          })),
+        backlogNow: new Map(
+          backlogItems.filter(wanted).map((raw) => [String(raw.child?.S), backlogOf(numbersOf(raw))]),
+        ),
       };
     },
 
     /** Every counter item, keyed by pk and sk (tests and the rebuild compare them). */
     async allCounterItems(): Promise<Map<string, Item>> {
-      const items = (await scanAll(context, { FilterExpression: 'begins_with(pk, :metric)', ExpressionAttributeValues: toItem({ ':metric': keys.metricPrefix }) })).map(fromItem);
+      const items = (
+        await scanAll(context, {
+          FilterExpression: 'begins_with(pk, :metric)',
+          ExpressionAttributeValues: toItem({ ':metric': keys.metricPrefix }),
+        })
+      ).map(fromItem);
       return new Map(items.map((item) => [itemId(item), item]));
     },
 
@@ -363,7 +429,11 @@ export function metricsRepository(context: TableContext) {
       const stale = (
         await scanAll(context, {
           FilterExpression: 'begins_with(pk, :metric) OR (begins_with(sk, :counted) AND #consumer = :consumer)',
-          ExpressionAttributeValues: toItem({ ':metric': keys.metricPrefix, ':counted': keys.countedEventPrefix, ':consumer': consumer }),
+          ExpressionAttributeValues: toItem({
+            ':metric': keys.metricPrefix,
+            ':counted': keys.countedEventPrefix,
+            ':consumer': consumer,
+          }),
           ProjectionExpression: 'pk, sk',
           ExpressionAttributeNames: { '#consumer': 'consumer' },
         })
@@ -371,9 +441,14 @@ export function metricsRepository(context: TableContext) {
       const fresh = new Set(items.keys());
       await batchWrite(
         context,
-        stale.filter((i) => !fresh.has(itemId(i)) && String(i.pk).startsWith(keys.metricPrefix)).map((i) => ({ DeleteRequest: { Key: toItem({ pk: i.pk, sk: i.sk }) } })),
+        stale
+          .filter((i) => !fresh.has(itemId(i)) && String(i.pk).startsWith(keys.metricPrefix))
+          .map((i) => ({ DeleteRequest: { Key: toItem({ pk: i.pk, sk: i.sk }) } })),
       );
-      await batchWrite(context, [...items.values()].map((item) => ({ PutRequest: { Item: toItem(item) } })));
+      await batchWrite(
+        context,
+        [...items.values()].map((item) => ({ PutRequest: { Item: toItem(item) } })),
+      );
       const markers = new Set(stale.filter((i) => String(i.sk).startsWith(keys.countedEventPrefix)).map(itemId));
       await batchWrite(
         context,
@@ -387,7 +462,10 @@ export function metricsRepository(context: TableContext) {
 
     /** Writes whole counter items as computed (the rebuild's last step; the benchmark seeds with it). */
     async putCounterItems(items: Iterable<Item>): Promise<void> {
-      await batchWrite(context, [...items].map((item) => ({ PutRequest: { Item: toItem(item) } })));
+      await batchWrite(
+        context,
+        [...items].map((item) => ({ PutRequest: { Item: toItem(item) } })),
+      );
     },
   };
   return repository;
@@ -430,4 +508,5 @@ export async function waitingAtStages(table: TableContext): Promise<StageWaiting
 }
 
 /** Sums day rows (tests use it to compare a unit's figures with its children's). */
-export const sumRows = (rows: readonly DayRow[]): Counters => rows.reduce((sum, row) => addCounters(sum, row.counters), emptyCounters());
+export const sumRows = (rows: readonly DayRow[]): Counters =>
+  rows.reduce((sum, row) => addCounters(sum, row.counters), emptyCounters());

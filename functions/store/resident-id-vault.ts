@@ -21,7 +21,11 @@ const sealedPrefix = 'kms1:';
 export function kmsResidentIdVault(client: KMSClient, keyId: string): SealResidentId {
   return async (clear) => {
     const { CiphertextBlob } = await client.send(
-      new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(clear, 'utf8'), EncryptionContext: residentIdEncryptionContext }),
+      new EncryptCommand({
+        KeyId: keyId,
+        Plaintext: Buffer.from(clear, 'utf8'),
+        EncryptionContext: residentIdEncryptionContext,
+      }),
     );
     if (!CiphertextBlob) throw new Error('KMS returned no ciphertext');
     return `${sealedPrefix}${Buffer.from(CiphertextBlob).toString('base64')}`;

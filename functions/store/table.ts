@@ -2,7 +2,15 @@
  * The single table: its key design, owned here and nowhere else, and the client every
  * repository shares. Infra and the local runtime create the table from `tableDesign`.
  */
-import { DescribeTableCommand, DynamoDBClient, QueryCommand, ScanCommand, type AttributeValue, type QueryCommandInput, type ScanCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeTableCommand,
+  DynamoDBClient,
+  QueryCommand,
+  ScanCommand,
+  type AttributeValue,
+  type QueryCommandInput,
+  type ScanCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall, type NativeAttributeValue } from '@aws-sdk/util-dynamodb';
 
 /** What an inbox line shows and filters on (`WaitingApplication`), projected into the inbox indexes. */
@@ -34,9 +42,19 @@ export const tableDesign = {
     /** What waits at one unit's stage, oldest due first: an approver's or a community's inbox. */
     inbox: { indexName: 'inbox', partitionKey: 'inboxPk', sortKey: 'inboxSk', projection: inboxAttributes },
     /** Overdue stages escalated to a supervising unit, oldest due first. */
-    escalations: { indexName: 'escalations', partitionKey: 'escalationPk', sortKey: 'escalationSk', projection: inboxAttributes },
+    escalations: {
+      indexName: 'escalations',
+      partitionKey: 'escalationPk',
+      sortKey: 'escalationSk',
+      projection: inboxAttributes,
+    },
     /** Everything open at a stage, ordered by unit path: counts for a unit's whole subtree, and the backlog probe. */
-    stageBacklog: { indexName: 'stage-backlog', partitionKey: 'stagePk', sortKey: 'stageSk', projection: ['stageEnteredAt', 'overdue'] },
+    stageBacklog: {
+      indexName: 'stage-backlog',
+      partitionKey: 'stagePk',
+      sortKey: 'stageSk',
+      projection: ['stageEnteredAt', 'overdue'],
+    },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },
@@ -58,12 +76,18 @@ export const keys = {
   escalations: (unitId: string) => `ESCALATED#${unitId}`,
   stageBacklog: (stage: string) => `STAGE#${stage}`,
   /** A webhook endpoint lives with its application, so the stream consumer finds them with one query. */
-  webhookEndpoint: (applicationId: string, endpointId: string) => ({ pk: `APP#${applicationId}`, sk: `WEBHOOK#${endpointId}` }),
+  webhookEndpoint: (applicationId: string, endpointId: string) => ({
+    pk: `APP#${applicationId}`,
+    sk: `WEBHOOK#${endpointId}`,
+  }),
   webhookEndpointPrefix: 'WEBHOOK#',
   /** Endpoint id → its application (immutable), for routes addressed by endpoint id. */
   webhookEndpointPointer: (endpointId: string) => ({ pk: `WEBHOOK#${endpointId}`, sk: 'META' }),
   /** One delivery per (endpoint, history event): the delivery log of an endpoint, in event order. */
-  webhookDelivery: (endpointId: string, seq: number) => ({ pk: `WEBHOOK#${endpointId}`, sk: `DLV#${String(seq).padStart(6, '0')}` }),
+  webhookDelivery: (endpointId: string, seq: number) => ({
+    pk: `WEBHOOK#${endpointId}`,
+    sk: `DLV#${String(seq).padStart(6, '0')}`,
+  }),
   webhookDeliveryPrefix: 'DLV#',
   /** All due deliveries share one partition: at this product's volume (a few per decision) one is plenty. */
   webhookDue: 'DUE',
@@ -71,18 +95,27 @@ export const keys = {
    * Throughput counters of one unit, one partition per unit: a row per (programme or `*` for all,
    * day, child unit), so a year of a unit is one range query; and what waits now per (programme, child).
    */
-  metricDay: (unitId: string, programme: string, day: string, child: string) => ({ pk: `METRIC#${unitId}`, sk: `DAY#${programme}#${day}#${child}` }),
+  metricDay: (unitId: string, programme: string, day: string, child: string) => ({
+    pk: `METRIC#${unitId}`,
+    sk: `DAY#${programme}#${day}#${child}`,
+  }),
   metricDayRange: (unitId: string, programme: string, fromDay: string, toDay: string) => ({
     pk: `METRIC#${unitId}`,
     from: `DAY#${programme}#${fromDay}#`,
     // '~' sorts after every character of a unit id, so the last day's rows are all inside.
     to: `DAY#${programme}#${toDay}#~`,
   }),
-  metricBacklog: (unitId: string, programme: string, child: string) => ({ pk: `METRIC#${unitId}`, sk: `NOW#${programme}#${child}` }),
+  metricBacklog: (unitId: string, programme: string, child: string) => ({
+    pk: `METRIC#${unitId}`,
+    sk: `NOW#${programme}#${child}`,
+  }),
   metricBacklogPrefix: (programme: string) => `NOW#${programme}#`,
   metricPrefix: 'METRIC#',
   /** Marks a history event as counted by one consumer, in the transaction that counts it: exactly once per event. */
-  countedEvent: (consumer: string, applicationId: string, seq: number) => ({ pk: `APP#${applicationId}`, sk: `COUNTED#${consumer}#${String(seq).padStart(6, '0')}` }),
+  countedEvent: (consumer: string, applicationId: string, seq: number) => ({
+    pk: `APP#${applicationId}`,
+    sk: `COUNTED#${consumer}#${String(seq).padStart(6, '0')}`,
+  }),
   countedEventPrefix: 'COUNTED#',
   /**
    * One person, under the keyed hash of their resident ID (never the number): the benefit
@@ -92,9 +125,15 @@ export const keys = {
    */
   person: (personKey: string) => `PERSON#${personKey}`,
   ledgerHead: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'LEDGER' }),
-  grant: (personKey: string, programme: string, start: string) => ({ pk: `PERSON#${personKey}`, sk: `GRANT#${programme}#${start}` }),
+  grant: (personKey: string, programme: string, start: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `GRANT#${programme}#${start}`,
+  }),
   grantPrefix: 'GRANT#',
-  activeApplication: (personKey: string, programme: string) => ({ pk: `PERSON#${personKey}`, sk: `ACTIVE#${programme}` }),
+  activeApplication: (personKey: string, programme: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `ACTIVE#${programme}`,
+  }),
   personIdentity: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'IDENTITY' }),
 } as const;
 
@@ -124,14 +163,17 @@ export function tableFromEnvironment(): TableContext {
 
 export type Item = Record<string, NativeAttributeValue>;
 
-export const toItem = (value: Item) => marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
+export const toItem = (value: Item) =>
+  marshall(value, { removeUndefinedValues: true, convertClassInstanceToMap: false });
 export const fromItem = (item: Parameters<typeof unmarshall>[0]) => unmarshall(item) as Item;
 
 /** A raw item as DynamoDB returns it; readers that only need a few numbers skip unmarshalling. */
 export type RawItem = Record<string, AttributeValue>;
 
 /** Reads page after page, each from where the last stopped, until DynamoDB says there is no more. */
-async function everyPage<Page extends { LastEvaluatedKey?: RawItem }>(read: (cursor: RawItem | undefined) => Promise<Page>): Promise<Page[]> {
+async function everyPage<Page extends { LastEvaluatedKey?: RawItem }>(
+  read: (cursor: RawItem | undefined) => Promise<Page>,
+): Promise<Page[]> {
   const pages: Page[] = [];
   let cursor: RawItem | undefined;
   do {
@@ -145,13 +187,21 @@ async function everyPage<Page extends { LastEvaluatedKey?: RawItem }>(read: (cur
 type PagedInput<Input> = Omit<Input, 'TableName' | 'ExclusiveStartKey'>;
 
 /** Every item a query matches, page after page, raw. */
-export async function queryAll({ client, tableName }: TableContext, input: PagedInput<QueryCommandInput>): Promise<RawItem[]> {
-  const pages = await everyPage((cursor) => client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor })));
+export async function queryAll(
+  { client, tableName }: TableContext,
+  input: PagedInput<QueryCommandInput>,
+): Promise<RawItem[]> {
+  const pages = await everyPage((cursor) =>
+    client.send(new QueryCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor })),
+  );
   return pages.flatMap((page) => page.Items ?? []);
 }
 
 /** How many items a query matches (`Select: COUNT`): page after page, no item read back. */
-export async function queryCount({ client, tableName }: TableContext, input: PagedInput<Omit<QueryCommandInput, 'Select'>>): Promise<number> {
+export async function queryCount(
+  { client, tableName }: TableContext,
+  input: PagedInput<Omit<QueryCommandInput, 'Select'>>,
+): Promise<number> {
   const pages = await everyPage((cursor) =>
     client.send(new QueryCommand({ ...input, Select: 'COUNT', TableName: tableName, ExclusiveStartKey: cursor })),
   );
@@ -159,8 +209,13 @@ export async function queryCount({ client, tableName }: TableContext, input: Pag
 }
 
 /** Every item a scan matches, page after page, raw (rebuilds, restarts and the benchmark only: never on a request path). */
-export async function scanAll({ client, tableName }: TableContext, input: PagedInput<ScanCommandInput>): Promise<RawItem[]> {
-  const pages = await everyPage((cursor) => client.send(new ScanCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor })));
+export async function scanAll(
+  { client, tableName }: TableContext,
+  input: PagedInput<ScanCommandInput>,
+): Promise<RawItem[]> {
+  const pages = await everyPage((cursor) =>
+    client.send(new ScanCommand({ ...input, TableName: tableName, ExclusiveStartKey: cursor })),
+  );
   return pages.flatMap((page) => page.Items ?? []);
 }
 

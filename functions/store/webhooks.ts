@@ -106,7 +106,10 @@ function deliveryItem(delivery: WebhookDelivery) {
     type: 'webhook-delivery',
     ...delivery,
     ...(delivery.status === 'pending' && delivery.nextAttemptAt
-      ? { [webhookDue.partitionKey]: keys.webhookDue, [webhookDue.sortKey]: dueSortKey(delivery.nextAttemptAt, delivery.id) }
+      ? {
+          [webhookDue.partitionKey]: keys.webhookDue,
+          [webhookDue.sortKey]: dueSortKey(delivery.nextAttemptAt, delivery.id),
+        }
       : {}),
   });
 }
@@ -132,14 +135,22 @@ export function webhookRepository({ client, tableName }: TableContext) {
             {
               Put: {
                 TableName: tableName,
-                Item: toItem({ ...keys.webhookEndpoint(endpoint.applicationId, endpoint.id), type: 'webhook-endpoint', ...endpoint }),
+                Item: toItem({
+                  ...keys.webhookEndpoint(endpoint.applicationId, endpoint.id),
+                  type: 'webhook-endpoint',
+                  ...endpoint,
+                }),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
             {
               Put: {
                 TableName: tableName,
-                Item: toItem({ ...keys.webhookEndpointPointer(endpoint.id), type: 'webhook-endpoint-pointer', applicationId: endpoint.applicationId }),
+                Item: toItem({
+                  ...keys.webhookEndpointPointer(endpoint.id),
+                  type: 'webhook-endpoint-pointer',
+                  applicationId: endpoint.applicationId,
+                }),
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -150,11 +161,21 @@ export function webhookRepository({ client, tableName }: TableContext) {
 
     async getEndpoint(endpointId: string): Promise<WebhookEndpoint | undefined> {
       if (!isEndpointId(endpointId)) return undefined;
-      const pointer = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpointPointer(endpointId)), ConsistentRead: true }));
+      const pointer = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.webhookEndpointPointer(endpointId)),
+          ConsistentRead: true,
+        }),
+      );
       if (!pointer.Item) return undefined;
       const applicationId = String(fromItem(pointer.Item).applicationId);
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpoint(applicationId, endpointId)), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.webhookEndpoint(applicationId, endpointId)),
+          ConsistentRead: true,
+        }),
       );
       return Item ? (strip(fromItem(Item)) as WebhookEndpoint) : undefined;
     },
@@ -162,14 +183,22 @@ export function webhookRepository({ client, tableName }: TableContext) {
     async endpointsOf(applicationId: string): Promise<WebhookEndpoint[]> {
       const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: toItem({ ':pk': keys.application(applicationId).pk, ':prefix': keys.webhookEndpointPrefix }),
+        ExpressionAttributeValues: toItem({
+          ':pk': keys.application(applicationId).pk,
+          ':prefix': keys.webhookEndpointPrefix,
+        }),
         ConsistentRead: true,
       });
       return items.map((item) => strip(fromItem(item)) as WebhookEndpoint);
     },
 
     /** Sets fields of an endpoint that still exists; `remove` names fields to drop. */
-    async updateEndpoint(endpoint: Pick<WebhookEndpoint, 'id' | 'applicationId'>, set: Partial<WebhookEndpoint>, remove: (keyof WebhookEndpoint)[] = [], condition?: { field: keyof WebhookEndpoint; equals: unknown }): Promise<boolean> {
+    async updateEndpoint(
+      endpoint: Pick<WebhookEndpoint, 'id' | 'applicationId'>,
+      set: Partial<WebhookEndpoint>,
+      remove: (keyof WebhookEndpoint)[] = [],
+      condition?: { field: keyof WebhookEndpoint; equals: unknown },
+    ): Promise<boolean> {
       const names: Record<string, string> = {};
       const values: Item = {};
       const sets = Object.entries(set).map(([field, value], i) => {
@@ -192,7 +221,12 @@ export function webhookRepository({ client, tableName }: TableContext) {
           new UpdateItemCommand({
             TableName: tableName,
             Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
-            UpdateExpression: [sets.length ? `SET ${sets.join(', ')}` : '', removes.length ? `REMOVE ${removes.join(', ')}` : ''].join(' ').trim(),
+            UpdateExpression: [
+              sets.length ? `SET ${sets.join(', ')}` : '',
+              removes.length ? `REMOVE ${removes.join(', ')}` : '',
+            ]
+              .join(' ')
+              .trim(),
             ConditionExpression: conditionExpression,
             ExpressionAttributeNames: names,
             ...(Object.keys(values).length ? { ExpressionAttributeValues: toItem(values) } : {}),
@@ -203,31 +237,46 @@ export function webhookRepository({ client, tableName }: TableContext) {
 
     /** Starts a run of failures unless one is already running; answers when it started. */
     async markFailing(endpoint: WebhookEndpoint, now: string): Promise<string> {
-      const answer = await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
-          UpdateExpression: 'SET failingSince = if_not_exists(failingSince, :now)',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: toItem({ ':now': now }),
-          ReturnValues: 'ALL_NEW',
-        }),
-      ).catch((error: unknown) => {
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
-      });
+      const answer = await client
+        .send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
+            UpdateExpression: 'SET failingSince = if_not_exists(failingSince, :now)',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: toItem({ ':now': now }),
+            ReturnValues: 'ALL_NEW',
+          }),
+        )
+        .catch((error: unknown) => {
+          if (error instanceof ConditionalCheckFailedException) return undefined;
+          throw error;
+        });
       return answer?.Attributes ? String(fromItem(answer.Attributes).failingSince) : now;
     },
 
     async deleteEndpoint(endpoint: WebhookEndpoint): Promise<void> {
-      await client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)) }));
-      await client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpointPointer(endpoint.id)) }));
+      await client.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
+        }),
+      );
+      await client.send(
+        new DeleteItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpointPointer(endpoint.id)) }),
+      );
     },
 
     /** Creates the delivery unless one exists for the same endpoint and event; answers whether it did. */
     async createDelivery(delivery: WebhookDelivery): Promise<boolean> {
       return conditional(() =>
-        client.send(new PutItemCommand({ TableName: tableName, Item: deliveryItem(delivery), ConditionExpression: 'attribute_not_exists(pk)' })),
+        client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: deliveryItem(delivery),
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
       );
     },
 
@@ -235,7 +284,11 @@ export function webhookRepository({ client, tableName }: TableContext) {
       const parsed = parseDeliveryId(id);
       if (!parsed) return undefined;
       const { Item } = await client.send(
-        new GetItemCommand({ TableName: tableName, Key: toItem(keys.webhookDelivery(parsed.endpointId, parsed.seq)), ConsistentRead: true }),
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.webhookDelivery(parsed.endpointId, parsed.seq)),
+          ConsistentRead: true,
+        }),
       );
       return Item ? (strip(fromItem(Item)) as WebhookDelivery) : undefined;
     },
@@ -244,7 +297,10 @@ export function webhookRepository({ client, tableName }: TableContext) {
     async deliveriesOf(endpointId: string): Promise<WebhookDelivery[]> {
       const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: toItem({ ':pk': keys.webhookEndpointPointer(endpointId).pk, ':prefix': keys.webhookDeliveryPrefix }),
+        ExpressionAttributeValues: toItem({
+          ':pk': keys.webhookEndpointPointer(endpointId).pk,
+          ':prefix': keys.webhookDeliveryPrefix,
+        }),
         ConsistentRead: true,
       });
       return items.map((item) => strip(fromItem(item)) as WebhookDelivery);
@@ -254,7 +310,10 @@ export function webhookRepository({ client, tableName }: TableContext) {
      * Replaces a delivery with its next state, only if it is still at the revision `previous`
      * read: two workers never both claim or record the same attempt.
      */
-    async saveDelivery(previous: WebhookDelivery, next: Omit<WebhookDelivery, 'revision'>): Promise<WebhookDelivery | undefined> {
+    async saveDelivery(
+      previous: WebhookDelivery,
+      next: Omit<WebhookDelivery, 'revision'>,
+    ): Promise<WebhookDelivery | undefined> {
       const saved: WebhookDelivery = { ...next, revision: previous.revision + 1 };
       const stored = await conditional(() =>
         client.send(

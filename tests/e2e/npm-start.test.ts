@@ -79,7 +79,10 @@ function groupAlive(child: ChildProcess): boolean {
 }
 
 function token(role: string, unit: string): string {
-  const run = spawnSync('npm', ['run', '-s', 'token', '--', '--role', role, '--unit', unit], { cwd: repositoryRoot, encoding: 'utf8' });
+  const run = spawnSync('npm', ['run', '-s', 'token', '--', '--role', role, '--unit', unit], {
+    cwd: repositoryRoot,
+    encoding: 'utf8',
+  });
   expect(run.status).toBe(0);
   return run.stdout.trim().split('\n').at(-1) as string;
 }
@@ -101,7 +104,9 @@ describe('npm start, as a person uses it', () => {
     };
 
     const receiver = await startWebhookReceiver();
-    const messages = () => [...new Map(receiver.received.map((m): [string, ReceivedWebhook] => [m.headers['webhook-id'] ?? '', m])).values()];
+    const messages = () => [
+      ...new Map(receiver.received.map((m): [string, ReceivedWebhook] => [m.headers['webhook-id'] ?? '', m])).values(),
+    ];
 
     server = await npmStart(port);
     expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
@@ -116,8 +121,13 @@ describe('npm start, as a person uses it', () => {
       events: ['application.submitted', 'application.advanced', 'application.approved'],
       applicationId: id,
     });
-    expect(endpoint).toMatchObject({ status: 201, body: { status: 'active', secret: expect.stringMatching(/^whsec_/) } });
-    expect(await call('POST', `/applications/${id}/decisions`, street, { decision: 'approve', expectedVersion: 1 })).toMatchObject({
+    expect(endpoint).toMatchObject({
+      status: 201,
+      body: { status: 'active', secret: expect.stringMatching(/^whsec_/) },
+    });
+    expect(
+      await call('POST', `/applications/${id}/decisions`, street, { decision: 'approve', expectedVersion: 1 }),
+    ).toMatchObject({
       status: 200,
       body: { stage: 'city', version: 2 },
     });
@@ -133,20 +143,26 @@ describe('npm start, as a person uses it', () => {
     await stopped;
     server = await npmStart(port);
 
-    expect(await call('POST', `/applications/${id}/decisions`, city, { decision: 'approve', expectedVersion: 2 })).toMatchObject({
+    expect(
+      await call('POST', `/applications/${id}/decisions`, city, { decision: 'approve', expectedVersion: 2 }),
+    ).toMatchObject({
       status: 200,
       body: { status: 'approved', version: 3 },
     });
     const shown = await call('GET', `/applications/${id}`, staff);
-    expect(shown.body.history.map((e: { action: string; actor: { role: string } }) => `${e.action} by ${e.actor.role}`)).toEqual([
-      'submitted by community-staff',
-      'approved by street-approver',
-      'approved by city-approver',
-    ]);
+    expect(
+      shown.body.history.map((e: { action: string; actor: { role: string } }) => `${e.action} by ${e.actor.role}`),
+    ).toEqual(['submitted by community-staff', 'approved by street-approver', 'approved by city-approver']);
     await eventually('the third webhook, after the restart', () => messages().length >= 3);
     const verifier = new Webhook(endpoint.body.secret as string);
-    const payloads = messages().map((m) => verifier.verify(m.body, m.headers) as { type: string; data: { version: number } });
-    expect(payloads.map((p) => `${p.type} v${p.data.version}`)).toEqual(['application.submitted v1', 'application.advanced v2', 'application.approved v3']);
+    const payloads = messages().map(
+      (m) => verifier.verify(m.body, m.headers) as { type: string; data: { version: number } },
+    );
+    expect(payloads.map((p) => `${p.type} v${p.data.version}`)).toEqual([
+      'application.submitted v1',
+      'application.advanced v2',
+      'application.approved v3',
+    ]);
     expect(receiver.received).toHaveLength(3);
     await receiver.close();
 
@@ -186,7 +202,8 @@ describe('resident ID numbers under npm start', () => {
       responses.push(JSON.stringify([...response.headers]), text);
       return { status: response.status, headers: response.headers, body: JSON.parse(text) };
     };
-    const decide = (bearer: string, id: string, body: unknown) => call('POST', `/applications/${id}/decisions`, bearer, body);
+    const decide = (bearer: string, id: string, body: unknown) =>
+      call('POST', `/applications/${id}/decisions`, bearer, body);
     const postSubsidy = contractBody('post-subsidy');
     const publicWelfare = contractBody('public-welfare-post');
     const flexible = contractBody('flexible-employment');
@@ -194,7 +211,9 @@ describe('resident ID numbers under npm start', () => {
     const corrected = asPerson(flexible, 4711);
     const batched = asPerson(flexible, 4712);
     const badCheckDigit = `${String(flexible.applicant.idNumber).slice(0, 17)}${flexible.applicant.idNumber.endsWith('0') ? '1' : '0'}`;
-    const clearNumbers = [postSubsidy, publicWelfare, flexible, microloan, corrected, batched].map((b) => String(b.applicant.idNumber));
+    const clearNumbers = [postSubsidy, publicWelfare, flexible, microloan, corrected, batched].map((b) =>
+      String(b.applicant.idNumber),
+    );
     clearNumbers.push(badCheckDigit);
 
     server = await npmStart(port, piiDataDir);
@@ -202,32 +221,66 @@ describe('resident ID numbers under npm start', () => {
     // Approved, and a grant recorded.
     const granted = (await call('POST', '/applications', gexin02, postSubsidy)).body.id as string;
     expect((await decide(gexin, granted, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
-    expect((await decide(city, granted, { decision: 'approve', expectedVersion: 2 })).body).toMatchObject({ status: 'approved' });
+    expect((await decide(city, granted, { decision: 'approve', expectedVersion: 2 })).body).toMatchObject({
+      status: 'approved',
+    });
     // The same months again: refused by the ledger, then rejected as a duplicate.
     const duplicate = (await call('POST', '/applications', gexin02, postSubsidy)).body.id as string;
     expect((await decide(gexin, duplicate, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
     expect((await decide(city, duplicate, { decision: 'approve', expectedVersion: 2 })).status).toBe(409);
-    expect((await decide(city, duplicate, { decision: 'reject', expectedVersion: 2, reason: 'duplicate-application' })).status).toBe(200);
+    expect(
+      (await decide(city, duplicate, { decision: 'reject', expectedVersion: 2, reason: 'duplicate-application' }))
+        .status,
+    ).toBe(200);
     // A second active application for the same programme: 409 at intake; the first is withdrawn.
     const active = (await call('POST', '/applications', gexin02, publicWelfare)).body.id as string;
-    expect((await call('POST', '/applications', gexin02, publicWelfare)).body).toMatchObject({ status: 409, existingApplicationId: active });
+    expect((await call('POST', '/applications', gexin02, publicWelfare)).body).toMatchObject({
+      status: 409,
+      existingApplicationId: active,
+    });
     expect((await call('POST', `/applications/${active}/withdraw`, gexin02, { expectedVersion: 1 })).status).toBe(200);
     // Returned, resubmitted under a corrected resident ID, then rejected.
     const returned = (await call('POST', '/applications', gexin01, flexible)).body.id as string;
-    expect((await decide(gexin, returned, { decision: 'return', expectedVersion: 1, comment: '身份证号有误' })).status).toBe(200);
-    expect((await call('POST', `/applications/${returned}/resubmit`, gexin01, { expectedVersion: 2, applicant: corrected.applicant })).status).toBe(200);
-    expect((await decide(gexin, returned, { decision: 'reject', expectedVersion: 3, reason: 'incomplete-documents' })).status).toBe(200);
+    expect(
+      (await decide(gexin, returned, { decision: 'return', expectedVersion: 1, comment: '身份证号有误' })).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/applications/${returned}/resubmit`, gexin01, {
+          expectedVersion: 2,
+          applicant: corrected.applicant,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await decide(gexin, returned, { decision: 'reject', expectedVersion: 3, reason: 'incomplete-documents' }))
+        .status,
+    ).toBe(200);
     // Ineligible at intake: a loan above the city's cap.
-    const ineligible = await call('POST', '/applications', jianbei01, { ...microloan, details: { ...microloan.details, loanAmount: 40_000_000 } });
+    const ineligible = await call('POST', '/applications', jianbei01, {
+      ...microloan,
+      details: { ...microloan.details, loanAmount: 40_000_000 },
+    });
     expect(ineligible.body).toMatchObject({ status: 'rejected' });
     // A number with a wrong check digit: 422 naming the field.
-    const invalid = await call('POST', '/applications', gexin01, { ...flexible, applicant: { ...flexible.applicant, idNumber: badCheckDigit } });
+    const invalid = await call('POST', '/applications', gexin01, {
+      ...flexible,
+      applicant: { ...flexible.applicant, idNumber: badCheckDigit },
+    });
     expect(invalid.status).toBe(422);
     // Approved in a batch, then read back with its history.
     const inBatch = (await call('POST', '/applications', gexin01, batched)).body.id as string;
     expect((await decide(gexin, inBatch, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
-    expect((await call('POST', '/decisions/batch', city, { decisions: [{ applicationId: inBatch, expectedVersion: 2 }] })).body).toMatchObject({ succeeded: 1 });
-    for (const [id, bearer] of [[granted, gexin02], [returned, gexin01], [inBatch, gexin01], [ineligible.body.id, jianbei01]] as const) {
+    expect(
+      (await call('POST', '/decisions/batch', city, { decisions: [{ applicationId: inBatch, expectedVersion: 2 }] }))
+        .body,
+    ).toMatchObject({ succeeded: 1 });
+    for (const [id, bearer] of [
+      [granted, gexin02],
+      [returned, gexin01],
+      [inBatch, gexin01],
+      [ineligible.body.id, jianbei01],
+    ] as const) {
       expect((await call('GET', `/applications/${id}`, bearer)).status).toBe(200);
     }
     expect((await call('GET', '/inbox', jianbei)).status).toBe(200);
@@ -235,7 +288,9 @@ describe('resident ID numbers under npm start', () => {
     await stop(server);
     server = undefined;
 
-    const onDisk = filesUnder(piiDataDir).map((file) => file.toString('latin1')).join('\n');
+    const onDisk = filesUnder(piiDataDir)
+      .map((file) => file.toString('latin1'))
+      .join('\n');
     const answered = responses.join('\n');
     // The checks below can fail: the masked numbers and the sealed copies are there to be seen.
     expect(onDisk).toContain('1301**********0115');

@@ -47,7 +47,16 @@ async function act(actor: Actor, path: string, body: unknown, version: number): 
   await stack.engine.whenIdle();
 }
 
-const zeroFigures = { submitted: 0, advanced: 0, approved: 0, rejected: 0, returned: 0, resubmitted: 0, withdrawn: 0, overdue: 0 };
+const zeroFigures = {
+  submitted: 0,
+  advanced: 0,
+  approved: 0,
+  rejected: 0,
+  returned: 0,
+  resubmitted: 0,
+  withdrawn: 0,
+  overdue: 0,
+};
 
 describe('throughput, end to end', () => {
   it('counts a handful of applications taken to every outcome, exactly, in the answer and in its CSV', async () => {
@@ -57,11 +66,21 @@ describe('throughput, end to end', () => {
     await act(actors.cityApprover, `/applications/${approved}/decisions`, { decision: 'approve' }, 2);
     // Rejected by the street.
     const rejected = await submit(actors.gexin02Staff, 2);
-    await act(actors.gexinApprover, `/applications/${rejected}/decisions`, { decision: 'reject', reason: 'not-eligible' }, 1);
+    await act(
+      actors.gexinApprover,
+      `/applications/${rejected}/decisions`,
+      { decision: 'reject', reason: 'not-eligible' },
+      1,
+    );
     // Returned by the city, resubmitted: waits at the city.
     const returned = await submit(actors.gexin01Staff, 3);
     await act(actors.gexinApprover, `/applications/${returned}/decisions`, { decision: 'approve' }, 1);
-    await act(actors.cityApprover, `/applications/${returned}/decisions`, { decision: 'return', comment: '请补充劳动合同' }, 2);
+    await act(
+      actors.cityApprover,
+      `/applications/${returned}/decisions`,
+      { decision: 'return', comment: '请补充劳动合同' },
+      2,
+    );
     await act(actors.gexin01Staff, `/applications/${returned}/resubmit`, {}, 3);
     // Withdrawn while at the street; and one still waiting there.
     const withdrawn = await submit(actors.jianbei01Staff, 4);
@@ -89,7 +108,13 @@ describe('throughput, end to end', () => {
     };
     const city = await eventually('the aggregator to count every event', async () => {
       const answer = await as(actors.cityMonitor).get(`/metrics/throughput?${range}`);
-      return answer.status === 200 && answer.body.totals.submitted === 5 && answer.body.totals.resubmitted === 1 && answer.body.totals.withdrawn === 1 && answer.body;
+      return (
+        answer.status === 200 &&
+        answer.body.totals.submitted === 5 &&
+        answer.body.totals.resubmitted === 1 &&
+        answer.body.totals.withdrawn === 1 &&
+        answer.body
+      );
     });
     expect(city).toMatchObject({ unit: 'city:shijiazhuang', granularity: 'day', totals: expectedTotals });
     expect(city.totals.timeInStageHours.street.p50).toBeGreaterThanOrEqual(0);
@@ -107,23 +132,60 @@ describe('throughput, end to end', () => {
       return Object.fromEntries(units);
     };
     expect(byUnit(city.rows)).toEqual({
-      'district:xinhua': { ...zeroFigures, submitted: 3, advanced: 2, approved: 1, rejected: 1, returned: 1, resubmitted: 1, unitName: '新华区', backlog: { street: 0, district: 0, city: 1 } },
-      'district:changan': { ...zeroFigures, submitted: 2, withdrawn: 1, unitName: '长安区', backlog: { street: 1, district: 0, city: 0 } },
+      'district:xinhua': {
+        ...zeroFigures,
+        submitted: 3,
+        advanced: 2,
+        approved: 1,
+        rejected: 1,
+        returned: 1,
+        resubmitted: 1,
+        unitName: '新华区',
+        backlog: { street: 0, district: 0, city: 1 },
+      },
+      'district:changan': {
+        ...zeroFigures,
+        submitted: 2,
+        withdrawn: 1,
+        unitName: '长安区',
+        backlog: { street: 1, district: 0, city: 0 },
+      },
     });
 
     const street = (await as(streetMonitor).get(`/metrics/throughput?${range}&unit=street:gexin`)).body;
     expect(byUnit(street.rows)).toEqual({
-      'community:gexin-01': { ...zeroFigures, submitted: 2, advanced: 2, approved: 1, returned: 1, resubmitted: 1, unitName: '革新街第01社区', backlog: { street: 0, district: 0, city: 1 } },
-      'community:gexin-02': { ...zeroFigures, submitted: 1, rejected: 1, unitName: '革新街第02社区', backlog: { street: 0, district: 0, city: 0 } },
+      'community:gexin-01': {
+        ...zeroFigures,
+        submitted: 2,
+        advanced: 2,
+        approved: 1,
+        returned: 1,
+        resubmitted: 1,
+        unitName: '革新街第01社区',
+        backlog: { street: 0, district: 0, city: 1 },
+      },
+      'community:gexin-02': {
+        ...zeroFigures,
+        submitted: 1,
+        rejected: 1,
+        unitName: '革新街第02社区',
+        backlog: { street: 0, district: 0, city: 0 },
+      },
     });
 
-    const csv = await fetch(`${stack.apiUrl}/metrics/throughput.csv?${range}`, { headers: { authorization: `Bearer ${signLocalToken(actors.cityMonitor)}` } });
+    const csv = await fetch(`${stack.apiUrl}/metrics/throughput.csv?${range}`, {
+      headers: { authorization: `Bearer ${signLocalToken(actors.cityMonitor)}` },
+    });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const lines = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1).trimEnd().split('\r\n');
-    expect(lines[0]?.startsWith('期间,单位代码,单位名称,受理,逐级通过,批准,不予批准,退回,重新提交,撤回,街道待审,区待审,市待审,逾期,')).toBe(true);
+    expect(
+      lines[0]?.startsWith(
+        '期间,单位代码,单位名称,受理,逐级通过,批准,不予批准,退回,重新提交,撤回,街道待审,区待审,市待审,逾期,',
+      ),
+    ).toBe(true);
     expect(lines.slice(1)).toHaveLength(city.rows.length);
     expect(lines.slice(1).some((line) => line.includes(',district:xinhua,新华区,'))).toBe(true);
     expect(lines.slice(1).some((line) => line.includes(',district:changan,长安区,'))).toBe(true);

@@ -11,7 +11,12 @@ import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { startLocalStack, type LocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
-import { eventually, startWebhookReceiver, type ReceivedWebhook, type WebhookReceiver } from '../support/webhook-receiver.js';
+import {
+  eventually,
+  startWebhookReceiver,
+  type ReceivedWebhook,
+  type WebhookReceiver,
+} from '../support/webhook-receiver.js';
 
 let stack: LocalStack;
 let receiver: WebhookReceiver;
@@ -36,13 +41,19 @@ afterAll(async () => {
 const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
 
 async function register(applicationId: string, events: readonly string[], path: string) {
-  const answer = await as(actors.gexin01Staff).post('/webhook-endpoints', { url: receiver.url.replace('/hooks', path), events, applicationId });
+  const answer = await as(actors.gexin01Staff).post('/webhook-endpoints', {
+    url: receiver.url.replace('/hooks', path),
+    events,
+    applicationId,
+  });
   expect(answer.status).toBe(201);
   expect(answer.body.secret).toMatch(/^whsec_/);
   return answer.body as { id: string; secret: string };
 }
 
-const uniqueById = (messages: ReceivedWebhook[]) => [...new Map(messages.map((m) => [m.headers['webhook-id'], m])).values()];
+const uniqueById = (messages: ReceivedWebhook[]) => [
+  ...new Map(messages.map((m) => [m.headers['webhook-id'], m])).values(),
+];
 
 describe('webhooks, end to end', () => {
   it('tells a receiver of every move of an application once, in order, each signature valid', async () => {
@@ -51,18 +62,44 @@ describe('webhooks, end to end', () => {
     const id = submitted.body.id as string;
     const { id: endpointId, secret } = await register(id, webhookEventTypes, '/walk');
 
-    expect((await as(actors.gexinApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 1 })).status).toBe(200);
+    expect(
+      (
+        await as(actors.gexinApprover).post(`/applications/${id}/decisions`, {
+          decision: 'approve',
+          expectedVersion: 1,
+        })
+      ).status,
+    ).toBe(200);
     await stack.engine.whenIdle();
-    expect((await as(actors.cityApprover).post(`/applications/${id}/decisions`, { decision: 'return', expectedVersion: 2, comment: '请补充缴费凭证' })).status).toBe(200);
+    expect(
+      (
+        await as(actors.cityApprover).post(`/applications/${id}/decisions`, {
+          decision: 'return',
+          expectedVersion: 2,
+          comment: '请补充缴费凭证',
+        })
+      ).status,
+    ).toBe(200);
     await stack.engine.whenIdle();
-    expect((await as(actors.gexin01Staff).post(`/applications/${id}/resubmit`, { expectedVersion: 3 })).status).toBe(200);
+    expect((await as(actors.gexin01Staff).post(`/applications/${id}/resubmit`, { expectedVersion: 3 })).status).toBe(
+      200,
+    );
     await stack.engine.whenIdle();
-    expect((await as(actors.cityApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 4 })).status).toBe(200);
+    expect(
+      (await as(actors.cityApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 4 }))
+        .status,
+    ).toBe(200);
 
-    const walk = () => receiver.received.filter((m) => m.headers['webhook-id'] && JSON.parse(m.body).data.applicationId === id);
-    const messages = await eventually('five distinct messages', () => uniqueById(walk()).length >= 5 && uniqueById(walk()));
+    const walk = () =>
+      receiver.received.filter((m) => m.headers['webhook-id'] && JSON.parse(m.body).data.applicationId === id);
+    const messages = await eventually(
+      'five distinct messages',
+      () => uniqueById(walk()).length >= 5 && uniqueById(walk()),
+    );
     const verifier = new Webhook(secret);
-    const payloads = messages.map((m) => verifier.verify(m.body, m.headers) as { type: string; data: Record<string, unknown> });
+    const payloads = messages.map(
+      (m) => verifier.verify(m.body, m.headers) as { type: string; data: Record<string, unknown> },
+    );
 
     expect(payloads.map((p) => p.type)).toEqual([
       'application.submitted',
@@ -72,22 +109,35 @@ describe('webhooks, end to end', () => {
       'application.approved',
     ]);
     expect(payloads.map((p) => p.data.version)).toEqual([1, 2, 3, 4, 5]);
-    expect(payloads[2]?.data).toMatchObject({ applicationId: id, status: 'returned', stage: 'community', comment: '请补充缴费凭证' });
+    expect(payloads[2]?.data).toMatchObject({
+      applicationId: id,
+      status: 'returned',
+      stage: 'community',
+      comment: '请补充缴费凭证',
+    });
     expect(payloads[4]?.data).toMatchObject({ status: 'approved', stage: null });
     expect(messages.map((m) => m.body).join()).not.toContain('130105198005120240');
-    expect(() => new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').verify(messages[0]!.body, messages[0]!.headers)).toThrow();
+    expect(() =>
+      new Webhook('whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw').verify(messages[0]!.body, messages[0]!.headers),
+    ).toThrow();
 
     const log = await as(actors.gexin01Staff).get(`/webhook-endpoints/${endpointId}/deliveries`);
     expect(log.body.items.map((d: { status: string }) => d.status)).toEqual(Array(5).fill('delivered'));
 
-    expect(await as(actors.gexin01Staff).post(`/webhook-endpoints/${endpointId}/pause`)).toMatchObject({ status: 200, body: { status: 'paused' } });
+    expect(await as(actors.gexin01Staff).post(`/webhook-endpoints/${endpointId}/pause`)).toMatchObject({
+      status: 200,
+      body: { status: 'paused' },
+    });
     expect((await as(actors.gexinApprover).delete(`/webhook-endpoints/${endpointId}`)).status).toBe(403);
     expect((await as(actors.gexin01Staff).delete(`/webhook-endpoints/${endpointId}`)).status).toBe(204);
     expect((await as(actors.gexin01Staff).get(`/webhook-endpoints?applicationId=${id}`)).body).toEqual({ items: [] });
   });
 
   it('retries a failing receiver on the configured schedule and logs every attempt', async () => {
-    const submitted = await as(actors.gexin01Staff).post('/applications', asPerson(contractBody('flexible-employment'), 1));
+    const submitted = await as(actors.gexin01Staff).post(
+      '/applications',
+      asPerson(contractBody('flexible-employment'), 1),
+    );
     const id = submitted.body.id as string;
     const failing = receiver.received.length;
     // Fails the first three requests to this path, then succeeds.
@@ -105,7 +155,8 @@ describe('webhooks, end to end', () => {
       return mine.length >= 4 && mine;
     });
     expect(new Set(hits.map((m) => m.headers['webhook-id'])).size).toBe(1);
-    for (const hit of hits) expect(new Webhook(secret).verify(hit.body, hit.headers)).toMatchObject({ type: 'application.submitted' });
+    for (const hit of hits)
+      expect(new Webhook(secret).verify(hit.body, hit.headers)).toMatchObject({ type: 'application.submitted' });
     // Schedule "1,1,1" with ±10 % jitter: at least 0.9 s between attempts.
     for (let i = 1; i < hits.length; i++) expect(hits[i]!.at - hits[i - 1]!.at).toBeGreaterThanOrEqual(900);
 
@@ -115,7 +166,11 @@ describe('webhooks, end to end', () => {
     });
     expect(log.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 500, 500, 204]);
     for (const attempt of log.attempts.slice(0, 3)) {
-      expect(attempt).toMatchObject({ error: 'HTTP 500', nextRetryAt: expect.any(String), durationMs: expect.any(Number) });
+      expect(attempt).toMatchObject({
+        error: 'HTTP 500',
+        nextRetryAt: expect.any(String),
+        durationMs: expect.any(Number),
+      });
       const wait = Date.parse(attempt.nextRetryAt) - Date.parse(attempt.at);
       expect(wait).toBeGreaterThanOrEqual(900);
       expect(wait).toBeLessThan(1_500);

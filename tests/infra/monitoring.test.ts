@@ -11,7 +11,9 @@ const template = Template.fromJSON(inject('template'));
 type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 const functionIdOf = (entry: string) =>
-  Object.entries(resources('AWS::Lambda::Function')).find(([, fn]) => fn.Metadata?.[entryMetadataKey] === entry)?.[0] as string;
+  Object.entries(resources('AWS::Lambda::Function')).find(
+    ([, fn]) => fn.Metadata?.[entryMetadataKey] === entry,
+  )?.[0] as string;
 
 describe('monitoring on AWS', () => {
   it('feeds the throughput aggregator inserted history events from the table stream, with retries and a dead-letter queue', () => {
@@ -22,7 +24,13 @@ describe('monitoring on AWS', () => {
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
       DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'EVT#' }] } } } }) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'EVT#' }] } } } }),
+          },
+        ],
+      },
     });
   });
 
@@ -36,10 +44,20 @@ describe('monitoring on AWS', () => {
 
   it('alarms on failed executions, the API 5xx rate, the oldest waiting application and the end of the holiday schedules', () => {
     const alarms = Object.values(resources('AWS::CloudWatch::Alarm')).map((a) => a.Properties ?? {});
-    expect(alarms.find((a) => a.MetricName === 'ExecutionsFailed')).toMatchObject({ Namespace: 'AWS/States', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold' });
-    const rate = alarms.find((a) => a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('errors / requests')));
+    expect(alarms.find((a) => a.MetricName === 'ExecutionsFailed')).toMatchObject({
+      Namespace: 'AWS/States',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    const rate = alarms.find((a) =>
+      a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('errors / requests')),
+    );
     expect(rate).toMatchObject({ Threshold: 1, EvaluationPeriods: 2 });
-    expect(rate?.Metrics.map((m: { MetricStat?: { Metric: { MetricName: string } } }) => m.MetricStat?.Metric.MetricName).filter(Boolean).sort()).toEqual(['5xx', 'Count']);
+    expect(
+      rate?.Metrics.map((m: { MetricStat?: { Metric: { MetricName: string } } }) => m.MetricStat?.Metric.MetricName)
+        .filter(Boolean)
+        .sort(),
+    ).toEqual(['5xx', 'Count']);
     expect(alarms.find((a) => a.MetricName === 'OldestWaiting')).toMatchObject({
       Namespace: 'EmploymentSubsidy',
       Threshold: oldestWaitingAlarmDays * 86_400,
@@ -58,10 +76,27 @@ describe('monitoring on AWS', () => {
     // The body is an `Fn::Join` of JSON text and tokens (region, function names): join it with placeholders.
     const [, parts] = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
     const body = parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-    for (const title of ['Throughput: submitted, and decided per stage', 'Backlog per stage', 'Time to decide', 'API: 5xx and latency', 'Approval executions']) {
+    for (const title of [
+      'Throughput: submitted, and decided per stage',
+      'Backlog per stage',
+      'Time to decide',
+      'API: 5xx and latency',
+      'Approval executions',
+    ]) {
       expect(body).toContain(title);
     }
-    for (const metric of ['Submitted', 'Decided', 'Backlog', 'Overdue', 'DecisionLatency', 'OldestWaiting', 'ExecutionsFailed', '5xx', 'Latency']) expect(body).toContain(`"${metric}"`);
+    for (const metric of [
+      'Submitted',
+      'Decided',
+      'Backlog',
+      'Overdue',
+      'DecisionLatency',
+      'OldestWaiting',
+      'ExecutionsFailed',
+      '5xx',
+      'Latency',
+    ])
+      expect(body).toContain(`"${metric}"`);
   });
 
   it('serves the figures and their CSV as API routes', () => {

@@ -46,16 +46,22 @@ const actionsOf = (statement: Statement) => [statement.Action].flat();
 
 /** The logical id of the Lambda function whose `subsidy:entry` is `entry`. */
 function functionIdOf(entry: string): string {
-  const found = Object.entries(resources('AWS::Lambda::Function')).find(([, fn]) => fn.Metadata?.[entryMetadataKey] === entry);
+  const found = Object.entries(resources('AWS::Lambda::Function')).find(
+    ([, fn]) => fn.Metadata?.[entryMetadataKey] === entry,
+  );
   if (!found) throw new Error(`no function carries ${entry}`);
   return found[0];
 }
 
 /** Every Step Functions action granted to the function that runs `entry`. */
 function stepFunctionsActionsOf(entry: string): string[] {
-  const roleId = (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[])[0];
+  const roleId = (
+    resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[]
+  )[0];
   return Object.values(resources('AWS::IAM::Policy'))
-    .filter((policy) => (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+    .filter((policy) =>
+      (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+    )
     .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
     .flatMap(actionsOf)
     .filter((action) => action.startsWith('states:'))
@@ -77,15 +83,22 @@ describe('the application table', () => {
   });
 
   it('has the inbox, escalation and stage-backlog indexes the store queries, projecting only what their readers use', () => {
-    const inboxProjection = { ProjectionType: 'INCLUDE', NonKeyAttributes: Match.arrayWith(['applicant', 'dueAt', 'overdue', 'version']) };
+    const inboxProjection = {
+      ProjectionType: 'INCLUDE',
+      NonKeyAttributes: Match.arrayWith(['applicant', 'dueAt', 'overdue', 'version']),
+    };
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({ IndexName: 'inbox', Projection: inboxProjection }),
         Match.objectLike({ IndexName: 'escalations', Projection: inboxProjection }),
-        Match.objectLike({ IndexName: 'stage-backlog', Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['stageEnteredAt', 'overdue'] } }),
+        Match.objectLike({
+          IndexName: 'stage-backlog',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['stageEnteredAt', 'overdue'] },
+        }),
       ]),
     });
-    const indexes = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]?.Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: { NonKeyAttributes?: string[] } }[];
+    const indexes = Object.values(template.findResources('AWS::DynamoDB::Table'))[0]?.Properties
+      .GlobalSecondaryIndexes as { IndexName: string; Projection: { NonKeyAttributes?: string[] } }[];
     // The eligibility verdict and the applicant's details beyond the name are never copied into an index.
     for (const index of indexes) expect(index.Projection.NonKeyAttributes ?? []).not.toContain('eligibility');
   });
@@ -101,7 +114,12 @@ describe('the functions', () => {
 
     expect(functions).toHaveLength(allEntries.length);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'], Handler: 'index.handler', MemorySize: 512 });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        MemorySize: 512,
+      });
     }
   });
 
@@ -130,7 +148,8 @@ describe('the functions', () => {
     const entries = Object.values(resources('AWS::Lambda::Function')).map((fn) => fn.Metadata?.[entryMetadataKey]);
 
     expect(entries.sort()).toEqual([...allEntries].sort());
-    for (const entry of entries) expect(existsSync(path.join(repositoryRoot, entry as string)), `${entry} exists`).toBe(true);
+    for (const entry of entries)
+      expect(existsSync(path.join(repositoryRoot, entry as string)), `${entry} exists`).toBe(true);
   });
 
   it('tells every function its table and turns on source maps', () => {
@@ -143,16 +162,21 @@ describe('the functions', () => {
   });
 
   it('hands the API functions the resident-ID key as a deploy-time secret reference', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 48 }) });
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 48 }),
+    });
     for (const route of apiRoutes) {
-      const value = resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables.RESIDENT_ID_KEY;
+      const value =
+        resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables
+          .RESIDENT_ID_KEY;
       expect(joined(value)).toMatch(/^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/);
     }
   });
 
   it('tells only the functions that start or describe executions which state machine to use', () => {
     for (const route of apiRoutes) {
-      const variables = resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables;
+      const variables =
+        resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables;
       const needsArn = Boolean(route.needs.startExecutions || route.needs.describeWorkflow);
       expect('STATE_MACHINE_ARN' in variables, route.name).toBe(needsArn);
     }
@@ -200,7 +224,9 @@ describe('the approval state machine', () => {
   it('may invoke the two step functions and no other', () => {
     const stepIds = stepEntries.map(functionIdOf).sort();
     const [role] = Object.keys(resources('AWS::IAM::Role')).filter((id) =>
-      JSON.stringify(resources('AWS::IAM::Role')[id]?.Properties?.AssumeRolePolicyDocument).includes('states.amazonaws.com'),
+      JSON.stringify(resources('AWS::IAM::Role')[id]?.Properties?.AssumeRolePolicyDocument).includes(
+        'states.amazonaws.com',
+      ),
     );
     const statements = Object.values(resources('AWS::IAM::Policy'))
       .filter((policy) => JSON.stringify(policy.Properties?.Roles) === JSON.stringify([{ Ref: role }]))
@@ -210,19 +236,24 @@ describe('the approval state machine', () => {
       .flatMap((statement) => [statement.Resource].flat())
       .map((resource) => JSON.stringify(resource).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]);
 
-    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('lambda:'))).toEqual(['lambda:InvokeFunction']);
+    expect(statements.flatMap(actionsOf).filter((action) => action.startsWith('lambda:'))).toEqual([
+      'lambda:InvokeFunction',
+    ]);
     expect([...new Set(invokeTargets)].sort()).toEqual(stepIds);
   });
 });
 
 describe('permissions', () => {
   it('grants no Step Functions action on every resource', () => {
-    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[]);
+    const statements = Object.values(resources('AWS::IAM::Policy')).flatMap(
+      (policy) => policy.Properties?.PolicyDocument.Statement as Statement[],
+    );
 
     for (const statement of statements) {
       const actions = actionsOf(statement);
       expect(actions).not.toContain('states:*');
-      if (actions.some((action) => action.startsWith('states:'))) expect([statement.Resource].flat()).not.toContain('*');
+      if (actions.some((action) => action.startsWith('states:')))
+        expect([statement.Resource].flat()).not.toContain('*');
     }
   });
 
@@ -261,7 +292,8 @@ describe('the HTTP API', () => {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
       Schema: Match.arrayWith([Match.objectLike({ Name: 'role' }), Match.objectLike({ Name: 'unit' })]),
     });
-    const writable = resources('AWS::Cognito::UserPoolClient')[clientId as string]?.Properties?.WriteAttributes as string[];
+    const writable = resources('AWS::Cognito::UserPoolClient')[clientId as string]?.Properties
+      ?.WriteAttributes as string[];
 
     expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
   });
@@ -269,10 +301,13 @@ describe('the HTTP API', () => {
   it('protects every route but GET /health with the JWT authorizer', () => {
     const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties ?? {});
 
-    expect(routes.map((route) => route.RouteKey).sort()).toEqual(apiRoutes.map((route) => `${route.method} ${route.path}`).sort());
+    expect(routes.map((route) => route.RouteKey).sort()).toEqual(
+      apiRoutes.map((route) => `${route.method} ${route.path}`).sort(),
+    );
     for (const route of routes) {
       if (route.RouteKey === 'GET /health') expect(route.AuthorizationType).toBe('NONE');
-      else expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      else
+        expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     }
   });
 
@@ -289,18 +324,30 @@ describe('webhooks', () => {
   const queues = () => resources('AWS::SQS::Queue');
   const [dlqId, dlq] = Object.entries(queues()).find(([, queue]) => !queue.Properties?.RedrivePolicy) ?? [];
   const [queueId, queue] = Object.entries(queues()).find(([, queue]) => queue.Properties?.RedrivePolicy) ?? [];
-  const variablesOf = (entry: string) => resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Environment.Variables as Record<string, unknown>;
+  const variablesOf = (entry: string) =>
+    resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Environment.Variables as Record<
+      string,
+      unknown
+    >;
   const statementsOf = (entry: string) => {
-    const roleId = (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[])[0];
+    const roleId = (
+      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[]
+    )[0];
     return Object.values(resources('AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+      .filter((policy) =>
+        (policy.Properties?.Roles as unknown[]).some(
+          (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+        ),
+      )
       .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[]);
   };
 
   it('streams new images of the table, the outbox the consumer reads', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
-      GlobalSecondaryIndexes: Match.arrayWith([Match.objectLike({ IndexName: 'webhook-due', Projection: { ProjectionType: 'ALL' } })]),
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({ IndexName: 'webhook-due', Projection: { ProjectionType: 'ALL' } }),
+      ]),
     });
   });
 
@@ -310,13 +357,22 @@ describe('webhooks', () => {
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplicationsTable'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'EVT#' }] } } } }) }] },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { Keys: { sk: { S: [{ prefix: 'EVT#' }] } } } }),
+          },
+        ],
+      },
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
     });
   });
 
   it('has a delivery queue with a dead-letter queue, both encrypted, that the worker consumes reporting partial failures', () => {
-    expect(queue?.Properties).toMatchObject({ SqsManagedSseEnabled: true, RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 } });
+    expect(queue?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [dlqId, 'Arn'] }, maxReceiveCount: 5 },
+    });
     expect(dlq?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: functionIdOf(notifyFunctions.deliveryWorker.entry) },
@@ -324,14 +380,17 @@ describe('webhooks', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     // The queue lets a message out again only after the worker surely gave up on it.
-    const workerTimeout = resources('AWS::Lambda::Function')[functionIdOf(notifyFunctions.deliveryWorker.entry)]?.Properties?.Timeout as number;
+    const workerTimeout = resources('AWS::Lambda::Function')[functionIdOf(notifyFunctions.deliveryWorker.entry)]
+      ?.Properties?.Timeout as number;
     expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout);
   });
 
   it('sweeps the due index every minute with the worker', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
-      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(notifyFunctions.deliveryWorker.entry), 'Arn'] } })],
+      Targets: [
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(notifyFunctions.deliveryWorker.entry), 'Arn'] } }),
+      ],
     });
   });
 
@@ -357,22 +416,39 @@ describe('webhooks', () => {
       .sort();
 
     expect(withKey).toEqual(
-      [notifyFunctions.deliveryWorker.entry, ...apiRoutes.filter((route) => route.needs.webhookSecretKey).map((route) => route.entry)].sort(),
+      [
+        notifyFunctions.deliveryWorker.entry,
+        ...apiRoutes.filter((route) => route.needs.webhookSecretKey).map((route) => route.entry),
+      ].sort(),
     );
-    expect(joined(variablesOf(notifyFunctions.deliveryWorker.entry).WEBHOOK_SECRET_KEY)).toMatch(/^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/);
+    expect(joined(variablesOf(notifyFunctions.deliveryWorker.entry).WEBHOOK_SECRET_KEY)).toMatch(
+      /^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/,
+    );
   });
 
   it('lets only the consumer, the worker and the routes that wake it send to the queue, and nobody read the secret key from Secrets Manager', () => {
     const senders = Object.values(resources('AWS::Lambda::Function'))
       .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
       // Sending to the deliveries queue; the throughput aggregator sends only to its own dead-letter queue.
-      .filter((entry) => statementsOf(entry).some((statement) => actionsOf(statement).includes('sqs:SendMessage') && JSON.stringify(statement.Resource).includes(String(queueId))))
+      .filter((entry) =>
+        statementsOf(entry).some(
+          (statement) =>
+            actionsOf(statement).includes('sqs:SendMessage') &&
+            JSON.stringify(statement.Resource).includes(String(queueId)),
+        ),
+      )
       .sort();
 
-    expect(senders).toEqual([...notifyEntries, ...apiRoutes.filter((route) => route.needs.webhookQueue).map((route) => route.entry)].sort());
+    expect(senders).toEqual(
+      [...notifyEntries, ...apiRoutes.filter((route) => route.needs.webhookQueue).map((route) => route.entry)].sort(),
+    );
     for (const entry of senders) expect(variablesOf(entry).WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
     const workerActions = statementsOf(notifyFunctions.deliveryWorker.entry).flatMap(actionsOf);
-    expect(workerActions.filter((action) => action.startsWith('sqs:ReceiveMessage') || action.startsWith('sqs:DeleteMessage'))).toHaveLength(2);
+    expect(
+      workerActions.filter(
+        (action) => action.startsWith('sqs:ReceiveMessage') || action.startsWith('sqs:DeleteMessage'),
+      ),
+    ).toHaveLength(2);
     expect(workerActions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
     expect(statementsOf(notifyFunctions.streamConsumer.entry).flatMap(actionsOf)).toContain('dynamodb:GetRecords');
   });
@@ -382,16 +458,25 @@ describe('the resident-ID vault key', () => {
   const [keyId] = Object.keys(resources('AWS::KMS::Key'));
   const sealing = apiRoutes.filter((route) => route.needs.sealResidentIds).map((route) => route.entry);
   const kmsActionsOf = (entry: string) => {
-    const roleId = (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[])[0];
+    const roleId = (
+      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[]
+    )[0];
     return Object.values(resources('AWS::IAM::Policy'))
-      .filter((policy) => (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })))
+      .filter((policy) =>
+        (policy.Properties?.Roles as unknown[]).some(
+          (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+        ),
+      )
       .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
       .filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
   };
 
   it('is one customer-managed key with yearly rotation that outlives the stack', () => {
     expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(1);
-    template.hasResource('AWS::KMS::Key', { Properties: Match.objectLike({ EnableKeyRotation: true, RotationPeriodInDays: 365 }), DeletionPolicy: 'Retain' });
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ EnableKeyRotation: true, RotationPeriodInDays: 365 }),
+      DeletionPolicy: 'Retain',
+    });
   });
 
   it('lets only submit and resubmit encrypt with it, and no function decrypt', () => {
@@ -413,7 +498,9 @@ describe('the resident-ID vault key', () => {
       .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
       .sort();
     expect(named).toEqual([...sealing].sort());
-    const [submit] = Object.values(resources('AWS::Lambda::Function')).filter((fn) => fn.Metadata?.[entryMetadataKey] === sealing[0]);
+    const [submit] = Object.values(resources('AWS::Lambda::Function')).filter(
+      (fn) => fn.Metadata?.[entryMetadataKey] === sealing[0],
+    );
     expect(submit?.Properties?.Environment.Variables.RESIDENT_ID_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
 });
@@ -427,50 +514,66 @@ describe('the stack', () => {
   });
 
   it('answers the API URL, user pool, client, table and state machine', () => {
-    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'StateMachineArn']) template.hasOutput(output, {});
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName', 'StateMachineArn'])
+      template.hasOutput(output, {});
   });
 
-  it(
-    'bundles every function into one minified ES module under 400 KB that carries the AWS SDK it calls',
-    () => {
-      const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
-      try {
-        const bundled = Template.fromJSON(synthesizeTemplate({ bundle: true, outdir }));
-        const functions = Object.values(bundled.findResources('AWS::Lambda::Function')) as Resource[];
+  it('bundles every function into one minified ES module under 400 KB that carries the AWS SDK it calls', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
+    try {
+      const bundled = Template.fromJSON(synthesizeTemplate({ bundle: true, outdir }));
+      const functions = Object.values(bundled.findResources('AWS::Lambda::Function')) as Resource[];
 
-        expect(functions).toHaveLength(allEntries.length);
-        for (const fn of functions) {
-          const s3Key = fn.Properties?.Code.S3Key as string;
-          expect(s3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
-          const bundle = path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
-          const code = readFileSync(bundle, 'utf8');
-          const lines = code.split('\n');
+      expect(functions).toHaveLength(allEntries.length);
+      for (const fn of functions) {
+        const s3Key = fn.Properties?.Code.S3Key as string;
+        expect(s3Key).toMatch(/^[0-9a-f]{64}\.zip$/);
+        const bundle = path.join(outdir, `asset.${s3Key.replace(/\.zip$/, '')}`, 'index.mjs');
+        const code = readFileSync(bundle, 'utf8');
+        const lines = code.split('\n');
 
-          expect(code.length / lines.length, `${bundle} is minified`).toBeGreaterThan(1_000);
-          // Module syntax only (`from"x"`, `import"x"`, `import("x")`): the SDK's own error
-          // messages quote `[import "@aws-sdk/…"]` as advice, which the `[` keeps out; a specifier
-          // has the characters of a module name (no spaces, no commas), which keeps out prose such as
-          // `"Failed to parse URL from "+e` and DynamoDB expressions such as `{":from":f.from,":to":…}`.
-          const specifier = `["']([@a-z][a-z0-9@/._:-]*)["']`;
-          const loadedAtStart = [...code.matchAll(new RegExp(`(?:\\bfrom\\s*|(?:^|[;}])\\s*import\\s*)${specifier}`, 'gm'))].map((match) => match[1]);
-          const loadedWhenReached = [...code.matchAll(new RegExp(`\\bimport\\s*\\(\\s*${specifier}`, 'g'))].map((match) => match[1]);
-          const required = [...code.matchAll(new RegExp(`\\brequire\\s*\\(\\s*${specifier}\\s*\\)`, 'g'))].map((match) => match[1]);
-          const builtIn = (specifier?: string) => specifier === 'module' || !!specifier?.startsWith('node:');
-          expect(loadedAtStart.length, `${bundle} imports Node built-ins`).toBeGreaterThan(0);
-          expect([...loadedAtStart, ...required].filter((specifier) => !builtIn(specifier)), `${bundle} loads only Node built-ins at start`).toEqual([]);
-          // The credential providers Lambda never reaches stay out, loaded only if ever reached (from the runtime's SDK).
-          expect(loadedWhenReached.filter((specifier) => !builtIn(specifier) && !unreachableInLambda.includes(specifier ?? '')), `${bundle} leaves out only the unreachable providers`).toEqual([]);
-          expect(statSync(bundle).size / 1024, `${bundle} is within the 400 KB budget`).toBeLessThanOrEqual(400);
-          expect(code.startsWith("import { createRequire } from 'module';"), `${bundle} opens with the require banner`).toBe(true);
-          expect(existsSync(`${bundle}.map`)).toBe(true);
-          // Only intake carries the KMS client (its wire name is TrentService): it alone seals resident IDs.
-          const seals = apiRoutes.some((route) => route.needs.sealResidentIds && route.entry === fn.Metadata?.[entryMetadataKey]);
-          expect(code.includes('TrentService'), `${bundle} carries the KMS client only if it seals`).toBe(seals);
-        }
-      } finally {
-        rmSync(outdir, { recursive: true, force: true });
+        expect(code.length / lines.length, `${bundle} is minified`).toBeGreaterThan(1_000);
+        // Module syntax only (`from"x"`, `import"x"`, `import("x")`): the SDK's own error
+        // messages quote `[import "@aws-sdk/…"]` as advice, which the `[` keeps out; a specifier
+        // has the characters of a module name (no spaces, no commas), which keeps out prose such as
+        // `"Failed to parse URL from "+e` and DynamoDB expressions such as `{":from":f.from,":to":…}`.
+        const specifier = `["']([@a-z][a-z0-9@/._:-]*)["']`;
+        const loadedAtStart = [
+          ...code.matchAll(new RegExp(`(?:\\bfrom\\s*|(?:^|[;}])\\s*import\\s*)${specifier}`, 'gm')),
+        ].map((match) => match[1]);
+        const loadedWhenReached = [...code.matchAll(new RegExp(`\\bimport\\s*\\(\\s*${specifier}`, 'g'))].map(
+          (match) => match[1],
+        );
+        const required = [...code.matchAll(new RegExp(`\\brequire\\s*\\(\\s*${specifier}\\s*\\)`, 'g'))].map(
+          (match) => match[1],
+        );
+        const builtIn = (specifier?: string) => specifier === 'module' || !!specifier?.startsWith('node:');
+        expect(loadedAtStart.length, `${bundle} imports Node built-ins`).toBeGreaterThan(0);
+        expect(
+          [...loadedAtStart, ...required].filter((specifier) => !builtIn(specifier)),
+          `${bundle} loads only Node built-ins at start`,
+        ).toEqual([]);
+        // The credential providers Lambda never reaches stay out, loaded only if ever reached (from the runtime's SDK).
+        expect(
+          loadedWhenReached.filter(
+            (specifier) => !builtIn(specifier) && !unreachableInLambda.includes(specifier ?? ''),
+          ),
+          `${bundle} leaves out only the unreachable providers`,
+        ).toEqual([]);
+        expect(statSync(bundle).size / 1024, `${bundle} is within the 400 KB budget`).toBeLessThanOrEqual(400);
+        expect(
+          code.startsWith("import { createRequire } from 'module';"),
+          `${bundle} opens with the require banner`,
+        ).toBe(true);
+        expect(existsSync(`${bundle}.map`)).toBe(true);
+        // Only intake carries the KMS client (its wire name is TrentService): it alone seals resident IDs.
+        const seals = apiRoutes.some(
+          (route) => route.needs.sealResidentIds && route.entry === fn.Metadata?.[entryMetadataKey],
+        );
+        expect(code.includes('TrentService'), `${bundle} carries the KMS client only if it seals`).toBe(seals);
       }
-    },
-    120_000,
-  );
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

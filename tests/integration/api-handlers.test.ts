@@ -42,16 +42,24 @@ beforeAll(async () => {
 
 const submit = (actor: Actor | undefined, body: unknown, headers: Record<string, string> = {}) =>
   makeSubmitApplication(deps)(httpEvent({ actor, body, headers }), lambdaContext);
-const get = (actor: Actor, id: string) => makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
-const decide = (actor: Actor, id: string, body: unknown) => makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
-const resubmit = (actor: Actor, id: string, body: unknown) => makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const get = (actor: Actor, id: string) =>
+  makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
+const decide = (actor: Actor, id: string, body: unknown) =>
+  makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const resubmit = (actor: Actor, id: string, body: unknown) =>
+  makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
 
 describe('intake', () => {
   it('stores the application with a masked resident ID, starts its workflow and shows its first event', async () => {
     const answer = await submit(actors.gexin01Staff, contractBody('flexible-employment'));
     expect(answer.statusCode).toBe(201);
     const body = parsed(answer);
-    expect(body).toMatchObject({ status: 'in_review', stage: 'street', version: 1, applicant: { idNumber: '1301**********0240' } });
+    expect(body).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      version: 1,
+      applicant: { idNumber: '1301**********0240' },
+    });
     expect(answer.headers?.location).toBe(`/applications/${body.id}`);
     expect(started).toContain(body.id);
     expect(JSON.stringify(body)).not.toContain('130105198005120240');
@@ -66,12 +74,19 @@ describe('intake', () => {
     const before = counter;
     const answer = await submit(actors.gexin02Staff, body);
     expect(answer.statusCode).toBe(422);
-    expect(parsed(answer).errors.map((e: { field: string }) => e.field).sort()).toEqual(['applicant.idNumber', 'details.period']);
+    expect(
+      parsed(answer)
+        .errors.map((e: { field: string }) => e.field)
+        .sort(),
+    ).toEqual(['applicant.idNumber', 'details.period']);
     expect(counter).toBe(before);
   });
 
   it('answers 422 for a community the city does not have, and 403 for staff of another community', async () => {
-    const unknown = await submit(actors.gexin01Staff, { ...contractBody('flexible-employment'), communityId: 'community:gexin-99' });
+    const unknown = await submit(actors.gexin01Staff, {
+      ...contractBody('flexible-employment'),
+      communityId: 'community:gexin-99',
+    });
     expect(unknown.statusCode).toBe(422);
     expect(parsed(unknown).errors).toEqual([expect.objectContaining({ field: 'communityId' })]);
     expect((await submit(actors.gexin02Staff, contractBody('flexible-employment'))).statusCode).toBe(403);
@@ -107,27 +122,51 @@ describe('reading and deciding', () => {
   it('records who decided, at which stage, with the reason, and answers 409 to a decision on a closed stage', async () => {
     const { id } = parsed(await submit(actors.gexin01Staff, asPerson(contractBody('flexible-employment'), 2)));
     expect((await decide(actors.gexinApprover, id, { decision: 'approve', expectedVersion: 1 })).statusCode).toBe(200);
-    const rejected = await decide(actors.cityApprover, id, { decision: 'reject', expectedVersion: 2, reason: 'not-eligible', comment: 'contributions not paid' });
+    const rejected = await decide(actors.cityApprover, id, {
+      decision: 'reject',
+      expectedVersion: 2,
+      reason: 'not-eligible',
+      comment: 'contributions not paid',
+    });
     expect(parsed(rejected)).toMatchObject({ status: 'rejected', stage: null, version: 3 });
     expect((await decide(actors.cityApprover, id, { decision: 'approve', expectedVersion: 3 })).statusCode).toBe(409);
 
     const { history } = parsed(await get(actors.gexin01Staff, id));
     expect(history).toEqual([
-      expect.objectContaining({ action: 'submitted', stage: 'community', actor: expect.objectContaining({ role: 'community-staff' }) }),
-      expect.objectContaining({ action: 'approved', stage: 'street', actor: expect.objectContaining({ sub: actors.gexinApprover.sub }) }),
-      expect.objectContaining({ action: 'rejected', stage: 'city', reason: 'not-eligible', comment: 'contributions not paid' }),
+      expect.objectContaining({
+        action: 'submitted',
+        stage: 'community',
+        actor: expect.objectContaining({ role: 'community-staff' }),
+      }),
+      expect.objectContaining({
+        action: 'approved',
+        stage: 'street',
+        actor: expect.objectContaining({ sub: actors.gexinApprover.sub }),
+      }),
+      expect.objectContaining({
+        action: 'rejected',
+        stage: 'city',
+        reason: 'not-eligible',
+        comment: 'contributions not paid',
+      }),
     ]);
   });
 
   it('validates resubmitted details against the application programme', async () => {
     const { id } = parsed(await submit(actors.gexin02Staff, contractBody('public-welfare-post')));
     await decide(actors.gexinApprover, id, { decision: 'return', expectedVersion: 1, comment: '合同期限不对' });
-    const bad = await resubmit(actors.gexin02Staff, id, { expectedVersion: 2, details: { ...contractBody('public-welfare-post').details, monthlyContribution: -1 } });
+    const bad = await resubmit(actors.gexin02Staff, id, {
+      expectedVersion: 2,
+      details: { ...contractBody('public-welfare-post').details, monthlyContribution: -1 },
+    });
     expect(bad.statusCode).toBe(422);
     expect(parsed(bad).errors).toEqual([expect.objectContaining({ field: 'details.monthlyContribution' })]);
     expect(parsed(await get(actors.gexin02Staff, id)).status).toBe('returned');
 
-    const good = await resubmit(actors.gexin02Staff, id, { expectedVersion: 2, details: contractBody('public-welfare-post').details });
+    const good = await resubmit(actors.gexin02Staff, id, {
+      expectedVersion: 2,
+      details: contractBody('public-welfare-post').details,
+    });
     expect(parsed(good)).toMatchObject({ status: 'in_review', stage: 'street', version: 3 });
   });
 });

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide, submitApplication, type Application } from '../../functions/domain/lifecycle.js';
 import { policyInForce, type CityPolicy } from '../../functions/domain/policy.js';
-import { applicationRepository, IdempotencyKeyUsedError, StaleWriteError, type ApplicationRepository } from '../../functions/store/applications.js';
+import {
+  applicationRepository,
+  IdempotencyKeyUsedError,
+  StaleWriteError,
+  type ApplicationRepository,
+} from '../../functions/store/applications.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 import { freshTable } from '../support/dynamo.js';
@@ -23,7 +28,12 @@ function newApplication(id: string) {
       id,
       programme: 'post-subsidy',
       communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-      applicant: { name: '李建国', idNumber: '1301**********0115', phone: '13800000002', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
+      applicant: {
+        name: '李建国',
+        idNumber: '1301**********0115',
+        phone: '13800000002',
+        proof: { kind: 'hard-to-employ', number: 'KN-1' },
+      },
       applicantKey: `key-${id}`, // one person per application: a person may have one active application per programme
       ...eligibleParts('post-subsidy'),
     },
@@ -69,7 +79,13 @@ describe('application store on DynamoDB Local', () => {
   it('lets a decision read before the workflow recorded its token through, and hands that token back once for release', async () => {
     await applications.create(newApplication('store-3'));
     const before = (await applications.get('store-3'))!;
-    expect(await applications.recordWaitingTask('store-3', 1, { token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } })).toBe(true);
+    expect(
+      await applications.recordWaitingTask('store-3', 1, {
+        token: 't-1',
+        state: 'AwaitDecision',
+        input: { applicationId: 'store-3' },
+      }),
+    ).toBe(true);
 
     const toRelease = await applications.commit(before, approveAtStreet(before.application));
 
@@ -81,11 +97,15 @@ describe('application store on DynamoDB Local', () => {
 
   it('hands back the token it read, and leaves alone a token recorded for the version it wrote', async () => {
     await applications.create(newApplication('store-3b'));
-    expect(await applications.recordWaitingTask('store-3b', 1, { token: 'street', state: 'AwaitDecision', input: {} })).toBe(true);
+    expect(
+      await applications.recordWaitingTask('store-3b', 1, { token: 'street', state: 'AwaitDecision', input: {} }),
+    ).toBe(true);
     const read = (await applications.get('store-3b'))!;
 
     expect(await applications.commit(read, approveAtStreet(read.application))).toMatchObject({ token: 'street' });
-    expect(await applications.recordWaitingTask('store-3b', 2, { token: 'city', state: 'AwaitDecision', input: {} })).toBe(true);
+    expect(
+      await applications.recordWaitingTask('store-3b', 2, { token: 'city', state: 'AwaitDecision', input: {} }),
+    ).toBe(true);
     expect((await applications.get('store-3b'))?.waitingTask).toMatchObject({ token: 'city' });
   });
 
@@ -102,11 +122,18 @@ describe('application store on DynamoDB Local', () => {
     await applications.create(newApplication('store-4'));
     const read = (await applications.get('store-4'))!;
     await applications.commit(read, approveAtStreet(read.application));
-    expect(await applications.recordWaitingTask('store-4', 1, { token: 'late', state: 'AwaitDecision', input: {} })).toBe(false);
+    expect(
+      await applications.recordWaitingTask('store-4', 1, { token: 'late', state: 'AwaitDecision', input: {} }),
+    ).toBe(false);
   });
 
   it('remembers an idempotency key and names what it created', async () => {
-    const record = { actorSub: 'staff', key: 'k-1', requestHash: 'h-1', expiresAt: Math.floor(Date.parse(now) / 1000) + 3600 };
+    const record = {
+      actorSub: 'staff',
+      key: 'k-1',
+      requestHash: 'h-1',
+      expiresAt: Math.floor(Date.parse(now) / 1000) + 3600,
+    };
     await applications.create(newApplication('store-5'), record);
     await expect(applications.create(newApplication('store-6'), record)).rejects.toMatchObject({
       constructor: IdempotencyKeyUsedError,

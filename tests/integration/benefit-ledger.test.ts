@@ -18,7 +18,11 @@ import { decide as decideDomain } from '../../functions/domain/lifecycle.js';
 import { policyOfApplication } from '../../functions/domain/policy.js';
 import { residentIdKey } from '../../functions/domain/residentId.js';
 import { StaleWriteError } from '../../functions/store/applications.js';
-import { ciphertextOf, kmsResidentIdVault, residentIdEncryptionContext } from '../../functions/store/resident-id-vault.js';
+import {
+  ciphertextOf,
+  kmsResidentIdVault,
+  residentIdEncryptionContext,
+} from '../../functions/store/resident-id-vault.js';
 import { fromItem, keys, toItem, type TableContext } from '../../functions/store/table.js';
 import { startLocalKms, type LocalKms } from '../../local/kms.js';
 import { freshTable } from '../support/dynamo.js';
@@ -37,8 +41,15 @@ let people = 0;
 beforeAll(async () => {
   table = await freshTable();
   kms = await startLocalKms(Buffer.alloc(32, 7).toString('base64url'));
-  kmsClient = new KMSClient({ endpoint: kms.endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  deps = handlerDependencies(table, 'ledger', { residentIdSecret: secret, sealResidentId: kmsResidentIdVault(kmsClient, kms.keyId) });
+  kmsClient = new KMSClient({
+    endpoint: kms.endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  deps = handlerDependencies(table, 'ledger', {
+    residentIdSecret: secret,
+    sealResidentId: kmsResidentIdVault(kmsClient, kms.keyId),
+  });
 });
 
 afterAll(async () => {
@@ -48,16 +59,29 @@ afterAll(async () => {
 
 const submit = (actor: Actor, body: unknown, headers: Record<string, string> = {}) =>
   makeSubmitApplication(deps)(httpEvent({ actor, body, headers }), lambdaContext);
-const decide = (actor: Actor, id: string, body: unknown) => makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
-const withdraw = (actor: Actor, id: string, body: unknown) => makeWithdrawApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
-const resubmit = (actor: Actor, id: string, body: unknown) => makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const decide = (actor: Actor, id: string, body: unknown) =>
+  makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const withdraw = (actor: Actor, id: string, body: unknown) =>
+  makeWithdrawApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const resubmit = (actor: Actor, id: string, body: unknown) =>
+  makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
 const batch = (actor: Actor, body: unknown) => makeBatchApprove(deps)(httpEvent({ actor, body }), lambdaContext);
-const get = (actor: Actor, id: string) => makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
+const get = (actor: Actor, id: string) =>
+  makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
 
 /** A body of `programme`'s contract example, for the person `idNumber` (name and proof kept). */
-function bodyFor(name: Parameters<typeof contractBody>[0], idNumber: string, details: Record<string, unknown> = {}): Record<string, any> & { communityId: string } {
+function bodyFor(
+  name: Parameters<typeof contractBody>[0],
+  idNumber: string,
+  details: Record<string, unknown> = {},
+): Record<string, any> & { communityId: string } {
   const body = contractBody(name);
-  return { ...body, communityId: String(body.communityId), applicant: { ...body.applicant, idNumber }, details: { ...body.details, ...details } };
+  return {
+    ...body,
+    communityId: String(body.communityId),
+    applicant: { ...body.applicant, idNumber },
+    details: { ...body.details, ...details },
+  };
 }
 
 /** A fresh woman born 1980-05-12 (the flexible-employment example's birth date): 4050-eligible, far from retirement. */
@@ -73,11 +97,16 @@ async function atCity(body: { communityId: string }): Promise<string> {
   const submitted = await submit(staffOf(body), body);
   expect(submitted.statusCode, submitted.body).toBe(201);
   const { id } = parsed(submitted);
-  const street = await decide(actors.gexinApprover.unit === streetOf(body) ? actors.gexinApprover : actors.jianbeiApprover, id, { decision: 'approve', expectedVersion: 1 });
+  const street = await decide(
+    actors.gexinApprover.unit === streetOf(body) ? actors.gexinApprover : actors.jianbeiApprover,
+    id,
+    { decision: 'approve', expectedVersion: 1 },
+  );
   expect(street.statusCode, street.body).toBe(200);
   return id;
 }
-const streetOf = (body: { communityId: string }) => (body.communityId.startsWith('community:gexin') ? 'street:gexin' : 'street:jianbei');
+const streetOf = (body: { communityId: string }) =>
+  body.communityId.startsWith('community:gexin') ? 'street:gexin' : 'street:jianbei';
 
 async function personItems(idNumber: string) {
   const { Items } = await table.client.send(
@@ -102,7 +131,11 @@ describe('one active application per person and programme', () => {
     const second = await submit(actors.gexin01Staff, body, { 'idempotency-key': `second-${people}` });
     expect(second.statusCode).toBe(409);
     expect(second.headers?.['content-type']).toContain('application/problem+json');
-    expect(parsed(second)).toMatchObject({ status: 409, existingApplicationId: firstId, programme: 'social-insurance/flexible-employment' });
+    expect(parsed(second)).toMatchObject({
+      status: 409,
+      existingApplicationId: firstId,
+      programme: 'social-insurance/flexible-employment',
+    });
     expect(parsed(second).detail).toContain(firstId);
 
     const replay = await submit(actors.gexin01Staff, body, { 'idempotency-key': `first-${people}` });
@@ -115,11 +148,16 @@ describe('one active application per person and programme', () => {
 
   it('lets only one of two simultaneous intakes for the same person and programme through', async () => {
     const body = bodyFor('flexible-employment', newWoman());
-    const answers = await Promise.all([submit(actors.gexin01Staff, body), submit(actors.gexin01Staff, body), submit(actors.gexin01Staff, body)]);
+    const answers = await Promise.all([
+      submit(actors.gexin01Staff, body),
+      submit(actors.gexin01Staff, body),
+      submit(actors.gexin01Staff, body),
+    ]);
     const codes = answers.map((a) => a.statusCode).sort();
     expect(codes).toEqual([201, 409, 409]);
     const winner = parsed(answers.find((a) => a.statusCode === 201) as (typeof answers)[number]).id;
-    for (const loser of answers.filter((a) => a.statusCode === 409)) expect(parsed(loser).existingApplicationId).toBe(winner);
+    for (const loser of answers.filter((a) => a.statusCode === 409))
+      expect(parsed(loser).existingApplicationId).toBe(winner);
   });
 
   it('releases the marker when the application is withdrawn, rejected or approved, so a new one can be made', async () => {
@@ -129,14 +167,26 @@ describe('one active application per person and programme', () => {
 
     const rejected = parsed(await submit(actors.gexin01Staff, body)).id;
     expect(rejected).not.toBe(withdrawn);
-    expect((await decide(actors.gexinApprover, rejected, { decision: 'reject', expectedVersion: 1, reason: 'incomplete-documents' })).statusCode).toBe(200);
+    expect(
+      (
+        await decide(actors.gexinApprover, rejected, {
+          decision: 'reject',
+          expectedVersion: 1,
+          reason: 'incomplete-documents',
+        })
+      ).statusCode,
+    ).toBe(200);
 
     const approved = await atCity(body);
-    expect((await decide(actors.cityApprover, approved, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(200);
+    expect((await decide(actors.cityApprover, approved, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(
+      200,
+    );
 
     const again = await submit(actors.gexin01Staff, body);
     expect(again.statusCode, again.body).toBe(201);
-    const markers = (await personItems(body.applicant.idNumber)).filter((item) => String(item.sk).startsWith('ACTIVE#'));
+    const markers = (await personItems(body.applicant.idNumber)).filter((item) =>
+      String(item.sk).startsWith('ACTIVE#'),
+    );
     expect(markers.map((m) => m.applicationId)).toEqual([parsed(again).id]);
   });
 
@@ -144,11 +194,17 @@ describe('one active application per person and programme', () => {
     const before = newWoman();
     const body = bodyFor('flexible-employment', before);
     const id = parsed(await submit(actors.gexin01Staff, body)).id;
-    expect((await decide(actors.gexinApprover, id, { decision: 'return', expectedVersion: 1, comment: '身份证号有误' })).statusCode).toBe(200);
+    expect(
+      (await decide(actors.gexinApprover, id, { decision: 'return', expectedVersion: 1, comment: '身份证号有误' }))
+        .statusCode,
+    ).toBe(200);
     expect((await submit(actors.gexin01Staff, body)).statusCode).toBe(409);
 
     const after = newWoman();
-    const corrected = await resubmit(actors.gexin01Staff, id, { expectedVersion: 2, applicant: { ...body.applicant, idNumber: after } });
+    const corrected = await resubmit(actors.gexin01Staff, id, {
+      expectedVersion: 2,
+      applicant: { ...body.applicant, idNumber: after },
+    });
     expect(corrected.statusCode, corrected.body).toBe(200);
     expect((await personItems(before)).filter((i) => String(i.sk).startsWith('ACTIVE#'))).toEqual([]);
     expect((await personItems(after)).find((i) => String(i.sk).startsWith('ACTIVE#'))?.applicationId).toBe(id);
@@ -178,45 +234,108 @@ describe('the benefit ledger at final approval', () => {
     expect(refused.statusCode).toBe(409);
     expect(refused.headers?.['content-type']).toContain('application/problem+json');
     const problem = parsed(refused);
-    expect(problem).toMatchObject({ title: 'Refused by the benefit ledger', conflictingApplicationIds: [first], currentVersion: 2, currentStage: 'city' });
-    expect(problem.violations).toEqual([expect.objectContaining({ rule: 'overlapping-period', conflictingGrant: expect.objectContaining({ applicationId: first }) })]);
+    expect(problem).toMatchObject({
+      title: 'Refused by the benefit ledger',
+      conflictingApplicationIds: [first],
+      currentVersion: 2,
+      currentStage: 'city',
+    });
+    expect(problem.violations).toEqual([
+      expect.objectContaining({
+        rule: 'overlapping-period',
+        conflictingGrant: expect.objectContaining({ applicationId: first }),
+      }),
+    ]);
 
     // Nothing changed: the application still waits for the city, which rejects it as a duplicate.
-    expect(parsed(await get(actors.cityApprover, second))).toMatchObject({ status: 'in_review', stage: 'city', version: 2 });
+    expect(parsed(await get(actors.cityApprover, second))).toMatchObject({
+      status: 'in_review',
+      stage: 'city',
+      version: 2,
+    });
     expect((await personItems(idNumber)).filter((i) => String(i.sk).startsWith('GRANT#'))).toHaveLength(1);
-    const rejected = await decide(actors.cityApprover, second, { decision: 'reject', expectedVersion: 2, reason: 'duplicate-application' });
+    const rejected = await decide(actors.cityApprover, second, {
+      decision: 'reject',
+      expectedVersion: 2,
+      reason: 'duplicate-application',
+    });
     expect(rejected.statusCode).toBe(200);
   });
 
   it('holds a batch approval to the same check: the conflicting item fails, the others pass', async () => {
     const idNumber = newWoman();
     const first = await atCity(bodyFor('flexible-employment', idNumber));
-    expect((await decide(actors.cityApprover, first, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(200);
-    const overlapping = await atCity(bodyFor('flexible-employment', idNumber, { period: { start: '2026-10', months: 6 } }));
+    expect((await decide(actors.cityApprover, first, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(
+      200,
+    );
+    const overlapping = await atCity(
+      bodyFor('flexible-employment', idNumber, { period: { start: '2026-10', months: 6 } }),
+    );
     const unrelated = await atCity(bodyFor('flexible-employment', newWoman()));
 
-    const answer = parsed(await batch(actors.cityApprover, { decisions: [{ applicationId: overlapping, expectedVersion: 2 }, { applicationId: unrelated, expectedVersion: 2 }] }));
+    const answer = parsed(
+      await batch(actors.cityApprover, {
+        decisions: [
+          { applicationId: overlapping, expectedVersion: 2 },
+          { applicationId: unrelated, expectedVersion: 2 },
+        ],
+      }),
+    );
 
     expect(answer).toMatchObject({ succeeded: 1, failed: 1 });
-    expect(answer.results[0]).toMatchObject({ applicationId: overlapping, status: 409, problem: { conflictingApplicationIds: [first] } });
+    expect(answer.results[0]).toMatchObject({
+      applicationId: overlapping,
+      status: 409,
+      problem: { conflictingApplicationIds: [first] },
+    });
     expect(answer.results[1]).toMatchObject({ applicationId: unrelated, status: 200 });
   });
 
   it('refuses a grant that would pass the lifetime cap, and allows one that reaches it exactly', async () => {
     const idNumber = newYoungMan();
     const contract = (start: string, end: string) => ({ contract: { start, end } });
-    const first = await atCity(bodyFor('public-welfare-post', idNumber, { ...contract('2026-02-01', '2028-01-31'), period: { start: '2026-02', months: 24 } }));
-    expect((await decide(actors.cityApprover, first, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(200);
+    const first = await atCity(
+      bodyFor('public-welfare-post', idNumber, {
+        ...contract('2026-02-01', '2028-01-31'),
+        period: { start: '2026-02', months: 24 },
+      }),
+    );
+    expect((await decide(actors.cityApprover, first, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(
+      200,
+    );
 
-    const tooMany = await atCity(bodyFor('public-welfare-post', idNumber, { ...contract('2028-02-01', '2030-01-31'), period: { start: '2028-02', months: 24 } }));
+    const tooMany = await atCity(
+      bodyFor('public-welfare-post', idNumber, {
+        ...contract('2028-02-01', '2030-01-31'),
+        period: { start: '2028-02', months: 24 },
+      }),
+    );
     const refused = await decide(actors.cityApprover, tooMany, { decision: 'approve', expectedVersion: 2 });
     expect(refused.statusCode).toBe(409);
     expect(parsed(refused).violations).toEqual([
-      expect.objectContaining({ rule: 'lifetime-cap', monthsAlreadyGranted: 24, monthsAsked: 24, maxMonthsLifetime: 36 }),
+      expect.objectContaining({
+        rule: 'lifetime-cap',
+        monthsAlreadyGranted: 24,
+        monthsAsked: 24,
+        maxMonthsLifetime: 36,
+      }),
     ]);
-    expect((await decide(actors.cityApprover, tooMany, { decision: 'reject', expectedVersion: 2, reason: 'duplicate-application' })).statusCode).toBe(200);
+    expect(
+      (
+        await decide(actors.cityApprover, tooMany, {
+          decision: 'reject',
+          expectedVersion: 2,
+          reason: 'duplicate-application',
+        })
+      ).statusCode,
+    ).toBe(200);
 
-    const exactly = await atCity(bodyFor('public-welfare-post', idNumber, { ...contract('2028-02-01', '2030-01-31'), period: { start: '2028-02', months: 12 } }));
+    const exactly = await atCity(
+      bodyFor('public-welfare-post', idNumber, {
+        ...contract('2028-02-01', '2030-01-31'),
+        period: { start: '2028-02', months: 12 },
+      }),
+    );
     const allowed = await decide(actors.cityApprover, exactly, { decision: 'approve', expectedVersion: 2 });
     expect(allowed.statusCode, allowed.body).toBe(200);
   });
@@ -224,13 +343,20 @@ describe('the benefit ledger at final approval', () => {
   it('refuses overlapping months of a programme the policy declares exclusive, whichever side declares it', async () => {
     const idNumber = newWoman();
     const flexible = await atCity(bodyFor('flexible-employment', idNumber));
-    expect((await decide(actors.cityApprover, flexible, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(200);
+    expect((await decide(actors.cityApprover, flexible, { decision: 'approve', expectedVersion: 2 })).statusCode).toBe(
+      200,
+    );
 
     // The policy names flexible-employment under public-welfare-post's exclusions.
     const post = await atCity(bodyFor('public-welfare-post', idNumber));
     const refused = await decide(actors.cityApprover, post, { decision: 'approve', expectedVersion: 2 });
     expect(refused.statusCode).toBe(409);
-    expect(parsed(refused).violations).toEqual([expect.objectContaining({ rule: 'excluded-programme', conflictingGrant: expect.objectContaining({ applicationId: flexible }) })]);
+    expect(parsed(refused).violations).toEqual([
+      expect.objectContaining({
+        rule: 'excluded-programme',
+        conflictingGrant: expect.objectContaining({ applicationId: flexible }),
+      }),
+    ]);
   });
 
   it('lets only one of two simultaneous final approvals for the same person win when they exclude each other', async () => {
@@ -246,12 +372,17 @@ describe('the benefit ledger at final approval', () => {
 
       expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 409]);
       const loser = answers.find((a) => a.statusCode === 409);
-      expect(parsed(loser as NonNullable<typeof loser>)).toMatchObject({ title: 'Refused by the benefit ledger', violations: [expect.objectContaining({ rule: 'excluded-programme' })] });
+      expect(parsed(loser as NonNullable<typeof loser>)).toMatchObject({
+        title: 'Refused by the benefit ledger',
+        violations: [expect.objectContaining({ rule: 'excluded-programme' })],
+      });
       const grants = (await personItems(idNumber)).filter((i) => String(i.sk).startsWith('GRANT#'));
       expect(grants).toHaveLength(1);
       const winner = answers[0]?.statusCode === 200 ? flexible : post;
       expect(grants[0]?.applicationId).toBe(winner);
-      const statuses = await Promise.all([flexible, post].map(async (id) => parsed(await get(actors.cityApprover, id)).status));
+      const statuses = await Promise.all(
+        [flexible, post].map(async (id) => parsed(await get(actors.cityApprover, id)).status),
+      );
       expect(statuses.sort()).toEqual(['approved', 'in_review']);
     }
   });
@@ -267,7 +398,13 @@ describe('the benefit ledger at final approval', () => {
     const personKey = storedA.application.applicantKey;
     const ledgerSeenByBoth = await deps.applications.personLedger(personKey);
     const approve = (stored: NonNullable<typeof storedA>) =>
-      decideDomain(stored.application, { decision: 'approve', expectedVersion: 2 }, actors.cityApprover, policyOfApplication(stored.application), '2026-11-28T04:00:00.000Z');
+      decideDomain(
+        stored.application,
+        { decision: 'approve', expectedVersion: 2 },
+        actors.cityApprover,
+        policyOfApplication(stored.application),
+        '2026-11-28T04:00:00.000Z',
+      );
 
     await deps.applications.commit(storedA, approve(storedA), { ledger: { ledger: ledgerSeenByBoth } });
     const late = deps.applications.commit(storedB, approve(storedB), { ledger: { ledger: ledgerSeenByBoth } });
@@ -280,7 +417,13 @@ describe('the benefit ledger at final approval', () => {
   it('will not write a final approval that carries no ledger check', async () => {
     const id = await atCity(bodyFor('flexible-employment', newWoman()));
     const stored = (await deps.applications.get(id))!;
-    const transition = decideDomain(stored.application, { decision: 'approve', expectedVersion: 2 }, actors.cityApprover, policyOfApplication(stored.application), '2026-11-28T04:00:00.000Z');
+    const transition = decideDomain(
+      stored.application,
+      { decision: 'approve', expectedVersion: 2 },
+      actors.cityApprover,
+      policyOfApplication(stored.application),
+      '2026-11-28T04:00:00.000Z',
+    );
     await expect(deps.applications.commit(stored, transition)).rejects.toThrow(/without the benefit ledger check/);
   });
 });
@@ -293,9 +436,13 @@ describe('the resident ID at rest', () => {
     expect(identity?.sealedIdNumber).toMatch(/^kms1:/);
     const blob = ciphertextOf(String(identity?.sealedIdNumber));
 
-    const opened = await kmsClient.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: residentIdEncryptionContext }));
+    const opened = await kmsClient.send(
+      new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: residentIdEncryptionContext }),
+    );
     expect(Buffer.from(opened.Plaintext ?? []).toString('utf8')).toBe(idNumber);
-    await expect(kmsClient.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { purpose: 'other' } }))).rejects.toThrow();
+    await expect(
+      kmsClient.send(new DecryptCommand({ CiphertextBlob: blob, EncryptionContext: { purpose: 'other' } })),
+    ).rejects.toThrow();
   });
 
   it('stores the clear number in no item of the table after every outcome above', async () => {

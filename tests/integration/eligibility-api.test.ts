@@ -25,9 +25,12 @@ beforeAll(async () => {
 });
 
 const submit = (actor: Actor, body: unknown) => makeSubmitApplication(deps)(httpEvent({ actor, body }), lambdaContext);
-const get = (actor: Actor, id: string) => makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
-const decide = (actor: Actor, id: string, body: unknown) => makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
-const resubmit = (actor: Actor, id: string, body: unknown) => makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const get = (actor: Actor, id: string) =>
+  makeGetApplication(deps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
+const decide = (actor: Actor, id: string, body: unknown) =>
+  makeDecideApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const resubmit = (actor: Actor, id: string, body: unknown) =>
+  makeResubmitApplication(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
 
 /** A resident ID for a person of this test alone (born on `birth`, YYYYMMDD), so no other test's application stands in the way. */
 function residentId(birth: string, sequence: number): string {
@@ -53,7 +56,9 @@ describe('an ineligible submission', () => {
       reason: { zh: expect.stringContaining('40'), en: expect.stringContaining('women qualify from 40') },
       figures: { ageYears: 36, minAgeYears: 40, sex: 'female', applicationDate: '2026-11-28' },
     });
-    expect(shown.history).toEqual([expect.objectContaining({ action: 'submitted', reason: 'ineligible', status: 'rejected' })]);
+    expect(shown.history).toEqual([
+      expect.objectContaining({ action: 'submitted', reason: 'ineligible', status: 'rejected' }),
+    ]);
 
     const again = parsed(await get(actors.gexinApprover, shown.id));
     expect(again).toMatchObject({ status: 'rejected', eligible: false, historyIntact: true });
@@ -79,16 +84,31 @@ describe('the granted amount', () => {
     const body = contractBody('post-subsidy');
     body.applicant.idNumber = residentId('19700301', 11);
     const submitted = parsed(await submit(actors.gexin02Staff, body));
-    expect(submitted).toMatchObject({ status: 'in_review', eligible: true, entitlement: { start: '2026-02', months: 6, monthlyFen: 50_000, grantedFen: 300_000, maxMonthsLifetime: 36 } });
+    expect(submitted).toMatchObject({
+      status: 'in_review',
+      eligible: true,
+      entitlement: { start: '2026-02', months: 6, monthlyFen: 50_000, grantedFen: 300_000, maxMonthsLifetime: 36 },
+    });
 
     await decide(actors.gexinApprover, submitted.id, { decision: 'return', expectedVersion: 1, comment: '请核对月数' });
     const resubmitted = parsed(
-      await resubmit(actors.gexin02Staff, submitted.id, { expectedVersion: 2, details: { ...body.details, period: { start: '2026-02', months: 8 } } }),
+      await resubmit(actors.gexin02Staff, submitted.id, {
+        expectedVersion: 2,
+        details: { ...body.details, period: { start: '2026-02', months: 8 } },
+      }),
     );
-    expect(resubmitted).toMatchObject({ status: 'in_review', stage: 'street', entitlement: { months: 8, grantedFen: 400_000 } });
+    expect(resubmitted).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      entitlement: { months: 8, grantedFen: 400_000 },
+    });
 
-    expect((await decide(actors.gexinApprover, submitted.id, { decision: 'approve', expectedVersion: 3 })).statusCode).toBe(200);
-    expect((await decide(actors.cityApprover, submitted.id, { decision: 'approve', expectedVersion: 4 })).statusCode).toBe(200);
+    expect(
+      (await decide(actors.gexinApprover, submitted.id, { decision: 'approve', expectedVersion: 3 })).statusCode,
+    ).toBe(200);
+    expect(
+      (await decide(actors.cityApprover, submitted.id, { decision: 'approve', expectedVersion: 4 })).statusCode,
+    ).toBe(200);
     const approved = parsed(await get(actors.cityApprover, submitted.id));
     expect(approved.status).toBe('approved');
     expect(approved.history.at(-1)).toMatchObject({ action: 'approved', status: 'approved', grantedFen: 400_000 });
@@ -104,6 +124,8 @@ describe('the granted amount', () => {
     expect(parsed(answer)).toMatchObject({ status: 'rejected', stage: null, eligible: false });
     const shown = parsed(await get(actors.gexin02Staff, submitted.id));
     expect(shown.history.at(-1)).toMatchObject({ action: 'resubmitted', reason: 'ineligible', status: 'rejected' });
-    expect(shown.eligibility.filter((r: { passed: boolean }) => !r.passed).map((r: { ruleId: string }) => r.ruleId)).toEqual(['required-documents']);
+    expect(
+      shown.eligibility.filter((r: { passed: boolean }) => !r.passed).map((r: { ruleId: string }) => r.ruleId),
+    ).toEqual(['required-documents']);
   });
 });

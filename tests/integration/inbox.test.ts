@@ -64,7 +64,12 @@ beforeAll(async () => {
             id: `inbox-${String(i).padStart(4, '0')}`,
             programme: programmeIds[i % programmeIds.length]!,
             communityPath: path,
-            applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 'hard-to-employ', number: `KN-${i}` } },
+            applicant: {
+              name: '王秀英',
+              idNumber: '1301**********0240',
+              phone: '13800000001',
+              proof: { kind: 'hard-to-employ', number: `KN-${i}` },
+            },
             applicantKey: `key-${i}`,
             ...eligibleParts(programmeIds[i % programmeIds.length]!),
           },
@@ -80,7 +85,10 @@ beforeAll(async () => {
 }, 180_000);
 
 const inboxOf = (actor: Actor, query: Record<string, string> = {}) =>
-  makeInbox(deps)({ ...httpEvent({ actor }), queryStringParameters: query }, lambdaContext).then((r) => ({ status: r.statusCode, body: parsed(r) }));
+  makeInbox(deps)({ ...httpEvent({ actor }), queryStringParameters: query }, lambdaContext).then((r) => ({
+    status: r.statusCode,
+    body: parsed(r),
+  }));
 
 async function readAll(actor: Actor, query: Record<string, string>, between?: (page: number) => Promise<void>) {
   const ids: string[] = [];
@@ -103,7 +111,10 @@ async function readAll(actor: Actor, query: Record<string, string>, between?: (p
 describe('inbox with 2,000 applications', () => {
   it('gives the street approver every application at the street stage, oldest due first, without scanning', async () => {
     commandsSent.length = 0;
-    const expected = created.filter((a) => a.unitPath.includes('street:gexin')).map((a) => a.id).sort();
+    const expected = created
+      .filter((a) => a.unitPath.includes('street:gexin'))
+      .map((a) => a.id)
+      .sort();
     const { ids, dues } = await readAll(actors.gexinApprover, { limit: '50' });
     expect([...ids].sort()).toEqual(expected);
     expect(new Set(ids).size).toBe(ids.length);
@@ -114,7 +125,10 @@ describe('inbox with 2,000 applications', () => {
 
   it('filters by programme and community, and counts what is open at each stage under the unit', async () => {
     const programme = 'microloan-guarantee';
-    const expected = created.filter((a) => a.communityId === 'community:gexin-02' && a.programme === programme).map((a) => a.id).sort();
+    const expected = created
+      .filter((a) => a.communityId === 'community:gexin-02' && a.programme === programme)
+      .map((a) => a.id)
+      .sort();
     const { ids } = await readAll(actors.gexinApprover, { programme, communityId: 'community:gexin-02', limit: '40' });
     expect([...ids].sort()).toEqual(expected);
 
@@ -135,7 +149,16 @@ describe('inbox with 2,000 applications', () => {
       if (page !== 0) return;
       for (const application of leaving) {
         const stored = (await deps.applications.get(application.id))!;
-        await deps.applications.commit(stored, decide(stored.application, { decision: 'approve', expectedVersion: 1 }, approver, policy, '2027-01-04T02:00:00Z'));
+        await deps.applications.commit(
+          stored,
+          decide(
+            stored.application,
+            { decision: 'approve', expectedVersion: 1 },
+            approver,
+            policy,
+            '2027-01-04T02:00:00Z',
+          ),
+        );
       }
     });
     const late = new Set(byDue.slice(-10).map((a) => a.id));

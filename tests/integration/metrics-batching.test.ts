@@ -16,7 +16,9 @@ const figures = (items: Map<string, Item>) =>
 
 describe('counting a batch of events', () => {
   // Applications across the whole demo city over a fortnight: many events share city and district rows.
-  const events = simulatedEvents(40, '2026-11-02T00:00:00Z', '2026-11-16T00:00:00Z', 11).filter((e) => changesOf(e).length > 0);
+  const events = simulatedEvents(40, '2026-11-02T00:00:00Z', '2026-11-16T00:00:00Z', 11).filter(
+    (e) => changesOf(e).length > 0,
+  );
 
   it('splits a large batch into transactions DynamoDB accepts and sums exactly what one event at a time would', async () => {
     const metrics = metricsRepository(table);

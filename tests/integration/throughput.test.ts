@@ -30,7 +30,11 @@ import { actors, contractBody, sealForTests } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 import { eventually } from '../support/webhook-receiver.js';
 
-const workflow: ApprovalWorkflow = { start: async () => undefined, release: async () => true, isReachable: async () => true };
+const workflow: ApprovalWorkflow = {
+  start: async () => undefined,
+  release: async () => true,
+  isReachable: async () => true,
+};
 let table: TableContext;
 let deps: IntakeDependencies;
 let clock = Date.parse('2026-11-02T01:00:00Z');
@@ -85,7 +89,8 @@ const communities = [
 ];
 const programmes = ['post-subsidy', 'public-welfare-post'] as const;
 
-const bodyFor = (programme: (typeof programmes)[number], communityId: string, n: number) => bodyForPerson(programme, communityId, n);
+const bodyFor = (programme: (typeof programmes)[number], communityId: string, n: number) =>
+  bodyForPerson(programme, communityId, n);
 
 interface Open {
   id: string;
@@ -109,7 +114,11 @@ async function randomMix(seed: number, steps: number): Promise<number> {
     const live = open.filter((a) => a.status === 'in_review' || a.status === 'returned');
     if (live.length === 0 || next() < 0.3) {
       const community = pick(communities);
-      const answer = await call(makeSubmitApplication(deps), community.staff, bodyFor(pick(programmes), community.staff.unit, ids + 1));
+      const answer = await call(
+        makeSubmitApplication(deps),
+        community.staff,
+        bodyFor(pick(programmes), community.staff.unit, ids + 1),
+      );
       expect(answer.statusCode, answer.body).toBe(201);
       const created = parsed(answer);
       open.push({ id: created.id, version: created.version, status: created.status, stage: created.stage, community });
@@ -122,15 +131,39 @@ async function randomMix(seed: number, steps: number): Promise<number> {
     if (application.status === 'returned') {
       answer =
         roll < 0.8
-          ? await call(makeResubmitApplication(deps), application.community.staff, { expectedVersion: application.version }, application.id)
-          : await call(makeWithdrawApplication(deps), application.community.staff, { expectedVersion: application.version }, application.id);
+          ? await call(
+              makeResubmitApplication(deps),
+              application.community.staff,
+              { expectedVersion: application.version },
+              application.id,
+            )
+          : await call(
+              makeWithdrawApplication(deps),
+              application.community.staff,
+              { expectedVersion: application.version },
+              application.id,
+            );
     } else if (roll < 0.08) {
-      answer = await call(makeWithdrawApplication(deps), application.community.staff, { expectedVersion: application.version }, application.id);
+      answer = await call(
+        makeWithdrawApplication(deps),
+        application.community.staff,
+        { expectedVersion: application.version },
+        application.id,
+      );
     } else {
       const approver = application.stage === 'street' ? application.community.street : actors.cityApprover;
       const decision =
-        roll < 0.6 ? { decision: 'approve' } : roll < 0.75 ? { decision: 'reject', reason: 'not-eligible' } : { decision: 'return', comment: '请补充材料' };
-      answer = await call(makeDecideApplication(deps), approver, { ...decision, expectedVersion: application.version }, application.id);
+        roll < 0.6
+          ? { decision: 'approve' }
+          : roll < 0.75
+            ? { decision: 'reject', reason: 'not-eligible' }
+            : { decision: 'return', comment: '请补充材料' };
+      answer = await call(
+        makeDecideApplication(deps),
+        approver,
+        { ...decision, expectedVersion: application.version },
+        application.id,
+      );
     }
     // A return past the city's cap on rounds is refused (422) and writes nothing; anything else must succeed.
     if (answer.statusCode === 422) continue;
@@ -148,7 +181,11 @@ const figures = (items: Map<string, Item>) =>
 
 const query = (actor: Actor, parameters: Record<string, string>, make = makeThroughput) =>
   make(throughputDeps())(httpEvent({ actor, queryStringParameters: parameters }), lambdaContext);
-const throughputDeps = (): ThroughputDependencies => ({ metrics: metricsRepository(table), units: unitRepository(table), now: () => new Date(clock) });
+const throughputDeps = (): ThroughputDependencies => ({
+  metrics: metricsRepository(table),
+  units: unitRepository(table),
+  now: () => new Date(clock),
+});
 
 const streetMonitor: Actor = { sub: 'monitor-gexin', role: 'city-monitor', unit: 'street:gexin' };
 let eventsWritten = 0;
@@ -171,7 +208,9 @@ describe('counters kept from the stream', () => {
     await eventually('the whole stream replayed', () => replay.skipped === eventsWritten, 30_000);
     expect(replay.counted).toBe(0);
     // And past the replay shortcut: the transaction itself refuses an event counted before.
-    const { Item } = await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: toItem(keys.applicationEvent('tp-001', 1)) }));
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: toItem(keys.applicationEvent('tp-001', 1)) }),
+    );
     const first = countableEventOf(fromItem(Item as Record<string, AttributeValue>));
     expect(first).toMatchObject({ action: 'submitted', unitPath: expect.arrayContaining(['city:shijiazhuang']) });
     expect(await metrics.countOnce(first as CountableEvent)).toBe(false);
@@ -185,15 +224,20 @@ describe('counters kept from the stream', () => {
     const body = parsed(answer);
     expect(body.totals.submitted).toBe(ids);
     // The seeded mix reaches every outcome, so every counter is exercised.
-    for (const field of ['advanced', 'approved', 'rejected', 'returned', 'resubmitted', 'withdrawn']) expect(body.totals[field], field).toBeGreaterThan(0);
+    for (const field of ['advanced', 'approved', 'rejected', 'returned', 'resubmitted', 'withdrawn'])
+      expect(body.totals[field], field).toBeGreaterThan(0);
     const counts = await deps.inbox.countsUnder(['city:shijiazhuang']);
     expect(body.totals.backlog).toEqual({ street: counts.street, district: counts.district, city: counts.city });
     expect(body.totals.approved + body.totals.rejected + body.totals.withdrawn).toBe(ids - open.length);
     expect(body.totals.timeInStageHours.street.p50).toBeGreaterThan(0);
     // The districts' rows add up to the city's totals.
-    const sum = (field: string) => body.rows.reduce((n: number, row: Record<string, number>) => n + (row[field] as number), 0);
-    for (const field of ['submitted', 'advanced', 'approved', 'rejected', 'returned', 'resubmitted', 'withdrawn']) expect(sum(field)).toBe(body.totals[field]);
-    expect(new Set(body.rows.map((r: { unit: string }) => r.unit))).toEqual(new Set(['district:xinhua', 'district:changan']));
+    const sum = (field: string) =>
+      body.rows.reduce((n: number, row: Record<string, number>) => n + (row[field] as number), 0);
+    for (const field of ['submitted', 'advanced', 'approved', 'rejected', 'returned', 'resubmitted', 'withdrawn'])
+      expect(sum(field)).toBe(body.totals[field]);
+    expect(new Set(body.rows.map((r: { unit: string }) => r.unit))).toEqual(
+      new Set(['district:xinhua', 'district:changan']),
+    );
   });
 
   it('gives the backlog probe what waits at each stage, how much is overdue and the oldest arrival, from the index alone', async () => {
@@ -212,7 +256,9 @@ describe('counters kept from the stream', () => {
     const send = vi.spyOn(table.client, 'send');
     const answer = await query(actors.cityMonitor, { from: '2026-01-01', to: '2026-12-31', granularity: 'day' });
     expect(answer.statusCode).toBe(200);
-    const commands = send.mock.calls.map(([command]) => command as { constructor: { name: string }; input: Record<string, any> });
+    const commands = send.mock.calls.map(
+      ([command]) => command as { constructor: { name: string }; input: Record<string, any> },
+    );
     send.mockRestore();
     expect(commands.length).toBeGreaterThan(0);
     for (const { constructor, input } of commands) {
@@ -227,17 +273,44 @@ describe('counters kept from the stream', () => {
   });
 
   it('breaks a street down by its communities and a programme by itself', async () => {
-    const street = parsed(await query(streetMonitor, { from: '2026-11-01', to: '2027-01-31', unit: 'street:gexin', granularity: 'week' }));
-    expect(new Set(street.rows.map((r: { unit: string }) => r.unit))).toEqual(new Set(['community:gexin-01', 'community:gexin-02']));
+    const street = parsed(
+      await query(streetMonitor, { from: '2026-11-01', to: '2027-01-31', unit: 'street:gexin', granularity: 'week' }),
+    );
+    expect(new Set(street.rows.map((r: { unit: string }) => r.unit))).toEqual(
+      new Set(['community:gexin-01', 'community:gexin-02']),
+    );
     expect(street.rows.every((r: { period: string }) => /^\d{4}-W\d{2}$/.test(r.period))).toBe(true);
     // A community's figures are its street's rows for it.
-    const community = parsed(await query(streetMonitor, { from: '2026-11-01', to: '2027-01-31', unit: 'community:gexin-01', granularity: 'week' }));
+    const community = parsed(
+      await query(streetMonitor, {
+        from: '2026-11-01',
+        to: '2027-01-31',
+        unit: 'community:gexin-01',
+        granularity: 'week',
+      }),
+    );
     const itsRows = street.rows.filter((r: { unit: string }) => r.unit === 'community:gexin-01');
     expect(community.rows).toEqual(itsRows);
-    expect(community.totals.submitted).toBe(itsRows.reduce((n: number, r: { submitted: number }) => n + r.submitted, 0));
+    expect(community.totals.submitted).toBe(
+      itsRows.reduce((n: number, r: { submitted: number }) => n + r.submitted, 0),
+    );
     expect(community.totals.submitted).toBeGreaterThan(0);
-    const one = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', programme: 'post-subsidy', granularity: 'month' }));
-    const other = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', programme: 'social-insurance/public-welfare-post', granularity: 'month' }));
+    const one = parsed(
+      await query(actors.cityMonitor, {
+        from: '2026-11-01',
+        to: '2027-01-31',
+        programme: 'post-subsidy',
+        granularity: 'month',
+      }),
+    );
+    const other = parsed(
+      await query(actors.cityMonitor, {
+        from: '2026-11-01',
+        to: '2027-01-31',
+        programme: 'social-insurance/public-welfare-post',
+        granularity: 'month',
+      }),
+    );
     const all = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', granularity: 'month' }));
     expect(one.totals.submitted + other.totals.submitted).toBe(all.totals.submitted);
     expect(one.totals.backlog.street + other.totals.backlog.street).toBe(all.totals.backlog.street);
@@ -246,11 +319,15 @@ describe('counters kept from the stream', () => {
 
 describe('who may read the figures, and what is refused', () => {
   it('refuses a street monitor another street, and community staff and approvers any figures', async () => {
-    expect((await query(streetMonitor, { from: '2026-11-01', to: '2026-11-30', unit: 'street:gexin' })).statusCode).toBe(200);
+    expect(
+      (await query(streetMonitor, { from: '2026-11-01', to: '2026-11-30', unit: 'street:gexin' })).statusCode,
+    ).toBe(200);
     const other = await query(streetMonitor, { from: '2026-11-01', to: '2026-11-30', unit: 'street:jianbei' });
     expect(other.statusCode).toBe(403);
     expect(other.headers?.['content-type']).toMatch(/^application\/problem\+json/);
-    expect((await query(streetMonitor, { from: '2026-11-01', to: '2026-11-30', unit: 'city:shijiazhuang' })).statusCode).toBe(403);
+    expect(
+      (await query(streetMonitor, { from: '2026-11-01', to: '2026-11-30', unit: 'city:shijiazhuang' })).statusCode,
+    ).toBe(403);
     expect((await query(actors.gexin01Staff, { from: '2026-11-01', to: '2026-11-30' })).statusCode).toBe(403);
     expect((await query(actors.cityApprover, { from: '2026-11-01', to: '2026-11-30' })).statusCode).toBe(403);
   });
@@ -269,12 +346,20 @@ describe('who may read the figures, and what is refused', () => {
     const answer = await query(actors.cityMonitor, parameters as Record<string, string>);
     expect(answer.statusCode).toBe(422);
     expect(answer.headers?.['content-type']).toMatch(/^application\/problem\+json/);
-    expect(parsed(answer).errors).toEqual([{ field, message: expect.stringMatching(/^(is required|must|not a unit|at most)/) }]);
+    expect(parsed(answer).errors).toEqual([
+      { field, message: expect.stringMatching(/^(is required|must|not a unit|at most)/) },
+    ]);
   });
 
   it('answers the same rows as CSV with a byte-order mark and the units’ Chinese names', async () => {
-    const json = parsed(await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', granularity: 'month' }));
-    const csv = await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', granularity: 'month' }, makeThroughputCsv);
+    const json = parsed(
+      await query(actors.cityMonitor, { from: '2026-11-01', to: '2027-01-31', granularity: 'month' }),
+    );
+    const csv = await query(
+      actors.cityMonitor,
+      { from: '2026-11-01', to: '2027-01-31', granularity: 'month' },
+      makeThroughputCsv,
+    );
     expect(csv.statusCode).toBe(200);
     expect(csv.headers?.['content-type']).toBe('text/csv; charset=utf-8');
     const text = csv.body as string;

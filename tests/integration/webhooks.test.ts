@@ -4,7 +4,13 @@
  * endpoint; 410 and five days of failures disabling an endpoint; pause, resume and replay.
  */
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { DynamoDBStreamsClient, DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
+import {
+  DynamoDBStreamsClient,
+  DescribeStreamCommand,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type _Record,
+} from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { makeListWebhookEndpoints } from '../../functions/api/list-webhook-endpoints.js';
@@ -60,7 +66,14 @@ async function send(request: WebhookRequest): Promise<SendResult> {
 /** What was sent to one endpoint: the table's due index is shared by every test here. */
 const sentTo = (hook: WebhookEndpoint) => sent.filter((r) => r.url === hook.url);
 
-const deps = (): NotifyDependencies => ({ webhooks, send, retrySchedule: [5, 300, 1800], secretKey, now, random: () => 0.5 });
+const deps = (): NotifyDependencies => ({
+  webhooks,
+  send,
+  retrySchedule: [5, 300, 1800],
+  secretKey,
+  now,
+  random: () => 0.5,
+});
 
 async function endpoint(fields: Partial<WebhookEndpoint> = {}): Promise<WebhookEndpoint> {
   const n = ++counter;
@@ -96,15 +109,30 @@ function historyEvent(seq: number, fields: Partial<HistoryEvent> = {}): HistoryE
   };
 }
 
-const eventItem = (applicationId: string, event: HistoryEvent) => ({ ...keys.applicationEvent(applicationId, event.seq), type: 'event', applicationId, ...event });
+const eventItem = (applicationId: string, event: HistoryEvent) => ({
+  ...keys.applicationEvent(applicationId, event.seq),
+  type: 'event',
+  applicationId,
+  ...event,
+});
 
 async function streamRecords(): Promise<_Record[]> {
   const { Table } = await table.client.send(new DescribeTableCommand({ TableName: table.tableName }));
-  const streams = new DynamoDBStreamsClient({ endpoint: inject('dynamoEndpoint'), region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const streams = new DynamoDBStreamsClient({
+    endpoint: inject('dynamoEndpoint'),
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const { StreamDescription } = await streams.send(new DescribeStreamCommand({ StreamArn: Table?.LatestStreamArn }));
   const records: _Record[] = [];
   for (const shard of StreamDescription?.Shards ?? []) {
-    let { ShardIterator } = await streams.send(new GetShardIteratorCommand({ StreamArn: Table?.LatestStreamArn, ShardId: shard.ShardId, ShardIteratorType: 'TRIM_HORIZON' }));
+    let { ShardIterator } = await streams.send(
+      new GetShardIteratorCommand({
+        StreamArn: Table?.LatestStreamArn,
+        ShardId: shard.ShardId,
+        ShardIteratorType: 'TRIM_HORIZON',
+      }),
+    );
     for (let page = 0; ShardIterator && page < 20; page++) {
       const answer = await streams.send(new GetRecordsCommand({ ShardIterator }));
       if (!answer.Records?.length) break;
@@ -120,10 +148,21 @@ describe('deliveries from the stream', () => {
   it('makes one delivery per endpoint and event, and nothing more when the records are replayed', async () => {
     const hook = await endpoint();
     const onlyApproved = await endpoint({ applicationId: hook.applicationId, events: ['application.approved'] });
-    for (const event of [historyEvent(1), historyEvent(2), historyEvent(3, { action: 'reminded', actor: { sub: 'system', role: 'system', unit: 'system' } })]) {
-      await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(hook.applicationId, event)) }));
+    for (const event of [
+      historyEvent(1),
+      historyEvent(2),
+      historyEvent(3, { action: 'reminded', actor: { sub: 'system', role: 'system', unit: 'system' } }),
+    ]) {
+      await table.client.send(
+        new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(hook.applicationId, event)) }),
+      );
     }
-    const records = (await streamRecords()).filter((r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.pk?.S === `APP#${hook.applicationId}` && r.dynamodb.Keys.sk?.S?.startsWith('EVT#'));
+    const records = (await streamRecords()).filter(
+      (r) =>
+        r.eventName === 'INSERT' &&
+        r.dynamodb?.Keys?.pk?.S === `APP#${hook.applicationId}` &&
+        r.dynamodb.Keys.sk?.S?.startsWith('EVT#'),
+    );
     let endpointReads = 0;
     const counted = { ...webhooks, endpointsOf: (id: string) => (endpointReads++, webhooks.endpointsOf(id)) };
     const consume = makeStreamConsumer({ webhooks: counted, now });
@@ -147,7 +186,7 @@ describe('deliveries from the stream', () => {
     expect(await webhooks.deliveriesOf(onlyApproved.id)).toEqual([]);
   });
 
-  it('stores a paused endpoint\'s deliveries as held, off the due index', async () => {
+  it("stores a paused endpoint's deliveries as held, off the due index", async () => {
     const hook = await endpoint({ status: 'paused' });
 
     await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(1)));
@@ -159,7 +198,8 @@ describe('deliveries from the stream', () => {
 
 describe('the delivery worker', () => {
   async function pendingDeliveries(hook: WebhookEndpoint, count: number) {
-    for (let seq = 1; seq <= count; seq++) await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(seq)));
+    for (let seq = 1; seq <= count; seq++)
+      await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(seq)));
   }
   const sweepUntilQuiet = async () => {
     for (let i = 0; i < 10 && (await deliveryWorker(deps()).sweep()) > 0; i++);
@@ -183,11 +223,25 @@ describe('the delivery worker', () => {
     expect(new Set(sentTo(hook).map((r) => r.headers['webhook-id']))).toEqual(new Set([delivery?.id]));
     expect(delivery?.status).toBe('delivered');
     expect(delivery?.attempts).toEqual([
-      { at: '2026-11-28T03:00:00.000Z', statusCode: 500, durationMs: 3, error: 'HTTP 500', nextRetryAt: '2026-11-28T03:00:05.000Z' },
-      { at: '2026-11-28T03:00:05.600Z', statusCode: 503, durationMs: 3, error: 'HTTP 503', nextRetryAt: '2026-11-28T03:05:05.600Z' },
+      {
+        at: '2026-11-28T03:00:00.000Z',
+        statusCode: 500,
+        durationMs: 3,
+        error: 'HTTP 500',
+        nextRetryAt: '2026-11-28T03:00:05.000Z',
+      },
+      {
+        at: '2026-11-28T03:00:05.600Z',
+        statusCode: 503,
+        durationMs: 3,
+        error: 'HTTP 503',
+        nextRetryAt: '2026-11-28T03:05:05.600Z',
+      },
       { at: '2026-11-28T03:05:35.600Z', statusCode: 204, durationMs: 3 },
     ]);
-    expect((await webhooks.due(new Date(clock + 1e9).toISOString(), 100)).filter((d) => d.endpointId === hook.id)).toEqual([]);
+    expect(
+      (await webhooks.due(new Date(clock + 1e9).toISOString(), 100)).filter((d) => d.endpointId === hook.id),
+    ).toEqual([]);
   });
 
   it('puts a retry due within 15 minutes on the queue with its delay, and leaves a longer one to the sweep', async () => {
@@ -195,7 +249,11 @@ describe('the delivery worker', () => {
     await pendingDeliveries(hook, 1);
     answers[hook.url] = [500, 500];
     const queued: { deliveryId: string; delaySeconds: number }[] = [];
-    const withQueue = () => ({ ...deps(), retrySchedule: [600, 3600], queue: { enqueue: async (messages: typeof queued) => void queued.push(...messages) } });
+    const withQueue = () => ({
+      ...deps(),
+      retrySchedule: [600, 3600],
+      queue: { enqueue: async (messages: typeof queued) => void queued.push(...messages) },
+    });
 
     await deliveryWorker(withQueue()).sweep();
     advance(700_000);
@@ -223,7 +281,7 @@ describe('the delivery worker', () => {
     expect(log[0]?.attempts.at(-1)?.nextRetryAt).toBeUndefined();
   });
 
-  it('keeps an endpoint\'s events in order: the next waits while the earlier is retried', async () => {
+  it("keeps an endpoint's events in order: the next waits while the earlier is retried", async () => {
     const hook = await endpoint();
     await pendingDeliveries(hook, 3);
     answers[hook.url] = [500];
@@ -243,7 +301,10 @@ describe('the delivery worker', () => {
 
     await sweepUntilQuiet();
 
-    expect(await webhooks.getEndpoint(hook.id)).toMatchObject({ status: 'disabled', disabledReason: 'the receiver answered 410 Gone' });
+    expect(await webhooks.getEndpoint(hook.id)).toMatchObject({
+      status: 'disabled',
+      disabledReason: 'the receiver answered 410 Gone',
+    });
     expect((await webhooks.deliveriesOf(hook.id)).map((d) => d.status)).toEqual(['failed', 'held']);
     expect(sentTo(hook)).toHaveLength(1);
   });
@@ -260,13 +321,24 @@ describe('the delivery worker', () => {
     }
 
     const disabled = await webhooks.getEndpoint(hook.id);
-    expect(disabled).toMatchObject({ status: 'disabled', disabledReason: expect.stringMatching(/^every delivery failed for 5 days, since 2026-11-28T03:00:00.000Z/) });
+    expect(disabled).toMatchObject({
+      status: 'disabled',
+      disabledReason: expect.stringMatching(/^every delivery failed for 5 days, since 2026-11-28T03:00:00.000Z/),
+    });
     expect((await webhooks.deliveriesOf(hook.id))[0]).toMatchObject({ status: 'held' });
   });
 
   it('sends what was held once the endpoint resumes, and replays a delivered message with the same id', async () => {
     const hook = await endpoint({ status: 'paused' });
-    const application = { get: async () => ({ application: { id: hook.applicationId, communityId: 'community:gexin-01', unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'] } }) };
+    const application = {
+      get: async () => ({
+        application: {
+          id: hook.applicationId,
+          communityId: 'community:gexin-01',
+          unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
+        },
+      }),
+    };
     const api = {
       applications: application as unknown as ReturnType<typeof applicationRepository>, // Only `get` is read by these routes.
       webhooks,
@@ -277,20 +349,33 @@ describe('the delivery worker', () => {
     } satisfies WebhookApiDependencies;
     await pendingDeliveries(hook, 2);
 
-    const resumed = await makeResumeWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: hook.id } }), lambdaContext);
+    const resumed = await makeResumeWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: hook.id } }),
+      lambdaContext,
+    );
     await sweepUntilQuiet();
 
     expect(parsed(resumed)).toMatchObject({ status: 'active' });
     expect(sentTo(hook).map((r) => JSON.parse(r.body).data.version)).toEqual([1, 2]);
 
     const [first] = await webhooks.deliveriesOf(hook.id);
-    const refused = await makeReplayWebhookDelivery(api)(httpEvent({ actor: actors.gexinApprover, pathParameters: { id: first!.id } }), lambdaContext);
-    const replayed = await makeReplayWebhookDelivery(api)(httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: first!.id } }), lambdaContext);
+    const refused = await makeReplayWebhookDelivery(api)(
+      httpEvent({ actor: actors.gexinApprover, pathParameters: { id: first!.id } }),
+      lambdaContext,
+    );
+    const replayed = await makeReplayWebhookDelivery(api)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: first!.id } }),
+      lambdaContext,
+    );
     await sweepUntilQuiet();
 
     expect(refused.statusCode).toBe(403);
     expect(replayed.statusCode).toBe(202);
-    expect(sentTo(hook).map((r) => r.headers['webhook-id'])).toEqual([first!.id, `msg_${hook.id.slice(3)}_2`, first!.id]);
+    expect(sentTo(hook).map((r) => r.headers['webhook-id'])).toEqual([
+      first!.id,
+      `msg_${hook.id.slice(3)}_2`,
+      first!.id,
+    ]);
     expect((await webhooks.getDelivery(first!.id))?.attempts).toHaveLength(2);
   });
 });
@@ -317,21 +402,43 @@ describe('the endpoint routes', () => {
       version: 1,
       eventSeq: 1,
     };
-    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem({ ...keys.application(id), type: 'application', ...application }) }));
-    await table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(id, historyEvent(1))) }));
+    await table.client.send(
+      new PutItemCommand({
+        TableName: table.tableName,
+        Item: toItem({ ...keys.application(id), type: 'application', ...application }),
+      }),
+    );
+    await table.client.send(
+      new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(id, historyEvent(1))) }),
+    );
     return id;
   }
 
-  it('registers an endpoint for the community\'s staff only, shows the secret once and sends the history so far', async () => {
+  it("registers an endpoint for the community's staff only, shows the secret once and sends the history so far", async () => {
     const api = await apiDeps();
     const applicationId = await storedApplication();
     const body = { url: 'https://hooks.example.com/routes', events: ['application.submitted'], applicationId };
 
-    const forbidden = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexinApprover, body }), lambdaContext);
-    const insecure = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body: { ...body, url: 'http://hooks.example.com/' } }), lambdaContext);
-    const metadata = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body: { ...body, url: 'https://169.254.169.254/' } }), lambdaContext);
-    const created = await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body }), lambdaContext);
-    const listed = await makeListWebhookEndpoints(api)(httpEvent({ actor: actors.gexinApprover, queryStringParameters: { applicationId } }), lambdaContext);
+    const forbidden = await makeRegisterWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexinApprover, body }),
+      lambdaContext,
+    );
+    const insecure = await makeRegisterWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, body: { ...body, url: 'http://hooks.example.com/' } }),
+      lambdaContext,
+    );
+    const metadata = await makeRegisterWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, body: { ...body, url: 'https://169.254.169.254/' } }),
+      lambdaContext,
+    );
+    const created = await makeRegisterWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, body }),
+      lambdaContext,
+    );
+    const listed = await makeListWebhookEndpoints(api)(
+      httpEvent({ actor: actors.gexinApprover, queryStringParameters: { applicationId } }),
+      lambdaContext,
+    );
 
     expect(forbidden.statusCode).toBe(403);
     expect([insecure.statusCode, metadata.statusCode]).toEqual([422, 422]);
@@ -350,10 +457,19 @@ describe('the endpoint routes', () => {
     const api = await apiDeps();
     const applicationId = await storedApplication();
     const created = parsed(
-      await makeRegisterWebhookEndpoint(api)(httpEvent({ actor: actors.gexin01Staff, body: { url: 'https://hooks.example.com/rotate', events: ['application.advanced'], applicationId } }), lambdaContext),
+      await makeRegisterWebhookEndpoint(api)(
+        httpEvent({
+          actor: actors.gexin01Staff,
+          body: { url: 'https://hooks.example.com/rotate', events: ['application.advanced'], applicationId },
+        }),
+        lambdaContext,
+      ),
     );
 
-    const rotated = await makeRotateWebhookSecret(api)(httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: created.id } }), lambdaContext);
+    const rotated = await makeRotateWebhookSecret(api)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: created.id } }),
+      lambdaContext,
+    );
     const endpointNow = (await webhooks.getEndpoint(created.id))!;
     const later = new Date(clock + 24 * 3600 * 1000 + 1);
 

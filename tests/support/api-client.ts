@@ -11,7 +11,12 @@ export interface ApiAnswer {
 
 export function apiAs(baseUrl: string, actor?: Actor) {
   const token = actor && signLocalToken(actor);
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiAnswer> {
     const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {

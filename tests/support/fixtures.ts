@@ -10,7 +10,12 @@ import { residentIdCheckChar } from '../../functions/domain/residentId.js';
 
 const contractDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'contract');
 
-export const contractFiles = ['public-welfare-post', 'flexible-employment', 'post-subsidy', 'microloan-guarantee'] as const;
+export const contractFiles = [
+  'public-welfare-post',
+  'flexible-employment',
+  'post-subsidy',
+  'microloan-guarantee',
+] as const;
 export type ContractBody = (typeof contractFiles)[number];
 
 /** A fresh copy each call, so a test may change it freely. `any`: tests reach into arbitrary fields to break them. */
@@ -64,4 +69,5 @@ export function asPerson<T extends Record<string, any>>(body: T, n: number): T {
 }
 
 /** Stands in for KMS in handler tests: opaque (a digest, never the clear number), one per number. */
-export const sealForTests = async (clear: string) => `test-sealed:${createHash('sha256').update(clear).digest('base64url')}`;
+export const sealForTests = async (clear: string) =>
+  `test-sealed:${createHash('sha256').update(clear).digest('base64url')}`;

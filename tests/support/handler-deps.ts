@@ -9,11 +9,20 @@ import { sealForTests } from './fixtures.js';
 
 /** A workflow port that only records which executions were started. */
 export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { started: string[] } {
-  return { started, start: async (id) => void started.push(id), release: async () => true, isReachable: async () => true };
+  return {
+    started,
+    start: async (id) => void started.push(id),
+    release: async () => true,
+    isReachable: async () => true,
+  };
 }
 
 /** Ids `${idPrefix}-1`, `-2`, …; the clock stands at Saturday 28 November 2026, 11:00 in Shanghai. */
-export function handlerDependencies(table: TableContext, idPrefix: string, overrides: Partial<IntakeDependencies> = {}): IntakeDependencies {
+export function handlerDependencies(
+  table: TableContext,
+  idPrefix: string,
+  overrides: Partial<IntakeDependencies> = {},
+): IntakeDependencies {
   let counter = 0;
   return {
     applications: applicationRepository(table),

@@ -22,12 +22,17 @@ export function httpEvent(options: {
     body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     isBase64Encoded: false,
     requestContext: {
-      authorizer: options.actor ? { principalId: options.actor.sub, integrationLatency: 0, jwt: { claims: { ...options.actor }, scopes: [] } } : undefined,
+      authorizer: options.actor
+        ? { principalId: options.actor.sub, integrationLatency: 0, jwt: { claims: { ...options.actor }, scopes: [] } }
+        : undefined,
     },
   } as unknown as HttpEvent; // Only the fields the handlers read; the full type has dozens more.
 }
 
-export const lambdaContext = { awsRequestId: 'test-request', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+export const lambdaContext = {
+  awsRequestId: 'test-request',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
 
 export function parsed(result: { body?: string }) {
   return JSON.parse(result.body ?? 'null');

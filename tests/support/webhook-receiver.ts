@@ -18,16 +18,28 @@ export interface WebhookReceiver {
 }
 
 const flat = (headers: IncomingHttpHeaders) =>
-  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+  Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+  );
 
 export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookReceiver> {
-  const receiver: WebhookReceiver = { url: '', received: [], answer: () => 204, holdAnswer: () => undefined, close: async () => undefined };
+  const receiver: WebhookReceiver = {
+    url: '',
+    received: [],
+    answer: () => 204,
+    holdAnswer: () => undefined,
+    close: async () => undefined,
+  };
   const server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', async () => {
       const n = receiver.received.length;
-      receiver.received.push({ at: Date.now(), headers: flat(request.headers), body: Buffer.concat(chunks).toString('utf8') });
+      receiver.received.push({
+        at: Date.now(),
+        headers: flat(request.headers),
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       await receiver.holdAnswer(n);
       response.writeHead(receiver.answer(n), { 'content-type': 'text/plain' });
       response.end('ok');
@@ -46,7 +58,11 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
 }
 
 /** Waits for a condition, checking every 50 ms; fails with `what` after `timeoutMs`. */
-export async function eventually<T>(what: string, check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

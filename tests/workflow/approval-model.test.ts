@@ -13,7 +13,12 @@ import { actors, asPerson, contractBody, type ContractBody } from '../support/fi
 
 let stack: LocalStack;
 beforeAll(async () => {
-  stack = await startLocalStack({ dynamoEndpoint: inject('dynamoEndpoint'), template: inject('template'), tableName: `model-${Date.now()}`, residentIdKey: 'm'.repeat(40) });
+  stack = await startLocalStack({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    template: inject('template'),
+    tableName: `model-${Date.now()}`,
+    residentIdKey: 'm'.repeat(40),
+  });
 });
 afterAll(() => stack?.stop());
 
@@ -52,7 +57,8 @@ const people: Actor[] = [
   { sub: actors.gexinApprover.sub, role: 'city-approver', unit: 'city:shijiazhuang' },
 ];
 const bodies: ContractBody[] = ['public-welfare-post', 'flexible-employment', 'post-subsidy', 'microloan-guarantee'];
-const staffFor = (community: string) => people.find((p) => p.role === 'community-staff' && p.unit === community) as Actor;
+const staffFor = (community: string) =>
+  people.find((p) => p.role === 'community-staff' && p.unit === community) as Actor;
 const streetOf = (community: string) => `street:${community.slice('community:'.length).replace(/-\d+$/, '')}`;
 const isFinal = (status: Status) => status === 'approved' || status === 'rejected' || status === 'withdrawn';
 const maxReturnRounds = 3;
@@ -79,7 +85,13 @@ async function settle(real: Real) {
 /** Everything the product stores about one application agrees with the model. */
 async function agrees(real: Real, app: ModelApplication) {
   const shown = (await apiAs(real.stack.apiUrl, actors.cityApprover).get(`/applications/${app.id}`)).body;
-  expect(shown).toMatchObject({ status: app.status, stage: app.stage, version: app.version, returnRound: app.returnRound, historyIntact: true });
+  expect(shown).toMatchObject({
+    status: app.status,
+    stage: app.stage,
+    version: app.version,
+    returnRound: app.returnRound,
+    historyIntact: true,
+  });
   expect(shown.history).toHaveLength(app.events);
   const allowed = new Set([
     'submitted:community>street',
@@ -161,11 +173,18 @@ class Decide implements fc.AsyncCommand<Model, Real> {
         if (stage === 'street') app.stage = 'city';
         else Object.assign(app, { status: 'approved', stage: null });
       } else if (this.kind === 'reject') Object.assign(app, { status: 'rejected', stage: null });
-      else Object.assign(app, { status: 'returned', stage: 'community', returnedFrom: stage, returnRound: app.returnRound + 1 });
+      else
+        Object.assign(app, {
+          status: 'returned',
+          stage: 'community',
+          returnedFrom: stage,
+          returnRound: app.returnRound + 1,
+        });
     }
     await agrees(real, app);
   }
-  toString = () => `decide(#${this.pick}, ${this.actor.sub}/${this.actor.role}, ${this.kind}${this.stale ? ', stale' : ''})`;
+  toString = () =>
+    `decide(#${this.pick}, ${this.actor.sub}/${this.actor.role}, ${this.kind}${this.stale ? ', stale' : ''})`;
 }
 
 class CommunityAction implements fc.AsyncCommand<Model, Real> {
@@ -177,7 +196,9 @@ class CommunityAction implements fc.AsyncCommand<Model, Real> {
   check = (model: Readonly<Model>) => model.applications.length > 0;
   async run(model: Model, real: Real) {
     const app = model.applications[this.pick % model.applications.length] as ModelApplication;
-    const answer = await apiAs(real.stack.apiUrl, this.actor).post(`/applications/${app.id}/${this.action}`, { expectedVersion: app.version });
+    const answer = await apiAs(real.stack.apiUrl, this.actor).post(`/applications/${app.id}/${this.action}`, {
+      expectedVersion: app.version,
+    });
     await settle(real);
     const ownStaff = this.actor.role === 'community-staff' && this.actor.unit === app.community;
     const open = this.action === 'resubmit' ? app.status === 'returned' : !isFinal(app.status);
@@ -186,7 +207,8 @@ class CommunityAction implements fc.AsyncCommand<Model, Real> {
     if (verdict === 200) {
       app.version++;
       app.events++;
-      if (this.action === 'resubmit') Object.assign(app, { status: 'in_review', stage: app.returnedFrom, returnedFrom: undefined });
+      if (this.action === 'resubmit')
+        Object.assign(app, { status: 'in_review', stage: app.returnedFrom, returnedFrom: undefined });
       else Object.assign(app, { status: 'withdrawn', stage: null, returnedFrom: undefined });
     }
     await agrees(real, app);
@@ -196,7 +218,12 @@ class CommunityAction implements fc.AsyncCommand<Model, Real> {
 
 const actor = fc.constantFrom(...people);
 const decision = fc
-  .tuple(fc.nat(), actor, fc.constantFrom('approve' as const, 'approve' as const, 'reject' as const, 'return' as const), fc.boolean())
+  .tuple(
+    fc.nat(),
+    actor,
+    fc.constantFrom('approve' as const, 'approve' as const, 'reject' as const, 'return' as const),
+    fc.boolean(),
+  )
   .map(([pick, who, kind, stale]) => new Decide(pick, who, kind, stale));
 // Decisions are listed three times: most of an application's life is approvers acting on it.
 const commands = [
@@ -204,7 +231,9 @@ const commands = [
   decision,
   decision,
   decision,
-  fc.tuple(fc.nat(), actor, fc.constantFrom('resubmit' as const, 'withdraw' as const)).map(([pick, who, action]) => new CommunityAction(pick, who, action)),
+  fc
+    .tuple(fc.nat(), actor, fc.constantFrom('resubmit' as const, 'withdraw' as const))
+    .map(([pick, who, action]) => new CommunityAction(pick, who, action)),
 ];
 
 describe('the approval lifecycle against a model', () => {

@@ -17,7 +17,13 @@ const tableName = `workflow-${Date.now()}`;
 const residentIdKey = 'w'.repeat(40);
 
 async function start(): Promise<LocalStack> {
-  return startLocalStack({ dynamoEndpoint: inject('dynamoEndpoint'), template: inject('template'), tableName, stepFunctionsPort, residentIdKey });
+  return startLocalStack({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    template: inject('template'),
+    tableName,
+    stepFunctionsPort,
+    residentIdKey,
+  });
 }
 
 beforeAll(async () => {
@@ -30,7 +36,12 @@ const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
 
 let people = 0;
 async function submit(body = contractBody('public-welfare-post')) {
-  const staff = body.communityId === 'community:gexin-01' ? actors.gexin01Staff : body.communityId === 'community:jianbei-01' ? actors.jianbei01Staff : actors.gexin02Staff;
+  const staff =
+    body.communityId === 'community:gexin-01'
+      ? actors.gexin01Staff
+      : body.communityId === 'community:jianbei-01'
+        ? actors.jianbei01Staff
+        : actors.gexin02Staff;
   // A person may have one active application per programme, and one grant per month: each submission its own person.
   const answer = await as(staff).post('/applications', asPerson(body, ++people));
   expect(answer.status).toBe(201);
@@ -51,16 +62,30 @@ describe('approval workflow (synthesized definition, local engine)', () => {
     const { id } = await submit();
     expect(execution(id).status).toBe('RUNNING');
 
-    expect((await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 })).body).toMatchObject({ stage: 'city', version: 2 });
+    expect((await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 })).body).toMatchObject({
+      stage: 'city',
+      version: 2,
+    });
     expect(execution(id).status).toBe('RUNNING');
-    expect((await decide(id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 })).body).toMatchObject({ status: 'approved', version: 3 });
+    expect((await decide(id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 })).body).toMatchObject({
+      status: 'approved',
+      version: 3,
+    });
 
-    expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { action: 'finish', status: 'approved', version: 3 } });
+    expect(execution(id)).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { action: 'finish', status: 'approved', version: 3 },
+    });
   });
 
   it('ends the execution when the street rejects', async () => {
     const { id } = await submit(contractBody('microloan-guarantee'));
-    const rejected = await decide(id, actors.jianbeiApprover, { decision: 'reject', expectedVersion: 1, reason: 'false-information', comment: 'business licence not valid' });
+    const rejected = await decide(id, actors.jianbeiApprover, {
+      decision: 'reject',
+      expectedVersion: 1,
+      reason: 'false-information',
+      comment: 'business licence not valid',
+    });
     expect(rejected.body).toMatchObject({ status: 'rejected', stage: null });
     expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'rejected' } });
   });
@@ -68,7 +93,11 @@ describe('approval workflow (synthesized definition, local engine)', () => {
   it('waits for resubmission after a return and comes back to the level that returned it', async () => {
     const { id } = await submit(contractBody('flexible-employment'));
     await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 });
-    const returned = await decide(id, actors.cityApprover, { decision: 'return', expectedVersion: 2, comment: '请补充缴费凭证' });
+    const returned = await decide(id, actors.cityApprover, {
+      decision: 'return',
+      expectedVersion: 2,
+      comment: '请补充缴费凭证',
+    });
     expect(returned.body).toMatchObject({ status: 'returned', stage: 'community', returnedFrom: 'city' });
     expect(execution(id).status).toBe('RUNNING');
 
@@ -95,7 +124,11 @@ describe('approval workflow (synthesized definition, local engine)', () => {
     const { id } = await submit();
     const answers = await Promise.all([
       as(actors.gexinApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 1 }),
-      as(actors.gexinApprover2).post(`/applications/${id}/decisions`, { decision: 'reject', expectedVersion: 1, reason: 'duplicate-application' }),
+      as(actors.gexinApprover2).post(`/applications/${id}/decisions`, {
+        decision: 'reject',
+        expectedVersion: 1,
+        reason: 'duplicate-application',
+      }),
     ]);
     await stack.engine.whenIdle();
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
@@ -116,7 +149,11 @@ describe('approval workflow (synthesized definition, local engine)', () => {
     const atCity = await submit(contractBody('post-subsidy'));
     await decide(atCity.id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1 });
     const returned = await submit(contractBody('flexible-employment'));
-    await decide(returned.id, actors.gexinApprover, { decision: 'return', expectedVersion: 1, comment: 'fix the period' });
+    await decide(returned.id, actors.gexinApprover, {
+      decision: 'return',
+      expectedVersion: 1,
+      comment: 'fix the period',
+    });
 
     await stack.stop();
     stack = await start();
@@ -129,7 +166,12 @@ describe('approval workflow (synthesized definition, local engine)', () => {
     await decide(atCity.id, actors.cityApprover, { decision: 'approve', expectedVersion: 2 });
     await as(actors.gexin01Staff).post(`/applications/${returned.id}/resubmit`, { expectedVersion: 2 });
     await stack.engine.whenIdle();
-    await decide(returned.id, actors.gexinApprover, { decision: 'reject', expectedVersion: 3, reason: 'duplicate-application', comment: 'period already subsidised' });
+    await decide(returned.id, actors.gexinApprover, {
+      decision: 'reject',
+      expectedVersion: 3,
+      reason: 'duplicate-application',
+      comment: 'period already subsidised',
+    });
 
     expect(execution(atStreet.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
     expect(execution(atCity.id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'approved' } });
@@ -140,7 +182,10 @@ describe('approval workflow (synthesized definition, local engine)', () => {
 describe('withdrawal and history (synthesized definition, local engine)', () => {
   it('ends the execution cleanly when the community withdraws, and closes its open task', async () => {
     const { id } = await submit();
-    const withdrawn = await as(actors.gexin02Staff).post(`/applications/${id}/withdraw`, { expectedVersion: 1, comment: '申请人已找到工作' });
+    const withdrawn = await as(actors.gexin02Staff).post(`/applications/${id}/withdraw`, {
+      expectedVersion: 1,
+      comment: '申请人已找到工作',
+    });
     await stack.engine.whenIdle();
     expect(withdrawn.body).toMatchObject({ status: 'withdrawn', stage: null, version: 2 });
     expect(execution(id)).toMatchObject({ status: 'SUCCEEDED', output: { status: 'withdrawn' } });
@@ -163,7 +208,13 @@ describe('withdrawal and history (synthesized definition, local engine)', () => 
     expect(answer.body.results.map((r: { status: number }) => r.status)).toEqual([200, 409, 404]);
     expect((await as(actors.gexinApprover).get(`/applications/${first.id}`)).body.stage).toBe('city');
     expect((await as(actors.gexinApprover).get(`/applications/${second.id}`)).body.stage).toBe('street');
-    expect((await as(actors.gexinApprover).post('/decisions/batch', { decisions: Array.from({ length: 51 }, (_, i) => ({ applicationId: `a${i}`, expectedVersion: 1 })) })).status).toBe(422);
+    expect(
+      (
+        await as(actors.gexinApprover).post('/decisions/batch', {
+          decisions: Array.from({ length: 51 }, (_, i) => ({ applicationId: `a${i}`, expectedVersion: 1 })),
+        })
+      ).status,
+    ).toBe(422);
   });
 
   it('shows historyIntact, and shows it false once an event is edited in the table', async () => {
@@ -171,7 +222,11 @@ describe('withdrawal and history (synthesized definition, local engine)', () => 
     await decide(id, actors.gexinApprover, { decision: 'approve', expectedVersion: 1, comment: '材料齐全' });
     expect((await as(actors.gexinApprover).get(`/applications/${id}`)).body.historyIntact).toBe(true);
 
-    const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+    const client = new DynamoDBClient({
+      endpoint: stack.dynamoEndpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
     await client.send(
       new UpdateItemCommand({
         TableName: stack.tableName,

@@ -28,14 +28,20 @@ afterAll(() => stack?.stop());
 
 /** Rewrites an application's deadline in the table, behind the product's back. */
 async function setDeadline(id: string, deadline: { dueAt: string; deadlineClock?: DeadlineClock }): Promise<void> {
-  const client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint: stack.dynamoEndpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const names = Object.keys(deadline);
   await client.send(
     new UpdateItemCommand({
       TableName: stack.tableName,
       Key: toItem(keys.application(id)),
       UpdateExpression: `SET ${names.map((name) => `${name} = :${name}`).join(', ')}`,
-      ExpressionAttributeValues: toItem(Object.fromEntries(names.map((name) => [`:${name}`, deadline[name as keyof typeof deadline]]))),
+      ExpressionAttributeValues: toItem(
+        Object.fromEntries(names.map((name) => [`:${name}`, deadline[name as keyof typeof deadline]])),
+      ),
     }),
   );
   client.destroy();
@@ -65,7 +71,13 @@ describe('deadlines on the running workflow', () => {
       const body = (await staff.get(`/applications/${id}`)).body;
       return body.overdue ? body : undefined;
     }, 'the overdue event');
-    expect(shown).toMatchObject({ status: 'in_review', stage: 'street', version: 1, escalatedTo: 'district:xinhua', historyIntact: true });
+    expect(shown).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      version: 1,
+      escalatedTo: 'district:xinhua',
+      historyIntact: true,
+    });
     expect(shown.history.map((e: { action: string }) => e.action)).toEqual(['submitted', 'overdue']);
     expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');
 
@@ -73,10 +85,18 @@ describe('deadlines on the running workflow', () => {
     const inbox = (await apiAs(stack.apiUrl, district).get('/inbox')).body;
     expect(inbox.escalated.items.map((i: { id: string }) => i.id)).toContain(id);
 
-    const decided = await apiAs(stack.apiUrl, actors.gexinApprover).post(`/applications/${id}/decisions`, { decision: 'approve', expectedVersion: 1 });
+    const decided = await apiAs(stack.apiUrl, actors.gexinApprover).post(`/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: 1,
+    });
     expect(decided.body).toMatchObject({ stage: 'city', overdue: false });
-    await until(async () => ((await staff.get(`/applications/${id}`)).body.stage === 'city' ? true : undefined), 'the city stage');
-    expect((await apiAs(stack.apiUrl, district).get('/inbox')).body.escalated.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    await until(
+      async () => ((await staff.get(`/applications/${id}`)).body.stage === 'city' ? true : undefined),
+      'the city stage',
+    );
+    expect(
+      (await apiAs(stack.apiUrl, district).get('/inbox')).body.escalated.items.map((i: { id: string }) => i.id),
+    ).not.toContain(id);
   });
 
   it('counts a deadline again when the holiday schedules give another day, records it, and waits on', async () => {
@@ -94,7 +114,13 @@ describe('deadlines on the running workflow', () => {
       const body = (await staff.get(`/applications/${id}`)).body;
       return body.dueAt === dueAt ? body : undefined;
     }, 'the deadline counted again');
-    expect(shown).toMatchObject({ status: 'in_review', stage: 'street', version: 1, overdue: false, historyIntact: true });
+    expect(shown).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      version: 1,
+      overdue: false,
+      historyIntact: true,
+    });
     expect(shown.history.map((e: { action: string }) => e.action)).toEqual(['submitted', 'rescheduled']);
     expect(shown.history[1].comment).toContain(`was ${early}`);
     expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');

@@ -33,6 +33,9 @@ describe('an ineligible application in the workflow', () => {
     expect(answer.body).toMatchObject({ status: 'rejected', stage: null, eligible: false });
     expect(answer.body.eligibility).toContainEqual(expect.objectContaining({ ruleId: 'age-4050', passed: false }));
     const execution = stack.engine.describeExecution(stack.engine.executionArn(answer.body.id));
-    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'finish', status: 'rejected', version: 1 } });
+    expect(execution).toMatchObject({
+      status: 'SUCCEEDED',
+      output: { action: 'finish', status: 'rejected', version: 1 },
+    });
   });
 });

@@ -1,4 +1,11 @@
-import { ConditionalCheckFailedException, DynamoDBClient, GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  GetItemCommand,
+  TransactionCanceledException,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -39,7 +46,12 @@ const stored = submitApplication(
     id: 'app-1',
     programme: 'post-subsidy',
     communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-    applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
+    applicant: {
+      name: '王秀英',
+      idNumber: '1301**********0240',
+      phone: '13800000001',
+      proof: { kind: 'hard-to-employ', number: 'KN-1' },
+    },
     applicantKey: 'key',
     ...eligibleParts('post-subsidy'),
   },
@@ -47,7 +59,14 @@ const stored = submitApplication(
   policy,
   '2026-11-28T02:00:00.000Z',
 ).application;
-const storedItem = toItem({ ...keys.application('app-1'), type: 'application', ...stored, taskToken: 'token-1', waitingState: 'AwaitDecision', waitingInput: {} });
+const storedItem = toItem({
+  ...keys.application('app-1'),
+  type: 'application',
+  ...stored,
+  taskToken: 'token-1',
+  waitingState: 'AwaitDecision',
+  waitingInput: {},
+});
 
 const decision = (body: unknown, actor = actors.gexinApprover) =>
   decideApplication(httpEvent({ actor, body, pathParameters: { id: 'app-1' } }), lambdaContext);
@@ -63,7 +82,9 @@ describe('deciding an application (handler, mocked AWS)', () => {
     expect(result.statusCode).toBe(200);
     expect(parsed(result)).toMatchObject({ status: 'in_review', stage: 'city', version: 2 });
     const write = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input;
-    expect(write?.TransactItems?.[0]?.Update?.ConditionExpression).toBe('version = :version AND eventSeq = :seq AND taskToken = :token');
+    expect(write?.TransactItems?.[0]?.Update?.ConditionExpression).toBe(
+      'version = :version AND eventSeq = :seq AND taskToken = :token',
+    );
     expect(write?.TransactItems?.[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
     expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-1' });
   });
@@ -72,19 +93,35 @@ describe('deciding an application (handler, mocked AWS)', () => {
     const readBeforeToken = toItem({ ...keys.application('app-1'), type: 'application', ...stored });
     dynamo.on(GetItemCommand).resolves({ Item: readBeforeToken });
     dynamo.on(TransactWriteItemsCommand).resolves({});
-    dynamo.on(UpdateItemCommand).resolves({ Attributes: toItem({ ...stored, taskToken: 'late-token', waitingState: 'AwaitDecision', waitingInput: {}, waitingVersion: 1 }) });
+    dynamo
+      .on(UpdateItemCommand)
+      .resolves({
+        Attributes: toItem({
+          ...stored,
+          taskToken: 'late-token',
+          waitingState: 'AwaitDecision',
+          waitingInput: {},
+          waitingVersion: 1,
+        }),
+      });
     sfn.on(SendTaskSuccessCommand).resolves({});
 
     const result = await decision({ decision: 'approve', expectedVersion: 1 });
 
     expect(result.statusCode).toBe(200);
-    expect(dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression).toBe('version = :version AND eventSeq = :seq');
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, { ConditionExpression: expect.stringContaining('waitingVersion < :version') });
+    expect(
+      dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression,
+    ).toBe('version = :version AND eventSeq = :seq');
+    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
+      ConditionExpression: expect.stringContaining('waitingVersion < :version'),
+    });
     expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'late-token' });
   });
 
   it('releases nothing when no token was recorded before the write', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: toItem({ ...keys.application('app-1'), type: 'application', ...stored }) });
+    dynamo
+      .on(GetItemCommand)
+      .resolves({ Item: toItem({ ...keys.application('app-1'), type: 'application', ...stored }) });
     dynamo.on(TransactWriteItemsCommand).resolves({});
     dynamo.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: 'no token', $metadata: {} }));
 
@@ -106,11 +143,24 @@ describe('deciding an application (handler, mocked AWS)', () => {
   });
 
   it('answers 409 when a concurrent decision wins the conditional write', async () => {
-    const decided = toItem({ ...keys.application('app-1'), type: 'application', ...stored, version: 2, eventSeq: 2, stage: 'city' });
+    const decided = toItem({
+      ...keys.application('app-1'),
+      type: 'application',
+      ...stored,
+      version: 2,
+      eventSeq: 2,
+      stage: 'city',
+    });
     dynamo.on(GetItemCommand).resolvesOnce({ Item: storedItem }).resolves({ Item: decided });
     dynamo
       .on(TransactWriteItemsCommand)
-      .rejects(new TransactionCanceledException({ message: 'cancelled', $metadata: {}, CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }] }));
+      .rejects(
+        new TransactionCanceledException({
+          message: 'cancelled',
+          $metadata: {},
+          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+        }),
+      );
 
     const result = await decision({ decision: 'approve', expectedVersion: 1 });
 
@@ -137,13 +187,19 @@ describe('deciding an application (handler, mocked AWS)', () => {
     expect(missingReason.headers?.['content-type']).toMatch(/^application\/problem\+json/);
     expect(parsed(missingReason).errors).toEqual([expect.objectContaining({ field: 'reason' })]);
 
-    const notJson = await decideApplication(httpEvent({ actor: actors.gexinApprover, rawBody: '{"decision":', pathParameters: { id: 'app-1' } }), lambdaContext);
+    const notJson = await decideApplication(
+      httpEvent({ actor: actors.gexinApprover, rawBody: '{"decision":', pathParameters: { id: 'app-1' } }),
+      lambdaContext,
+    );
     expect(notJson.statusCode).toBe(400);
     expect(dynamo).not.toHaveReceivedCommand(GetItemCommand);
   });
 
   it('answers 401 without verified claims', async () => {
-    const result = await decideApplication(httpEvent({ body: { decision: 'approve', expectedVersion: 1 }, pathParameters: { id: 'app-1' } }), lambdaContext);
+    const result = await decideApplication(
+      httpEvent({ body: { decision: 'approve', expectedVersion: 1 }, pathParameters: { id: 'app-1' } }),
+      lambdaContext,
+    );
     expect(result.statusCode).toBe(401);
   });
 

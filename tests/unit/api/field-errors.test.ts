@@ -31,13 +31,20 @@ describe('zod/mini messages', () => {
     expect(schema.safeParse({ comment: '' }).error?.issues[0]?.message).toBe('Invalid input');
 
     useEnglishMessages();
-    expect(schema.safeParse({ comment: '' }).error?.issues[0]?.message).toBe('Too small: expected string to have >=1 characters');
+    expect(schema.safeParse({ comment: '' }).error?.issues[0]?.message).toBe(
+      'Too small: expected string to have >=1 characters',
+    );
   });
 });
 
 describe('validated', () => {
   it('answers 422 naming each field of a decision with a clear message', () => {
-    const refusal = fieldErrorsOf(decisionSchema, { decision: 'reject', expectedVersion: 1.5, reason: 'x'.repeat(65), comment: '   ' });
+    const refusal = fieldErrorsOf(decisionSchema, {
+      decision: 'reject',
+      expectedVersion: 1.5,
+      reason: 'x'.repeat(65),
+      comment: '   ',
+    });
 
     expect(refusal.status).toBe(422);
     expect(refusal.errors).toEqual([
@@ -56,11 +63,17 @@ describe('validated', () => {
   it('puts a prefix before nested paths and names the body itself when it is not an object', () => {
     const schema = z.object({ period: z.object({ months: z.number().check(z.int(), z.minimum(1)) }) });
 
-    expect(fieldErrorsOf(schema, { period: { months: 0 } }, ['details']).errors).toEqual([{ field: 'details.period.months', message: 'Too small: expected number to be >=1' }]);
-    expect(fieldErrorsOf(schema, 'text').errors).toEqual([{ field: '(body)', message: 'Invalid input: expected object, received string' }]);
+    expect(fieldErrorsOf(schema, { period: { months: 0 } }, ['details']).errors).toEqual([
+      { field: 'details.period.months', message: 'Too small: expected number to be >=1' },
+    ]);
+    expect(fieldErrorsOf(schema, 'text').errors).toEqual([
+      { field: '(body)', message: 'Invalid input: expected object, received string' },
+    ]);
   });
 
   it('trims before measuring, and gives back the parsed value', () => {
-    expect(validated(decisionSchema, { decision: 'return', expectedVersion: 2, comment: '  请补充劳动合同 ' })).toEqual({ decision: 'return', expectedVersion: 2, comment: '请补充劳动合同' });
+    expect(validated(decisionSchema, { decision: 'return', expectedVersion: 2, comment: '  请补充劳动合同 ' })).toEqual(
+      { decision: 'return', expectedVersion: 2, comment: '请补充劳动合同' },
+    );
   });
 });

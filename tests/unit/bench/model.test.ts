@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { attributeValueSize, consumedCapacityUnits, costPer1000Approved, itemSize, percentile, storageUsdPer1000PerMonth, summarize, transactWriteUnits, type MeasuredWork } from '../../../bench/model.js';
+import {
+  attributeValueSize,
+  consumedCapacityUnits,
+  costPer1000Approved,
+  itemSize,
+  percentile,
+  storageUsdPer1000PerMonth,
+  summarize,
+  transactWriteUnits,
+  type MeasuredWork,
+} from '../../../bench/model.js';
 import { prices } from '../../../bench/prices.js';
 
 describe('percentile', () => {
@@ -49,7 +59,12 @@ describe('item size by DynamoDB rules', () => {
 describe('consumed capacity', () => {
   it('reads one object, or sums one per table', () => {
     expect(consumedCapacityUnits({ TableName: 't', CapacityUnits: 2.5 })).toBe(2.5);
-    expect(consumedCapacityUnits([{ TableName: 'a', CapacityUnits: 4 }, { TableName: 'b', CapacityUnits: 6 }])).toBe(10);
+    expect(
+      consumedCapacityUnits([
+        { TableName: 'a', CapacityUnits: 4 },
+        { TableName: 'b', CapacityUnits: 6 },
+      ]),
+    ).toBe(10);
     expect(consumedCapacityUnits({ ReadCapacityUnits: 1, WriteCapacityUnits: 3 })).toBe(4);
   });
 
@@ -119,7 +134,9 @@ describe('cost per 1,000 approved applications', () => {
 
 describe('transactional write units, computed', () => {
   const indexes = [{ partitionKey: 'inboxPk', sortKey: 'inboxSk' }];
-  const put = (size: number, extra: Record<string, { S: string }> = {}) => ({ Put: { Item: { pk: { S: 'k' }, data: { S: 'x'.repeat(size) }, ...extra } } });
+  const put = (size: number, extra: Record<string, { S: string }> = {}) => ({
+    Put: { Item: { pk: { S: 'k' }, data: { S: 'x'.repeat(size) }, ...extra } },
+  });
 
   it('charges 2 units per started KB of each item put', () => {
     expect(transactWriteUnits([put(500), put(500), put(500)], indexes)).toBe(6);
@@ -137,7 +154,11 @@ describe('transactional write units, computed', () => {
 
   it('sizes an update by its key and the values it sets, and adds a write for an index whose keys it sets', () => {
     const update = (size: number, names: Record<string, string>) => ({
-      Update: { Key: { pk: { S: 'k' } }, ExpressionAttributeNames: names, ExpressionAttributeValues: { ':s0': { S: 'x'.repeat(size) } } },
+      Update: {
+        Key: { pk: { S: 'k' } },
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: { ':s0': { S: 'x'.repeat(size) } },
+      },
     });
     expect(transactWriteUnits([update(2500, { '#s0': 'data' })], indexes)).toBe(6);
     expect(transactWriteUnits([update(100, { '#s0': 'data', '#s1': 'inboxPk', '#s2': 'inboxSk' })], indexes)).toBe(3);

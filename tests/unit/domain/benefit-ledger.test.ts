@@ -13,17 +13,19 @@ import { lastMonthOf, monthIndex } from '../../../functions/domain/dates.js';
 import { policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
 import { programmeIds, type ProgrammeId } from '../../../functions/domain/programmes.js';
 
-const monthOf = (index: number) => `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
+const monthOf = (index: number) =>
+  `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;
 const month = fc.integer({ min: 2000 * 12, max: 2060 * 12 }).map(monthOf);
 const period = fc.record({ start: month, months: fc.integer({ min: 1, max: 120 }) });
 const programme = fc.constantFrom(...programmeIds);
 let ids = 0;
-const grant = fc.record({ programme, start: month, months: fc.integer({ min: 1, max: 60 }), grantedFen: fc.nat() }).map(
-  (g): Grant => ({ ...g, applicationId: `app-${++ids}` }),
-);
+const grant = fc
+  .record({ programme, start: month, months: fc.integer({ min: 1, max: 60 }), grantedFen: fc.nat() })
+  .map((g): Grant => ({ ...g, applicationId: `app-${++ids}` }));
 
 /** The months a period covers, one by one: the slow, obviously right answer. */
-const monthsOf = (p: { start: string; months: number }) => Array.from({ length: p.months }, (_, i) => monthIndex(p.start) + i);
+const monthsOf = (p: { start: string; months: number }) =>
+  Array.from({ length: p.months }, (_, i) => monthIndex(p.start) + i);
 
 const proposal = (g: Omit<Grant, 'applicationId' | 'grantedFen'>, maxMonthsLifetime = 1000): ProposedGrant => ({
   ...g,
@@ -51,7 +53,13 @@ describe('months and periods', () => {
   });
 
   it('sees periods that only touch end to start as not overlapping', () => {
-    fc.assert(fc.property(period, fc.integer({ min: 1, max: 60 }), (a, months) => !periodsOverlap(a, { start: monthOf(monthIndex(a.start) + a.months), months })));
+    fc.assert(
+      fc.property(
+        period,
+        fc.integer({ min: 1, max: 60 }),
+        (a, months) => !periodsOverlap(a, { start: monthOf(monthIndex(a.start) + a.months), months }),
+      ),
+    );
   });
 });
 
@@ -60,7 +68,9 @@ describe('checkGrant', () => {
     fc.assert(
       fc.property(fc.array(grant, { maxLength: 6 }), programme, period, (existing, p, asked) => {
         const verdict = checkGrant(existing, proposal({ programme: p, ...asked }), []);
-        const expected = existing.filter((g) => g.programme === p && monthsOf(g).some((m) => monthsOf(asked).includes(m)));
+        const expected = existing.filter(
+          (g) => g.programme === p && monthsOf(g).some((m) => monthsOf(asked).includes(m)),
+        );
         const found = verdict.violations.flatMap((v) => (v.rule === 'overlapping-period' ? [v.conflictingGrant] : []));
         expect(found).toEqual(expected);
       }),
@@ -69,31 +79,60 @@ describe('checkGrant', () => {
 
   it('holds the months of one programme, the new grant included, within the lifetime cap', () => {
     fc.assert(
-      fc.property(fc.array(grant, { maxLength: 6 }), programme, period, fc.integer({ min: 1, max: 400 }), (existing, p, asked, cap) => {
-        const verdict = checkGrant(existing, proposal({ programme: p, ...asked }, cap), []);
-        const already = existing.filter((g) => g.programme === p).reduce((sum, g) => sum + g.months, 0);
-        const capViolation = verdict.violations.find((v) => v.rule === 'lifetime-cap');
-        expect(capViolation !== undefined).toBe(already + asked.months > cap);
-        if (capViolation) expect(capViolation).toMatchObject({ monthsAlreadyGranted: already, monthsAsked: asked.months, maxMonthsLifetime: cap });
-      }),
+      fc.property(
+        fc.array(grant, { maxLength: 6 }),
+        programme,
+        period,
+        fc.integer({ min: 1, max: 400 }),
+        (existing, p, asked, cap) => {
+          const verdict = checkGrant(existing, proposal({ programme: p, ...asked }, cap), []);
+          const already = existing.filter((g) => g.programme === p).reduce((sum, g) => sum + g.months, 0);
+          const capViolation = verdict.violations.find((v) => v.rule === 'lifetime-cap');
+          expect(capViolation !== undefined).toBe(already + asked.months > cap);
+          if (capViolation)
+            expect(capViolation).toMatchObject({
+              monthsAlreadyGranted: already,
+              monthsAsked: asked.months,
+              maxMonthsLifetime: cap,
+            });
+        },
+      ),
     );
   });
 
   it('allows exactly the cap, and refuses one month more', () => {
-    const earlier: Grant = { programme: 'post-subsidy', start: '2020-01', months: 30, applicationId: 'a', grantedFen: 1 };
-    expect(checkGrant([earlier], proposal({ programme: 'post-subsidy', start: '2024-01', months: 6 }, 36), []).allowed).toBe(true);
+    const earlier: Grant = {
+      programme: 'post-subsidy',
+      start: '2020-01',
+      months: 30,
+      applicationId: 'a',
+      grantedFen: 1,
+    };
+    expect(
+      checkGrant([earlier], proposal({ programme: 'post-subsidy', start: '2024-01', months: 6 }, 36), []).allowed,
+    ).toBe(true);
     const verdict = checkGrant([earlier], proposal({ programme: 'post-subsidy', start: '2024-01', months: 7 }, 36), []);
     expect(verdict.violations.map((v) => v.rule)).toEqual(['lifetime-cap']);
   });
 
   it('refuses overlapping months of an excluded programme, and ignores programmes not excluded', () => {
     fc.assert(
-      fc.property(fc.array(grant, { maxLength: 6 }), programme, period, fc.subarray([...programmeIds]), (existing, p, asked, excluded) => {
-        const verdict = checkGrant(existing, proposal({ programme: p, ...asked }), excluded);
-        const expected = existing.filter((g) => g.programme !== p && excluded.includes(g.programme) && periodsOverlap(g, asked));
-        const found = verdict.violations.flatMap((v) => (v.rule === 'excluded-programme' ? [v.conflictingGrant] : []));
-        expect(found).toEqual(expected);
-      }),
+      fc.property(
+        fc.array(grant, { maxLength: 6 }),
+        programme,
+        period,
+        fc.subarray([...programmeIds]),
+        (existing, p, asked, excluded) => {
+          const verdict = checkGrant(existing, proposal({ programme: p, ...asked }), excluded);
+          const expected = existing.filter(
+            (g) => g.programme !== p && excluded.includes(g.programme) && periodsOverlap(g, asked),
+          );
+          const found = verdict.violations.flatMap((v) =>
+            v.rule === 'excluded-programme' ? [v.conflictingGrant] : [],
+          );
+          expect(found).toEqual(expected);
+        },
+      ),
     );
   });
 
@@ -122,20 +161,45 @@ describe('exclusionsOf', () => {
 
 describe('finalApprovalVerdict under the demo policy', () => {
   const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
-  const flexible: Grant = { programme: 'social-insurance/flexible-employment', start: '2026-04', months: 12, applicationId: 'flex', grantedFen: 1 };
+  const flexible: Grant = {
+    programme: 'social-insurance/flexible-employment',
+    start: '2026-04',
+    months: 12,
+    applicationId: 'flex',
+    grantedFen: 1,
+  };
   const entitlement = { start: '2026-02', months: 6, grantedFen: 672_000, maxMonthsLifetime: 36 };
 
   it('records the entitlement as the grant, and applies the exclusion the policy declares on the other programme', () => {
-    const verdict = finalApprovalVerdict({ id: 'post', programme: 'social-insurance/public-welfare-post', entitlement }, [flexible], policy);
-    expect(verdict.grant).toEqual({ programme: 'social-insurance/public-welfare-post', start: '2026-02', months: 6, applicationId: 'post', grantedFen: 672_000 });
-    expect(verdict.violations).toEqual([expect.objectContaining({ rule: 'excluded-programme', conflictingGrant: flexible })]);
+    const verdict = finalApprovalVerdict(
+      { id: 'post', programme: 'social-insurance/public-welfare-post', entitlement },
+      [flexible],
+      policy,
+    );
+    expect(verdict.grant).toEqual({
+      programme: 'social-insurance/public-welfare-post',
+      start: '2026-02',
+      months: 6,
+      applicationId: 'post',
+      grantedFen: 672_000,
+    });
+    expect(verdict.violations).toEqual([
+      expect.objectContaining({ rule: 'excluded-programme', conflictingGrant: flexible }),
+    ]);
     // Declared on public-welfare-post only, yet flexible-employment is held to it as well.
     const post: Grant = { ...flexible, programme: 'social-insurance/public-welfare-post', applicationId: 'post' };
-    const reverse = finalApprovalVerdict({ id: 'flex', programme: 'social-insurance/flexible-employment', entitlement }, [post], policy);
+    const reverse = finalApprovalVerdict(
+      { id: 'flex', programme: 'social-insurance/flexible-employment', entitlement },
+      [post],
+      policy,
+    );
     expect(reverse.violations.map((v) => v.rule)).toEqual(['excluded-programme']);
   });
 
   it('lets an application without an entitlement through, recording no grant', () => {
-    expect(finalApprovalVerdict({ id: 'old', programme: 'post-subsidy' }, [flexible], policy)).toEqual({ allowed: true, violations: [] });
+    expect(finalApprovalVerdict({ id: 'old', programme: 'post-subsidy' }, [flexible], policy)).toEqual({
+      allowed: true,
+      violations: [],
+    });
   });
 });

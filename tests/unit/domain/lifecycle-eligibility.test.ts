@@ -1,6 +1,12 @@
 /** Eligibility inside the lifecycle: judged at intake and again at resubmission; an ineligible application is kept, rejected, and its workflow finishes. */
 import { describe, expect, it } from 'vitest';
-import { decide, nextStep, resubmit, submitApplication, type Application } from '../../../functions/domain/lifecycle.js';
+import {
+  decide,
+  nextStep,
+  resubmit,
+  submitApplication,
+  type Application,
+} from '../../../functions/domain/lifecycle.js';
 import { policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
 import { actors, contractBody, eligibleParts } from '../../support/fixtures.js';
 
@@ -8,23 +14,43 @@ const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const path = ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-02'];
 const staff = actors.gexin02Staff;
 const t0 = '2026-11-30T02:00:00.000Z';
-const applicant = { name: '李建国', idNumber: '1301**********0115', phone: '13800000002', proof: { kind: 'hard-to-employ', number: 'KN-1' } };
+const applicant = {
+  name: '李建国',
+  idNumber: '1301**********0115',
+  phone: '13800000002',
+  proof: { kind: 'hard-to-employ', number: 'KN-1' },
+};
 
 function intake(details: Record<string, unknown> = eligibleParts('social-insurance/public-welfare-post').details) {
   return submitApplication(
-    { id: 'pw-1', programme: 'social-insurance/public-welfare-post', communityPath: path, applicant, applicantKey: 'k', ...eligibleParts('social-insurance/public-welfare-post'), details },
+    {
+      id: 'pw-1',
+      programme: 'social-insurance/public-welfare-post',
+      communityPath: path,
+      applicant,
+      applicantKey: 'k',
+      ...eligibleParts('social-insurance/public-welfare-post'),
+      details,
+    },
     staff,
     policy,
     t0,
   );
 }
 
-const shortContract = () => ({ ...contractBody('public-welfare-post').details, contract: { start: '2026-02-01', end: '2026-10-31' } });
+const shortContract = () => ({
+  ...contractBody('public-welfare-post').details,
+  contract: { start: '2026-02-01', end: '2026-10-31' },
+});
 
 describe('eligibility at intake', () => {
   it('stores the rule results and the entitlement of an eligible application and puts it in review', () => {
     const { application, event } = intake();
-    expect(application).toMatchObject({ status: 'in_review', stage: 'street', entitlement: { start: '2026-02', months: 6, monthlyFen: 112_000, grantedFen: 672_000, maxMonthsLifetime: 36 } });
+    expect(application).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      entitlement: { start: '2026-02', months: 6, monthlyFen: 112_000, grantedFen: 672_000, maxMonthsLifetime: 36 },
+    });
     expect(application.eligibility.length).toBeGreaterThan(5);
     expect(application.eligibility.every((r) => r.passed)).toBe(true);
     expect(event).toMatchObject({ action: 'submitted', status: 'in_review' });
@@ -37,7 +63,10 @@ describe('eligibility at intake', () => {
     expect(application.dueAt).toBeUndefined();
     expect(application.entitlement).toBeUndefined();
     expect(application.eligibility.filter((r) => !r.passed)).toEqual([
-      expect.objectContaining({ ruleId: 'contract-length', figures: expect.objectContaining({ contractMonths: 9, minContractMonths: 12 }) }),
+      expect.objectContaining({
+        ruleId: 'contract-length',
+        figures: expect.objectContaining({ contractMonths: 9, minContractMonths: 12 }),
+      }),
     ]);
     expect(event).toMatchObject({ action: 'submitted', reason: 'ineligible', status: 'rejected', stageAfter: null });
     expect(nextStep(application)).toEqual({ action: 'finish', status: 'rejected', version: 1 });
@@ -46,10 +75,22 @@ describe('eligibility at intake', () => {
 
 describe('eligibility at resubmission', () => {
   const returned = (): Application =>
-    decide(intake().application, { decision: 'return', expectedVersion: 1, comment: '请核对合同' }, actors.gexinApprover, policy, t0).application;
+    decide(
+      intake().application,
+      { decision: 'return', expectedVersion: 1, comment: '请核对合同' },
+      actors.gexinApprover,
+      policy,
+      t0,
+    ).application;
 
   it('judges the corrected application again and rejects it when it no longer qualifies', () => {
-    const { application, event } = resubmit(returned(), { expectedVersion: 2, details: shortContract() }, staff, policy, '2026-12-01T02:00:00.000Z');
+    const { application, event } = resubmit(
+      returned(),
+      { expectedVersion: 2, details: shortContract() },
+      staff,
+      policy,
+      '2026-12-01T02:00:00.000Z',
+    );
     expect(application).toMatchObject({ status: 'rejected', stage: null, version: 3 });
     expect(application.returnedFrom).toBeUndefined();
     expect(application.entitlement).toBeUndefined();
@@ -58,30 +99,64 @@ describe('eligibility at resubmission', () => {
   });
 
   it('recomputes the entitlement from corrected details', () => {
-    const details = { ...contractBody('public-welfare-post').details, monthlyContribution: 150_000, period: { start: '2026-03', months: 10 } };
-    const { application } = resubmit(returned(), { expectedVersion: 2, details }, staff, policy, '2026-12-01T02:00:00.000Z');
+    const details = {
+      ...contractBody('public-welfare-post').details,
+      monthlyContribution: 150_000,
+      period: { start: '2026-03', months: 10 },
+    };
+    const { application } = resubmit(
+      returned(),
+      { expectedVersion: 2, details },
+      staff,
+      policy,
+      '2026-12-01T02:00:00.000Z',
+    );
     // 1,500.00 yuan a month is capped at the policy's 1,200.00.
-    expect(application).toMatchObject({ status: 'in_review', stage: 'street', entitlement: { start: '2026-03', months: 10, monthlyFen: 120_000, grantedFen: 1_200_000 } });
+    expect(application).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      entitlement: { start: '2026-03', months: 10, monthlyFen: 120_000, grantedFen: 1_200_000 },
+    });
   });
 
   it('lets an application stored before eligibility existed go on unjudged', () => {
     // As stored by the walking skeleton: no facts, no rule results, no entitlement.
     const { applicantFacts: _facts, eligibility: _rules, entitlement: _grant, ...legacy } = returned();
-    const { application } = resubmit(legacy as Application, { expectedVersion: 2, details: shortContract() }, staff, policy, '2026-12-01T02:00:00.000Z');
+    const { application } = resubmit(
+      legacy as Application,
+      { expectedVersion: 2, details: shortContract() },
+      staff,
+      policy,
+      '2026-12-01T02:00:00.000Z',
+    );
     expect(application).toMatchObject({ status: 'in_review', stage: 'street', eligibility: [] });
     expect(application.entitlement).toBeUndefined();
   });
 
   it('needs the resident ID facts with a corrected applicant', () => {
-    expect(() => resubmit(returned(), { expectedVersion: 2, applicant, applicantKey: 'k2' }, staff, policy, t0)).toThrow(/facts/);
+    expect(() =>
+      resubmit(returned(), { expectedVersion: 2, applicant, applicantKey: 'k2' }, staff, policy, t0),
+    ).toThrow(/facts/);
   });
 });
 
 describe('the granted amount on the final approval', () => {
   it('is recorded on the event that approves the application, not on an intermediate one', () => {
-    const atCity = decide(intake().application, { decision: 'approve', expectedVersion: 1 }, actors.gexinApprover, policy, t0);
+    const atCity = decide(
+      intake().application,
+      { decision: 'approve', expectedVersion: 1 },
+      actors.gexinApprover,
+      policy,
+      t0,
+    );
     expect(atCity.event.grantedFen).toBeUndefined();
-    const approved = decide(atCity.application, { decision: 'approve', expectedVersion: 2 }, actors.cityApprover, policy, t0);
+    const approved = decide(
+      atCity.application,
+      { decision: 'approve', expectedVersion: 2 },
+      actors.cityApprover,
+      policy,
+      t0,
+    );
     expect(approved.event).toMatchObject({ action: 'approved', status: 'approved', grantedFen: 672_000 });
   });
 });

@@ -18,7 +18,11 @@ import { addWorkingDays } from '../../../functions/domain/working-days.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
-const withDistrict = { ...policy, version: 'with-district', approvalChain: ['street', 'district', 'city'] } as CityPolicy;
+const withDistrict = {
+  ...policy,
+  version: 'with-district',
+  approvalChain: ['street', 'district', 'city'],
+} as CityPolicy;
 const path = ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'];
 const t0 = '2026-11-28T02:00:00.000Z';
 
@@ -28,7 +32,12 @@ function submitted(chainPolicy: CityPolicy = policy): Application {
       id: 'app-1',
       programme: 'post-subsidy',
       communityPath: path,
-      applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 'hard-to-employ', number: 'KN-1' } },
+      applicant: {
+        name: '王秀英',
+        idNumber: '1301**********0240',
+        phone: '13800000001',
+        proof: { kind: 'hard-to-employ', number: 'KN-1' },
+      },
       applicantKey: 'key',
       ...eligibleParts('post-subsidy'),
     },
@@ -44,13 +53,26 @@ const approve = (app: Application, actor: Actor, chainPolicy: CityPolicy = polic
 describe('community intake', () => {
   it('puts a new application in review at the first level of the chain', () => {
     const app = submitted();
-    expect(app).toMatchObject({ status: 'in_review', stage: 'street', version: 1, eventSeq: 1, policyVersion: policy.version });
+    expect(app).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      version: 1,
+      eventSeq: 1,
+      policyVersion: policy.version,
+    });
     // Saturday 28 November: ten working days are Monday 30 November to Friday 11 December, Shanghai time.
     expect(app.dueAt).toBe('2026-12-11T15:59:59.999Z');
   });
 
   it('refuses staff of another community and approvers', () => {
-    const input = { id: 'x', programme: 'post-subsidy' as const, communityPath: path, applicant: submitted().applicant, applicantKey: 'k', ...eligibleParts('post-subsidy') };
+    const input = {
+      id: 'x',
+      programme: 'post-subsidy' as const,
+      communityPath: path,
+      applicant: submitted().applicant,
+      applicantKey: 'k',
+      ...eligibleParts('post-subsidy'),
+    };
     expect(() => submitApplication(input, actors.gexin02Staff, policy, t0)).toThrow(ForbiddenError);
     expect(() => submitApplication(input, actors.gexinApprover, policy, t0)).toThrow(ForbiddenError);
   });
@@ -90,33 +112,76 @@ describe('decisions along the approval chain', () => {
   });
 
   it('rejects with the reason recorded in the event', () => {
-    const { application, event } = decide(submitted(), { decision: 'reject', expectedVersion: 1, reason: 'not-eligible', comment: '未进行失业登记' }, actors.gexinApprover, policy, t0);
+    const { application, event } = decide(
+      submitted(),
+      { decision: 'reject', expectedVersion: 1, reason: 'not-eligible', comment: '未进行失业登记' },
+      actors.gexinApprover,
+      policy,
+      t0,
+    );
     expect(application).toMatchObject({ status: 'rejected', stage: null });
-    expect(event).toMatchObject({ action: 'rejected', stage: 'street', reason: 'not-eligible', comment: '未进行失业登记', actor: { sub: actors.gexinApprover.sub } });
+    expect(event).toMatchObject({
+      action: 'rejected',
+      stage: 'street',
+      reason: 'not-eligible',
+      comment: '未进行失业登记',
+      actor: { sub: actors.gexinApprover.sub },
+    });
     expect(() => approve(application, actors.cityApprover)).toThrow(ConflictError);
   });
 
   it('refuses any decision once the application is final', () => {
-    const rejected = decide(submitted(), { decision: 'reject', expectedVersion: 1, reason: 'not-eligible' }, actors.gexinApprover, policy, t0).application;
-    expect(() => decide(rejected, { decision: 'approve', expectedVersion: rejected.version }, actors.gexinApprover, policy, t0)).toThrow(ConflictError);
+    const rejected = decide(
+      submitted(),
+      { decision: 'reject', expectedVersion: 1, reason: 'not-eligible' },
+      actors.gexinApprover,
+      policy,
+      t0,
+    ).application;
+    expect(() =>
+      decide(rejected, { decision: 'approve', expectedVersion: rejected.version }, actors.gexinApprover, policy, t0),
+    ).toThrow(ConflictError);
   });
 });
 
 describe('return for revision and resubmission', () => {
   it('returns to the community and comes back to the level that returned it', () => {
     const atCity = approve(submitted(), actors.gexinApprover);
-    const returned = decide(atCity, { decision: 'return', expectedVersion: 2, comment: 'attach the contract' }, actors.cityApprover, policy, t0).application;
+    const returned = decide(
+      atCity,
+      { decision: 'return', expectedVersion: 2, comment: 'attach the contract' },
+      actors.cityApprover,
+      policy,
+      t0,
+    ).application;
     expect(returned).toMatchObject({ status: 'returned', stage: 'community', returnedFrom: 'city', returnRound: 1 });
     expect(nextStep(returned)).toEqual({ action: 'await-resubmission', stage: 'community', version: 3 });
 
-    const back = resubmit(returned, { expectedVersion: 3, documents: [{ kind: 'labour-contract', ref: 'doc-9' }] }, actors.gexin01Staff, policy, t0);
-    expect(back.application).toMatchObject({ status: 'in_review', stage: 'city', version: 4, documents: [{ kind: 'labour-contract', ref: 'doc-9' }] });
+    const back = resubmit(
+      returned,
+      { expectedVersion: 3, documents: [{ kind: 'labour-contract', ref: 'doc-9' }] },
+      actors.gexin01Staff,
+      policy,
+      t0,
+    );
+    expect(back.application).toMatchObject({
+      status: 'in_review',
+      stage: 'city',
+      version: 4,
+      documents: [{ kind: 'labour-contract', ref: 'doc-9' }],
+    });
     expect(back.application.returnedFrom).toBeUndefined();
     expect(back.event).toMatchObject({ action: 'resubmitted', stage: 'community', stageAfter: 'city' });
   });
 
   it('lets only the community that took it in resubmit, and only while returned', () => {
-    const returned = decide(submitted(), { decision: 'return', expectedVersion: 1, comment: 'fix' }, actors.gexinApprover, policy, t0).application;
+    const returned = decide(
+      submitted(),
+      { decision: 'return', expectedVersion: 1, comment: 'fix' },
+      actors.gexinApprover,
+      policy,
+      t0,
+    ).application;
     expect(() => resubmit(returned, { expectedVersion: 2 }, actors.gexin02Staff, policy, t0)).toThrow(ForbiddenError);
     expect(() => resubmit(submitted(), { expectedVersion: 1 }, actors.gexin01Staff, policy, t0)).toThrow(ConflictError);
   });
@@ -128,13 +193,18 @@ describe('what the workflow does next', () => {
     const approved = approve(approve(submitted(), actors.gexinApprover), actors.cityApprover);
     expect(nextStep(approved)).toEqual({ action: 'finish', status: 'approved', version: 3 });
   });
-
 });
 
 describe('rejection reasons and return rounds', () => {
   it('accepts only the city reason codes, and asks for a comment with "other"', () => {
     const reject = (reason: string, comment?: string) =>
-      decide(submitted(), { decision: 'reject', expectedVersion: 1, reason, comment }, actors.gexinApprover, policy, t0);
+      decide(
+        submitted(),
+        { decision: 'reject', expectedVersion: 1, reason, comment },
+        actors.gexinApprover,
+        policy,
+        t0,
+      );
     expect(() => reject('i-do-not-like-it')).toThrow(InvalidRequestError);
     expect(() => reject('other')).toThrow(InvalidRequestError);
     expect(reject('other', '申请人已死亡').event.reason).toBe('other');
@@ -144,12 +214,26 @@ describe('rejection reasons and return rounds', () => {
     let app = submitted();
     for (let round = 1; round <= policy.maxReturnRounds; round++) {
       expect(availableDecisions(app, policy)).toContain('return');
-      app = decide(app, { decision: 'return', expectedVersion: app.version, comment: `round ${round}` }, actors.gexinApprover, policy, t0).application;
+      app = decide(
+        app,
+        { decision: 'return', expectedVersion: app.version, comment: `round ${round}` },
+        actors.gexinApprover,
+        policy,
+        t0,
+      ).application;
       app = resubmit(app, { expectedVersion: app.version }, actors.gexin01Staff, policy, t0).application;
     }
     expect(app.returnRound).toBe(policy.maxReturnRounds);
     expect(availableDecisions(app, policy)).toEqual(['approve', 'reject']);
-    expect(() => decide(app, { decision: 'return', expectedVersion: app.version, comment: 'again' }, actors.gexinApprover, policy, t0)).toThrow(InvalidRequestError);
+    expect(() =>
+      decide(
+        app,
+        { decision: 'return', expectedVersion: app.version, comment: 'again' },
+        actors.gexinApprover,
+        policy,
+        t0,
+      ),
+    ).toThrow(InvalidRequestError);
   });
 });
 
@@ -161,7 +245,11 @@ describe('segregation of duties', () => {
 
   it('refuses one person deciding at two levels', () => {
     const atCity = approve(submitted(), actors.gexinApprover);
-    const samePersonAtCity = { sub: actors.gexinApprover.sub, role: 'city-approver' as const, unit: 'city:shijiazhuang' };
+    const samePersonAtCity = {
+      sub: actors.gexinApprover.sub,
+      role: 'city-approver' as const,
+      unit: 'city:shijiazhuang',
+    };
     expect(() => approve(atCity, samePersonAtCity)).toThrow(/already decided/);
   });
 });
@@ -173,7 +261,13 @@ describe('withdrawal', () => {
     expect(withdrawn.event).toMatchObject({ action: 'withdrawn', stage: 'street' });
     expect(nextStep(withdrawn.application).action).toBe('finish');
 
-    const returned = decide(submitted(), { decision: 'return', expectedVersion: 1, comment: 'fix' }, actors.gexinApprover, policy, t0).application;
+    const returned = decide(
+      submitted(),
+      { decision: 'return', expectedVersion: 1, comment: 'fix' },
+      actors.gexinApprover,
+      policy,
+      t0,
+    ).application;
     expect(withdraw(returned, { expectedVersion: 2 }, actors.gexin01Staff, t0).application.status).toBe('withdrawn');
   });
 
@@ -195,7 +289,12 @@ describe('deadlines in working days', () => {
     expect(deadlineEvent(reminder!.application, policy, '2026-12-10T02:00:00.000Z')).toBeUndefined();
 
     const overdue = deadlineEvent(reminder!.application, policy, '2026-12-14T02:00:00.000Z');
-    expect(overdue?.application).toMatchObject({ overdue: true, escalatedTo: 'district:xinhua', version: 1, eventSeq: 3 });
+    expect(overdue?.application).toMatchObject({
+      overdue: true,
+      escalatedTo: 'district:xinhua',
+      version: 1,
+      eventSeq: 3,
+    });
     expect(overdue?.event).toMatchObject({ action: 'overdue', escalatedTo: 'district:xinhua' });
     expect(deadlineEvent(overdue!.application, policy, '2026-12-15T02:00:00.000Z')).toBeUndefined();
   });
@@ -208,12 +307,24 @@ describe('deadlines in working days', () => {
 
   it('pauses the stage clock while returned and resumes it with the working days that were left', () => {
     // Returned on Thursday 3 December with 6 working days left (Fri 4 … Fri 11).
-    const returned = decide(submitted(), { decision: 'return', expectedVersion: 1, comment: 'fix' }, actors.gexinApprover, policy, '2026-12-03T02:00:00.000Z').application;
+    const returned = decide(
+      submitted(),
+      { decision: 'return', expectedVersion: 1, comment: 'fix' },
+      actors.gexinApprover,
+      policy,
+      '2026-12-03T02:00:00.000Z',
+    ).application;
     expect(returned.stageDaysLeft).toBe(6);
     expect(deadlineEvent(returned, policy, '2026-12-14T02:00:00.000Z')).toBeUndefined();
 
     // Resubmitted Monday 14 December: six working days more is Tuesday 22 December.
-    const back = resubmit(returned, { expectedVersion: 2 }, actors.gexin01Staff, policy, '2026-12-14T02:00:00.000Z').application;
+    const back = resubmit(
+      returned,
+      { expectedVersion: 2 },
+      actors.gexin01Staff,
+      policy,
+      '2026-12-14T02:00:00.000Z',
+    ).application;
     expect(back.dueAt).toBe('2026-12-22T15:59:59.999Z');
     expect(back.overdue).toBe(false);
   });
@@ -240,8 +351,18 @@ describe('deadlines counted again when the holiday schedules change', () => {
     // Woken on Tuesday 13 October, past the deadline as first counted.
     const moved = deadlineEvent(app, policy, '2026-10-13T02:00:00.000Z');
 
-    expect(moved?.event).toMatchObject({ action: 'rescheduled', actor: { sub: 'system' }, version: 1, comment: expect.stringContaining('was 2026-10-12') });
-    expect(moved?.application).toMatchObject({ dueAt: '2026-10-16T15:59:59.999Z', overdue: false, version: 1, eventSeq: app.eventSeq + 1 });
+    expect(moved?.event).toMatchObject({
+      action: 'rescheduled',
+      actor: { sub: 'system' },
+      version: 1,
+      comment: expect.stringContaining('was 2026-10-12'),
+    });
+    expect(moved?.application).toMatchObject({
+      dueAt: '2026-10-16T15:59:59.999Z',
+      overdue: false,
+      version: 1,
+      eventSeq: app.eventSeq + 1,
+    });
     // Three working days are left: neither overdue nor due a reminder yet.
     expect(deadlineEvent(moved!.application, policy, '2026-10-13T02:00:00.000Z')).toBeUndefined();
   });
@@ -260,17 +381,42 @@ describe('tamper-evident history', () => {
 
   it('chains every event to the one before, and notices an edited, removed or reordered event', () => {
     const first = submitApplication(
-      { id: 'h', programme: 'post-subsidy', communityPath: path, applicant: submitted().applicant, applicantKey: 'k', ...eligibleParts('post-subsidy') },
+      {
+        id: 'h',
+        programme: 'post-subsidy',
+        communityPath: path,
+        applicant: submitted().applicant,
+        applicantKey: 'k',
+        ...eligibleParts('post-subsidy'),
+      },
       actors.gexin01Staff,
       policy,
       t0,
     );
-    const second = decide(first.application, { decision: 'approve', expectedVersion: 1 }, actors.gexinApprover, policy, t0);
-    const third = decide(second.application, { decision: 'reject', expectedVersion: 2, reason: 'not-eligible' }, actors.cityApprover, policy, t0);
+    const second = decide(
+      first.application,
+      { decision: 'approve', expectedVersion: 1 },
+      actors.gexinApprover,
+      policy,
+      t0,
+    );
+    const third = decide(
+      second.application,
+      { decision: 'reject', expectedVersion: 2, reason: 'not-eligible' },
+      actors.cityApprover,
+      policy,
+      t0,
+    );
     const history = historyOf(first, second, third);
     expect(historyIsIntact(history)).toBe(true);
 
-    expect(historyIsIntact([history[0]!, { ...history[1]!, actor: { ...history[1]!.actor, sub: 'someone-else' } }, history[2]!])).toBe(false);
+    expect(
+      historyIsIntact([
+        history[0]!,
+        { ...history[1]!, actor: { ...history[1]!.actor, sub: 'someone-else' } },
+        history[2]!,
+      ]),
+    ).toBe(false);
     expect(historyIsIntact([history[0]!, history[2]!])).toBe(false);
     expect(historyIsIntact([history[1]!, history[0]!, history[2]!])).toBe(false);
   });
@@ -285,7 +431,10 @@ describe('city policy', () => {
       decisionDeadlineWorkingDays: 5,
       reminderWorkingDaysBefore: 1,
       resubmissionDeadlineWorkingDays: 5,
-      rejectionReasons: [{ code: 'other', zh: '其他', en: 'Other' }, { code: 'ineligible', zh: '不符合条件', en: 'Ineligible' }],
+      rejectionReasons: [
+        { code: 'other', zh: '其他', en: 'Other' },
+        { code: 'ineligible', zh: '不符合条件', en: 'Ineligible' },
+      ],
       retirementAge: policy.retirementAge,
       programmes: policy.programmes,
     };

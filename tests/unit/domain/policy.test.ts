@@ -38,7 +38,12 @@ function intake(registry: ReturnType<typeof createPolicyRegistry>, at: string): 
       id: `flex-${at}`,
       programme: 'social-insurance/flexible-employment',
       communityPath: path,
-      applicant: { name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: { kind: 're-employment-certificate', number: 'JZ-1' } },
+      applicant: {
+        name: '王秀英',
+        idNumber: '1301**********0240',
+        phone: '13800000001',
+        proof: { kind: 're-employment-certificate', number: 'JZ-1' },
+      },
       applicantKey: 'k',
       ...eligibleParts('social-insurance/flexible-employment'),
     },
@@ -51,8 +56,15 @@ function intake(registry: ReturnType<typeof createPolicyRegistry>, at: string): 
 describe('the shipped policy', () => {
   it('ships the demo city version with its deadlines, reasons and programme rules', () => {
     const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
-    expect(policy).toMatchObject({ version: 'shijiazhuang-2026.1', approvalChain: ['street', 'city'], decisionDeadlineWorkingDays: 10, maxReturnRounds: 3 });
-    expect(policy.rejectionReasons.map((r) => r.code)).toEqual(expect.arrayContaining(['ineligible', 'not-eligible', 'other']));
+    expect(policy).toMatchObject({
+      version: 'shijiazhuang-2026.1',
+      approvalChain: ['street', 'city'],
+      decisionDeadlineWorkingDays: 10,
+      maxReturnRounds: 3,
+    });
+    expect(policy.rejectionReasons.map((r) => r.code)).toEqual(
+      expect.arrayContaining(['ineligible', 'not-eligible', 'other']),
+    );
     expect(policy.programmes['social-insurance/flexible-employment'].minAgeYears).toEqual({ female: 40, male: 50 });
     expect(policy.programmes['social-insurance/public-welfare-post'].minContractMonths).toBe(12);
     expect(shippedPolicies.versions().map((p) => p.version)).toEqual(['shijiazhuang-2026.1']);
@@ -101,21 +113,58 @@ describe('a second version, loaded as data', () => {
   it('judges an application submitted before it by the old version to the end, and a later one by the new', () => {
     // 王秀英 is 46: a woman qualifies from 40 under 2026.1, from 47 under 2027.1.
     const before = intake(registry, '2026-12-01T02:00:00.000Z');
-    expect(before).toMatchObject({ policyVersion: 'shijiazhuang-2026.1', status: 'in_review', stage: 'street', entitlement: { monthlyFen: 65_336 } });
+    expect(before).toMatchObject({
+      policyVersion: 'shijiazhuang-2026.1',
+      status: 'in_review',
+      stage: 'street',
+      entitlement: { monthlyFen: 65_336 },
+    });
 
     // Returned in 2026, resubmitted in 2027: judged again, still by 2026.1 (its chain, its ages, its cap).
     const oldPolicy = registry.version(before.policyVersion) as CityPolicy;
-    const returned = decide(before, { decision: 'return', expectedVersion: 1, comment: '补充材料' }, actors.gexinApprover, oldPolicy, '2026-12-02T02:00:00.000Z');
-    const resubmitted = resubmit(returned.application, { expectedVersion: 2 }, staff, oldPolicy, '2027-02-01T02:00:00.000Z');
-    expect(resubmitted.application).toMatchObject({ status: 'in_review', stage: 'street', policyVersion: 'shijiazhuang-2026.1', entitlement: { monthlyFen: 65_336, grantedFen: 784_032 } });
-    const atCity = decide(resubmitted.application, { decision: 'approve', expectedVersion: 3 }, actors.gexinApprover2, oldPolicy, '2027-02-02T02:00:00.000Z');
+    const returned = decide(
+      before,
+      { decision: 'return', expectedVersion: 1, comment: '补充材料' },
+      actors.gexinApprover,
+      oldPolicy,
+      '2026-12-02T02:00:00.000Z',
+    );
+    const resubmitted = resubmit(
+      returned.application,
+      { expectedVersion: 2 },
+      staff,
+      oldPolicy,
+      '2027-02-01T02:00:00.000Z',
+    );
+    expect(resubmitted.application).toMatchObject({
+      status: 'in_review',
+      stage: 'street',
+      policyVersion: 'shijiazhuang-2026.1',
+      entitlement: { monthlyFen: 65_336, grantedFen: 784_032 },
+    });
+    const atCity = decide(
+      resubmitted.application,
+      { decision: 'approve', expectedVersion: 3 },
+      actors.gexinApprover2,
+      oldPolicy,
+      '2027-02-02T02:00:00.000Z',
+    );
     expect(atCity.application.stage).toBe('city');
-    const approved = decide(atCity.application, { decision: 'approve', expectedVersion: 4 }, city, oldPolicy, '2027-02-03T02:00:00.000Z');
+    const approved = decide(
+      atCity.application,
+      { decision: 'approve', expectedVersion: 4 },
+      city,
+      oldPolicy,
+      '2027-02-03T02:00:00.000Z',
+    );
     expect(approved.application.status).toBe('approved');
     expect(approved.event.grantedFen).toBe(784_032);
 
     const after = intake(registry, '2027-02-01T02:00:00.000Z');
     expect(after).toMatchObject({ policyVersion: 'shijiazhuang-2027.1', status: 'rejected', stage: null });
-    expect(after.eligibility.find((r) => r.ruleId === 'age-4050')).toMatchObject({ passed: false, figures: { ageYears: 46, minAgeYears: 47 } });
+    expect(after.eligibility.find((r) => r.ruleId === 'age-4050')).toMatchObject({
+      passed: false,
+      figures: { ageYears: 46, minAgeYears: 47 },
+    });
   });
 });

@@ -1,7 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applicantSchema, creditCodeCheckChar, keptApplicant, programmeDescriptions, programmeIds, submissionSchema } from '../../../functions/domain/programmes.js';
+import {
+  applicantSchema,
+  creditCodeCheckChar,
+  keptApplicant,
+  programmeDescriptions,
+  programmeIds,
+  submissionSchema,
+} from '../../../functions/domain/programmes.js';
 import { contractBody, contractFiles } from '../../support/fixtures.js';
 
 const fieldsOf = (value: unknown) => {
@@ -70,7 +77,12 @@ describe('unified social credit codes and applicant facts', () => {
 
   it('accepts an optional birth date, sex and household that agree with the resident ID', () => {
     const body = contractBody('flexible-employment');
-    body.applicant = { ...body.applicant, birthDate: '1980-05-12', sex: 'female', household: { kind: 'urban', registeredIn: '石家庄市新华区' } };
+    body.applicant = {
+      ...body.applicant,
+      birthDate: '1980-05-12',
+      sex: 'female',
+      household: { kind: 'urban', registeredIn: '石家庄市新华区' },
+    };
     expect(fieldsOf(body)).toEqual([]);
     body.applicant.sex = 'male';
     expect(fieldsOf(body)).toEqual(['applicant.sex']);
@@ -79,7 +91,12 @@ describe('unified social credit codes and applicant facts', () => {
   it('keeps only a masked resident ID and, apart, the facts it encodes', () => {
     const body = contractBody('flexible-employment');
     const kept = keptApplicant(applicantSchema.parse({ ...body.applicant, birthDate: '1980-05-12', sex: 'female' }));
-    expect(kept.applicant).toEqual({ name: '王秀英', idNumber: '1301**********0240', phone: '13800000001', proof: body.applicant.proof });
+    expect(kept.applicant).toEqual({
+      name: '王秀英',
+      idNumber: '1301**********0240',
+      phone: '13800000001',
+      proof: body.applicant.proof,
+    });
     expect(kept.applicantFacts).toEqual({ birthDate: '1980-05-12', sex: 'female' });
   });
 

@@ -11,12 +11,20 @@ const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const residentIds = fc
   .record({
     region: fc.integer({ min: 110_000, max: 659_999 }),
-    birth: fc.date({ min: new Date('1900-01-01T00:00:00Z'), max: new Date('2025-12-31T00:00:00Z'), noInvalidDate: true }),
+    birth: fc.date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2025-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
     sequence: fc.integer({ min: 0, max: 999 }),
   })
   .map(({ region, birth, sequence }) => {
     const first17 = `${region}${isoDay(birth).replaceAll('-', '')}${pad(sequence, 3)}`;
-    return { id: first17 + residentIdCheckChar(first17), birthDate: isoDay(birth), sex: sequence % 2 === 0 ? ('female' as const) : ('male' as const) };
+    return {
+      id: first17 + residentIdCheckChar(first17),
+      birthDate: isoDay(birth),
+      sex: sequence % 2 === 0 ? ('female' as const) : ('male' as const),
+    };
   });
 
 const idChars = '0123456789X';
@@ -40,13 +48,18 @@ describe('resident ID validation, as properties', () => {
 
   it('rejects any change of a single character', () => {
     fc.assert(
-      fc.property(residentIds, fc.integer({ min: 0, max: 17 }), fc.integer({ min: 1, max: 10 }), ({ id }, position, shift) => {
-        const original = id[position] as string;
-        const replacement = idChars[(idChars.indexOf(original) + shift) % idChars.length] as string;
-        const changed = id.slice(0, position) + replacement + id.slice(position + 1);
-        expect(changed).not.toBe(id);
-        expect(residentIdProblem(changed)).toBeDefined();
-      }),
+      fc.property(
+        residentIds,
+        fc.integer({ min: 0, max: 17 }),
+        fc.integer({ min: 1, max: 10 }),
+        ({ id }, position, shift) => {
+          const original = id[position] as string;
+          const replacement = idChars[(idChars.indexOf(original) + shift) % idChars.length] as string;
+          const changed = id.slice(0, position) + replacement + id.slice(position + 1);
+          expect(changed).not.toBe(id);
+          expect(residentIdProblem(changed)).toBeDefined();
+        },
+      ),
     );
   });
 

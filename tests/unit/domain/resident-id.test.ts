@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { maskResidentId, residentIdCheckChar, residentIdFacts, residentIdKey, residentIdProblem } from '../../../functions/domain/residentId.js';
+import {
+  maskResidentId,
+  residentIdCheckChar,
+  residentIdFacts,
+  residentIdKey,
+  residentIdProblem,
+} from '../../../functions/domain/residentId.js';
 
 describe('resident ID numbers', () => {
   it('accepts the contract people and reads their birth dates and sex', () => {
@@ -17,9 +23,9 @@ describe('resident ID numbers', () => {
   });
 
   it('computes X as a check character where the sum calls for it', () => {
-    const first17 = Array.from({ length: 100_000 }, (_, i) => `1101011990${String(i).padStart(7, '0')}`.slice(0, 17)).find(
-      (candidate) => residentIdCheckChar(candidate) === 'X',
-    );
+    const first17 = Array.from({ length: 100_000 }, (_, i) =>
+      `1101011990${String(i).padStart(7, '0')}`.slice(0, 17),
+    ).find((candidate) => residentIdCheckChar(candidate) === 'X');
     expect(first17).toBeDefined();
   });
 

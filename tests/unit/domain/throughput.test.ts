@@ -42,10 +42,14 @@ describe('what one event counts', () => {
   });
 
   it('counts an ineligible submission or resubmission as taken in and rejected, with nothing left waiting', () => {
-    const submitted = countersOf(event({ seq: 1, action: 'submitted', stage: 'community', stageAfter: null, status: 'rejected' }));
+    const submitted = countersOf(
+      event({ seq: 1, action: 'submitted', stage: 'community', stageAfter: null, status: 'rejected' }),
+    );
     expect(submitted.events).toMatchObject({ submitted: 1, rejected: 1 });
     expect(submitted.backlogChange).toEqual({ street: 0, district: 0, city: 0 });
-    const resubmitted = countersOf(event({ action: 'resubmitted', stage: 'community', stageAfter: null, status: 'rejected' }));
+    const resubmitted = countersOf(
+      event({ action: 'resubmitted', stage: 'community', stageAfter: null, status: 'rejected' }),
+    );
     expect(resubmitted.events).toMatchObject({ resubmitted: 1, rejected: 1 });
   });
 
@@ -64,8 +68,12 @@ describe('what one event counts', () => {
   });
 
   it('counts a return as leaving the stage, a resubmission as arriving again, a withdrawal while returned as nothing waiting less', () => {
-    expect(countersOf(event({ action: 'returned', stage: 'city', stageAfter: 'community' })).backlogChange.city).toBe(-1);
-    expect(countersOf(event({ action: 'resubmitted', stage: 'community', stageAfter: 'city' })).backlogChange.city).toBe(1);
+    expect(countersOf(event({ action: 'returned', stage: 'city', stageAfter: 'community' })).backlogChange.city).toBe(
+      -1,
+    );
+    expect(
+      countersOf(event({ action: 'resubmitted', stage: 'community', stageAfter: 'city' })).backlogChange.city,
+    ).toBe(1);
     const withdrawn = countersOf(event({ action: 'withdrawn', stage: 'community', stageAfter: null }));
     expect(withdrawn.events.withdrawn).toBe(1);
     expect(withdrawn.backlogChange).toEqual({ street: 0, district: 0, city: 0 });
@@ -86,7 +94,7 @@ describe('what one event counts', () => {
     ]);
   });
 
-  it('finds a community\'s figures in its street\'s rows, and any other unit\'s in its own', () => {
+  it("finds a community's figures in its street's rows, and any other unit's in its own", () => {
     expect(rowsOwnerOf(path)).toEqual({ owner: 'street:gexin', onlyChild: 'community:gexin-01' });
     expect(rowsOwnerOf(path.slice(0, 3))).toEqual({ owner: 'street:gexin' });
     expect(rowsOwnerOf(['city:shijiazhuang'])).toEqual({ owner: 'city:shijiazhuang' });
@@ -110,22 +118,26 @@ describe('histograms', () => {
 
   it('merges like the samples themselves: two units’ histograms added equal the histogram of all their samples, and the p50 lies in the true median’s bucket', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 1, maxLength: 60 }), fc.nat(), (samples, cut) => {
-        const split = cut % samples.length;
-        const histogramOf = (hours: number[]) => {
-          const counters = emptyCounters();
-          for (const h of hours) counters.timeInStage.street[bucketOf(h)]! += 1;
-          return counters;
-        };
-        const merged = addCounters(histogramOf(samples.slice(0, split)), histogramOf(samples.slice(split)));
-        expect(merged).toEqual(histogramOf(samples));
-        const sorted = [...samples].sort((x, y) => x - y);
-        const median = sorted[Math.ceil(sorted.length / 2) - 1] as number;
-        const estimate = percentile(merged.timeInStage.street, 0.5) as number;
-        // Interpolation may land on the bucket's upper bound, which belongs to the next bucket.
-        expect([bucketOf(median), bucketOf(median) + 1]).toContain(bucketOf(estimate));
-        if (bucketOf(estimate) !== bucketOf(median)) expect(estimate).toBe(histogramBoundsHours[bucketOf(median)]);
-      }),
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 2000, noNaN: true }), { minLength: 1, maxLength: 60 }),
+        fc.nat(),
+        (samples, cut) => {
+          const split = cut % samples.length;
+          const histogramOf = (hours: number[]) => {
+            const counters = emptyCounters();
+            for (const h of hours) counters.timeInStage.street[bucketOf(h)]! += 1;
+            return counters;
+          };
+          const merged = addCounters(histogramOf(samples.slice(0, split)), histogramOf(samples.slice(split)));
+          expect(merged).toEqual(histogramOf(samples));
+          const sorted = [...samples].sort((x, y) => x - y);
+          const median = sorted[Math.ceil(sorted.length / 2) - 1] as number;
+          const estimate = percentile(merged.timeInStage.street, 0.5) as number;
+          // Interpolation may land on the bucket's upper bound, which belongs to the next bucket.
+          expect([bucketOf(median), bucketOf(median) + 1]).toContain(bucketOf(estimate));
+          if (bucketOf(estimate) !== bucketOf(median)) expect(estimate).toBe(histogramBoundsHours[bucketOf(median)]);
+        },
+      ),
     );
   });
 });
@@ -140,7 +152,9 @@ describe('periods', () => {
   });
 
   it('refuses a range that ends before it starts, or a year and more of days, naming `to`', () => {
-    expect(() => assertRange({ from: '2026-02-01', to: '2026-01-01', granularity: 'day' })).toThrow(expect.objectContaining({ fieldErrors: [expect.objectContaining({ field: 'to' })] }));
+    expect(() => assertRange({ from: '2026-02-01', to: '2026-01-01', granularity: 'day' })).toThrow(
+      expect.objectContaining({ fieldErrors: [expect.objectContaining({ field: 'to' })] }),
+    );
     expect(() => assertRange({ from: '2025-01-01', to: '2026-01-02', granularity: 'day' })).toThrow(/at most 366 days/);
     expect(() => assertRange({ from: '2025-01-01', to: '2026-01-02', granularity: 'month' })).not.toThrow();
   });
@@ -153,7 +167,11 @@ describe('assembling the answer', () => {
   };
 
   it('merges day rows into weeks per child, and winds the backlog back from now to each period’s end', () => {
-    const rows = [submitted('street:gexin', '2026-11-23'), submitted('street:gexin', '2026-11-24'), submitted('street:dongfeng', '2026-11-30')];
+    const rows = [
+      submitted('street:gexin', '2026-11-23'),
+      submitted('street:gexin', '2026-11-24'),
+      submitted('street:dongfeng', '2026-11-30'),
+    ];
     const answer = assembleThroughput({
       query: { from: '2026-11-23', to: '2026-11-29', unit: 'district:xinhua', granularity: 'week' },
       rows,
@@ -165,38 +183,67 @@ describe('assembling the answer', () => {
     });
     expect(answer.totals).toMatchObject({ submitted: 2, backlog: { street: 2, district: 0, city: 0 } });
     // Dongfeng's one submission came after the range: nothing counted, nothing waiting then, no row.
-    expect(answer.rows).toEqual([expect.objectContaining({ period: '2026-W48', unit: 'street:gexin', unitName: '革新街街道', submitted: 2, backlog: { street: 2, district: 0, city: 0 } })]);
+    expect(answer.rows).toEqual([
+      expect.objectContaining({
+        period: '2026-W48',
+        unit: 'street:gexin',
+        unitName: '革新街街道',
+        submitted: 2,
+        backlog: { street: 2, district: 0, city: 0 },
+      }),
+    ]);
   });
 
   it('gives every row the backlog at its period’s end: what waited before, plus every change up to then', () => {
     const days = ['2026-11-02', '2026-11-05', '2026-11-09', '2026-11-16', '2026-11-20', '2026-11-30'];
-    const change = fc.record({ street: fc.integer({ min: -3, max: 3 }), district: fc.constant(0), city: fc.integer({ min: -3, max: 3 }) });
+    const change = fc.record({
+      street: fc.integer({ min: -3, max: 3 }),
+      district: fc.constant(0),
+      city: fc.integer({ min: -3, max: 3 }),
+    });
     fc.assert(
-      fc.property(fc.array(fc.record({ day: fc.constantFrom(...days), child: fc.constantFrom('street:gexin', 'street:dongfeng'), change }), { maxLength: 12 }), (changes) => {
-        const rows = changes.map(({ day, child, change }) => {
-          const counters = emptyCounters();
-          counters.backlogChange = change;
-          counters.events.overdue = 1; // something counted, so the row is never empty
-          return { day, child, counters };
-        });
-        const before = 10; // what waited at each stage before the first day, for each child
-        const backlogNow = new Map(
-          ['street:gexin', 'street:dongfeng'].map((child) => {
-            const mine = changes.filter((c) => c.child === child);
-            const sum = (stage: 'street' | 'city') => before + mine.reduce((n, c) => n + c.change[stage], 0);
-            return [child, { street: sum('street'), district: 0, city: sum('city') }];
+      fc.property(
+        fc.array(
+          fc.record({
+            day: fc.constantFrom(...days),
+            child: fc.constantFrom('street:gexin', 'street:dongfeng'),
+            change,
           }),
-        );
-        const answer = assembleThroughput({ query: { from: '2026-11-02', to: '2026-11-22', unit: 'district:xinhua', granularity: 'week' }, rows, backlogNow });
-        for (const row of answer.rows) {
-          const end = periodEnd(row.period === '2026-W45' ? '2026-11-02' : row.period === '2026-W46' ? '2026-11-09' : '2026-11-16', 'week');
-          const upTo = changes.filter((c) => c.child === row.unit && c.day <= end);
-          expect(row.backlog.street).toBe(before + upTo.reduce((n, c) => n + c.change.street, 0));
-          expect(row.backlog.city).toBe(before + upTo.reduce((n, c) => n + c.change.city, 0));
-        }
-        // Each child waits with 10 at each stage whatever happened: every week has a row for both.
-        expect(answer.rows).toHaveLength(6);
-      }),
+          { maxLength: 12 },
+        ),
+        (changes) => {
+          const rows = changes.map(({ day, child, change }) => {
+            const counters = emptyCounters();
+            counters.backlogChange = change;
+            counters.events.overdue = 1; // something counted, so the row is never empty
+            return { day, child, counters };
+          });
+          const before = 10; // what waited at each stage before the first day, for each child
+          const backlogNow = new Map(
+            ['street:gexin', 'street:dongfeng'].map((child) => {
+              const mine = changes.filter((c) => c.child === child);
+              const sum = (stage: 'street' | 'city') => before + mine.reduce((n, c) => n + c.change[stage], 0);
+              return [child, { street: sum('street'), district: 0, city: sum('city') }];
+            }),
+          );
+          const answer = assembleThroughput({
+            query: { from: '2026-11-02', to: '2026-11-22', unit: 'district:xinhua', granularity: 'week' },
+            rows,
+            backlogNow,
+          });
+          for (const row of answer.rows) {
+            const end = periodEnd(
+              row.period === '2026-W45' ? '2026-11-02' : row.period === '2026-W46' ? '2026-11-09' : '2026-11-16',
+              'week',
+            );
+            const upTo = changes.filter((c) => c.child === row.unit && c.day <= end);
+            expect(row.backlog.street).toBe(before + upTo.reduce((n, c) => n + c.change.street, 0));
+            expect(row.backlog.city).toBe(before + upTo.reduce((n, c) => n + c.change.city, 0));
+          }
+          // Each child waits with 10 at each stage whatever happened: every week has a row for both.
+          expect(answer.rows).toHaveLength(6);
+        },
+      ),
     );
   });
 

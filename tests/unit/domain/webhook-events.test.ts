@@ -36,12 +36,29 @@ describe('webhook events', () => {
   });
 
   it('sends the application id, status, stage, version and the reason or comment, and nothing about people', () => {
-    const payload = webhookPayloadOf('app-1', event({ action: 'rejected', status: 'rejected', stageAfter: null, version: 3, reason: 'other', comment: '材料不全' }));
+    const payload = webhookPayloadOf(
+      'app-1',
+      event({
+        action: 'rejected',
+        status: 'rejected',
+        stageAfter: null,
+        version: 3,
+        reason: 'other',
+        comment: '材料不全',
+      }),
+    );
 
     expect(payload).toEqual({
       type: 'application.rejected',
       timestamp: '2026-11-28T03:00:00.000Z',
-      data: { applicationId: 'app-1', status: 'rejected', stage: null, version: 3, reason: 'other', comment: '材料不全' },
+      data: {
+        applicationId: 'app-1',
+        status: 'rejected',
+        stage: null,
+        version: 3,
+        reason: 'other',
+        comment: '材料不全',
+      },
     });
     expect(JSON.stringify(payload)).not.toMatch(/approver-gexin|actor|hash/);
     expect(webhookPayloadOf('app-1', event({ action: 'overdue' }))).toBeUndefined();

@@ -30,7 +30,17 @@ describe('isWorkingDay', () => {
 
   it('skips every day of the Spring Festival holiday, weekdays included', () => {
     // prepare
-    const holiday = ['2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23'];
+    const holiday = [
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+    ];
 
     // act
     const working = holiday.map((day) => isWorkingDay(day, calendars));
@@ -226,8 +236,18 @@ describe('holidayCalendarDaysLeft', () => {
 
   it('runs on through following years that have a schedule, and is 0 in a year without one', () => {
     // prepare: a made-up next year, not an official schedule
-    const nextYear = holidayCalendarSchema.parse({ year: 2027, holidays: [], makeUpWorkdays: [], source: 'a test schedule' });
-    const yearAfterNext = holidayCalendarSchema.parse({ year: 2029, holidays: [], makeUpWorkdays: [], source: 'a test schedule' });
+    const nextYear = holidayCalendarSchema.parse({
+      year: 2027,
+      holidays: [],
+      makeUpWorkdays: [],
+      source: 'a test schedule',
+    });
+    const yearAfterNext = holidayCalendarSchema.parse({
+      year: 2029,
+      holidays: [],
+      makeUpWorkdays: [],
+      source: 'a test schedule',
+    });
 
     // act
     const withNextYear = holidayCalendarDaysLeft(noon('2026-12-01'), [...calendars, nextYear, yearAfterNext]);
@@ -310,7 +330,11 @@ describe('workingDaysBetween', () => {
   it('inverts addWorkingDays for every start day and length through 2026', () => {
     // prepare
     const starts: string[] = [];
-    for (let ms = Date.parse('2026-01-01T00:00:00Z'); ms < Date.parse('2027-01-01T00:00:00Z'); ms += 24 * 60 * 60 * 1000) {
+    for (
+      let ms = Date.parse('2026-01-01T00:00:00Z');
+      ms < Date.parse('2027-01-01T00:00:00Z');
+      ms += 24 * 60 * 60 * 1000
+    ) {
       starts.push(noon(new Date(ms).toISOString().slice(0, 10)));
     }
 
@@ -346,7 +370,8 @@ describe('the 2026 calendar data', () => {
 
   it('holds only valid dates inside their year', () => {
     // prepare
-    const validDate = (day: string) => /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+    const validDate = (day: string) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
 
     // act
     const bad = chinaHolidayCalendars.flatMap((c) =>
@@ -394,13 +419,39 @@ describe('the 2026 calendar data', () => {
   it('matches the State Council notice for 2026 day by day', () => {
     // prepare
     const expectedHolidays = [
-      '2026-01-01', '2026-01-02', '2026-01-03',
-      '2026-02-15', '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-21', '2026-02-22', '2026-02-23',
-      '2026-04-04', '2026-04-05', '2026-04-06',
-      '2026-05-01', '2026-05-02', '2026-05-03', '2026-05-04', '2026-05-05',
-      '2026-06-19', '2026-06-20', '2026-06-21',
-      '2026-09-25', '2026-09-26', '2026-09-27',
-      '2026-10-01', '2026-10-02', '2026-10-03', '2026-10-04', '2026-10-05', '2026-10-06', '2026-10-07',
+      '2026-01-01',
+      '2026-01-02',
+      '2026-01-03',
+      '2026-02-15',
+      '2026-02-16',
+      '2026-02-17',
+      '2026-02-18',
+      '2026-02-19',
+      '2026-02-20',
+      '2026-02-21',
+      '2026-02-22',
+      '2026-02-23',
+      '2026-04-04',
+      '2026-04-05',
+      '2026-04-06',
+      '2026-05-01',
+      '2026-05-02',
+      '2026-05-03',
+      '2026-05-04',
+      '2026-05-05',
+      '2026-06-19',
+      '2026-06-20',
+      '2026-06-21',
+      '2026-09-25',
+      '2026-09-26',
+      '2026-09-27',
+      '2026-10-01',
+      '2026-10-02',
+      '2026-10-03',
+      '2026-10-04',
+      '2026-10-05',
+      '2026-10-06',
+      '2026-10-07',
     ];
     const expectedMakeUp = ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'];
 

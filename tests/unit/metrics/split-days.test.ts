@@ -18,7 +18,8 @@ describe('splitDays', () => {
         const segments = splitDays(from, to, parts);
         expect(segments[0]?.[0]).toBe(from);
         expect(segments.at(-1)?.[1]).toBe(to);
-        for (let i = 1; i < segments.length; i++) expect(segments[i]?.[0]).toBe(addDays(segments[i - 1]?.[1] as string, 1));
+        for (let i = 1; i < segments.length; i++)
+          expect(segments[i]?.[0]).toBe(addDays(segments[i - 1]?.[1] as string, 1));
         for (const [a, b] of segments) expect(a <= b).toBe(true);
         expect(segments.length).toBeLessThanOrEqual(parts);
       }),

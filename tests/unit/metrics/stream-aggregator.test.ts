@@ -6,7 +6,11 @@ import type { CountableEvent } from '../../../functions/domain/throughput.js';
 import { makeThroughputAggregator } from '../../../functions/metrics/stream-aggregator.js';
 import { eventContextAttribute } from '../../../functions/store/table.js';
 
-const context = { programme: 'post-subsidy', unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'], stageEnteredAt: '2026-11-27T03:00:00Z' };
+const context = {
+  programme: 'post-subsidy',
+  unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
+  stageEnteredAt: '2026-11-27T03:00:00Z',
+};
 const eventItem = (id: string, seq: number, extra: Record<string, unknown> = {}) => ({
   pk: `APP#${id}`,
   sk: `EVT#${String(seq).padStart(6, '0')}`,
@@ -58,14 +62,25 @@ describe('the throughput aggregator', () => {
     } as unknown as DynamoDBStreamEvent);
     expect(answer).toEqual({ counted: 1, skipped: 0 });
     expect(calls).toEqual([
-      expect.objectContaining({ applicationId: 'a-1', seq: 2, action: 'approved', stage: 'street', stageAfter: 'city', programme: 'post-subsidy', unitPath: context.unitPath, stageEnteredAt: context.stageEnteredAt }),
+      expect.objectContaining({
+        applicationId: 'a-1',
+        seq: 2,
+        action: 'approved',
+        stage: 'street',
+        stageAfter: 'city',
+        programme: 'post-subsidy',
+        unitPath: context.unitPath,
+        stageEnteredAt: context.stageEnteredAt,
+      }),
     ]);
   });
 
   it('skips an event written without its context, and one it counted before, without asking to count it again', async () => {
     const { metrics, calls } = fakeMetrics(['a-2#1']);
     const { [eventContextAttribute]: _context, ...bare } = eventItem('a-3', 1);
-    const answer = await makeThroughputAggregator({ metrics })({ Records: [record(eventItem('a-2', 1)), record(bare), record(eventItem('a-2', 2))] } as unknown as DynamoDBStreamEvent);
+    const answer = await makeThroughputAggregator({ metrics })({
+      Records: [record(eventItem('a-2', 1)), record(bare), record(eventItem('a-2', 2))],
+    } as unknown as DynamoDBStreamEvent);
     expect(answer).toEqual({ counted: 1, skipped: 2 });
     expect(calls.map((e) => `${e.applicationId}#${e.seq}`)).toEqual(['a-2#2']);
   });

@@ -4,7 +4,9 @@ import { defaultRetrySchedule, parseRetrySchedule, retryDelayMs } from '../../..
 
 describe('webhook retry schedule', () => {
   it('waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by default, then gives up', () => {
-    const waits = [1, 2, 3, 4, 5, 6, 7, 8].map((attempt) => retryDelayMs(parseRetrySchedule(undefined), attempt, () => 0.5));
+    const waits = [1, 2, 3, 4, 5, 6, 7, 8].map((attempt) =>
+      retryDelayMs(parseRetrySchedule(undefined), attempt, () => 0.5),
+    );
 
     expect(waits).toEqual([5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000, undefined]);
     expect(defaultRetrySchedule.reduce((sum, s) => sum + s, 0) / 3600).toBeCloseTo(27.6, 1);

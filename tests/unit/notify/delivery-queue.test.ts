@@ -14,7 +14,9 @@ describe('the delivery queue', () => {
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
     const queue = sqsDeliveryQueue(new SQSClient({ region: 'us-east-1' }), 'https://sqs.example/queue');
 
-    await queue.enqueue(Array.from({ length: 11 }, (_, i) => ({ deliveryId: `msg_${i}`, delaySeconds: i === 0 ? 3600 : 5 })));
+    await queue.enqueue(
+      Array.from({ length: 11 }, (_, i) => ({ deliveryId: `msg_${i}`, delaySeconds: i === 0 ? 3600 : 5 })),
+    );
 
     expect(sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 2);
     expect(sqs).toHaveReceivedNthCommandWith(SendMessageBatchCommand, 1, {
@@ -42,7 +44,13 @@ describe('the worker handler', () => {
     const handler = makeDeliveryWorker(deps((id) => asked.push(id)));
     const record = (messageId: string, body: string) => ({ messageId, body }) as never;
 
-    const answer = await handler({ Records: [record('1', '{"deliveryId":"msg_ok"}'), record('2', '{"deliveryId":"msg_broken"}'), record('3', '{"nope":1}')] });
+    const answer = await handler({
+      Records: [
+        record('1', '{"deliveryId":"msg_ok"}'),
+        record('2', '{"deliveryId":"msg_broken"}'),
+        record('3', '{"nope":1}'),
+      ],
+    });
 
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '2' }] });
     expect(asked).toEqual(['msg_ok', 'msg_broken']);

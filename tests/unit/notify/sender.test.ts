@@ -56,7 +56,11 @@ describe('the webhook sender', () => {
     const { port, received } = await receiver();
     const body = JSON.stringify({ type: 'application.approved', data: { applicationId: 'app-1', note: '已批准' } });
 
-    const result = await webhookSender(local)({ url: `http://127.0.0.1:${port}/hooks`, headers: { 'webhook-id': 'msg_1', 'webhook-signature': 'v1,abc' }, body });
+    const result = await webhookSender(local)({
+      url: `http://127.0.0.1:${port}/hooks`,
+      headers: { 'webhook-id': 'msg_1', 'webhook-signature': 'v1,abc' },
+      body,
+    });
 
     expect(result).toMatchObject({ statusCode: 200, responseBody: 'thanks' });
     expect(result.error).toBeUndefined();
@@ -87,7 +91,11 @@ describe('the webhook sender', () => {
     const { port, received } = await receiver();
     const resolver = countingResolver(['127.0.0.1', '10.0.0.1']);
 
-    const result = await webhookSender(local, { resolver: resolver.resolve })({ url: `http://localhost:${port}/hooks`, headers: {}, body: '{}' });
+    const result = await webhookSender(local, { resolver: resolver.resolve })({
+      url: `http://localhost:${port}/hooks`,
+      headers: {},
+      body: '{}',
+    });
 
     expect(result.statusCode).toBeUndefined();
     expect(result.error).toMatch(/10\.0\.0\.1, which is not a loopback address/);
@@ -112,7 +120,10 @@ describe('the webhook sender', () => {
       throw Object.assign(new Error('getaddrinfo ENOTFOUND nowhere.example'), { code: 'ENOTFOUND' });
     };
 
-    const result = await webhookSender({ allowLoopbackHttp: false }, { resolver: failing })({ url: 'https://nowhere.example/hooks', headers: {}, body: '{}' });
+    const result = await webhookSender(
+      { allowLoopbackHttp: false },
+      { resolver: failing },
+    )({ url: 'https://nowhere.example/hooks', headers: {}, body: '{}' });
 
     expect(result.statusCode).toBeUndefined();
     expect(result.error).toMatch(/ENOTFOUND/);
@@ -131,7 +142,11 @@ describe('the webhook sender', () => {
     });
     const started = Date.now();
 
-    const result = await webhookSender(local, { timeoutMs: 5_000 })({ url: `http://127.0.0.1:${port}/hooks`, headers: {}, body: '{}' });
+    const result = await webhookSender(local, { timeoutMs: 5_000 })({
+      url: `http://127.0.0.1:${port}/hooks`,
+      headers: {},
+      body: '{}',
+    });
 
     expect(result).toMatchObject({ statusCode: 200 });
     expect(result.error).toBeUndefined();
@@ -148,7 +163,11 @@ describe('the webhook sender', () => {
     });
     const started = Date.now();
 
-    const result = await webhookSender(local, { timeoutMs: 300 })({ url: `http://127.0.0.1:${port}/hooks`, headers: {}, body: '{}' });
+    const result = await webhookSender(local, { timeoutMs: 300 })({
+      url: `http://127.0.0.1:${port}/hooks`,
+      headers: {},
+      body: '{}',
+    });
 
     expect(result.error).toBe('timed out after 300 ms');
     expect(Date.now() - started).toBeLessThan(2_000);

@@ -1,7 +1,13 @@
 /** Standard Webhooks signing: the spec's own vector, the reference verifier, rotation, and sealing secrets at rest. */
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
-import { decryptSecret, encryptSecret, newWebhookSecret, signature, signatureHeader } from '../../../functions/notify/signing.js';
+import {
+  decryptSecret,
+  encryptSecret,
+  newWebhookSecret,
+  signature,
+  signatureHeader,
+} from '../../../functions/notify/signing.js';
 
 const vector = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
@@ -19,7 +25,11 @@ describe('webhook signing', () => {
   it('agrees with the standardwebhooks package, which verifies what we sign', () => {
     const secret = newWebhookSecret();
     const now = Math.floor(Date.now() / 1000);
-    const headers = { 'webhook-id': 'msg_x_1', 'webhook-timestamp': String(now), 'webhook-signature': signatureHeader([secret], 'msg_x_1', now, '{"a":1}') };
+    const headers = {
+      'webhook-id': 'msg_x_1',
+      'webhook-timestamp': String(now),
+      'webhook-signature': signatureHeader([secret], 'msg_x_1', now, '{"a":1}'),
+    };
 
     expect(new Webhook(secret).sign('msg_x_1', new Date(now * 1000), '{"a":1}')).toBe(headers['webhook-signature']);
     expect(new Webhook(secret).verify('{"a":1}', headers)).toEqual({ a: 1 });

@@ -46,7 +46,9 @@ const fixedResolver =
     (answers[hostname] ?? []).map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 }));
 
 function lookupOnce(lookup: ReturnType<typeof guardedLookup>, hostname: string): Promise<string> {
-  return new Promise((answer, fail) => lookup(hostname, {}, (error, address) => (error ? fail(error) : answer(String(address)))));
+  return new Promise((answer, fail) =>
+    lookup(hostname, {}, (error, address) => (error ? fail(error) : answer(String(address)))),
+  );
 }
 
 const servers: Server[] = [];
@@ -54,7 +56,9 @@ afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => new Promise((closed) => server.close(closed))));
 });
 
-async function loopbackServer(handle: Parameters<typeof createServer>[1]): Promise<{ url: string; hits: () => number }> {
+async function loopbackServer(
+  handle: Parameters<typeof createServer>[1],
+): Promise<{ url: string; hits: () => number }> {
   let hits = 0;
   const server = createServer((request, response) => {
     hits++;
@@ -81,7 +85,9 @@ describe('registration', () => {
   const local = { allowLoopbackHttp: true };
 
   it('accepts an https URL to a name or a public address', () => {
-    expect(checkWebhookUrl('https://hooks.example.com/subsidy', production).href).toBe('https://hooks.example.com/subsidy');
+    expect(checkWebhookUrl('https://hooks.example.com/subsidy', production).href).toBe(
+      'https://hooks.example.com/subsidy',
+    );
     expect(() => checkWebhookUrl('https://93.184.215.14/x', production)).not.toThrow();
   });
 
@@ -188,7 +194,10 @@ describe('sending', () => {
   it('gives up on a receiver that does not answer in time', async () => {
     const silent = await loopbackServer(() => undefined);
 
-    const result = await webhookSender({ allowLoopbackHttp: true }, { timeoutMs: 300 })({ url: silent.url, headers: {}, body: '{}' });
+    const result = await webhookSender(
+      { allowLoopbackHttp: true },
+      { timeoutMs: 300 },
+    )({ url: silent.url, headers: {}, body: '{}' });
 
     expect(result.statusCode).toBeUndefined();
     expect(result.error).toMatch(/timed out after 300 ms|timeout/i);

@@ -15,15 +15,22 @@ describe('kmsResidentIdVault', () => {
 
     const sealed = await seal('130105198005120240');
 
-    expect(kms).toHaveReceivedCommandWith(EncryptCommand, { KeyId: 'arn:aws:kms:us-east-1:1:key/k', EncryptionContext: { purpose: 'resident-id' } });
-    expect(Buffer.from(kms.commandCalls(EncryptCommand)[0]?.args[0].input.Plaintext ?? []).toString()).toBe('130105198005120240');
+    expect(kms).toHaveReceivedCommandWith(EncryptCommand, {
+      KeyId: 'arn:aws:kms:us-east-1:1:key/k',
+      EncryptionContext: { purpose: 'resident-id' },
+    });
+    expect(Buffer.from(kms.commandCalls(EncryptCommand)[0]?.args[0].input.Plaintext ?? []).toString()).toBe(
+      '130105198005120240',
+    );
     expect(sealed).toBe(`kms1:${Buffer.from([1, 2, 3, 250]).toString('base64')}`);
     expect([...ciphertextOf(sealed)]).toEqual([1, 2, 3, 250]);
   });
 
   it('fails loudly when KMS answers no ciphertext, and refuses to read what it did not seal', async () => {
     kms.on(EncryptCommand).resolves({});
-    await expect(kmsResidentIdVault(new KMSClient({ region: 'us-east-1' }), 'k')('130105198005120240')).rejects.toThrow(/no ciphertext/);
+    await expect(kmsResidentIdVault(new KMSClient({ region: 'us-east-1' }), 'k')('130105198005120240')).rejects.toThrow(
+      /no ciphertext/,
+    );
     expect(() => ciphertextOf('130105198005120240')).toThrow(/not a sealed resident ID/);
   });
 });

@@ -8,12 +8,18 @@ import { unitCacheMs, unitRepository } from '../../../functions/store/units.js';
 const dynamo = mockClient(DynamoDBClient);
 afterEach(() => dynamo.reset());
 
-const gexin = { id: 'street:gexin', name: '革新街街道', path: ['city:shijiazhuang', 'district:xinhua', 'street:gexin'] };
+const gexin = {
+  id: 'street:gexin',
+  name: '革新街街道',
+  path: ['city:shijiazhuang', 'district:xinhua', 'street:gexin'],
+};
 const table = { client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'subsidies' };
 
 describe('units', () => {
   it('reads a unit once, answers it from memory until it is a few minutes old, then reads it again', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: toItem({ pk: 'UNIT#street:gexin', sk: 'META', type: 'unit', ...gexin }) });
+    dynamo
+      .on(GetItemCommand)
+      .resolves({ Item: toItem({ pk: 'UNIT#street:gexin', sk: 'META', type: 'unit', ...gexin }) });
     let now = 0;
     const units = unitRepository(table, () => now);
 
@@ -28,7 +34,10 @@ describe('units', () => {
   });
 
   it('does not remember a unit it did not find: one added later is found at once', async () => {
-    dynamo.on(GetItemCommand).resolvesOnce({}).resolves({ Item: toItem({ pk: 'UNIT#street:gexin', sk: 'META', type: 'unit', ...gexin }) });
+    dynamo
+      .on(GetItemCommand)
+      .resolvesOnce({})
+      .resolves({ Item: toItem({ pk: 'UNIT#street:gexin', sk: 'META', type: 'unit', ...gexin }) });
     const units = unitRepository(table);
 
     expect(await units.get('street:gexin')).toBeUndefined();
