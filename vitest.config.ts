@@ -7,8 +7,10 @@ export default defineConfig({
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/setup.ts'],
     pool: 'forks',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Files run one at a time (2 cores: one worker beside DynamoDB Local). Limits leave room for a
+    // machine three times slower and busier than this one: a test that needs longer says so itself.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     allowOnly: false,
     restoreMocks: true,
   },

@@ -12,7 +12,7 @@ import { fromItem, keys, tableFromEnvironment } from '../store/table.js';
 import { onFirstInvocation } from '../steps/dependencies.js';
 
 export interface AggregatorDependencies {
-  metrics: Pick<MetricsRepository, 'countMany' | 'countedAlready'>;
+  metrics: Pick<MetricsRepository, 'countMany'>;
 }
 
 export function makeThroughputAggregator(deps: AggregatorDependencies) {
@@ -26,9 +26,8 @@ export function makeThroughputAggregator(deps: AggregatorDependencies) {
       events.push(countableEventOf(item));
     }
     const countable = events.filter((e): e is CountableEvent => e !== undefined);
-    // A replayed batch: skip what was counted without a transaction (countMany would refuse them anyway).
-    const already = await deps.metrics.countedAlready(countable);
-    const counted = await deps.metrics.countMany(countable.filter((e) => !already.has(`${e.applicationId}#${e.seq}`)));
+    // A replayed batch is found out by countMany's markers, at about the cost of counting it once.
+    const counted = await deps.metrics.countMany(countable);
     return { counted, skipped: events.length - counted };
   };
 }

@@ -197,6 +197,25 @@ const maxTransactionItems = 100;
 const itemId = (key: Item) => `${key.pk}\u0000${key.sk}`;
 const changeId = (change: CounterChange) => itemId(change.key);
 
+/** An event and the counter changes it makes. */
+interface EventChanges {
+  event: CountableEvent;
+  changes: CounterChange[];
+}
+
+/** The longest prefix of these events whose markers and distinct counter items fit one transaction. */
+function firstGroup(pending: readonly EventChanges[]): EventChanges[] {
+  const items = new Set<string>();
+  let size = 0;
+  for (const member of pending) {
+    const fresh = member.changes.filter((c) => !items.has(changeId(c)));
+    if (size && size + items.size + 1 + fresh.length > maxTransactionItems) break;
+    size++;
+    for (const change of fresh) items.add(changeId(change));
+  }
+  return pending.slice(0, size);
+}
+
 /** Sums changes into whole items, as the rebuild writes them. */
 export function itemsOf(events: Iterable<CountableEvent>): Map<string, Item> {
   const items = new Map<string, Item>();
@@ -263,9 +282,13 @@ export function metricsRepository(context: TableContext) {
      * Counts many events, each exactly once, in as few transactions as fit: the events' markers
      * and their changes summed per counter item (a batch of one city's events shares its city,
      * district and street rows, so this writes a fraction of the items one transaction per event
-     * would). When some events of a group were counted before (a partly replayed batch), the
-     * transaction names them; the group is written again without them. Answers how many events
-     * it counted.
+     * would). Answers how many events it counted.
+     *
+     * A replayed batch (a Lambda retry on AWS) costs about what counting it did: the first
+     * transaction that finds a marker already written makes one consistent batch read of the
+     * markers of every event still to write, and those counted before are dropped from the rest
+     * of the batch at once, not group by group. Each later refusal (another writer counting the
+     * same events meanwhile) drops at least one event or throws, so the number of calls is bounded.
      */
     async countMany(events: readonly CountableEvent[], consumer = throughputConsumer): Promise<number> {
       const marker = (event: CountableEvent): TransactWriteItem => ({
@@ -275,9 +298,8 @@ export function metricsRepository(context: TableContext) {
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       });
-      /** Writes one group; answers how many of its events it counted. */
-      const write = async (group: { event: CountableEvent; changes: CounterChange[] }[]): Promise<number> => {
-        if (!group.length) return 0;
+      /** Writes one group's markers and summed changes in one transaction. */
+      const write = async (group: readonly EventChanges[]): Promise<void> => {
         const merged = new Map<string, CounterChange>();
         for (const change of group.flatMap((member) => member.changes)) {
           const id = changeId(change);
@@ -285,47 +307,41 @@ export function metricsRepository(context: TableContext) {
           if (!into) merged.set(id, { ...change, add: { ...change.add } });
           else for (const [name, value] of Object.entries(change.add)) into.add[name] = (into.add[name] ?? 0) + value;
         }
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              ...group.map((member) => marker(member.event)),
+              ...[...merged.values()].map((c) => updateOf(tableName, c)),
+            ],
+          }),
+        );
+      };
+
+      let pending: EventChanges[] = events
+        .map((event) => ({ event, changes: changesOf(event) }))
+        .filter((member) => member.changes.length > 0);
+      let counted = 0;
+      while (pending.length) {
+        const group = firstGroup(pending);
         try {
-          await client.send(
-            new TransactWriteItemsCommand({
-              TransactItems: [
-                ...group.map((member) => marker(member.event)),
-                ...[...merged.values()].map((c) => updateOf(tableName, c)),
-              ],
-            }),
-          );
-          return group.length;
+          await write(group);
+          counted += group.length;
+          pending = pending.slice(group.length);
         } catch (error) {
           const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
           // Anything else (a conflict with another writer) throws, so the batch is retried.
           if (!reasons.slice(0, group.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
-          // A cancellation may name only the first marker it found: ask which were counted, all at once.
-          const counted = await repository.countedAlready(
-            group.map((member) => member.event),
+          // A cancellation may name only the first marker it found: ask which were counted, for the whole rest.
+          const already = await repository.countedAlready(
+            pending.map((member) => member.event),
             consumer,
           );
-          const rest = group.filter((member) => !counted.has(`${member.event.applicationId}#${member.event.seq}`));
-          if (rest.length === group.length) throw error;
-          return write(rest);
+          const rest = pending.filter((member) => !already.has(`${member.event.applicationId}#${member.event.seq}`));
+          if (rest.length === pending.length) throw error;
+          pending = rest;
         }
-      };
-
-      let counted = 0;
-      let group: { event: CountableEvent; changes: CounterChange[] }[] = [];
-      const items = new Set<string>();
-      for (const event of events) {
-        const changes = changesOf(event);
-        if (!changes.length) continue;
-        const fresh = changes.filter((c) => !items.has(changeId(c))).length;
-        if (group.length + items.size + 1 + fresh > maxTransactionItems) {
-          counted += await write(group);
-          group = [];
-          items.clear();
-        }
-        group.push({ event, changes });
-        for (const change of changes) items.add(changeId(change));
       }
-      return counted + (await write(group));
+      return counted;
     },
 
     /**

@@ -37,7 +37,7 @@ async function npmStart(port: number, data = dataDir): Promise<ChildProcess> {
   });
   let output = '';
   await new Promise<void>((ready, fail) => {
-    const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${output}`)), 90_000);
+    const timer = setTimeout(() => fail(new Error(`npm start did not come up:\n${output}`)), 240_000);
     const read = (chunk: Buffer) => {
       output += chunk.toString();
       serverOutput += chunk.toString();
@@ -169,7 +169,7 @@ describe('npm start, as a person uses it', () => {
     await stop(server);
     expect(groupAlive(server)).toBe(false);
     server = undefined;
-  }, 240_000);
+  }, 480_000);
 });
 
 /** Every file under `dir`, read as bytes: what DynamoDB Local keeps on disk. */
@@ -302,5 +302,5 @@ describe('resident ID numbers under npm start', () => {
       expect(serverOutput, 'the server output').not.toContain(clear);
       expect(onDisk, 'the table on disk').not.toContain(clear);
     }
-  }, 240_000);
+  }, 480_000);
 });

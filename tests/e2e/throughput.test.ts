@@ -189,7 +189,7 @@ describe('throughput, end to end', () => {
     expect(lines.slice(1)).toHaveLength(city.rows.length);
     expect(lines.slice(1).some((line) => line.includes(',district:xinhua,新华区,'))).toBe(true);
     expect(lines.slice(1).some((line) => line.includes(',district:changan,长安区,'))).toBe(true);
-  }, 120_000);
+  }, 300_000);
 
   it('lets a street monitor read its own street only, and no one but monitors read figures', async () => {
     const today = shanghaiDate(new Date());

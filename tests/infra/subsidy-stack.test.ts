@@ -575,5 +575,5 @@ describe('the stack', () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 300_000);
 });

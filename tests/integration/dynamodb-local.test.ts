@@ -23,5 +23,5 @@ describe('DynamoDB Local launcher', () => {
     } finally {
       await Promise.all([first.stop(), second.stop()]);
     }
-  }, 60_000);
+  }, 180_000);
 });

@@ -1,14 +1,50 @@
 /** Counting a stream batch in few transactions (DynamoDB Local): the sums are the same as one event at a time, and a replay counts nothing twice. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulatedEvents } from '../../bench/metrics-data.js';
+import type { CountableEvent } from '../../functions/domain/throughput.js';
 import { changesOf, itemsOf, metricsRepository } from '../../functions/store/metrics.js';
 import type { Item, TableContext } from '../../functions/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 
 let table: TableContext;
+const calls = new Map<string, number>();
 beforeAll(async () => {
   table = await freshTable();
+  table.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      calls.set(context.commandName ?? '?', (calls.get(context.commandName ?? '?') ?? 0) + 1);
+      return next(args);
+    },
+    { step: 'initialize', name: 'countCalls' },
+  );
 });
+
+/** What an action answers and the DynamoDB calls it made, by command name. */
+async function callsDuring<T>(action: () => Promise<T>): Promise<{ answer: T; calls: Record<string, number> }> {
+  calls.clear();
+  const answer = await action();
+  return { answer, calls: Object.fromEntries(calls) };
+}
+
+/** How many transactions of at most 100 items counting these events needs, packed as countMany packs them. */
+function transactionsFor(batch: readonly CountableEvent[]): number {
+  let transactions = 1;
+  let size = 0;
+  const items = new Set<string>();
+  for (const event of batch) {
+    const fresh = changesOf(event)
+      .map((c) => `${c.key.pk} ${c.key.sk}`)
+      .filter((id) => !items.has(id));
+    if (size && size + items.size + 1 + fresh.length > 100) {
+      transactions++;
+      size = 0;
+      items.clear();
+    }
+    size++;
+    for (const id of fresh) items.add(id);
+  }
+  return transactions;
+}
 
 /** Counter items without their zero counters, keyed by pk and sk. */
 const figures = (items: Map<string, Item>) =>
@@ -33,10 +69,20 @@ describe('counting a batch of events', () => {
 
   it('counts only the new events of a batch that replays some counted ones, and none of a batch replayed whole', async () => {
     const metrics = metricsRepository(table);
-
     expect(events.length).toBeGreaterThan(70);
-    expect(await metrics.countMany(events)).toBe(events.length - 50);
-    expect(await metrics.countMany(events)).toBe(0);
+
+    const partly = await callsDuring(() => metrics.countMany(events));
+    const whole = await callsDuring(() => metrics.countMany(events));
+
+    expect(partly.answer).toBe(events.length - 50);
+    expect(whole.answer).toBe(0);
+    // A replay is found out once for the whole batch, not once per transaction-sized group:
+    // one refused transaction and one batch read of the markers (≤ 100 keys per read).
+    const markerReads = Math.ceil(events.length / 100);
+    expect(whole.calls).toEqual({ TransactWriteItemsCommand: 1, BatchGetItemCommand: markerReads });
+    // The partial replay: one refusal, one read, then only the transactions the new events need.
+    expect(partly.calls.BatchGetItemCommand).toBe(markerReads);
+    expect(partly.calls.TransactWriteItemsCommand).toBeLessThanOrEqual(1 + transactionsFor(events.slice(50)));
 
     expect(figures(await metrics.allCounterItems())).toEqual(figures(itemsOf(events)));
   });

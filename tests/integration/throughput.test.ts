@@ -194,7 +194,7 @@ describe('counters kept from the stream', () => {
   it('equal a rebuild from the events after a random mix, and a replayed stream counts nothing twice', async () => {
     const stream = aggregateFromStream();
     eventsWritten = await randomMix(20261128, 45);
-    await eventually('every event counted', () => stream.counted === eventsWritten, 30_000);
+    await eventually('every event counted', () => stream.counted === eventsWritten, 90_000);
     const metrics = metricsRepository(table);
     const incremental = figures(await metrics.allCounterItems());
     expect(incremental.size).toBeGreaterThan(20);
@@ -205,7 +205,7 @@ describe('counters kept from the stream', () => {
 
     // A second reader from the stream's oldest record: every event again, none counted again.
     const replay = aggregateFromStream();
-    await eventually('the whole stream replayed', () => replay.skipped === eventsWritten, 30_000);
+    await eventually('the whole stream replayed', () => replay.skipped === eventsWritten, 90_000);
     expect(replay.counted).toBe(0);
     // And past the replay shortcut: the transaction itself refuses an event counted before.
     const { Item } = await table.client.send(
@@ -215,7 +215,7 @@ describe('counters kept from the stream', () => {
     expect(first).toMatchObject({ action: 'submitted', unitPath: expect.arrayContaining(['city:shijiazhuang']) });
     expect(await metrics.countOnce(first as CountableEvent)).toBe(false);
     expect(figures(await metrics.allCounterItems())).toEqual(incremental);
-  }, 120_000);
+  }, 300_000);
 
   it('agrees with the records: submissions, final outcomes and what waits now', async () => {
     const open = await deps.applications.listOpen();

@@ -57,11 +57,14 @@ export async function startWebhookReceiver(path = '/hooks'): Promise<WebhookRece
   return receiver;
 }
 
-/** Waits for a condition, checking every 50 ms; fails with `what` after `timeoutMs`. */
+/**
+ * Waits for a condition, checking every 50 ms; fails with `what` after `timeoutMs`. The default
+ * leaves room for a machine several times slower and busier than the one that wrote the test.
+ */
 export async function eventually<T>(
   what: string,
   check: () => T | undefined | false | Promise<T | undefined | false>,
-  timeoutMs = 15_000,
+  timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -244,5 +244,5 @@ describe('the approval lifecycle against a model', () => {
       }),
       { numRuns: 60 },
     );
-  }, 240_000);
+  }, 480_000);
 });

@@ -93,17 +93,15 @@ describe('deciding an application (handler, mocked AWS)', () => {
     const readBeforeToken = toItem({ ...keys.application('app-1'), type: 'application', ...stored });
     dynamo.on(GetItemCommand).resolves({ Item: readBeforeToken });
     dynamo.on(TransactWriteItemsCommand).resolves({});
-    dynamo
-      .on(UpdateItemCommand)
-      .resolves({
-        Attributes: toItem({
-          ...stored,
-          taskToken: 'late-token',
-          waitingState: 'AwaitDecision',
-          waitingInput: {},
-          waitingVersion: 1,
-        }),
-      });
+    dynamo.on(UpdateItemCommand).resolves({
+      Attributes: toItem({
+        ...stored,
+        taskToken: 'late-token',
+        waitingState: 'AwaitDecision',
+        waitingInput: {},
+        waitingVersion: 1,
+      }),
+    });
     sfn.on(SendTaskSuccessCommand).resolves({});
 
     const result = await decision({ decision: 'approve', expectedVersion: 1 });
@@ -152,15 +150,13 @@ describe('deciding an application (handler, mocked AWS)', () => {
       stage: 'city',
     });
     dynamo.on(GetItemCommand).resolvesOnce({ Item: storedItem }).resolves({ Item: decided });
-    dynamo
-      .on(TransactWriteItemsCommand)
-      .rejects(
-        new TransactionCanceledException({
-          message: 'cancelled',
-          $metadata: {},
-          CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-        }),
-      );
+    dynamo.on(TransactWriteItemsCommand).rejects(
+      new TransactionCanceledException({
+        message: 'cancelled',
+        $metadata: {},
+        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
+      }),
+    );
 
     const result = await decision({ decision: 'approve', expectedVersion: 1 });
 

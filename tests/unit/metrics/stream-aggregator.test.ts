@@ -37,12 +37,10 @@ function fakeMetrics(countedBefore: string[] = []) {
   return {
     calls,
     metrics: {
-      countedAlready: async (events: readonly Pick<CountableEvent, 'applicationId' | 'seq'>[]) =>
-        new Set(events.map((e) => `${e.applicationId}#${e.seq}`).filter((k) => counted.has(k))),
       countMany: async (events: readonly CountableEvent[]) => {
         calls.push(...events);
         const fresh = events.map((e) => `${e.applicationId}#${e.seq}`).filter((key) => !counted.has(key));
-        fresh.forEach((key) => counted.add(key));
+        for (const key of fresh) counted.add(key);
         return fresh.length;
       },
     },
@@ -75,13 +73,13 @@ describe('the throughput aggregator', () => {
     ]);
   });
 
-  it('skips an event written without its context, and one it counted before, without asking to count it again', async () => {
+  it('skips an event written without its context, and counts nothing twice', async () => {
     const { metrics, calls } = fakeMetrics(['a-2#1']);
     const { [eventContextAttribute]: _context, ...bare } = eventItem('a-3', 1);
     const answer = await makeThroughputAggregator({ metrics })({
       Records: [record(eventItem('a-2', 1)), record(bare), record(eventItem('a-2', 2))],
     } as unknown as DynamoDBStreamEvent);
     expect(answer).toEqual({ counted: 1, skipped: 2 });
-    expect(calls.map((e) => `${e.applicationId}#${e.seq}`)).toEqual(['a-2#2']);
+    expect(calls.map((e) => `${e.applicationId}#${e.seq}`)).toEqual(['a-2#1', 'a-2#2']);
   });
 });
