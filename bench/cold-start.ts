@@ -10,11 +10,12 @@
  * over all bundles instead of landing on one bundle's every sample. Source maps are left out of
  * the size (they ship beside it).
  */
-import type { Metafile } from 'esbuild';
+
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Metafile } from 'esbuild';
 import { bundleMetafileContextKey, entryMetadataKey } from '../infra/subsidy-function.js';
 import { synthesizeTemplate } from '../infra/synthesize.js';
 import { percentile } from './model.js';

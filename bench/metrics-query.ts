@@ -6,12 +6,13 @@
  * queries, merging, unit names, JSON — for day, week and month breakdowns and one programme.
  * Prints a table and writes bench/results/metrics-query.json.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeThroughput } from '../functions/api/throughput.js';
 import { itemsOf, metricsRepository } from '../functions/store/metrics.js';
 import { unitRepository } from '../functions/store/units.js';
@@ -41,7 +42,7 @@ try {
   await ensureTable(client, table.tableName);
   await unitRepository(table).putAll(demoCityUnits);
 
-  let started = Date.now();
+  const started = Date.now();
   const events = simulatedEvents(applications, '2025-11-30T16:00:00Z', '2026-11-30T16:00:00Z');
   const items = itemsOf(events);
   const metrics = metricsRepository(table);
@@ -86,7 +87,7 @@ try {
     };
     for (let i = 0; i < 3; i++) await ask(); // warm-up: Node's JIT and DynamoDB Local's JVM
     const timings: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof ask>> | undefined;
     for (let i = 0; i < runs; i++) {
       last = await ask();
       timings.push(last.ms);

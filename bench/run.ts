@@ -5,27 +5,28 @@
  * work each application costs; prices that work with the published AWS prices. Prints a table
  * and writes bench/results/latest.json.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { residentIdCheckChar } from '../functions/domain/residentId.js';
 import { scanAll, tableDesign, tableFromEnvironment } from '../functions/store/table.js';
 import { signLocalToken } from '../local/auth.js';
-import { startLocalStack, synthesizeForLocal, type LocalStack } from '../local/runtime.js';
-import { bundleBudget, holdsBundleBudget, measureColdStarts, type BundleFigures } from './cold-start.js';
+import { type LocalStack, startLocalStack, synthesizeForLocal } from '../local/runtime.js';
 import type { EngineMetrics } from '../local/step-functions.js';
+import { type BundleFigures, bundleBudget, holdsBundleBudget, measureColdStarts } from './cold-start.js';
 import {
   consumedCapacityUnits,
   costPer1000Approved,
   itemSize,
+  type LatencySummary,
+  type MeasuredWork,
   readOperations,
   storageUsdPer1000PerMonth,
   summarize,
   transactWriteUnits,
-  type LatencySummary,
-  type MeasuredWork,
 } from './model.js';
 import { lambdaMemoryMb, lambdaPlatformLogBytesPerInvocation, prices } from './prices.js';
 

@@ -5,7 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { keys, tableDesign } from '../functions/store/table.js';
+import { keys, tableDesign } from '../functions/store/table-design.js';
 
 export class ApplicationTable extends Construct {
   readonly table: dynamodb.Table;

@@ -7,7 +7,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { workflowSteps } from '../functions/steps/steps.js';
+import { workflowSteps } from '../functions/steps/functions.js';
 import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
 import { SubsidyFunction } from './subsidy-function.js';
 

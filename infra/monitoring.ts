@@ -15,10 +15,12 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { holidayCalendarWarningDays } from '../functions/domain/deadlines.js';
-import { backlogStages } from '../functions/domain/throughput.js';
-import { metricsNamespace } from '../functions/metrics/emf.js';
-import { metricsFunctions } from '../functions/metrics/functions.js';
+import {
+  backlogStages,
+  holidayCalendarWarningDays,
+  metricsFunctions,
+  metricsNamespace,
+} from '../functions/metrics/functions.js';
 import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
 

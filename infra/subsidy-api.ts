@@ -2,15 +2,16 @@
  * The HTTP API: one function per route in `functions/api/routes.ts`, each granted exactly what
  * its `needs` declare. Every route but the health check requires a staff member's token.
  */
+
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
-  LogGroupLogDestination,
   type HttpStage,
+  LogGroupLogDestination,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';

@@ -2,7 +2,7 @@
  * The whole product in one stack: the table, the resident-ID key, the approval workflow, staff
  * sign-in, webhook notifications, the HTTP API and its monitoring. Each feature is its own construct; this file only wires them.
  */
-import { CfnOutput, Stack, type Duration, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';

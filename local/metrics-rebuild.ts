@@ -8,10 +8,11 @@
  * (AWS itself with your credentials, or AWS_ENDPOINT_URL_DYNAMODB); otherwise the table kept by
  * `npm start` in .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped (one DynamoDB Local per data folder).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { metricsRepository } from '../functions/store/metrics.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { repositoryRoot } from './runtime.js';
 import { ensureTable } from './table.js';
 import { localRegion } from './template.js';

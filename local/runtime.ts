@@ -3,26 +3,27 @@
  * synthesized template on the local engine, and the HTTP API, all running the same handlers
  * that run on Lambda. `npm start`, the workflow tests and the e2e test all start it here.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
+import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
-import { metricsFunctions } from '../functions/metrics/functions.js';
-import type { HttpHandler } from '../functions/api/http.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { unitRepository } from '../functions/store/units.js';
 import { demoCityUnits } from './demo-city.js';
-import { startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
-import { LocalStepFunctions, type LambdaHandler } from './step-functions.js';
+import { startLocalKms } from './kms.js';
+import { type LambdaHandler, LocalStepFunctions } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
 import { startLocalWebhooks } from './webhooks.js';
-import { startLocalKms } from './kms.js';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -93,10 +94,11 @@ export async function synthesizeForLocal(): Promise<Record<string, unknown>> {
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const template = options.template ?? (await synthesizeForLocal());
-  let dynamo: DynamoDbLocal | undefined;
-  const dynamoEndpoint =
-    options.dynamoEndpoint ??
-    (dynamo = await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') })).endpoint;
+  // A DynamoDB Local of its own unless the caller shares one.
+  const dynamo: DynamoDbLocal | undefined = options.dynamoEndpoint
+    ? undefined
+    : await startDynamoDbLocal({ dataDir: options.dataDir && join(options.dataDir, 'dynamodb') });
+  const dynamoEndpoint = options.dynamoEndpoint ?? (dynamo as DynamoDbLocal).endpoint;
   const tableName = options.tableName ?? 'employment-subsidy';
 
   // Handlers read these when they build their clients, exactly as on Lambda.

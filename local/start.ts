@@ -2,8 +2,9 @@
  * `npm start [-- --memory]`: the whole product on 127.0.0.1. Data is kept in .data/ (or in
  * SUBSIDY_DATA_DIR) across restarts, unless --memory.
  */
-import { parseArgs } from 'node:util';
+
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { deadlineCalendarDaysLeft, holidayCalendarWarningDays } from '../functions/domain/deadlines.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { repositoryRoot, startLocalStack } from './runtime.js';

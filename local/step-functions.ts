@@ -7,7 +7,7 @@
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { StateMachine, type RunOptions, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
 
 // The library's types name JSON values precisely; ours are plain objects from JSON.parse.
 type Json = unknown;

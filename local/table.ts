@@ -2,10 +2,10 @@
 import {
   CreateTableCommand,
   DescribeTableCommand,
-  ResourceInUseException,
-  UpdateTableCommand,
   type DynamoDBClient,
+  ResourceInUseException,
   type TableDescription,
+  UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableDesign } from '../functions/store/table.js';
 

@@ -15,6 +15,7 @@ import {
   DynamoDBStreamsClient,
   ExpiredIteratorException,
   GetRecordsCommand,
+  type GetRecordsCommandOutput,
   GetShardIteratorCommand,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
@@ -81,7 +82,7 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): {
   /** Reads one page of a shard; answers how many records it read (0: caught up, for now). */
   async function readShard(shardId: string, reader: ShardReader): Promise<number> {
     if (!reader.iterator) return 0;
-    let answer;
+    let answer: GetRecordsCommandOutput;
     try {
       answer = await streams.send(new GetRecordsCommand({ ShardIterator: reader.iterator, Limit: 1000 }));
     } catch (error) {

@@ -5,10 +5,11 @@
  */
 import * as z from 'zod/mini';
 import { decide } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policy.js';
+import { policyOfApplication } from '../domain/policies/index.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, onFirstRequest, problemFor, validated } from './http.js';
+import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, problemFor, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export const batchLimit = 50;
@@ -65,4 +66,4 @@ export function makeBatchApprove(deps: ApiDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeBatchApprove(productionDependencies()));
+export const handler = builtOnFirstCall(() => makeBatchApprove(productionDependencies()));

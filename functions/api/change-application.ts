@@ -7,18 +7,18 @@
 import { finalApprovalVerdict } from '../domain/benefit-ledger.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policy.js';
+import { policyOfApplication } from '../domain/policies/index.js';
+import { logger } from '../shared/logger.js';
 import {
-  StaleWriteError,
   type ApplicationRepository,
   type CommitExtras,
+  StaleWriteError,
   type StoredApplication,
   type WaitingTask,
 } from '../store/applications.js';
 import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
-import { publishTransitionMetrics } from '../metrics/emf.js';
 import type { ApiDependencies } from './dependencies.js';
-import { HttpProblem, logLine } from './http.js';
+import { HttpProblem } from './http.js';
 
 /**
  * A write can lose only to a change that is not a person's (a deadline event) or to another
@@ -46,7 +46,7 @@ async function ledgerCheck(
   const verdict = finalApprovalVerdict(next, ledger.grants, policyOfApplication(next));
   if (!verdict.allowed) {
     // Nothing is written, so the refusal is logged (ids and rules only, never the person).
-    logLine('info', 'final approval refused by the benefit ledger', {
+    logger.info('final approval refused by the benefit ledger', {
       applicationId: next.id,
       rules: verdict.violations.map((v) => v.rule),
     });
@@ -84,7 +84,7 @@ export function activeApplicationProblem(error: ActiveApplicationExistsError): H
 }
 
 export async function changeApplication(
-  deps: Pick<ApiDependencies, 'applications' | 'workflow'>,
+  deps: Pick<ApiDependencies, 'applications' | 'workflow' | 'publishMetrics'>,
   id: string,
   transitionOf: (stored: StoredApplication) => Transition,
   extras: Omit<CommitExtras, 'ledger'> = {},
@@ -106,16 +106,16 @@ export async function changeApplication(
         `application ${id} kept changing while this request was written; reload it and try again`,
       );
     }
-    publishTransitionMetrics(transition.event, stored.application.programme, stored.application.stageEnteredAt);
+    deps.publishMetrics(transition.event, stored.application.programme, stored.application.stageEnteredAt);
     if (toRelease) {
       const released = await deps.workflow
         .release(toRelease.token, { applicationId: id, version: transition.application.version })
         .catch((error: unknown) => {
           // The change is stored; the execution wakes at its timeout and routes from the stored state.
-          logLine('warn', 'could not release the waiting execution', { applicationId: id, error: String(error) });
+          logger.warn('could not release the waiting execution', { applicationId: id, error: String(error) });
           return false;
         });
-      if (!released) logLine('warn', 'waiting execution was not released', { applicationId: id });
+      if (!released) logger.warn('waiting execution was not released', { applicationId: id });
     }
     return { application: transition.application };
   }

@@ -1,9 +1,10 @@
 /** POST /applications/{id}/decisions — approve, reject or return, by the approver of the open stage. */
 import { decide, decisionSchema } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policy.js';
+import { policyOfApplication } from '../domain/policies/index.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, onFirstRequest, pathParameter, validated } from './http.js';
+import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export function makeDecideApplication(deps: ApiDependencies) {
@@ -18,4 +19,4 @@ export function makeDecideApplication(deps: ApiDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeDecideApplication(productionDependencies()));
+export const handler = builtOnFirstCall(() => makeDecideApplication(productionDependencies()));

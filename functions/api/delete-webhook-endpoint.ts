@@ -1,13 +1,13 @@
 /** DELETE /webhook-endpoints/{id} — nothing more is sent to it; its pending deliveries end as failed. */
-import { actorOf, httpHandler, onFirstRequest, pathParameter } from './http.js';
-import { endpointFor, productionWebhookDependencies, type WebhookApiDependencies } from './webhook-endpoints.js';
+import { deleteEndpoint, type EndpointDependencies, productionEndpointDependencies } from '../notify/endpoints.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { actorOf, httpHandler, pathParameter } from './http.js';
 
-export function makeDeleteWebhookEndpoint(deps: WebhookApiDependencies) {
+export function makeDeleteWebhookEndpoint(deps: EndpointDependencies) {
   return httpHandler(async (event) => {
-    const { endpoint } = await endpointFor(deps, pathParameter(event, 'id'), actorOf(event), 'manage');
-    await deps.webhooks.deleteEndpoint(endpoint);
+    await deleteEndpoint(deps, actorOf(event), pathParameter(event, 'id'));
     return { statusCode: 204 };
   });
 }
 
-export const handler = onFirstRequest(() => makeDeleteWebhookEndpoint(productionWebhookDependencies()));
+export const handler = builtOnFirstCall(() => makeDeleteWebhookEndpoint(productionEndpointDependencies()));

@@ -1,10 +1,12 @@
 /** What the API handlers act on, passed in so tests can hand over their own; production wiring below. */
 import { randomUUID } from 'node:crypto';
-import { applicationRepository, type ApplicationRepository } from '../store/applications.js';
-import { inboxRepository, type InboxRepository } from '../store/inbox.js';
+import { type ApprovalWorkflow, workflowFromEnvironment } from '../sfn/executions.js';
+import { environment } from '../shared/environment.js';
+import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../shared/metrics.js';
+import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
+import { type InboxRepository, inboxRepository } from '../store/inbox.js';
 import { tableFromEnvironment } from '../store/table.js';
-import { unitRepository, type UnitRepository } from '../store/units.js';
-import { workflowFromEnvironment, type ApprovalWorkflow } from '../sfn/executions.js';
+import { type UnitRepository, unitRepository } from '../store/units.js';
 
 export interface ApiDependencies {
   applications: ApplicationRepository;
@@ -15,6 +17,8 @@ export interface ApiDependencies {
   newApplicationId: () => string;
   /** Secret for the keyed hash of resident ID numbers. */
   residentIdSecret: string;
+  /** Publishes the metrics of a person's change (EMF on Lambda). */
+  publishMetrics: TransitionMetricsPublisher;
 }
 
 /** Intake (submit, resubmit) also seals the resident ID; only their bundles carry the KMS client that does it. */
@@ -23,19 +27,20 @@ export interface IntakeDependencies extends ApiDependencies {
   sealResidentId: (clear: string) => Promise<string>;
 }
 
-export function productionDependencies(): ApiDependencies {
+/** `workflow`: whether the route addresses the state machine itself (intake starts executions) or only releases tasks. */
+export function productionDependencies(
+  workflow: Parameters<typeof workflowFromEnvironment>[0] = 'releases-tasks',
+): ApiDependencies {
+  const { RESIDENT_ID_KEY, AWS_LAMBDA_FUNCTION_NAME } = environment('RESIDENT_ID_KEY', 'AWS_LAMBDA_FUNCTION_NAME');
   const table = tableFromEnvironment();
-  const residentIdSecret = process.env.RESIDENT_ID_KEY;
-  if (!residentIdSecret || residentIdSecret.length < 32) {
-    throw new Error('RESIDENT_ID_KEY is not set or shorter than 32 characters');
-  }
   return {
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
-    workflow: workflowFromEnvironment(),
+    workflow: workflowFromEnvironment(workflow),
     now: () => new Date(),
     newApplicationId: randomUUID,
-    residentIdSecret,
+    residentIdSecret: RESIDENT_ID_KEY,
+    publishMetrics: lambdaMetricsPublisher(AWS_LAMBDA_FUNCTION_NAME !== undefined),
   };
 }

@@ -1,8 +1,9 @@
 /** GET /applications/{id} — the application with its full timeline, for anyone whose unit covers it. */
 import { NotFoundError } from '../domain/errors.js';
 import { assertInScope } from '../domain/lifecycle.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, pathParameter } from './http.js';
 import { applicationView } from './views.js';
 
 export function makeGetApplication(deps: ApiDependencies) {
@@ -17,4 +18,4 @@ export function makeGetApplication(deps: ApiDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeGetApplication(productionDependencies()));
+export const handler = builtOnFirstCall(() => makeGetApplication(productionDependencies()));

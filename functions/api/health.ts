@@ -1,8 +1,9 @@
 /** GET /health — answers ok only when the table and the workflow engine both answer. */
 import type { ApprovalWorkflow } from '../sfn/executions.js';
 import { workflowFromEnvironment } from '../sfn/executions.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { tableFromEnvironment, tableIsReachable } from '../store/table.js';
-import { httpHandler, json, onFirstRequest } from './http.js';
+import { httpHandler, json } from './http.js';
 
 export function makeHealth(deps: { tableIsReachable: () => Promise<boolean>; workflow: ApprovalWorkflow }) {
   return httpHandler(async () => {
@@ -16,7 +17,10 @@ export function makeHealth(deps: { tableIsReachable: () => Promise<boolean>; wor
   });
 }
 
-export const handler = onFirstRequest(() => {
+export const handler = builtOnFirstCall(() => {
   const table = tableFromEnvironment();
-  return makeHealth({ tableIsReachable: () => tableIsReachable(table), workflow: workflowFromEnvironment() });
+  return makeHealth({
+    tableIsReachable: () => tableIsReachable(table),
+    workflow: workflowFromEnvironment('addresses-machine'),
+  });
 });

@@ -6,10 +6,11 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { actorSchema, type Actor } from '../domain/actor.js';
+import { type Actor, actorSchema } from '../domain/actor.js';
 import { DomainError, type FieldError } from '../domain/errors.js';
 // Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
 import '../domain/validation-messages.js';
+import { logger } from '../shared/logger.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -64,13 +65,6 @@ function problem(
   };
 }
 
-/** Writes one structured log line; callers never pass resident ID numbers. */
-export function logLine(level: 'info' | 'warn' | 'error', message: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
-  if (level === 'error') console.error(line);
-  else console.log(line);
-}
-
 /** The problem+json answer for a refusal, or undefined for an error that is ours, not the client's. */
 export function problemFor(error: unknown): HttpResult | undefined {
   if (error instanceof HttpProblem)
@@ -92,7 +86,7 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
       return;
     }
     // Only the error's name and message: they never carry request bodies or personal data.
-    logLine('error', 'unhandled error', {
+    logger.error('unhandled error', {
       route: request.event.routeKey,
       error: error?.name,
       detail: error?.message,
@@ -105,16 +99,6 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 /** Wraps a route's handler with the shared edge behaviour. */
 export function httpHandler(handle: HttpHandler) {
   return middy<HttpEvent, HttpResult>().use(problemDetails()).handler(handle);
-}
-
-/**
- * Defers building a handler's production dependencies to the first request, so a module can be
- * imported (by tests, by the local runtime) before its environment is set; a missing variable
- * still fails the first request loudly.
- */
-export function onFirstRequest(build: () => HttpHandler): HttpHandler {
-  let built: HttpHandler | undefined;
-  return (event, context) => (built ??= build())(event, context);
 }
 
 /** The caller, from the verified token's claims. Cognito puts custom attributes under `custom:`. */

@@ -8,9 +8,10 @@ import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf } from '../domain/lifecycle.js';
 import { programmeIds } from '../domain/programmes.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
-import { actorOf, httpHandler, HttpProblem, json, onFirstRequest, validated } from './http.js';
+import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, HttpProblem, httpHandler, json, validated } from './http.js';
 import { maskName } from './views.js';
 
 const inboxQuery = z.object({
@@ -74,4 +75,4 @@ export function makeInbox(deps: ApiDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeInbox(productionDependencies()));
+export const handler = builtOnFirstCall(() => makeInbox(productionDependencies()));

@@ -1,19 +1,14 @@
 /** GET /webhook-endpoints/{id}/deliveries — the delivery log: each attempt's time, status code, duration, error and next retry. */
-import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
-import {
-  deliveryView,
-  endpointFor,
-  endpointView,
-  productionWebhookDependencies,
-  type WebhookApiDependencies,
-} from './webhook-endpoints.js';
+import { deliveryLog, type EndpointDependencies, productionEndpointDependencies } from '../notify/endpoints.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { actorOf, httpHandler, json, pathParameter } from './http.js';
+import { deliveryView, endpointView } from './webhook-views.js';
 
-export function makeListWebhookDeliveries(deps: WebhookApiDependencies) {
+export function makeListWebhookDeliveries(deps: EndpointDependencies) {
   return httpHandler(async (event) => {
-    const { endpoint } = await endpointFor(deps, pathParameter(event, 'id'), actorOf(event), 'read');
-    const deliveries = await deps.webhooks.deliveriesOf(endpoint.id);
+    const { endpoint, deliveries } = await deliveryLog(deps, actorOf(event), pathParameter(event, 'id'));
     return json(200, { endpoint: endpointView(endpoint), items: deliveries.map(deliveryView) });
   });
 }
 
-export const handler = onFirstRequest(() => makeListWebhookDeliveries(productionWebhookDependencies()));
+export const handler = builtOnFirstCall(() => makeListWebhookDeliveries(productionEndpointDependencies()));

@@ -1,14 +1,14 @@
 /** GET /webhook-endpoints?applicationId= — an application's endpoints, without their secrets. */
-import { assertInScope } from '../domain/lifecycle.js';
-import { HttpProblem, actorOf, httpHandler, json, onFirstRequest } from './http.js';
 import {
-  applicationFor,
-  endpointView,
-  productionWebhookDependencies,
-  type WebhookApiDependencies,
-} from './webhook-endpoints.js';
+  type EndpointDependencies,
+  endpointsOfApplication,
+  productionEndpointDependencies,
+} from '../notify/endpoints.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { actorOf, HttpProblem, httpHandler, json } from './http.js';
+import { endpointView } from './webhook-views.js';
 
-export function makeListWebhookEndpoints(deps: WebhookApiDependencies) {
+export function makeListWebhookEndpoints(deps: EndpointDependencies) {
   return httpHandler(async (event) => {
     const actor = actorOf(event);
     const applicationId = event.queryStringParameters?.applicationId;
@@ -16,11 +16,9 @@ export function makeListWebhookEndpoints(deps: WebhookApiDependencies) {
       throw new HttpProblem(422, 'Validation failed', 'some fields are missing or invalid', [
         { field: 'applicationId', message: 'required' },
       ]);
-    const application = await applicationFor(deps, applicationId);
-    assertInScope(application, actor);
-    const endpoints = await deps.webhooks.endpointsOf(application.id);
+    const endpoints = await endpointsOfApplication(deps, actor, applicationId);
     return json(200, { items: endpoints.map(endpointView) });
   });
 }
 
-export const handler = onFirstRequest(() => makeListWebhookEndpoints(productionWebhookDependencies()));
+export const handler = builtOnFirstCall(() => makeListWebhookEndpoints(productionEndpointDependencies()));

@@ -1,20 +1,13 @@
 /** POST /webhook-endpoints/{id}/pause — stop sending; what happens meanwhile is held and sent on resume. */
-import { actorOf, httpHandler, json, onFirstRequest, pathParameter } from './http.js';
-import {
-  endpointFor,
-  endpointView,
-  productionWebhookDependencies,
-  type WebhookApiDependencies,
-} from './webhook-endpoints.js';
+import { type EndpointDependencies, pauseEndpoint, productionEndpointDependencies } from '../notify/endpoints.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { actorOf, httpHandler, json, pathParameter } from './http.js';
+import { endpointView } from './webhook-views.js';
 
-export function makePauseWebhookEndpoint(deps: WebhookApiDependencies) {
-  return httpHandler(async (event) => {
-    const { endpoint } = await endpointFor(deps, pathParameter(event, 'id'), actorOf(event), 'manage');
-    const updatedAt = deps.now().toISOString();
-    if (endpoint.status === 'active') await deps.webhooks.updateEndpoint(endpoint, { status: 'paused', updatedAt });
-    const paused = endpoint.status === 'active' ? { ...endpoint, status: 'paused' as const, updatedAt } : endpoint;
-    return json(200, endpointView(paused));
-  });
+export function makePauseWebhookEndpoint(deps: EndpointDependencies) {
+  return httpHandler(async (event) =>
+    json(200, endpointView(await pauseEndpoint(deps, actorOf(event), pathParameter(event, 'id')))),
+  );
 }
 
-export const handler = onFirstRequest(() => makePauseWebhookEndpoint(productionWebhookDependencies()));
+export const handler = builtOnFirstCall(() => makePauseWebhookEndpoint(productionEndpointDependencies()));

@@ -6,13 +6,14 @@
  */
 import * as z from 'zod/mini';
 import { resubmit } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policy.js';
+import { policyOfApplication } from '../domain/policies/index.js';
 import { applicantSchema, detailsSchemas, documentsSchema, keptApplicant } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { changeApplication } from './change-application.js';
-import { productionDependencies, type IntakeDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, onFirstRequest, pathParameter, validated } from './http.js';
+import { type IntakeDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 const resubmissionSchema = z.object({
@@ -57,7 +58,7 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() =>
+export const handler = builtOnFirstCall(() =>
   makeResubmitApplication({
     ...productionDependencies(),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),

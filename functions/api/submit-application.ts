@@ -12,25 +12,16 @@ import { createHash } from 'node:crypto';
 import { shanghaiDate } from '../domain/dates.js';
 import { InvalidRequestError } from '../domain/errors.js';
 import { submitApplication } from '../domain/lifecycle.js';
-import { policyInForce } from '../domain/policy.js';
+import { policyInForce } from '../domain/policies/index.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { IdempotencyKeyUsedError } from '../store/applications.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
-import { publishTransitionMetrics } from '../metrics/emf.js';
 import { activeApplicationProblem } from './change-application.js';
-import { productionDependencies, type IntakeDependencies } from './dependencies.js';
-import {
-  actorOf,
-  httpHandler,
-  HttpProblem,
-  json,
-  jsonBody,
-  onFirstRequest,
-  validated,
-  type HttpEvent,
-} from './http.js';
+import { type IntakeDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, type HttpEvent, HttpProblem, httpHandler, json, jsonBody, validated } from './http.js';
 import { applicationView } from './views.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -125,7 +116,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       throw error;
     }
-    publishTransitionMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
+    deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     await deps.workflow.start(transition.application.id);
     return json(201, applicationView(transition.application, [transition.event]), {
       location: `/applications/${transition.application.id}`,
@@ -133,9 +124,9 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() =>
+export const handler = builtOnFirstCall(() =>
   makeSubmitApplication({
-    ...productionDependencies(),
+    ...productionDependencies('addresses-machine'),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
   }),
 );

@@ -1,5 +1,6 @@
 /** GET /metrics/throughput.csv — the throughput rows as CSV (UTF-8 with BOM); see `throughput.ts`. */
-import { onFirstRequest } from './http.js';
+
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { makeThroughputCsv, productionThroughputDependencies } from './throughput.js';
 
-export const handler = onFirstRequest(() => makeThroughputCsv(productionThroughputDependencies()));
+export const handler = builtOnFirstCall(() => makeThroughputCsv(productionThroughputDependencies()));

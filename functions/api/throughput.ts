@@ -9,14 +9,15 @@ import { ForbiddenError, InvalidRequestError } from '../domain/errors.js';
 import {
   assembleThroughput,
   assertRange,
+  type Throughput,
   throughputCsv,
   throughputQuerySchema,
-  type Throughput,
 } from '../domain/throughput.js';
-import { allProgrammes, metricsRepository, type MetricsRepository } from '../store/metrics.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { allProgrammes, type MetricsRepository, metricsRepository } from '../store/metrics.js';
 import { tableFromEnvironment } from '../store/table.js';
-import { unitRepository, type UnitRepository } from '../store/units.js';
-import { actorOf, httpHandler, json, onFirstRequest, validated, type HttpEvent } from './http.js';
+import { type UnitRepository, unitRepository } from '../store/units.js';
+import { actorOf, type HttpEvent, httpHandler, json, validated } from './http.js';
 
 export interface ThroughputDependencies {
   metrics: Pick<MetricsRepository, 'read'>;
@@ -75,4 +76,4 @@ export function makeThroughputCsv(deps: ThroughputDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeThroughput(productionThroughputDependencies()));
+export const handler = builtOnFirstCall(() => makeThroughput(productionThroughputDependencies()));

@@ -1,7 +1,7 @@
 /** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
 import { historyIsIntact } from '../domain/history.js';
-import { availableDecisions, type Application, type HistoryEvent } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policy.js';
+import { type Application, availableDecisions, type HistoryEvent } from '../domain/lifecycle.js';
+import { policyOfApplication } from '../domain/policies/index.js';
 
 /** In lists, only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */
 export function maskName(name: string): string {

@@ -1,8 +1,9 @@
 /** POST /applications/{id}/withdraw — community staff withdraw an application not yet finally decided; its execution ends. */
 import { withdraw, withdrawalSchema } from '../domain/lifecycle.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
-import { productionDependencies, type ApiDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, onFirstRequest, pathParameter, validated } from './http.js';
+import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export function makeWithdrawApplication(deps: ApiDependencies) {
@@ -17,4 +18,4 @@ export function makeWithdrawApplication(deps: ApiDependencies) {
   });
 }
 
-export const handler = onFirstRequest(() => makeWithdrawApplication(productionDependencies()));
+export const handler = builtOnFirstCall(() => makeWithdrawApplication(productionDependencies()));

@@ -1,7 +1,7 @@
 /** Who is acting: the person, their role and the unit they act for, as the identity provider vouches. */
 import * as z from 'zod/mini';
 import './validation-messages.js';
-import { isUnitId, unitLevel, type UnitLevel } from './units.js';
+import { isUnitId, type UnitLevel, unitLevel } from './units.js';
 
 export const roles = [
   'community-staff',

@@ -9,8 +9,8 @@
  * 3. No grant covers a month that a programme the policy declares exclusive with it also covers.
  */
 import { lastMonthOf, monthIndex } from './dates.js';
-import { ledgerRulesFor, type CityPolicy } from './policy.js';
-import { programmeIds, type ProgrammeId } from './programmes.js';
+import { type CityPolicy, ledgerRulesFor } from './policy.js';
+import { type ProgrammeId, programmeIds } from './programmes.js';
 
 /** One approved grant, as the ledger keeps it. */
 export interface Grant {

@@ -16,34 +16,25 @@
  */
 import * as z from 'zod/mini';
 import './validation-messages.js';
-import { approverRoleOf, type Actor, type ApprovalStage } from './actor.js';
+import { type Actor, type ApprovalStage, approverRoleOf } from './actor.js';
 import { shanghaiDate } from './dates.js';
 import { deadlineAfter, workingDaysLeft } from './deadlines.js';
-import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
-import { chainEvent, genesisHash, type Chained } from './history.js';
 import {
-  evaluateEligibility,
   type EligibilityOutcome,
   type EligibilityVerdict,
   type Entitlement,
+  evaluateEligibility,
 } from './eligibility.js';
-import { ineligibleReason, type CityPolicy } from './policy.js';
-import type { ProgrammeId } from './programmes.js';
+import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
+import { type Chained, chainEvent, genesisHash } from './history.js';
+import { type CityPolicy, ineligibleReason } from './policy.js';
+import type { MaskedApplicant, ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 import { unitAtLevel, unitCovers, unitLevel } from './units.js';
 
 export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
 /** Where the application waits: with an approval level, or back with the community. */
 export type Stage = ApprovalStage | 'community';
-
-export interface MaskedApplicant {
-  name: string;
-  /** Masked for display; the clear number is never stored. */
-  idNumber: string;
-  phone: string;
-  proof: { kind: string; number: string };
-  household?: { kind: string; registeredIn: string };
-}
 
 export interface ActorRef {
   sub: string;

@@ -1,15 +1,14 @@
 /**
  * City policy as versioned data: each city's documents (one per version, with the date it takes
  * effect) say who qualifies for each programme, how much they get and for how long, and how an
- * application is routed and decided. The documents themselves are data in `./policies/`; this
- * module validates them and answers which version applies. An application records the version
+ * application is routed and decided. The documents themselves are data in `./policies/`, whose
+ * index answers which version applies; this module validates them. An application records the version
  * it was submitted under and is judged by it to the end.
  */
 import * as z from 'zod/mini';
 import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
-import { programmeIds, proofKinds, type ProgrammeId } from './programmes.js';
-import { shippedPolicyDocuments } from './policies/index.js';
+import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
 
 /** The rejection reason eligibility gives by itself when a rule fails. */
 export const ineligibleReason = 'ineligible';
@@ -217,24 +216,4 @@ export function createPolicyRegistry(documents: readonly unknown[]): PolicyRegis
     version: (version) => policies.find((p) => p.version === version),
     versions: () => policies,
   };
-}
-
-/** The documents shipped in `./policies/`, validated when the module loads: a bad one fails the deploy's tests, not a request. */
-export const shippedPolicies = createPolicyRegistry(shippedPolicyDocuments);
-
-/** The policy in force for a city on a date: the latest version already effective. */
-export function policyInForce(cityId: string, onDate: string): CityPolicy | undefined {
-  return shippedPolicies.inForce(cityId, onDate);
-}
-
-/** The exact version an application was submitted under; it is judged by it to the end. */
-export function policyVersion(version: string): CityPolicy | undefined {
-  return shippedPolicies.version(version);
-}
-
-/** The policy an application is judged by; its absence is a deployment fault, not a client's. */
-export function policyOfApplication(application: { id: string; policyVersion: string }): CityPolicy {
-  const policy = policyVersion(application.policyVersion);
-  if (!policy) throw new Error(`policy ${application.policyVersion} of application ${application.id} is not loaded`);
-  return policy;
 }

@@ -5,9 +5,18 @@
  */
 import * as z from 'zod/mini';
 import './validation-messages.js';
-import type { MaskedApplicant } from './lifecycle.js';
-import { maskResidentId, residentIdFacts, residentIdProblem, type ResidentIdFacts } from './residentId.js';
+import { maskResidentId, type ResidentIdFacts, residentIdFacts, residentIdProblem } from './residentId.js';
 import { isUnitId, unitLevel } from './units.js';
+
+/** The applicant as kept and shown: the resident ID masked, the clear number never stored. */
+export interface MaskedApplicant {
+  name: string;
+  /** Masked for display; the clear number is never stored. */
+  idNumber: string;
+  phone: string;
+  proof: { kind: string; number: string };
+  household?: { kind: string; registeredIn: string };
+}
 
 export const programmeIds = [
   'social-insurance/public-welfare-post',

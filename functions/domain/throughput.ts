@@ -8,9 +8,9 @@ import * as z from 'zod/mini';
 import type { ApprovalStage } from './actor.js';
 import { shanghaiDate } from './dates.js';
 import { InvalidRequestError } from './errors.js';
-import { unitLevel } from './units.js';
 import type { HistoryAction, Stage } from './lifecycle.js';
-import { programmeIds, type ProgrammeId } from './programmes.js';
+import { type ProgrammeId, programmeIds } from './programmes.js';
+import { unitLevel } from './units.js';
 import './validation-messages.js';
 
 export const backlogStages: readonly ApprovalStage[] = ['street', 'district', 'city'];
@@ -70,7 +70,9 @@ export function addCounters(into: Counters, more: Counters): Counters {
   for (const stage of backlogStages) {
     into.backlogChange[stage] += more.backlogChange[stage];
     const target = into.timeInStage[stage];
-    more.timeInStage[stage].forEach((count, i) => (target[i] = (target[i] ?? 0) + count));
+    more.timeInStage[stage].forEach((count, i) => {
+      target[i] = (target[i] ?? 0) + count;
+    });
   }
   for (const [programme, fen] of Object.entries(more.grantedFen) as [ProgrammeId, number][]) {
     into.grantedFen[programme] = (into.grantedFen[programme] ?? 0) + fen;

@@ -5,8 +5,9 @@
  * Import it for its effect from any module that defines schemas or turns issues into messages;
  * the setting is global, and only the English locale (≈ 3 KB) is bundled.
  */
-import { config } from 'zod/mini';
+
 import { en } from 'zod/locales';
+import { config } from 'zod/mini';
 
 /** Sets zod's messages to English; runs once when this module is first imported. */
 export function useEnglishMessages(): void {

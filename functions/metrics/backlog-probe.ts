@@ -6,10 +6,10 @@
  * is named.
  */
 import { deadlineCalendarDaysLeft } from '../domain/deadlines.js';
-import { waitingAtStages, type StageWaiting } from '../store/metrics.js';
-import { tableFromEnvironment, type TableContext } from '../store/table.js';
-import { onFirstInvocation } from '../steps/dependencies.js';
-import { emfLine } from './emf.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { emfLine } from '../shared/metrics.js';
+import { type StageWaiting, waitingAtStages } from '../store/metrics.js';
+import { type TableContext, tableFromEnvironment } from '../store/table.js';
 
 /** The metric lines for one look at the stages: per stage, then the alarms' metrics (the oldest wait, the calendar's reach). */
 export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): string[] {
@@ -53,7 +53,7 @@ export function makeBacklogProbe(deps: { table: TableContext; now: () => Date; w
   };
 }
 
-export const handler = onFirstInvocation(() =>
+export const handler = builtOnFirstCall(() =>
   makeBacklogProbe({
     table: tableFromEnvironment(),
     now: () => new Date(),

@@ -3,3 +3,10 @@ export const metricsFunctions = {
   aggregator: { entry: 'functions/metrics/stream-aggregator.ts', name: 'ThroughputAggregator' },
   backlogProbe: { entry: 'functions/metrics/backlog-probe.ts', name: 'BacklogProbe' },
 } as const;
+
+// What the monitoring stack needs to know of the product: the namespace its metrics are published
+// under, the stages it watches, and how early the holiday calendar alarm fires. Infra reads them
+// from this manifest, never from the domain directly.
+export { holidayCalendarWarningDays } from '../domain/deadlines.js';
+export { backlogStages } from '../domain/throughput.js';
+export { metricsNamespace } from '../shared/metrics.js';

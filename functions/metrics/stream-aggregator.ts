@@ -7,9 +7,9 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { CountableEvent } from '../domain/throughput.js';
-import { metricsRepository, countableEventOf, type MetricsRepository } from '../store/metrics.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { countableEventOf, type MetricsRepository, metricsRepository } from '../store/metrics.js';
 import { fromItem, keys, tableFromEnvironment } from '../store/table.js';
-import { onFirstInvocation } from '../steps/dependencies.js';
 
 export interface AggregatorDependencies {
   metrics: Pick<MetricsRepository, 'countMany'>;
@@ -32,6 +32,6 @@ export function makeThroughputAggregator(deps: AggregatorDependencies) {
   };
 }
 
-export const handler = onFirstInvocation(() =>
+export const handler = builtOnFirstCall(() =>
   makeThroughputAggregator({ metrics: metricsRepository(tableFromEnvironment()) }),
 );

@@ -12,11 +12,13 @@
  *    attempt follows the retry schedule; when the schedule is spent the delivery has failed,
  *    and after 5 days of failures the endpoint is disabled with the reason for its owner.
  */
+
+import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from '../store/webhooks.js';
 import { disableAfterFailingMs, retryDelayMs } from './backoff.js';
-import { maxQueueDelaySeconds, type NotifyDependencies } from './dependencies.js';
+import type { NotifyDependencies } from './dependencies.js';
+import { maxQueueDelaySeconds } from './environment.js';
 import { sendTimeoutMs } from './sender.js';
 import { decryptSecret, signatureHeader } from './signing.js';
-import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from '../store/webhooks.js';
 
 /** How long a claimed delivery is kept from other workers: the send's limit and some slack. */
 const claimMs = sendTimeoutMs + 20_000;

@@ -7,9 +7,10 @@
 import type { ScheduledEvent, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
-import { onFirstInvocation } from '../steps/dependencies.js';
-import { productionNotifyDependencies, type NotifyDependencies } from './dependencies.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { logger } from '../shared/logger.js';
 import { deliveryWorker } from './deliver.js';
+import { type NotifyDependencies, productionNotifyDependencies } from './dependencies.js';
 
 const messageSchema = z.object({ deliveryId: z.string().check(z.minLength(1)) });
 
@@ -28,14 +29,7 @@ export function makeDeliveryWorker(deps: NotifyDependencies) {
         // A malformed message can never succeed: drop it rather than retry it into the DLQ.
         if (parsed.success) await worker.deliverById(parsed.data.deliveryId);
       } catch (error) {
-        console.error(
-          JSON.stringify({
-            level: 'error',
-            message: 'delivery failed in the worker',
-            messageId: record.messageId,
-            error: String(error),
-          }),
-        );
+        logger.error('delivery failed in the worker', { messageId: record.messageId, error: String(error) });
         batchItemFailures.push({ itemIdentifier: record.messageId });
       }
     }
@@ -43,4 +37,4 @@ export function makeDeliveryWorker(deps: NotifyDependencies) {
   };
 }
 
-export const handler = onFirstInvocation(() => makeDeliveryWorker(productionNotifyDependencies()));
+export const handler = builtOnFirstCall(() => makeDeliveryWorker(productionNotifyDependencies()));

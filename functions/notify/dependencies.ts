@@ -2,26 +2,18 @@
  * What the webhook functions act on, passed in so tests hand over their own; production wiring
  * reads the environment once per container and throws on a missing or malformed variable.
  */
+
+import { environment } from '../shared/environment.js';
 import { tableFromEnvironment } from '../store/table.js';
-import { webhookRepository, type WebhookRepository } from '../store/webhooks.js';
+import { type WebhookRepository, webhookRepository } from '../store/webhooks.js';
 import { parseRetrySchedule } from './backoff.js';
 import {
+  type DeliveryQueue,
   deliveryQueueFromEnvironment,
   targetPolicyFromEnvironment,
   webhookSecretKeyFromEnvironment,
-  type DeliveryQueue,
 } from './environment.js';
-import { webhookSender, type WebhookSender } from './sender.js';
-
-// The environment and queue moved to environment.ts (no sender there); these names stay importable from here.
-export {
-  deliveryQueueFromEnvironment,
-  maxQueueDelaySeconds,
-  sqsDeliveryQueue,
-  targetPolicyFromEnvironment,
-  webhookSecretKeyFromEnvironment,
-  type DeliveryQueue,
-} from './environment.js';
+import { type WebhookSender, webhookSender } from './sender.js';
 
 export interface NotifyDependencies {
   webhooks: WebhookRepository;
@@ -49,7 +41,7 @@ export function productionNotifyDependencies(): NotifyDependencies {
     webhooks: webhookRepository(tableFromEnvironment()),
     send: webhookSender(targetPolicyFromEnvironment()),
     queue: deliveryQueueFromEnvironment(),
-    retrySchedule: parseRetrySchedule(process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS),
+    retrySchedule: parseRetrySchedule(environment('WEBHOOK_RETRY_SCHEDULE_SECONDS').WEBHOOK_RETRY_SCHEDULE_SECONDS),
     secretKey: webhookSecretKeyFromEnvironment(),
     now: () => new Date(),
     random: Math.random,

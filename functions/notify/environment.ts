@@ -3,7 +3,9 @@
  * the worker. Kept apart from `dependencies.ts` (which builds the sender) so the webhook API
  * routes import this without the HTTP client they never use.
  */
-import { SQSClient, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { environment } from '../shared/environment.js';
+import { logger } from '../shared/logger.js';
 import type { TargetPolicy } from './ssrf.js';
 
 /** Hands "deliver X" messages to the worker; on AWS an SQS queue, on one machine nothing (the worker sweeps). */
@@ -31,30 +33,22 @@ export function sqsDeliveryQueue(client: SQSClient, queueUrl: string): DeliveryQ
         );
         // A message that did not make it is not lost: the delivery is in the due index and the sweep finds it.
         if (answer.Failed?.length)
-          console.log(
-            JSON.stringify({
-              level: 'warn',
-              message: 'some delivery messages were not queued',
-              failed: answer.Failed.length,
-            }),
-          );
+          logger.warn('some delivery messages were not queued', { failed: answer.Failed.length });
       }
     },
   };
 }
 
 export function targetPolicyFromEnvironment(): TargetPolicy {
-  return { allowLoopbackHttp: process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true' };
+  return { allowLoopbackHttp: environment('WEBHOOK_ALLOW_LOOPBACK_HTTP').WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true' };
 }
 
 export function webhookSecretKeyFromEnvironment(): string {
-  const key = process.env.WEBHOOK_SECRET_KEY;
-  if (!key || key.length < 32) throw new Error('WEBHOOK_SECRET_KEY is not set or shorter than 32 characters');
-  return key;
+  return environment('WEBHOOK_SECRET_KEY').WEBHOOK_SECRET_KEY;
 }
 
 /** The queue named by WEBHOOK_QUEUE_URL, or none: locally the worker sweeps the due index instead. */
 export function deliveryQueueFromEnvironment(): DeliveryQueue | undefined {
-  const queueUrl = process.env.WEBHOOK_QUEUE_URL;
+  const queueUrl = environment('WEBHOOK_QUEUE_URL').WEBHOOK_QUEUE_URL;
   return queueUrl ? sqsDeliveryQueue(new SQSClient({}), queueUrl) : undefined;
 }

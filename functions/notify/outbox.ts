@@ -8,10 +8,10 @@
  * the registration gets to an event first.
  */
 import type { HistoryEvent } from '../domain/lifecycle.js';
-import { keys, type Item } from '../store/table.js';
-import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint, type WebhookRepository } from '../store/webhooks.js';
-import type { DeliveryQueue } from './dependencies.js';
 import { webhookPayloadOf } from '../domain/webhook-events.js';
+import { type Item, keys } from '../store/table.js';
+import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint, type WebhookRepository } from '../store/webhooks.js';
+import type { DeliveryQueue } from './environment.js';
 
 export interface OutboxDependencies {
   webhooks: WebhookRepository;

@@ -19,10 +19,10 @@ import {
   guardedLookup,
   isLoopbackAddress,
   isPublicAddress,
-  systemResolver,
-  UnsafeWebhookTargetError,
   type Resolver,
+  systemResolver,
   type TargetPolicy,
+  UnsafeWebhookTargetError,
 } from './ssrf.js';
 
 export const sendTimeoutMs = 10_000;

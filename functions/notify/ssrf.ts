@@ -4,7 +4,7 @@
  * credentials, literal addresses) and, decisively, inside each connection's DNS lookup, so the
  * address checked is the address connected to and DNS rebinding has no gap to use.
  */
-import { lookup as systemLookup, type LookupAddress } from 'node:dns';
+import { type LookupAddress, lookup as systemLookup } from 'node:dns';
 import { isIP, type LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 

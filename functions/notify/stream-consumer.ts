@@ -5,10 +5,10 @@
  */
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { fromItem } from '../store/table.js';
-import { onFirstInvocation } from '../steps/dependencies.js';
 import { productionOutboxDependencies } from './dependencies.js';
-import { recordDeliveries, type OutboxDependencies } from './outbox.js';
+import { type OutboxDependencies, recordDeliveries } from './outbox.js';
 
 export function makeStreamConsumer(deps: OutboxDependencies) {
   return async (event: DynamoDBStreamEvent): Promise<{ created: number }> => {
@@ -17,8 +17,10 @@ export function makeStreamConsumer(deps: OutboxDependencies) {
     // them needs (an endpoint registered later gets the earlier events by its backfill).
     const endpoints = new Map<string, ReturnType<OutboxDependencies['webhooks']['endpointsOf']>>();
     const endpointsOf = (id: string) => {
-      let read = endpoints.get(id);
-      if (!read) endpoints.set(id, (read = deps.webhooks.endpointsOf(id)));
+      const known = endpoints.get(id);
+      if (known) return known;
+      const read = deps.webhooks.endpointsOf(id);
+      endpoints.set(id, read);
       return read;
     };
     const webhooks = { ...deps.webhooks, endpointsOf };
@@ -33,4 +35,4 @@ export function makeStreamConsumer(deps: OutboxDependencies) {
   };
 }
 
-export const handler = onFirstInvocation(() => makeStreamConsumer(productionOutboxDependencies()));
+export const handler = builtOnFirstCall(() => makeStreamConsumer(productionOutboxDependencies()));

@@ -9,6 +9,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
+import { environment } from '../shared/environment.js';
 
 export interface ApprovalWorkflow {
   /** Starts the application's execution; starting it twice is harmless (the name is the id). */
@@ -52,12 +53,17 @@ export function stepFunctionsWorkflow(client: SFNClient, stateMachineArn: string
   };
 }
 
-let defaultWorkflow: ApprovalWorkflow | undefined;
+let sfnClient: SFNClient | undefined;
 
-/** The production workflow: the state machine named by STATE_MACHINE_ARN (read once per container). */
-export function workflowFromEnvironment(): ApprovalWorkflow {
-  if (!defaultWorkflow) {
-    defaultWorkflow = stepFunctionsWorkflow(new SFNClient({}), process.env.STATE_MACHINE_ARN);
-  }
-  return defaultWorkflow;
+/**
+ * The production workflow, one client per container. A function that addresses the state machine
+ * itself (starts executions, checks it for health) is bound to it and gets STATE_MACHINE_ARN,
+ * checked here when the function builds; the others only release task tokens, which name their
+ * execution.
+ */
+export function workflowFromEnvironment(addressesMachine: 'addresses-machine' | 'releases-tasks'): ApprovalWorkflow {
+  const stateMachineArn =
+    addressesMachine === 'addresses-machine' ? environment('STATE_MACHINE_ARN').STATE_MACHINE_ARN : undefined;
+  sfnClient ??= new SFNClient({});
+  return stepFunctionsWorkflow(sfnClient, stateMachineArn);
 }

@@ -6,7 +6,8 @@
  */
 import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
-import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
 const awaitInput = z.object({
   applicationId: z.string().check(z.minLength(1)),
@@ -29,4 +30,4 @@ export function makeAwaitPerson(deps: Pick<StepDependencies, 'applications' | 'w
   };
 }
 
-export const handler = onFirstInvocation(() => makeAwaitPerson(productionStepDependencies()));
+export const handler = builtOnFirstCall(() => makeAwaitPerson(productionStepDependencies()));

@@ -5,10 +5,11 @@
  */
 import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
-import { deadlineEvent, nextStep, type NextStep } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policy.js';
+import { deadlineEvent, type NextStep, nextStep } from '../domain/lifecycle.js';
+import { policyOfApplication } from '../domain/policies/index.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { StaleWriteError } from '../store/applications.js';
-import { onFirstInvocation, productionStepDependencies, type StepDependencies } from './dependencies.js';
+import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
 const routeInput = z.object({ applicationId: z.string().check(z.minLength(1)) });
 
@@ -42,4 +43,4 @@ export function makeRouteApplication(deps: Pick<StepDependencies, 'applications'
   };
 }
 
-export const handler = onFirstInvocation(() => makeRouteApplication(productionStepDependencies()));
+export const handler = builtOnFirstCall(() => makeRouteApplication(productionStepDependencies()));

@@ -4,38 +4,38 @@
  * the history event, so the two can never disagree.
  */
 import {
+  type AttributeValue,
   ConditionalCheckFailedException,
   GetItemCommand,
   TransactionCanceledException,
+  type TransactWriteItem,
   TransactWriteItemsCommand,
   UpdateItemCommand,
-  type AttributeValue,
-  type TransactWriteItem,
 } from '@aws-sdk/client-dynamodb';
-import { isFinal, type Application, type HistoryEvent, type Stage, type Transition } from '../domain/lifecycle.js';
+import { type Application, type HistoryEvent, isFinal, type Stage, type Transition } from '../domain/lifecycle.js';
 import { unitAtLevel } from '../domain/units.js';
 import {
+  ActiveApplicationExistsError,
   activeApplicationOf,
   activeMarkerDelete,
   activeMarkerPut,
-  ActiveApplicationExistsError,
   identityPut,
+  type LedgerEntry,
   ledgerWrites,
   markerChanges,
-  readPersonLedger,
-  type LedgerEntry,
   type PersonLedger,
+  readPersonLedger,
 } from './ledger.js';
 import {
   eventContextAttribute,
   fromItem,
+  type Item,
   keys,
   queryAll,
   scanAll,
+  type TableContext,
   tableDesign,
   toItem,
-  type Item,
-  type TableContext,
 } from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
@@ -148,7 +148,9 @@ function applicationUpdate(prior: Application, application: Application, clearWa
     names[`#s${i}`] = name;
     values[`:s${i}`] = next[name] as AttributeValue;
   });
-  remove.forEach((name, i) => (names[`#r${i}`] = name));
+  remove.forEach((name, i) => {
+    names[`#r${i}`] = name;
+  });
   const expression = `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}${remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''}`;
   return { expression, names, values };
 }

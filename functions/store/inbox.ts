@@ -2,10 +2,10 @@
  * Inbox queries: what waits at one unit's stage, what was escalated to it, and how much is open
  * at each stage under it. All read the sparse indexes; none scans the table.
  */
-import { QueryCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import type { Application, Stage } from '../domain/lifecycle.js';
 import { toApplication, unitPathPrefix } from './applications.js';
-import { fromItem, keys, queryCount, tableDesign, toItem, type inboxAttributes, type TableContext } from './table.js';
+import { fromItem, type inboxAttributes, keys, queryCount, type TableContext, tableDesign, toItem } from './table.js';
 
 /** An application as an inbox index holds it: what an inbox line shows, not the whole record. */
 export type WaitingApplication = Pick<Application, (typeof inboxAttributes)[number]>;

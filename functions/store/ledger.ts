@@ -6,8 +6,8 @@
  */
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import type { Grant } from '../domain/benefit-ledger.js';
-import { isFinal, type Application } from '../domain/lifecycle.js';
-import { fromItem, keys, queryAll, toItem, type TableContext } from './table.js';
+import { type Application, isFinal } from '../domain/lifecycle.js';
+import { fromItem, keys, queryAll, type TableContext, toItem } from './table.js';
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
 export interface PersonLedger {

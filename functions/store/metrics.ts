@@ -5,14 +5,14 @@
  * events. Counter items live in `METRIC#<unit>` partitions (keys in `table.ts`).
  */
 import {
-  BatchGetItemCommand,
-  BatchWriteItemCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
   type AttributeValue,
+  BatchGetItemCommand,
   type BatchGetItemCommandOutput,
+  BatchWriteItemCommand,
   type BatchWriteItemCommandOutput,
+  TransactionCanceledException,
   type TransactWriteItem,
+  TransactWriteItemsCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import type { ApprovalStage } from '../domain/actor.js';
@@ -22,27 +22,27 @@ import {
   addCounters,
   addDays,
   backlogStages,
+  type CountableEvent,
+  type Counters,
   countedActions,
   countersOf,
+  type DayRow,
   emptyCounters,
   histogramBuckets,
   isEmpty,
   placesOf,
   rowsOwnerOf,
-  type CountableEvent,
-  type Counters,
-  type DayRow,
 } from '../domain/throughput.js';
 import {
   eventContextAttribute,
   fromItem,
+  type Item,
   keys,
   queryAll,
   scanAll,
+  type TableContext,
   tableDesign,
   toItem,
-  type Item,
-  type TableContext,
 } from './table.js';
 
 /** The programme dimension that sums every programme. */
@@ -63,7 +63,9 @@ export function flatCounters(counters: Counters): Record<string, number> {
   for (const action of countedActions) flat[eventAttribute(action)] = counters.events[action];
   for (const stage of backlogStages) {
     flat[backlogAttribute(stage)] = counters.backlogChange[stage];
-    counters.timeInStage[stage].forEach((n, i) => (flat[histogramAttribute(stage, i)] = n));
+    counters.timeInStage[stage].forEach((n, i) => {
+      flat[histogramAttribute(stage, i)] = n;
+    });
   }
   for (const [programme, fen] of Object.entries(counters.grantedFen)) flat[grantedAttribute(programme)] = fen ?? 0;
   return Object.fromEntries(Object.entries(flat).filter(([, n]) => n !== 0));

@@ -5,6 +5,7 @@
  * encrypt (the key policy grants them `kms:Encrypt`, nothing else).
  */
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { environment } from '../shared/environment.js';
 
 /** The port: the clear number in, an opaque sealed string out. */
 export type SealResidentId = (clear: string) => Promise<string>;
@@ -46,9 +47,11 @@ let vault: { seal: SealResidentId; builtFor: string } | undefined;
  * stack restarted in the same process gets a new endpoint, hence the client is rebuilt when it moves.
  */
 export function residentIdVaultFromEnvironment(): SealResidentId {
-  const keyId = process.env.RESIDENT_ID_KMS_KEY_ID;
-  if (!keyId) throw new Error('RESIDENT_ID_KMS_KEY_ID is not set: intake cannot seal resident IDs');
-  const builtFor = `${keyId}|${process.env.AWS_ENDPOINT_URL_KMS ?? ''}`;
+  const { RESIDENT_ID_KMS_KEY_ID: keyId, AWS_ENDPOINT_URL_KMS } = environment(
+    'RESIDENT_ID_KMS_KEY_ID',
+    'AWS_ENDPOINT_URL_KMS',
+  );
+  const builtFor = `${keyId}|${AWS_ENDPOINT_URL_KMS ?? ''}`;
   if (vault?.builtFor !== builtFor) vault = { seal: kmsResidentIdVault(new KMSClient({}), keyId), builtFor };
   return vault.seal;
 }

@@ -1,7 +1,7 @@
 /** The unit tree of each city, as seeded by its administrators. */
 import { BatchWriteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Unit } from '../domain/units.js';
-import { fromItem, keys, toItem, type TableContext } from './table.js';
+import { fromItem, keys, type TableContext, toItem } from './table.js';
 
 /**
  * How long a function instance keeps a unit it read. Units change rarely (an administrator

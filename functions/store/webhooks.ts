@@ -14,7 +14,7 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem, keys, queryAll, tableDesign, toItem, type Item, type TableContext } from './table.js';
+import { fromItem, type Item, keys, queryAll, type TableContext, tableDesign, toItem } from './table.js';
 
 export type EndpointStatus = 'active' | 'paused' | 'disabled';
 

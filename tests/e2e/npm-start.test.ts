@@ -4,7 +4,7 @@
  * A webhook receiver on loopback hears every move, across the restart, verified with the
  * `standardwebhooks` package.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ import { freePort } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
 import type { ApiAnswer } from '../support/api-client.js';
 import { asPerson, contractBody } from '../support/fixtures.js';
-import { eventually, startWebhookReceiver, type ReceivedWebhook } from '../support/webhook-receiver.js';
+import { eventually, type ReceivedWebhook, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
 const piiDataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-pii-'));

@@ -4,12 +4,12 @@
  * aggregator fed from the table's stream, then `GET /metrics/throughput` and its CSV checked
  * exactly, and who may read them.
  */
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor.js';
 import { shanghaiDate } from '../../functions/domain/dates.js';
 import { addDays } from '../../functions/domain/throughput.js';
 import { signLocalToken } from '../../local/auth.js';
-import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { bodyForPerson } from '../support/applicants.js';
 import { actors } from '../support/fixtures.js';

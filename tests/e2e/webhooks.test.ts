@@ -6,15 +6,15 @@
  * different code path.
  */
 import { Webhook } from 'standardwebhooks';
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
-import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import {
   eventually,
-  startWebhookReceiver,
   type ReceivedWebhook,
+  startWebhookReceiver,
   type WebhookReceiver,
 } from '../support/webhook-receiver.js';
 

@@ -1,10 +1,10 @@
 /** The monitoring construct in the synthesized template: the aggregator on the stream, the probe's schedule, the dashboard and the alarms. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
-import { metricsFunctions } from '../../functions/metrics/functions.js';
-import { entryMetadataKey } from '../../infra/subsidy-function.js';
 import { holidayCalendarWarningDays } from '../../functions/domain/deadlines.js';
+import { metricsFunctions } from '../../functions/metrics/functions.js';
 import { oldestWaitingAlarmDays } from '../../infra/monitoring.js';
+import { entryMetadataKey } from '../../infra/subsidy-function.js';
 
 const template = Template.fromJSON(inject('template'));
 // Template JSON is navigated freely here; the assertions pin the shapes.
@@ -74,7 +74,7 @@ describe('monitoring on AWS', () => {
   it('draws a dashboard of throughput per stage, backlog, overdue, time to decide, API errors and latency, and executions', () => {
     const [dashboard] = Object.values(resources('AWS::CloudWatch::Dashboard'));
     // The body is an `Fn::Join` of JSON text and tokens (region, function names): join it with placeholders.
-    const [, parts] = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] })['Fn::Join'];
+    const [, parts] = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] } | undefined)?.['Fn::Join'] ?? ['', []];
     const body = parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
     for (const title of [
       'Throughput: submitted, and decided per stage',

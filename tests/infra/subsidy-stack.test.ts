@@ -9,11 +9,11 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
-import { notifyFunctions } from '../../functions/notify/functions.js';
 import { metricsFunctions } from '../../functions/metrics/functions.js';
-import { workflowSteps } from '../../functions/steps/steps.js';
-import { synthesizeTemplate } from '../../infra/synthesize.js';
+import { notifyFunctions } from '../../functions/notify/functions.js';
+import { workflowSteps } from '../../functions/steps/functions.js';
 import { entryMetadataKey, repositoryRoot, unreachableInLambda } from '../../infra/subsidy-function.js';
+import { synthesizeTemplate } from '../../infra/synthesize.js';
 
 // Template JSON is navigated freely here; the assertions themselves pin the shapes.
 type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
@@ -56,11 +56,11 @@ function functionIdOf(entry: string): string {
 /** Every Step Functions action granted to the function that runs `entry`. */
 function stepFunctionsActionsOf(entry: string): string[] {
   const roleId = (
-    resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[]
-  )[0];
+    resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role?.['Fn::GetAtt'] as string[] | undefined
+  )?.[0];
   return Object.values(resources('AWS::IAM::Policy'))
     .filter((policy) =>
-      (policy.Properties?.Roles as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+      ((policy.Properties?.Roles ?? []) as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
     )
     .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
     .flatMap(actionsOf)
@@ -331,11 +331,11 @@ describe('webhooks', () => {
     >;
   const statementsOf = (entry: string) => {
     const roleId = (
-      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[]
-    )[0];
+      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role?.['Fn::GetAtt'] as string[] | undefined
+    )?.[0];
     return Object.values(resources('AWS::IAM::Policy'))
       .filter((policy) =>
-        (policy.Properties?.Roles as unknown[]).some(
+        ((policy.Properties?.Roles ?? []) as unknown[]).some(
           (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
         ),
       )
@@ -459,11 +459,11 @@ describe('the resident-ID vault key', () => {
   const sealing = apiRoutes.filter((route) => route.needs.sealResidentIds).map((route) => route.entry);
   const kmsActionsOf = (entry: string) => {
     const roleId = (
-      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role['Fn::GetAtt'] as string[]
-    )[0];
+      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role?.['Fn::GetAtt'] as string[] | undefined
+    )?.[0];
     return Object.values(resources('AWS::IAM::Policy'))
       .filter((policy) =>
-        (policy.Properties?.Roles as unknown[]).some(
+        ((policy.Properties?.Roles ?? []) as unknown[]).some(
           (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
         ),
       )

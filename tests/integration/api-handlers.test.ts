@@ -3,8 +3,8 @@
  * workflow tests run the real state machine; these tests pin what the API stores and answers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
+import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
@@ -36,6 +36,7 @@ beforeAll(async () => {
     now: () => new Date('2026-11-28T03:00:00Z'),
     newApplicationId: () => `api-${++counter}`,
     residentIdSecret: 's'.repeat(32),
+    publishMetrics: () => undefined,
     sealResidentId: sealForTests,
   };
 });

@@ -1,15 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decide, submitApplication, type Application } from '../../functions/domain/lifecycle.js';
-import { policyInForce, type CityPolicy } from '../../functions/domain/policy.js';
+import { type Application, decide, submitApplication } from '../../functions/domain/lifecycle.js';
+import { policyInForce } from '../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/domain/policy.js';
 import {
+  type ApplicationRepository,
   applicationRepository,
   IdempotencyKeyUsedError,
   StaleWriteError,
-  type ApplicationRepository,
 } from '../../functions/store/applications.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
 import { freshTable } from '../support/dynamo.js';
+import { actors, eligibleParts } from '../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const now = '2026-11-28T02:00:00.000Z';

@@ -3,8 +3,9 @@
  * HTTP handlers against DynamoDB Local, with the resident ID sealed by the real KMS client
  * talking to the local KMS endpoint.
  */
-import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
+
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBatchApprove } from '../../functions/api/batch-approve.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
@@ -15,7 +16,7 @@ import { makeSubmitApplication } from '../../functions/api/submit-application.js
 import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
 import type { Actor } from '../../functions/domain/actor.js';
 import { decide as decideDomain } from '../../functions/domain/lifecycle.js';
-import { policyOfApplication } from '../../functions/domain/policy.js';
+import { policyOfApplication } from '../../functions/domain/policies/index.js';
 import { residentIdKey } from '../../functions/domain/residentId.js';
 import { StaleWriteError } from '../../functions/store/applications.js';
 import {
@@ -23,11 +24,11 @@ import {
   kmsResidentIdVault,
   residentIdEncryptionContext,
 } from '../../functions/store/resident-id-vault.js';
-import { fromItem, keys, toItem, type TableContext } from '../../functions/store/table.js';
-import { startLocalKms, type LocalKms } from '../../local/kms.js';
+import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { type LocalKms, startLocalKms } from '../../local/kms.js';
 import { freshTable } from '../support/dynamo.js';
-import { handlerDependencies } from '../support/handler-deps.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
+import { handlerDependencies } from '../support/handler-deps.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secret = 'k'.repeat(32);

@@ -4,8 +4,8 @@
  * approval.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
+import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';

@@ -8,8 +8,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDependencies } from '../../functions/api/dependencies.js';
 import { makeInbox } from '../../functions/api/inbox.js';
 import type { Actor } from '../../functions/domain/actor.js';
-import { decide, submitApplication, type Application } from '../../functions/domain/lifecycle.js';
-import { policyInForce, type CityPolicy } from '../../functions/domain/policy.js';
+import { type Application, decide, submitApplication } from '../../functions/domain/lifecycle.js';
+import { policyInForce } from '../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/domain/policy.js';
 import { programmeIds } from '../../functions/domain/programmes.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
@@ -51,6 +52,7 @@ beforeAll(async () => {
     now: () => new Date('2027-01-04T02:00:00Z'),
     newApplicationId: () => 'unused',
     residentIdSecret: 'i'.repeat(32),
+    publishMetrics: () => undefined,
   };
   // Submitted over about 40 days, in shuffled order, so due dates interleave across communities.
   const plans = Array.from({ length: total }, (_, i) => ({ i, minutes: (i * 7919) % (40 * 24 * 60) }));

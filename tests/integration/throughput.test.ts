@@ -5,24 +5,24 @@
  * a rebuild from the events, a replayed stream must count nothing twice, and the backlog must
  * match the open applications. Then the query route: scope, bad input, and the CSV.
  */
-import { GetItemCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import { seededRandom } from '../../bench/metrics-data.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
+import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
 import { makeThroughput, makeThroughputCsv, type ThroughputDependencies } from '../../functions/api/throughput.js';
 import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
 import type { Actor } from '../../functions/domain/actor.js';
+import type { CountableEvent } from '../../functions/domain/throughput.js';
 import { makeThroughputAggregator } from '../../functions/metrics/stream-aggregator.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/store/metrics.js';
-import { fromItem, keys, toItem, type Item, type TableContext } from '../../functions/store/table.js';
-import type { CountableEvent } from '../../functions/domain/throughput.js';
+import { fromItem, type Item, keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { seededRandom } from '../../bench/metrics-data.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../support/applicants.js';
 import { freshTable } from '../support/dynamo.js';
@@ -51,6 +51,7 @@ beforeAll(async () => {
     now: () => new Date(clock),
     newApplicationId: () => `tp-${String(++ids).padStart(3, '0')}`,
     residentIdSecret: 's'.repeat(32),
+    publishMetrics: () => undefined,
     sealResidentId: sealForTests,
   };
 });
@@ -127,7 +128,7 @@ async function randomMix(seed: number, steps: number): Promise<number> {
     }
     const application = pick(live);
     const roll = next();
-    let answer;
+    let answer: Awaited<ReturnType<typeof call>>;
     if (application.status === 'returned') {
       answer =
         roll < 0.8
@@ -261,12 +262,13 @@ describe('counters kept from the stream', () => {
     );
     send.mockRestore();
     expect(commands.length).toBeGreaterThan(0);
-    for (const { constructor, input } of commands) {
-      if (constructor.name === 'QueryCommand') {
+    for (const command of commands) {
+      const { input } = command;
+      if (command.constructor.name === 'QueryCommand') {
         expect(input.IndexName).toBeUndefined();
         expect(input.ExpressionAttributeValues[':pk'].S).toMatch(/^METRIC#/);
       } else {
-        expect(constructor.name).toBe('GetItemCommand');
+        expect(command.constructor.name).toBe('GetItemCommand');
         expect(input.Key.pk.S).toMatch(/^UNIT#/);
       }
     }

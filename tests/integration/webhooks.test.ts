@@ -5,31 +5,31 @@
  */
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
-  DynamoDBStreamsClient,
+  type _Record,
   DescribeStreamCommand,
+  DynamoDBStreamsClient,
   GetRecordsCommand,
   GetShardIteratorCommand,
-  type _Record,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { makeListWebhookEndpoints } from '../../functions/api/list-webhook-endpoints.js';
 import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhook-endpoint.js';
 import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
-import { makeRotateWebhookSecret } from '../../functions/api/rotate-webhook-secret.js';
 import { makeResumeWebhookEndpoint } from '../../functions/api/resume-webhook-endpoint.js';
-import type { WebhookApiDependencies } from '../../functions/api/webhook-endpoints.js';
+import { makeRotateWebhookSecret } from '../../functions/api/rotate-webhook-secret.js';
 import type { HistoryEvent } from '../../functions/domain/lifecycle.js';
-import type { NotifyDependencies } from '../../functions/notify/dependencies.js';
+import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { deliveryWorker, signingSecrets } from '../../functions/notify/deliver.js';
+import type { NotifyDependencies } from '../../functions/notify/dependencies.js';
+import type { EndpointDependencies } from '../../functions/notify/endpoints.js';
 import { recordDeliveries } from '../../functions/notify/outbox.js';
 import type { SendResult, WebhookRequest } from '../../functions/notify/sender.js';
 import { encryptSecret, newWebhookSecret } from '../../functions/notify/signing.js';
 import { makeStreamConsumer } from '../../functions/notify/stream-consumer.js';
-import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { applicationRepository } from '../../functions/store/applications.js';
-import { keys, toItem, type TableContext } from '../../functions/store/table.js';
-import { webhookRepository, type WebhookEndpoint, type WebhookRepository } from '../../functions/store/webhooks.js';
+import { keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { type WebhookEndpoint, type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
@@ -346,7 +346,7 @@ describe('the delivery worker', () => {
       targetPolicy: { allowLoopbackHttp: false },
       now,
       newEndpointId: () => 'unused',
-    } satisfies WebhookApiDependencies;
+    } satisfies EndpointDependencies;
     await pendingDeliveries(hook, 2);
 
     const resumed = await makeResumeWebhookEndpoint(api)(
@@ -381,7 +381,7 @@ describe('the delivery worker', () => {
 });
 
 describe('the endpoint routes', () => {
-  async function apiDeps(): Promise<WebhookApiDependencies> {
+  async function apiDeps(): Promise<EndpointDependencies> {
     return {
       applications: applicationRepository(table),
       webhooks,

@@ -1,6 +1,6 @@
 /** Contract bodies for distinct people: a resident ID of each body's own (valid check digit), so no two are the same person's application. */
 import { residentIdCheckChar } from '../../functions/domain/residentId.js';
-import { contractBody, type ContractBody } from './fixtures.js';
+import { type ContractBody, contractBody } from './fixtures.js';
 
 /**
  * The contract body `name` for person `n` (0–99) of community `communityId`. Only the ID's

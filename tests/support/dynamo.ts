@@ -1,6 +1,7 @@
 /** A table of this test file's own on the run's shared DynamoDB Local. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+
 import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';

@@ -5,8 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../functions/domain/actor.js';
 import type { ProgrammeId } from '../../functions/domain/programmes.js';
-import { residentIdFacts } from '../../functions/domain/residentId.js';
-import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import { residentIdCheckChar, residentIdFacts } from '../../functions/domain/residentId.js';
 
 const contractDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'contract');
 

@@ -32,6 +32,7 @@ export function handlerDependencies(
     now: () => new Date('2026-11-28T03:00:00Z'),
     newApplicationId: () => `${idPrefix}-${++counter}`,
     residentIdSecret: 'e'.repeat(32),
+    publishMetrics: () => undefined,
     sealResidentId: sealForTests,
     ...overrides,
   };

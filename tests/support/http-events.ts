@@ -1,7 +1,7 @@
 /** API Gateway payload-2.0 events for handler tests, carrying verified claims as the authorizer would. */
 import type { Context } from 'aws-lambda';
-import type { Actor } from '../../functions/domain/actor.js';
 import type { HttpEvent } from '../../functions/api/http.js';
+import type { Actor } from '../../functions/domain/actor.js';
 
 export function httpEvent(options: {
   actor?: Actor;

@@ -7,9 +7,9 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor.js';
-import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
-import { actors, asPerson, contractBody, type ContractBody } from '../support/fixtures.js';
+import { actors, asPerson, type ContractBody, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {

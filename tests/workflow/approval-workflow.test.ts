@@ -3,11 +3,10 @@
  * DynamoDB Local: every route an application can take, and a restart in the middle.
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys, toItem } from '../../functions/store/table.js';
-import { inject } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
-import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 

@@ -11,7 +11,7 @@ import { deadlineAfter } from '../../functions/domain/deadlines.js';
 import type { DeadlineClock } from '../../functions/domain/lifecycle.js';
 import { keys, toItem } from '../../functions/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
-import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 

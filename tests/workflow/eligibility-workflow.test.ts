@@ -1,8 +1,8 @@
 /** An ineligible application through the synthesized state machine: stored as rejected, its execution finishes without waiting for anyone. */
-import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { residentIdCheckChar } from '../../functions/domain/residentId.js';
 import { freePort } from '../../local/dynamodb-local.js';
-import { startLocalStack, type LocalStack } from '../../local/runtime.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { actors, contractBody } from '../support/fixtures.js';
 

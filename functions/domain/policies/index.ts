@@ -1,4 +1,28 @@
-/** The policy documents this build ships: add a city's new version here as data (no logic changes). */
+/**
+ * The policies this build ships, and which one applies: add a city's new version here as data
+ * (no logic changes).
+ */
+import { type CityPolicy, createPolicyRegistry } from '../policy.js';
 import { shijiazhuang2026v1 } from './shijiazhuang-2026.1.js';
 
 export const shippedPolicyDocuments: readonly unknown[] = [shijiazhuang2026v1];
+
+/** The documents shipped in `./policies/`, validated when the module loads: a bad one fails the deploy's tests, not a request. */
+export const shippedPolicies = createPolicyRegistry(shippedPolicyDocuments);
+
+/** The policy in force for a city on a date: the latest version already effective. */
+export function policyInForce(cityId: string, onDate: string): CityPolicy | undefined {
+  return shippedPolicies.inForce(cityId, onDate);
+}
+
+/** The exact version an application was submitted under; it is judged by it to the end. */
+export function policyVersion(version: string): CityPolicy | undefined {
+  return shippedPolicies.version(version);
+}
+
+/** The policy an application is judged by; its absence is a deployment fault, not a client's. */
+export function policyOfApplication(application: { id: string; policyVersion: string }): CityPolicy {
+  const policy = policyVersion(application.policyVersion);
+  if (!policy) throw new Error(`policy ${application.policyVersion} of application ${application.id} is not loaded`);
+  return policy;
+}

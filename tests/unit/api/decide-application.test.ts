@@ -12,7 +12,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { makeDecideApplication } from '../../../functions/api/decide-application.js';
 import type { ApiDependencies } from '../../../functions/api/dependencies.js';
 import { submitApplication } from '../../../functions/domain/lifecycle.js';
-import { policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
+import { policyInForce } from '../../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/domain/policy.js';
 import { stepFunctionsWorkflow } from '../../../functions/sfn/executions.js';
 import { applicationRepository } from '../../../functions/store/applications.js';
 import { inboxRepository } from '../../../functions/store/inbox.js';
@@ -38,6 +39,7 @@ const deps: ApiDependencies = {
   now: () => new Date('2026-11-28T03:00:00Z'),
   newApplicationId: () => 'app-1',
   residentIdSecret: 'x'.repeat(32),
+  publishMetrics: () => undefined,
 };
 const decideApplication = makeDecideApplication(deps);
 

@@ -2,8 +2,9 @@
  * Field errors after the move to zod/mini: zod/mini has no messages of its own, so the product
  * sets the English ones; a refused body still names each field with a message a person can act on.
  */
-import * as z from 'zod/mini';
+
 import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { HttpProblem, validated } from '../../../functions/api/http.js';
 import { decisionSchema } from '../../../functions/domain/lifecycle.js';
 import { useEnglishMessages } from '../../../functions/domain/validation-messages.js';

@@ -4,11 +4,11 @@ import {
   consumedCapacityUnits,
   costPer1000Approved,
   itemSize,
+  type MeasuredWork,
   percentile,
   storageUsdPer1000PerMonth,
   summarize,
   transactWriteUnits,
-  type MeasuredWork,
 } from '../../../bench/model.js';
 import { prices } from '../../../bench/prices.js';
 

@@ -7,15 +7,16 @@ import {
   ageOn,
   contractMonths,
   durationCapMonths,
+  type EligibilityInput,
   evaluateEligibility,
   retirementAgeMonths,
   retirementDate,
-  type EligibilityInput,
 } from '../../../functions/domain/eligibility.js';
-import { policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
+import { policyInForce } from '../../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/domain/policy.js';
 import type { ProgrammeId } from '../../../functions/domain/programmes.js';
-import { residentIdFacts, type ResidentIdFacts } from '../../../functions/domain/residentId.js';
-import { contractBody, type ContractBody } from '../../support/fixtures.js';
+import { type ResidentIdFacts, residentIdFacts } from '../../../functions/domain/residentId.js';
+import { type ContractBody, contractBody } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const today = '2026-11-28';

@@ -1,13 +1,14 @@
 /** Eligibility inside the lifecycle: judged at intake and again at resubmission; an ineligible application is kept, rejected, and its workflow finishes. */
 import { describe, expect, it } from 'vitest';
 import {
+  type Application,
   decide,
   nextStep,
   resubmit,
   submitApplication,
-  type Application,
 } from '../../../functions/domain/lifecycle.js';
-import { policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
+import { policyInForce } from '../../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/domain/policy.js';
 import { actors, contractBody, eligibleParts } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

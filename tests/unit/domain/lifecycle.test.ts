@@ -3,17 +3,18 @@ import type { Actor } from '../../../functions/domain/actor.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from '../../../functions/domain/errors.js';
 import { historyIsIntact } from '../../../functions/domain/history.js';
 import {
+  type Application,
   availableDecisions,
   deadlineEvent,
   decide,
+  type HistoryEvent,
   nextStep,
   resubmit,
   submitApplication,
   withdraw,
-  type Application,
-  type HistoryEvent,
 } from '../../../functions/domain/lifecycle.js';
-import { cityPolicySchema, policyInForce, type CityPolicy } from '../../../functions/domain/policy.js';
+import { policyInForce } from '../../../functions/domain/policies/index.js';
+import { type CityPolicy, cityPolicySchema } from '../../../functions/domain/policy.js';
 import { addWorkingDays } from '../../../functions/domain/working-days.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 

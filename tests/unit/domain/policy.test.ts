@@ -1,17 +1,16 @@
 /** City policy as versioned data: documents validated, the version in force by date, and an application judged by its own version to the end. */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/domain/actor.js';
-import { decide, resubmit, submitApplication, type Application } from '../../../functions/domain/lifecycle.js';
+import { type Application, decide, resubmit, submitApplication } from '../../../functions/domain/lifecycle.js';
+import { policyInForce, shippedPolicies } from '../../../functions/domain/policies/index.js';
+import { shijiazhuang2026v1 } from '../../../functions/domain/policies/shijiazhuang-2026.1.js';
 import {
+  type CityPolicy,
   createPolicyRegistry,
   InvalidPolicyDocumentError,
   ledgerRulesFor,
   loadPolicyDocument,
-  policyInForce,
-  shippedPolicies,
-  type CityPolicy,
 } from '../../../functions/domain/policy.js';
-import { shijiazhuang2026v1 } from '../../../functions/domain/policies/shijiazhuang-2026.1.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
 /**

@@ -1,11 +1,13 @@
 /** The counting rules: what each event adds, periods in the city's time zone, histograms and their percentiles, merging, CSV. */
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import {
   addCounters,
   assembleThroughput,
   assertRange,
   bucketOf,
+  type CountableEvent,
   countersOf,
   emptyCounters,
   emptyHistogram,
@@ -16,7 +18,6 @@ import {
   placesOf,
   rowsOwnerOf,
   throughputCsv,
-  type CountableEvent,
 } from '../../../functions/domain/throughput.js';
 
 const path = ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'];

@@ -1,6 +1,7 @@
 /** How a long counter read is cut into key ranges read at once. */
-import { describe, expect, it } from 'vitest';
+
 import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../functions/domain/throughput.js';
 import { splitDays } from '../../../functions/store/metrics.js';
 

@@ -4,8 +4,9 @@
  * a name that rebinds between two lookups is judged by the answer actually connected to); and
  * redirects never followed.
  */
-import { createServer, type Server } from 'node:http';
+
 import type { LookupAddress } from 'node:dns';
+import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { webhookSender } from '../../../functions/notify/sender.js';
 import { checkWebhookUrl, guardedLookup, isPublicAddress, type Resolver } from '../../../functions/notify/ssrf.js';

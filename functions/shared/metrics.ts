@@ -1,7 +1,8 @@
 /**
- * CloudWatch metrics in the Embedded Metric Format: one JSON line per metric set on stdout, which
- * Lambda's log stream turns into metrics with no API call and no dependency. Only programme,
- * stage and outcome become dimensions: nothing about the applicant, the staff or the application.
+ * The metrics publisher use cases are given: CloudWatch metrics in the Embedded Metric Format,
+ * one JSON line per metric set on stdout, which Lambda's log stream turns into metrics with no
+ * API call. Only programme, stage and outcome become dimensions: nothing about the applicant,
+ * the staff or the application.
  */
 import type { HistoryEvent } from '../domain/lifecycle.js';
 
@@ -76,24 +77,31 @@ export function transitionMetricLines(
   }
 }
 
-/**
- * Stdout on Lambda, where the log stream carries EMF into CloudWatch; elsewhere (`npm start`, tests)
- * nothing reads it, so nothing is written.
- */
-const lambdaStdout = (line: string) => {
-  if (process.env.AWS_LAMBDA_FUNCTION_NAME) process.stdout.write(`${line}\n`);
-};
-
-/** Writes a transition's metric lines; never throws, since a metric must not fail the change it describes. */
-export function publishTransitionMetrics(
+/** Publishes the metric lines of a person's change to an application. */
+export type TransitionMetricsPublisher = (
   event: Pick<HistoryEvent, 'action' | 'at' | 'stage' | 'stageAfter'>,
   programme: string,
   stageEnteredAt: string,
-  write: (line: string) => void = lambdaStdout,
-): void {
-  try {
-    for (const line of transitionMetricLines(event, programme, stageEnteredAt)) write(line);
-  } catch {
-    // A metric is never worth a failed request.
-  }
+) => void;
+
+/**
+ * A publisher writing each line with `write`; never throws, since a metric must not fail the
+ * change it describes.
+ */
+export function transitionMetricsPublisher(write: (line: string) => void): TransitionMetricsPublisher {
+  return (event, programme, stageEnteredAt) => {
+    try {
+      for (const line of transitionMetricLines(event, programme, stageEnteredAt)) write(line);
+    } catch {
+      // A metric is never worth a failed request.
+    }
+  };
+}
+
+/**
+ * The production publisher: stdout on Lambda, where the log stream carries EMF into CloudWatch;
+ * elsewhere (`npm start`, tests) nothing reads it, so nothing is written.
+ */
+export function lambdaMetricsPublisher(onLambda: boolean): TransitionMetricsPublisher {
+  return onLambda ? transitionMetricsPublisher((line) => process.stdout.write(`${line}\n`)) : () => undefined;
 }

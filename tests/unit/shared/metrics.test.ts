@@ -1,7 +1,11 @@
 /** The Embedded Metric Format lines the handlers and the backlog probe write. */
 import { describe, expect, it } from 'vitest';
 import { backlogMetricLines } from '../../../functions/metrics/backlog-probe.js';
-import { metricsNamespace, publishTransitionMetrics, transitionMetricLines } from '../../../functions/metrics/emf.js';
+import {
+  metricsNamespace,
+  transitionMetricLines,
+  transitionMetricsPublisher,
+} from '../../../functions/shared/metrics.js';
 
 describe('EMF lines', () => {
   it('publishes a decision by stage and outcome with its latency since the stage was entered', () => {
@@ -41,11 +45,10 @@ describe('EMF lines', () => {
 
   it('writes one line per metric set through the writer it is given, and names no person', () => {
     const written: string[] = [];
-    publishTransitionMetrics(
+    transitionMetricsPublisher((l) => written.push(l))(
       { action: 'rejected', at: '2026-11-28T03:00:00Z', stage: 'city', stageAfter: null },
       'post-subsidy',
       '2026-11-20T03:00:00Z',
-      (l) => written.push(l),
     );
     expect(written).toHaveLength(1);
     expect(Object.keys(JSON.parse(written[0] as string)).sort()).toEqual([

@@ -1,0 +1,63 @@
+/**
+ * Every environment variable a function reads, in one schema: parsed once when a function builds
+ * its dependencies (the first invocation of a container), so a missing or malformed variable
+ * fails there, naming itself, instead of on the first request that happens to need it. Nothing
+ * else under functions/ reads `process.env`.
+ */
+import * as z from 'zod/mini';
+
+const secret = z.string().check(z.minLength(32, 'must be at least 32 characters'));
+const flag = z.optional(z.enum(['true', 'false']));
+
+export const environmentSchema = z.object({
+  /** The single table (every function). */
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  /** The approval state machine: the functions that start executions or check it for health. */
+  STATE_MACHINE_ARN: z.string().check(z.minLength(1)),
+  /** The key of the keyed hash of resident ID numbers. */
+  RESIDENT_ID_KEY: secret,
+  /** The KMS key that seals resident ID numbers at intake. */
+  RESIDENT_ID_KMS_KEY_ID: z.string().check(z.minLength(1)),
+  /** The key that seals webhook endpoint secrets in the table. */
+  WEBHOOK_SECRET_KEY: secret,
+  /** The queue that wakes the delivery worker (AWS); absent on one machine, where the worker sweeps. */
+  WEBHOOK_QUEUE_URL: z.optional(z.string().check(z.minLength(1))),
+  /** Plain http to loopback receivers: only under `npm start`. */
+  WEBHOOK_ALLOW_LOOPBACK_HTTP: flag,
+  /** Seconds between delivery attempts, comma-separated (a shorter schedule for trying things out). */
+  WEBHOOK_RETRY_SCHEDULE_SECONDS: z.optional(z.string()),
+  /** Where the SDK's KMS client is pointed locally; the vault is rebuilt when it moves. */
+  AWS_ENDPOINT_URL_KMS: z.optional(z.string()),
+  /** Set by Lambda itself: metric lines go to stdout only there. */
+  AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
+});
+
+export type Environment = z.output<typeof environmentSchema>;
+export type EnvironmentVariable = keyof Environment;
+
+export class EnvironmentError extends Error {
+  constructor(
+    readonly variables: string[],
+    detail: string,
+  ) {
+    super(`environment: ${detail}`);
+    this.name = 'EnvironmentError';
+  }
+}
+
+/**
+ * The named variables, validated: throws `EnvironmentError` naming every one that is missing or
+ * malformed. Optional variables come back undefined when absent.
+ */
+export function environment<const Name extends EnvironmentVariable>(...names: Name[]): Pick<Environment, Name> {
+  const picked = z.pick(environmentSchema, Object.fromEntries(names.map((name) => [name, true])) as never);
+  const parsed = z.safeParse(picked, process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`);
+    throw new EnvironmentError(
+      parsed.error.issues.map((issue) => String(issue.path[0])),
+      `${problems.join('; ')} (is the function deployed with its bindings?)`,
+    );
+  }
+  return parsed.data as Pick<Environment, Name>;
+}

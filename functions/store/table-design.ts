@@ -1,0 +1,134 @@
+/**
+ * The single table's design: its keys, indexes and stream, owned by the store and nowhere else.
+ * Plain data, no client: infra and the local runtime create the table from `tableDesign`.
+ */
+/** What an inbox line shows and filters on (`WaitingApplication`), projected into the inbox indexes. */
+export const inboxAttributes = [
+  'id',
+  'stage',
+  'programme',
+  'applicant',
+  'communityId',
+  'submittedAt',
+  'stageEnteredAt',
+  'dueAt',
+  'overdue',
+  'escalatedTo',
+  'returnRound',
+  'version',
+] as const;
+
+export const tableDesign = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  /**
+   * Sparse indexes: only open applications (and pending deliveries) carry their keys. Each
+   * projects what its readers use and no more: an application item is ~3 KB (the eligibility
+   * verdict with its reasons), and every index copy of it is written, and paid for, on each change.
+   */
+  indexes: {
+    /** What waits at one unit's stage, oldest due first: an approver's or a community's inbox. */
+    inbox: { indexName: 'inbox', partitionKey: 'inboxPk', sortKey: 'inboxSk', projection: inboxAttributes },
+    /** Overdue stages escalated to a supervising unit, oldest due first. */
+    escalations: {
+      indexName: 'escalations',
+      partitionKey: 'escalationPk',
+      sortKey: 'escalationSk',
+      projection: inboxAttributes,
+    },
+    /** Everything open at a stage, ordered by unit path: counts for a unit's whole subtree, and the backlog probe. */
+    stageBacklog: {
+      indexName: 'stage-backlog',
+      partitionKey: 'stagePk',
+      sortKey: 'stageSk',
+      projection: ['stageEnteredAt', 'overdue'],
+    },
+    /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
+    webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
+  },
+  /**
+   * The table's change stream carries each new item as written: history events are the outbox
+   * from which webhook deliveries are made, written in the same transaction as the change.
+   */
+  stream: { viewType: 'NEW_IMAGE' },
+} as const;
+
+export const keys = {
+  application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
+  /** History events sort in order: the sequence number is zero-padded. */
+  applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
+  applicationEventPrefix: 'EVT#',
+  unit: (id: string) => ({ pk: `UNIT#${id}`, sk: 'META' }),
+  idempotency: (actorSub: string, key: string) => ({ pk: `IDEM#${actorSub}#${key}`, sk: 'META' }),
+  inbox: (stage: string, unitId: string) => `INBOX#${stage}#${unitId}`,
+  escalations: (unitId: string) => `ESCALATED#${unitId}`,
+  stageBacklog: (stage: string) => `STAGE#${stage}`,
+  /** A webhook endpoint lives with its application, so the stream consumer finds them with one query. */
+  webhookEndpoint: (applicationId: string, endpointId: string) => ({
+    pk: `APP#${applicationId}`,
+    sk: `WEBHOOK#${endpointId}`,
+  }),
+  webhookEndpointPrefix: 'WEBHOOK#',
+  /** Endpoint id → its application (immutable), for routes addressed by endpoint id. */
+  webhookEndpointPointer: (endpointId: string) => ({ pk: `WEBHOOK#${endpointId}`, sk: 'META' }),
+  /** One delivery per (endpoint, history event): the delivery log of an endpoint, in event order. */
+  webhookDelivery: (endpointId: string, seq: number) => ({
+    pk: `WEBHOOK#${endpointId}`,
+    sk: `DLV#${String(seq).padStart(6, '0')}`,
+  }),
+  webhookDeliveryPrefix: 'DLV#',
+  /** All due deliveries share one partition: at this product's volume (a few per decision) one is plenty. */
+  webhookDue: 'DUE',
+  /**
+   * Throughput counters of one unit, one partition per unit: a row per (programme or `*` for all,
+   * day, child unit), so a year of a unit is one range query; and what waits now per (programme, child).
+   */
+  metricDay: (unitId: string, programme: string, day: string, child: string) => ({
+    pk: `METRIC#${unitId}`,
+    sk: `DAY#${programme}#${day}#${child}`,
+  }),
+  metricDayRange: (unitId: string, programme: string, fromDay: string, toDay: string) => ({
+    pk: `METRIC#${unitId}`,
+    from: `DAY#${programme}#${fromDay}#`,
+    // '~' sorts after every character of a unit id, so the last day's rows are all inside.
+    to: `DAY#${programme}#${toDay}#~`,
+  }),
+  metricBacklog: (unitId: string, programme: string, child: string) => ({
+    pk: `METRIC#${unitId}`,
+    sk: `NOW#${programme}#${child}`,
+  }),
+  metricBacklogPrefix: (programme: string) => `NOW#${programme}#`,
+  metricPrefix: 'METRIC#',
+  /** Marks a history event as counted by one consumer, in the transaction that counts it: exactly once per event. */
+  countedEvent: (consumer: string, applicationId: string, seq: number) => ({
+    pk: `APP#${applicationId}`,
+    sk: `COUNTED#${consumer}#${String(seq).padStart(6, '0')}`,
+  }),
+  countedEventPrefix: 'COUNTED#',
+  /**
+   * One person, under the keyed hash of their resident ID (never the number): the benefit
+   * ledger's grants, its head (a version every final approval bumps, so two approvals for one
+   * person cannot both pass the ledger check), a marker per programme naming their active
+   * application, and the sealed copy of the number.
+   */
+  person: (personKey: string) => `PERSON#${personKey}`,
+  ledgerHead: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'LEDGER' }),
+  grant: (personKey: string, programme: string, start: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `GRANT#${programme}#${start}`,
+  }),
+  grantPrefix: 'GRANT#',
+  activeApplication: (personKey: string, programme: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `ACTIVE#${programme}`,
+  }),
+  personIdentity: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'IDENTITY' }),
+} as const;
+
+/**
+ * On each history event item, beside the hash-chained event (not part of it): the application's
+ * programme, unit path and when it arrived at the event's stage, so a stream consumer counts the
+ * event without reading anything else.
+ */
+export const eventContextAttribute = 'applicationContext';
