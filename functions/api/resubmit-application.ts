@@ -1,15 +1,28 @@
 /**
  * POST /applications/{id}/resubmit — community staff send a returned application back, with
  * any corrected fields, to the level that returned it. Corrections are validated against the
- * application's own programme. A corrected resident ID is sealed (KMS) like one taken in, and
- * the person's active-application marker moves to the person it now names.
+ * application's own programme. `applicant`, `details` and `documents` replace what was there;
+ * `addDocuments` and `removeDocuments` change the document list in place. A resubmission that
+ * would fail eligibility is refused (422, `/problems/not-eligible`, every rule with its figures)
+ * and nothing is recorded: the application stays returned, at its version, for another try. A
+ * corrected resident ID is sealed (KMS) like one taken in, and the person's active-application
+ * marker moves to the person it now names.
  */
 import * as z from 'zod/mini';
+import { NotEligibleError } from '../domain/errors.js';
 import { resubmit } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';
-import { applicantSchema, detailsSchemas, documentsSchema, keptApplicant } from '../domain/programmes.js';
+import {
+  applicantSchema,
+  detailsSchemas,
+  documentRefSchema,
+  documentsSchema,
+  keptApplicant,
+  maxDocuments,
+} from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { logger } from '../shared/logger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { changeApplication } from './change-application.js';
 import { type IntakeDependencies, productionDependencies } from './dependencies.js';
@@ -20,7 +33,12 @@ const resubmissionSchema = z.object({
   expectedVersion: z.number().check(z.int(), z.minimum(1)),
   applicant: z.optional(applicantSchema),
   details: z.optional(z.record(z.string(), z.unknown())),
+  /** Replaces the whole list. */
   documents: z.optional(documentsSchema),
+  /** Appended to the attached documents. */
+  addDocuments: z.optional(documentsSchema),
+  /** Refs of attached documents to take off (before `addDocuments` is appended). */
+  removeDocuments: z.optional(z.array(documentRefSchema).check(z.maxLength(maxDocuments))),
   comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
 });
 
@@ -45,6 +63,8 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
             applicantFacts: applicant && keptApplicant(applicant).applicantFacts,
             details,
             documents: body.documents,
+            addDocuments: body.addDocuments,
+            removeDocuments: body.removeDocuments,
             comment: body.comment,
           },
           actor,
@@ -53,7 +73,16 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
         );
       },
       { sealedIdNumber },
-    );
+    ).catch((error: unknown) => {
+      // Nothing is written, so the refusal is logged (the id and the rules only, never the person).
+      if (error instanceof NotEligibleError) {
+        logger.info('resubmission refused: it would not be eligible', {
+          applicationId: id,
+          rules: error.details.eligibility.filter((r) => !r.passed).map((r) => r.ruleId),
+        });
+      }
+      throw error;
+    });
     return json(200, applicationView(application));
   });
 }

@@ -44,6 +44,15 @@ export const apiRoutes: readonly ApiRoute[] = [
     needs: { table: 'read-write', startExecutions: true, sealResidentIds: true },
   },
   {
+    // Intake's dry run: the same body judged, nothing recorded.
+    method: 'POST',
+    path: '/applications/eligibility-check',
+    entry: 'functions/api/check-eligibility.ts',
+    name: 'CheckEligibility',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
     method: 'GET',
     path: '/applications/{id}',
     entry: 'functions/api/get-application.ts',

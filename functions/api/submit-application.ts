@@ -3,16 +3,14 @@
  * 1. Validate the body against its programme's schema.
  * 2. Answer a repeated Idempotency-Key with what it created the first time.
  * 3. Find the community in the city's unit tree and the policy in force today.
+ *    (`POST /applications/eligibility-check` judges the same body without recording anything.)
  * 4. Seal the resident ID (KMS); keep only its keyed hash, the sealed copy and a masked copy.
  * 5. Store the application, its first event and the person's marker for the programme in one
  *    transaction (refused with 409 while another application of theirs for it is active), then
  *    start its workflow.
  */
 import { createHash } from 'node:crypto';
-import { shanghaiDate } from '../domain/dates.js';
-import { InvalidRequestError } from '../domain/errors.js';
 import { submitApplication } from '../domain/lifecycle.js';
-import { policyInForce } from '../domain/policies/index.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
@@ -22,6 +20,7 @@ import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { activeApplicationProblem } from './change-application.js';
 import { type IntakeDependencies, productionDependencies } from './dependencies.js';
 import { actorOf, type HttpEvent, HttpProblem, httpHandler, json, jsonBody, validated } from './http.js';
+import { intakeContext } from './intake-policy.js';
 import { applicationView } from './views.js';
 
 /** How long an Idempotency-Key is remembered. */
@@ -72,21 +71,13 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       if (earlier) return replay(earlier.applicationId, requestHash, earlier.requestHash);
     }
 
-    const community = await deps.units.get(submission.communityId);
-    if (!community) {
-      throw new InvalidRequestError('no such community', [
-        { field: 'communityId', message: `${submission.communityId} is not a known community` },
-      ]);
-    }
-    const cityId = community.path[0] as string;
-    const policy = policyInForce(cityId, shanghaiDate(now));
-    if (!policy) throw new InvalidRequestError(`${cityId} has no policy in force today`);
+    const { communityPath, policy } = await intakeContext(deps, submission.communityId, now);
 
     const transition = submitApplication(
       {
         id: deps.newApplicationId(),
         programme: submission.programme,
-        communityPath: community.path,
+        communityPath,
         ...keptApplicant(submission.applicant),
         applicantKey: residentIdKey(submission.applicant.idNumber, deps.residentIdSecret),
         details: submission.details,

@@ -1,4 +1,5 @@
 /** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
+import type { EligibilityVerdict, Entitlement } from '../domain/eligibility.js';
 import { historyIsIntact } from '../domain/history.js';
 import { type Application, availableDecisions, type HistoryEvent } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';
@@ -9,6 +10,18 @@ export function maskName(name: string): string {
   if (chars.length <= 1) return name;
   if (chars.length === 2) return `${chars[0]}*`;
   return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
+}
+
+/**
+ * Every rule's result with its reasons and figures, and the grant as the policy computes it (fen):
+ * one shape for the application, the dry run and a refused resubmission.
+ */
+export function eligibilityView(rules: EligibilityVerdict | undefined, entitlement: Entitlement | undefined) {
+  return {
+    eligible: (rules ?? []).every((rule) => rule.passed),
+    eligibility: rules ?? [],
+    ...(entitlement ? { entitlement } : {}),
+  };
 }
 
 export function applicationView(application: Application, history?: HistoryEvent[]) {
@@ -36,10 +49,7 @@ export function applicationView(application: Application, history?: HistoryEvent
     applicant: a.applicant,
     details: a.details,
     documents: a.documents,
-    // Every rule's result with its reasons, and the grant as the policy computes it (fen).
-    eligible: (a.eligibility ?? []).every((rule) => rule.passed),
-    eligibility: a.eligibility ?? [],
-    ...(a.entitlement ? { entitlement: a.entitlement } : {}),
+    ...eligibilityView(a.eligibility, a.entitlement),
   };
   return history ? { ...shown, historyIntact: historyIsIntact(history), history: history.map(eventView) } : shown;
 }

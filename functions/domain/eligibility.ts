@@ -521,3 +521,33 @@ export function evaluateEligibility(policy: CityPolicy, input: EligibilityInput)
   const maxMonthsLifetime = durationCapMonths(policy, input.programme, input.person, judged.entitlement.start);
   return { eligible, rules, entitlement: { ...judged.entitlement, maxMonthsLifetime } };
 }
+
+/** The part of the application body each rule judges, for rules whose field is the same in every programme. */
+const commonRuleFields: Record<string, string> = {
+  'proof-of-status': 'applicant.proof.kind',
+  'required-documents': 'documents',
+  // Ages and retirement are read from the resident ID.
+  'below-retirement-age': 'applicant.idNumber',
+  'age-4050': 'applicant.idNumber',
+  'application-details': 'details',
+  'contract-length': 'details.contract',
+  'period-within-contract': 'details.period',
+  'period-before-retirement': 'details.period',
+  'registered-before-period': 'details.registeredOn',
+  'period-after-post-start': 'details.period.start',
+  'loan-cap': 'details.loanAmount',
+  'loan-term': 'details.termMonths',
+  'jobs-created': 'details.jobsCreated',
+};
+
+/**
+ * The field of the application body a rule judges, as a field error names it (`documents`,
+ * `details.period`, …): a refusal then points at what to correct.
+ */
+export function fieldOfRule(programme: ProgrammeId, ruleId: string): string {
+  if (ruleId === 'subsidy-amount')
+    return programme === 'post-subsidy' ? 'details.monthlyAmount' : 'details.monthlyContribution';
+  if (ruleId === 'duration-cap')
+    return programme === 'microloan-guarantee' ? 'details.termMonths' : 'details.period.months';
+  return commonRuleFields[ruleId] ?? 'details';
+}

@@ -1,4 +1,5 @@
 /** The ways a request can be refused by the rules, independent of how it arrived. */
+import type { EligibilityVerdict } from './eligibility.js';
 
 export interface FieldError {
   field: string;
@@ -42,5 +43,23 @@ export class ConflictError extends DomainError {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
+  }
+}
+
+/**
+ * A change the city's eligibility rules would refuse, refused before anything is recorded: the
+ * application stays as it was, and the refusal carries every rule's result with its figures (as
+ * the application shows them) and, per failed rule, the field it judged.
+ */
+export class NotEligibleError extends DomainError {
+  readonly kind = 'invalid';
+  readonly details: { eligible: false; eligibility: EligibilityVerdict };
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldError[],
+    eligibility: EligibilityVerdict,
+  ) {
+    super(message);
+    this.details = { eligible: false, eligibility };
   }
 }

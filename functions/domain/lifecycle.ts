@@ -9,7 +9,9 @@
  *    approved after the last), rejects with a reason from the city's list, or returns with a
  *    comment (while the city's cap on return rounds allows).
  * 3. A returned application waits with the community, its stage clock paused; resubmission
- *    sends it back to the level that returned it with the working days it had left.
+ *    sends it back to the level that returned it with the working days it had left. A
+ *    resubmission the eligibility rules would refuse is itself refused, nothing recorded: only
+ *    intake ends an application as ineligible.
  * 4. Community staff may withdraw it until it is finally decided.
  * 5. Each stage has a deadline in working days: a reminder before it, and when it passes the
  *    application is flagged overdue and escalated one level up the unit tree.
@@ -24,11 +26,12 @@ import {
   type EligibilityVerdict,
   type Entitlement,
   evaluateEligibility,
+  fieldOfRule,
 } from './eligibility.js';
-import { ConflictError, ForbiddenError, InvalidRequestError } from './errors.js';
+import { ConflictError, type FieldError, ForbiddenError, InvalidRequestError, NotEligibleError } from './errors.js';
 import { type Chained, chainEvent, genesisHash } from './history.js';
 import { type CityPolicy, ineligibleReason } from './policy.js';
-import type { MaskedApplicant, ProgrammeId } from './programmes.js';
+import { type MaskedApplicant, maxDocuments, type ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 import { unitAtLevel, unitCovers, unitLevel } from './units.js';
 
@@ -239,7 +242,7 @@ function judge(
   });
 }
 
-/** An application that fails eligibility is kept, finally rejected with the reason `ineligible`. */
+/** An application that fails eligibility at intake is kept, finally rejected with the reason `ineligible`. */
 function rejectedAsIneligible(application: Application, now: string): Application {
   return {
     ...application,
@@ -251,15 +254,38 @@ function rejectedAsIneligible(application: Application, now: string): Applicatio
   };
 }
 
-/** Community intake: only staff of the application's own community may take it in. */
-export function submitApplication(input: NewApplication, actor: Actor, policy: CityPolicy, now: string): Transition {
-  const communityId = input.communityPath.at(-1) as string;
+/** Only staff of the application's own community may take it in (or try it out first). */
+function assertMayTakeIn(actor: Actor, communityId: string): void {
   if (actor.role !== 'community-staff') {
     throw new ForbiddenError('only community staff take in applications');
   }
   if (actor.unit !== communityId) {
     throw new ForbiddenError(`community staff of ${actor.unit} cannot take in applications for ${communityId}`);
   }
+}
+
+/** What intake needs to judge an application, before it has an id or a person's key. */
+export type ApplicationDraft = Omit<NewApplication, 'id' | 'applicantKey'>;
+
+/**
+ * Intake's dry run: the verdict and entitlement intake would record for this draft today, with
+ * the same rules and the same scope, and nothing recorded. Clerks try a body here first, because
+ * intake keeps an ineligible application, finally rejected.
+ */
+export function checkEligibility(
+  draft: ApplicationDraft,
+  actor: Actor,
+  policy: CityPolicy,
+  now: string,
+): EligibilityOutcome {
+  assertMayTakeIn(actor, draft.communityPath.at(-1) as string);
+  return judge(draft, policy, now);
+}
+
+/** Community intake: only staff of the application's own community may take it in. */
+export function submitApplication(input: NewApplication, actor: Actor, policy: CityPolicy, now: string): Transition {
+  const communityId = input.communityPath.at(-1) as string;
+  assertMayTakeIn(actor, communityId);
   const firstStage = policy.approvalChain[0] as ApprovalStage;
   const empty: Application = {
     id: input.id,
@@ -425,15 +451,90 @@ export function decide(
   }
 }
 
-export interface Corrections {
+type AttachedDocument = Application['documents'][number];
+
+/**
+ * How a resubmission changes the documents: `documents` replaces the whole list; or
+ * `removeDocuments` (refs of attached documents) and `addDocuments` (appended) change it in place,
+ * removals first. Not both ways at once.
+ */
+export interface DocumentChanges {
+  documents?: AttachedDocument[];
+  addDocuments?: AttachedDocument[];
+  removeDocuments?: string[];
+}
+
+export interface Corrections extends DocumentChanges {
   expectedVersion: number;
+  /** Replaces the applicant whole. */
   applicant?: MaskedApplicant;
   applicantKey?: string;
   /** Birth date and sex of a corrected applicant's resident ID; required with `applicant`. */
   applicantFacts?: ResidentIdFacts;
+  /** Replaces the details whole (the API validates them complete against the programme). */
   details?: Record<string, unknown>;
-  documents?: { kind: string; ref: string }[];
   comment?: string;
+}
+
+/**
+ * The document list a resubmission asks for. A ref to remove that is not attached, a ref to add
+ * that already is (or is listed twice), or more documents than allowed is refused naming the
+ * field: a slip is caught, never applied half-way.
+ */
+export function revisedDocuments(current: readonly AttachedDocument[], changes: DocumentChanges): AttachedDocument[] {
+  const { documents, addDocuments, removeDocuments } = changes;
+  if (documents !== undefined) {
+    const combined = (['addDocuments', 'removeDocuments'] as const).filter((field) => changes[field] !== undefined);
+    if (combined.length > 0) {
+      throw new InvalidRequestError(
+        'documents replaces the whole list; addDocuments and removeDocuments change it: send one way or the other',
+        combined.map((field) => ({
+          field,
+          message: 'cannot be combined with documents, which replaces the whole list',
+        })),
+      );
+    }
+    return documents;
+  }
+  if (addDocuments === undefined && removeDocuments === undefined) return [...current];
+  const errors: FieldError[] = [];
+  const removing = removeDocuments ?? [];
+  removing.forEach((ref, i) => {
+    if (removing.indexOf(ref) !== i) errors.push({ field: `removeDocuments.${i}`, message: `${ref} is listed twice` });
+    else if (!current.some((d) => d.ref === ref))
+      errors.push({ field: `removeDocuments.${i}`, message: `${ref} is not among the application's documents` });
+  });
+  const kept = current.filter((d) => !removing.includes(d.ref));
+  const adding = addDocuments ?? [];
+  adding.forEach((document, i) => {
+    const attached = kept.find((d) => d.ref === document.ref);
+    if (adding.findIndex((d) => d.ref === document.ref) !== i)
+      errors.push({ field: `addDocuments.${i}.ref`, message: `${document.ref} is listed twice` });
+    else if (attached)
+      errors.push({
+        field: `addDocuments.${i}.ref`,
+        message: `${document.ref} is already attached (as ${attached.kind}); remove it in removeDocuments to replace it`,
+      });
+  });
+  const revised = [...kept, ...adding];
+  if (revised.length > maxDocuments)
+    errors.push({
+      field: 'addDocuments',
+      message: `would attach ${revised.length} documents; an application holds at most ${maxDocuments}`,
+    });
+  if (errors.length > 0)
+    throw new InvalidRequestError('the document changes do not fit the attached documents', errors);
+  return revised;
+}
+
+/** The refusal of a change that would leave the application ineligible: each failed rule, with the field it judged. */
+function notEligible(application: Application, verdict: EligibilityOutcome): NotEligibleError {
+  const failed = verdict.rules.filter((r) => !r.passed);
+  return new NotEligibleError(
+    `application ${application.id} would not be eligible: ${failed.map((r) => r.reason.en).join('; ')}. Nothing was recorded: it stays ${application.status}; correct it and send it again`,
+    failed.map((r) => ({ field: fieldOfRule(application.programme, r.ruleId), message: r.reason.en })),
+    verdict.rules,
+  );
 }
 
 function assertCommunityStaff(application: Application, actor: Actor, action: string): void {
@@ -442,7 +543,11 @@ function assertCommunityStaff(application: Application, actor: Actor, action: st
   }
 }
 
-/** Community staff send a returned application back to the level that returned it, its clock resumed. */
+/**
+ * Community staff send a returned application back to the level that returned it, its clock
+ * resumed. Judged again first: a correction that would make it ineligible is refused
+ * (`NotEligibleError`) and nothing changes, so a slip never ends an application no approver decided.
+ */
 export function resubmit(
   application: Application,
   corrections: Corrections,
@@ -466,7 +571,7 @@ export function resubmit(
     applicantKey: corrections.applicantKey ?? application.applicantKey,
     applicantFacts: corrections.applicantFacts ?? application.applicantFacts,
     details: corrections.details ?? application.details,
-    documents: corrections.documents ?? application.documents,
+    documents: revisedDocuments(application.documents, corrections),
   };
   // Judged again, under the policy version it was submitted under, on the day of resubmission.
   // One taken in before eligibility existed has no facts to judge by: it goes on unjudged.
@@ -481,8 +586,7 @@ export function resubmit(
     actor: actorRef(actor),
     comment: corrections.comment,
   };
-  if (!verdict.eligible)
-    return record(application, rejectedAsIneligible(judged, now), { ...content, reason: ineligibleReason }, true);
+  if (!verdict.eligible) throw notEligible(application, verdict);
   const next: Application = {
     ...judged,
     status: 'in_review',

@@ -140,9 +140,15 @@ export function keptApplicant(applicant: ApplicantInput): {
   };
 }
 
+/** The most documents one application holds. */
+export const maxDocuments = 50;
+
+/** A document's reference in the document store (e.g. `doc-0099`); it identifies one attached document. */
+export const documentRefSchema = shortText;
+
 export const documentsSchema = z
-  .array(z.object({ kind: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)), ref: shortText }))
-  .check(z.maxLength(50));
+  .array(z.object({ kind: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)), ref: documentRefSchema }))
+  .check(z.maxLength(maxDocuments));
 
 export const detailsSchemas = {
   'social-insurance/public-welfare-post': z.object({

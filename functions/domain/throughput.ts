@@ -124,7 +124,7 @@ export interface CountableEvent {
   action: HistoryAction;
   stage: Stage;
   stageAfter: Stage | null;
-  /** The application's status right after the event: a (re)submission can end `rejected` (ineligible). */
+  /** The application's status right after the event: a submission can end `rejected` (ineligible). */
   status?: string;
   grantedFen?: number;
   programme: ProgrammeId;
@@ -151,8 +151,10 @@ export function countersOf(event: CountableEvent): Counters {
         ? undefined
         : event.action;
   if (action) counters.events[action] = 1;
-  // An ineligible (re)submission is taken in and rejected by one event: it counts as both, so
-  // "rejected" is every application refused, by an approver or by the policy.
+  // An ineligible submission is taken in and rejected by one event: it counts as both, so
+  // "rejected" is every application refused, by an approver or by the policy. A resubmission is
+  // now refused before anything is recorded, but events stored before that may end rejected too,
+  // and `npm run metrics:rebuild` must count them as they were counted.
   if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected')
     counters.events.rejected = 1;
   // Leaving one stage for another: one fewer waits where it was, one more where it went.

@@ -37,8 +37,10 @@ export interface WebhookPayload {
 export function webhookEventTypeOf(
   event: Pick<HistoryEvent, 'action' | 'stageAfter' | 'status'>,
 ): WebhookEventType | undefined {
-  // An ineligible (re)submission ends rejected in the same event: what the applicant needs to
-  // hear is that it was rejected, and why (the payload carries reason `ineligible`).
+  // An ineligible submission ends rejected in the same event: what the applicant needs to hear
+  // is that it was rejected, and why (the payload carries reason `ineligible`). A resubmission
+  // can no longer end so (it is refused with nothing recorded), but history written before that
+  // holds such events, and a replayed delivery of one must still say rejected.
   if ((event.action === 'submitted' || event.action === 'resubmitted') && event.status === 'rejected')
     return 'application.rejected';
   switch (event.action) {

@@ -74,7 +74,9 @@ describe('monitoring on AWS', () => {
   it('draws a dashboard of throughput per stage, backlog, overdue, time to decide, API errors and latency, and executions', () => {
     const [dashboard] = Object.values(resources('AWS::CloudWatch::Dashboard'));
     // The body is an `Fn::Join` of JSON text and tokens (region, function names): join it with placeholders.
-    const [, parts] = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] } | undefined)?.['Fn::Join'] ?? ['', []];
+    const [, parts] = (dashboard?.Properties?.DashboardBody as { 'Fn::Join': [string, unknown[]] } | undefined)?.[
+      'Fn::Join'
+    ] ?? ['', []];
     const body = parts.map((part) => (typeof part === 'string' ? part : 'TOKEN')).join('');
     for (const title of [
       'Throughput: submitted, and decided per stage',

@@ -60,7 +60,9 @@ function stepFunctionsActionsOf(entry: string): string[] {
   )?.[0];
   return Object.values(resources('AWS::IAM::Policy'))
     .filter((policy) =>
-      ((policy.Properties?.Roles ?? []) as unknown[]).some((role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId })),
+      ((policy.Properties?.Roles ?? []) as unknown[]).some(
+        (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+      ),
     )
     .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
     .flatMap(actionsOf)

@@ -1,7 +1,7 @@
 /**
  * Eligibility through the HTTP handlers against DynamoDB Local: an ineligible submission is stored
- * and answered as rejected with its reasons; the granted amount is shown and carried by the final
- * approval.
+ * and answered as rejected with its reasons, an ineligible resubmission is refused with nothing
+ * stored; the granted amount is shown and carried by the final approval.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
@@ -114,18 +114,25 @@ describe('the granted amount', () => {
     expect(approved.history.at(-1)).toMatchObject({ action: 'approved', status: 'approved', grantedFen: 400_000 });
   });
 
-  it('rejects at resubmission when the correction makes the application ineligible', async () => {
+  it('refuses a resubmission whose correction would make the application ineligible, and records nothing', async () => {
     const body = contractBody('post-subsidy');
     body.applicant.idNumber = residentId('19700301', 13);
     const submitted = parsed(await submit(actors.gexin02Staff, body));
     await decide(actors.gexinApprover, submitted.id, { decision: 'return', expectedVersion: 1, comment: '补充' });
+    const before = parsed(await get(actors.gexin02Staff, submitted.id));
+
     const answer = await resubmit(actors.gexin02Staff, submitted.id, { expectedVersion: 2, documents: [] });
-    expect(answer.statusCode).toBe(200);
-    expect(parsed(answer)).toMatchObject({ status: 'rejected', stage: null, eligible: false });
-    const shown = parsed(await get(actors.gexin02Staff, submitted.id));
-    expect(shown.history.at(-1)).toMatchObject({ action: 'resubmitted', reason: 'ineligible', status: 'rejected' });
+    expect(answer.statusCode).toBe(422);
+    expect(answer.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+    const refusal = parsed(answer);
+    expect(refusal).toMatchObject({ type: '/problems/not-eligible', status: 422, eligible: false });
+    expect(refusal.errors).toEqual([{ field: 'documents', message: 'missing documents: labour-contract' }]);
     expect(
-      shown.eligibility.filter((r: { passed: boolean }) => !r.passed).map((r: { ruleId: string }) => r.ruleId),
+      refusal.eligibility.filter((r: { passed: boolean }) => !r.passed).map((r: { ruleId: string }) => r.ruleId),
     ).toEqual(['required-documents']);
+
+    const after = parsed(await get(actors.gexin02Staff, submitted.id));
+    expect(after).toEqual(before);
+    expect(after).toMatchObject({ status: 'returned', version: 2, eligible: true });
   });
 });

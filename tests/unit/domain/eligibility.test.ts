@@ -9,6 +9,7 @@ import {
   durationCapMonths,
   type EligibilityInput,
   evaluateEligibility,
+  fieldOfRule,
   retirementAgeMonths,
   retirementDate,
 } from '../../../functions/domain/eligibility.js';
@@ -366,5 +367,37 @@ describe('labour-contract length', () => {
     ['2026-02-01', '2028-01-31', 24],
   ])('counts a contract from %s to %s as %i whole months', (start, end, months) => {
     expect(contractMonths(start, end)).toBe(months);
+  });
+});
+
+describe('the field each rule judges', () => {
+  const programmes: ContractBody[] = [
+    'public-welfare-post',
+    'flexible-employment',
+    'post-subsidy',
+    'microloan-guarantee',
+  ];
+
+  it.each(programmes)('names a field of the %s body for every rule it evaluates', (name) => {
+    const input = inputOf(name);
+    const body = contractBody(name);
+    for (const { ruleId } of evaluateEligibility(policy, input).rules) {
+      const field = fieldOfRule(input.programme, ruleId);
+      // A field the body really has (its first segments at least), not the catch-all.
+      const top = field.split('.').slice(0, 2);
+      let value: unknown = body;
+      for (const segment of top) value = (value as Record<string, unknown> | undefined)?.[segment];
+      expect(value, `${ruleId} → ${field}`).toBeDefined();
+      expect(field, ruleId).not.toBe('details');
+    }
+  });
+
+  it('tells the amount and the duration apart by programme', () => {
+    expect(fieldOfRule('post-subsidy', 'subsidy-amount')).toBe('details.monthlyAmount');
+    expect(fieldOfRule('social-insurance/flexible-employment', 'subsidy-amount')).toBe('details.monthlyContribution');
+    expect(fieldOfRule('microloan-guarantee', 'duration-cap')).toBe('details.termMonths');
+    expect(fieldOfRule('post-subsidy', 'duration-cap')).toBe('details.period.months');
+    expect(fieldOfRule('microloan-guarantee', 'required-documents')).toBe('documents');
+    expect(fieldOfRule('microloan-guarantee', 'application-details')).toBe('details');
   });
 });

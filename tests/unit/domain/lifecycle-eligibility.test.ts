@@ -1,5 +1,10 @@
-/** Eligibility inside the lifecycle: judged at intake and again at resubmission; an ineligible application is kept, rejected, and its workflow finishes. */
+/**
+ * Eligibility inside the lifecycle: judged at intake and again at resubmission. An ineligible
+ * application at intake is kept, rejected, and its workflow finishes; an ineligible resubmission
+ * is refused and nothing changes.
+ */
 import { describe, expect, it } from 'vitest';
+import { NotEligibleError } from '../../../functions/domain/errors.js';
 import {
   type Application,
   decide,
@@ -84,19 +89,32 @@ describe('eligibility at resubmission', () => {
       t0,
     ).application;
 
-  it('judges the corrected application again and rejects it when it no longer qualifies', () => {
-    const { application, event } = resubmit(
-      returned(),
-      { expectedVersion: 2, details: shortContract() },
-      staff,
-      policy,
-      '2026-12-01T02:00:00.000Z',
-    );
-    expect(application).toMatchObject({ status: 'rejected', stage: null, version: 3 });
-    expect(application.returnedFrom).toBeUndefined();
-    expect(application.entitlement).toBeUndefined();
-    expect(event).toMatchObject({ action: 'resubmitted', reason: 'ineligible', status: 'rejected' });
-    expect(nextStep(application).action).toBe('finish');
+  it('judges the corrected application again and refuses a correction that no longer qualifies, changing nothing', () => {
+    const before = returned();
+    const snapshot = structuredClone(before);
+    let refusal: unknown;
+    try {
+      resubmit(before, { expectedVersion: 2, details: shortContract() }, staff, policy, '2026-12-01T02:00:00.000Z');
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(NotEligibleError);
+    const { fieldErrors, details, message } = refusal as NotEligibleError;
+    expect(fieldErrors).toEqual([{ field: 'details.contract', message: expect.stringContaining('9 months') }]);
+    expect(message).toMatch(/would not be eligible.*stays returned/);
+    // Every rule, as the application shows them, the failed one with its figures.
+    expect(details.eligible).toBe(false);
+    expect(details.eligibility.map((r) => r.ruleId)).toEqual(before.eligibility.map((r) => r.ruleId));
+    expect(details.eligibility.filter((r) => !r.passed)).toEqual([
+      expect.objectContaining({
+        ruleId: 'contract-length',
+        reason: { zh: expect.stringContaining('9'), en: expect.stringContaining('9 months') },
+        figures: expect.objectContaining({ contractMonths: 9, minContractMonths: 12 }),
+      }),
+    ]);
+    // The application as given is untouched: still returned, same version, still awaiting resubmission.
+    expect(before).toEqual(snapshot);
+    expect(nextStep(before)).toEqual({ action: 'await-resubmission', stage: 'community', version: 2 });
   });
 
   it('recomputes the entitlement from corrected details', () => {

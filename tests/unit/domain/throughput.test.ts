@@ -42,12 +42,13 @@ describe('what one event counts', () => {
     expect(counters.timeInStage.street.every((n) => n === 0)).toBe(true);
   });
 
-  it('counts an ineligible submission or resubmission as taken in and rejected, with nothing left waiting', () => {
+  it('counts an ineligible submission (or a resubmission rejected before they were refused instead) as taken in and rejected, with nothing left waiting', () => {
     const submitted = countersOf(
       event({ seq: 1, action: 'submitted', stage: 'community', stageAfter: null, status: 'rejected' }),
     );
     expect(submitted.events).toMatchObject({ submitted: 1, rejected: 1 });
     expect(submitted.backlogChange).toEqual({ street: 0, district: 0, city: 0 });
+    // Such events exist only in history stored before resubmissions were refused instead; a rebuild still counts them.
     const resubmitted = countersOf(
       event({ action: 'resubmitted', stage: 'community', stageAfter: null, status: 'rejected' }),
     );

@@ -26,6 +26,7 @@ describe('webhook events', () => {
     [{ action: 'returned', stageAfter: 'community' }, 'application.returned'],
     [{ action: 'resubmitted' }, 'application.resubmitted'],
     [{ action: 'submitted', status: 'rejected', stageAfter: null, reason: 'ineligible' }, 'application.rejected'],
+    // Only in history stored before resubmissions were refused instead: a replay still says rejected.
     [{ action: 'resubmitted', status: 'rejected', stageAfter: null, reason: 'ineligible' }, 'application.rejected'],
     [{ action: 'withdrawn', stageAfter: null }, 'application.withdrawn'],
     [{ action: 'reminded' }, undefined],
