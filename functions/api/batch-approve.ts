@@ -4,7 +4,7 @@
  * and why each other one did not.
  */
 import * as z from 'zod/mini';
-import { decide } from '../domain/lifecycle.js';
+import { decide } from '../domain/decisions.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';

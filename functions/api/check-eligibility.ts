@@ -6,7 +6,7 @@
  * read for its birth date and sex only, never hashed, sealed, stored or logged.
  */
 import { shanghaiDate } from '../domain/dates.js';
-import { checkEligibility } from '../domain/lifecycle.js';
+import { checkEligibility } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';

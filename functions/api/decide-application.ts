@@ -1,5 +1,5 @@
 /** POST /applications/{id}/decisions — approve, reject or return, by the approver of the open stage. */
-import { decide, decisionSchema } from '../domain/lifecycle.js';
+import { decide, decisionSchema } from '../domain/decisions.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';

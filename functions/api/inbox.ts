@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
-import { inboxStageOf } from '../domain/lifecycle.js';
+import { inboxStageOf } from '../domain/next-step.js';
 import { programmeIds } from '../domain/programmes.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';

@@ -10,7 +10,6 @@
  */
 import * as z from 'zod/mini';
 import { NotEligibleError } from '../domain/errors.js';
-import { resubmit } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import {
   applicantSchema,
@@ -21,6 +20,7 @@ import {
   maxDocuments,
 } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
+import { resubmit } from '../domain/resubmission.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { logger } from '../shared/logger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';

@@ -10,7 +10,7 @@
  *    start its workflow.
  */
 import { createHash } from 'node:crypto';
-import { submitApplication } from '../domain/lifecycle.js';
+import { submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';

@@ -1,7 +1,9 @@
 /** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
+
+import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility.js';
 import { historyIsIntact } from '../domain/history.js';
-import { type Application, availableDecisions, type HistoryEvent } from '../domain/lifecycle.js';
+import type { Application, HistoryEvent } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 
 /** In lists, only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */

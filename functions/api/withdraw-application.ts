@@ -1,5 +1,5 @@
 /** POST /applications/{id}/withdraw — community staff withdraw an application not yet finally decided; its execution ends. */
-import { withdraw, withdrawalSchema } from '../domain/lifecycle.js';
+import { withdraw, withdrawalSchema } from '../domain/withdrawal.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';

@@ -18,22 +18,14 @@
  */
 import * as z from 'zod/mini';
 import './validation-messages.js';
-import { type Actor, type ApprovalStage, approverRoleOf } from './actor.js';
-import { shanghaiDate } from './dates.js';
-import { deadlineAfter, workingDaysLeft } from './deadlines.js';
-import {
-  type EligibilityOutcome,
-  type EligibilityVerdict,
-  type Entitlement,
-  evaluateEligibility,
-  fieldOfRule,
-} from './eligibility.js';
-import { ConflictError, type FieldError, ForbiddenError, InvalidRequestError, NotEligibleError } from './errors.js';
-import { type Chained, chainEvent, genesisHash } from './history.js';
-import { type CityPolicy, ineligibleReason } from './policy.js';
-import { type MaskedApplicant, maxDocuments, type ProgrammeId } from './programmes.js';
+import type { Actor, ApprovalStage } from './actor.js';
+import { deadlineAfter } from './deadlines.js';
+import type { EligibilityVerdict, Entitlement } from './eligibility.js';
+import { ConflictError, ForbiddenError } from './errors.js';
+import { type Chained, chainEvent } from './history.js';
+import type { MaskedApplicant, ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
-import { unitAtLevel, unitCovers, unitLevel } from './units.js';
+import { unitCovers } from './units.js';
 
 export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
 /** Where the application waits: with an approval level, or back with the community. */
@@ -138,27 +130,10 @@ export interface Transition {
   event: HistoryEvent;
 }
 
-const expectedVersion = z.number().check(z.int(), z.minimum(1));
-const comment = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+export const expectedVersion = z.number().check(z.int(), z.minimum(1));
+export const comment = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
 
-/** The body of a decision: approve, reject with a reason code of the city's list, or return with a comment. */
-export const decisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), expectedVersion, comment: z.optional(comment) }),
-  z.object({
-    decision: z.literal('reject'),
-    expectedVersion,
-    reason: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
-    comment: z.optional(comment),
-  }),
-  z.object({ decision: z.literal('return'), expectedVersion, comment }),
-]);
-export type Decision = z.infer<typeof decisionSchema>;
-export type DecisionKind = Decision['decision'];
-
-export const withdrawalSchema = z.object({ expectedVersion, comment: z.optional(comment) });
-export type Withdrawal = z.infer<typeof withdrawalSchema>;
-
-function actorRef(actor: Actor): ActorRef {
+export function actorRef(actor: Actor): ActorRef {
   return { sub: actor.sub, role: actor.role, unit: actor.unit };
 }
 
@@ -168,7 +143,7 @@ type EventContent = Omit<HistoryEvent, 'seq' | 'prevHash' | 'hash' | 'version' |
  * Records a change: the next application (version bumped when a person changed it) and the
  * event sealed onto the history chain.
  */
-function record(previous: Application, next: Application, content: EventContent, byPerson: boolean): Transition {
+export function record(previous: Application, next: Application, content: EventContent, byPerson: boolean): Transition {
   const seq = previous.eventSeq + 1;
   const version = byPerson ? previous.version + 1 : previous.version;
   const event = chainEvent(
@@ -200,7 +175,7 @@ export interface DeadlineClock {
  * What a stage looks like when an application arrives at it: a fresh clock of `workingDays`
  * (none for a final status), nothing flagged.
  */
-function arriveAt(stage: Stage, now: string, workingDays: number | undefined) {
+export function arriveAt(stage: Stage, now: string, workingDays: number | undefined) {
   const deadlineClock = workingDays === undefined ? undefined : { from: now, workingDays };
   const dueAt = deadlineClock && deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
   return {
@@ -214,120 +189,6 @@ function arriveAt(stage: Stage, now: string, workingDays: number | undefined) {
   };
 }
 
-export interface NewApplication {
-  id: string;
-  programme: ProgrammeId;
-  communityPath: string[];
-  applicant: MaskedApplicant;
-  applicantKey: string;
-  details: Record<string, unknown>;
-  documents: { kind: string; ref: string }[];
-  /** Birth date and sex read from the clear resident ID before it was masked. */
-  applicantFacts: ResidentIdFacts;
-}
-
-/** Judges an application as it now stands under its policy, on the day it is (re)submitted. */
-function judge(
-  application: Pick<Application, 'programme' | 'details' | 'documents' | 'applicant' | 'applicantFacts'>,
-  policy: CityPolicy,
-  now: string,
-): EligibilityOutcome {
-  return evaluateEligibility(policy, {
-    programme: application.programme,
-    details: application.details,
-    documents: application.documents,
-    proofKind: application.applicant.proof.kind,
-    person: application.applicantFacts,
-    applicationDate: shanghaiDate(new Date(now)),
-  });
-}
-
-/** An application that fails eligibility at intake is kept, finally rejected with the reason `ineligible`. */
-function rejectedAsIneligible(application: Application, now: string): Application {
-  return {
-    ...application,
-    status: 'rejected',
-    returnedFrom: undefined,
-    stageDaysLeft: undefined,
-    ...arriveAt('community', now, undefined),
-    stage: null,
-  };
-}
-
-/** Only staff of the application's own community may take it in (or try it out first). */
-function assertMayTakeIn(actor: Actor, communityId: string): void {
-  if (actor.role !== 'community-staff') {
-    throw new ForbiddenError('only community staff take in applications');
-  }
-  if (actor.unit !== communityId) {
-    throw new ForbiddenError(`community staff of ${actor.unit} cannot take in applications for ${communityId}`);
-  }
-}
-
-/** What intake needs to judge an application, before it has an id or a person's key. */
-export type ApplicationDraft = Omit<NewApplication, 'id' | 'applicantKey'>;
-
-/**
- * Intake's dry run: the verdict and entitlement intake would record for this draft today, with
- * the same rules and the same scope, and nothing recorded. Clerks try a body here first, because
- * intake keeps an ineligible application, finally rejected.
- */
-export function checkEligibility(
-  draft: ApplicationDraft,
-  actor: Actor,
-  policy: CityPolicy,
-  now: string,
-): EligibilityOutcome {
-  assertMayTakeIn(actor, draft.communityPath.at(-1) as string);
-  return judge(draft, policy, now);
-}
-
-/** Community intake: only staff of the application's own community may take it in. */
-export function submitApplication(input: NewApplication, actor: Actor, policy: CityPolicy, now: string): Transition {
-  const communityId = input.communityPath.at(-1) as string;
-  assertMayTakeIn(actor, communityId);
-  const firstStage = policy.approvalChain[0] as ApprovalStage;
-  const empty: Application = {
-    id: input.id,
-    programme: input.programme,
-    cityId: input.communityPath[0] as string,
-    communityId,
-    unitPath: input.communityPath,
-    policyVersion: policy.version,
-    status: 'in_review',
-    stage: 'community',
-    returnRound: 0,
-    version: 0,
-    eventSeq: 0,
-    lastEventHash: genesisHash,
-    applicant: input.applicant,
-    applicantKey: input.applicantKey,
-    details: input.details,
-    documents: input.documents,
-    submittedBy: actorRef(actor),
-    submittedAt: now,
-    updatedAt: now,
-    stageEnteredAt: now,
-    overdue: false,
-    decidedBy: {},
-    applicantFacts: input.applicantFacts,
-    eligibility: [],
-  };
-  // Eligibility is judged inside intake, not as a workflow state: one event, one state transition.
-  const verdict = judge(empty, policy, now);
-  const judged: Application = { ...empty, eligibility: verdict.rules, entitlement: verdict.entitlement };
-  if (!verdict.eligible) {
-    return record(
-      judged,
-      rejectedAsIneligible(judged, now),
-      { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor), reason: ineligibleReason },
-      true,
-    );
-  }
-  const next = { ...judged, ...arriveAt(firstStage, now, policy.decisionDeadlineWorkingDays) };
-  return record(judged, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
-}
-
 /** Throws unless the actor's unit lies on the application's path (its own unit's subtree). */
 export function assertInScope(application: Application, actor: Actor): void {
   if (!unitCovers(actor.unit, application.unitPath)) {
@@ -335,7 +196,7 @@ export function assertInScope(application: Application, actor: Actor): void {
   }
 }
 
-function assertExpectedVersion(application: Application, expected: number): void {
+export function assertExpectedVersion(application: Application, expected: number): void {
   if (expected !== application.version) {
     throw new ConflictError(
       `application ${application.id} is at version ${application.version}, not ${expected}: reload it and decide again`,
@@ -344,7 +205,7 @@ function assertExpectedVersion(application: Application, expected: number): void
   }
 }
 
-function notAwaiting(application: Application, what: string): ConflictError {
+export function notAwaiting(application: Application, what: string): ConflictError {
   return new ConflictError(`application ${application.id} is ${application.status}, not ${what}`, {
     currentVersion: application.version,
     currentStatus: application.status,
@@ -352,358 +213,12 @@ function notAwaiting(application: Application, what: string): ConflictError {
   });
 }
 
-/** The decisions the open stage offers: return disappears once the city's cap on rounds is reached. */
-export function availableDecisions(application: Application, policy: CityPolicy): DecisionKind[] {
-  if (application.status !== 'in_review') return [];
-  return application.returnRound < policy.maxReturnRounds ? ['approve', 'reject', 'return'] : ['approve', 'reject'];
-}
-
-/**
- * Segregation of duties: the open stage's approver, for the unit above the community at that
- * level, who neither took the application in nor decided it at another level.
- */
-function assertMayDecide(application: Application, actor: Actor): ApprovalStage {
-  const stage = application.stage as ApprovalStage;
-  if (actor.role !== approverRoleOf[stage] || unitAtLevel(application.unitPath, stage) !== actor.unit) {
-    throw new ForbiddenError(
-      `application ${application.id} awaits the ${stage} decision; ${actor.role} of ${actor.unit} cannot give it`,
-    );
-  }
-  if (application.submittedBy.sub === actor.sub) {
-    throw new ForbiddenError('the person who took the application in cannot decide it');
-  }
-  const otherLevel = (Object.entries(application.decidedBy) as [ApprovalStage, string][]).find(
-    ([level, sub]) => level !== stage && sub === actor.sub,
-  );
-  if (otherLevel) {
-    throw new ForbiddenError(`${actor.sub} already decided this application at the ${otherLevel[0]} level`);
-  }
-  return stage;
-}
-
-/** A decision by the approver of the open stage; anyone else is refused before anything changes. */
-export function decide(
-  application: Application,
-  decision: Decision,
-  actor: Actor,
-  policy: CityPolicy,
-  now: string,
-): Transition {
-  if (!(Object.values(approverRoleOf) as string[]).includes(actor.role)) {
-    throw new ForbiddenError(`the ${actor.role} role does not decide applications`);
-  }
-  assertInScope(application, actor);
-  assertExpectedVersion(application, decision.expectedVersion);
-  if (application.status !== 'in_review') throw notAwaiting(application, 'awaiting a decision');
-  const stage = assertMayDecide(application, actor);
-  const decidedBy = { ...application.decidedBy, [stage]: actor.sub };
-  const content = { at: now, stage, actor: actorRef(actor), comment: decision.comment };
-
-  switch (decision.decision) {
-    case 'approve': {
-      const following = policy.approvalChain[policy.approvalChain.indexOf(stage) + 1];
-      const next: Application = following
-        ? { ...application, decidedBy, ...arriveAt(following, now, policy.decisionDeadlineWorkingDays) }
-        : { ...application, decidedBy, status: 'approved', ...arriveAt(stage, now, undefined), stage: null };
-      // The final approval carries the amount granted, as the policy computed it at (re)submission.
-      const granted =
-        following || application.entitlement === undefined ? {} : { grantedFen: application.entitlement.grantedFen };
-      return record(application, next, { ...content, action: 'approved', ...granted }, true);
-    }
-    case 'reject': {
-      const reason = policy.rejectionReasons.find((r) => r.code === decision.reason);
-      if (!reason) {
-        throw new InvalidRequestError('not a rejection reason of this city', [
-          { field: 'reason', message: `must be one of ${policy.rejectionReasons.map((r) => r.code).join(', ')}` },
-        ]);
-      }
-      if (reason.needsComment && !decision.comment) {
-        throw new InvalidRequestError('this reason needs an explanation', [
-          { field: 'comment', message: `required with reason ${reason.code}` },
-        ]);
-      }
-      const next: Application = {
-        ...application,
-        decidedBy,
-        status: 'rejected',
-        ...arriveAt(stage, now, undefined),
-        stage: null,
-      };
-      return record(application, next, { ...content, action: 'rejected', reason: reason.code }, true);
-    }
-    case 'return': {
-      if (!availableDecisions(application, policy).includes('return')) {
-        throw new InvalidRequestError(`return is no longer offered: the city allows ${policy.maxReturnRounds} rounds`, [
-          { field: 'decision', message: 'return rounds exhausted; approve or reject' },
-        ]);
-      }
-      const next: Application = {
-        ...application,
-        decidedBy,
-        status: 'returned',
-        returnedFrom: stage,
-        returnRound: application.returnRound + 1,
-        stageDaysLeft: workingDaysLeft(now, application.dueAt ?? now),
-        ...arriveAt('community', now, policy.resubmissionDeadlineWorkingDays),
-      };
-      return record(application, next, { ...content, action: 'returned' }, true);
-    }
-  }
-}
-
-type AttachedDocument = Application['documents'][number];
-
-/**
- * How a resubmission changes the documents: `documents` replaces the whole list; or
- * `removeDocuments` (refs of attached documents) and `addDocuments` (appended) change it in place,
- * removals first. Not both ways at once.
- */
-export interface DocumentChanges {
-  documents?: AttachedDocument[];
-  addDocuments?: AttachedDocument[];
-  removeDocuments?: string[];
-}
-
-export interface Corrections extends DocumentChanges {
-  expectedVersion: number;
-  /** Replaces the applicant whole. */
-  applicant?: MaskedApplicant;
-  applicantKey?: string;
-  /** Birth date and sex of a corrected applicant's resident ID; required with `applicant`. */
-  applicantFacts?: ResidentIdFacts;
-  /** Replaces the details whole (the API validates them complete against the programme). */
-  details?: Record<string, unknown>;
-  comment?: string;
-}
-
-/**
- * The document list a resubmission asks for. A ref to remove that is not attached, a ref to add
- * that already is (or is listed twice), or more documents than allowed is refused naming the
- * field: a slip is caught, never applied half-way.
- */
-export function revisedDocuments(current: readonly AttachedDocument[], changes: DocumentChanges): AttachedDocument[] {
-  const { documents, addDocuments, removeDocuments } = changes;
-  if (documents !== undefined) {
-    const combined = (['addDocuments', 'removeDocuments'] as const).filter((field) => changes[field] !== undefined);
-    if (combined.length > 0) {
-      throw new InvalidRequestError(
-        'documents replaces the whole list; addDocuments and removeDocuments change it: send one way or the other',
-        combined.map((field) => ({
-          field,
-          message: 'cannot be combined with documents, which replaces the whole list',
-        })),
-      );
-    }
-    return documents;
-  }
-  if (addDocuments === undefined && removeDocuments === undefined) return [...current];
-  const errors: FieldError[] = [];
-  const removing = removeDocuments ?? [];
-  removing.forEach((ref, i) => {
-    if (removing.indexOf(ref) !== i) errors.push({ field: `removeDocuments.${i}`, message: `${ref} is listed twice` });
-    else if (!current.some((d) => d.ref === ref))
-      errors.push({ field: `removeDocuments.${i}`, message: `${ref} is not among the application's documents` });
-  });
-  const kept = current.filter((d) => !removing.includes(d.ref));
-  const adding = addDocuments ?? [];
-  adding.forEach((document, i) => {
-    const attached = kept.find((d) => d.ref === document.ref);
-    if (adding.findIndex((d) => d.ref === document.ref) !== i)
-      errors.push({ field: `addDocuments.${i}.ref`, message: `${document.ref} is listed twice` });
-    else if (attached)
-      errors.push({
-        field: `addDocuments.${i}.ref`,
-        message: `${document.ref} is already attached (as ${attached.kind}); remove it in removeDocuments to replace it`,
-      });
-  });
-  const revised = [...kept, ...adding];
-  if (revised.length > maxDocuments)
-    errors.push({
-      field: 'addDocuments',
-      message: `would attach ${revised.length} documents; an application holds at most ${maxDocuments}`,
-    });
-  if (errors.length > 0)
-    throw new InvalidRequestError('the document changes do not fit the attached documents', errors);
-  return revised;
-}
-
-/** The refusal of a change that would leave the application ineligible: each failed rule, with the field it judged. */
-function notEligible(application: Application, verdict: EligibilityOutcome): NotEligibleError {
-  const failed = verdict.rules.filter((r) => !r.passed);
-  return new NotEligibleError(
-    `application ${application.id} would not be eligible: ${failed.map((r) => r.reason.en).join('; ')}. Nothing was recorded: it stays ${application.status}; correct it and send it again`,
-    failed.map((r) => ({ field: fieldOfRule(application.programme, r.ruleId), message: r.reason.en })),
-    verdict.rules,
-  );
-}
-
-function assertCommunityStaff(application: Application, actor: Actor, action: string): void {
+export function assertCommunityStaff(application: Application, actor: Actor, action: string): void {
   if (actor.role !== 'community-staff' || actor.unit !== application.communityId) {
     throw new ForbiddenError(`only staff of ${application.communityId} ${action} this application`);
   }
 }
 
-/**
- * Community staff send a returned application back to the level that returned it, its clock
- * resumed. Judged again first: a correction that would make it ineligible is refused
- * (`NotEligibleError`) and nothing changes, so a slip never ends an application no approver decided.
- */
-export function resubmit(
-  application: Application,
-  corrections: Corrections,
-  actor: Actor,
-  policy: CityPolicy,
-  now: string,
-): Transition {
-  assertCommunityStaff(application, actor, 'resubmit');
-  assertExpectedVersion(application, corrections.expectedVersion);
-  if (application.status !== 'returned' || !application.returnedFrom)
-    throw notAwaiting(application, 'returned for revision');
-  if (corrections.applicant && (!corrections.applicantKey || !corrections.applicantFacts)) {
-    throw new InvalidRequestError('a corrected applicant needs its resident ID key and facts');
-  }
-  const stage = application.returnedFrom;
-  // A stage returned on its last day still gets one working day to decide the corrected application.
-  const daysLeft = Math.max(application.stageDaysLeft ?? policy.decisionDeadlineWorkingDays, 1);
-  const corrected: Application = {
-    ...application,
-    applicant: corrections.applicant ?? application.applicant,
-    applicantKey: corrections.applicantKey ?? application.applicantKey,
-    applicantFacts: corrections.applicantFacts ?? application.applicantFacts,
-    details: corrections.details ?? application.details,
-    documents: revisedDocuments(application.documents, corrections),
-  };
-  // Judged again, under the policy version it was submitted under, on the day of resubmission.
-  // One taken in before eligibility existed has no facts to judge by: it goes on unjudged.
-  const verdict: EligibilityOutcome = corrected.applicantFacts
-    ? judge(corrected, policy, now)
-    : { eligible: true, rules: corrected.eligibility ?? [], entitlement: corrected.entitlement };
-  const judged: Application = { ...corrected, eligibility: verdict.rules, entitlement: verdict.entitlement };
-  const content = {
-    at: now,
-    action: 'resubmitted' as const,
-    stage: 'community' as const,
-    actor: actorRef(actor),
-    comment: corrections.comment,
-  };
-  if (!verdict.eligible) throw notEligible(application, verdict);
-  const next: Application = {
-    ...judged,
-    status: 'in_review',
-    returnedFrom: undefined,
-    stageDaysLeft: undefined,
-    ...arriveAt(stage, now, daysLeft),
-  };
-  return record(application, next, content, true);
-}
-
-/** Community staff withdraw an application that is not finally decided. */
-export function withdraw(application: Application, withdrawal: Withdrawal, actor: Actor, now: string): Transition {
-  assertCommunityStaff(application, actor, 'withdraw');
-  assertExpectedVersion(application, withdrawal.expectedVersion);
-  if (isFinal(application.status)) throw notAwaiting(application, 'open: it is finally decided');
-  const stage = application.stage as Stage;
-  const next: Application = {
-    ...application,
-    status: 'withdrawn',
-    returnedFrom: undefined,
-    stageDaysLeft: undefined,
-    ...arriveAt(stage, now, undefined),
-    stage: null,
-  };
-  return record(
-    application,
-    next,
-    { at: now, action: 'withdrawn', stage, actor: actorRef(actor), comment: withdrawal.comment },
-    true,
-  );
-}
-
-/** The unit an overdue stage is escalated to: one level up the unit tree from the unit holding it. */
-export function supervisorOf(application: Application): string | undefined {
-  const stage = application.stage;
-  if (!stage) return undefined;
-  const holder = stage === 'community' ? application.communityId : unitAtLevel(application.unitPath, stage);
-  if (!holder) return undefined;
-  const index = application.unitPath.indexOf(holder);
-  return index > 0 ? application.unitPath[index - 1] : undefined;
-}
-
-/**
- * The next deadline event due for the open stage, if any: the deadline moved when the holiday
- * schedules now count it differently, a reminder once few working days are left, then overdue
- * with escalation once the deadline has passed. Call again after recording one: an application
- * woken late may owe more than one.
- */
-export function deadlineEvent(application: Application, policy: CityPolicy, now: string): Transition | undefined {
-  const { dueAt, stage, deadlineClock } = application;
-  if (!dueAt || !stage || isFinal(application.status)) return undefined;
-  // Once flagged and escalated, an overdue stage stays so: the escalation has been seen.
-  if (deadlineClock && !application.overdue) {
-    const recounted = deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
-    if (recounted !== dueAt) {
-      return record(
-        application,
-        { ...application, dueAt: recounted },
-        {
-          at: now,
-          action: 'rescheduled',
-          stage,
-          actor: systemActor,
-          comment: `due ${recounted}, was ${dueAt}: the holiday schedule changed`,
-        },
-        false,
-      );
-    }
-  }
-  if (!application.overdue && now > dueAt) {
-    const escalatedTo = supervisorOf(application);
-    return record(
-      application,
-      { ...application, overdue: true, escalatedTo },
-      { at: now, action: 'overdue', stage, actor: systemActor, comment: `due ${dueAt}`, escalatedTo },
-      false,
-    );
-  }
-  if (
-    !application.remindedAt &&
-    !application.overdue &&
-    workingDaysLeft(now, dueAt) <= policy.reminderWorkingDaysBefore
-  ) {
-    return record(
-      application,
-      { ...application, remindedAt: now },
-      { at: now, action: 'reminded', stage, actor: systemActor, comment: `due ${dueAt}` },
-      false,
-    );
-  }
-  return undefined;
-}
-
-/** What the workflow does next for an application; the state machine only follows this. */
-export type NextStep =
-  | { action: 'await-decision'; stage: ApprovalStage; version: number }
-  | { action: 'await-resubmission'; stage: 'community'; version: number }
-  | { action: 'finish'; status: ApplicationStatus; version: number };
-
-export function nextStep(application: Application): NextStep {
-  switch (application.status) {
-    case 'in_review':
-      return { action: 'await-decision', stage: application.stage as ApprovalStage, version: application.version };
-    case 'returned':
-      return { action: 'await-resubmission', stage: 'community', version: application.version };
-    default:
-      return { action: 'finish', status: application.status, version: application.version };
-  }
-}
-
 export function isFinal(status: ApplicationStatus): boolean {
   return status === 'approved' || status === 'rejected' || status === 'withdrawn';
-}
-
-/** The level of the unit an inbox belongs to decides which stage it shows. */
-export function inboxStageOf(actor: Actor): Stage | undefined {
-  const level = unitLevel(actor.unit);
-  if (actor.role === 'community-staff') return 'community';
-  return actor.role === approverRoleOf[level as ApprovalStage] ? (level as ApprovalStage) : undefined;
 }

@@ -5,7 +5,8 @@
  */
 import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
-import { deadlineEvent, type NextStep, nextStep } from '../domain/lifecycle.js';
+import { deadlineEvent } from '../domain/deadline-events.js';
+import { type NextStep, nextStep } from '../domain/next-step.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { StaleWriteError } from '../store/applications.js';

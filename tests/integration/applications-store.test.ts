@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Application, decide, submitApplication } from '../../functions/domain/lifecycle.js';
+import { decide } from '../../functions/domain/decisions.js';
+import { submitApplication } from '../../functions/domain/intake.js';
+import type { Application } from '../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
 import {

@@ -15,7 +15,7 @@ import { makeResubmitApplication } from '../../functions/api/resubmit-applicatio
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
 import type { Actor } from '../../functions/domain/actor.js';
-import { decide as decideDomain } from '../../functions/domain/lifecycle.js';
+import { decide as decideDomain } from '../../functions/domain/decisions.js';
 import { policyOfApplication } from '../../functions/domain/policies/index.js';
 import { residentIdKey } from '../../functions/domain/residentId.js';
 import { StaleWriteError } from '../../functions/store/applications.js';

@@ -10,7 +10,7 @@ import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
 import type { Actor } from '../../functions/domain/actor.js';
-import { nextStep } from '../../functions/domain/lifecycle.js';
+import { nextStep } from '../../functions/domain/next-step.js';
 import { residentIdCheckChar } from '../../functions/domain/residentId.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, contractBody } from '../support/fixtures.js';

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeDecideApplication } from '../../../functions/api/decide-application.js';
 import type { ApiDependencies } from '../../../functions/api/dependencies.js';
-import { submitApplication } from '../../../functions/domain/lifecycle.js';
+import { submitApplication } from '../../../functions/domain/intake.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/domain/policy.js';
 import { stepFunctionsWorkflow } from '../../../functions/sfn/executions.js';

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { HttpProblem, validated } from '../../../functions/api/http.js';
-import { decisionSchema } from '../../../functions/domain/lifecycle.js';
+import { decisionSchema } from '../../../functions/domain/decisions.js';
 import { useEnglishMessages } from '../../../functions/domain/validation-messages.js';
 
 const fieldErrorsOf = (schema: z.core.$ZodType, value: unknown, prefix: string[] = []) => {

@@ -1,20 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/domain/actor.js';
+import { deadlineEvent } from '../../../functions/domain/deadline-events.js';
+import { availableDecisions, decide } from '../../../functions/domain/decisions.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from '../../../functions/domain/errors.js';
 import { historyIsIntact } from '../../../functions/domain/history.js';
-import {
-  type Application,
-  availableDecisions,
-  deadlineEvent,
-  decide,
-  type HistoryEvent,
-  nextStep,
-  resubmit,
-  submitApplication,
-  withdraw,
-} from '../../../functions/domain/lifecycle.js';
+import { submitApplication } from '../../../functions/domain/intake.js';
+import type { Application, HistoryEvent } from '../../../functions/domain/lifecycle.js';
+import { nextStep } from '../../../functions/domain/next-step.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import { type CityPolicy, cityPolicySchema } from '../../../functions/domain/policy.js';
+import { resubmit } from '../../../functions/domain/resubmission.js';
+import { withdraw } from '../../../functions/domain/withdrawal.js';
 import { addWorkingDays } from '../../../functions/domain/working-days.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 

@@ -1,7 +1,9 @@
 /** City policy as versioned data: documents validated, the version in force by date, and an application judged by its own version to the end. */
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../../../functions/domain/actor.js';
-import { type Application, decide, resubmit, submitApplication } from '../../../functions/domain/lifecycle.js';
+import { decide } from '../../../functions/domain/decisions.js';
+import { submitApplication } from '../../../functions/domain/intake.js';
+import type { Application } from '../../../functions/domain/lifecycle.js';
 import { policyInForce, shippedPolicies } from '../../../functions/domain/policies/index.js';
 import { shijiazhuang2026v1 } from '../../../functions/domain/policies/shijiazhuang-2026.1.js';
 import {
@@ -11,6 +13,7 @@ import {
   ledgerRulesFor,
   loadPolicyDocument,
 } from '../../../functions/domain/policy.js';
+import { resubmit } from '../../../functions/domain/resubmission.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
 /**
