@@ -7,14 +7,14 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { workflowSteps } from '../functions/steps/functions.js';
+import { workflowOperations, workflowSteps } from '../functions/steps/functions.js';
 import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
 import { SubsidyFunction } from './subsidy-function.js';
 
 export interface ApprovalStateMachineProps {
   table: dynamodb.ITable;
-  /** How long a wait lasts before the execution wakes up to check deadlines; see the workflow. */
-  wakeUpEvery?: Duration;
+  /** The longest a routed wait may last when nothing falls due; see the workflow. */
+  longestWait?: Duration;
 }
 
 const stepTimeout = Duration.seconds(30);
@@ -23,6 +23,8 @@ export class ApprovalStateMachine extends Construct {
   readonly stateMachine: sfn.StateMachine;
   readonly routeApplication: SubsidyFunction;
   readonly awaitPerson: SubsidyFunction;
+  /** Releases every waiting execution with "route again": invoke it after changing holiday schedules or deadlines. */
+  readonly rerouteWaiting: SubsidyFunction;
 
   constructor(scope: Construct, id: string, props: ApprovalStateMachineProps) {
     super(scope, id);
@@ -58,10 +60,19 @@ export class ApprovalStateMachine extends Construct {
     );
     this.awaitPerson.bindWorkflow(byName, { release: true });
 
+    this.rerouteWaiting = new SubsidyFunction(this, workflowOperations.rerouteWaiting.name, {
+      entry: workflowOperations.rerouteWaiting.entry,
+      timeout: Duration.minutes(15),
+      description:
+        'Approval workflow: routes every waiting execution again after a holiday schedule or deadline change',
+    });
+    this.rerouteWaiting.bindTable(props.table, 'read-write');
+    this.rerouteWaiting.bindWorkflow(byName, { release: true });
+
     const workflow = new ApplicationApprovalWorkflow(this, 'Workflow', {
       routeApplication: this.routeApplication,
       awaitPerson: this.awaitPerson,
-      wakeUpEvery: props.wakeUpEvery,
+      longestWait: props.longestWait,
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

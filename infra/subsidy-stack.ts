@@ -15,8 +15,8 @@ import { WebhookNotifications } from './webhook-notifications.js';
 import { WebhookSecretKey } from './webhook-secret-key.js';
 
 export interface SubsidyStackProps extends StackProps {
-  /** How long a workflow wait lasts before the execution wakes up; the workflow's default otherwise. */
-  wakeUpEvery?: Duration;
+  /** The longest a routed workflow wait may last when nothing falls due; the domain's cap otherwise. */
+  longestWait?: Duration;
 }
 
 export class SubsidyStack extends Stack {
@@ -26,7 +26,7 @@ export class SubsidyStack extends Stack {
     const { table } = new ApplicationTable(this, 'Applications');
     const residentIdKey = new ResidentIdKey(this, 'ResidentIdKey');
     const residentIdVault = new ResidentIdVaultKey(this, 'ResidentIdVault');
-    const approval = new ApprovalStateMachine(this, 'Approval', { table, wakeUpEvery: props.wakeUpEvery });
+    const approval = new ApprovalStateMachine(this, 'Approval', { table, longestWait: props.longestWait });
     const signIn = new StaffSignIn(this, 'StaffSignIn');
     const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
     const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });

@@ -15,7 +15,7 @@ export const stackName = 'EmploymentSubsidy';
 export interface SynthesizeOptions {
   /** Bundle every function with esbuild (slow); false skips bundling. Default false. */
   bundle?: boolean;
-  wakeUpEvery?: Duration;
+  longestWait?: Duration;
   /** Where the cloud assembly goes; a fresh temporary directory by default. */
   outdir?: string;
   /** Extra context, e.g. the bench's request for esbuild metafiles. */
@@ -38,7 +38,7 @@ export function synthesizeTemplate(options: SynthesizeOptions = {}): Record<stri
     // An empty list of stacks to bundle: assets get placeholder hashes and esbuild never runs.
     context: { ...cdkJsonContext(), ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const stack = new SubsidyStack(app, stackName, { wakeUpEvery: options.wakeUpEvery });
+  const stack = new SubsidyStack(app, stackName, { longestWait: options.longestWait });
   try {
     return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
   } finally {

@@ -16,11 +16,12 @@ import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { unitRepository } from '../functions/store/units.js';
+import { approvalStates } from '../workflows/application-approval.js';
 import { demoCityUnits } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
-import { type LambdaHandler, LocalStepFunctions } from './step-functions.js';
+import { type EngineClock, type LambdaHandler, LocalStepFunctions } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
 import { startLocalWebhooks } from './webhooks.js';
@@ -50,6 +51,8 @@ export interface LocalStackOptions {
    * WEBHOOK_RETRY_SCHEDULE_SECONDS, which is otherwise left as the environment has it.
    */
   webhookRetrySchedule?: string;
+  /** The clock the engine times waits out by; the real one by default (the bench brings a simulated one). */
+  clock?: EngineClock;
 }
 
 export interface LocalStack {
@@ -128,15 +131,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   for (const [arn, entry] of plan.functionEntries) {
     if (entry.startsWith('functions/steps/')) lambdas.set(arn, await importHandler<LambdaHandler>(entry));
   }
-  const engine = new LocalStepFunctions(plan.definition, lambdas, localStateMachineArn);
+  const engine = new LocalStepFunctions(plan.definition, lambdas, localStateMachineArn, options.clock);
   const stepFunctionsEndpoint = await engine.listen(options.stepFunctionsPort ?? 0);
   process.env.AWS_ENDPOINT_URL_SFN = stepFunctionsEndpoint;
 
-  // Every application not finally decided gets its execution back: at the state it waited in,
-  // or from the start if it stopped between states (routing is idempotent).
+  // Every application not finally decided gets its execution back, routed again with the state
+  // it waited in (routing is idempotent): the time it was stopped may have brought a deadline due,
+  // and a changed holiday schedule is counted at once — the "route again" of a restart.
   const open = await applicationRepository(table).listOpen();
   for (const { application, waitingTask } of open) {
-    if (waitingTask) engine.resumeExecution(application.id, waitingTask.input, waitingTask.state);
+    if (waitingTask) engine.resumeExecution(application.id, waitingTask.input, approvalStates.route);
     else engine.startExecution(application.id, { applicationId: application.id });
   }
 

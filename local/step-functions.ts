@@ -47,6 +47,31 @@ const emptyMetrics = (): EngineMetrics => ({
   lambdaInvocations: {},
 });
 
+/**
+ * The engine's sense of time for the waits it times out: the real clock by default; the bench
+ * gives it a simulated one that it advances (and the handlers read the same one).
+ */
+export interface EngineClock {
+  now(): number;
+  /** Calls `fire` once the clock reaches `at` (ms since the epoch); answers a function that cancels it. */
+  at(at: number, fire: () => void): () => void;
+}
+
+export const realClock: EngineClock = {
+  now: () => Date.now(),
+  at(at, fire) {
+    // Node's timers overflow past 2^31-1 ms and fire at once: a later moment is reached in steps.
+    let timer: NodeJS.Timeout;
+    const arm = () => {
+      const delay = at - Date.now();
+      timer = setTimeout(delay > maxTimerMs ? arm : fire, Math.max(0, Math.min(delay, maxTimerMs)));
+      timer.unref();
+    };
+    arm();
+    return () => clearTimeout(timer);
+  },
+};
+
 interface PendingTask {
   executionName: string;
   expiresAt: number;
@@ -68,7 +93,14 @@ export class ServiceError extends Error {
 const waitForTaskToken = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const lambdaInvoke = 'arn:aws:states:::lambda:invoke';
 /** Node's timers overflow past 2^31-1 ms (≈24.8 days) and fire at once. */
+const maxTimerMs = 2 ** 31 - 1;
 const longestTimerSeconds = Math.floor(2 ** 31 / 1000) - 1;
+/**
+ * A Task's `TimeoutSecondsPath` is handed to our own callback handler under this parameter: the
+ * library would time it out with a real timer, and it evaluates the path against the task's
+ * parameters rather than its input.
+ */
+const timeoutParameter = 'LocalTimeoutSeconds';
 
 export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
@@ -87,16 +119,26 @@ export class LocalStepFunctions {
     definition: Definition,
     private readonly lambdas: Map<string, LambdaHandler>,
     readonly stateMachineArn: string,
+    private readonly clock: EngineClock = realClock,
   ) {
     this.definition = structuredClone(definition);
     for (const [name, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
+      if (typeof state.TimeoutSecondsPath === 'string' && state.Resource === waitForTaskToken) {
+        // Timed out by awaitCallback on the engine's clock; the library's own timer is set beyond reach.
+        state.Parameters = { ...(state.Parameters as object), [`${timeoutParameter}.$`]: state.TimeoutSecondsPath };
+        delete state.TimeoutSecondsPath;
+        state.TimeoutSeconds = longestTimerSeconds;
+        this.dynamicTimeouts.add(name);
+      }
       if (typeof state.TimeoutSeconds === 'number' && state.TimeoutSeconds > longestTimerSeconds) {
         state.TimeoutSeconds = longestTimerSeconds;
       }
       this.taskTimeouts.set(name, typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : 60);
     }
   }
+
+  private readonly dynamicTimeouts = new Set<string>();
 
   /** Builds the machine once per start state; validation costs ≈120 ms, so it is not repeated per execution. */
   private machineFrom(startAt: string): StateMachine {
@@ -119,7 +161,9 @@ export class LocalStepFunctions {
     return (payload) => {
       const started = performance.now();
       const record = () => {
-        const entry = (this.counters.lambdaInvocations[arn as string] ??= { count: 0, totalMs: 0, billedMs: 0 });
+        const invocations = this.counters.lambdaInvocations;
+        const entry = invocations[arn as string] ?? { count: 0, totalMs: 0, billedMs: 0 };
+        invocations[arn as string] = entry;
         const duration = performance.now() - started;
         entry.count++;
         entry.totalMs += duration;
@@ -181,7 +225,11 @@ export class LocalStepFunctions {
       const resource = String(state.Resource);
       if (resource === waitForTaskToken) {
         handlers[name] = (input) =>
-          this.awaitCallback(executionName, name, input as { FunctionName: string; Payload: Record<string, unknown> });
+          this.awaitCallback(
+            executionName,
+            name,
+            input as { FunctionName: string; Payload: Record<string, unknown> } & Record<string, unknown>,
+          );
       } else if (resource === lambdaInvoke) {
         handlers[name] = (input) => {
           const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
@@ -196,44 +244,46 @@ export class LocalStepFunctions {
     return handlers;
   }
 
-  /** Invokes the Lambda with a fresh token and waits until someone sends the token back. */
+  /** Invokes the Lambda with a fresh token and waits until someone sends the token back, or the state times out. */
   private awaitCallback(
     executionName: string,
     stateName: string,
-    input: { FunctionName: string; Payload: Record<string, unknown> },
+    parameters: { FunctionName: string; Payload: Record<string, unknown> } & Record<string, unknown>,
   ): Promise<Json> {
+    const { [timeoutParameter]: dynamicTimeout, ...input } = parameters;
     const token = input.Payload.taskToken;
     if (typeof token !== 'string') return Promise.reject(new Error(`${stateName} passes no taskToken to its Lambda`));
+    let timeoutSeconds = this.taskTimeouts.get(stateName) ?? 60;
+    if (this.dynamicTimeouts.has(stateName)) {
+      if (!Number.isInteger(dynamicTimeout) || (dynamicTimeout as number) < 1)
+        return Promise.reject(new Error(`${stateName}: TimeoutSecondsPath gave ${String(dynamicTimeout)}`));
+      timeoutSeconds = Math.min(dynamicTimeout as number, longestTimerSeconds);
+    }
     let resolve!: (output: Json) => void;
     let reject!: (error: Error) => void;
     const promise = new Promise<Json>((res, rej) => {
       resolve = res;
       reject = rej;
     });
-    this.pendingTasks.set(token, {
-      executionName,
-      expiresAt: Date.now() + (this.taskTimeouts.get(stateName) ?? 60) * 1000,
-      resolve,
-      reject,
-    });
+    const expiresAt = this.clock.now() + timeoutSeconds * 1000;
+    this.pendingTasks.set(token, { executionName, expiresAt, resolve, reject });
     let settled = false;
     const forget = () => {
       settled = true;
-      clearTimeout(expiry);
+      cancelExpiry();
       this.pendingTasks.delete(token);
       this.parked.delete(executionName);
     };
-    // When the state times out, the engine moves on without settling this promise: forget the
-    // token then, so the execution no longer counts as parked and the token answers TaskTimedOut.
-    const expiry = setTimeout(
-      () => {
-        if (settled) return;
-        forget();
-        this.expiredTokens.add(token);
-      },
-      (this.taskTimeouts.get(stateName) ?? 60) * 1000,
-    );
-    expiry.unref();
+    // The state times out on the engine's clock: the token then answers TaskTimedOut and the
+    // state fails with States.Timeout, which its Catch routes.
+    const cancelExpiry = this.clock.at(expiresAt, () => {
+      if (settled) return;
+      forget();
+      this.expiredTokens.add(token);
+      const timeout = new Error('Task timed out');
+      timeout.name = 'States.Timeout';
+      reject(timeout);
+    });
     promise.then(forget, forget);
     this.lambda(input.FunctionName)(input.Payload).then(
       () => {
@@ -322,7 +372,7 @@ export class LocalStepFunctions {
     const pending = this.pendingTasks.get(token);
     if (!pending && this.expiredTokens.delete(token)) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
     if (!pending) throw new ServiceError('TaskDoesNotExist', 'Task Token does not exist');
-    if (Date.now() > pending.expiresAt) {
+    if (this.clock.now() > pending.expiresAt) {
       this.pendingTasks.delete(token);
       throw new ServiceError('TaskTimedOut', 'Task Timed Out');
     }

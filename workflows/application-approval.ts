@@ -1,12 +1,20 @@
 /**
  * The approval workflow: one Standard execution per application, named by its id. It routes
- * and waits; the domain (behind RouteApplication) decides. The same loop serves every level of
- * a city's approval chain, so a city that adds a district level changes data, not states.
+ * and waits; the domain decides. The same loop serves every level of a city's approval chain,
+ * so a city that adds a district level changes data, not states.
  *
- *   RouteApplication ──► NextStep ─┬─ await-decision ─────► AwaitDecision ─────┐
- *          ▲                       ├─ await-resubmission ─► AwaitResubmission ─┤
- *          │                       └─ finish ─────────────► Finished           │
- *          └──────────── released by a person's action, or woken by the timeout ┘
+ *   RouteApplication ──► NextStep ─┬─ await-decision ─────► AwaitDecision ─────┐ released by a person,
+ *          ▲                ▲      ├─ await-resubmission ─► AwaitResubmission ─┤ with the next step
+ *          │                │      ├─ route-again ──► RouteApplication         │
+ *          │                │      └─ finish ─────────────► Finished           │
+ *          │                └──────────────────────────────────────────────────┘
+ *          └──────────── the wait timed out: a deadline event is due ──────────┘
+ *
+ * A wait lasts until the next deadline event falls due (`$.route.waitSeconds`, which the domain
+ * computes), so an application that waits wakes only when something is due. A person's action
+ * releases the wait with the next step already computed, so NextStep follows it at once: an
+ * application approved at both levels without delay takes 7 transitions. Whoever changes what
+ * is due otherwise (a new holiday schedule) releases the waits with the "route again" signal.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -29,10 +37,11 @@ export interface ApplicationApprovalProps {
   /** Records the callback token of a waiting execution (`functions/steps/await-person.ts`). */
   awaitPerson: lambda.IFunction;
   /**
-   * How long a wait lasts before the execution wakes to check deadlines and waits again.
-   * Every wait ends: no execution can hang silently.
+   * The longest a wait that RouteApplication computes may last even when nothing falls due
+   * (the domain's `longestWaitSeconds` when absent). Every wait ends: no execution can hang
+   * silently. Tests shorten it to see deadlines changed behind the product's back.
    */
-  wakeUpEvery?: Duration;
+  longestWait?: Duration;
 }
 
 export class ApplicationApprovalWorkflow extends Construct {
@@ -40,12 +49,14 @@ export class ApplicationApprovalWorkflow extends Construct {
 
   constructor(scope: Construct, id: string, props: ApplicationApprovalProps) {
     super(scope, id);
-    const wakeUpEvery = props.wakeUpEvery ?? Duration.days(1);
 
     const route = new tasks.LambdaInvoke(this, approvalStates.route, {
       lambdaFunction: props.routeApplication,
       payloadResponseOnly: true,
-      payload: sfn.TaskInput.fromObject({ applicationId: sfn.JsonPath.stringAt('$.applicationId') }),
+      payload: sfn.TaskInput.fromObject({
+        applicationId: sfn.JsonPath.stringAt('$.applicationId'),
+        ...(props.longestWait ? { longestWaitSeconds: props.longestWait.toSeconds() } : {}),
+      }),
       resultPath: '$.route',
       taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
     });
@@ -59,6 +70,7 @@ export class ApplicationApprovalWorkflow extends Construct {
       jitterStrategy: sfn.JitterType.FULL,
     });
 
+    const nextStep = new sfn.Choice(this, approvalStates.nextStep);
     const awaitPerson = (stateName: string) => {
       const wait = new tasks.LambdaInvoke(this, stateName, {
         lambdaFunction: props.awaitPerson,
@@ -72,19 +84,21 @@ export class ApplicationApprovalWorkflow extends Construct {
           waitingState: stateName,
           stateInput: sfn.JsonPath.entirePayload,
         }),
-        resultPath: '$.released',
-        taskTimeout: sfn.Timeout.duration(wakeUpEvery),
+        // The release carries the next step: it becomes the route NextStep follows.
+        resultPath: '$.route',
+        taskTimeout: sfn.Timeout.at('$.route.waitSeconds'),
       });
       wait.addCatch(route, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
-      return wait.next(route);
+      return wait.next(nextStep);
     };
 
-    const nextStep = new sfn.Choice(this, approvalStates.nextStep)
+    nextStep
       .when(sfn.Condition.stringEquals('$.route.action', 'await-decision'), awaitPerson(approvalStates.awaitDecision))
       .when(
         sfn.Condition.stringEquals('$.route.action', 'await-resubmission'),
         awaitPerson(approvalStates.awaitResubmission),
       )
+      .when(sfn.Condition.stringEquals('$.route.action', 'route-again'), route)
       .otherwise(new sfn.Succeed(this, approvalStates.finished, { outputPath: '$.route' }));
 
     this.definitionBody = sfn.DefinitionBody.fromChainable(route.next(nextStep));

@@ -7,6 +7,7 @@
 import { finalApprovalVerdict } from '../domain/benefit-ledger.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
+import { routeOf } from '../domain/next-step.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { logger } from '../shared/logger.js';
 import {
@@ -109,7 +110,11 @@ export async function changeApplication(
     deps.publishMetrics(transition.event, stored.application.programme, stored.application.stageEnteredAt);
     if (toRelease) {
       const released = await deps.workflow
-        .release(toRelease.token, { applicationId: id, version: transition.application.version })
+        // The next step rides on the release, so the workflow goes straight to it without routing again.
+        .release(toRelease.token, {
+          applicationId: id,
+          ...routeOf(transition.application, policyOfApplication(transition.application), transition.event.at),
+        })
         .catch((error: unknown) => {
           // The change is stored; the execution wakes at its timeout and routes from the stored state.
           logger.warn('could not release the waiting execution', { applicationId: id, error: String(error) });

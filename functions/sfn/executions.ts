@@ -11,6 +11,15 @@ import {
 } from '@aws-sdk/client-sfn';
 import { environment } from '../shared/environment.js';
 
+/**
+ * The signal that sends a waiting execution back to RouteApplication (its NextStep follows
+ * `action`): for a wait that began too late, and for waits whose deadlines a changed holiday
+ * schedule or policy now counts differently.
+ */
+export function routeAgain(applicationId: string, reason: string) {
+  return { applicationId, action: 'route-again' as const, reason };
+}
+
 export interface ApprovalWorkflow {
   /** Starts the application's execution; starting it twice is harmless (the name is the id). */
   start(applicationId: string): Promise<void>;

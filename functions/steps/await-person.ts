@@ -2,10 +2,11 @@
  * AwaitDecision / AwaitResubmission — the execution waits for a person. This step stores its
  * callback token with the application, so the person's action can release it. If the
  * application moved on before the token was stored, no one else will ever hold the token,
- * so the step releases it at once and the workflow routes again.
+ * so the step releases it at once with the "route again" signal.
  */
 import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
+import { routeAgain } from '../sfn/executions.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
@@ -25,7 +26,7 @@ export function makeAwaitPerson(deps: Pick<StepDependencies, 'applications' | 'w
       state: waitingState,
       input: stateInput,
     });
-    if (!recorded) await deps.workflow.release(taskToken, { applicationId, movedOnBeforeWaiting: true });
+    if (!recorded) await deps.workflow.release(taskToken, routeAgain(applicationId, 'moved on before the wait began'));
     return { recorded };
   };
 }

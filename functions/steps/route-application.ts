@@ -1,18 +1,23 @@
 /**
  * RouteApplication — the workflow asks what comes next for an application. It also records the
  * deadline events now due (a reminder; overdue with escalation), since a wait that timed out
- * comes back here.
+ * comes back here, and answers how long the next wait lasts: until the next deadline event falls
+ * due (the domain computes it), never longer than the state machine's `longestWaitSeconds`.
  */
 import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
 import { deadlineEvent } from '../domain/deadline-events.js';
-import { type NextStep, nextStep } from '../domain/next-step.js';
+import { longestWaitSeconds, type RoutedStep, routeOf } from '../domain/next-step.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { StaleWriteError } from '../store/applications.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
-const routeInput = z.object({ applicationId: z.string().check(z.minLength(1)) });
+const routeInput = z.object({
+  applicationId: z.string().check(z.minLength(1)),
+  /** The longest wait the state machine allows (tests shorten it); the domain's own cap otherwise. */
+  longestWaitSeconds: z.optional(z.number().check(z.int(), z.minimum(1))),
+});
 
 /** The execution names an application the table does not hold: a fault to surface, never to retry into success. */
 export class ApplicationMissingError extends Error {
@@ -23,8 +28,8 @@ export class ApplicationMissingError extends Error {
 }
 
 export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'now'>) {
-  return async (event: unknown): Promise<NextStep & { applicationId: string }> => {
-    const { applicationId } = routeInput.parse(event);
+  return async (event: unknown): Promise<RoutedStep & { applicationId: string }> => {
+    const { applicationId, longestWaitSeconds: longest = longestWaitSeconds } = routeInput.parse(event);
     let stored = await deps.applications.get(applicationId);
     if (!stored) throw new ApplicationMissingError(applicationId);
     const policy = policyOfApplication(stored.application);
@@ -40,7 +45,7 @@ export function makeRouteApplication(deps: Pick<StepDependencies, 'applications'
       }
       due = deadlineEvent(stored.application, policy, deps.now().toISOString());
     }
-    return { applicationId, ...nextStep(stored.application) };
+    return { applicationId, ...routeOf(stored.application, policy, deps.now().toISOString(), longest) };
   };
 }
 

@@ -474,6 +474,28 @@ export function applicationRepository({ client, tableName }: TableContext) {
       }
     },
 
+    /**
+     * Takes a waiting execution's token off the application, on condition that it is still this
+     * token, so that only one caller (a person's change or a "route again") ever releases it.
+     */
+    async takeWaitingTask(id: string, token: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem(keys.application(id)),
+            UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
+            ConditionExpression: 'taskToken = :token',
+            ExpressionAttributeValues: toItem({ ':token': token }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {
       const items = await scanAll(table, {

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { metricsFunctions } from '../../functions/metrics/functions.js';
 import { notifyFunctions } from '../../functions/notify/functions.js';
-import { workflowSteps } from '../../functions/steps/functions.js';
+import { workflowOperations, workflowSteps } from '../../functions/steps/functions.js';
 import { entryMetadataKey, repositoryRoot, unreachableInLambda } from '../../infra/subsidy-function.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 
@@ -23,7 +23,14 @@ const template = Template.fromJSON(synthesizeTemplate());
 const stepEntries = Object.values(workflowSteps).map((step) => step.entry);
 const notifyEntries = Object.values(notifyFunctions).map((fn) => fn.entry);
 const metricsEntries = Object.values(metricsFunctions).map((fn) => fn.entry);
-const allEntries = [...apiRoutes.map((route) => route.entry), ...stepEntries, ...notifyEntries, ...metricsEntries];
+const operationEntries = Object.values(workflowOperations).map((fn) => fn.entry);
+const allEntries = [
+  ...apiRoutes.map((route) => route.entry),
+  ...stepEntries,
+  ...operationEntries,
+  ...notifyEntries,
+  ...metricsEntries,
+];
 
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 
@@ -38,7 +45,19 @@ function definitionOf(synthesized: Template) {
   const [machine] = Object.values(synthesized.findResources('AWS::StepFunctions::StateMachine')) as Resource[];
   return JSON.parse(joined(machine?.Properties?.DefinitionString)) as {
     QueryLanguage?: string;
-    States: Record<string, { Type: string; Resource?: string; TimeoutSeconds?: number; QueryLanguage?: string }>;
+    States: Record<
+      string,
+      {
+        Type: string;
+        Resource?: string;
+        TimeoutSeconds?: number;
+        TimeoutSecondsPath?: string;
+        QueryLanguage?: string;
+        Catch?: unknown[];
+        Choices?: unknown[];
+        Parameters?: Record<string, unknown>;
+      }
+    >;
   };
 }
 
@@ -199,21 +218,35 @@ describe('the approval state machine', () => {
     });
   });
 
-  it('waits for people with callback tokens that always time out', () => {
+  it('waits for people with callback tokens that time out when the domain says something is due', () => {
     const { States } = definitionOf(template);
 
     for (const name of ['AwaitDecision', 'AwaitResubmission']) {
       expect(States[name]?.Type).toBe('Task');
       expect(States[name]?.Resource).toMatch(/lambda:invoke\.waitForTaskToken$/);
-      expect(States[name]?.TimeoutSeconds).toBe(Duration.days(1).toSeconds());
+      expect(States[name]?.TimeoutSeconds).toBeUndefined();
+      expect(States[name]?.TimeoutSecondsPath).toBe('$.route.waitSeconds');
+      // A timed-out wait routes again; a released one goes straight to NextStep with the step it was given.
+      expect(States[name]?.Catch).toEqual([
+        { ErrorEquals: ['States.Timeout'], ResultPath: null, Next: 'RouteApplication' },
+      ]);
+      expect(States[name]).toMatchObject({ ResultPath: '$.route', Next: 'NextStep' });
     }
   });
 
-  it('wakes waiting executions as often as the stack is told', () => {
-    const { States } = definitionOf(Template.fromJSON(synthesizeTemplate({ wakeUpEvery: Duration.hours(2) })));
+  it('routes again on the "route again" signal, and caps routed waits as the stack is told', () => {
+    const { States } = definitionOf(template);
+    expect(States.NextStep?.Choices).toContainEqual({
+      Variable: '$.route.action',
+      StringEquals: 'route-again',
+      Next: 'RouteApplication',
+    });
+    expect(JSON.stringify(States.RouteApplication?.Parameters)).not.toContain('longestWaitSeconds');
 
-    expect(States.AwaitDecision?.TimeoutSeconds).toBe(7200);
-    expect(States.AwaitResubmission?.TimeoutSeconds).toBe(7200);
+    const capped = definitionOf(Template.fromJSON(synthesizeTemplate({ longestWait: Duration.hours(2) })));
+    expect(capped.States.RouteApplication?.Parameters).toMatchObject({
+      longestWaitSeconds: 7200,
+    });
   });
 
   it('is written in JSONPath, which the local engine runs, not JSONata', () => {

@@ -19,7 +19,7 @@ let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
-    template: synthesizeTemplate({ wakeUpEvery: Duration.seconds(1) }),
+    template: synthesizeTemplate({ longestWait: Duration.seconds(1) }),
     tableName: `deadlines-${Date.now()}`,
     residentIdKey: 'd'.repeat(40),
   });

@@ -1,0 +1,176 @@
+/**
+ * Waits that end when something is due, on the synthesized state machine (the stack's default
+ * settings: no shortened waits) run by the local engine against DynamoDB Local: a wait lasts
+ * exactly until the domain's next deadline moment; a person's release carries the next step, so
+ * an application approved at once takes 7 transitions; and "route again" re-routes a waiting
+ * execution whose deadline a changed holiday schedule counts differently.
+ */
+import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { SFNClient } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { nextDeadlineAt, waitSecondsFor } from '../../functions/domain/next-step.js';
+import { policyOfApplication } from '../../functions/domain/policies/index.js';
+import { stepFunctionsWorkflow } from '../../functions/sfn/executions.js';
+import { makeRerouteWaiting } from '../../functions/steps/reroute-waiting.js';
+import { applicationRepository } from '../../functions/store/applications.js';
+import { keys, toItem } from '../../functions/store/table.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { apiAs } from '../support/api-client.js';
+import { actors, asPerson, contractBody } from '../support/fixtures.js';
+
+const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
+let stack: LocalStack;
+let client: DynamoDBClient;
+let sfn: SFNClient;
+beforeAll(async () => {
+  stack = await startLocalStack({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    template: inject('template'),
+    tableName: `waits-${Date.now()}`,
+    residentIdKey: 'u'.repeat(40),
+  });
+  client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, ...local });
+  sfn = new SFNClient({ endpoint: stack.stepFunctionsEndpoint, ...local });
+});
+afterAll(async () => {
+  client?.destroy();
+  sfn?.destroy();
+  await stack?.stop();
+});
+
+const repository = () => applicationRepository({ client, tableName: stack.tableName });
+const staff = () => apiAs(stack.apiUrl, actors.gexin02Staff);
+let people = 5100;
+async function submit(): Promise<string> {
+  const answer = await staff().post('/applications', asPerson(contractBody('post-subsidy'), ++people));
+  expect(answer.status).toBe(201);
+  await stack.engine.whenIdle();
+  return answer.body.id as string;
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+}
+
+/** Sets and removes deadline fields of an application in the table, behind the product's back. */
+async function rewrite(id: string, set: Record<string, unknown>, remove: string[] = []): Promise<void> {
+  const names = Object.keys(set);
+  await client.send(
+    new UpdateItemCommand({
+      TableName: stack.tableName,
+      Key: toItem(keys.application(id)),
+      UpdateExpression:
+        `SET ${names.map((name) => `${name} = :${name}`).join(', ')}` +
+        (remove.length ? ` REMOVE ${remove.join(', ')}` : ''),
+      ExpressionAttributeValues: toItem(Object.fromEntries(names.map((name) => [`:${name}`, set[name]]))),
+    }),
+  );
+}
+
+const waitSecondsOf = (task: { input: Record<string, unknown> } | undefined) =>
+  (task?.input.route as { waitSeconds?: number } | undefined)?.waitSeconds;
+
+describe('waits that end when something is due', () => {
+  it('takes 7 state transitions for an application approved at both levels at once', async () => {
+    stack.engine.resetMetrics();
+    const id = await submit();
+    await apiAs(stack.apiUrl, actors.gexinApprover).post(`/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: 1,
+    });
+    await stack.engine.whenIdle();
+    await apiAs(stack.apiUrl, actors.cityApprover).post(`/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: 2,
+    });
+    await stack.engine.whenIdle();
+
+    const execution = stack.engine.describeExecution(stack.engine.executionArn(id));
+    expect(execution).toMatchObject({ status: 'SUCCEEDED', output: { action: 'finish', status: 'approved' } });
+    const { stateTransitions, transitionsByState, lambdaInvocations } = stack.engine.metrics();
+    expect(transitionsByState).toEqual({ RouteApplication: 1, NextStep: 3, AwaitDecision: 2, Finished: 1 });
+    expect(stateTransitions).toBe(7);
+    expect(Object.values(lambdaInvocations).reduce((total, { count }) => total + count, 0)).toBe(3);
+  });
+
+  it('waits until the reminder falls due, as the domain computes it, not a day', async () => {
+    const before = new Date().toISOString();
+    const id = await submit();
+    const stored = await repository().get(id);
+    const application = stored!.application;
+    const policy = policyOfApplication(application);
+
+    // The reminder: at the Shanghai midnight when 2 working days are left of the 10.
+    const due = nextDeadlineAt(application, policy, before);
+    expect(due).toMatch(/T16:00:00\.000Z$/);
+    expect(Date.parse(due!)).toBeLessThan(Date.parse(application.dueAt!));
+    const waited = waitSecondsOf(stored!.waitingTask);
+    expect(waited).toBeGreaterThan(86_400);
+    // Computed by the route a moment after `before`: within the seconds the test took.
+    expect(Math.abs(waited! - waitSecondsFor(application, policy, before))).toBeLessThanOrEqual(30);
+  });
+
+  it('wakes when the deadline passes, records overdue and escalation, and waits on', async () => {
+    const id = await submit();
+    // Reminded already; the deadline a few seconds away; no clock to count it again from.
+    const dueAt = new Date(Date.now() + 3_000).toISOString();
+    await rewrite(id, { dueAt, remindedAt: new Date().toISOString() }, ['deadlineClock']);
+    const reroute = makeRerouteWaiting({ applications: repository(), workflow: stepFunctionsWorkflow(sfn, undefined) });
+    expect((await reroute({ reason: 'test' })).released).toBeGreaterThanOrEqual(1);
+
+    // Routed again: the new wait ends when the deadline passes, a few seconds from now.
+    const rerouted = await until(async () => {
+      const task = (await repository().get(id))?.waitingTask;
+      const seconds = waitSecondsOf(task);
+      return seconds !== undefined && seconds <= 5 ? seconds : undefined;
+    }, 'the wait routed again');
+    expect(rerouted).toBeGreaterThanOrEqual(1);
+
+    const shown = await until(async () => {
+      const body = (await staff().get(`/applications/${id}`)).body;
+      return body.overdue ? body : undefined;
+    }, 'the overdue event');
+    expect(shown).toMatchObject({ status: 'in_review', stage: 'street', escalatedTo: 'district:xinhua', version: 1 });
+    const overdue = shown.history.find((event: { action: string }) => event.action === 'overdue');
+    expect(overdue.at > dueAt).toBe(true);
+    await stack.engine.whenIdle();
+    expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');
+    // Nothing more falls due: it waits the longest the domain allows.
+    expect(waitSecondsOf((await repository().get(id))?.waitingTask)).toBe(24 * 86_400);
+  });
+
+  it('re-routes a waiting execution on "route again", so a changed holiday schedule is counted', async () => {
+    const id = await submit();
+    const { dueAt } = (await staff().get(`/applications/${id}`)).body;
+    // A day early, as a deadline counted before a year's holidays were added is.
+    const early = new Date(Date.parse(dueAt) - 86_400_000).toISOString();
+    await rewrite(id, { dueAt: early });
+
+    // Nothing polls: left alone, the execution waits on and nothing is recorded.
+    await stack.engine.whenIdle();
+    expect((await staff().get(`/applications/${id}`)).body.history.map((e: { action: string }) => e.action)).toEqual([
+      'submitted',
+    ]);
+
+    stack.engine.resetMetrics();
+    const reroute = makeRerouteWaiting({ applications: repository(), workflow: stepFunctionsWorkflow(sfn, undefined) });
+    await reroute({});
+    const shown = await until(async () => {
+      const body = (await staff().get(`/applications/${id}`)).body;
+      return body.dueAt === dueAt ? body : undefined;
+    }, 'the deadline counted again');
+    expect(shown.history.map((e: { action: string }) => e.action)).toEqual(['submitted', 'rescheduled']);
+    expect(shown.history[1].comment).toContain(`was ${early}`);
+    await stack.engine.whenIdle();
+    expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');
+    // Released with the signal (NextStep → RouteApplication), then NextStep → AwaitDecision again.
+    expect(stack.engine.metrics().transitionsByState).toMatchObject({ NextStep: expect.any(Number) });
+    expect((await repository().get(id))?.waitingTask).toBeDefined();
+  });
+});
