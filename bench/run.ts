@@ -406,7 +406,6 @@ function report(run: RunResult, stored: Awaited<ReturnType<typeof storedBytes>>)
           .map(([name, count]) => `${count} ${name}`)
           .join(', ')}); a failed call reports no capacity, so none is counted for it`,
     );
-  const decisionP99 = Math.max(run.latency['decide-street'].p99, run.latency['decide-city'].p99);
   const budgets: { budget: string; value: number; limit: number; holds: boolean; loadMs?: number }[] = [
     {
       budget: 'state transitions per approved application ≤ 7 (instant)',
@@ -837,7 +836,7 @@ async function main() {
       ...(compare ? { compare } : {}),
     };
     mkdirSync(join(benchDir, 'results'), { recursive: true });
-    writeFileSync(join(benchDir, 'results', 'latest.json'), JSON.stringify(result, null, 2) + '\n');
+    writeFileSync(join(benchDir, 'results', 'latest.json'), `${JSON.stringify(result, null, 2)}\n`);
     console.log(`\nwrote bench/results/latest.json`);
     if (first.failures.length) process.exitCode = 1;
   } finally {

@@ -348,7 +348,7 @@ export class LocalStepFunctions {
   }
 
   executionArn(name: string): string {
-    return this.stateMachineArn.replace(':stateMachine:', ':execution:') + `:${name}`;
+    return `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   }
 
   /** StartExecution: a running execution of the same name and input answers as itself. */

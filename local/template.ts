@@ -52,7 +52,7 @@ export function workflowPlanFrom(template: Template): LocalWorkflowPlan {
   const machines = resources.filter(([, resource]) => resource.Type === 'AWS::StepFunctions::StateMachine');
   if (machines.length !== 1) throw new Error(`expected one state machine in the template, found ${machines.length}`);
   const definition = JSON.parse(
-    resolve((machines[0]?.[1].Properties ?? {}).DefinitionString),
+    resolve(machines[0]?.[1].Properties?.DefinitionString),
   ) as LocalWorkflowPlan['definition'];
   const functionEntries = new Map<string, string>();
   for (const [logicalId, resource] of resources) {

@@ -236,7 +236,7 @@ export function itemsOf(events: Iterable<CountableEvent>): Map<string, Item> {
 async function batchWrite(context: TableContext, requests: WriteRequest[]): Promise<void> {
   for (let i = 0; i < requests.length; i += 25) {
     let pending: WriteRequest[] | undefined = requests.slice(i, i + 25);
-    while (pending && pending.length) {
+    while (pending?.length) {
       const answer: BatchWriteItemCommandOutput = await context.client.send(
         new BatchWriteItemCommand({ RequestItems: { [context.tableName]: pending } }),
       );
@@ -362,7 +362,7 @@ export function metricsRepository(context: TableContext) {
       ];
       for (let i = 0; i < wanted.length; i += 100) {
         let pending: Record<string, AttributeValue>[] | undefined = wanted.slice(i, i + 100).map((key) => toItem(key));
-        while (pending && pending.length) {
+        while (pending?.length) {
           const answer: BatchGetItemCommandOutput = await client.send(
             new BatchGetItemCommand({
               RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk' } },

@@ -26,7 +26,7 @@ import { unitRepository } from '../../functions/store/units.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../support/applicants.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, contractBody, sealForTests } from '../support/fixtures.js';
+import { actors, sealForTests } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 import { eventually } from '../support/webhook-receiver.js';
 

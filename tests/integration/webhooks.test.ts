@@ -164,7 +164,13 @@ describe('deliveries from the stream', () => {
         r.dynamodb.Keys.sk?.S?.startsWith('EVT#'),
     );
     let endpointReads = 0;
-    const counted = { ...webhooks, endpointsOf: (id: string) => (endpointReads++, webhooks.endpointsOf(id)) };
+    const counted = {
+      ...webhooks,
+      endpointsOf: (id: string) => {
+        endpointReads++;
+        return webhooks.endpointsOf(id);
+      },
+    };
     const consume = makeStreamConsumer({ webhooks: counted, now });
     const batch = { Records: records } as unknown as DynamoDBStreamEvent; // The SDK's stream records are Lambda's, typed apart.
 
