@@ -10,13 +10,8 @@ import type { Application, Transition } from '../domain/lifecycle.js';
 import { routeOf } from '../domain/next-step.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { logger } from '../shared/logger.js';
-import {
-  type ApplicationRepository,
-  type CommitExtras,
-  StaleWriteError,
-  type StoredApplication,
-  type WaitingTask,
-} from '../store/applications.js';
+import type { StoredApplication, WaitingTask } from '../store/application-item.js';
+import { type ApplicationRepository, type CommitExtras, StaleWriteError } from '../store/applications.js';
 import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
 import type { ApiDependencies } from './dependencies.js';
 import { HttpProblem } from './http.js';

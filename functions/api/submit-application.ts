@@ -14,7 +14,7 @@ import { submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { IdempotencyKeyUsedError } from '../store/applications.js';
+import { IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { activeApplicationProblem } from './change-application.js';

@@ -28,7 +28,9 @@ export interface NewApplication {
 
 /** Judges an application as it now stands under its policy, on the day it is (re)submitted. */
 export function judge(
-  application: Pick<Application, 'programme' | 'details' | 'documents' | 'applicant' | 'applicantFacts'>,
+  application: Pick<Application, 'programme' | 'details' | 'documents' | 'applicant'> & {
+    applicantFacts: ResidentIdFacts;
+  },
   policy: CityPolicy,
   now: string,
 ): EligibilityOutcome {
@@ -113,7 +115,7 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     eligibility: [],
   };
   // Eligibility is judged inside intake, not as a workflow state: one event, one state transition.
-  const verdict = judge(empty, policy, now);
+  const verdict = judge({ ...empty, applicantFacts: input.applicantFacts }, policy, now);
   const judged: Application = { ...empty, eligibility: verdict.rules, entitlement: verdict.entitlement };
   if (!verdict.eligible) {
     return record(

@@ -86,9 +86,10 @@ export interface Application {
   decidedBy: Partial<Record<ApprovalStage, string>>;
   /**
    * Birth date and sex as the resident ID encodes them: eligibility is judged on them again at
-   * resubmission, when the clear ID is no longer at hand.
+   * resubmission, when the clear ID is no longer at hand. Absent on an application taken in
+   * before eligibility existed.
    */
-  applicantFacts: ResidentIdFacts;
+  applicantFacts?: ResidentIdFacts;
   /** Every eligibility rule's result at the last (re)submission. */
   eligibility: EligibilityVerdict;
   /** The grant as the policy computes it; present while the application is eligible. */

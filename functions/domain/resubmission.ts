@@ -54,8 +54,9 @@ export function resubmit(
   };
   // Judged again, under the policy version it was submitted under, on the day of resubmission.
   // One taken in before eligibility existed has no facts to judge by: it goes on unjudged.
-  const verdict: EligibilityOutcome = corrected.applicantFacts
-    ? judge(corrected, policy, now)
+  const facts = corrected.applicantFacts;
+  const verdict: EligibilityOutcome = facts
+    ? judge({ ...corrected, applicantFacts: facts }, policy, now)
     : { eligible: true, rules: corrected.eligibility ?? [], entitlement: corrected.entitlement };
   const judged: Application = { ...corrected, eligibility: verdict.rules, entitlement: verdict.entitlement };
   const content = {

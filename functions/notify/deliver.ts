@@ -13,7 +13,7 @@
  *    and after 5 days of failures the endpoint is disabled with the reason for its owner.
  */
 
-import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from '../store/webhooks.js';
+import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
 import { disableAfterFailingMs, retryDelayMs } from './backoff.js';
 import type { NotifyDependencies } from './dependencies.js';
 import { maxQueueDelaySeconds } from './environment.js';

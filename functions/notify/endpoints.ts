@@ -13,12 +13,8 @@ import { type Application, assertInScope } from '../domain/lifecycle.js';
 import type { WebhookEventType } from '../domain/webhook-events.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { tableFromEnvironment } from '../store/table.js';
-import {
-  type WebhookDelivery,
-  type WebhookEndpoint,
-  type WebhookRepository,
-  webhookRepository,
-} from '../store/webhooks.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
+import { type WebhookRepository, webhookRepository } from '../store/webhooks.js';
 import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,

@@ -10,7 +10,8 @@
 import type { HistoryEvent } from '../domain/lifecycle.js';
 import { webhookPayloadOf } from '../domain/webhook-events.js';
 import { type Item, keys } from '../store/table.js';
-import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint, type WebhookRepository } from '../store/webhooks.js';
+import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint } from '../store/webhook-items.js';
+import type { WebhookRepository } from '../store/webhooks.js';
 import type { DeliveryQueue } from './environment.js';
 
 export interface OutboxDependencies {

@@ -4,7 +4,6 @@
  * the history event, so the two can never disagree.
  */
 import {
-  type AttributeValue,
   ConditionalCheckFailedException,
   GetItemCommand,
   TransactionCanceledException,
@@ -12,8 +11,17 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { type Application, type HistoryEvent, isFinal, type Stage, type Transition } from '../domain/lifecycle.js';
-import { unitAtLevel } from '../domain/units.js';
+import { type Application, type HistoryEvent, isFinal, type Transition } from '../domain/lifecycle.js';
+import {
+  applicationItem,
+  applicationUpdate,
+  type StoredApplication,
+  toApplication,
+  type WaitingTask,
+  waitingFields,
+} from './application-item.js';
+import { contextOf, historyEventOf, historyEventPut } from './history-events.js';
+import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
 import {
   ActiveApplicationExistsError,
   activeApplicationOf,
@@ -26,31 +34,7 @@ import {
   type PersonLedger,
   readPersonLedger,
 } from './ledger.js';
-import {
-  eventContextAttribute,
-  fromItem,
-  type Item,
-  keys,
-  queryAll,
-  scanAll,
-  type TableContext,
-  tableDesign,
-  toItem,
-} from './table.js';
-
-/** A workflow execution waiting on a person: the callback token and where to resume it. */
-export interface WaitingTask {
-  token: string;
-  /** The state machine state that waits, so a restarted local engine can resume there. */
-  state: string;
-  /** That state's input. */
-  input: Item;
-}
-
-export interface StoredApplication {
-  application: Application;
-  waitingTask?: WaitingTask;
-}
+import { fromItem, keys, queryAll, scanAll, type TableContext, toItem } from './table.js';
 
 /** Another writer changed the application between our read and our write. */
 export class StaleWriteError extends Error {
@@ -58,135 +42,6 @@ export class StaleWriteError extends Error {
     super(`application ${id} changed while it was being written`, options);
     this.name = 'StaleWriteError';
   }
-}
-
-/** The same idempotency key was used before; `applicationId` is what it created. */
-export class IdempotencyKeyUsedError extends Error {
-  constructor(
-    readonly applicationId: string,
-    readonly requestHash: string,
-  ) {
-    super('idempotency key already used');
-    this.name = 'IdempotencyKeyUsedError';
-  }
-}
-
-export interface IdempotencyRecord {
-  actorSub: string;
-  key: string;
-  requestHash: string;
-  /** Epoch seconds after which the key may be reused. */
-  expiresAt: number;
-}
-
-const indexFields = Object.values(tableDesign.indexes).flatMap((index) => [index.partitionKey, index.sortKey]);
-const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'waitingVersion'];
-const internalFields = ['pk', 'sk', 'type', ...waitingFields, ...indexFields];
-
-/** The path as a sortable prefix; the trailing slash keeps `street:gexin` from matching `street:gexin-2`. */
-export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
-
-/**
- * The application item with the keys of the indexes it belongs in while it is open. A final
- * application carries none, so it drops out of every inbox and backlog count by itself.
- */
-function applicationItem(application: Application, waitingTask?: WaitingTask) {
-  const { inbox, escalations, stageBacklog } = tableDesign.indexes;
-  const open = !isFinal(application.status) && application.stage;
-  const due = `${application.dueAt ?? ''}#${application.id}`;
-  const holder =
-    application.stage === 'community'
-      ? application.communityId
-      : application.stage && unitAtLevel(application.unitPath, application.stage);
-  return toItem({
-    ...keys.application(application.id),
-    type: 'application',
-    ...application,
-    ...(open && holder
-      ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due }
-      : {}),
-    ...(open && application.escalatedTo
-      ? { [escalations.partitionKey]: keys.escalations(application.escalatedTo), [escalations.sortKey]: due }
-      : {}),
-    ...(open
-      ? {
-          [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage),
-          [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}`,
-        }
-      : {}),
-    ...(waitingTask
-      ? { taskToken: waitingTask.token, waitingState: waitingTask.state, waitingInput: waitingTask.input }
-      : {}),
-  });
-}
-
-export function toApplication(item: Item): StoredApplication {
-  const application = Object.fromEntries(
-    Object.entries(item).filter(([k]) => !internalFields.includes(k)),
-  ) as Application;
-  const waitingTask =
-    typeof item.taskToken === 'string'
-      ? { token: item.taskToken, state: String(item.waitingState), input: (item.waitingInput ?? {}) as Item }
-      : undefined;
-  return { application, waitingTask };
-}
-
-/**
- * The application item rewritten as an update rather than a put: every attribute of `application`
- * set, every one `prior` had and it lacks removed, and the waiting task's fields left alone unless
- * `clearWaiting`. A put would erase a token the workflow recorded after we read the item.
- */
-function applicationUpdate(prior: Application, application: Application, clearWaiting: boolean) {
-  const next = applicationItem(application);
-  const keyNames = new Set(Object.keys(keys.application(application.id)));
-  const set = Object.keys(next).filter((name) => !keyNames.has(name));
-  const remove = Object.keys(applicationItem(prior)).filter((name) => !(name in next) && !keyNames.has(name));
-  if (clearWaiting) remove.push(...waitingFields);
-  const names: Record<string, string> = {};
-  const values: Record<string, AttributeValue> = {};
-  set.forEach((name, i) => {
-    names[`#s${i}`] = name;
-    values[`:s${i}`] = next[name] as AttributeValue;
-  });
-  remove.forEach((name, i) => {
-    names[`#r${i}`] = name;
-  });
-  const expression = `SET ${set.map((_, i) => `#s${i} = :s${i}`).join(', ')}${remove.length ? ` REMOVE ${remove.map((_, i) => `#r${i}`).join(', ')}` : ''}`;
-  return { expression, names, values };
-}
-
-/** The application as it stood before the event: what a counter of the event needs to know besides it. */
-export interface EventContext {
-  programme: string;
-  unitPath: string[];
-  stageEnteredAt: string;
-}
-
-const contextOf = (application: Application): EventContext => ({
-  programme: application.programme,
-  unitPath: application.unitPath,
-  stageEnteredAt: application.stageEnteredAt,
-});
-
-function eventPut(
-  tableName: string,
-  applicationId: string,
-  event: HistoryEvent,
-  context: EventContext,
-): TransactWriteItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: toItem({
-        ...keys.applicationEvent(applicationId, event.seq),
-        type: 'event',
-        applicationId,
-        ...event,
-        [eventContextAttribute]: context,
-      }),
-      ConditionExpression: 'attribute_not_exists(pk)',
-    },
-  };
 }
 
 /** What else a change writes in its transaction, beside the application and its event. */
@@ -277,24 +132,9 @@ export function applicationRepository({ client, tableName }: TableContext) {
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        eventPut(tableName, application.id, event, contextOf(application)),
+        historyEventPut(tableName, application.id, event, contextOf(application)),
       ];
-      if (idempotency) {
-        items.push({
-          Put: {
-            TableName: tableName,
-            Item: toItem({
-              ...keys.idempotency(idempotency.actorSub, idempotency.key),
-              type: 'idempotency',
-              requestHash: idempotency.requestHash,
-              applicationId: application.id,
-              expiresAt: idempotency.expiresAt,
-            }),
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
-            ExpressionAttributeValues: toItem({ ':now': Math.floor(Date.parse(application.submittedAt) / 1000) }),
-          },
-        });
-      }
+      if (idempotency) items.push(idempotencyPut(tableName, idempotency, application.id, application.submittedAt));
       // An application rejected at intake (ineligible) is not active and takes no marker.
       const markerIndex = isFinal(application.status) ? -1 : items.push(activeMarkerPut(tableName, application)) - 1;
       if (sealedIdNumber)
@@ -329,22 +169,8 @@ export function applicationRepository({ client, tableName }: TableContext) {
     },
 
     /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
-    async findIdempotencyKey(
-      actorSub: string,
-      key: string,
-      now: Date,
-    ): Promise<{ applicationId: string; requestHash: string } | undefined> {
-      const { Item } = await client.send(
-        new GetItemCommand({
-          TableName: tableName,
-          Key: toItem(keys.idempotency(actorSub, key)),
-          ConsistentRead: true,
-        }),
-      );
-      if (!Item) return undefined;
-      const record = fromItem(Item);
-      if (typeof record.expiresAt === 'number' && record.expiresAt * 1000 < now.getTime()) return undefined;
-      return { applicationId: String(record.applicationId), requestHash: String(record.requestHash) };
+    findIdempotencyKey(actorSub: string, key: string, now: Date) {
+      return findIdempotencyKey(table, actorSub, key, now);
     },
 
     async get(id: string): Promise<StoredApplication | undefined> {
@@ -360,17 +186,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
         ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
         ConsistentRead: true,
       });
-      return items.map((item) => {
-        const {
-          pk: _pk,
-          sk: _sk,
-          type: _type,
-          applicationId: _id,
-          [eventContextAttribute]: _context,
-          ...event
-        } = fromItem(item);
-        return event as HistoryEvent;
-      });
+      return items.flatMap((item) => historyEventOf(fromItem(item))?.event ?? []);
     },
 
     /**
@@ -434,7 +250,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
               },
             },
           },
-          eventPut(tableName, application.id, event, contextOf(prior)),
+          historyEventPut(tableName, application.id, event, contextOf(prior)),
           ...personWrites,
         ],
         marker,

@@ -3,12 +3,34 @@
  * at each stage under it. All read the sparse indexes; none scans the table.
  */
 import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
 import type { Application, Stage } from '../domain/lifecycle.js';
-import { toApplication, unitPathPrefix } from './applications.js';
-import { fromItem, type inboxAttributes, keys, queryCount, type TableContext, tableDesign, toItem } from './table.js';
+import { MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import {
+  fromItem,
+  type Item,
+  inboxAttributes,
+  keys,
+  queryCount,
+  type TableContext,
+  tableDesign,
+  toItem,
+} from './table.js';
 
 /** An application as an inbox index holds it: what an inbox line shows, not the whole record. */
 export type WaitingApplication = Pick<Application, (typeof inboxAttributes)[number]>;
+
+const waitingApplicationSchema = z.pick(
+  storedApplicationSchema,
+  Object.fromEntries(inboxAttributes.map((name) => [name, true])) as { [K in (typeof inboxAttributes)[number]]: true },
+);
+
+/** An inbox line from an index item, parsed. */
+function waitingApplicationOf(item: Item): WaitingApplication {
+  const parsed = z.safeParse(waitingApplicationSchema, item);
+  if (!parsed.success) throw new MalformedItemError(`inbox item ${String(item.pk)}`, parsed.error);
+  return parsed.data;
+}
 
 export interface InboxQuery {
   stage: Stage;
@@ -35,6 +57,12 @@ export class InvalidCursorError extends Error {
 
 const stages: Stage[] = ['community', 'street', 'district', 'city'];
 
+/** A key attribute as a cursor may carry it: a non-empty string DynamoDB accepts as a key. */
+const keyValue = z.string().check(z.minLength(1), z.maxLength(1024));
+const cursorSchema = z
+  .record(z.string(), keyValue)
+  .check(z.refine((cursor) => cursor.pk !== undefined && cursor.sk !== undefined, 'a cursor names pk and sk'));
+
 export function inboxRepository(table: TableContext) {
   const { client, tableName } = table;
   const { inbox, escalations, stageBacklog } = tableDesign.indexes;
@@ -47,18 +75,22 @@ export function inboxRepository(table: TableContext) {
   ): Promise<InboxPage> {
     let startKey: Record<string, AttributeValue> | undefined;
     if (query.cursor) {
+      let decoded: unknown;
       try {
-        const decoded = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8')) as Record<string, string>;
-        if (decoded[index.partitionKey] !== partition) throw new InvalidCursorError();
-        startKey = toItem({
-          pk: decoded.pk,
-          sk: decoded.sk,
-          [index.partitionKey]: partition,
-          [index.sortKey]: decoded[index.sortKey],
-        });
+        decoded = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
       } catch {
         throw new InvalidCursorError();
       }
+      // A cursor is the client's to send back: every key it names is checked before DynamoDB sees it.
+      const cursor = z.safeParse(cursorSchema, decoded);
+      const sortKey = cursor.success ? cursor.data[index.sortKey] : undefined;
+      if (!cursor.success || cursor.data[index.partitionKey] !== partition || !sortKey) throw new InvalidCursorError();
+      startKey = toItem({
+        pk: cursor.data.pk,
+        sk: cursor.data.sk,
+        [index.partitionKey]: partition,
+        [index.sortKey]: sortKey,
+      });
     }
     const filters: string[] = [];
     const values: Record<string, string> = { ':partition': partition };
@@ -88,7 +120,7 @@ export function inboxRepository(table: TableContext) {
       for (const raw of page.Items ?? []) {
         if (items.length === query.limit) break;
         const item = fromItem(raw);
-        items.push(toApplication(item).application);
+        items.push(waitingApplicationOf(item));
         last = item;
       }
       startKey = page.LastEvaluatedKey;

@@ -5,9 +5,12 @@
  * puts these writes into the same transaction as the change that causes them.
  */
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
 import type { Grant } from '../domain/benefit-ledger.js';
 import { type Application, isFinal } from '../domain/lifecycle.js';
-import { fromItem, keys, queryAll, type TableContext, toItem } from './table.js';
+import { programmeIds } from '../domain/programmes.js';
+import { MalformedItemError } from './application-item.js';
+import { fromItem, type Item, keys, queryAll, type TableContext, toItem } from './table.js';
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
 export interface PersonLedger {
@@ -38,6 +41,23 @@ export class ActiveApplicationExistsError extends Error {
 
 const activePrefix = keys.activeApplication('', '').sk;
 
+const grantSchema = z.object({
+  programme: z.enum(programmeIds),
+  start: z.string(),
+  months: z.number(),
+  applicationId: z.string(),
+  grantedFen: z.number(),
+});
+const headSchema = z.object({ version: z.number() });
+const markerSchema = z.object({ applicationId: z.string() });
+
+/** One of the person's items, parsed; a malformed one is a fault of the data, never silently skipped. */
+function parsed<S extends z.core.$ZodType>(schema: S, item: Item): z.output<S> {
+  const result = z.safeParse(schema, item);
+  if (!result.success) throw new MalformedItemError(`ledger item ${String(item.sk)}`, result.error);
+  return result.data;
+}
+
 export async function readPersonLedger(table: TableContext, personKey: string): Promise<PersonLedger> {
   const ledger: PersonLedger = { personKey, version: 0, grants: [], activeApplications: new Map() };
   const items = await queryAll(table, {
@@ -52,17 +72,13 @@ export async function readPersonLedger(table: TableContext, personKey: string): 
     ConsistentRead: true,
   });
   for (const item of items.map(fromItem)) {
-    if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = Number(item.version);
+    if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = parsed(headSchema, item).version;
     else if (String(item.sk).startsWith(activePrefix))
-      ledger.activeApplications.set(String(item.sk).slice(activePrefix.length), String(item.applicationId));
-    else if (String(item.sk).startsWith(keys.grantPrefix))
-      ledger.grants.push({
-        programme: item.programme,
-        start: item.start,
-        months: item.months,
-        applicationId: item.applicationId,
-        grantedFen: item.grantedFen,
-      });
+      ledger.activeApplications.set(
+        String(item.sk).slice(activePrefix.length),
+        parsed(markerSchema, item).applicationId,
+      );
+    else if (String(item.sk).startsWith(keys.grantPrefix)) ledger.grants.push(parsed(grantSchema, item));
   }
   return ledger;
 }
@@ -165,7 +181,7 @@ export async function activeApplicationOf(
       ConsistentRead: true,
     }),
   );
-  return Item ? String(fromItem(Item).applicationId) : undefined;
+  return Item ? parsed(markerSchema, fromItem(Item)).applicationId : undefined;
 }
 
 /** The sealed copy of the person's resident ID (ciphertext only), replaced by each intake that names them. */

@@ -1,7 +1,11 @@
 /** The unit tree of each city, as seeded by its administrators. */
 import { BatchWriteItemCommand, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod/mini';
 import type { Unit } from '../domain/units.js';
+import { MalformedItemError } from './application-item.js';
 import { fromItem, keys, type TableContext, toItem } from './table.js';
+
+const unitSchema = z.object({ id: z.string(), name: z.string(), path: z.array(z.string()) });
 
 /**
  * How long a function instance keeps a unit it read. Units change rarely (an administrator
@@ -18,8 +22,9 @@ export function unitRepository({ client, tableName }: TableContext, clock: () =>
       if (hit && hit.until > clock()) return hit.unit;
       const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(keys.unit(id)) }));
       if (!Item) return undefined;
-      const { id: unitId, name, path } = fromItem(Item);
-      const unit: Unit = { id: unitId, name, path };
+      const parsed = z.safeParse(unitSchema, fromItem(Item));
+      if (!parsed.success) throw new MalformedItemError(`unit ${id}`, parsed.error);
+      const unit: Unit = parsed.data;
       kept.set(id, { unit, until: clock() + unitCacheMs });
       return unit;
     },

@@ -1,9 +1,7 @@
 /**
- * Webhook endpoints and their deliveries. An endpoint lives beside its application
- * (`APP#<id>`/`WEBHOOK#<endpoint>`), with a pointer from its own id; each delivery is one item
- * per (endpoint, history event) under the endpoint, so the delivery log reads in event order and
- * a second creation for the same event is refused by a condition. A delivery waiting for its
- * next attempt carries the keys of the sparse `webhook-due` index.
+ * Webhook endpoints and their deliveries, read and written (their items: `webhook-items.ts`).
+ * The delivery log reads in event order, and a second creation of a delivery for the same event
+ * is refused by a condition; every save is conditional on the revision it read.
  */
 import {
   ConditionalCheckFailedException,
@@ -14,105 +12,17 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
-import { fromItem, type Item, keys, queryAll, type TableContext, tableDesign, toItem } from './table.js';
-
-export type EndpointStatus = 'active' | 'paused' | 'disabled';
-
-export interface SealedSecret {
-  /** The secret, encrypted under WEBHOOK_SECRET_KEY. */
-  sealed: string;
-  /** A replaced secret keeps signing until then (24 h after rotation); the current one has none. */
-  expiresAt?: string;
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  applicationId: string;
-  url: string;
-  events: string[];
-  status: EndpointStatus;
-  /** Why it was disabled, for its owner. */
-  disabledReason?: string;
-  disabledAt?: string;
-  /** Current secret first. */
-  secrets: SealedSecret[];
-  /** Start of the current run of failed attempts; cleared by a success. */
-  failingSince?: string;
-  createdAt: string;
-  createdBy: string;
-  updatedAt: string;
-}
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed' | 'held';
-
-export interface DeliveryAttempt {
-  at: string;
-  statusCode?: number;
-  durationMs: number;
-  error?: string;
-  /** When it is tried again after this attempt, if it is. */
-  nextRetryAt?: string;
-}
-
-export interface WebhookDelivery {
-  /** The `webhook-id`: the same on every attempt and on replay, so receivers can deduplicate. */
-  id: string;
-  endpointId: string;
-  applicationId: string;
-  /** The history event's sequence number. */
-  seq: number;
-  eventType: string;
-  /** Bumped by every save; a save is conditional on the revision it read. */
-  revision: number;
-  /** The exact body sent on every attempt. */
-  body: string;
-  status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
-  /** Failed attempts since it was created or last replayed: the position in the retry schedule. */
-  failuresThisRound: number;
-  nextAttemptAt?: string;
-  /** Set while it waits behind an earlier event of the same endpoint (that event's seq). */
-  waitingFor?: number;
-  /** Why it stopped, when it did without success. */
-  reason?: string;
-  createdAt: string;
-}
-
-const deliveryIdPattern = /^msg_([0-9a-f]{24})_(\d+)$/;
-const endpointIdPattern = /^ep_([0-9a-f]{24})$/;
-
-/** `msg_<endpoint>_<seq>`: derived from what makes a delivery unique, so a repeat creation collides. */
-export function deliveryIdOf(endpointId: string, seq: number): string {
-  const match = endpointIdPattern.exec(endpointId);
-  if (!match) throw new Error(`not an endpoint id: ${endpointId}`);
-  return `msg_${match[1]}_${seq}`;
-}
-
-export function parseDeliveryId(id: string): { endpointId: string; seq: number } | undefined {
-  const match = deliveryIdPattern.exec(id);
-  return match ? { endpointId: `ep_${match[1]}`, seq: Number(match[2]) } : undefined;
-}
-
-export const isEndpointId = (id: string) => endpointIdPattern.test(id);
-
-const { webhookDue } = tableDesign.indexes;
-const dueSortKey = (at: string, id: string) => `${at}#${id}`;
-const internal = new Set(['pk', 'sk', 'type', webhookDue.partitionKey, webhookDue.sortKey]);
-const strip = (item: Item) => Object.fromEntries(Object.entries(item).filter(([k]) => !internal.has(k)));
-
-function deliveryItem(delivery: WebhookDelivery) {
-  return toItem({
-    ...keys.webhookDelivery(delivery.endpointId, delivery.seq),
-    type: 'webhook-delivery',
-    ...delivery,
-    ...(delivery.status === 'pending' && delivery.nextAttemptAt
-      ? {
-          [webhookDue.partitionKey]: keys.webhookDue,
-          [webhookDue.sortKey]: dueSortKey(delivery.nextAttemptAt, delivery.id),
-        }
-      : {}),
-  });
-}
+import { fromItem, type Item, keys, queryAll, type TableContext, toItem } from './table.js';
+import {
+  deliveryItem,
+  deliveryOf,
+  endpointOf,
+  isEndpointId,
+  parseDeliveryId,
+  type WebhookDelivery,
+  type WebhookEndpoint,
+  webhookDue,
+} from './webhook-items.js';
 
 export function webhookRepository({ client, tableName }: TableContext) {
   const table = { client, tableName };
@@ -177,7 +87,7 @@ export function webhookRepository({ client, tableName }: TableContext) {
           ConsistentRead: true,
         }),
       );
-      return Item ? (strip(fromItem(Item)) as WebhookEndpoint) : undefined;
+      return Item ? endpointOf(fromItem(Item)) : undefined;
     },
 
     async endpointsOf(applicationId: string): Promise<WebhookEndpoint[]> {
@@ -189,7 +99,7 @@ export function webhookRepository({ client, tableName }: TableContext) {
         }),
         ConsistentRead: true,
       });
-      return items.map((item) => strip(fromItem(item)) as WebhookEndpoint);
+      return items.map((item) => endpointOf(fromItem(item)));
     },
 
     /** Sets fields of an endpoint that still exists; `remove` names fields to drop. */
@@ -290,7 +200,7 @@ export function webhookRepository({ client, tableName }: TableContext) {
           ConsistentRead: true,
         }),
       );
-      return Item ? (strip(fromItem(Item)) as WebhookDelivery) : undefined;
+      return Item ? deliveryOf(fromItem(Item)) : undefined;
     },
 
     /** The endpoint's delivery log, in event order. */
@@ -303,7 +213,7 @@ export function webhookRepository({ client, tableName }: TableContext) {
         }),
         ConsistentRead: true,
       });
-      return items.map((item) => strip(fromItem(item)) as WebhookDelivery);
+      return items.map((item) => deliveryOf(fromItem(item)));
     },
 
     /**
@@ -341,7 +251,7 @@ export function webhookRepository({ client, tableName }: TableContext) {
           Limit: limit,
         }),
       );
-      return (page.Items ?? []).map((item) => strip(fromItem(item)) as WebhookDelivery);
+      return (page.Items ?? []).map((item) => deliveryOf(fromItem(item)));
     },
   };
   return repository;

@@ -7,9 +7,9 @@ import type { CityPolicy } from '../../functions/domain/policy.js';
 import {
   type ApplicationRepository,
   applicationRepository,
-  IdempotencyKeyUsedError,
   StaleWriteError,
 } from '../../functions/store/applications.js';
+import { IdempotencyKeyUsedError } from '../../functions/store/idempotency.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';

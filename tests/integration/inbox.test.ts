@@ -184,6 +184,34 @@ describe('inbox with 2,000 applications', () => {
     expect((await inboxOf(actors.cityMonitor)).status).toBe(403);
   });
 
+  it('refuses a forged cursor with 400 naming it: wrong types, missing keys, an empty or oversized key', async () => {
+    const own = (await inboxOf(actors.gexinApprover, { limit: '5' })).body.nextCursor as string;
+    const decoded = JSON.parse(Buffer.from(own, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const sortKey = Object.keys(decoded).find(
+      (k) => !['pk', 'sk'].includes(k) && !String(decoded[k]).startsWith('INBOX#'),
+    );
+    const forge = (cursor: unknown) => Buffer.from(JSON.stringify(cursor)).toString('base64url');
+    const forged = [
+      forge({ ...decoded, pk: 7 }),
+      forge({ ...decoded, sk: { S: 'x' } }),
+      forge({ ...decoded, pk: undefined }),
+      forge({ ...decoded, [sortKey as string]: '' }),
+      forge({ ...decoded, [sortKey as string]: undefined }),
+      forge({ ...decoded, sk: 'x'.repeat(2048) }),
+      forge([1, 2, 3]),
+      forge('just a string'),
+      'not base64 json at all!',
+    ];
+
+    const answers = await Promise.all(forged.map((cursor) => inboxOf(actors.gexinApprover, { cursor })));
+
+    // 422 where the query's own schema refuses it first (too long), 400 where the cursor does not decode.
+    for (const answer of answers) {
+      expect([400, 422]).toContain(answer.status);
+      expect(answer.body.errors[0].field).toBe('cursor');
+    }
+  });
+
   it('shows applicants masked in the list', async () => {
     const item = (await inboxOf(actors.gexinApprover, { limit: '1' })).body.items[0];
     expect(item.applicant).toEqual({ name: '王*英', idNumber: '1301**********0240' });

@@ -18,7 +18,10 @@ import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhoo
 import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
 import { makeResumeWebhookEndpoint } from '../../functions/api/resume-webhook-endpoint.js';
 import { makeRotateWebhookSecret } from '../../functions/api/rotate-webhook-secret.js';
+import { submitApplication } from '../../functions/domain/intake.js';
 import type { HistoryEvent } from '../../functions/domain/lifecycle.js';
+import { policyInForce } from '../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/domain/policy.js';
 import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { deliveryWorker, signingSecrets } from '../../functions/notify/deliver.js';
 import type { NotifyDependencies } from '../../functions/notify/dependencies.js';
@@ -29,9 +32,10 @@ import { encryptSecret, newWebhookSecret } from '../../functions/notify/signing.
 import { makeStreamConsumer } from '../../functions/notify/stream-consumer.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { keys, type TableContext, toItem } from '../../functions/store/table.js';
-import { type WebhookEndpoint, type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
+import type { WebhookEndpoint } from '../../functions/store/webhook-items.js';
+import { type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors } from '../support/fixtures.js';
+import { actors, eligibleParts } from '../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secretKey = 'k'.repeat(40);
@@ -397,26 +401,29 @@ describe('the endpoint routes', () => {
       newEndpointId: () => `ep_${(++counter).toString(16).padStart(24, 'a')}`,
     };
   }
+  /** A real application, taken in (its first history event is the submission). */
   async function storedApplication(): Promise<string> {
     const id = `routes-app-${++counter}`;
-    const application = {
-      id,
-      communityId: 'community:gexin-01',
-      unitPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-      status: 'in_review',
-      stage: 'street',
-      version: 1,
-      eventSeq: 1,
-    };
-    await table.client.send(
-      new PutItemCommand({
-        TableName: table.tableName,
-        Item: toItem({ ...keys.application(id), type: 'application', ...application }),
-      }),
+    const at = now().toISOString();
+    const transition = submitApplication(
+      {
+        id,
+        programme: 'post-subsidy',
+        communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
+        applicant: {
+          name: '李建国',
+          idNumber: '1301**********0115',
+          phone: '13800000002',
+          proof: { kind: 'hard-to-employ', number: 'KN-1' },
+        },
+        applicantKey: `key-${id}`,
+        ...eligibleParts('post-subsidy'),
+      },
+      actors.gexin01Staff,
+      policyInForce('city:shijiazhuang', at.slice(0, 10)) as CityPolicy,
+      at,
     );
-    await table.client.send(
-      new PutItemCommand({ TableName: table.tableName, Item: toItem(eventItem(id, historyEvent(1))) }),
-    );
+    await applicationRepository(table).create(transition);
     return id;
   }
 
