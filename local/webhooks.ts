@@ -19,8 +19,10 @@ import {
   GetShardIteratorCommand,
   TrimmedDataAccessException,
 } from '@aws-sdk/client-dynamodb-streams';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
+import { isHistoryEventKey } from '../functions/store/history-events.js';
 
 export interface LocalWebhooksOptions {
   client: DynamoDBClient;
@@ -101,7 +103,7 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): {
     }
     const records = (answer.Records ?? []).filter(
       // The event source mapping's filter on AWS: inserted history events only.
-      (record) => record.eventName === 'INSERT' && record.dynamodb?.Keys?.sk?.S?.startsWith('EVT#'),
+      (record) => record.eventName === 'INSERT' && isHistoryEventKey(unmarshall(record.dynamodb?.Keys ?? {})),
     );
     if (records.length) {
       // The streams SDK's records and Lambda's stream event records are the same JSON, typed apart.

@@ -8,8 +8,9 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import type { CountableEvent } from '../domain/throughput.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { isHistoryEventKey } from '../store/history-events.js';
 import { countableEventOf, type MetricsRepository, metricsRepository } from '../store/metrics.js';
-import { fromItem, keys, tableFromEnvironment } from '../store/table.js';
+import { fromItem, tableFromEnvironment } from '../store/table.js';
 
 export interface AggregatorDependencies {
   metrics: Pick<MetricsRepository, 'countMany'>;
@@ -22,7 +23,7 @@ export function makeThroughputAggregator(deps: AggregatorDependencies) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
       // The Lambda event's attribute values and the SDK's have the same JSON shape, typed apart.
       const item = fromItem(record.dynamodb.NewImage as Record<string, AttributeValue>);
-      if (!String(item.pk).startsWith('APP#') || !String(item.sk).startsWith(keys.applicationEventPrefix)) continue;
+      if (!isHistoryEventKey(item)) continue;
       events.push(countableEventOf(item));
     }
     const countable = events.filter((e): e is CountableEvent => e !== undefined);

@@ -9,7 +9,7 @@
  */
 import type { HistoryEvent } from '../domain/lifecycle.js';
 import { webhookPayloadOf } from '../domain/webhook-events.js';
-import { type Item, keys } from '../store/table.js';
+import type { StoredHistoryEvent } from '../store/history-events.js';
 import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint } from '../store/webhook-items.js';
 import type { WebhookRepository } from '../store/webhooks.js';
 import type { DeliveryQueue } from './environment.js';
@@ -18,16 +18,6 @@ export interface OutboxDependencies {
   webhooks: WebhookRepository;
   queue?: DeliveryQueue;
   now: () => Date;
-}
-
-/** True for a stored history event item (`APP#<id>`/`EVT#<seq>`). */
-export function isHistoryEventItem(item: Item): boolean {
-  return (
-    typeof item.pk === 'string' &&
-    item.pk.startsWith('APP#') &&
-    typeof item.sk === 'string' &&
-    item.sk.startsWith(keys.applicationEventPrefix)
-  );
 }
 
 /** The delivery of one history event to one endpoint, or undefined if the endpoint did not ask for it. */
@@ -62,15 +52,16 @@ async function create(deps: OutboxDependencies, deliveries: WebhookDelivery[]): 
   return created;
 }
 
-/** Creates the deliveries one history event item calls for; answers the ids it created. */
-export async function recordDeliveries(deps: OutboxDependencies, item: Item): Promise<string[]> {
-  if (!isHistoryEventItem(item)) return [];
-  const { pk: _pk, sk: _sk, type: _type, applicationId, ...event } = item;
+/** Creates the deliveries one stored history event calls for; answers the ids it created. */
+export async function recordDeliveries(
+  deps: OutboxDependencies,
+  { applicationId, event }: Pick<StoredHistoryEvent, 'applicationId' | 'event'>,
+): Promise<string[]> {
   const now = deps.now().toISOString();
-  const endpoints = await deps.webhooks.endpointsOf(String(applicationId));
+  const endpoints = await deps.webhooks.endpointsOf(applicationId);
   return create(
     deps,
-    endpoints.flatMap((endpoint) => deliveryFor(endpoint, event as HistoryEvent, now) ?? []),
+    endpoints.flatMap((endpoint) => deliveryFor(endpoint, event, now) ?? []),
   );
 }
 

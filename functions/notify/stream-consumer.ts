@@ -3,10 +3,9 @@
  * locally fed by the runtime's stream poller): turns each new history event into deliveries.
  * A failure throws, so the batch is retried; retried records create nothing twice.
  */
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { fromItem } from '../store/table.js';
+import { historyEventOfImage } from '../store/history-events.js';
 import { productionOutboxDependencies } from './dependencies.js';
 import { type OutboxDependencies, recordDeliveries } from './outbox.js';
 
@@ -27,9 +26,8 @@ export function makeStreamConsumer(deps: OutboxDependencies) {
     let created = 0;
     for (const record of event.Records) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
-      // The Lambda event's attribute values and the SDK's have the same JSON shape, typed apart.
-      const item = fromItem(record.dynamodb.NewImage as Record<string, AttributeValue>);
-      created += (await recordDeliveries({ ...deps, webhooks }, item)).length;
+      const stored = historyEventOfImage(record.dynamodb.NewImage);
+      if (stored) created += (await recordDeliveries({ ...deps, webhooks }, stored)).length;
     }
     return { created };
   };

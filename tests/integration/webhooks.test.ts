@@ -199,7 +199,7 @@ describe('deliveries from the stream', () => {
   it("stores a paused endpoint's deliveries as held, off the due index", async () => {
     const hook = await endpoint({ status: 'paused' });
 
-    await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(1)));
+    await recordDeliveries({ webhooks, now }, { applicationId: hook.applicationId, event: historyEvent(1) });
 
     expect((await webhooks.deliveriesOf(hook.id)).map((d) => d.status)).toEqual(['held']);
     expect((await webhooks.due(now().toISOString(), 100)).filter((d) => d.endpointId === hook.id)).toEqual([]);
@@ -209,7 +209,7 @@ describe('deliveries from the stream', () => {
 describe('the delivery worker', () => {
   async function pendingDeliveries(hook: WebhookEndpoint, count: number) {
     for (let seq = 1; seq <= count; seq++)
-      await recordDeliveries({ webhooks, now }, eventItem(hook.applicationId, historyEvent(seq)));
+      await recordDeliveries({ webhooks, now }, { applicationId: hook.applicationId, event: historyEvent(seq) });
   }
   const sweepUntilQuiet = async () => {
     for (let i = 0; i < 10 && (await deliveryWorker(deps()).sweep()) > 0; i++);
