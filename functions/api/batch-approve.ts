@@ -7,8 +7,8 @@ import * as z from 'zod/mini';
 import { decide } from '../domain/decisions.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { changeApplication } from './change-application.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { type ChangeDependencies, changeApplication } from './change-application.js';
+import { productionDependencies } from './dependencies.js';
 import { actorOf, httpHandler, json, jsonBody, problemFor, validated } from './http.js';
 import { applicationView } from './views.js';
 
@@ -33,7 +33,7 @@ const batchSchema = z.object({
     ),
 });
 
-export function makeBatchApprove(deps: ApiDependencies) {
+export function makeBatchApprove(deps: ChangeDependencies) {
   return httpHandler(async (event) => {
     const actor = actorOf(event);
     const { decisions } = validated(batchSchema, jsonBody(event));

@@ -9,11 +9,12 @@ import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { routeOf } from '../domain/next-step.js';
 import { policyOfApplication } from '../domain/policies/index.js';
+import type { ApprovalWorkflow } from '../sfn/executions.js';
 import { logger } from '../shared/logger.js';
+import type { TransitionMetricsPublisher } from '../shared/metrics.js';
 import type { StoredApplication, WaitingTask } from '../store/application-item.js';
 import { type ApplicationRepository, type CommitExtras, StaleWriteError } from '../store/applications.js';
 import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
-import type { ApiDependencies } from './dependencies.js';
 import { HttpProblem } from './http.js';
 
 /**
@@ -32,7 +33,7 @@ const attemptsAgainstBackgroundWrites = 4;
  * reject it (reason `duplicate-application`) or return it to have the period corrected.
  */
 async function ledgerCheck(
-  applications: ApplicationRepository,
+  applications: ChangeDependencies['applications'],
   prior: Application,
   next: Application,
 ): Promise<LedgerEntry | undefined> {
@@ -79,8 +80,16 @@ export function activeApplicationProblem(error: ActiveApplicationExistsError): H
   );
 }
 
+/** What a person's change calls: the few functions, so a test hands over plain fakes. */
+export interface ChangeDependencies {
+  applications: Pick<ApplicationRepository, 'get' | 'commit' | 'personLedger'>;
+  workflow: Pick<ApprovalWorkflow, 'release'>;
+  now: () => Date;
+  publishMetrics: TransitionMetricsPublisher;
+}
+
 export async function changeApplication(
-  deps: Pick<ApiDependencies, 'applications' | 'workflow' | 'publishMetrics'>,
+  deps: ChangeDependencies,
   id: string,
   transitionOf: (stored: StoredApplication) => Transition,
   extras: Omit<CommitExtras, 'ledger'> = {},

@@ -2,12 +2,12 @@
 import { decide, decisionSchema } from '../domain/decisions.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { changeApplication } from './change-application.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { type ChangeDependencies, changeApplication } from './change-application.js';
+import { productionDependencies } from './dependencies.js';
 import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
-export function makeDecideApplication(deps: ApiDependencies) {
+export function makeDecideApplication(deps: ChangeDependencies) {
   return httpHandler(async (event) => {
     const actor = actorOf(event);
     const id = pathParameter(event, 'id');

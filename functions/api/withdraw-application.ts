@@ -1,12 +1,12 @@
 /** POST /applications/{id}/withdraw — community staff withdraw an application not yet finally decided; its execution ends. */
 import { withdraw, withdrawalSchema } from '../domain/withdrawal.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { changeApplication } from './change-application.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { type ChangeDependencies, changeApplication } from './change-application.js';
+import { productionDependencies } from './dependencies.js';
 import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
-export function makeWithdrawApplication(deps: ApiDependencies) {
+export function makeWithdrawApplication(deps: ChangeDependencies) {
   return httpHandler(async (event) => {
     const actor = actorOf(event);
     const id = pathParameter(event, 'id');

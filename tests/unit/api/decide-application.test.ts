@@ -1,49 +1,23 @@
-import {
-  ConditionalCheckFailedException,
-  DynamoDBClient,
-  GetItemCommand,
-  TransactionCanceledException,
-  TransactWriteItemsCommand,
-  UpdateItemCommand,
-} from '@aws-sdk/client-dynamodb';
-import { SendTaskSuccessCommand, SFNClient, TaskTimedOut } from '@aws-sdk/client-sfn';
-import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+/**
+ * Deciding an application, at the handler: parse → domain → commit → release, with plain fakes
+ * for the few functions the use case calls. What the store writes (conditions, late tokens) is
+ * asserted against DynamoDB Local in tests/integration/applications-store.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ChangeDependencies } from '../../../functions/api/change-application.js';
 import { makeDecideApplication } from '../../../functions/api/decide-application.js';
-import type { ApiDependencies } from '../../../functions/api/dependencies.js';
 import { submitApplication } from '../../../functions/domain/intake.js';
+import type { Transition } from '../../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { stepFunctionsWorkflow } from '../../../functions/sfn/executions.js';
-import { applicationRepository } from '../../../functions/store/applications.js';
-import { inboxRepository } from '../../../functions/store/inbox.js';
-import { keys, toItem } from '../../../functions/store/table.js';
-import { unitRepository } from '../../../functions/store/units.js';
+import type { StoredApplication, WaitingTask } from '../../../functions/store/application-item.js';
+import { StaleWriteError } from '../../../functions/store/applications.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 
-const dynamo = mockClient(DynamoDBClient);
-const sfn = mockClient(SFNClient);
-afterEach(() => {
-  dynamo.reset();
-  sfn.reset();
-});
-
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
-const table = { client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'subsidies' };
-const deps: ApiDependencies = {
-  applications: applicationRepository(table),
-  inbox: inboxRepository(table),
-  units: unitRepository(table),
-  workflow: stepFunctionsWorkflow(new SFNClient({ region: 'us-east-1' }), 'arn:aws:states:us-east-1:1:stateMachine:x'),
-  now: () => new Date('2026-11-28T03:00:00Z'),
-  newApplicationId: () => 'app-1',
-  residentIdSecret: 'x'.repeat(32),
-  publishMetrics: () => undefined,
-};
-const decideApplication = makeDecideApplication(deps);
 
-const stored = submitApplication(
+const submitted = submitApplication(
   {
     id: 'app-1',
     programme: 'post-subsidy',
@@ -61,154 +35,120 @@ const stored = submitApplication(
   policy,
   '2026-11-28T02:00:00.000Z',
 ).application;
-const storedItem = toItem({
-  ...keys.application('app-1'),
-  type: 'application',
-  ...stored,
-  taskToken: 'token-1',
-  waitingState: 'AwaitDecision',
-  waitingInput: {},
-});
+const waiting: WaitingTask = { token: 'token-1', state: 'AwaitDecision', input: {} };
 
-const decision = (body: unknown, actor = actors.gexinApprover) =>
-  decideApplication(httpEvent({ actor, body, pathParameters: { id: 'app-1' } }), lambdaContext);
+/** An application store of one application, recording what is committed; `refuse` makes commits lose a race. */
+function fakes(options: { stored?: StoredApplication[]; refuse?: number; released?: boolean } = {}) {
+  const reads = [...(options.stored ?? [{ application: submitted, waitingTask: waiting }])];
+  const commits: { previous: StoredApplication; transition: Transition }[] = [];
+  const releases: { token: string; output: Record<string, unknown> }[] = [];
+  const metrics: string[] = [];
+  let refusals = options.refuse ?? 0;
+  const deps: ChangeDependencies = {
+    applications: {
+      get: async (id) => (id === 'app-1' ? (reads.length > 1 ? reads.shift() : reads[0]) : undefined),
+      commit: async (previous, transition) => {
+        if (refusals-- > 0) throw new StaleWriteError(previous.application.id);
+        commits.push({ previous, transition });
+        return previous.waitingTask;
+      },
+      personLedger: async (personKey) => ({ personKey, version: 0, grants: [], activeApplications: new Map() }),
+    },
+    workflow: {
+      release: async (token, output) => {
+        releases.push({ token, output });
+        return options.released ?? true;
+      },
+    },
+    now: () => new Date('2026-11-28T03:00:00Z'),
+    publishMetrics: (event) => void metrics.push(event.action),
+  };
+  const handler = makeDecideApplication(deps);
+  const decide = (body: unknown, actor = actors.gexinApprover, id = 'app-1') =>
+    handler(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+  return { handler, decide, commits, releases, metrics };
+}
 
-describe('deciding an application (handler, mocked AWS)', () => {
-  it('writes the decision conditionally on version and token, then releases the waiting execution', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: storedItem });
-    dynamo.on(TransactWriteItemsCommand).resolves({});
-    sfn.on(SendTaskSuccessCommand).resolves({});
+describe('deciding an application (handler, plain fakes)', () => {
+  it('commits the decision against what it read, then releases the waiting execution with its next step', async () => {
+    const { decide, commits, releases, metrics } = fakes();
 
-    const result = await decision({ decision: 'approve', expectedVersion: 1 });
+    const result = await decide({ decision: 'approve', expectedVersion: 1 });
 
     expect(result.statusCode).toBe(200);
     expect(parsed(result)).toMatchObject({ status: 'in_review', stage: 'city', version: 2 });
-    const write = dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input;
-    expect(write?.TransactItems?.[0]?.Update?.ConditionExpression).toBe(
-      'version = :version AND eventSeq = :seq AND taskToken = :token',
-    );
-    expect(write?.TransactItems?.[1]?.Put?.ConditionExpression).toBe('attribute_not_exists(pk)');
-    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'token-1' });
+    expect(commits).toHaveLength(1);
+    expect(commits[0]?.previous.waitingTask).toEqual(waiting);
+    expect(commits[0]?.transition.event).toMatchObject({ action: 'approved', stage: 'street', version: 2 });
+    expect(releases).toEqual([
+      { token: 'token-1', output: expect.objectContaining({ applicationId: 'app-1', action: 'await-decision' }) },
+    ]);
+    expect(metrics).toEqual(['approved']);
   });
 
-  it('releases a token the workflow recorded between the read and the write, instead of refusing the decision', async () => {
-    const readBeforeToken = toItem({ ...keys.application('app-1'), type: 'application', ...stored });
-    dynamo.on(GetItemCommand).resolves({ Item: readBeforeToken });
-    dynamo.on(TransactWriteItemsCommand).resolves({});
-    dynamo.on(UpdateItemCommand).resolves({
-      Attributes: toItem({
-        ...stored,
-        taskToken: 'late-token',
-        waitingState: 'AwaitDecision',
-        waitingInput: {},
-        waitingVersion: 1,
-      }),
-    });
-    sfn.on(SendTaskSuccessCommand).resolves({});
+  it('answers 409 on a stale version and commits nothing', async () => {
+    const { decide, commits, releases } = fakes();
 
-    const result = await decision({ decision: 'approve', expectedVersion: 1 });
-
-    expect(result.statusCode).toBe(200);
-    expect(
-      dynamo.commandCalls(TransactWriteItemsCommand)[0]?.args[0].input.TransactItems?.[0]?.Update?.ConditionExpression,
-    ).toBe('version = :version AND eventSeq = :seq');
-    expect(dynamo).toHaveReceivedCommandWith(UpdateItemCommand, {
-      ConditionExpression: expect.stringContaining('waitingVersion < :version'),
-    });
-    expect(sfn).toHaveReceivedCommandWith(SendTaskSuccessCommand, { taskToken: 'late-token' });
-  });
-
-  it('releases nothing when no token was recorded before the write', async () => {
-    dynamo
-      .on(GetItemCommand)
-      .resolves({ Item: toItem({ ...keys.application('app-1'), type: 'application', ...stored }) });
-    dynamo.on(TransactWriteItemsCommand).resolves({});
-    dynamo.on(UpdateItemCommand).rejects(new ConditionalCheckFailedException({ message: 'no token', $metadata: {} }));
-
-    const result = await decision({ decision: 'approve', expectedVersion: 1 });
-
-    expect(result.statusCode).toBe(200);
-    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
-  });
-
-  it('answers 409 on a stale version and writes nothing', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: storedItem });
-
-    const result = await decision({ decision: 'approve', expectedVersion: 7 });
+    const result = await decide({ decision: 'approve', expectedVersion: 7 });
 
     expect(result.statusCode).toBe(409);
     expect(parsed(result)).toMatchObject({ status: 409, currentVersion: 1 });
-    expect(dynamo).not.toHaveReceivedCommand(TransactWriteItemsCommand);
-    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(commits).toHaveLength(0);
+    expect(releases).toHaveLength(0);
   });
 
-  it('answers 409 when a concurrent decision wins the conditional write', async () => {
-    const decided = toItem({
-      ...keys.application('app-1'),
-      type: 'application',
-      ...stored,
-      version: 2,
-      eventSeq: 2,
-      stage: 'city',
+  it('answers 409 when a concurrent decision wins the write: read again, the stage is already decided', async () => {
+    const decidedMeanwhile = { ...submitted, version: 2, eventSeq: 2, stage: 'city' as const };
+    const { decide, commits, releases } = fakes({
+      stored: [{ application: submitted, waitingTask: waiting }, { application: decidedMeanwhile }],
+      refuse: 1,
     });
-    dynamo.on(GetItemCommand).resolvesOnce({ Item: storedItem }).resolves({ Item: decided });
-    dynamo.on(TransactWriteItemsCommand).rejects(
-      new TransactionCanceledException({
-        message: 'cancelled',
-        $metadata: {},
-        CancellationReasons: [{ Code: 'ConditionalCheckFailed' }, { Code: 'None' }],
-      }),
-    );
 
-    const result = await decision({ decision: 'approve', expectedVersion: 1 });
+    const result = await decide({ decision: 'approve', expectedVersion: 1 });
 
     expect(result.statusCode).toBe(409);
-    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 1);
-    expect(sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(commits).toHaveLength(0);
+    expect(releases).toHaveLength(0);
   });
 
-  it('answers 403 to an approver of another street', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: storedItem });
-    const result = await decision({ decision: 'approve', expectedVersion: 1 }, actors.dongfengApprover);
-    expect(result.statusCode).toBe(403);
-    expect(dynamo).not.toHaveReceivedCommand(TransactWriteItemsCommand);
+  it('answers 403 to an approver of another street, 404 for an unknown application', async () => {
+    const { decide, commits } = fakes();
+
+    const otherStreet = await decide({ decision: 'approve', expectedVersion: 1 }, actors.dongfengApprover);
+    const unknown = await decide({ decision: 'approve', expectedVersion: 1 }, actors.gexinApprover, 'app-404');
+
+    expect(otherStreet.statusCode).toBe(403);
+    expect(unknown.statusCode).toBe(404);
+    expect(commits).toHaveLength(0);
   });
 
-  it('answers 404 for an unknown application', async () => {
-    dynamo.on(GetItemCommand).resolves({});
-    expect((await decision({ decision: 'approve', expectedVersion: 1 })).statusCode).toBe(404);
-  });
+  it('answers 422 naming the field when a rejection has no reason, 400 for a body that is not JSON, 401 without claims', async () => {
+    const { handler, decide, commits } = fakes();
 
-  it('answers 422 naming the field when a rejection has no reason, and 400 for a body that is not JSON', async () => {
-    const missingReason = await decision({ decision: 'reject', expectedVersion: 1 });
-    expect(missingReason.statusCode).toBe(422);
-    expect(missingReason.headers?.['content-type']).toMatch(/^application\/problem\+json/);
-    expect(parsed(missingReason).errors).toEqual([expect.objectContaining({ field: 'reason' })]);
-
-    const notJson = await decideApplication(
+    const missingReason = await decide({ decision: 'reject', expectedVersion: 1 });
+    const notJson = await handler(
       httpEvent({ actor: actors.gexinApprover, rawBody: '{"decision":', pathParameters: { id: 'app-1' } }),
       lambdaContext,
     );
-    expect(notJson.statusCode).toBe(400);
-    expect(dynamo).not.toHaveReceivedCommand(GetItemCommand);
-  });
-
-  it('answers 401 without verified claims', async () => {
-    const result = await decideApplication(
+    const anonymous = await handler(
       httpEvent({ body: { decision: 'approve', expectedVersion: 1 }, pathParameters: { id: 'app-1' } }),
       lambdaContext,
     );
-    expect(result.statusCode).toBe(401);
+
+    expect(missingReason.statusCode).toBe(422);
+    expect(missingReason.headers?.['content-type']).toMatch(/^application\/problem\+json/);
+    expect(parsed(missingReason).errors).toEqual([expect.objectContaining({ field: 'reason' })]);
+    expect(notJson.statusCode).toBe(400);
+    expect(anonymous.statusCode).toBe(401);
+    expect(commits).toHaveLength(0);
   });
 
   it('keeps the decision when the execution no longer waits for the token', async () => {
-    dynamo.on(GetItemCommand).resolves({ Item: storedItem });
-    dynamo.on(TransactWriteItemsCommand).resolves({});
-    sfn.on(SendTaskSuccessCommand).rejects(new TaskTimedOut({ message: 'timed out', $metadata: {} }));
+    const { decide, commits } = fakes({ released: false });
 
-    const result = await decision({ decision: 'approve', expectedVersion: 1 });
+    const result = await decide({ decision: 'approve', expectedVersion: 1 });
 
     expect(result.statusCode).toBe(200);
-    expect(dynamo).toHaveReceivedCommandTimes(TransactWriteItemsCommand, 1);
+    expect(commits).toHaveLength(1);
   });
 });
