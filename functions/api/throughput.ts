@@ -6,13 +6,8 @@
  */
 import { shanghaiDate } from '../domain/dates.js';
 import { ForbiddenError, InvalidRequestError } from '../domain/errors.js';
-import {
-  assembleThroughput,
-  assertRange,
-  type Throughput,
-  throughputCsv,
-  throughputQuerySchema,
-} from '../domain/throughput.js';
+import { assertRange, throughputQuerySchema } from '../domain/throughput-periods.js';
+import { assembleThroughput, type Throughput, throughputCsv } from '../domain/throughput-report.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { allProgrammes, type MetricsRepository, metricsRepository } from '../store/metrics.js';
 import { tableFromEnvironment } from '../store/table.js';

@@ -1,7 +1,7 @@
 /** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
 
 import { availableDecisions } from '../domain/decisions.js';
-import type { EligibilityVerdict, Entitlement } from '../domain/eligibility.js';
+import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
 import { historyIsIntact } from '../domain/history.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';

@@ -1,5 +1,5 @@
 /** The ways a request can be refused by the rules, independent of how it arrived. */
-import type { EligibilityVerdict } from './eligibility.js';
+import type { EligibilityVerdict } from './eligibility-verdict.js';
 
 export interface FieldError {
   field: string;

@@ -6,7 +6,8 @@
  */
 import type { Actor, ApprovalStage } from './actor.js';
 import { shanghaiDate } from './dates.js';
-import { type EligibilityOutcome, evaluateEligibility } from './eligibility.js';
+import { evaluateEligibility } from './eligibility.js';
+import type { EligibilityOutcome } from './eligibility-verdict.js';
 import { ForbiddenError } from './errors.js';
 import { genesisHash } from './history.js';
 import { type Application, actorRef, arriveAt, record, type Transition } from './lifecycle.js';

@@ -20,7 +20,7 @@ import * as z from 'zod/mini';
 import './validation-messages.js';
 import type { Actor, ApprovalStage } from './actor.js';
 import { deadlineAfter } from './deadlines.js';
-import type { EligibilityVerdict, Entitlement } from './eligibility.js';
+import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 import { ConflictError, ForbiddenError } from './errors.js';
 import { type Chained, chainEvent } from './history.js';
 import type { MaskedApplicant, ProgrammeId } from './programmes.js';

@@ -5,7 +5,8 @@
  * level that returned it with the working days it had left.
  */
 import type { Actor } from './actor.js';
-import { type EligibilityOutcome, fieldOfRule } from './eligibility.js';
+import { fieldOfRule } from './eligibility.js';
+import type { EligibilityOutcome } from './eligibility-verdict.js';
 import { type FieldError, InvalidRequestError, NotEligibleError } from './errors.js';
 import { judge } from './intake.js';
 import {

@@ -20,19 +20,19 @@ import type { HistoryAction, Stage } from '../domain/lifecycle.js';
 import type { ProgrammeId } from '../domain/programmes.js';
 import {
   addCounters,
-  addDays,
   backlogStages,
   type CountableEvent,
   type Counters,
   countedActions,
   countersOf,
-  type DayRow,
   emptyCounters,
   histogramBuckets,
   isEmpty,
   placesOf,
   rowsOwnerOf,
 } from '../domain/throughput.js';
+import { addDays } from '../domain/throughput-periods.js';
+import type { DayRow } from '../domain/throughput-report.js';
 import {
   eventContextAttribute,
   fromItem,

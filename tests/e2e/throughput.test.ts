@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor.js';
 import { shanghaiDate } from '../../functions/domain/dates.js';
-import { addDays } from '../../functions/domain/throughput.js';
+import { addDays } from '../../functions/domain/throughput-periods.js';
 import { signLocalToken } from '../../local/auth.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';

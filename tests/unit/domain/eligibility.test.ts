@@ -1,18 +1,17 @@
 /** Eligibility against the demo policy: each programme's rules table-driven, and the age and duration rules as properties. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { lastMonthOf, monthIndex } from '../../../functions/domain/dates.js';
 import {
   addMonthsToDate,
   ageOn,
   contractMonths,
   durationCapMonths,
-  type EligibilityInput,
-  evaluateEligibility,
-  fieldOfRule,
   retirementAgeMonths,
   retirementDate,
-} from '../../../functions/domain/eligibility.js';
+} from '../../../functions/domain/age-and-retirement.js';
+import { lastMonthOf, monthIndex } from '../../../functions/domain/dates.js';
+import { evaluateEligibility, fieldOfRule } from '../../../functions/domain/eligibility.js';
+import type { EligibilityInput } from '../../../functions/domain/eligibility-verdict.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/domain/policy.js';
 import type { ProgrammeId } from '../../../functions/domain/programmes.js';

@@ -4,21 +4,18 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   addCounters,
-  assembleThroughput,
-  assertRange,
   bucketOf,
   type CountableEvent,
   countersOf,
   emptyCounters,
   emptyHistogram,
   histogramBoundsHours,
-  isoWeekOf,
   percentile,
-  periodEnd,
   placesOf,
   rowsOwnerOf,
-  throughputCsv,
 } from '../../../functions/domain/throughput.js';
+import { assertRange, isoWeekOf, periodEnd } from '../../../functions/domain/throughput-periods.js';
+import { assembleThroughput, throughputCsv } from '../../../functions/domain/throughput-report.js';
 
 const path = ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'];
 const event = (overrides: Partial<CountableEvent>): CountableEvent => ({

@@ -2,7 +2,7 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../functions/domain/throughput.js';
+import { addDays } from '../../../functions/domain/throughput-periods.js';
 import { splitDays } from '../../../functions/store/metrics.js';
 
 describe('splitDays', () => {
