@@ -9,7 +9,7 @@ import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, problemFor, validated } from './http.js';
+import { httpHandler, json, jsonBody, problemFor, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export const batchLimit = 50;
@@ -35,7 +35,7 @@ const batchSchema = z.object({
 
 export function makeBatchApprove(deps: ApiDependencies) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const { decisions } = validated(batchSchema, jsonBody(event));
     const results = [];
     // One after another: a batch is small, and the table's write capacity is shared with everyone else.

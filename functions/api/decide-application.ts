@@ -4,12 +4,12 @@ import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
+import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export function makeDecideApplication(deps: ApiDependencies) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const decision = validated(decisionSchema, jsonBody(event));
     const { application } = await changeApplication(deps, id, ({ application }) =>

@@ -3,12 +3,12 @@ import { withdraw, withdrawalSchema } from '../domain/lifecycle.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { changeApplication } from './change-application.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
+import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export function makeWithdrawApplication(deps: ApiDependencies) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const withdrawal = validated(withdrawalSchema, jsonBody(event));
     const { application } = await changeApplication(deps, id, ({ application }) =>

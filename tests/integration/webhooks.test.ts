@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { ActorResolution } from '../../functions/api/actor-resolver.js';
 import { makeListWebhookEndpoints } from '../../functions/api/list-webhook-endpoints.js';
 import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhook-endpoint.js';
 import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
@@ -32,7 +33,7 @@ import { keys, type TableContext, toItem } from '../../functions/store/table.js'
 import { type WebhookEndpoint, type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors } from '../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secretKey = 'k'.repeat(40);
 let table: TableContext;
@@ -340,13 +341,14 @@ describe('the delivery worker', () => {
       }),
     };
     const api = {
+      resolveActor: actorFromTestClaims,
       applications: application as unknown as ReturnType<typeof applicationRepository>, // Only `get` is read by these routes.
       webhooks,
       secretKey: () => secretKey,
       targetPolicy: { allowLoopbackHttp: false },
       now,
       newEndpointId: () => 'unused',
-    } satisfies EndpointDependencies;
+    } satisfies EndpointDependencies & ActorResolution;
     await pendingDeliveries(hook, 2);
 
     const resumed = await makeResumeWebhookEndpoint(api)(
@@ -381,8 +383,9 @@ describe('the delivery worker', () => {
 });
 
 describe('the endpoint routes', () => {
-  async function apiDeps(): Promise<EndpointDependencies> {
+  async function apiDeps(): Promise<EndpointDependencies & ActorResolution> {
     return {
+      resolveActor: actorFromTestClaims,
       applications: applicationRepository(table),
       webhooks,
       secretKey: () => secretKey,

@@ -20,7 +20,7 @@ import { inboxRepository } from '../../../functions/store/inbox.js';
 import { keys, toItem } from '../../../functions/store/table.js';
 import { unitRepository } from '../../../functions/store/units.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 
 const dynamo = mockClient(DynamoDBClient);
 const sfn = mockClient(SFNClient);
@@ -32,6 +32,7 @@ afterEach(() => {
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const table = { client: new DynamoDBClient({ region: 'us-east-1' }), tableName: 'subsidies' };
 const deps: ApiDependencies = {
+  resolveActor: actorFromTestClaims,
   applications: applicationRepository(table),
   inbox: inboxRepository(table),
   units: unitRepository(table),
