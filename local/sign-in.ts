@@ -62,7 +62,7 @@ export function localSignIn(apiUrl: string, key: SigningKey): LocalSignIn {
       await grant.save();
       return grant;
     },
-    ttl: { IdToken: 8 * 60 * 60, Session: 8 * 60 * 60, Grant: 8 * 60 * 60 },
+    ttl: { IdToken: 8 * 60 * 60, Session: 8 * 60 * 60, Grant: 8 * 60 * 60, Interaction: 60 * 60 },
   });
   provider.proxy = false;
   const callback = provider.callback();
