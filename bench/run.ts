@@ -146,7 +146,8 @@ function instrumentSharedClient(): void {
       const operation = context.commandName ?? '?';
       if (!capacityOperations.has(operation)) return next(input);
       (input.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
-      const tally = (capacity.byOperation[operation] ??= { calls: 0, reported: 0, units: 0, failed: 0, errors: {} });
+      const tally = capacity.byOperation[operation] ?? { calls: 0, reported: 0, units: 0, failed: 0, errors: {} };
+      capacity.byOperation[operation] = tally;
       tally.calls++;
       try {
         const result = await next(input);
@@ -348,7 +349,8 @@ async function storedBytes(
     const sk = item.sk?.S ?? '';
     const prefix = `${pk.split('#')[0]}#/${sk.split('#')[0]}`;
     const size = itemSize(item);
-    const entry = (byPrefix[prefix] ??= { items: 0, bytes: 0 });
+    const entry = byPrefix[prefix] ?? { items: 0, bytes: 0 };
+    byPrefix[prefix] = entry;
     entry.items++;
     entry.bytes += size;
     items++;

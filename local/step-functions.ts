@@ -119,7 +119,8 @@ export class LocalStepFunctions {
     return (payload) => {
       const started = performance.now();
       const record = () => {
-        const entry = (this.counters.lambdaInvocations[arn as string] ??= { count: 0, totalMs: 0, billedMs: 0 });
+        const entry = this.counters.lambdaInvocations[arn as string] ?? { count: 0, totalMs: 0, billedMs: 0 };
+        this.counters.lambdaInvocations[arn as string] = entry;
         const duration = performance.now() - started;
         entry.count++;
         entry.totalMs += duration;
