@@ -35,16 +35,30 @@ export async function seedDemoPeople(table: TableContext): Promise<void> {
 }
 
 /**
- * Makes `actor.sub` hold exactly `actor`'s assignment (from 2020) unless it already holds just
- * that one; answers whether the directory was changed. The city is the unit's root, which must exist.
+ * Gives `actor.sub` `actor`'s assignment (from 2020): as their only one (`npm run token`), or
+ * beside those they hold in the same city (tests, whose requests name it in `X-Acting-As`).
+ * Answers whether the directory was changed. The city is the unit's root.
  */
-export async function giveAssignment(table: TableContext, actor: Actor, cityId: string): Promise<boolean> {
+export async function giveAssignment(
+  table: TableContext,
+  actor: Actor,
+  cityId: string,
+  { keepOthers = false } = {},
+): Promise<boolean> {
   const staff = staffRepository(table);
   const prior = await staff.get(actor.sub, true);
-  const only = prior?.assignments.length === 1 ? prior.assignments[0] : undefined;
-  if (only && only.role === actor.role && only.unit === actor.unit && prior?.cityId === cityId) return false;
+  const holds = (prior?.cityId === cityId ? prior.assignments : []).filter(
+    (a) => a.role === actor.role && a.unit === actor.unit,
+  );
+  if (holds.length > 0 && (keepOthers || prior?.assignments.length === 1)) return false;
   const demo = demoPeople.find((p) => p.sub === actor.sub);
   const record = recordOf({ ...actor, name: prior?.name ?? demo?.name ?? actor.sub }, cityId);
-  await staff.seed({ ...record, version: (prior?.version ?? 0) + 1, updatedBy: 'npm-run-token' });
+  const others = keepOthers && prior?.cityId === cityId ? prior.assignments : [];
+  await staff.seed({
+    ...record,
+    assignments: [...others, ...record.assignments],
+    version: (prior?.version ?? 0) + 1,
+    updatedBy: 'npm-run-token',
+  });
   return true;
 }

@@ -73,8 +73,9 @@ export interface LocalStack {
   /** The local OIDC provider's issuer (`${apiUrl}/oidc`). */
   issuer: string;
   /**
-   * A bearer token for this person, as the local sign-in issues it; gives them the actor's
-   * assignment in the local staff directory first when they do not hold exactly it (tests, tools).
+   * A bearer token for this person, as the local sign-in issues it; adds the actor's assignment to
+   * theirs in the local staff directory first when they do not hold it (tests, tools: a request
+   * then names it in `X-Acting-As` when the person holds several).
    */
   tokenFor(actor: Actor): Promise<string>;
   /** A token for a person as they are in the directory (no change to it). */
@@ -203,7 +204,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     issuer,
     async tokenFor(actor) {
       const cityId = (await unitRepository(table).get(actor.unit))?.path[0] ?? actor.unit;
-      await giveAssignment(table, actor, cityId);
+      await giveAssignment(table, actor, cityId, { keepOthers: true });
       return signIdToken(signingKey, issuer, actor.sub);
     },
     tokenOf: (sub) => signIdToken(signingKey, issuer, sub),

@@ -35,6 +35,8 @@ export function apiAs(stack: Stack, actor?: Actor, extraHeaders: Record<string, 
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        // The assignment this actor acts under: a test person may hold several.
+        ...(actor ? { 'x-acting-as': `${actor.role}@${actor.unit}` } : {}),
         ...extraHeaders,
         ...headers,
       },

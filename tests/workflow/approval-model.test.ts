@@ -19,6 +19,9 @@ beforeAll(async () => {
     tableName: `model-${Date.now()}`,
     residentIdKey: 'm'.repeat(40),
   });
+  // Everyone signs in once first: the directory then holds each person's assignments (one person
+  // holds two) before any request reads it; each request names the one it acts under.
+  for (const person of people) await stack.tokenFor(person);
 });
 afterAll(() => stack?.stop());
 
