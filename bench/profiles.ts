@@ -6,7 +6,6 @@
  * then decided together.
  */
 import { deadlineAfter } from '../functions/domain/deadlines.js';
-import { signLocalToken } from '../local/auth.js';
 import type { LocalStack } from '../local/runtime.js';
 import type { SimulatedClock } from './clock.js';
 
@@ -92,7 +91,9 @@ export async function runProfile(
     await new Promise((tick) => setImmediate(tick));
     await stack.engine.whenIdle();
   };
-  const token = (sub: string, role: string, unit: string) => signLocalToken({ sub, role, unit }, 10 * 365 * 86_400);
+  // The bench people were signed in (given their assignment) before the run; a token is minted
+  // again on each call because the simulated clock moves by days and a token lives for hours.
+  const token = (sub: string, _role: string, _unit: string) => stack.tokenOf(sub);
   const staff = (community: string) => token(`bench-staff-${community.split(':')[1]}`, 'community-staff', community);
   const approver = (level: 'street' | 'city', street: string) =>
     level === 'street'
@@ -128,7 +129,7 @@ export async function runProfile(
       case 'submit':
         await each(async (index) => {
           const { body } = applications[index]!;
-          const answer = await call('POST', '/applications', staff(body.communityId), body, {
+          const answer = await call('POST', '/applications', await staff(body.communityId), body, {
             'idempotency-key': `profile-${runTag}-${name}-${index}`,
           });
           if (answer.status === 201) ids[index] = String(answer.body.id);
@@ -149,7 +150,7 @@ export async function runProfile(
             const answer = await call(
               'POST',
               `/applications/${id}/decisions`,
-              approver(step.level, applications[index]!.street),
+              await approver(step.level, applications[index]!.street),
               {
                 decision: step.decision,
                 expectedVersion: step.expectedVersion,
@@ -173,7 +174,7 @@ export async function runProfile(
           const answer = await call(
             'POST',
             `/applications/${id}/resubmit`,
-            staff(applications[index]!.body.communityId),
+            await staff(applications[index]!.body.communityId),
             { expectedVersion: step.expectedVersion, comment: '已补充' },
           );
           if (answer.status !== 200) {

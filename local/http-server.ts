@@ -1,14 +1,16 @@
 /**
  * The HTTP API on one machine: what API Gateway and its JWT authorizer do on AWS. It matches
- * the routes the stack declares, checks the bearer token, and hands each handler the same
- * payload-format-2.0 event it would get from API Gateway.
+ * the routes the stack declares, checks the bearer token (with `jose`, against the configured
+ * issuer's keys), and hands each handler the same payload-format-2.0 event it would get from API
+ * Gateway. The local sign-in (an OIDC provider) is served under `/oidc` of the same server.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpHandler } from '../functions/api/http.js';
 import type { ApiRoute } from '../functions/api/routes.js';
-import { verifyLocalToken } from './auth.js';
+import type { LocalSignIn } from './sign-in.js';
+import type { TokenVerifier } from './verify-token.js';
 
 /** API Gateway refuses larger payloads too (its limit is 10 MB; an application is a few KB). */
 const maxBodyBytes = 1024 * 1024;
@@ -59,13 +61,23 @@ function unauthorized(response: ServerResponse): void {
   );
 }
 
+/** How the server checks tokens, and the sign-in it serves, once its own URL is known. */
+export interface LocalAuth {
+  verify: TokenVerifier;
+  signIn?: LocalSignIn;
+}
+
 export async function startHttpApi(
   routes: { route: ApiRoute; handler: HttpHandler }[],
   port: number,
+  authFor: (apiUrl: string) => Promise<LocalAuth>,
 ): Promise<{ url: string; close(): Promise<void> }> {
   const compiled = routes.map(({ route, handler }) => compile(route, handler));
+  let auth: Promise<LocalAuth> | undefined;
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const { verify, signIn } = await (auth as Promise<LocalAuth>);
+    if (signIn && (await signIn.handle(request, response))) return;
     const url = new URL(request.url ?? '/', 'http://localhost');
     const method = request.method ?? 'GET';
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
@@ -103,10 +115,10 @@ export async function startHttpApi(
       chunks.push(chunk as Buffer);
     }
 
-    let claims: Record<string, string | number> | undefined;
+    let claims: Record<string, unknown> | undefined;
     if (match.route.authorized) {
       const authorization = request.headers.authorization ?? '';
-      claims = authorization.startsWith('Bearer ') ? verifyLocalToken(authorization.slice(7).trim()) : undefined;
+      claims = authorization.startsWith('Bearer ') ? await verify(authorization.slice(7).trim()) : undefined;
       if (!claims) return unauthorized(response);
     }
 
@@ -172,8 +184,11 @@ export async function startHttpApi(
   });
   const address = server.address();
   if (!address || typeof address === 'string') throw new Error('the HTTP API has no port');
+  const url = `http://127.0.0.1:${address.port}`;
+  auth = authFor(url);
+  await auth;
   return {
-    url: `http://127.0.0.1:${address.port}`,
+    url,
     close: () =>
       new Promise<void>((closed) => {
         server.close(() => closed());

@@ -11,6 +11,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
+import type { Actor } from '../functions/domain/actor.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
@@ -21,9 +22,13 @@ import { demoCityUnits } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
+import { giveAssignment, seedDemoPeople } from './local-staff.js';
+import { localSignIn } from './sign-in.js';
+import { keptSigningKey, localAudience, signIdToken } from './signing-keys.js';
 import { type EngineClock, type LambdaHandler, LocalStepFunctions } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
+import { tokenVerifier } from './verify-token.js';
 import { startLocalWebhooks } from './webhooks.js';
 
 export const repositoryRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,6 +38,11 @@ export interface LocalStackOptions {
   port?: number;
   /** Keep data here across restarts; without it everything lives in memory. */
   dataDir?: string;
+  /**
+   * Where the sign-in's signing key and `local-sign-in.json` (issuer, table: what `npm run token`
+   * reads) are kept; `dataDir` by default; without either, the key lives in memory only.
+   */
+  identityDir?: string;
   /** Use a DynamoDB Local that is already running (the tests start one per run) instead of starting one. */
   dynamoEndpoint?: string;
   tableName?: string;
@@ -63,6 +73,16 @@ export interface LocalStack {
   engine: LocalStepFunctions;
   /** How many waiting executions were resumed at start-up. */
   resumed: number;
+  /** The local OIDC provider's issuer (`${apiUrl}/oidc`). */
+  issuer: string;
+  /**
+   * A bearer token for this person, as the local sign-in issues it; adds the actor's assignment to
+   * theirs in the local staff directory first when they do not hold it (tests, tools: a request
+   * then names it in `X-Acting-As` when the person holds several).
+   */
+  tokenFor(actor: Actor): Promise<string>;
+  /** A token for a person as they are in the directory (no change to it). */
+  tokenOf(sub: string): Promise<string>;
   /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
   streamCaughtUp(): Promise<void>;
   stop(): Promise<void>;
@@ -125,6 +145,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);
   await unitRepository(table).putAll(demoCityUnits);
+  await seedDemoPeople(table);
 
   const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);
   const lambdas = new Map<string, LambdaHandler>();
@@ -162,7 +183,20 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const routes = await Promise.all(
     apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })),
   );
-  const api = await startHttpApi(routes, options.port ?? 0);
+  const identityDir = options.identityDir ?? options.dataDir;
+  const signingKey = await keptSigningKey(identityDir);
+  let issuer = '';
+  const api = await startHttpApi(routes, options.port ?? 0, async (apiUrl) => {
+    const signIn = localSignIn(apiUrl, signingKey);
+    issuer = signIn.issuer;
+    // The same check as API Gateway's JWT authorizer, against the provider's published keys.
+    return { verify: tokenVerifier({ issuer, audience: localAudience }), signIn };
+  });
+  if (identityDir)
+    writeFileSync(
+      join(identityDir, 'local-sign-in.json'),
+      JSON.stringify({ issuer, apiUrl: api.url, dynamoEndpoint, tableName }, null, 2),
+    );
 
   return {
     apiUrl: api.url,
@@ -171,6 +205,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     engine,
     resumed: open.length,
+    issuer,
+    async tokenFor(actor) {
+      const cityId = (await unitRepository(table).get(actor.unit))?.path[0] ?? actor.unit;
+      await giveAssignment(table, actor, cityId, { keepOthers: true });
+      return signIdToken(signingKey, issuer, actor.sub);
+    },
+    tokenOf: (sub) => signIdToken(signingKey, issuer, sub),
     streamCaughtUp: () => webhooks.caughtUp(),
     async stop() {
       await api.close();

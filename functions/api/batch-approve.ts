@@ -7,9 +7,10 @@ import * as z from 'zod/mini';
 import { decide } from '../domain/decisions.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import type { ActorResolution } from './actor-resolver.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, problemFor, validated } from './http.js';
+import { httpHandler, json, jsonBody, problemFor, validated } from './http.js';
 import { applicationView } from './views.js';
 
 export const batchLimit = 50;
@@ -33,9 +34,9 @@ const batchSchema = z.object({
     ),
 });
 
-export function makeBatchApprove(deps: ChangeDependencies) {
+export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const { decisions } = validated(batchSchema, jsonBody(event));
     const results = [];
     // One after another: a batch is small, and the table's write capacity is shared with everyone else.

@@ -10,13 +10,13 @@ import { checkEligibility } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, validated } from './http.js';
+import { httpHandler, json, jsonBody, validated } from './http.js';
 import { intakeContext } from './intake-policy.js';
 import { eligibilityView } from './views.js';
 
-export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'now'>) {
+export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'now' | 'resolveActor'>) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const submission = validated(submissionSchema, jsonBody(event));
     const now = deps.now();
     const { communityPath, policy } = await intakeContext(deps, submission.communityId, now);

@@ -2,14 +2,15 @@
 import { decide, decisionSchema } from '../domain/decisions.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import type { ActorResolution } from './actor-resolver.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
+import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
-export function makeDecideApplication(deps: ChangeDependencies) {
+export function makeDecideApplication(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const decision = validated(decisionSchema, jsonBody(event));
     const { application } = await changeApplication(deps, id, ({ application }) =>

@@ -7,8 +7,11 @@ import { type ApplicationRepository, applicationRepository } from '../store/appl
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
+import { type ActorResolver, productionActorResolver } from './actor-resolver.js';
 
 export interface ApiDependencies {
+  /** Who calls, as what: the staff directory's assignment of the person the token proves. */
+  resolveActor: ActorResolver;
   applications: ApplicationRepository;
   inbox: InboxRepository;
   units: UnitRepository;
@@ -34,6 +37,7 @@ export function productionDependencies(
   const { RESIDENT_ID_KEY, AWS_LAMBDA_FUNCTION_NAME } = environment('RESIDENT_ID_KEY', 'AWS_LAMBDA_FUNCTION_NAME');
   const table = tableFromEnvironment();
   return {
+    resolveActor: productionActorResolver(),
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),

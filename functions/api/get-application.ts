@@ -3,12 +3,12 @@ import { NotFoundError } from '../domain/errors.js';
 import { assertInScope } from '../domain/lifecycle.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, pathParameter } from './http.js';
+import { httpHandler, json, pathParameter } from './http.js';
 import { applicationView } from './views.js';
 
 export function makeGetApplication(deps: ApiDependencies) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);

@@ -1,12 +1,10 @@
 /**
- * The HTTP edge shared by every route: who the caller is (from the JWT claims the API Gateway
- * authorizer, or the local server, has verified), body parsing with zod, and one mapping of
+ * The HTTP edge shared by every route: body parsing with zod, and one mapping of
  * every refusal to an RFC 9457 problem+json answer. No business rule lives here.
  */
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { type Actor, actorSchema } from '../domain/actor.js';
 import { DomainError, type FieldError, NotEligibleError } from '../domain/errors.js';
 // Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
 import '../domain/validation-messages.js';
@@ -101,26 +99,6 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
 /** Wraps a route's handler with the shared edge behaviour. */
 export function httpHandler(handle: HttpHandler) {
   return middy<HttpEvent, HttpResult>().use(problemDetails()).handler(handle);
-}
-
-/** The caller, from the verified token's claims. Cognito puts custom attributes under `custom:`. */
-export function actorOf(event: HttpEvent): Actor {
-  const claims = event.requestContext.authorizer?.jwt?.claims;
-  if (!claims) throw new HttpProblem(401, 'Not signed in', 'a bearer token is required');
-  const parsed = actorSchema.safeParse({
-    sub: claims.sub,
-    role: claims['custom:role'] ?? claims.role,
-    unit: claims['custom:unit'] ?? claims.unit,
-  });
-  if (!parsed.success) {
-    throw new HttpProblem(
-      403,
-      'Not allowed for this role or unit',
-      'the token does not name a valid role and unit',
-      fieldErrorsOf(parsed.error),
-    );
-  }
-  return parsed.data;
 }
 
 export function fieldErrorsOf(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldError[] {

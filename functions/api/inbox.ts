@@ -11,7 +11,7 @@ import { programmeIds } from '../domain/programmes.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, HttpProblem, httpHandler, json, validated } from './http.js';
+import { HttpProblem, httpHandler, json, validated } from './http.js';
 import { maskName } from './views.js';
 
 const inboxQuery = z.object({
@@ -42,7 +42,7 @@ function inboxItem(application: WaitingApplication, now: string) {
 
 export function makeInbox(deps: ApiDependencies) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const stage = inboxStageOf(actor);
     if (!stage) throw new ForbiddenError(`the ${actor.role} role has no inbox`);
     const query = validated(inboxQuery, event.queryStringParameters ?? {});

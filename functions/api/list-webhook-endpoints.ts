@@ -5,12 +5,13 @@ import {
   productionEndpointDependencies,
 } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { actorOf, HttpProblem, httpHandler, json } from './http.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+import { HttpProblem, httpHandler, json } from './http.js';
 import { endpointView } from './webhook-views.js';
 
-export function makeListWebhookEndpoints(deps: EndpointDependencies) {
+export function makeListWebhookEndpoints(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const applicationId = event.queryStringParameters?.applicationId;
     if (!applicationId)
       throw new HttpProblem(422, 'Validation failed', 'some fields are missing or invalid', [
@@ -21,4 +22,6 @@ export function makeListWebhookEndpoints(deps: EndpointDependencies) {
   });
 }
 
-export const handler = builtOnFirstCall(() => makeListWebhookEndpoints(productionEndpointDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeListWebhookEndpoints({ ...productionEndpointDependencies(), resolveActor: productionActorResolver() }),
+);

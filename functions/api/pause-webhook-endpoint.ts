@@ -1,13 +1,16 @@
 /** POST /webhook-endpoints/{id}/pause — stop sending; what happens meanwhile is held and sent on resume. */
 import { type EndpointDependencies, pauseEndpoint, productionEndpointDependencies } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { actorOf, httpHandler, json, pathParameter } from './http.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+import { httpHandler, json, pathParameter } from './http.js';
 import { endpointView } from './webhook-views.js';
 
-export function makePauseWebhookEndpoint(deps: EndpointDependencies) {
+export function makePauseWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) =>
-    json(200, endpointView(await pauseEndpoint(deps, actorOf(event), pathParameter(event, 'id')))),
+    json(200, endpointView(await pauseEndpoint(deps, await deps.resolveActor(event), pathParameter(event, 'id')))),
   );
 }
 
-export const handler = builtOnFirstCall(() => makePauseWebhookEndpoint(productionEndpointDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makePauseWebhookEndpoint({ ...productionEndpointDependencies(), resolveActor: productionActorResolver() }),
+);

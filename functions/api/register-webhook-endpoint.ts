@@ -6,7 +6,8 @@ import * as z from 'zod/mini';
 import { webhookEventTypeSchema } from '../domain/webhook-events.js';
 import { type EndpointDependencies, productionEndpointDependencies, registerEndpoint } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { actorOf, httpHandler, json, jsonBody, validated } from './http.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+import { httpHandler, json, jsonBody, validated } from './http.js';
 import { endpointView } from './webhook-views.js';
 
 export const registrationSchema = z.object({
@@ -15,12 +16,14 @@ export const registrationSchema = z.object({
   applicationId: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
 });
 
-export function makeRegisterWebhookEndpoint(deps: EndpointDependencies) {
+export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const { endpoint, secret } = await registerEndpoint(deps, actor, validated(registrationSchema, jsonBody(event)));
     return json(201, { ...endpointView(endpoint), secret }, { location: `/webhook-endpoints/${endpoint.id}` });
   });
 }
 
-export const handler = builtOnFirstCall(() => makeRegisterWebhookEndpoint(productionEndpointDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeRegisterWebhookEndpoint({ ...productionEndpointDependencies(), resolveActor: productionActorResolver() }),
+);

@@ -1,13 +1,16 @@
 /** POST /webhook-deliveries/{id}/replay — deliver a message again (same `webhook-id`), with a fresh retry schedule. */
 import { type EndpointDependencies, productionEndpointDependencies, replayDelivery } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { actorOf, httpHandler, json, pathParameter } from './http.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+import { httpHandler, json, pathParameter } from './http.js';
 import { deliveryView } from './webhook-views.js';
 
-export function makeReplayWebhookDelivery(deps: EndpointDependencies) {
+export function makeReplayWebhookDelivery(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) =>
-    json(202, deliveryView(await replayDelivery(deps, actorOf(event), pathParameter(event, 'id')))),
+    json(202, deliveryView(await replayDelivery(deps, await deps.resolveActor(event), pathParameter(event, 'id')))),
   );
 }
 
-export const handler = builtOnFirstCall(() => makeReplayWebhookDelivery(productionEndpointDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeReplayWebhookDelivery({ ...productionEndpointDependencies(), resolveActor: productionActorResolver() }),
+);

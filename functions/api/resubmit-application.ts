@@ -26,7 +26,7 @@ import { logger } from '../shared/logger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { changeApplication } from './change-application.js';
 import { type IntakeDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
+import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
 const resubmissionSchema = z.object({
@@ -44,7 +44,7 @@ const resubmissionSchema = z.object({
 
 export function makeResubmitApplication(deps: IntakeDependencies) {
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const body = validated(resubmissionSchema, jsonBody(event));
     const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));

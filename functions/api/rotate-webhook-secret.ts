@@ -1,12 +1,13 @@
 /** POST /webhook-endpoints/{id}/rotate-secret — a new signing secret, shown once; the old one signs beside it for 24 h. */
 import { type EndpointDependencies, productionEndpointDependencies, rotateSecret } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { actorOf, httpHandler, json, pathParameter } from './http.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+import { httpHandler, json, pathParameter } from './http.js';
 import { endpointView } from './webhook-views.js';
 
-export function makeRotateWebhookSecret(deps: EndpointDependencies) {
+export function makeRotateWebhookSecret(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
-    const rotated = await rotateSecret(deps, actorOf(event), pathParameter(event, 'id'));
+    const rotated = await rotateSecret(deps, await deps.resolveActor(event), pathParameter(event, 'id'));
     return json(200, {
       ...endpointView(rotated.endpoint),
       secret: rotated.secret,
@@ -15,4 +16,6 @@ export function makeRotateWebhookSecret(deps: EndpointDependencies) {
   });
 }
 
-export const handler = builtOnFirstCall(() => makeRotateWebhookSecret(productionEndpointDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeRotateWebhookSecret({ ...productionEndpointDependencies(), resolveActor: productionActorResolver() }),
+);

@@ -3,7 +3,7 @@
  * route, least-privilege grants from `needs`) and by the local HTTP server, so the two cannot drift.
  */
 export interface ApiRoute {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway route path, `{name}` for path parameters. */
   path: string;
   /** Handler file from the repository root; it exports `handler`. */
@@ -179,5 +179,37 @@ export const apiRoutes: readonly ApiRoute[] = [
     name: 'ReplayWebhookDelivery',
     authorized: true,
     needs: { table: 'read-write', webhookQueue: true },
+  },
+  {
+    method: 'GET',
+    path: '/staff',
+    entry: 'functions/api/list-staff.ts',
+    name: 'ListStaff',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/staff/{sub}',
+    entry: 'functions/api/get-staff.ts',
+    name: 'GetStaff',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/staff/{sub}',
+    entry: 'functions/api/put-staff.ts',
+    name: 'PutStaff',
+    authorized: true,
+    needs: { table: 'read-write' },
+  },
+  {
+    method: 'GET',
+    path: '/admin-log',
+    entry: 'functions/api/admin-log.ts',
+    name: 'AdminLog',
+    authorized: true,
+    needs: { table: 'read' },
   },
 ];

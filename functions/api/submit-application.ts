@@ -19,7 +19,7 @@ import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { activeApplicationProblem } from './change-application.js';
 import { type IntakeDependencies, productionDependencies } from './dependencies.js';
-import { actorOf, type HttpEvent, HttpProblem, httpHandler, json, jsonBody, validated } from './http.js';
+import { type HttpEvent, HttpProblem, httpHandler, json, jsonBody, validated } from './http.js';
 import { intakeContext } from './intake-policy.js';
 import { applicationView } from './views.js';
 
@@ -59,7 +59,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
   }
 
   return httpHandler(async (event) => {
-    const actor = actorOf(event);
+    const actor = await deps.resolveActor(event);
     const idempotencyKey = idempotencyKeyOf(event);
     const body = jsonBody(event);
     const submission = validated(submissionSchema, body);

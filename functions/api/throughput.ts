@@ -12,9 +12,10 @@ import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { allProgrammes, type MetricsRepository, metricsRepository } from '../store/metrics.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
-import { actorOf, type HttpEvent, httpHandler, json, validated } from './http.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+import { type HttpEvent, httpHandler, json, validated } from './http.js';
 
-export interface ThroughputDependencies {
+export interface ThroughputDependencies extends ActorResolution {
   metrics: Pick<MetricsRepository, 'read'>;
   units: Pick<UnitRepository, 'get'>;
   now: () => Date;
@@ -22,7 +23,12 @@ export interface ThroughputDependencies {
 
 export function productionThroughputDependencies(): ThroughputDependencies {
   const table = tableFromEnvironment();
-  return { metrics: metricsRepository(table), units: unitRepository(table), now: () => new Date() };
+  return {
+    resolveActor: productionActorResolver(),
+    metrics: metricsRepository(table),
+    units: unitRepository(table),
+    now: () => new Date(),
+  };
 }
 
 /** The query string, checked; a bad parameter is a 422 naming it. */
@@ -34,7 +40,7 @@ function throughputQuery(event: HttpEvent) {
 
 /** The figures a city monitor may read: only its own unit's subtree. */
 export async function readThroughput(deps: ThroughputDependencies, event: HttpEvent): Promise<Throughput> {
-  const actor = actorOf(event);
+  const actor = await deps.resolveActor(event);
   if (actor.role !== 'city-monitor')
     throw new ForbiddenError(`the ${actor.role} role does not read throughput figures; city monitors do`);
   const query = throughputQuery(event);

@@ -9,7 +9,7 @@ export const roles = [
   'district-approver',
   'city-approver',
   'city-monitor',
-  'admin',
+  'city-admin',
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -27,12 +27,13 @@ export const actorSchema = z
   );
 export type Actor = z.infer<typeof actorSchema>;
 
-/** The unit level each role must belong to; monitors and admins may sit at any level. */
+/** The unit level each role must belong to; monitors may sit at any level, a city's administrator at the city. */
 const levelOfRole: Partial<Record<Role, UnitLevel>> = {
   'community-staff': 'community',
   'street-approver': 'street',
   'district-approver': 'district',
   'city-approver': 'city',
+  'city-admin': 'city',
 };
 
 /** An approval stage is named after the level that decides it. */

@@ -28,6 +28,8 @@ export const environmentSchema = z.object({
   WEBHOOK_RETRY_SCHEDULE_SECONDS: z.optional(z.string()),
   /** Where the SDK's KMS client is pointed locally; the vault is rebuilt when it moves. */
   AWS_ENDPOINT_URL_KMS: z.optional(z.string()),
+  /** The token claim that names the person in the staff directory (`sub` unless the issuer says otherwise). */
+  STAFF_SUB_CLAIM: z.optional(z.string().check(z.minLength(1))),
   /** Set by Lambda itself: metric lines go to stdout only there. */
   AWS_LAMBDA_FUNCTION_NAME: z.optional(z.string()),
 });

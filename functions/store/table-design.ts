@@ -124,6 +124,31 @@ export const keys = {
     sk: `ACTIVE#${programme}`,
   }),
   personIdentity: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'IDENTITY' }),
+  /** A person of the staff directory, by the `sub` their token proves. */
+  staff: (sub: string) => ({ pk: `STAFF#${sub}`, sk: 'META' }),
+  /** The same person listed under their city (tenant): `GET /staff` is one query. */
+  cityStaff: (cityId: string, sub: string) => ({ pk: `CITY#${cityId}`, sk: `STAFF#${sub}` }),
+  cityStaffPrefix: 'STAFF#',
+  /** A city's administration log: a head (last seq and hash) and hash-chained entries. */
+  adminLogHead: (cityId: string) => ({ pk: `ADMINLOG#${cityId}`, sk: 'HEAD' }),
+  adminLogEntry: (cityId: string, seq: number) => ({
+    pk: `ADMINLOG#${cityId}`,
+    sk: `ENTRY#${String(seq).padStart(8, '0')}`,
+  }),
+  adminLogEntryPrefix: 'ENTRY#',
+  /** A city's unit tree as imported, one item per version; the head names the current one. */
+  unitsVersion: (cityId: string, version: number) => ({
+    pk: `UNITS#${cityId}`,
+    sk: `V#${String(version).padStart(6, '0')}`,
+  }),
+  unitsHead: (cityId: string) => ({ pk: `UNITS#${cityId}`, sk: 'HEAD' }),
+  /** Policy versions a city published through the API (shipped ones live in the code). */
+  policy: (cityId: string, version: string) => ({ pk: `POLICY#${cityId}`, sk: `V#${version}` }),
+  policyPrefix: 'V#',
+  /** Every published policy version, across cities, by its unique name: what an application names. */
+  policyByName: (version: string) => ({ pk: `POLICYVERSION#${version}`, sk: 'META' }),
+  /** The official holiday schedule of one year (national, shared by every city). */
+  calendar: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
 } as const;
 
 /**

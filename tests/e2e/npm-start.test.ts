@@ -78,22 +78,26 @@ function groupAlive(child: ChildProcess): boolean {
   }
 }
 
-function token(role: string, unit: string): string {
-  const run = spawnSync('npm', ['run', '-s', 'token', '--', '--role', role, '--unit', unit], {
+/** `npm run token` for the npm start on `port` with data in `data`: its last line is the token. */
+function token(args: string[], port: number, data = dataDir): { token: string; output: string } {
+  const run = spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
     cwd: repositoryRoot,
     encoding: 'utf8',
+    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: data },
   });
-  expect(run.status).toBe(0);
-  return run.stdout.trim().split('\n').at(-1) as string;
+  expect(run.status, run.stderr).toBe(0);
+  return { token: run.stdout.trim().split('\n').at(-1) as string, output: run.stdout + run.stderr };
 }
+const demoToken = (sub: string, port: number, data = dataDir) => token(['--sub', sub], port, data).token;
 
 describe('npm start, as a person uses it', () => {
   it('takes an application from intake to city approval across a restart', async () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    const staff = token('community-staff', 'community:gexin-02');
-    const street = token('street-approver', 'street:gexin');
-    const city = token('city-approver', 'city:shijiazhuang');
+    // Demo people's tokens work before npm start runs: the signing key is made in the data directory.
+    const staff = demoToken('staff-gexin-02', port);
+    const street = demoToken('approver-gexin', port);
+    const city = demoToken('approver-city', port);
     const call = async (method: string, path: string, bearer?: string, body?: unknown): Promise<ApiAnswer> => {
       const response = await fetch(base + path, {
         method,
@@ -116,6 +120,11 @@ describe('npm start, as a person uses it', () => {
     expect(submitted).toMatchObject({ status: 201, body: { status: 'in_review', stage: 'street', version: 1 } });
     expect(JSON.stringify(submitted.body)).not.toContain('130105197003010115');
     const id = submitted.body.id as string;
+    // A made-up person: the token command gives them the assignment in the local directory, and says so.
+    const madeUp = token(['--role', 'street-approver', '--unit', 'street:gexin', '--sub', 'e2e-made-up'], port);
+    expect(madeUp.output).toContain('local staff directory: e2e-made-up now holds street-approver at street:gexin');
+    expect((await call('GET', `/applications/${id}`, madeUp.token)).status).toBe(200);
+    expect((await call('GET', `/applications/${id}`, demoToken('approver-jianbei', port))).status).toBe(403);
     const endpoint = await call('POST', '/webhook-endpoints', staff, {
       url: receiver.url,
       events: ['application.submitted', 'application.advanced', 'application.approved'],
@@ -184,12 +193,12 @@ describe('resident ID numbers under npm start', () => {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const [gexin01, gexin02, jianbei01, gexin, jianbei, city] = [
-      token('community-staff', 'community:gexin-01'),
-      token('community-staff', 'community:gexin-02'),
-      token('community-staff', 'community:jianbei-01'),
-      token('street-approver', 'street:gexin'),
-      token('street-approver', 'street:jianbei'),
-      token('city-approver', 'city:shijiazhuang'),
+      demoToken('staff-gexin-01', port, piiDataDir),
+      demoToken('staff-gexin-02', port, piiDataDir),
+      demoToken('staff-jianbei-01', port, piiDataDir),
+      demoToken('approver-gexin', port, piiDataDir),
+      demoToken('approver-jianbei', port, piiDataDir),
+      demoToken('approver-city', port, piiDataDir),
     ];
     const responses: string[] = [];
     const call = async (method: string, path: string, bearer: string, body?: unknown): Promise<ApiAnswer> => {

@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor.js';
 import { shanghaiDate } from '../../functions/domain/dates.js';
 import { addDays } from '../../functions/domain/throughput-periods.js';
-import { signLocalToken } from '../../local/auth.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { bodyForPerson } from '../support/applicants.js';
@@ -31,7 +30,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const as = (actor: Actor) => apiAs(stack.apiUrl, actor);
+const as = (actor: Actor) => apiAs(stack, actor);
 const streetMonitor: Actor = { sub: 'monitor-gexin', role: 'city-monitor', unit: 'street:gexin' };
 
 async function submit(staff: Actor, n: number): Promise<string> {
@@ -174,7 +173,7 @@ describe('throughput, end to end', () => {
     });
 
     const csv = await fetch(`${stack.apiUrl}/metrics/throughput.csv?${range}`, {
-      headers: { authorization: `Bearer ${signLocalToken(actors.cityMonitor)}` },
+      headers: { authorization: `Bearer ${await stack.tokenFor(actors.cityMonitor)}` },
     });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');

@@ -38,7 +38,7 @@ afterAll(async () => {
   await receiver?.close();
 });
 
-const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
+const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack, actor);
 
 async function register(applicationId: string, events: readonly string[], path: string) {
   const answer = await as(actors.gexin01Staff).post('/webhook-endpoints', {

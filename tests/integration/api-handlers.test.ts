@@ -15,7 +15,7 @@ import { inboxRepository } from '../../functions/store/inbox.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const started: string[] = [];
 const workflow: ApprovalWorkflow = {
@@ -29,6 +29,7 @@ let counter = 0;
 beforeAll(async () => {
   const table = await freshTable();
   deps = {
+    resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),

@@ -20,7 +20,7 @@ import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const total = 2000;
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
@@ -47,6 +47,7 @@ beforeAll(async () => {
   }) as typeof table.client.send;
   const applications = applicationRepository(table);
   deps = {
+    resolveActor: actorFromTestClaims,
     applications,
     inbox: inboxRepository(table),
     units: unitRepository(table),

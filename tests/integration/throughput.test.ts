@@ -27,7 +27,7 @@ import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../support/applicants.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, sealForTests } from '../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 import { eventually } from '../support/webhook-receiver.js';
 
 const workflow: ApprovalWorkflow = {
@@ -44,6 +44,7 @@ const pollers: { stop(): Promise<void> }[] = [];
 beforeAll(async () => {
   table = await freshTable();
   deps = {
+    resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
@@ -183,6 +184,7 @@ const figures = (items: Map<string, Item>) =>
 const query = (actor: Actor, parameters: Record<string, string>, make = makeThroughput) =>
   make(throughputDeps())(httpEvent({ actor, queryStringParameters: parameters }), lambdaContext);
 const throughputDeps = (): ThroughputDependencies => ({
+  resolveActor: actorFromTestClaims,
   metrics: metricsRepository(table),
   units: unitRepository(table),
   now: () => new Date(clock),

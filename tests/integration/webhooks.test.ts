@@ -13,6 +13,7 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import type { ActorResolution } from '../../functions/api/actor-resolver.js';
 import { makeListWebhookEndpoints } from '../../functions/api/list-webhook-endpoints.js';
 import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhook-endpoint.js';
 import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
@@ -36,7 +37,7 @@ import type { WebhookEndpoint } from '../../functions/store/webhook-items.js';
 import { type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secretKey = 'k'.repeat(40);
 let table: TableContext;
@@ -350,13 +351,14 @@ describe('the delivery worker', () => {
       }),
     };
     const api = {
+      resolveActor: actorFromTestClaims,
       applications: application as unknown as ReturnType<typeof applicationRepository>, // Only `get` is read by these routes.
       webhooks,
       secretKey: () => secretKey,
       targetPolicy: { allowLoopbackHttp: false },
       now,
       newEndpointId: () => 'unused',
-    } satisfies EndpointDependencies;
+    } satisfies EndpointDependencies & ActorResolution;
     await pendingDeliveries(hook, 2);
 
     const resumed = await makeResumeWebhookEndpoint(api)(
@@ -391,8 +393,9 @@ describe('the delivery worker', () => {
 });
 
 describe('the endpoint routes', () => {
-  async function apiDeps(): Promise<EndpointDependencies> {
+  async function apiDeps(): Promise<EndpointDependencies & ActorResolution> {
     return {
+      resolveActor: actorFromTestClaims,
       applications: applicationRepository(table),
       webhooks,
       secretKey: () => secretKey,

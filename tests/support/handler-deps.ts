@@ -6,6 +6,7 @@ import { inboxRepository } from '../../functions/store/inbox.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { sealForTests } from './fixtures.js';
+import { actorFromTestClaims } from './http-events.js';
 
 /** A workflow port that only records which executions were started. */
 export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { started: string[] } {
@@ -25,6 +26,7 @@ export function handlerDependencies(
 ): IntakeDependencies {
   let counter = 0;
   return {
+    resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),

@@ -1,7 +1,8 @@
 /** API Gateway payload-2.0 events for handler tests, carrying verified claims as the authorizer would. */
 import type { Context } from 'aws-lambda';
-import type { HttpEvent } from '../../functions/api/http.js';
-import type { Actor } from '../../functions/domain/actor.js';
+import type { ActorResolver } from '../../functions/api/actor-resolver.js';
+import { type HttpEvent, HttpProblem } from '../../functions/api/http.js';
+import { type Actor, actorSchema } from '../../functions/domain/actor.js';
 
 export function httpEvent(options: {
   actor?: Actor;
@@ -37,3 +38,16 @@ export const lambdaContext = {
 export function parsed(result: { body?: string }) {
   return JSON.parse(result.body ?? 'null');
 }
+
+/**
+ * Handler tests' stand-in for the staff directory: the actor the test put on the event is the
+ * one that acts (a 401 without one, a 403 when it is not a valid role and unit). Production
+ * resolves role and unit from the directory (`directoryActorResolver`), never from token claims.
+ */
+export const actorFromTestClaims: ActorResolver = async (event) => {
+  const claims = event.requestContext.authorizer?.jwt?.claims;
+  if (!claims) throw new HttpProblem(401, 'Not signed in', 'a bearer token is required');
+  const parsed = actorSchema.safeParse({ sub: claims.sub, role: claims.role, unit: claims.unit });
+  if (!parsed.success) throw new HttpProblem(403, 'Not allowed for this role or unit', 'not a valid role and unit');
+  return parsed.data;
+};

@@ -19,6 +19,9 @@ beforeAll(async () => {
     tableName: `model-${Date.now()}`,
     residentIdKey: 'm'.repeat(40),
   });
+  // Everyone signs in once first: the directory then holds each person's assignments (one person
+  // holds two) before any request reads it; each request names the one it acts under.
+  for (const person of people) await stack.tokenFor(person);
 });
 afterAll(() => stack?.stop());
 
@@ -84,7 +87,7 @@ async function settle(real: Real) {
 
 /** Everything the product stores about one application agrees with the model. */
 async function agrees(real: Real, app: ModelApplication) {
-  const shown = (await apiAs(real.stack.apiUrl, actors.cityApprover).get(`/applications/${app.id}`)).body;
+  const shown = (await apiAs(real.stack, actors.cityApprover).get(`/applications/${app.id}`)).body;
   expect(shown).toMatchObject({
     status: app.status,
     stage: app.stage,
@@ -122,7 +125,7 @@ class Submit implements fc.AsyncCommand<Model, Real> {
     // Each submission its own person: one active application per person and programme, one grant per month.
     const body = asPerson(contractBody(this.body), ++applicants);
     const staff = staffFor(body.communityId);
-    const answer = await apiAs(real.stack.apiUrl, staff).post('/applications', body);
+    const answer = await apiAs(real.stack, staff).post('/applications', body);
     expect(answer.status).toBe(201);
     await settle(real);
     const app: ModelApplication = {
@@ -161,7 +164,7 @@ class Decide implements fc.AsyncCommand<Model, Real> {
           ? { decision: 'reject', expectedVersion, reason: 'not-eligible' }
           : { decision: 'return', expectedVersion, comment: '请补充材料' };
     const verdict = decisionVerdict(app, this.actor, this.kind, expectedVersion);
-    const answer = await apiAs(real.stack.apiUrl, this.actor).post(`/applications/${app.id}/decisions`, body);
+    const answer = await apiAs(real.stack, this.actor).post(`/applications/${app.id}/decisions`, body);
     await settle(real);
     expect(answer.status).toBe(verdict);
     if (verdict === 200) {
@@ -196,7 +199,7 @@ class CommunityAction implements fc.AsyncCommand<Model, Real> {
   check = (model: Readonly<Model>) => model.applications.length > 0;
   async run(model: Model, real: Real) {
     const app = model.applications[this.pick % model.applications.length] as ModelApplication;
-    const answer = await apiAs(real.stack.apiUrl, this.actor).post(`/applications/${app.id}/${this.action}`, {
+    const answer = await apiAs(real.stack, this.actor).post(`/applications/${app.id}/${this.action}`, {
       expectedVersion: app.version,
     });
     await settle(real);

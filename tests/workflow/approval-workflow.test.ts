@@ -31,7 +31,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
+const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack, actor);
 
 let people = 0;
 async function submit(body = contractBody('public-welfare-post')) {

@@ -59,7 +59,7 @@ async function until<T>(probe: () => Promise<T | undefined>, what: string, timeo
 
 describe('deadlines on the running workflow', () => {
   it('records an overdue stage after a timed-out wait, escalates it, and keeps waiting for the decision', async () => {
-    const staff = apiAs(stack.apiUrl, actors.gexin02Staff);
+    const staff = apiAs(stack, actors.gexin02Staff);
     const { id } = (await staff.post('/applications', contractBody('post-subsidy'))).body;
     await stack.engine.whenIdle();
 
@@ -82,10 +82,10 @@ describe('deadlines on the running workflow', () => {
     expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');
 
     const district = { sub: 'approver-xinhua', role: 'district-approver' as const, unit: 'district:xinhua' };
-    const inbox = (await apiAs(stack.apiUrl, district).get('/inbox')).body;
+    const inbox = (await apiAs(stack, district).get('/inbox')).body;
     expect(inbox.escalated.items.map((i: { id: string }) => i.id)).toContain(id);
 
-    const decided = await apiAs(stack.apiUrl, actors.gexinApprover).post(`/applications/${id}/decisions`, {
+    const decided = await apiAs(stack, actors.gexinApprover).post(`/applications/${id}/decisions`, {
       decision: 'approve',
       expectedVersion: 1,
     });
@@ -95,12 +95,12 @@ describe('deadlines on the running workflow', () => {
       'the city stage',
     );
     expect(
-      (await apiAs(stack.apiUrl, district).get('/inbox')).body.escalated.items.map((i: { id: string }) => i.id),
+      (await apiAs(stack, district).get('/inbox')).body.escalated.items.map((i: { id: string }) => i.id),
     ).not.toContain(id);
   });
 
   it('counts a deadline again when the holiday schedules give another day, records it, and waits on', async () => {
-    const staff = apiAs(stack.apiUrl, actors.gexin02Staff);
+    const staff = apiAs(stack, actors.gexin02Staff);
     // Another person: the first test's applicant still has a post-subsidy application open.
     const { id } = (await staff.post('/applications', asPerson(contractBody('post-subsidy'), 4801))).body;
     await stack.engine.whenIdle();

@@ -26,7 +26,7 @@ describe('an ineligible application in the workflow', () => {
     const first17 = '13010519900101002';
     body.applicant.idNumber = first17 + residentIdCheckChar(first17);
 
-    const answer = await apiAs(stack.apiUrl, actors.gexin01Staff).post('/applications', body);
+    const answer = await apiAs(stack, actors.gexin01Staff).post('/applications', body);
     await stack.engine.whenIdle();
 
     expect(answer.status).toBe(201);

@@ -36,7 +36,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack.apiUrl, actor);
+const as = (actor: Parameters<typeof apiAs>[1]) => apiAs(stack, actor);
 const execution = (id: string) => stack.engine.describeExecution(stack.engine.executionArn(id));
 const stored = async (id: string) => applicationRepository({ client, tableName: stack.tableName }).get(id);
 

@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 const repository = () => applicationRepository({ client, tableName: stack.tableName });
-const staff = () => apiAs(stack.apiUrl, actors.gexin02Staff);
+const staff = () => apiAs(stack, actors.gexin02Staff);
 let people = 5100;
 async function submit(): Promise<string> {
   const answer = await staff().post('/applications', asPerson(contractBody('post-subsidy'), ++people));
@@ -80,12 +80,12 @@ describe('waits that end when something is due', () => {
   it('takes 7 state transitions for an application approved at both levels at once', async () => {
     stack.engine.resetMetrics();
     const id = await submit();
-    await apiAs(stack.apiUrl, actors.gexinApprover).post(`/applications/${id}/decisions`, {
+    await apiAs(stack, actors.gexinApprover).post(`/applications/${id}/decisions`, {
       decision: 'approve',
       expectedVersion: 1,
     });
     await stack.engine.whenIdle();
-    await apiAs(stack.apiUrl, actors.cityApprover).post(`/applications/${id}/decisions`, {
+    await apiAs(stack, actors.cityApprover).post(`/applications/${id}/decisions`, {
       decision: 'approve',
       expectedVersion: 2,
     });

@@ -4,6 +4,7 @@
  * asserted against DynamoDB Local in tests/integration/applications-store.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import type { ActorResolution } from '../../../functions/api/actor-resolver.js';
 import type { ChangeDependencies } from '../../../functions/api/change-application.js';
 import { makeDecideApplication } from '../../../functions/api/decide-application.js';
 import { submitApplication } from '../../../functions/domain/intake.js';
@@ -13,7 +14,7 @@ import type { CityPolicy } from '../../../functions/domain/policy.js';
 import type { StoredApplication, WaitingTask } from '../../../functions/store/application-item.js';
 import { StaleWriteError } from '../../../functions/store/applications.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
-import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 
@@ -44,7 +45,8 @@ function fakes(options: { stored?: StoredApplication[]; refuse?: number; release
   const releases: { token: string; output: Record<string, unknown> }[] = [];
   const metrics: string[] = [];
   let refusals = options.refuse ?? 0;
-  const deps: ChangeDependencies = {
+  const deps: ChangeDependencies & ActorResolution = {
+    resolveActor: actorFromTestClaims,
     applications: {
       get: async (id) => (id === 'app-1' ? (reads.length > 1 ? reads.shift() : reads[0]) : undefined),
       commit: async (previous, transition) => {

@@ -1,0 +1,38 @@
+/**
+ * What the city administration routes act on (staff directory, administration log, units,
+ * policies, calendars), and the one check every one of them makes first: the caller acts as
+ * `city-admin` of a city, and touches only that city's things.
+ */
+import type { Actor, Role } from '../domain/actor.js';
+import { ForbiddenError } from '../domain/errors.js';
+import { type AdminLogRepository, adminLogRepository } from '../store/admin-log.js';
+import { type StaffRepository, staffRepository } from '../store/staff.js';
+import { tableFromEnvironment } from '../store/table.js';
+import { type UnitRepository, unitRepository } from '../store/units.js';
+import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
+
+export interface AdminDependencies extends ActorResolution {
+  staff: StaffRepository;
+  adminLog: AdminLogRepository;
+  units: Pick<UnitRepository, 'get'>;
+  now: () => Date;
+}
+
+export function productionAdminDependencies(): AdminDependencies {
+  const table = tableFromEnvironment();
+  return {
+    resolveActor: productionActorResolver(),
+    staff: staffRepository(table),
+    adminLog: adminLogRepository(table),
+    units: unitRepository(table),
+    now: () => new Date(),
+  };
+}
+
+const administrator: Role = 'city-admin';
+
+/** The city the caller administers; 403 for any other role. */
+export function administeredCity(actor: Actor): string {
+  if (actor.role !== administrator) throw new ForbiddenError('only a city administrator (city-admin) may do this');
+  return actor.unit;
+}
