@@ -13,8 +13,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
 import type { ApiAnswer } from '../support/api-client.js';
+import { eventually } from '../support/eventually.js';
 import { asPerson, contractBody } from '../support/fixtures.js';
-import { eventually, type ReceivedWebhook, startWebhookReceiver } from '../support/webhook-receiver.js';
+import { type ReceivedWebhook, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
 const piiDataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-pii-'));

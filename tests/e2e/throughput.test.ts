@@ -11,8 +11,8 @@ import { addDays } from '../../functions/domain/throughput-periods.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { bodyForPerson } from '../support/applicants.js';
+import { eventually } from '../support/eventually.js';
 import { actors } from '../support/fixtures.js';
-import { eventually } from '../support/webhook-receiver.js';
 
 let stack: LocalStack;
 

@@ -10,13 +10,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
-import {
-  eventually,
-  type ReceivedWebhook,
-  startWebhookReceiver,
-  type WebhookReceiver,
-} from '../support/webhook-receiver.js';
+import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 let stack: LocalStack;
 let receiver: WebhookReceiver;

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../functions/domain/decisions.js';
-import { submitApplication } from '../../functions/domain/intake.js';
 import type { Application } from '../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
@@ -12,7 +11,7 @@ import {
 import { IdempotencyKeyUsedError } from '../../functions/store/idempotency.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
+import { actors, takenIn } from '../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const now = '2026-11-28T02:00:00.000Z';
@@ -25,26 +24,7 @@ beforeAll(async () => {
   units = unitRepository(table);
 });
 
-function newApplication(id: string) {
-  return submitApplication(
-    {
-      id,
-      programme: 'post-subsidy',
-      communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-      applicant: {
-        name: '李建国',
-        idNumber: '1301**********0115',
-        phone: '13800000002',
-        proof: { kind: 'hard-to-employ', number: 'KN-1' },
-      },
-      applicantKey: `key-${id}`, // one person per application: a person may have one active application per programme
-      ...eligibleParts('post-subsidy'),
-    },
-    actors.gexin01Staff,
-    policy,
-    now,
-  );
-}
+const newApplication = (id: string) => takenIn(id, policy, now);
 
 const approveAtStreet = (application: Application) =>
   decide(application, { decision: 'approve', expectedVersion: application.version }, actors.gexinApprover, policy, now);

@@ -26,9 +26,9 @@ import { unitRepository } from '../../functions/store/units.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../support/applicants.js';
 import { freshTable } from '../support/dynamo.js';
+import { eventually } from '../support/eventually.js';
 import { actors, sealForTests } from '../support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
-import { eventually } from '../support/webhook-receiver.js';
 
 const workflow: ApprovalWorkflow = {
   start: async () => undefined,

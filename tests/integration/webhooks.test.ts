@@ -19,7 +19,6 @@ import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhoo
 import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
 import { makeResumeWebhookEndpoint } from '../../functions/api/resume-webhook-endpoint.js';
 import { makeRotateWebhookSecret } from '../../functions/api/rotate-webhook-secret.js';
-import { submitApplication } from '../../functions/domain/intake.js';
 import type { HistoryEvent } from '../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
@@ -36,7 +35,7 @@ import { keys, type TableContext, toItem } from '../../functions/store/table.js'
 import type { WebhookEndpoint } from '../../functions/store/webhook-items.js';
 import { type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
+import { actors, takenIn } from '../support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secretKey = 'k'.repeat(40);
@@ -408,24 +407,7 @@ describe('the endpoint routes', () => {
   async function storedApplication(): Promise<string> {
     const id = `routes-app-${++counter}`;
     const at = now().toISOString();
-    const transition = submitApplication(
-      {
-        id,
-        programme: 'post-subsidy',
-        communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-        applicant: {
-          name: '李建国',
-          idNumber: '1301**********0115',
-          phone: '13800000002',
-          proof: { kind: 'hard-to-employ', number: 'KN-1' },
-        },
-        applicantKey: `key-${id}`,
-        ...eligibleParts('post-subsidy'),
-      },
-      actors.gexin01Staff,
-      policyInForce('city:shijiazhuang', at.slice(0, 10)) as CityPolicy,
-      at,
-    );
+    const transition = takenIn(id, policyInForce('city:shijiazhuang', at.slice(0, 10)) as CityPolicy, at);
     await applicationRepository(table).create(transition);
     return id;
   }

@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Actor } from '../../functions/domain/actor.js';
+import { submitApplication } from '../../functions/domain/intake.js';
+import type { Transition } from '../../functions/domain/lifecycle.js';
+import type { CityPolicy } from '../../functions/domain/policy.js';
 import type { ProgrammeId } from '../../functions/domain/programmes.js';
 import { residentIdCheckChar, residentIdFacts } from '../../functions/domain/residentId.js';
 
@@ -70,3 +73,28 @@ export function asPerson<T extends Record<string, any>>(body: T, n: number): T {
 /** Stands in for KMS in handler tests: opaque (a digest, never the clear number), one per number. */
 export const sealForTests = async (clear: string) =>
   `test-sealed:${createHash('sha256').update(clear).digest('base64url')}`;
+
+/**
+ * A post-subsidy application taken in at gexin-01 by its staff (李建国, masked as stored), as the
+ * domain computes it: the transition a store or handler test starts from. One person per id.
+ */
+export function takenIn(id: string, policy: CityPolicy, at: string, applicantKey = `key-${id}`): Transition {
+  return submitApplication(
+    {
+      id,
+      programme: 'post-subsidy',
+      communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
+      applicant: {
+        name: '李建国',
+        idNumber: '1301**********0115',
+        phone: '13800000002',
+        proof: { kind: 'hard-to-employ', number: 'KN-1' },
+      },
+      applicantKey,
+      ...eligibleParts('post-subsidy'),
+    },
+    actors.gexin01Staff,
+    policy,
+    at,
+  );
+}

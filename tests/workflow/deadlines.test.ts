@@ -13,6 +13,7 @@ import { keys, toItem } from '../../functions/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
@@ -47,16 +48,6 @@ async function setDeadline(id: string, deadline: { dueAt: string; deadlineClock?
   client.destroy();
 }
 
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-}
-
 describe('deadlines on the running workflow', () => {
   it('records an overdue stage after a timed-out wait, escalates it, and keeps waiting for the decision', async () => {
     const staff = apiAs(stack, actors.gexin02Staff);
@@ -67,10 +58,10 @@ describe('deadlines on the running workflow', () => {
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
     await setDeadline(id, { deadlineClock: { from, workingDays: 1 }, dueAt: deadlineAfter(from, 1) });
 
-    const shown = await until(async () => {
+    const shown = await eventually('the overdue event', async () => {
       const body = (await staff.get(`/applications/${id}`)).body;
       return body.overdue ? body : undefined;
-    }, 'the overdue event');
+    });
     expect(shown).toMatchObject({
       status: 'in_review',
       stage: 'street',
@@ -90,9 +81,8 @@ describe('deadlines on the running workflow', () => {
       expectedVersion: 1,
     });
     expect(decided.body).toMatchObject({ stage: 'city', overdue: false });
-    await until(
-      async () => ((await staff.get(`/applications/${id}`)).body.stage === 'city' ? true : undefined),
-      'the city stage',
+    await eventually('the city stage', async () =>
+      (await staff.get(`/applications/${id}`)).body.stage === 'city' ? true : undefined,
     );
     expect(
       (await apiAs(stack, district).get('/inbox')).body.escalated.items.map((i: { id: string }) => i.id),
@@ -110,10 +100,10 @@ describe('deadlines on the running workflow', () => {
     const early = new Date(Date.parse(dueAt) - 86_400_000).toISOString();
     await setDeadline(id, { dueAt: early });
 
-    const shown = await until(async () => {
+    const shown = await eventually('the deadline counted again', async () => {
       const body = (await staff.get(`/applications/${id}`)).body;
       return body.dueAt === dueAt ? body : undefined;
-    }, 'the deadline counted again');
+    });
     expect(shown).toMatchObject({
       status: 'in_review',
       stage: 'street',

@@ -11,8 +11,8 @@ import { applicationRepository } from '../../functions/store/applications.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
-import { eventually } from '../support/webhook-receiver.js';
 
 let stack: LocalStack;
 let client: DynamoDBClient;

@@ -16,6 +16,7 @@ import { applicationRepository } from '../../functions/store/applications.js';
 import { keys, toItem } from '../../functions/store/table.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
@@ -46,16 +47,6 @@ async function submit(): Promise<string> {
   expect(answer.status).toBe(201);
   await stack.engine.whenIdle();
   return answer.body.id as string;
-}
-
-async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
 }
 
 /** Sets and removes deadline fields of an application in the table, behind the product's back. */
@@ -125,17 +116,17 @@ describe('waits that end when something is due', () => {
     expect((await reroute({ reason: 'test' })).released).toBeGreaterThanOrEqual(1);
 
     // Routed again: the new wait ends when the deadline passes, a few seconds from now.
-    const rerouted = await until(async () => {
+    const rerouted = await eventually('the wait routed again', async () => {
       const task = (await repository().get(id))?.waitingTask;
       const seconds = waitSecondsOf(task);
       return seconds !== undefined && seconds <= 5 ? seconds : undefined;
-    }, 'the wait routed again');
+    });
     expect(rerouted).toBeGreaterThanOrEqual(1);
 
-    const shown = await until(async () => {
+    const shown = await eventually('the overdue event', async () => {
       const body = (await staff().get(`/applications/${id}`)).body;
       return body.overdue ? body : undefined;
-    }, 'the overdue event');
+    });
     expect(shown).toMatchObject({ status: 'in_review', stage: 'street', escalatedTo: 'district:xinhua', version: 1 });
     const overdue = shown.history.find((event: { action: string }) => event.action === 'overdue');
     expect(overdue.at > dueAt).toBe(true);
@@ -161,10 +152,10 @@ describe('waits that end when something is due', () => {
     stack.engine.resetMetrics();
     const reroute = makeRerouteWaiting({ applications: repository(), workflow: stepFunctionsWorkflow(sfn, undefined) });
     await reroute({});
-    const shown = await until(async () => {
+    const shown = await eventually('the deadline counted again', async () => {
       const body = (await staff().get(`/applications/${id}`)).body;
       return body.dueAt === dueAt ? body : undefined;
-    }, 'the deadline counted again');
+    });
     expect(shown.history.map((e: { action: string }) => e.action)).toEqual(['submitted', 'rescheduled']);
     expect(shown.history[1].comment).toContain(`was ${early}`);
     await stack.engine.whenIdle();

@@ -7,35 +7,17 @@ import { describe, expect, it } from 'vitest';
 import type { ActorResolution } from '../../../functions/api/actor-resolver.js';
 import type { ChangeDependencies } from '../../../functions/api/change-application.js';
 import { makeDecideApplication } from '../../../functions/api/decide-application.js';
-import { submitApplication } from '../../../functions/domain/intake.js';
 import type { Transition } from '../../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/domain/policy.js';
 import type { StoredApplication, WaitingTask } from '../../../functions/store/application-item.js';
 import { StaleWriteError } from '../../../functions/store/applications.js';
-import { actors, eligibleParts } from '../../support/fixtures.js';
+import { actors, takenIn } from '../../support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 
-const submitted = submitApplication(
-  {
-    id: 'app-1',
-    programme: 'post-subsidy',
-    communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-    applicant: {
-      name: '王秀英',
-      idNumber: '1301**********0240',
-      phone: '13800000001',
-      proof: { kind: 'hard-to-employ', number: 'KN-1' },
-    },
-    applicantKey: 'key',
-    ...eligibleParts('post-subsidy'),
-  },
-  actors.gexin01Staff,
-  policy,
-  '2026-11-28T02:00:00.000Z',
-).application;
+const submitted = takenIn('app-1', policy, '2026-11-28T02:00:00.000Z', 'key').application;
 const waiting: WaitingTask = { token: 'token-1', state: 'AwaitDecision', input: {} };
 
 /** An application store of one application, recording what is committed; `refuse` makes commits lose a race. */

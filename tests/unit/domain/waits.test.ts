@@ -1,35 +1,17 @@
 /** How long the workflow waits: until the next deadline event falls due, as `deadlineEvent` would record it. */
 import { describe, expect, it } from 'vitest';
 import { deadlineEvent } from '../../../functions/domain/deadline-events.js';
-import { submitApplication } from '../../../functions/domain/intake.js';
 import type { Application } from '../../../functions/domain/lifecycle.js';
 import { longestWaitSeconds, nextDeadlineAt, routeOf, waitSecondsFor } from '../../../functions/domain/next-step.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { actors, eligibleParts } from '../../support/fixtures.js';
+import { takenIn } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const t0 = '2026-11-28T02:00:00.000Z'; // Saturday 28 November, 10:00 Shanghai
 
 function submitted(): Application {
-  return submitApplication(
-    {
-      id: 'app-w',
-      programme: 'post-subsidy',
-      communityPath: ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'],
-      applicant: {
-        name: '王秀英',
-        idNumber: '1301**********0240',
-        phone: '13800000001',
-        proof: { kind: 'hard-to-employ', number: 'KN-1' },
-      },
-      applicantKey: 'k',
-      ...eligibleParts('post-subsidy'),
-    },
-    actors.gexin01Staff,
-    policy,
-    t0,
-  ).application;
+  return takenIn('app-w', policy, t0, 'k').application;
 }
 
 describe('the wait until something is due', () => {
