@@ -54,6 +54,30 @@ export function deliveryWorker(deps: NotifyDependencies) {
     )
       return 'skipped';
 
+    // The order of these two reads matters: an earlier event that disables the endpoint (410, five
+    // days of failures) disables it before it settles, so once nothing blocks this one, the
+    // endpoint read after that check is already disabled, and this one is held, not sent.
+    const blocker = (await webhooks.deliveriesOf(delivery.endpointId)).find(
+      (d) => d.seq < delivery.seq && d.status === 'pending',
+    );
+    if (blocker) {
+      // Behind the earlier event: due when it is, and woken sooner when it is settled.
+      const after =
+        blocker.nextAttemptAt && blocker.nextAttemptAt > now.toISOString()
+          ? blocker.nextAttemptAt
+          : iso(now.getTime() + claimMs);
+      const waiting = await webhooks.saveDelivery(delivery, {
+        ...delivery,
+        nextAttemptAt: after,
+        waitingFor: blocker.seq,
+      });
+      // The earlier one may have settled between our read and our write: its wake-up then found
+      // nothing waiting and this one would sit out the claim. Look again and wake ourselves.
+      if (waiting && (await webhooks.getDelivery(blocker.id))?.status !== 'pending')
+        await wakeNext(delivery.endpointId, blocker.seq);
+      return 'skipped';
+    }
+
     const endpoint = await webhooks.getEndpoint(delivery.endpointId);
     if (!endpoint) {
       await webhooks.saveDelivery(delivery, {
@@ -73,27 +97,6 @@ export function deliveryWorker(deps: NotifyDependencies) {
       });
       return 'skipped';
     }
-    const blocker = (await webhooks.deliveriesOf(endpoint.id)).find(
-      (d) => d.seq < delivery.seq && d.status === 'pending',
-    );
-    if (blocker) {
-      // Behind the earlier event: due when it is, and woken sooner when it is settled.
-      const after =
-        blocker.nextAttemptAt && blocker.nextAttemptAt > now.toISOString()
-          ? blocker.nextAttemptAt
-          : iso(now.getTime() + claimMs);
-      const waiting = await webhooks.saveDelivery(delivery, {
-        ...delivery,
-        nextAttemptAt: after,
-        waitingFor: blocker.seq,
-      });
-      // The earlier one may have settled between our read and our write: its wake-up then found
-      // nothing waiting and this one would sit out the claim. Look again and wake ourselves.
-      if (waiting && (await webhooks.getDelivery(blocker.id))?.status !== 'pending')
-        await wakeNext(endpoint.id, blocker.seq);
-      return 'skipped';
-    }
-
     const claimed = await webhooks.saveDelivery(delivery, {
       ...delivery,
       nextAttemptAt: iso(now.getTime() + claimMs),
@@ -139,43 +142,37 @@ export function deliveryWorker(deps: NotifyDependencies) {
       return 'sent';
     }
 
-    if (result.statusCode === 410) {
-      const reason = 'the receiver answered 410 Gone';
-      await webhooks.saveDelivery(claimed, {
-        ...claimed,
-        status: 'failed',
-        nextAttemptAt: undefined,
-        reason,
-        attempts: [...claimed.attempts, logged],
-      });
+    /** Ends this delivery as `status` and disables the endpoint, both for `reason`. */
+    const disableEndpoint = async (status: 'failed' | 'held', reason: string) => {
+      // The endpoint first, then the delivery: see the order of reads above.
       await webhooks.updateEndpoint(endpoint, {
         status: 'disabled',
         disabledReason: reason,
         disabledAt: finished.toISOString(),
         updatedAt: finished.toISOString(),
       });
+      await webhooks.saveDelivery(claimed, {
+        ...claimed,
+        status,
+        nextAttemptAt: undefined,
+        reason,
+        attempts: [...claimed.attempts, logged],
+      });
       // The next event finds the endpoint disabled and is held, instead of waiting out a claim.
       await wakeNext(endpoint.id, delivery.seq);
+    };
+
+    if (result.statusCode === 410) {
+      await disableEndpoint('failed', 'the receiver answered 410 Gone');
       return 'sent';
     }
 
     const failingSince = await webhooks.markFailing(endpoint, at);
     if (finished.getTime() - Date.parse(failingSince) >= disableAfterFailingMs) {
-      const reason = `every delivery failed for 5 days, since ${failingSince}; last: ${result.error ?? 'no answer'}`;
-      await webhooks.saveDelivery(claimed, {
-        ...claimed,
-        status: 'held',
-        nextAttemptAt: undefined,
-        reason,
-        attempts: [...claimed.attempts, logged],
-      });
-      await webhooks.updateEndpoint(endpoint, {
-        status: 'disabled',
-        disabledReason: reason,
-        disabledAt: finished.toISOString(),
-        updatedAt: finished.toISOString(),
-      });
-      await wakeNext(endpoint.id, delivery.seq);
+      await disableEndpoint(
+        'held',
+        `every delivery failed for 5 days, since ${failingSince}; last: ${result.error ?? 'no answer'}`,
+      );
       return 'sent';
     }
 

@@ -319,6 +319,41 @@ describe('the delivery worker', () => {
     expect(sentTo(hook)).toHaveLength(1);
   });
 
+  it('sends nothing more after a 410, even to a worker that looks in between the two writes that settle it', async () => {
+    const hook = await endpoint();
+    await pendingDeliveries(hook, 2);
+    answers[hook.url] = [410];
+    const [first, second] = await webhooks.deliveriesOf(hook.id);
+    let lookedInBetween = false;
+    // The worker settling the first delivery disables the endpoint and ends the delivery: two
+    // writes. Another worker attempts the second delivery right after the first of them.
+    const between = async () => {
+      if (lookedInBetween) return;
+      lookedInBetween = true;
+      await deliveryWorker(deps()).deliverById(second?.id as string);
+    };
+    const watched: WebhookRepository = {
+      ...webhooks,
+      async updateEndpoint(endpoint, changes, ...rest) {
+        const updated = await webhooks.updateEndpoint(endpoint, changes, ...rest);
+        if (changes.status === 'disabled') await between();
+        return updated;
+      },
+      async saveDelivery(prior, next) {
+        const saved = await webhooks.saveDelivery(prior, next);
+        if (next.id === first?.id && next.status === 'failed') await between();
+        return saved;
+      },
+    };
+
+    await deliveryWorker({ ...deps(), webhooks: watched }).deliverById(first?.id as string);
+    await sweepUntilQuiet();
+
+    expect(lookedInBetween).toBe(true);
+    expect(sentTo(hook)).toHaveLength(1);
+    expect((await webhooks.deliveriesOf(hook.id)).map((d) => d.status)).toEqual(['failed', 'held']);
+  });
+
   it('disables an endpoint after five days of failures and says why', async () => {
     const hook = await endpoint();
     await pendingDeliveries(hook, 1);
