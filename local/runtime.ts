@@ -14,14 +14,17 @@ import { apiRoutes } from '../functions/api/routes.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
+import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
+import { deadlineIndex } from '../functions/store/deadlines.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
+import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { demoCityUnits } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
-import { type EngineClock, type LambdaHandler, LocalStepFunctions } from './step-functions.js';
+import { type EngineClock, type LambdaHandler, LocalStepFunctions, realClock } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
 import { startLocalWebhooks } from './webhooks.js';
@@ -53,6 +56,11 @@ export interface LocalStackOptions {
   webhookRetrySchedule?: string;
   /** The clock the engine times waits out by; the real one by default (the bench brings a simulated one). */
   clock?: EngineClock;
+  /**
+   * How often the deadline sweep runs in real time (ms); 1000 by default. It also runs at each
+   * moment the deadline-due index says something falls due, on `clock`; 0 leaves only those.
+   */
+  deadlineSweepIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -65,6 +73,8 @@ export interface LocalStack {
   resumed: number;
   /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
   streamCaughtUp(): Promise<void>;
+  /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
+  deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
   stop(): Promise<void>;
 }
 
@@ -159,6 +169,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });
 
+  // Deadline events are recorded by the sweep, the same handler as on AWS, not by waking executions.
+  const { sweepDeadlines } = workflowOperations;
+  if (!entries.has(sweepDeadlines.entry)) throw new Error(`the template has no function for ${sweepDeadlines.entry}`);
+  const deadlineSweep = startLocalDeadlineSweep({
+    sweep: await importHandler(sweepDeadlines.entry),
+    index: deadlineIndex(table),
+    clock: options.clock ?? realClock,
+    intervalMs: options.deadlineSweepIntervalMs ?? 1000,
+  });
+
   const routes = await Promise.all(
     apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })),
   );
@@ -172,8 +192,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     engine,
     resumed: open.length,
     streamCaughtUp: () => webhooks.caughtUp(),
+    deadlineSweep,
     async stop() {
       await api.close();
+      await deadlineSweep.stop();
       await webhooks.stop();
       await engine.close();
       await kms.close();

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type Application, type HistoryEvent, isFinal, type Stage, type Transition } from '../domain/lifecycle.js';
 import { unitAtLevel } from '../domain/units.js';
+import { deadlineIndexKeys } from './deadlines.js';
 import {
   ActiveApplicationExistsError,
   activeApplicationOf,
@@ -112,6 +113,7 @@ function applicationItem(application: Application, waitingTask?: WaitingTask) {
       ? {
           [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage),
           [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}`,
+          ...deadlineIndexKeys(application),
         }
       : {}),
     ...(waitingTask
