@@ -22,6 +22,8 @@ const capacityOperations = new Set([
 export interface CapacityTally {
   readUnits: number;
   writeUnits: number;
+  /** Of `writeUnits`: what the transactions' writes to the deadline-due index cost, by the documented rules. */
+  deadlineIndexWriteUnits: number;
   /** Per operation: calls, calls whose answer carried ConsumedCapacity, units, failures (which carry none). */
   byOperation: Record<
     string,
@@ -36,13 +38,20 @@ export interface CapacityTally {
     }
   >;
 }
-export const capacity: CapacityTally = { readUnits: 0, writeUnits: 0, byOperation: {} };
+export const capacity: CapacityTally = { readUnits: 0, writeUnits: 0, deadlineIndexWriteUnits: 0, byOperation: {} };
 export function resetCapacity() {
   capacity.readUnits = 0;
   capacity.writeUnits = 0;
+  capacity.deadlineIndexWriteUnits = 0;
   capacity.byOperation = {};
 }
-const indexKeys = Object.values(tableDesign.indexes).map(({ partitionKey, sortKey }) => ({ partitionKey, sortKey }));
+const indexKeys = Object.values(tableDesign.indexes).map(({ partitionKey, sortKey, projection }) => ({
+  partitionKey,
+  sortKey,
+  keysOnly: projection === 'keys',
+}));
+const { deadlineDue } = tableDesign.indexes;
+const withoutDeadlineIndex = indexKeys.filter((index) => index.partitionKey !== deadlineDue.partitionKey);
 export function instrumentSharedClient(): void {
   const { client } = tableFromEnvironment();
   client.middlewareStack.add(
@@ -63,10 +72,9 @@ export function instrumentSharedClient(): void {
         if (operation === 'TransactWriteItemsCommand') {
           // DynamoDB Local under-reports some transactions (3 new 500 B items: it says 2 units, the rules say 6), and the
           // computed figure is a lower bound (old images unknown): each call counts the larger of the two.
-          const computed = transactWriteUnits(
-            (input.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [],
-            indexKeys,
-          );
+          const items = (input.input as { TransactItems?: Record<string, unknown>[] }).TransactItems ?? [];
+          const computed = transactWriteUnits(items, indexKeys);
+          capacity.deadlineIndexWriteUnits += computed - transactWriteUnits(items, withoutDeadlineIndex);
           const counted = Math.max(computed, units ?? 0);
           tally.computedUnits = (tally.computedUnits ?? 0) + computed;
           tally.countedUnits = (tally.countedUnits ?? 0) + counted;

@@ -207,6 +207,15 @@ export function printProfiles(figures: Record<string, ProfileFigures>) {
           .join(', ') +
         (p.failures.length ? `  (${p.failures.length} failures, first: ${p.failures[0]})` : ''),
     );
+  lines.push(
+    "  deadline sweep runs (recording events / all) and the deadline-due index's write units per approved: " +
+      Object.entries(figures)
+        .map(
+          ([name, p]) =>
+            `${name} ${p.deadlineSweep.recordingRuns}/${p.deadlineSweep.runs}, ${fixed(p.deadlineIndexWriteUnitsPerApproved, 1)} WRU`,
+        )
+        .join('; '),
+  );
   console.log(lines.join('\n'));
 }
 

@@ -55,7 +55,8 @@ async function main() {
   const template = await synthesizeForLocal();
   // One clock for the handlers (through Date), the domain and the engine's waits; real time until a profile sets it.
   const clock = new SimulatedClock().install();
-  const stack = await startLocalStack({ port: 0, template, clock });
+  // The deadline sweep runs at the moments the index says something is due, and when a profile settles: not on a real-time interval.
+  const stack = await startLocalStack({ port: 0, template, clock, deadlineSweepIntervalMs: 0 });
   try {
     instrumentSharedClient();
     if (warmup > 0) {
