@@ -124,6 +124,14 @@ export const keys = {
   }),
   metricBacklogPrefix: (programme: string) => `NOW#${programme}#`,
   metricPrefix: 'METRIC#',
+  /**
+   * Where a unit's counter items are stored: its logical partition (`METRIC#<unit>`, above) in one
+   * generation (a rebuild fills a new one, then switches) and one shard (cities and districts are
+   * spread over several, summed on read). See `store/counter-layout.ts`.
+   */
+  metricShard: (logicalPk: string, generation: number, shard: number) => `${logicalPk}#${generation}#${shard}`,
+  /** Which generation of counter items is current, and which a rebuild is filling (`next`). */
+  metricGenerations: { pk: 'METRICS', sk: 'GENERATIONS' },
   /** Marks a history event as counted by one consumer, in the transaction that counts it: exactly once per event. */
   countedEvent: (consumer: string, applicationId: string, seq: number) => ({
     pk: `APP#${applicationId}`,
