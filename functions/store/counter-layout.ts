@@ -38,19 +38,19 @@ export interface CounterGenerations {
 export const markerConsumer = (consumer: string, generation: number) =>
   generation === 0 ? consumer : `${consumer}@${generation}`;
 
-/** The stored key of a logical counter key in a generation and shard. */
+/**
+ * The stored key of a logical counter key in a generation and shard. Generation 0's shard 0 is
+ * the logical key itself: counters stored before shards and generations are read as they are.
+ */
 export const storedKey = (key: { pk: string; sk: string }, generation: number, shard: number) => ({
-  pk: keys.metricShard(key.pk, generation, shard),
+  pk: generation === 0 && shard === 0 ? key.pk : keys.metricShard(key.pk, generation, shard),
   sk: key.sk,
 });
 
 /** The logical partition (`METRIC#<unit>`) and generation of a stored counter item's partition key. */
-export function parseStoredPk(pk: string): { logicalPk: string; generation?: number } {
-  const [prefix, unit, generation, shard] = pk.split('#');
-  return {
-    logicalPk: `${prefix}#${unit}`,
-    ...(generation !== undefined && shard !== undefined ? { generation: Number(generation) } : {}),
-  };
+export function parseStoredPk(pk: string): { logicalPk: string; generation: number } {
+  const [prefix, unit, generation] = pk.split('#');
+  return { logicalPk: `${prefix}#${unit}`, generation: generation === undefined ? 0 : Number(generation) };
 }
 
 export function counterGenerations({ client, tableName }: TableContext) {
