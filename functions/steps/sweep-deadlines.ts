@@ -31,7 +31,9 @@ export function makeSweepDeadlines(deps: SweepDependencies) {
             logger.error('the deadline-due index names an application the table does not hold', { applicationId: id });
             continue;
           }
-          recorded += (await recordDueDeadlineEvents(deps, read)).recorded;
+          // Read the answer first: `recorded += await …` would add to the total as it was before the await.
+          const answer = await recordDueDeadlineEvents(deps, read);
+          recorded += answer.recorded;
         }
       }),
     );
