@@ -15,7 +15,7 @@ import { SubsidyFunction } from './subsidy-function.js';
 
 export interface ApprovalStateMachineProps {
   table: dynamodb.ITable;
-  /** The longest a routed wait may last when nothing falls due; see the workflow. */
+  /** The longest a wait for a person lasts before the application is routed again; see the workflow. */
   longestWait?: Duration;
 }
 
