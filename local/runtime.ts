@@ -149,7 +149,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // it waited in (routing is idempotent): the time it was stopped may have brought a deadline due,
   // and a changed holiday schedule is counted at once — the "route again" of a restart.
   const open = await applicationRepository(table).listOpen();
+  const deadlines = deadlineIndex(table);
   for (const { application, waitingTask } of open) {
+    // Kept in .data by an earlier version: indexed by its next due moment, as this code counts it.
+    await deadlines.reindex(application);
     if (waitingTask) engine.resumeExecution(application.id, waitingTask.input, approvalStates.route);
     else engine.startExecution(application.id, { applicationId: application.id });
   }
@@ -174,7 +177,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!entries.has(sweepDeadlines.entry)) throw new Error(`the template has no function for ${sweepDeadlines.entry}`);
   const deadlineSweep = startLocalDeadlineSweep({
     sweep: await importHandler(sweepDeadlines.entry),
-    index: deadlineIndex(table),
+    index: deadlines,
     clock: options.clock ?? realClock,
     intervalMs: options.deadlineSweepIntervalMs ?? 1000,
   });

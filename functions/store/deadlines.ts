@@ -4,7 +4,7 @@
  * due from here and records it; no workflow execution wakes for a deadline.
  */
 
-import { QueryCommand } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Application } from '../domain/lifecycle.js';
 import { deadlineDueAt } from '../domain/next-step.js';
 import { policyOfApplication } from '../domain/policies/index.js';
@@ -67,6 +67,38 @@ export function deadlineIndex({ client, tableName }: TableContext) {
         if (ids.length >= limit) break;
       }
       return ids;
+    },
+
+    /**
+     * Writes an application's index keys as they should be, unless it changed meanwhile (whoever
+     * changed it wrote them): for applications stored before the index existed, or after a
+     * holiday schedule change. Answers whether it wrote.
+     */
+    async reindex(application: Application): Promise<boolean> {
+      const indexKeys = deadlineIndexKeys(application);
+      const set = Object.keys(indexKeys);
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem(keys.application(application.id)),
+            UpdateExpression: set.length ? 'SET #pk = :pk, #sk = :sk' : 'REMOVE #pk, #sk',
+            ConditionExpression: 'version = :version AND eventSeq = :seq',
+            ExpressionAttributeNames: { '#pk': deadlineDue.partitionKey, '#sk': deadlineDue.sortKey },
+            ExpressionAttributeValues: toItem({
+              ':version': application.version,
+              ':seq': application.eventSeq,
+              ...(set.length
+                ? { ':pk': indexKeys[deadlineDue.partitionKey], ':sk': indexKeys[deadlineDue.sortKey] }
+                : {}),
+            }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
     },
 
     /** The earliest moment after `now` at which a deadline event falls due, if any (a scheduler arms itself by it). */

@@ -3,6 +3,7 @@
  * and records each deadline event exactly once, however many sweeps run at once; an application
  * moves along the index as its events are recorded, and leaves it when nothing more can fall due.
  */
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { submitApplication } from '../../functions/domain/intake.js';
 import { policyInForce } from '../../functions/domain/policies/index.js';
@@ -10,6 +11,7 @@ import type { CityPolicy } from '../../functions/domain/policy.js';
 import { makeSweepDeadlines } from '../../functions/steps/sweep-deadlines.js';
 import { type ApplicationRepository, applicationRepository } from '../../functions/store/applications.js';
 import { type DeadlineIndex, deadlineIndex } from '../../functions/store/deadlines.js';
+import { keys, type TableContext, tableDesign, toItem } from '../../functions/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 
@@ -17,9 +19,10 @@ const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const submittedAt = '2026-11-28T02:00:00.000Z'; // due Friday 11 December, reminded from Wednesday 9
 let applications: ApplicationRepository;
 let deadlines: DeadlineIndex;
+let table: TableContext;
 
 beforeAll(async () => {
-  const table = await freshTable();
+  table = await freshTable();
   applications = applicationRepository(table);
   deadlines = deadlineIndex(table);
 });
@@ -76,5 +79,26 @@ describe('the deadline sweep', () => {
     // Nothing more can fall due: the index holds none of them.
     expect(await deadlines.due('2027-12-31T00:00:00.000Z', 1000)).toEqual([]);
     expect(await deadlines.nextDueAfter(pastDeadline)).toBeUndefined();
+  });
+
+  it('finds an application stored before the index once it is reindexed (RerouteWaiting, a local restart)', async () => {
+    await submit('sweep-old');
+    const { partitionKey, sortKey } = tableDesign.indexes.deadlineDue;
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: toItem(keys.application('sweep-old')),
+        UpdateExpression: `REMOVE ${partitionKey}, ${sortKey}`,
+      }),
+    );
+    const reminderDay = '2026-12-08T16:30:00.000Z';
+    expect(await sweepAt(reminderDay)()).toEqual({ due: 0, recorded: 0 });
+
+    const { application } = (await applications.get('sweep-old'))!;
+    expect(await deadlines.reindex(application)).toBe(true);
+    expect(await sweepAt(reminderDay)()).toEqual({ due: 1, recorded: 1 });
+    // A reindex from a stale read writes nothing: whoever changed the application wrote its keys.
+    expect(await deadlines.reindex(application)).toBe(false);
+    expect(await actionsOf('sweep-old')).toEqual(['submitted', 'reminded']);
   });
 });
