@@ -170,16 +170,34 @@ export function consumedCapacityUnits(consumed: unknown): number | undefined {
 export interface IndexKeys {
   partitionKey: string;
   sortKey: string;
+  /** Projects keys only: its copy of an item is one small entry, 1 WCU, whatever the item's size. */
+  keysOnly?: boolean;
+}
+
+/** The attribute names an update expression's SET clause and REMOVE clause name (through `#placeholders` or plainly). */
+function clauseNames(expression: string, placeholders: Record<string, string>) {
+  const names = (clause: string) =>
+    new Set(
+      clause
+        .split(',')
+        .map((part) => part.split('=')[0]?.trim() ?? '')
+        .filter(Boolean)
+        .map((name) => placeholders[name] ?? name),
+    );
+  const remove = /\bREMOVE\b([\s\S]*)$/.exec(expression)?.[1] ?? '';
+  const set = /\bSET\b([\s\S]*?)(?:\bREMOVE\b|$)/.exec(expression)?.[1] ?? '';
+  return { set: names(set), remove: names(remove) };
 }
 
 /**
  * Write units of one TransactWriteItems request by the documented rules, for when DynamoDB Local's
  * own figure cannot be trusted: each Put costs 2 WCU per started KB of the item (transactional),
- * plus 1 WCU per started KB for each index whose keys it carries (as if the index held the whole
- * item). An Update counts its key and the values it sets as the item's size (the attributes it
- * leaves alone are not in the request), and 1 WCU for each index whose keys it sets. Deletes and
- * condition checks count as a 1 KB item. The old image is not known: index deletes of an item
- * that leaves an index are not counted, so the figure leans low.
+ * plus, for each index whose keys it carries, 1 WCU per started KB (as if the index held the whole
+ * item; 1 for a keys-only index). An Update counts its key and the values it sets as the item's
+ * size (the attributes it leaves alone are not in the request); for each index whose keys it sets,
+ * 2 WCU (a key that moved is a delete and a put in the index; an unchanged key with changed
+ * projected attributes costs 1 on AWS, so this leans high), and 1 WCU for each index whose keys
+ * it removes (the item leaves it). Deletes and condition checks count as a 1 KB item.
  */
 export function transactWriteUnits(
   transactItems: readonly Record<string, unknown>[],
@@ -191,6 +209,7 @@ export function transactWriteUnits(
     const update = entry.Update as
       | {
           Key?: Record<string, AttributeValue>;
+          UpdateExpression?: string;
           ExpressionAttributeValues?: Record<string, AttributeValue>;
           ExpressionAttributeNames?: Record<string, string>;
         }
@@ -198,11 +217,15 @@ export function transactWriteUnits(
     if (put?.Item) {
       const kilobytes = Math.max(1, Math.ceil(itemSize(put.Item) / 1024));
       units += 2 * kilobytes;
-      for (const index of indexes) if (put.Item[index.partitionKey] && put.Item[index.sortKey]) units += kilobytes;
+      for (const index of indexes)
+        if (put.Item[index.partitionKey] && put.Item[index.sortKey]) units += index.keysOnly ? 1 : kilobytes;
     } else if (update?.Key) {
       units += 2 * Math.max(1, Math.ceil(itemSize({ ...update.Key, ...update.ExpressionAttributeValues }) / 1024));
-      const names = new Set(Object.values(update.ExpressionAttributeNames ?? {}));
-      for (const index of indexes) if (names.has(index.partitionKey) && names.has(index.sortKey)) units += 1;
+      const { set, remove } = clauseNames(update.UpdateExpression ?? '', update.ExpressionAttributeNames ?? {});
+      for (const index of indexes) {
+        if (set.has(index.partitionKey) && set.has(index.sortKey)) units += 2;
+        else if (remove.has(index.partitionKey) || remove.has(index.sortKey)) units += 1;
+      }
     } else {
       units += 2;
     }

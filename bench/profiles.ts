@@ -87,8 +87,12 @@ export async function runProfile(
   onRequest: () => void,
 ): Promise<{ failures: string[]; simulatedDays: number }> {
   clock.set(profileStart);
+  // Settled: the engine idle, and the deadline sweep run at this moment (as the every-minute rule
+  // would within a minute), which also arms it at the next moment anything falls due.
   const settle = async () => {
     await new Promise((tick) => setImmediate(tick));
+    await stack.engine.whenIdle();
+    await stack.deadlineSweep.sweepNow();
     await stack.engine.whenIdle();
   };
   // The bench people were signed in (given their assignment) before the run; a token is minted

@@ -54,11 +54,14 @@ export async function measureRawCeiling(
   // Something to read from the start.
   for (let n = 0; n < 64; n++) await client.send(new PutItemCommand({ TableName: tableName, Item: item(n) }));
   written = 64;
+  // Items surely stored: reads and updates pick among these, never a key a transaction has reserved but not yet written
+  // (an update's ADD would create it first, and the transaction's put would then be refused).
+  const stored = Array.from({ length: 64 }, (_, n) => n);
   const transactSamples: number[] = [];
   const byOperation: Record<string, number> = {};
   const one = async (operation: string) => {
     byOperation[operation] = (byOperation[operation] ?? 0) + 1;
-    const known = Math.floor(Math.random() * written);
+    const known = stored[Math.floor(Math.random() * stored.length)] as number;
     switch (operation) {
       case 'GetItemCommand':
         return client.send(new GetItemCommand({ TableName: tableName, Key: key(known) }));
@@ -92,10 +95,15 @@ export async function measureRawCeiling(
           }),
         );
         transactSamples.push(performance.now() - started);
+        stored.push(first, first + 1, first + 2);
         return;
       }
-      default:
-        return client.send(new PutItemCommand({ TableName: tableName, Item: item(written++) }));
+      default: {
+        const n = written++;
+        await client.send(new PutItemCommand({ TableName: tableName, Item: item(n) }));
+        stored.push(n);
+        return;
+      }
     }
   };
   let next = 0;

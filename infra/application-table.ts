@@ -31,7 +31,9 @@ export class ApplicationTable extends Construct {
         sortKey: { name: index.sortKey, type: dynamodb.AttributeType.STRING },
         ...(index.projection === 'all'
           ? { projectionType: dynamodb.ProjectionType.ALL }
-          : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] }),
+          : index.projection === 'keys'
+            ? { projectionType: dynamodb.ProjectionType.KEYS_ONLY }
+            : { projectionType: dynamodb.ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] }),
       });
     }
   }

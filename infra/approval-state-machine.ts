@@ -4,6 +4,8 @@
  */
 import { ArnFormat, Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -13,7 +15,7 @@ import { SubsidyFunction } from './subsidy-function.js';
 
 export interface ApprovalStateMachineProps {
   table: dynamodb.ITable;
-  /** The longest a routed wait may last when nothing falls due; see the workflow. */
+  /** The longest a wait for a person lasts before the application is routed again; see the workflow. */
   longestWait?: Duration;
 }
 
@@ -25,6 +27,8 @@ export class ApprovalStateMachine extends Construct {
   readonly awaitPerson: SubsidyFunction;
   /** Releases every waiting execution with "route again": invoke it after changing holiday schedules or deadlines. */
   readonly rerouteWaiting: SubsidyFunction;
+  /** Records the deadline events that fall due (reminder, overdue, escalation), on a schedule, without waking an execution. */
+  readonly sweepDeadlines: SubsidyFunction;
 
   constructor(scope: Construct, id: string, props: ApprovalStateMachineProps) {
     super(scope, id);
@@ -68,6 +72,19 @@ export class ApprovalStateMachine extends Construct {
     });
     this.rerouteWaiting.bindTable(props.table, 'read-write');
     this.rerouteWaiting.bindWorkflow(byName, { release: true });
+
+    const { sweepDeadlines } = workflowOperations;
+    this.sweepDeadlines = new SubsidyFunction(this, sweepDeadlines.name, {
+      entry: sweepDeadlines.entry,
+      timeout: Duration.minutes(5),
+      description: 'Deadlines: records the reminders and overdue stages the deadline-due index says are due',
+    });
+    this.sweepDeadlines.bindTable(props.table, 'read-write');
+    new events.Rule(this, 'DeadlineSweep', {
+      description: 'Deadlines: every minute, record the deadline events that have fallen due',
+      schedule: events.Schedule.rate(Duration.minutes(sweepDeadlines.everyMinutes)),
+      targets: [new targets.LambdaFunction(this.sweepDeadlines, { retryAttempts: 0 })],
+    });
 
     const workflow = new ApplicationApprovalWorkflow(this, 'Workflow', {
       routeApplication: this.routeApplication,

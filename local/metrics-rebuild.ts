@@ -1,8 +1,9 @@
 /**
- * `npm run metrics:rebuild`: recomputes every throughput counter from the history events and
- * replaces the stored counters with the result (each event marked counted, so the stream adds
- * nothing twice). Run it while no one is deciding applications: an event counted between the
- * scan and the write would be missed.
+ * `npm run metrics:rebuild`: recomputes every throughput counter from the history events into a
+ * new generation of counters and switches to it (each event marked counted there, so the stream
+ * adds nothing twice). Safe while applications are being decided: from the moment the new
+ * generation is open the aggregator counts into it too, and the rebuild's consistent scan holds
+ * every event stored before (functions/store/metrics-rebuild.ts).
  *
  * Which table: with TABLE_NAME set, that table on the endpoint the AWS SDK is configured for
  * (AWS itself with your credentials, or AWS_ENDPOINT_URL_DYNAMODB); otherwise the table kept by
@@ -38,7 +39,8 @@ try {
   const result = await metricsRepository({ client, tableName }).rebuild();
   console.log(
     `rebuilt the throughput counters of ${tableName} from ${result.events} history events ` +
-      `(${result.counted} counted) into ${result.items} counter items in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+      `(${result.counted} counted, ${result.counted - result.countedByRebuild} of them live meanwhile) into ` +
+      `${result.items} counter items of generation ${result.generation} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 } finally {
   client.destroy();

@@ -15,9 +15,12 @@ import type { Actor } from '../functions/domain/actor.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
+import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
+import { deadlineIndex } from '../functions/store/deadlines.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
+import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { demoCityUnits } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
@@ -25,7 +28,7 @@ import { startLocalKms } from './kms.js';
 import { giveAssignment, seedDemoPeople } from './local-staff.js';
 import { localSignIn } from './sign-in.js';
 import { keptSigningKey, localAudience, signIdToken } from './signing-keys.js';
-import { type EngineClock, type LambdaHandler, LocalStepFunctions } from './step-functions.js';
+import { type EngineClock, type LambdaHandler, LocalStepFunctions, realClock } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
 import { tokenVerifier } from './verify-token.js';
@@ -63,6 +66,11 @@ export interface LocalStackOptions {
   webhookRetrySchedule?: string;
   /** The clock the engine times waits out by; the real one by default (the bench brings a simulated one). */
   clock?: EngineClock;
+  /**
+   * How often the deadline sweep runs in real time (ms); 1000 by default. It also runs at each
+   * moment the deadline-due index says something falls due, on `clock`; 0 leaves only those.
+   */
+  deadlineSweepIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -85,6 +93,8 @@ export interface LocalStack {
   tokenOf(sub: string): Promise<string>;
   /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
   streamCaughtUp(): Promise<void>;
+  /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
+  deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
   stop(): Promise<void>;
 }
 
@@ -160,7 +170,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // it waited in (routing is idempotent): the time it was stopped may have brought a deadline due,
   // and a changed holiday schedule is counted at once — the "route again" of a restart.
   const open = await applicationRepository(table).listOpen();
+  const deadlines = deadlineIndex(table);
   for (const { application, waitingTask } of open) {
+    // Kept in .data by an earlier version: indexed by its next due moment, as this code counts it.
+    await deadlines.reindex(application);
     if (waitingTask) engine.resumeExecution(application.id, waitingTask.input, approvalStates.route);
     else engine.startExecution(application.id, { applicationId: application.id });
   }
@@ -178,6 +191,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     moreStreamConsumers: [await importHandler(metricsFunctions.aggregator.entry)],
     deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
+  });
+
+  // Deadline events are recorded by the sweep, the same handler as on AWS, not by waking executions.
+  const { sweepDeadlines } = workflowOperations;
+  if (!entries.has(sweepDeadlines.entry)) throw new Error(`the template has no function for ${sweepDeadlines.entry}`);
+  const deadlineSweep = startLocalDeadlineSweep({
+    sweep: await importHandler(sweepDeadlines.entry),
+    index: deadlines,
+    clock: options.clock ?? realClock,
+    intervalMs: options.deadlineSweepIntervalMs ?? 1000,
   });
 
   const routes = await Promise.all(
@@ -213,8 +236,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     },
     tokenOf: (sub) => signIdToken(signingKey, issuer, sub),
     streamCaughtUp: () => webhooks.caughtUp(),
+    deadlineSweep,
     async stop() {
       await api.close();
+      await deadlineSweep.stop();
       await webhooks.stop();
       await engine.close();
       await kms.close();

@@ -1,13 +1,20 @@
 /**
  * Step Functions on one machine. Runs the definition that `cdk synth` produced with
  * aws-local-stepfunctions, maps its Lambda tasks to the in-process handlers, and adds what that
- * library lacks: callback tokens (`.waitForTaskToken`), execution names, and the service's JSON
- * protocol on loopback, so the handlers keep talking to it through @aws-sdk/client-sfn.
+ * library lacks: callback tokens (`callback-tokens.ts`), execution names, waits timed out on the
+ * engine's clock (`engine-clock.ts`), and the service's JSON protocol on loopback
+ * (`sfn-protocol.ts`), so the handlers keep talking to it through @aws-sdk/client-sfn.
  */
 import './polyfills.js';
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import { CallbackTokens } from './callback-tokens.js';
+import { type EngineClock, realClock } from './engine-clock.js';
+import { EngineMeter, type EngineMetrics } from './engine-metrics.js';
+import { ServiceError, serveStepFunctions } from './sfn-protocol.js';
+
+export { type EngineClock, realClock } from './engine-clock.js';
+export type { EngineMetrics } from './engine-metrics.js';
 
 // The library's types name JSON values precisely; ours are plain objects from JSON.parse.
 type Json = unknown;
@@ -30,70 +37,8 @@ export interface ExecutionRecord {
   abort: () => void;
 }
 
-/** What the engine did since it started (or since `resetMetrics`): for the benchmark's cost model. */
-export interface EngineMetrics {
-  /** States entered, plus retries (each is billed as a state transition by Standard workflows). */
-  stateTransitions: number;
-  transitionsByState: Record<string, number>;
-  executionsStarted: number;
-  /** Lambda invocations by function ARN: count, summed duration, and summed duration with each rounded up to 1 ms as Lambda bills it. */
-  lambdaInvocations: Record<string, { count: number; totalMs: number; billedMs: number }>;
-}
-
-const emptyMetrics = (): EngineMetrics => ({
-  stateTransitions: 0,
-  transitionsByState: {},
-  executionsStarted: 0,
-  lambdaInvocations: {},
-});
-
-/**
- * The engine's sense of time for the waits it times out: the real clock by default; the bench
- * gives it a simulated one that it advances (and the handlers read the same one).
- */
-export interface EngineClock {
-  now(): number;
-  /** Calls `fire` once the clock reaches `at` (ms since the epoch); answers a function that cancels it. */
-  at(at: number, fire: () => void): () => void;
-}
-
-export const realClock: EngineClock = {
-  now: () => Date.now(),
-  at(at, fire) {
-    // Node's timers overflow past 2^31-1 ms and fire at once: a later moment is reached in steps.
-    let timer: NodeJS.Timeout;
-    const arm = () => {
-      const delay = at - Date.now();
-      timer = setTimeout(delay > maxTimerMs ? arm : fire, Math.max(0, Math.min(delay, maxTimerMs)));
-      timer.unref();
-    };
-    arm();
-    return () => clearTimeout(timer);
-  },
-};
-
-interface PendingTask {
-  executionName: string;
-  expiresAt: number;
-  resolve: (output: Json) => void;
-  reject: (error: Error) => void;
-}
-
-/** An error the service answers with, named as the SDK's exception classes are. */
-export class ServiceError extends Error {
-  constructor(
-    readonly type: string,
-    message: string,
-  ) {
-    super(message);
-    this.name = type;
-  }
-}
-
 const waitForTaskToken = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 const lambdaInvoke = 'arn:aws:states:::lambda:invoke';
-/** Node's timers overflow past 2^31-1 ms (≈24.8 days) and fire at once. */
-const maxTimerMs = 2 ** 31 - 1;
 const longestTimerSeconds = Math.floor(2 ** 31 / 1000) - 1;
 /**
  * A Task's `TimeoutSecondsPath` is handed to our own callback handler under this parameter: the
@@ -104,23 +49,22 @@ const timeoutParameter = 'LocalTimeoutSeconds';
 
 export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
-  private readonly pendingTasks = new Map<string, PendingTask>();
-  /** Tokens whose state timed out; a late answer to one is told so, once. */
-  private readonly expiredTokens = new Set<string>();
+  private readonly tokens: CallbackTokens;
   private readonly machines = new Map<string, StateMachine>();
-  private readonly definition: Definition;
+  readonly definition: Definition;
   private readonly taskTimeouts = new Map<string, number>();
   private idleWaiters: (() => void)[] = [];
-  private server: Server | undefined;
+  private server: { close(): Promise<void> } | undefined;
   private stopping = false;
-  private counters: EngineMetrics = emptyMetrics();
+  private readonly meter = new EngineMeter();
 
   constructor(
     definition: Definition,
     private readonly lambdas: Map<string, LambdaHandler>,
     readonly stateMachineArn: string,
-    private readonly clock: EngineClock = realClock,
+    clock: EngineClock = realClock,
   ) {
+    this.tokens = new CallbackTokens(clock);
     this.definition = structuredClone(definition);
     for (const [name, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
@@ -157,43 +101,17 @@ export class LocalStepFunctions {
   private lambda(arn: unknown): LambdaHandler {
     const handler = typeof arn === 'string' ? this.lambdas.get(arn) : undefined;
     if (!handler) throw new Error(`no local handler for Lambda ${String(arn)}`);
-    // Counted and timed for `metrics()`; the handler's answer and errors pass through unchanged.
-    return (payload) => {
-      const started = performance.now();
-      const record = () => {
-        const invocations = this.counters.lambdaInvocations;
-        const entry = invocations[arn as string] ?? { count: 0, totalMs: 0, billedMs: 0 };
-        invocations[arn as string] = entry;
-        const duration = performance.now() - started;
-        entry.count++;
-        entry.totalMs += duration;
-        entry.billedMs += Math.max(1, Math.ceil(duration));
-      };
-      return handler(payload).finally(record);
-    };
-  }
-
-  /** Counts the states each execution enters (and retries), read from the library's event log. */
-  private async countTransitions(events: AsyncGenerator<{ type: string; state?: { name: string } }>): Promise<void> {
-    try {
-      for await (const event of events) {
-        if (event.type !== 'StateEntered' && event.type !== 'StateRetried') continue;
-        this.counters.stateTransitions++;
-        const name = event.state?.name ?? '?';
-        this.counters.transitionsByState[name] = (this.counters.transitionsByState[name] ?? 0) + 1;
-      }
-    } catch {
-      // Counting never affects an execution.
-    }
+    // Counted and timed for `metrics()`.
+    return this.meter.timed(arn as string, handler);
   }
 
   /** What the engine did since it started or since the last `resetMetrics()`. */
   metrics(): EngineMetrics {
-    return structuredClone(this.counters);
+    return this.meter.metrics();
   }
 
   resetMetrics(): void {
-    this.counters = emptyMetrics();
+    this.meter.reset();
   }
 
   /** Executions that are running but parked at a callback, their Lambda done, waiting for a person. */
@@ -259,41 +177,16 @@ export class LocalStepFunctions {
         return Promise.reject(new Error(`${stateName}: TimeoutSecondsPath gave ${String(dynamicTimeout)}`));
       timeoutSeconds = Math.min(dynamicTimeout as number, longestTimerSeconds);
     }
-    let resolve!: (output: Json) => void;
-    let reject!: (error: Error) => void;
-    const promise = new Promise<Json>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
-    const expiresAt = this.clock.now() + timeoutSeconds * 1000;
-    this.pendingTasks.set(token, { executionName, expiresAt, resolve, reject });
-    let settled = false;
-    const forget = () => {
-      settled = true;
-      cancelExpiry();
-      this.pendingTasks.delete(token);
-      this.parked.delete(executionName);
-    };
-    // The state times out on the engine's clock: the token then answers TaskTimedOut and the
-    // state fails with States.Timeout, which its Catch routes.
-    const cancelExpiry = this.clock.at(expiresAt, () => {
-      if (settled) return;
-      forget();
-      this.expiredTokens.add(token);
-      const timeout = new Error('Task timed out');
-      timeout.name = 'States.Timeout';
-      reject(timeout);
-    });
-    promise.then(forget, forget);
+    const wait = this.tokens.wait(token, executionName, timeoutSeconds, () => this.parked.delete(executionName));
     this.lambda(input.FunctionName)(input.Payload).then(
       () => {
-        if (settled) return;
+        if (wait.settled()) return;
         this.parked.add(executionName);
         this.checkIdle();
       },
-      (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => wait.fail(error instanceof Error ? error : new Error(String(error))),
     );
-    return promise;
+    return wait.promise;
   }
 
   private run(name: string, input: Json, startAt: string): ExecutionRecord {
@@ -311,8 +204,8 @@ export class LocalStepFunctions {
         },
       },
     });
-    this.counters.executionsStarted++;
-    void this.countTransitions(eventLogs as AsyncGenerator<{ type: string; state?: { name: string } }>);
+    this.meter.executionStarted();
+    void this.meter.countTransitions(eventLogs as AsyncGenerator<{ type: string; state?: { name: string } }>);
     const record: ExecutionRecord = {
       executionArn,
       name,
@@ -368,26 +261,16 @@ export class LocalStepFunctions {
     return this.run(name, stateInput, atState);
   }
 
-  private settle(token: string): PendingTask {
-    const pending = this.pendingTasks.get(token);
-    if (!pending && this.expiredTokens.delete(token)) throw new ServiceError('TaskTimedOut', 'Task Timed Out');
-    if (!pending) throw new ServiceError('TaskDoesNotExist', 'Task Token does not exist');
-    if (this.clock.now() > pending.expiresAt) {
-      this.pendingTasks.delete(token);
-      throw new ServiceError('TaskTimedOut', 'Task Timed Out');
-    }
-    this.pendingTasks.delete(token);
-    return pending;
-  }
-
   sendTaskSuccess(token: string, output: Json): void {
-    this.settle(token).resolve(output);
+    this.tokens.succeed(token, output);
   }
 
-  sendTaskFailure(token: string, error = 'States.TaskFailed', cause = ''): void {
-    const failure = new Error(cause);
-    failure.name = error;
-    this.settle(token).reject(failure);
+  sendTaskFailure(token: string, error?: string, cause?: string): void {
+    this.tokens.fail(token, error, cause);
+  }
+
+  hasTask(token: string): boolean {
+    return this.tokens.has(token);
   }
 
   describeExecution(executionArn: string): ExecutionRecord {
@@ -402,97 +285,21 @@ export class LocalStepFunctions {
     return [...this.executions.values()];
   }
 
-  /** Serves the Step Functions JSON protocol on loopback, for the handlers' SDK client. */
+  /** Serves the Step Functions JSON protocol on loopback, for the handlers' SDK client; answers its endpoint. */
   async listen(port = 0): Promise<string> {
-    this.server = createServer((request, response) => void this.answer(request, response));
-    await new Promise<void>((ready) => this.server?.listen(port, '127.0.0.1', ready));
-    const address = this.server.address();
-    if (!address || typeof address === 'string') throw new Error('the local Step Functions endpoint has no port');
-    return `http://127.0.0.1:${address.port}`;
+    const served = await serveStepFunctions(this, port);
+    this.server = served;
+    return served.url;
   }
 
-  private async answer(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of request) chunks.push(chunk as Buffer);
-    const operation = String(request.headers['x-amz-target'] ?? '').replace('AWSStepFunctions.', '');
-    const send = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify(body));
-    };
-    try {
-      const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, string>;
-      send(200, this.operate(operation, body));
-    } catch (error) {
-      if (error instanceof ServiceError) send(400, { __type: error.type, message: error.message });
-      else send(500, { __type: 'InternalFailure', message: String(error) });
-    }
-  }
-
-  private operate(operation: string, body: Record<string, string>): unknown {
-    const input = (text: string | undefined) => (text ? (JSON.parse(text) as Json) : {});
-    switch (operation) {
-      case 'StartExecution': {
-        if (body.stateMachineArn !== this.stateMachineArn)
-          throw new ServiceError('StateMachineDoesNotExist', `State Machine Does Not Exist: '${body.stateMachineArn}'`);
-        const record = this.startExecution(body.name ?? randomUUID(), input(body.input));
-        return { executionArn: record.executionArn, startDate: record.startDate.getTime() / 1000 };
-      }
-      case 'SendTaskSuccess':
-        this.sendTaskSuccess(String(body.taskToken), input(body.output));
-        return {};
-      case 'SendTaskFailure':
-        this.sendTaskFailure(String(body.taskToken), body.error, body.cause);
-        return {};
-      case 'SendTaskHeartbeat':
-        if (!this.pendingTasks.has(String(body.taskToken)))
-          throw new ServiceError('TaskDoesNotExist', 'Task Token does not exist');
-        return {};
-      case 'DescribeExecution': {
-        const record = this.describeExecution(String(body.executionArn));
-        return {
-          executionArn: record.executionArn,
-          stateMachineArn: this.stateMachineArn,
-          name: record.name,
-          status: record.status,
-          startDate: record.startDate.getTime() / 1000,
-          ...(record.stopDate ? { stopDate: record.stopDate.getTime() / 1000 } : {}),
-          input: JSON.stringify(record.input),
-          ...(record.output !== undefined ? { output: JSON.stringify(record.output) } : {}),
-          ...(record.error ? { error: record.error, cause: record.cause } : {}),
-        };
-      }
-      case 'StopExecution': {
-        const record = this.describeExecution(String(body.executionArn));
-        this.stopExecution(record);
-        return { stopDate: Date.now() / 1000 };
-      }
-      case 'DescribeStateMachine':
-        if (body.stateMachineArn !== this.stateMachineArn)
-          throw new ServiceError('StateMachineDoesNotExist', 'State Machine Does Not Exist');
-        return {
-          stateMachineArn: this.stateMachineArn,
-          name: this.stateMachineArn.split(':').pop(),
-          status: 'ACTIVE',
-          type: 'STANDARD',
-          definition: JSON.stringify(this.definition),
-          roleArn: 'arn:aws:iam::000000000000:role/local',
-          creationDate: 0,
-        };
-      default:
-        throw new ServiceError('UnknownOperationException', `the local engine does not implement ${operation}`);
-    }
-  }
-
-  private stopExecution(record: ExecutionRecord): void {
-    if (record.status !== 'RUNNING') return;
+  /** StopExecution: aborts it where it stands. */
+  stopExecution(described: { name: string }): void {
+    const record = this.executions.get(described.name);
+    if (record?.status !== 'RUNNING') return;
     record.status = 'ABORTED';
     record.stopDate = new Date();
     // abort() alone leaves a waiting task's promise and timer alive: settle its tokens first.
-    for (const [token, pending] of this.pendingTasks) {
-      if (pending.executionName === record.name)
-        pending.reject(new ServiceError('States.Aborted', 'execution stopped'));
-      this.pendingTasks.delete(token);
-    }
+    this.tokens.abortAllOf(record.name);
     record.abort();
   }
 
@@ -502,7 +309,6 @@ export class LocalStepFunctions {
     const running = [...this.executions.values()].filter((record) => record.status === 'RUNNING');
     for (const record of running) this.stopExecution(record);
     await Promise.all(running.map((record) => record.done));
-    await new Promise<void>((closed) => (this.server ? this.server.close(() => closed()) : closed()));
-    this.server?.closeAllConnections();
+    await this.server?.close();
   }
 }

@@ -25,7 +25,9 @@ const indexDefinition = (index: Index) => ({
   Projection:
     index.projection === 'all'
       ? { ProjectionType: 'ALL' as const }
-      : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
+      : index.projection === 'keys'
+        ? { ProjectionType: 'KEYS_ONLY' as const }
+        : { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...index.projection] },
 });
 
 const streamSpecification = { StreamEnabled: true, StreamViewType: tableDesign.stream.viewType };

@@ -8,13 +8,15 @@
  *          │                │      ├─ route-again ──► RouteApplication         │
  *          │                │      └─ finish ─────────────► Finished           │
  *          │                └──────────────────────────────────────────────────┘
- *          └──────────── the wait timed out: a deadline event is due ──────────┘
+ *          └──────────── the longest wait passed (a safety net: 24 days) ──────┘
  *
- * A wait lasts until the next deadline event falls due (`$.route.waitSeconds`, which the domain
- * computes), so an application that waits wakes only when something is due. A person's action
- * releases the wait with the next step already computed, so NextStep follows it at once: an
- * application approved at both levels without delay takes 7 transitions. Whoever changes what
- * is due otherwise (a new holiday schedule) releases the waits with the "route again" signal.
+ * A wait is for a person: deadline events (reminders, overdue with escalation) are recorded by
+ * the deadline sweep (`functions/steps/sweep-deadlines.ts`) without waking the execution, so a
+ * wait lasts until the person acts, or `$.route.waitSeconds` (the longest wait) passes and the
+ * application is routed again. A person's action releases the wait with the next step already
+ * computed, so NextStep follows it at once: an application approved at both levels takes 7
+ * transitions, however long it waited. Whoever changes what is due otherwise (a new holiday
+ * schedule) releases the waits with the "route again" signal.
  */
 import { Duration } from 'aws-cdk-lib';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -37,9 +39,9 @@ export interface ApplicationApprovalProps {
   /** Records the callback token of a waiting execution (`functions/steps/await-person.ts`). */
   awaitPerson: lambda.IFunction;
   /**
-   * The longest a wait that RouteApplication computes may last even when nothing falls due
-   * (the domain's `longestWaitSeconds` when absent). Every wait ends: no execution can hang
-   * silently. Tests shorten it to see deadlines changed behind the product's back.
+   * The longest a wait for a person lasts before the application is routed again (the domain's
+   * `longestWaitSeconds` when absent). Every wait ends: no execution can hang silently. Tests
+   * shorten it to see deadlines changed behind the product's back recorded by a routing.
    */
   longestWait?: Duration;
 }

@@ -117,10 +117,10 @@ export async function changeApplication(
         // The next step rides on the release, so the workflow goes straight to it without routing again.
         .release(toRelease.token, {
           applicationId: id,
-          ...routeOf(transition.application, policyOfApplication(transition.application), transition.event.at),
+          ...routeOf(transition.application),
         })
         .catch((error: unknown) => {
-          // The change is stored; the execution wakes at its timeout and routes from the stored state.
+          // The change is stored; the execution wakes at its longest wait and routes from the stored state.
           logger.warn('could not release the waiting execution', { applicationId: id, error: String(error) });
           return false;
         });

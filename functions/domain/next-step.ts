@@ -1,7 +1,7 @@
 /**
- * What the workflow does next for an application and, while it waits for a person, until when:
- * the next moment a deadline event falls due, so no execution wakes for nothing. Also which stage
- * an actor's inbox shows.
+ * What the workflow does next for an application and how long a wait for a person lasts at most;
+ * the next moment a deadline event falls due (what the deadline sweep's index is keyed by); and
+ * which stage an actor's inbox shows.
  */
 import { type Actor, type ApprovalStage, approverRoleOf } from './actor.js';
 import { workingDaysLeft } from './deadlines.js';
@@ -34,9 +34,9 @@ export function inboxStageOf(actor: Actor): Stage | undefined {
 }
 
 /**
- * The longest a wait lasts when nothing falls due: Step Functions allows far longer, but the
- * local engine's timers overflow past ≈24.8 days, and a wait this long costs one wake-up
- * (3 state transitions) per 24 days, which is nothing beside the deadlines' own.
+ * The longest a wait for a person lasts: Step Functions allows far longer, but the local engine's
+ * timers overflow past ≈24.8 days, and a wait this long costs one wake-up (3 state transitions)
+ * per 24 days of an application left waiting.
  */
 export const longestWaitSeconds = 24 * 24 * 60 * 60;
 
@@ -68,30 +68,33 @@ export function nextDeadlineAt(application: Application, policy: CityPolicy, now
 
 const nextSecond = (now: string) => new Date(Date.parse(now) + 1000).toISOString();
 
-/** How long the workflow waits for a person: until the next deadline event falls due, at most `longest`, at least 1 s. */
-export function waitSecondsFor(
-  application: Application,
-  policy: CityPolicy,
-  now: string,
-  longest = longestWaitSeconds,
-) {
-  const due = nextDeadlineAt(application, policy, now);
-  const seconds = due === undefined ? longest : Math.ceil((Date.parse(due) - Date.parse(now)) / 1000);
-  return Math.min(Math.max(seconds, 1), Math.max(1, Math.floor(longest)));
+/**
+ * The moment the next deadline event falls due for the open stage, whenever that is: a moment
+ * already past means due now. The deadline sweep's index is keyed by it, written with every
+ * change of the application, so the sweep finds each application when something falls due and
+ * records it (`deadlineEvent`) without waking its execution. Undefined when nothing more will
+ * fall due (final, already overdue). A holiday schedule changed later is not foreseen: that
+ * routes the waiting applications again explicitly, which recounts and rewrites this moment.
+ */
+export function deadlineDueAt(application: Application, policy: CityPolicy): string | undefined {
+  const { dueAt, stage } = application;
+  if (!dueAt || !stage || isFinal(application.status) || application.overdue) return undefined;
+  // Counted from the stage's start: the reminder's midnight, or the instant the deadline passes.
+  return (
+    nextDeadlineAt(application, policy, application.stageEnteredAt) ?? new Date(Date.parse(dueAt) + 1).toISOString()
+  );
 }
 
 /**
- * The next step with, for a wait, the seconds it lasts before the workflow routes again. What a
- * person's action releases a waiting execution with, so it need not route again first.
+ * The next step with, for a wait, the seconds it lasts at most: the execution waits for a person
+ * only (deadline events are recorded by the sweep, not by waking it), so a wait ends when the
+ * person acts, or after the longest wait as a safety net (routing again then records anything
+ * the sweep missed). What a person's action releases a waiting execution with, so it need not
+ * route again first.
  */
 export type RoutedStep = NextStep & { waitSeconds?: number };
 
-export function routeOf(
-  application: Application,
-  policy: CityPolicy,
-  now: string,
-  longest = longestWaitSeconds,
-): RoutedStep {
+export function routeOf(application: Application, longest = longestWaitSeconds): RoutedStep {
   const step = nextStep(application);
-  return step.action === 'finish' ? step : { ...step, waitSeconds: waitSecondsFor(application, policy, now, longest) };
+  return step.action === 'finish' ? step : { ...step, waitSeconds: Math.max(1, Math.floor(longest)) };
 }

@@ -2,6 +2,7 @@
 
 import { type ApprovalWorkflow, workflowFromEnvironment } from '../sfn/executions.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
+import { type DeadlineIndex, deadlineIndex } from '../store/deadlines.js';
 import { tableFromEnvironment } from '../store/table.js';
 
 export interface StepDependencies {
@@ -16,4 +17,16 @@ export function productionStepDependencies(): StepDependencies {
     workflow: workflowFromEnvironment('releases-tasks'),
     now: () => new Date(),
   };
+}
+
+/** What the deadline sweep acts on: the applications and the index of what falls due, never an execution. */
+export interface SweepDependencies {
+  applications: ApplicationRepository;
+  deadlines: DeadlineIndex;
+  now: () => Date;
+}
+
+export function productionSweepDependencies(): SweepDependencies {
+  const table = tableFromEnvironment();
+  return { applications: applicationRepository(table), deadlines: deadlineIndex(table), now: () => new Date() };
 }

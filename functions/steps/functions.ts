@@ -4,7 +4,11 @@ export const workflowSteps = {
   awaitPerson: { entry: 'functions/steps/await-person.ts', name: 'AwaitPerson' },
 } as const;
 
-/** Functions that act on the workflow's executions from outside: run by hand or by a deploy. */
+/**
+ * Functions that act on the applications from outside the executions: run by hand or by a
+ * deploy (`rerouteWaiting`), or on a schedule (`sweepDeadlines`, every `everyMinutes`).
+ */
 export const workflowOperations = {
   rerouteWaiting: { entry: 'functions/steps/reroute-waiting.ts', name: 'RerouteWaiting' },
+  sweepDeadlines: { entry: 'functions/steps/sweep-deadlines.ts', name: 'SweepDeadlines', everyMinutes: 1 },
 } as const;

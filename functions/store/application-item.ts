@@ -9,6 +9,7 @@ import { approvalStages } from '../domain/actor.js';
 import { type Application, isFinal, type Stage } from '../domain/lifecycle.js';
 import { programmeIds } from '../domain/programmes.js';
 import { unitAtLevel } from '../domain/units.js';
+import { deadlineIndexKeys } from './deadlines.js';
 import { type Item, keys, tableDesign, toItem } from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
@@ -141,6 +142,7 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
       ? {
           [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage),
           [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}`,
+          ...deadlineIndexKeys(application),
         }
       : {}),
     ...(waitingTask

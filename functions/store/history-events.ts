@@ -9,12 +9,13 @@ import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb
 import * as z from 'zod/mini';
 import { approvalStages } from '../domain/actor.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
+import { type ProgrammeId, programmeIds } from '../domain/programmes.js';
 import { MalformedItemError } from './application-item.js';
 import { eventContextAttribute, fromItem, type Item, keys, toItem } from './table.js';
 
 /** The application as it stood before the event: what a counter of the event needs to know besides it. */
 export interface EventContext {
-  programme: string;
+  programme: ProgrammeId;
   unitPath: string[];
   stageEnteredAt: string;
 }
@@ -57,7 +58,11 @@ export const historyEventSchema = z.object({
 // Every field of HistoryEvent is parsed (a missing one would silently break the hash chain).
 const _everyFieldParsed: Record<Exclude<keyof HistoryEvent, keyof z.output<typeof historyEventSchema>>, never> = {};
 
-const contextSchema = z.object({ programme: z.string(), unitPath: z.array(z.string()), stageEnteredAt: z.string() });
+const contextSchema = z.object({
+  programme: z.enum(programmeIds),
+  unitPath: z.array(z.string()),
+  stageEnteredAt: z.string(),
+});
 
 /** The put of a new event, refused if that sequence number is taken (two writers cannot both append it). */
 export function historyEventPut(
@@ -80,6 +85,9 @@ export function historyEventPut(
     },
   };
 }
+
+/** The prefix of every item of an application's partition (a scan for history events filters on it). */
+export const applicationPartitionPrefix = keys.application('').pk;
 
 /** True for the key of a history event item. */
 export function isHistoryEventKey(key: { pk?: unknown; sk?: unknown }): boolean {

@@ -44,6 +44,12 @@ export const tableDesign = {
       sortKey: 'stageSk',
       projection: ['stageEnteredAt', 'overdue'],
     },
+    /**
+     * Open applications by the moment their next deadline event falls due (reminder, overdue),
+     * earliest first: the deadline sweep's work list. Keys only: the sweep reads each application
+     * it records an event on anyway, and a keys-only copy is written only when the moment moves.
+     */
+    deadlineDue: { indexName: 'deadline-due', partitionKey: 'deadlinePk', sortKey: 'deadlineSk', projection: 'keys' },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },
@@ -53,6 +59,22 @@ export const tableDesign = {
    */
   stream: { viewType: 'NEW_IMAGE' },
 } as const;
+
+/**
+ * A stable shard number for a key that many writers share (0 ≤ n < shards): FNV-1a of the text,
+ * so the same application or event always lands on the same shard, and many spread evenly.
+ */
+export function shardOf(text: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shards;
+}
+
+/**
+ * The deadline-due index is spread over this many partition key values (by application id), so
+ * no one index partition takes more than its 1,000 writes a second; the sweep queries each.
+ */
+export const deadlineDueShards = 8;
 
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
@@ -78,6 +100,8 @@ export const keys = {
     sk: `DLV#${String(seq).padStart(6, '0')}`,
   }),
   webhookDeliveryPrefix: 'DLV#',
+  /** The deadline-due index's partition of one shard; its sort key is `<due moment>#<application id>`. */
+  deadlineDue: (shard: number) => `DEADLINE#${shard}`,
   /** All due deliveries share one partition: at this product's volume (a few per decision) one is plenty. */
   webhookDue: 'DUE',
   /**
@@ -100,6 +124,14 @@ export const keys = {
   }),
   metricBacklogPrefix: (programme: string) => `NOW#${programme}#`,
   metricPrefix: 'METRIC#',
+  /**
+   * Where a unit's counter items are stored: its logical partition (`METRIC#<unit>`, above) in one
+   * generation (a rebuild fills a new one, then switches) and one shard (cities and districts are
+   * spread over several, summed on read). See `store/counter-layout.ts`.
+   */
+  metricShard: (logicalPk: string, generation: number, shard: number) => `${logicalPk}#${generation}#${shard}`,
+  /** Which generation of counter items is current, and which a rebuild is filling (`next`). */
+  metricGenerations: { pk: 'METRICS', sk: 'GENERATIONS' },
   /** Marks a history event as counted by one consumer, in the transaction that counts it: exactly once per event. */
   countedEvent: (consumer: string, applicationId: string, seq: number) => ({
     pk: `APP#${applicationId}`,

@@ -15,7 +15,14 @@ import {
 import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
 import { environment } from '../shared/environment.js';
 
-export { eventContextAttribute, inboxAttributes, keys, tableDesign } from './table-design.js';
+export {
+  deadlineDueShards,
+  eventContextAttribute,
+  inboxAttributes,
+  keys,
+  shardOf,
+  tableDesign,
+} from './table-design.js';
 
 export interface TableContext {
   client: DynamoDBClient;

@@ -124,6 +124,21 @@ describe('the application table', () => {
     for (const index of indexes) expect(index.Projection.NonKeyAttributes ?? []).not.toContain('eligibility');
   });
 
+  it("has a keys-only deadline-due index, the deadline sweep's work list", () => {
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      GlobalSecondaryIndexes: Match.arrayWith([
+        Match.objectLike({
+          IndexName: 'deadline-due',
+          KeySchema: [
+            { AttributeName: 'deadlinePk', KeyType: 'HASH' },
+            { AttributeName: 'deadlineSk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        }),
+      ]),
+    });
+  });
+
   it('outlives the stack', () => {
     template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
   });
@@ -218,7 +233,7 @@ describe('the approval state machine', () => {
     });
   });
 
-  it('waits for people with callback tokens that time out when the domain says something is due', () => {
+  it('waits for people with callback tokens that time out after the wait the route answers (the longest)', () => {
     const { States } = definitionOf(template);
 
     for (const name of ['AwaitDecision', 'AwaitResubmission']) {
@@ -247,6 +262,18 @@ describe('the approval state machine', () => {
     expect(capped.States.RouteApplication?.Parameters).toMatchObject({
       longestWaitSeconds: 7200,
     });
+  });
+
+  it('records deadline events with a sweep every minute, which may write the table and never touches an execution', () => {
+    const { sweepDeadlines } = workflowOperations;
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 minute)',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(sweepDeadlines.entry), 'Arn'] } })],
+    });
+    const variables =
+      resources('AWS::Lambda::Function')[functionIdOf(sweepDeadlines.entry)]?.Properties?.Environment.Variables;
+    expect(variables).not.toHaveProperty('STATE_MACHINE_ARN');
+    expect(stepFunctionsActionsOf(sweepDeadlines.entry)).toEqual([]);
   });
 
   it('is written in JSONPath, which the local engine runs, not JSONata', () => {

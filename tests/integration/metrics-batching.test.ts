@@ -77,9 +77,9 @@ describe('counting a batch of events', () => {
     expect(partly.answer).toBe(events.length - 50);
     expect(whole.answer).toBe(0);
     // A replay is found out once for the whole batch, not once per transaction-sized group:
-    // one refused transaction and one batch read of the markers (≤ 100 keys per read).
+    // the counters' generation read, one refused transaction and one batch read of the markers (≤ 100 keys per read).
     const markerReads = Math.ceil(events.length / 100);
-    expect(whole.calls).toEqual({ TransactWriteItemsCommand: 1, BatchGetItemCommand: markerReads });
+    expect(whole.calls).toEqual({ GetItemCommand: 1, TransactWriteItemsCommand: 1, BatchGetItemCommand: markerReads });
     // The partial replay: one refusal, one read, then only the transactions the new events need.
     expect(partly.calls.BatchGetItemCommand).toBe(markerReads);
     expect(partly.calls.TransactWriteItemsCommand).toBeLessThanOrEqual(1 + transactionsFor(events.slice(50)));

@@ -1,8 +1,10 @@
 /**
- * Waits that time out: the synthesized definition with waits shortened to one second by the
- * stack's own setting, so a timed-out wait routes again and the passed deadline is recorded,
+ * Waits that time out: the synthesized definition with the longest wait shortened to one second
+ * by the stack's own setting, so a timed-out wait routes again and a deadline changed behind the
+ * product's back (so the deadline-due index does not know it) is still recorded by the routing,
  * escalated, and shown in the supervisor's inbox — and the execution waits on, never lost. A
- * deadline the holiday schedules now count differently is moved the same way.
+ * deadline the holiday schedules now count differently is moved the same way. (Deadlines the
+ * index knows are recorded by the sweep: `waits-until-due.test.ts`.)
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';

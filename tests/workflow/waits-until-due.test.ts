@@ -1,18 +1,20 @@
 /**
- * Waits that end when something is due, on the synthesized state machine (the stack's default
- * settings: no shortened waits) run by the local engine against DynamoDB Local: a wait lasts
- * exactly until the domain's next deadline moment; a person's release carries the next step, so
- * an application approved at once takes 7 transitions; and "route again" re-routes a waiting
- * execution whose deadline a changed holiday schedule counts differently.
+ * Waits that end only when a person acts, on the synthesized state machine (the stack's default
+ * settings: no shortened waits) run by the local engine against DynamoDB Local: a person's release
+ * carries the next step, so an application approved at once takes 7 transitions; deadline events
+ * are found by the sweep in the deadline-due index and recorded without waking the execution; and
+ * "route again" re-routes a waiting execution whose deadline a changed holiday schedule counts
+ * differently.
  */
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { nextDeadlineAt, waitSecondsFor } from '../../functions/domain/next-step.js';
+import { longestWaitSeconds, nextDeadlineAt } from '../../functions/domain/next-step.js';
 import { policyOfApplication } from '../../functions/domain/policies/index.js';
 import { stepFunctionsWorkflow } from '../../functions/sfn/executions.js';
 import { makeRerouteWaiting } from '../../functions/steps/reroute-waiting.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { deadlineIndex, deadlineIndexKeys } from '../../functions/store/deadlines.js';
 import { keys, toItem } from '../../functions/store/table.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
@@ -90,38 +92,34 @@ describe('waits that end when something is due', () => {
     expect(Object.values(lambdaInvocations).reduce((total, { count }) => total + count, 0)).toBe(3);
   });
 
-  it('waits until the reminder falls due, as the domain computes it, not a day', async () => {
+  it("waits for the person only, while the deadline-due index holds the reminder's moment", async () => {
     const before = new Date().toISOString();
     const id = await submit();
     const stored = await repository().get(id);
     const application = stored!.application;
-    const policy = policyOfApplication(application);
 
-    // The reminder: at the Shanghai midnight when 2 working days are left of the 10.
-    const due = nextDeadlineAt(application, policy, before);
+    // The execution waits the longest wait: no deadline ends it.
+    expect(waitSecondsOf(stored!.waitingTask)).toBe(longestWaitSeconds);
+    // The reminder: at the Shanghai midnight when 2 working days are left of the 10; the sweep finds it then, not before.
+    const due = nextDeadlineAt(application, policyOfApplication(application), before);
     expect(due).toMatch(/T16:00:00\.000Z$/);
     expect(Date.parse(due!)).toBeLessThan(Date.parse(application.dueAt!));
-    const waited = waitSecondsOf(stored!.waitingTask);
-    expect(waited).toBeGreaterThan(86_400);
-    // Computed by the route a moment after `before`: within the seconds the test took.
-    expect(Math.abs(waited! - waitSecondsFor(application, policy, before))).toBeLessThanOrEqual(30);
+    const index = deadlineIndex({ client, tableName: stack.tableName });
+    expect(await index.due(new Date(Date.parse(due!) - 1).toISOString(), 1000)).not.toContain(id);
+    expect(await index.due(due!, 1000)).toContain(id);
   });
 
-  it('wakes when the deadline passes, records overdue and escalation, and waits on', async () => {
+  it('records overdue and escalation when the deadline passes, by the sweep, without waking the execution', async () => {
     const id = await submit();
-    // Reminded already; the deadline a few seconds away; no clock to count it again from.
+    const token = (await repository().get(id))?.waitingTask?.token;
+    expect(token).toBeDefined();
+    // Reminded already; the deadline a few seconds away; no clock to count it again from. The
+    // index moment moves with it, as every write of the product moves it.
+    const { application } = (await repository().get(id))!;
     const dueAt = new Date(Date.now() + 3_000).toISOString();
-    await rewrite(id, { dueAt, remindedAt: new Date().toISOString() }, ['deadlineClock']);
-    const reroute = makeRerouteWaiting({ applications: repository(), workflow: stepFunctionsWorkflow(sfn, undefined) });
-    expect((await reroute({ reason: 'test' })).released).toBeGreaterThanOrEqual(1);
-
-    // Routed again: the new wait ends when the deadline passes, a few seconds from now.
-    const rerouted = await eventually('the wait routed again', async () => {
-      const task = (await repository().get(id))?.waitingTask;
-      const seconds = waitSecondsOf(task);
-      return seconds !== undefined && seconds <= 5 ? seconds : undefined;
-    });
-    expect(rerouted).toBeGreaterThanOrEqual(1);
+    const moved = { ...application, dueAt, remindedAt: new Date().toISOString(), deadlineClock: undefined };
+    await rewrite(id, { dueAt, remindedAt: moved.remindedAt, ...deadlineIndexKeys(moved) }, ['deadlineClock']);
+    stack.engine.resetMetrics();
 
     const shown = await eventually('the overdue event', async () => {
       const body = (await staff().get(`/applications/${id}`)).body;
@@ -131,9 +129,13 @@ describe('waits that end when something is due', () => {
     const overdue = shown.history.find((event: { action: string }) => event.action === 'overdue');
     expect(overdue.at > dueAt).toBe(true);
     await stack.engine.whenIdle();
+    // The execution never moved: same wait, same token, not one state transition.
+    expect(stack.engine.metrics().stateTransitions).toBe(0);
     expect(stack.engine.describeExecution(stack.engine.executionArn(id)).status).toBe('RUNNING');
-    // Nothing more falls due: it waits the longest the domain allows.
-    expect(waitSecondsOf((await repository().get(id))?.waitingTask)).toBe(24 * 86_400);
+    expect((await repository().get(id))?.waitingTask?.token).toBe(token);
+    // Nothing more falls due: the application has left the deadline-due index.
+    const index = deadlineIndex({ client, tableName: stack.tableName });
+    expect(await index.due(new Date(Date.now() + 400 * 86_400_000).toISOString(), 1000)).not.toContain(id);
   });
 
   it('re-routes a waiting execution on "route again", so a changed holiday schedule is counted', async () => {

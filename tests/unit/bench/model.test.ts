@@ -152,15 +152,28 @@ describe('transactional write units, computed', () => {
     expect(transactWriteUnits([{ ConditionCheck: {} }], indexes)).toBe(2);
   });
 
-  it('sizes an update by its key and the values it sets, and adds a write for an index whose keys it sets', () => {
-    const update = (size: number, names: Record<string, string>) => ({
+  it('sizes an update by its key and the values it sets; 2 writes for an index whose keys it sets, 1 for one it leaves', () => {
+    const update = (size: number, names: Record<string, string>, expression = '') => ({
       Update: {
         Key: { pk: { S: 'k' } },
+        UpdateExpression: expression,
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: { ':s0': { S: 'x'.repeat(size) } },
       },
     });
-    expect(transactWriteUnits([update(2500, { '#s0': 'data' })], indexes)).toBe(6);
-    expect(transactWriteUnits([update(100, { '#s0': 'data', '#s1': 'inboxPk', '#s2': 'inboxSk' })], indexes)).toBe(3);
+    expect(transactWriteUnits([update(2500, { '#s0': 'data' }, 'SET #s0 = :s0')], indexes)).toBe(6);
+    const sets = update(
+      100,
+      { '#s0': 'data', '#s1': 'inboxPk', '#s2': 'inboxSk' },
+      'SET #s0 = :s0, #s1 = :s1, #s2 = :s2',
+    );
+    expect(transactWriteUnits([sets], indexes)).toBe(4);
+    const leaves = update(100, { '#s0': 'data', '#r0': 'inboxPk', '#r1': 'inboxSk' }, 'SET #s0 = :s0 REMOVE #r0, #r1');
+    expect(transactWriteUnits([leaves], indexes)).toBe(3);
+  });
+
+  it("counts one write for a keys-only index copy, whatever the item's size", () => {
+    const keysOnly = [{ partitionKey: 'deadlinePk', sortKey: 'deadlineSk', keysOnly: true }];
+    expect(transactWriteUnits([put(2500, { deadlinePk: { S: 'D' }, deadlineSk: { S: 's' } })], keysOnly)).toBe(7);
   });
 });

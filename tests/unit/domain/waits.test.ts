@@ -1,8 +1,11 @@
-/** How long the workflow waits: until the next deadline event falls due, as `deadlineEvent` would record it. */
+/**
+ * When the next deadline event falls due, as `deadlineEvent` would record it (what the deadline
+ * sweep's index is keyed by), and how long the workflow waits for a person: the longest wait.
+ */
 import { describe, expect, it } from 'vitest';
 import { deadlineEvent } from '../../../functions/domain/deadline-events.js';
 import type { Application } from '../../../functions/domain/lifecycle.js';
-import { longestWaitSeconds, nextDeadlineAt, routeOf, waitSecondsFor } from '../../../functions/domain/next-step.js';
+import { deadlineDueAt, longestWaitSeconds, nextDeadlineAt, routeOf } from '../../../functions/domain/next-step.js';
 import { policyInForce } from '../../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/domain/policy.js';
 import { takenIn } from '../../support/fixtures.js';
@@ -14,8 +17,8 @@ function submitted(): Application {
   return takenIn('app-w', policy, t0, 'k').application;
 }
 
-describe('the wait until something is due', () => {
-  it('ends at the reminder day, then at the deadline, then never (the longest wait)', () => {
+describe('the next moment a deadline event falls due', () => {
+  it('is the reminder day, then the deadline, then never', () => {
     const app = submitted(); // due Friday 11 December, end of day Shanghai
     expect(app.dueAt).toBe('2026-12-11T15:59:59.999Z');
 
@@ -33,15 +36,32 @@ describe('the wait until something is due', () => {
     expect(overdue.overdue).toBe(true);
 
     expect(nextDeadlineAt(overdue, policy, overdueAt!)).toBeUndefined();
-    expect(waitSecondsFor(overdue, policy, overdueAt!)).toBe(longestWaitSeconds);
   });
 
-  it('answers whole seconds, at least one, at most the longest wait allowed', () => {
+  it("keys the sweep's index by the same moments, whenever it is asked", () => {
     const app = submitted();
-    expect(waitSecondsFor(app, policy, t0)).toBe((Date.parse('2026-12-08T16:00:00.000Z') - Date.parse(t0)) / 1000);
-    expect(waitSecondsFor(app, policy, t0, 3600)).toBe(3600);
-    expect(routeOf(app, policy, t0)).toMatchObject({ action: 'await-decision', stage: 'street', version: 1 });
-    // A reminder already due (routing records it first): wake again at once.
-    expect(waitSecondsFor(app, policy, '2026-12-10T02:00:00.000Z')).toBe(1);
+    expect(deadlineDueAt(app, policy)).toBe('2026-12-08T16:00:00.000Z');
+    const reminded = deadlineEvent(app, policy, '2026-12-08T16:00:00.000Z')!.application;
+    expect(deadlineDueAt(reminded, policy)).toBe('2026-12-11T16:00:00.000Z');
+    const overdue = deadlineEvent(reminded, policy, '2026-12-11T16:00:00.000Z')!.application;
+    expect(deadlineDueAt(overdue, policy)).toBeUndefined();
+    // Not reminded though the reminder day has passed (a sweep missed it): due at once, then overdue.
+    const late = deadlineEvent(app, policy, '2026-12-12T02:00:00.000Z')!.application;
+    expect(late.overdue).toBe(true);
+    expect(deadlineDueAt({ ...app, remindedAt: undefined }, policy)! < '2026-12-12T02:00:00.000Z').toBe(true);
+  });
+});
+
+describe('the wait for a person', () => {
+  it('lasts the longest wait allowed, in whole seconds, at least one: deadlines do not wake it', () => {
+    const app = submitted();
+    expect(routeOf(app)).toEqual({
+      action: 'await-decision',
+      stage: 'street',
+      version: 1,
+      waitSeconds: longestWaitSeconds,
+    });
+    expect(routeOf(app, 3600.5)).toMatchObject({ waitSeconds: 3600 });
+    expect(routeOf(app, 0)).toMatchObject({ waitSeconds: 1 });
   });
 });

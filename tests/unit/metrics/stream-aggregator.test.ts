@@ -23,6 +23,9 @@ const eventItem = (id: string, seq: number, extra: Record<string, unknown> = {})
   stageAfter: 'city',
   status: 'in_review',
   version: seq,
+  actor: { sub: 'approver-gexin', role: 'street-approver', unit: 'street:gexin' },
+  prevHash: 'p',
+  hash: `h${seq}`,
   [eventContextAttribute]: context,
   ...extra,
 });
