@@ -64,7 +64,7 @@ function canConnect(port: number): Promise<boolean> {
  * it listens). `dataDir` keeps tables across restarts; without it the data lives in memory.
  */
 export async function startDynamoDbLocal(
-  options: { dataDir?: string; readyTimeoutMs?: number } = {},
+  options: { dataDir?: string; readyTimeoutMs?: number; heapMb?: number } = {},
 ): Promise<DynamoDbLocal> {
   if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
   const dir = jarDirectory();
@@ -82,7 +82,7 @@ export async function startDynamoDbLocal(
       'trap "" INT; exec java "$@"',
       'java',
       '-Xms64m',
-      '-Xmx512m',
+      `-Xmx${options.heapMb ?? 512}m`,
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',
       join(dir, 'DynamoDBLocal.jar'),

@@ -178,6 +178,11 @@ export async function startHttpApi(
       response.end(JSON.stringify({ message: 'Internal Server Error' }));
     });
   });
+  // Idle keep-alive connections stay open for a minute, as API Gateway's do, not Node's 5 s: a
+  // client that pauses (a busy machine, a script between calls) would otherwise reuse a socket
+  // the server has just closed and see "other side closed".
+  server.keepAliveTimeout = 60_000;
+  server.headersTimeout = 61_000;
   await new Promise<void>((ready, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', ready);

@@ -11,6 +11,7 @@ import { addDays } from '../../functions/domain/throughput-periods.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { bodyForPerson } from '../support/applicants.js';
+import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors } from '../support/fixtures.js';
 
@@ -20,7 +21,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `throughput-e2e-${Date.now()}`,
+    tableName: testTableName('throughput-e2e'),
     residentIdKey: 'r'.repeat(40),
     webhookSecretKey: 'k'.repeat(40),
     webhookIntervalMs: 100,

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `webhooks-e2e-${Date.now()}`,
+    tableName: testTableName('webhooks-e2e'),
     residentIdKey: 'r'.repeat(40),
     webhookSecretKey: 'k'.repeat(40),
     webhookIntervalMs: 100,

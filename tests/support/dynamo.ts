@@ -1,21 +1,46 @@
-/** A table of this test file's own on the run's shared DynamoDB Local. */
+/** A table of this test file's own on the run's shared DynamoDB Local, dropped when the file ends. */
 
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { demoCityUnits } from '../../local/demo-city.js';
 import { ensureTable } from '../../local/table.js';
 
-export async function freshTable(): Promise<TableContext> {
-  const client = new DynamoDBClient({
+/** The tables this test file made (each file runs in its own worker module graph). */
+const madeHere = new Set<string>();
+
+/** A table name of this file's own, dropped when the file ends; for a local stack's `tableName`. */
+export function testTableName(purpose: string): string {
+  const name = `${purpose}-${randomUUID()}`;
+  madeHere.add(name);
+  return name;
+}
+
+const sharedClient = () =>
+  new DynamoDBClient({
     endpoint: inject('dynamoEndpoint'),
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  const table = { client, tableName: `test-${randomUUID()}` };
-  await ensureTable(client, table.tableName);
+
+export async function freshTable(): Promise<TableContext> {
+  const table = { client: sharedClient(), tableName: testTableName('test') };
+  await ensureTable(table.client, table.tableName);
   await unitRepository(table).putAll(demoCityUnits);
   return table;
+}
+
+/** Drops this file's tables (tests/support/setup.ts calls it after the file's tests). */
+export async function dropTablesMadeHere(): Promise<void> {
+  if (!madeHere.size) return;
+  const client = sharedClient();
+  for (const name of madeHere) {
+    await client.send(new DeleteTableCommand({ TableName: name })).catch((error: unknown) => {
+      if (!(error instanceof ResourceNotFoundException)) throw error;
+    });
+  }
+  madeHere.clear();
+  client.destroy();
 }

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/domain/actor.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { actors, asPerson, type ContractBody, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `model-${Date.now()}`,
+    tableName: testTableName('model'),
     residentIdKey: 'm'.repeat(40),
   });
   // Everyone signs in once first: the directory then holds each person's assignments (one person

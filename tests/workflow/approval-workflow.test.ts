@@ -2,17 +2,19 @@
  * The synthesized state machine, run by the local engine with the real handlers against
  * DynamoDB Local: every route an application can take, and a restart in the middle.
  */
+
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys, toItem } from '../../functions/store/table.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 let stepFunctionsPort: number;
-const tableName = `workflow-${Date.now()}`;
+const tableName = testTableName('workflow');
 const residentIdKey = 'w'.repeat(40);
 
 async function start(): Promise<LocalStack> {

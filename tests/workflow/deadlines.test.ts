@@ -15,6 +15,7 @@ import { keys, toItem } from '../../functions/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
@@ -23,7 +24,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: synthesizeTemplate({ longestWait: Duration.seconds(1) }),
-    tableName: `deadlines-${Date.now()}`,
+    tableName: testTableName('deadlines'),
     residentIdKey: 'd'.repeat(40),
   });
 });

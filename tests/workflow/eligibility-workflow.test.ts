@@ -4,6 +4,7 @@ import { residentIdCheckChar } from '../../functions/domain/residentId.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { actors, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
@@ -12,7 +13,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `eligibility-workflow-${Date.now()}`,
+    tableName: testTableName('eligibility-workflow'),
     stepFunctionsPort: await freePort(),
     residentIdKey: 'v'.repeat(40),
   });

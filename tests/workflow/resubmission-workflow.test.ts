@@ -11,6 +11,7 @@ import { applicationRepository } from '../../functions/store/applications.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `resubmission-workflow-${Date.now()}`,
+    tableName: testTableName('resubmission-workflow'),
     stepFunctionsPort: await freePort(),
     residentIdKey: 'x'.repeat(40),
   });

@@ -7,13 +7,14 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `staff-directory-${Date.now()}`,
+    tableName: testTableName('staff-directory'),
     stepFunctionsPort: await freePort(),
     residentIdKey: 's'.repeat(40),
   });

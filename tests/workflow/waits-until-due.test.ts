@@ -18,6 +18,7 @@ import { deadlineIndex, deadlineIndexKeys } from '../../functions/store/deadline
 import { keys, toItem } from '../../functions/store/table.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
+import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
@@ -29,7 +30,7 @@ beforeAll(async () => {
   stack = await startLocalStack({
     dynamoEndpoint: inject('dynamoEndpoint'),
     template: inject('template'),
-    tableName: `waits-${Date.now()}`,
+    tableName: testTableName('waits'),
     residentIdKey: 'u'.repeat(40),
   });
   client = new DynamoDBClient({ endpoint: stack.dynamoEndpoint, ...local });
