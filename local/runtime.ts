@@ -18,7 +18,7 @@ import { notifyFunctions } from '../functions/notify/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
-import { demoCityUnits } from './demo-city.js';
+import { seedDemoCity } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
@@ -144,7 +144,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);
-  await unitRepository(table).putAll(demoCityUnits);
+  await seedDemoCity(unitRepository(table));
   await seedDemoPeople(table);
 
   const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);

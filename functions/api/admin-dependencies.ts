@@ -14,7 +14,7 @@ import { type ActorResolution, productionActorResolver } from './actor-resolver.
 export interface AdminDependencies extends ActorResolution {
   staff: StaffRepository;
   adminLog: AdminLogRepository;
-  units: Pick<UnitRepository, 'get'>;
+  units: UnitRepository;
   now: () => Date;
 }
 

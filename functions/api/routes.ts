@@ -212,4 +212,20 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
     needs: { table: 'read' },
   },
+  {
+    method: 'GET',
+    path: '/units',
+    entry: 'functions/api/get-units.ts',
+    name: 'GetUnits',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'PUT',
+    path: '/units',
+    entry: 'functions/api/put-units.ts',
+    name: 'PutUnits',
+    authorized: true,
+    needs: { table: 'read-write' },
+  },
 ];

@@ -5,7 +5,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { demoCityUnits } from '../../local/demo-city.js';
+import { seedDemoCity } from '../../local/demo-city.js';
 import { ensureTable } from '../../local/table.js';
 
 export async function freshTable(): Promise<TableContext> {
@@ -16,6 +16,6 @@ export async function freshTable(): Promise<TableContext> {
   });
   const table = { client, tableName: `test-${randomUUID()}` };
   await ensureTable(client, table.tableName);
-  await unitRepository(table).putAll(demoCityUnits);
+  await seedDemoCity(unitRepository(table));
   return table;
 }
