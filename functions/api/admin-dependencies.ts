@@ -6,6 +6,7 @@
 import type { Actor, Role } from '../domain/actor.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { type AdminLogRepository, adminLogRepository } from '../store/admin-log.js';
+import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import { type StaffRepository, staffRepository } from '../store/staff.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
@@ -15,6 +16,7 @@ export interface AdminDependencies extends ActorResolution {
   staff: StaffRepository;
   adminLog: AdminLogRepository;
   units: UnitRepository;
+  policies: PolicyRepository;
   now: () => Date;
 }
 
@@ -25,6 +27,7 @@ export function productionAdminDependencies(): AdminDependencies {
     staff: staffRepository(table),
     adminLog: adminLogRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
     now: () => new Date(),
   };
 }

@@ -5,6 +5,7 @@ import { environment } from '../shared/environment.js';
 import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../shared/metrics.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
+import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
 import { type ActorResolver, productionActorResolver } from './actor-resolver.js';
@@ -15,6 +16,8 @@ export interface ApiDependencies {
   applications: ApplicationRepository;
   inbox: InboxRepository;
   units: UnitRepository;
+  /** The city's policy versions: the one in force, the one an application was submitted under. */
+  policies: Pick<PolicyRepository, 'inForce' | 'ofApplication'>;
   workflow: ApprovalWorkflow;
   now: () => Date;
   newApplicationId: () => string;
@@ -41,6 +44,7 @@ export function productionDependencies(
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
     workflow: workflowFromEnvironment(workflow),
     now: () => new Date(),
     newApplicationId: randomUUID,

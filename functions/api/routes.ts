@@ -228,4 +228,28 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
     needs: { table: 'read-write' },
   },
+  {
+    method: 'GET',
+    path: '/policies',
+    entry: 'functions/api/list-policies.ts',
+    name: 'ListPolicies',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/policies',
+    entry: 'functions/api/publish-policy.ts',
+    name: 'PublishPolicy',
+    authorized: true,
+    needs: { table: 'read-write' },
+  },
+  {
+    method: 'GET',
+    path: '/policies/diff',
+    entry: 'functions/api/policy-diff.ts',
+    name: 'PolicyDiff',
+    authorized: true,
+    needs: { table: 'read' },
+  },
 ];

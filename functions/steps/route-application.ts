@@ -8,7 +8,6 @@ import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
 import { deadlineEvent } from '../domain/deadline-events.js';
 import { longestWaitSeconds, type RoutedStep, routeOf } from '../domain/next-step.js';
-import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { StaleWriteError } from '../store/applications.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
@@ -27,12 +26,12 @@ export class ApplicationMissingError extends Error {
   }
 }
 
-export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'now'>) {
+export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'policies' | 'now'>) {
   return async (event: unknown): Promise<RoutedStep & { applicationId: string }> => {
     const { applicationId, longestWaitSeconds: longest = longestWaitSeconds } = routeInput.parse(event);
     let stored = await deps.applications.get(applicationId);
     if (!stored) throw new ApplicationMissingError(applicationId);
-    const policy = policyOfApplication(stored.application);
+    const policy = await deps.policies.ofApplication(stored.application);
     for (let due = deadlineEvent(stored.application, policy, deps.now().toISOString()); due; ) {
       try {
         await deps.applications.commit(stored, due);

@@ -21,6 +21,7 @@ import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/store/metrics.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { fromItem, type Item, keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
@@ -48,6 +49,7 @@ beforeAll(async () => {
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
     workflow,
     now: () => new Date(clock),
     newApplicationId: () => `tp-${String(++ids).padStart(3, '0')}`,
