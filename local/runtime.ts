@@ -12,10 +12,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { Actor } from '../functions/domain/actor.js';
+import type { HolidayCalendar } from '../functions/domain/working-days.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
+import { calendarRepository } from '../functions/store/calendars.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { seedDemoCity } from './demo-city.js';
@@ -83,6 +85,8 @@ export interface LocalStack {
   tokenFor(actor: Actor): Promise<string>;
   /** A token for a person as they are in the directory (no change to it). */
   tokenOf(sub: string): Promise<string>;
+  /** The working-day calendars a city's deadlines count on (the start-up warning). */
+  calendarsOf(cityId: string): Promise<HolidayCalendar[]>;
   /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
   streamCaughtUp(): Promise<void>;
   stop(): Promise<void>;
@@ -212,6 +216,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return signIdToken(signingKey, issuer, actor.sub);
     },
     tokenOf: (sub) => signIdToken(signingKey, issuer, sub),
+    calendarsOf: (cityId) => calendarRepository(table).of(cityId),
     streamCaughtUp: () => webhooks.caughtUp(),
     async stop() {
       await api.close();

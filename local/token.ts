@@ -68,7 +68,8 @@ if (values.role === undefined && values.unit === undefined) {
       console.error(`${parsed.data.unit} is not a unit of the running npm start`);
       process.exit(1);
     }
-    if (bootstrap) console.error(`local bootstrap: ${parsed.data.unit} has no units yet; its first administrator is made`);
+    if (bootstrap)
+      console.error(`local bootstrap: ${parsed.data.unit} has no units yet; its first administrator is made`);
     const changed = await giveAssignment(table, parsed.data, unitFound?.path[0] ?? parsed.data.unit);
     console.error(
       changed

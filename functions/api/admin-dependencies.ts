@@ -6,6 +6,7 @@
 import type { Actor, Role } from '../domain/actor.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { type AdminLogRepository, adminLogRepository } from '../store/admin-log.js';
+import { type CalendarRepository, calendarRepository } from '../store/calendars.js';
 import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import { type StaffRepository, staffRepository } from '../store/staff.js';
 import { tableFromEnvironment } from '../store/table.js';
@@ -17,6 +18,7 @@ export interface AdminDependencies extends ActorResolution {
   adminLog: AdminLogRepository;
   units: UnitRepository;
   policies: PolicyRepository;
+  calendars: CalendarRepository;
   now: () => Date;
 }
 
@@ -28,6 +30,7 @@ export function productionAdminDependencies(): AdminDependencies {
     adminLog: adminLogRepository(table),
     units: unitRepository(table),
     policies: policyRepository(table),
+    calendars: calendarRepository(table),
     now: () => new Date(),
   };
 }

@@ -252,4 +252,21 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
     needs: { table: 'read' },
   },
+  {
+    method: 'GET',
+    path: '/calendars',
+    entry: 'functions/api/list-calendars.ts',
+    name: 'ListCalendars',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    // Routes the city's waiting applications again: it releases their tasks.
+    method: 'PUT',
+    path: '/calendars/{year}',
+    entry: 'functions/api/put-calendar.ts',
+    name: 'PutCalendar',
+    authorized: true,
+    needs: { table: 'read-write', releaseTasks: true },
+  },
 ];

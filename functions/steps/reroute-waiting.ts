@@ -6,7 +6,7 @@
  * execution polls for such changes. The token is taken off the application first, conditionally,
  * so a person's action at the same moment and this never both release it.
  */
-import { routeAgain } from '../sfn/executions.js';
+import { rerouteWaiting } from '../sfn/reroute.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
@@ -16,15 +16,7 @@ export function makeRerouteWaiting(deps: Pick<StepDependencies, 'applications' |
       typeof (event as { reason?: unknown } | undefined)?.reason === 'string'
         ? (event as { reason: string }).reason
         : 'the holiday schedules or deadlines changed';
-    let waiting = 0;
-    let released = 0;
-    for (const { application, waitingTask } of await deps.applications.listOpen()) {
-      if (!waitingTask) continue;
-      waiting++;
-      if (!(await deps.applications.takeWaitingTask(application.id, waitingTask.token))) continue;
-      if (await deps.workflow.release(waitingTask.token, routeAgain(application.id, reason))) released++;
-    }
-    return { waiting, released };
+    return rerouteWaiting(deps, reason);
   };
 }
 

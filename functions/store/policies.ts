@@ -11,6 +11,7 @@ import { shippedPolicyDocuments } from '../domain/policies/index.js';
 import { type CityPolicy, cityPolicySchema, loadPolicyDocument } from '../domain/policy.js';
 import type { AdminLogRepository } from './admin-log.js';
 import { MalformedItemError } from './application-item.js';
+import { type CalendarRepository, calendarRepository } from './calendars.js';
 import { fromItem, keys, queryAll, type TableContext, toItem } from './table.js';
 
 export interface PolicyVersion {
@@ -43,7 +44,15 @@ export class PolicyVersionExistsError extends Error {
   override name = 'PolicyVersionExistsError';
 }
 
-export function policyRepository(table: TableContext, shipped: readonly unknown[] = shippedPolicyDocuments) {
+/**
+ * `calendars`: the city's working-day calendars are handed out with each policy (read afresh each
+ * time), so deadlines are counted on the calendar in force whatever version judges the application.
+ */
+export function policyRepository(
+  table: TableContext,
+  shipped: readonly unknown[] = shippedPolicyDocuments,
+  calendars: Pick<CalendarRepository, 'of'> = calendarRepository(table),
+) {
   const { client, tableName } = table;
   const shippedVersions: PolicyVersion[] = shipped.map((d) => ({ policy: loadPolicyDocument(d), source: 'shipped' }));
   const kept = new Map<string, PolicyVersion>(shippedVersions.map((v) => [v.policy.version, v]));
@@ -88,14 +97,15 @@ export function policyRepository(table: TableContext, shipped: readonly unknown[
 
     /** The policy in force for a city on a Shanghai date, or undefined. */
     async inForce(cityId: string, onDate: string): Promise<CityPolicy | undefined> {
-      return versionInForce(await list(cityId), onDate)?.policy;
+      const policy = versionInForce(await list(cityId), onDate)?.policy;
+      return policy && { ...policy, calendars: await calendars.of(cityId) };
     },
 
     /** The policy an application is judged by; its absence is a fault of ours, not the client's. */
     async ofApplication(application: { id: string; policyVersion: string }): Promise<CityPolicy> {
       const found = await version(application.policyVersion);
       if (!found) throw new Error(`policy ${application.policyVersion} of application ${application.id} is not known`);
-      return found.policy;
+      return { ...found.policy, calendars: await calendars.of(found.policy.cityId) };
     },
 
     /** Publishes a validated document as a new version of its city, logged; a name taken → PolicyVersionExistsError. */

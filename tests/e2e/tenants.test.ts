@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { shanghaiDate } from '../../functions/domain/dates.js';
 import { shijiazhuang2026v1 } from '../../functions/domain/policies/shijiazhuang-2026.1.js';
+import { chinaHolidayCalendars, type HolidayCalendar } from '../../functions/domain/working-days.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { asPerson, contractBody } from '../support/fixtures.js';
@@ -214,11 +215,41 @@ describe('a second city, onboarded through the API', () => {
     }
   });
 
+  it('puts its calendar, validated, and counts its waiting deadlines again on it at once', async () => {
+    const admin = as('admin-baoding');
+    const refused = await admin.put('/calendars/2026', { holidays: ['2027-01-01'], makeUpWorkdays: [], source: 'x' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.errors[0].message).toMatch(/outside 2026/);
+    const id = things.baoding.applicationId;
+    const before = (await as('bd-street').get(`/applications/${id}`)).body;
+    // A made-up extra week off from tomorrow (Shanghai), on top of the shipped 2026 schedule.
+    const shipped = chinaHolidayCalendars.find((c) => c.year === 2026) as HolidayCalendar;
+    const next = (days: number) => shanghaiDate(new Date(Date.now() + days * 86_400_000));
+    const extra = [1, 2, 3, 4, 5].map(next).filter((d) => d.startsWith('2026-') && !shipped.makeUpWorkdays.includes(d));
+    const put = await admin.put('/calendars/2026', {
+      ...shipped,
+      year: undefined,
+      holidays: [...new Set([...shipped.holidays, ...extra])],
+    });
+    expect(put.body).toMatchObject({ cityId: 'city:baoding', year: 2026, changed: true });
+    await stack.engine.whenIdle();
+    const after = (await as('bd-street').get(`/applications/${id}`)).body;
+    if (extra.length > 0) {
+      expect(after.dueAt > before.dueAt).toBe(true);
+      expect(after.history.at(-1)).toMatchObject({ action: 'rescheduled' });
+    }
+    things.baoding.version = after.version;
+    // Shijiazhuang's deadlines are its own: its calendar is unchanged.
+    expect((await as('admin-city').get('/calendars')).body.items).toEqual(chinaHolidayCalendars);
+    expect((await admin.get('/admin-log')).body.items.at(-1)).toMatchObject({ action: 'calendar.put', target: '2026' });
+  });
+
   /** The request each route gets when aimed at `target`'s things. */
   function requestAt(route: (typeof apiRoutes)[number], target: (typeof things)[keyof typeof things]) {
     const path = route.path
       .replace('{id}', route.path.startsWith('/applications') ? target.applicationId : target.endpointId)
-      .replace('{sub}', target.sub);
+      .replace('{sub}', target.sub)
+      .replace('{year}', '2026');
     const query: Record<string, string> = {
       '/inbox': `?communityId=${target.community}`,
       '/webhook-endpoints': route.method === 'GET' ? `?applicationId=${target.applicationId}` : '',
@@ -245,6 +276,7 @@ describe('a second city, onboarded through the API', () => {
         name: '某人',
         assignments: [{ role: 'street-approver', unit: target.street, from: '2026-01-01' }],
       },
+      'PUT /calendars/{year}': { holidays: [], makeUpWorkdays: [], source: 'none' },
       'PUT /units': { units: [{ id: target.city, name: '某市', parent: null, level: 'city' }] },
       'POST /policies': {
         ...shijiazhuang2026v1,
@@ -272,6 +304,7 @@ describe('a second city, onboarded through the API', () => {
     );
     const adminOf = to === 'baoding' ? 'admin-baoding' : 'admin-city';
     const logBefore = (await as(adminOf).get('/admin-log')).body.items.length;
+    const calendarsBefore = (await as(adminOf).get('/calendars')).body;
     for (const route of apiRoutes.filter((r) => r.authorized)) {
       const { path, body } = requestAt(route, target);
       for (const sub of cities[from].people) {
@@ -280,7 +313,12 @@ describe('a second city, onboarded through the API', () => {
         // A listing of the caller's own city may answer; nothing else aimed at the other city may succeed.
         // (A batch answers 200 with each item's own refusal.)
         if (route.path === '/decisions/batch') expect(answer.body.succeeded, where).toBe(0);
-        else if (answer.status < 300) expect(route.method === 'GET' && !route.path.includes('{'), where).toBe(true);
+        // A calendar is each city's own: the caller's city's is put (and the other's checked unchanged below).
+        else if (answer.status < 300)
+          expect(
+            (route.method === 'GET' && !route.path.includes('{')) || route.path === '/calendars/{year}',
+            where,
+          ).toBe(true);
         expect(answer.status, where).not.toBe(500);
         for (const mark of cities[to].marks) expect(answer.text.includes(mark), `${where} shows ${mark}`).toBe(false);
       }
@@ -293,5 +331,6 @@ describe('a second city, onboarded through the API', () => {
     expect(after.body.history.length).toBe(before.body.history.length);
     expect((await as(adminOf).get('/admin-log')).body.items.length).toBe(logBefore);
     expect((await as(adminOf).get('/units')).body.version).toBe(1);
+    expect((await as(adminOf).get('/calendars')).body).toEqual(calendarsBefore);
   });
 });

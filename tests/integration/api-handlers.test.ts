@@ -11,6 +11,7 @@ import { makeSubmitApplication } from '../../functions/api/submit-application.js
 import type { Actor } from '../../functions/domain/actor.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { policyRepository } from '../../functions/store/policies.js';
 import { unitRepository } from '../../functions/store/units.js';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     inbox: inboxRepository(table),
     units: unitRepository(table),
     policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow,
     now: () => new Date('2026-11-28T03:00:00Z'),
     newApplicationId: () => `api-${++counter}`,

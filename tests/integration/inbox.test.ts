@@ -15,6 +15,7 @@ import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
 import { programmeIds } from '../../functions/domain/programmes.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { policyRepository } from '../../functions/store/policies.js';
 import type { TableContext } from '../../functions/store/table.js';
@@ -53,6 +54,7 @@ beforeAll(async () => {
     inbox: inboxRepository(table),
     units: unitRepository(table),
     policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow: { start: async () => undefined, release: async () => true, isReachable: async () => true },
     now: () => new Date('2027-01-04T02:00:00Z'),
     newApplicationId: () => 'unused',

@@ -13,6 +13,7 @@ import { makeSubmitApplication } from '../../functions/api/submit-application.js
 import type { Actor } from '../../functions/domain/actor.js';
 import { shijiazhuang2026v1 } from '../../functions/domain/policies/shijiazhuang-2026.1.js';
 import { adminLogRepository } from '../../functions/store/admin-log.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { policyRepository } from '../../functions/store/policies.js';
 import { staffRepository } from '../../functions/store/staff.js';
 import { unitRepository } from '../../functions/store/units.js';
@@ -35,6 +36,7 @@ beforeAll(async () => {
     adminLog: adminLogRepository(table),
     units: unitRepository(table),
     policies,
+    calendars: calendarRepository(table),
     now: () => clock,
   };
   api = handlerDependencies(table, 'policy', { policies, now: () => clock });

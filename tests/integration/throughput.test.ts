@@ -19,6 +19,7 @@ import type { CountableEvent } from '../../functions/domain/throughput.js';
 import { makeThroughputAggregator } from '../../functions/metrics/stream-aggregator.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/store/metrics.js';
 import { policyRepository } from '../../functions/store/policies.js';
@@ -50,6 +51,7 @@ beforeAll(async () => {
     inbox: inboxRepository(table),
     units: unitRepository(table),
     policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow,
     now: () => new Date(clock),
     newApplicationId: () => `tp-${String(++ids).padStart(3, '0')}`,

@@ -13,6 +13,7 @@ import { makePutUnits } from '../../functions/api/put-units.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
 import type { Actor } from '../../functions/domain/actor.js';
 import { adminLogRepository } from '../../functions/store/admin-log.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { policyRepository } from '../../functions/store/policies.js';
 import { staffRepository } from '../../functions/store/staff.js';
 import type { TableContext } from '../../functions/store/table.js';
@@ -37,6 +38,7 @@ beforeAll(async () => {
     adminLog: adminLogRepository(table),
     units: unitRepository(table),
     policies: policyRepository(table),
+    calendars: calendarRepository(table),
     now: () => new Date('2026-11-28T03:00:00Z'),
   };
 });
