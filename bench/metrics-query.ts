@@ -16,7 +16,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { makeThroughput } from '../functions/api/throughput.js';
 import { itemsOf, metricsRepository } from '../functions/store/metrics.js';
 import { unitRepository } from '../functions/store/units.js';
-import { demoCityUnits } from '../local/demo-city.js';
+import { seedDemoCity } from '../local/demo-city.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { ensureTable } from '../local/table.js';
 import { localRegion } from '../local/template.js';
@@ -40,7 +40,7 @@ const client = new DynamoDBClient({
 const table = { client, tableName: 'metrics-bench' };
 try {
   await ensureTable(client, table.tableName);
-  await unitRepository(table).putAll(demoCityUnits);
+  await seedDemoCity(unitRepository(table));
 
   const started = Date.now();
   const events = simulatedEvents(applications, '2025-11-30T16:00:00Z', '2026-11-30T16:00:00Z');

@@ -6,6 +6,7 @@
  * then decided together.
  */
 import { deadlineAfter } from '../functions/domain/deadlines.js';
+import { chinaHolidayCalendars } from '../functions/domain/working-days.js';
 import type { LocalStack } from '../local/runtime.js';
 import type { SimulatedClock } from './clock.js';
 
@@ -141,10 +142,13 @@ export async function runProfile(
         });
         break;
       case 'dwell':
-        await clock.advanceTo(tenInTheMorning(deadlineAfter(lastAction, step.workingDays)), settle);
+        await clock.advanceTo(
+          tenInTheMorning(deadlineAfter(lastAction, step.workingDays, chinaHolidayCalendars)),
+          settle,
+        );
         break;
       case 'pastDeadline':
-        await clock.advanceTo(Date.parse(deadlineAfter(lastAction, 10)) + 3_600_000, settle);
+        await clock.advanceTo(Date.parse(deadlineAfter(lastAction, 10, chinaHolidayCalendars)) + 3_600_000, settle);
         break;
       case 'decide':
         await each(async (index) => {

@@ -16,6 +16,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import {
+  addNextCalendarHint,
   backlogStages,
   holidayCalendarWarningDays,
   metricsFunctions,
@@ -115,8 +116,8 @@ export class Monitoring extends Construct {
     });
     this.holidayCalendarAlarm = new cloudwatch.Alarm(this, 'HolidayCalendarAlarm', {
       alarmDescription:
-        `The official holiday schedules end in under ${holidayCalendarWarningDays} days: add next year's ` +
-        '(国务院办公厅关于部分节假日安排的通知) to functions/domain/working-days.ts, or deadlines after it count Monday to Friday only',
+        `A city's holiday schedules end in under ${holidayCalendarWarningDays} days, and deadlines after that count ` +
+        `Monday to Friday only. To add next year's: ${addNextCalendarHint}.`,
       metric: ours('HolidayCalendarDaysLeft', {}, 'Minimum'),
       threshold: holidayCalendarWarningDays,
       comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,

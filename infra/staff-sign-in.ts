@@ -1,26 +1,51 @@
 /**
- * Who may call the API: staff accounts in a Cognito user pool, created by administrators (no
- * self sign-up), each with a role and a unit that the handlers read from the ID token's claims
- * (`custom:role`, `custom:unit`).
+ * Who may call the API: a bearer token from the configured OpenID Connect issuer, checked by the
+ * HTTP API's JWT authorizer (signature against the issuer's JWKS, iss, aud, exp). By default the
+ * issuer is a Cognito user pool of this stack (accounts created by administrators, no self
+ * sign-up); with `issuer` and `audience` given (CDK context `-c issuer=… -c audience=…`) it is any
+ * OIDC issuer — a city's unified identity platform or its Keycloak — and no Cognito resource is
+ * made (the China regions have no Cognito user pools). Either way the token only proves who the
+ * person is; role and unit come from the staff directory.
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 
-export class StaffSignIn extends Construct {
-  readonly userPool: cognito.UserPool;
-  readonly client: cognito.UserPoolClient;
-  /** Accepts the pool's ID tokens issued to `client`. */
-  readonly authorizer: HttpJwtAuthorizer;
+export interface StaffSignInProps {
+  /** An external issuer's URL (its `iss`); Cognito when absent. */
+  issuer?: string;
+  /** The `aud` its tokens carry for this product (required with `issuer`). */
+  audience?: string;
+  /** The claim that names the person, when it is not `sub` (handlers read STAFF_SUB_CLAIM). */
+  subClaim?: string;
+}
 
-  constructor(scope: Construct, id: string) {
+export class StaffSignIn extends Construct {
+  /** Present only when Cognito is the issuer. */
+  readonly userPool?: cognito.UserPool;
+  readonly client?: cognito.UserPoolClient;
+  /** Accepts the issuer's tokens for the product's audience. */
+  readonly authorizer: HttpJwtAuthorizer;
+  readonly issuer: string;
+  readonly subClaim?: string;
+
+  constructor(scope: Construct, id: string, props: StaffSignInProps = {}) {
     super(scope, id);
-    this.userPool = new cognito.UserPool(this, 'UserPool', {
+    this.subClaim = props.subClaim;
+    if (props.issuer) {
+      if (!props.audience) throw new Error('an external issuer needs its audience: -c audience=…');
+      if (!/^https:\/\//.test(props.issuer)) throw new Error(`the issuer must be an https URL: ${props.issuer}`);
+      this.issuer = props.issuer;
+      this.authorizer = new HttpJwtAuthorizer('StaffJwt', props.issuer, { jwtAudience: [props.audience] });
+      return;
+    }
+    const userPool = new cognito.UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
       signInAliases: { username: true, email: true },
+      // Kept from when tokens carried role and unit (a pool's schema cannot lose attributes); the
+      // staff directory says both now, and no client may write them.
       customAttributes: {
-        // Mutable so that administrators can move a person to another role or unit.
         role: new cognito.StringAttribute({ minLen: 1, maxLen: 32, mutable: true }),
         unit: new cognito.StringAttribute({ minLen: 1, maxLen: 64, mutable: true }),
       },
@@ -29,20 +54,19 @@ export class StaffSignIn extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       removalPolicy: RemovalPolicy.RETAIN,
     });
-
-    this.client = this.userPool.addClient('StaffClient', {
+    const client = userPool.addClient('StaffClient', {
       authFlows: { userSrp: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes('role', 'unit'),
-      // By default an app client may write every mutable attribute: a person could then give
-      // themselves another role or unit. Only administrators (Admin* APIs) change those.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
     });
-
-    const issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
-    this.authorizer = new HttpJwtAuthorizer('StaffJwt', issuer, { jwtAudience: [this.client.userPoolClientId] });
+    this.userPool = userPool;
+    this.client = client;
+    // Cognito exists in the aws partition only: its issuer's domain is amazonaws.com.
+    this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`;
+    this.authorizer = new HttpJwtAuthorizer('StaffJwt', this.issuer, { jwtAudience: [client.userPoolClientId] });
   }
 }

@@ -9,7 +9,7 @@ import { ApprovalStateMachine } from './approval-state-machine.js';
 import { Monitoring } from './monitoring.js';
 import { ResidentIdKey } from './resident-id-key.js';
 import { ResidentIdVaultKey } from './resident-id-vault-key.js';
-import { StaffSignIn } from './staff-sign-in.js';
+import { StaffSignIn, type StaffSignInProps } from './staff-sign-in.js';
 import { SubsidyApi } from './subsidy-api.js';
 import { WebhookNotifications } from './webhook-notifications.js';
 import { WebhookSecretKey } from './webhook-secret-key.js';
@@ -17,6 +17,8 @@ import { WebhookSecretKey } from './webhook-secret-key.js';
 export interface SubsidyStackProps extends StackProps {
   /** The longest a routed workflow wait may last when nothing falls due; the domain's cap otherwise. */
   longestWait?: Duration;
+  /** Sign-in by another OIDC issuer than Cognito (CDK context `issuer`, `audience`, `subClaim`). */
+  signIn?: StaffSignInProps;
 }
 
 export class SubsidyStack extends Stack {
@@ -27,7 +29,16 @@ export class SubsidyStack extends Stack {
     const residentIdKey = new ResidentIdKey(this, 'ResidentIdKey');
     const residentIdVault = new ResidentIdVaultKey(this, 'ResidentIdVault');
     const approval = new ApprovalStateMachine(this, 'Approval', { table, longestWait: props.longestWait });
-    const signIn = new StaffSignIn(this, 'StaffSignIn');
+    const context = (key: string) => {
+      const value = this.node.tryGetContext(key);
+      return typeof value === 'string' && value ? value : undefined;
+    };
+    const signIn = new StaffSignIn(this, 'StaffSignIn', {
+      issuer: context('issuer'),
+      audience: context('audience'),
+      subClaim: context('subClaim'),
+      ...props.signIn,
+    });
     const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
     const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });
     const api = new SubsidyApi(this, 'Api', {
@@ -45,8 +56,11 @@ export class SubsidyStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: signIn.client.userPoolClientId });
+    new CfnOutput(this, 'Issuer', { value: signIn.issuer, description: 'The OIDC issuer whose tokens the API takes' });
+    if (signIn.userPool && signIn.client) {
+      new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: signIn.client.userPoolClientId });
+    }
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: approval.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });

@@ -18,8 +18,10 @@ export interface SynthesizeOptions {
   longestWait?: Duration;
   /** Where the cloud assembly goes; a fresh temporary directory by default. */
   outdir?: string;
-  /** Extra context, e.g. the bench's request for esbuild metafiles. */
+  /** Extra context, e.g. the bench's request for esbuild metafiles, or `issuer`/`audience`. */
   context?: Record<string, unknown>;
+  /** A region to synthesize for (e.g. `cn-north-1`); env-agnostic when absent. */
+  region?: string;
 }
 
 /** The feature flags `cdk synth` applies from cdk.json, so both produce the same template. */
@@ -38,7 +40,10 @@ export function synthesizeTemplate(options: SynthesizeOptions = {}): Record<stri
     // An empty list of stacks to bundle: assets get placeholder hashes and esbuild never runs.
     context: { ...cdkJsonContext(), ...options.context, ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }) },
   });
-  const stack = new SubsidyStack(app, stackName, { longestWait: options.longestWait });
+  const stack = new SubsidyStack(app, stackName, {
+    longestWait: options.longestWait,
+    ...(options.region ? { env: { region: options.region } } : {}),
+  });
   try {
     return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
   } finally {

@@ -1,5 +1,6 @@
 /** The demo city that `npm start` seeds; its ids are fixed by shared/contract/README.md. */
 import type { Unit } from '../functions/domain/units.js';
+import type { UnitRepository } from '../functions/store/units.js';
 
 const city = { id: 'city:shijiazhuang', name: '石家庄市' };
 const tree: { id: string; name: string; streets: { id: string; name: string; communities: string[] }[] }[] = [
@@ -39,3 +40,8 @@ export const demoCityUnits: Unit[] = [
     ]),
   ]),
 ];
+
+/** Seeds the demo city's tree as its version 1, through the same versions an import writes (once). */
+export function seedDemoCity(units: Pick<UnitRepository, 'seed'>): Promise<void> {
+  return units.seed(city.id, demoCityUnits, new Date().toISOString());
+}

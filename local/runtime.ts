@@ -12,16 +12,18 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { Actor } from '../functions/domain/actor.js';
+import type { HolidayCalendar } from '../functions/domain/working-days.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
 import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
+import { calendarRepository } from '../functions/store/calendars.js';
 import { deadlineIndex } from '../functions/store/deadlines.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
-import { demoCityUnits } from './demo-city.js';
+import { seedDemoCity } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
@@ -91,6 +93,8 @@ export interface LocalStack {
   tokenFor(actor: Actor): Promise<string>;
   /** A token for a person as they are in the directory (no change to it). */
   tokenOf(sub: string): Promise<string>;
+  /** The working-day calendars a city's deadlines count on (the start-up warning). */
+  calendarsOf(cityId: string): Promise<HolidayCalendar[]>;
   /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
   streamCaughtUp(): Promise<void>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
@@ -154,7 +158,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);
-  await unitRepository(table).putAll(demoCityUnits);
+  await seedDemoCity(unitRepository(table));
   await seedDemoPeople(table);
 
   const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);
@@ -235,6 +239,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       return signIdToken(signingKey, issuer, actor.sub);
     },
     tokenOf: (sub) => signIdToken(signingKey, issuer, sub),
+    calendarsOf: (cityId) => calendarRepository(table).of(cityId),
     streamCaughtUp: () => webhooks.caughtUp(),
     deadlineSweep,
     async stop() {

@@ -5,7 +5,11 @@
 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { deadlineCalendarDaysLeft, holidayCalendarWarningDays } from '../functions/domain/deadlines.js';
+import {
+  addNextCalendarHint,
+  deadlineCalendarDaysLeft,
+  holidayCalendarWarningDays,
+} from '../functions/domain/deadlines.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { repositoryRoot, startLocalStack } from './runtime.js';
 
@@ -34,11 +38,13 @@ try {
     ].join('\n'),
   );
   // What the AWS alarm says, for whoever runs it here.
-  const calendarDaysLeft = deadlineCalendarDaysLeft(new Date().toISOString());
+  const calendars = await stack.calendarsOf('city:shijiazhuang');
+  const calendarDaysLeft = deadlineCalendarDaysLeft(new Date().toISOString(), calendars);
   if (calendarDaysLeft < holidayCalendarWarningDays) {
     console.warn(
-      `Warning: the official holiday schedules end in ${calendarDaysLeft} day(s); deadlines after that count Monday to Friday only. ` +
-        "Add next year's State Council notice to functions/domain/working-days.ts.",
+      `Warning: the demo city's holiday schedules end in ${calendarDaysLeft} day(s); deadlines after that count Monday to Friday only. ` +
+        `To add next year's: ${addNextCalendarHint} (e.g. ADMIN=$(npm run -s token -- --sub admin-city | tail -1); ` +
+        `curl -X PUT ${stack.apiUrl}/calendars/${new Date().getFullYear() + 1} -H "authorization: Bearer $ADMIN" -H 'content-type: application/json' -d @calendar.json).`,
     );
   }
   let stopping = false;

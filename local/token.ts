@@ -62,11 +62,15 @@ if (values.role === undefined && values.unit === undefined) {
   const table = { client, tableName: running.tableName };
   try {
     const unitFound = await unitRepository(table).get(parsed.data.unit);
-    if (!unitFound) {
+    // Bootstrapping a new city: its first administrator exists before its units do (they import them).
+    const bootstrap = !unitFound && parsed.data.role === 'city-admin';
+    if (!unitFound && !bootstrap) {
       console.error(`${parsed.data.unit} is not a unit of the running npm start`);
       process.exit(1);
     }
-    const changed = await giveAssignment(table, parsed.data, unitFound.path[0] as string);
+    if (bootstrap)
+      console.error(`local bootstrap: ${parsed.data.unit} has no units yet; its first administrator is made`);
+    const changed = await giveAssignment(table, parsed.data, unitFound?.path[0] ?? parsed.data.unit);
     console.error(
       changed
         ? `local staff directory: ${parsed.data.sub} now holds ${parsed.data.role} at ${parsed.data.unit} (locally only; in force within 60 s)`

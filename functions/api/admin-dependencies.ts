@@ -6,6 +6,8 @@
 import type { Actor, Role } from '../domain/actor.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { type AdminLogRepository, adminLogRepository } from '../store/admin-log.js';
+import { type CalendarRepository, calendarRepository } from '../store/calendars.js';
+import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import { type StaffRepository, staffRepository } from '../store/staff.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
@@ -14,7 +16,9 @@ import { type ActorResolution, productionActorResolver } from './actor-resolver.
 export interface AdminDependencies extends ActorResolution {
   staff: StaffRepository;
   adminLog: AdminLogRepository;
-  units: Pick<UnitRepository, 'get'>;
+  units: UnitRepository;
+  policies: PolicyRepository;
+  calendars: CalendarRepository;
   now: () => Date;
 }
 
@@ -25,6 +29,8 @@ export function productionAdminDependencies(): AdminDependencies {
     staff: staffRepository(table),
     adminLog: adminLogRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
+    calendars: calendarRepository(table),
     now: () => new Date(),
   };
 }

@@ -5,7 +5,6 @@
  */
 import * as z from 'zod/mini';
 import { decide } from '../domain/decisions.js';
-import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import type { ActorResolution } from './actor-resolver.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
@@ -42,16 +41,20 @@ export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
     // One after another: a batch is small, and the table's write capacity is shared with everyone else.
     for (const item of decisions) {
       try {
-        const { application } = await changeApplication(deps, item.applicationId, ({ application }) =>
+        const { application, policy } = await changeApplication(deps, item.applicationId, ({ application }, policy) =>
           decide(
             application,
             { decision: 'approve', expectedVersion: item.expectedVersion, comment: item.comment },
             actor,
-            policyOfApplication(application),
+            policy,
             deps.now().toISOString(),
           ),
         );
-        results.push({ applicationId: item.applicationId, status: 200, application: applicationView(application) });
+        results.push({
+          applicationId: item.applicationId,
+          status: 200,
+          application: applicationView(application, policy),
+        });
       } catch (error) {
         const refusal = problemFor(error);
         if (!refusal) throw error;

@@ -8,13 +8,14 @@ import { finalApprovalVerdict } from '../domain/benefit-ledger.js';
 import { ConflictError, NotFoundError } from '../domain/errors.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { routeOf } from '../domain/next-step.js';
-import { policyOfApplication } from '../domain/policies/index.js';
+import type { CityPolicy } from '../domain/policy.js';
 import type { ApprovalWorkflow } from '../sfn/executions.js';
 import { logger } from '../shared/logger.js';
 import type { TransitionMetricsPublisher } from '../shared/metrics.js';
 import type { StoredApplication, WaitingTask } from '../store/application-item.js';
 import { type ApplicationRepository, type CommitExtras, StaleWriteError } from '../store/applications.js';
 import { ActiveApplicationExistsError, type LedgerEntry } from '../store/ledger.js';
+import type { PolicyOfApplication } from '../store/policies.js';
 import { HttpProblem } from './http.js';
 
 /**
@@ -36,11 +37,12 @@ async function ledgerCheck(
   applications: ChangeDependencies['applications'],
   prior: Application,
   next: Application,
+  policy: CityPolicy,
 ): Promise<LedgerEntry | undefined> {
   if (next.status !== 'approved' || prior.status === 'approved') return undefined;
   const ledger = await applications.personLedger(next.applicantKey);
   // Judged by the policy the application was submitted under, as everything else about it.
-  const verdict = finalApprovalVerdict(next, ledger.grants, policyOfApplication(next));
+  const verdict = finalApprovalVerdict(next, ledger.grants, policy);
   if (!verdict.allowed) {
     // Nothing is written, so the refusal is logged (ids and rules only, never the person).
     logger.info('final approval refused by the benefit ledger', {
@@ -86,22 +88,25 @@ export interface ChangeDependencies {
   workflow: Pick<ApprovalWorkflow, 'release'>;
   now: () => Date;
   publishMetrics: TransitionMetricsPublisher;
+  /** The policy version each application was submitted under. */
+  policies: PolicyOfApplication;
 }
 
 export async function changeApplication(
   deps: ChangeDependencies,
   id: string,
-  transitionOf: (stored: StoredApplication) => Transition,
+  transitionOf: (stored: StoredApplication, policy: CityPolicy) => Transition,
   extras: Omit<CommitExtras, 'ledger'> = {},
-): Promise<{ application: Application }> {
+): Promise<{ application: Application; policy: CityPolicy }> {
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);
-    const transition = transitionOf(stored);
+    const policy = await deps.policies.ofApplication(stored.application);
+    const transition = transitionOf(stored, policy);
     let toRelease: WaitingTask | undefined;
     try {
-      const ledger = await ledgerCheck(deps.applications, stored.application, transition.application);
-      toRelease = await deps.applications.commit(stored, transition, { ...extras, ledger });
+      const ledger = await ledgerCheck(deps.applications, stored.application, transition.application, policy);
+      toRelease = await deps.applications.commit(stored, transition, { ...extras, ledger, policy });
     } catch (error) {
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       // A concurrent final approval for the same person moved the ledger head: read both again.
@@ -126,6 +131,6 @@ export async function changeApplication(
         });
       if (!released) logger.warn('waiting execution was not released', { applicationId: id });
     }
-    return { application: transition.application };
+    return { application: transition.application, policy };
   }
 }

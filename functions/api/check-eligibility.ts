@@ -14,7 +14,7 @@ import { httpHandler, json, jsonBody, validated } from './http.js';
 import { intakeContext } from './intake-policy.js';
 import { eligibilityView } from './views.js';
 
-export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'now' | 'resolveActor'>) {
+export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'policies' | 'now' | 'resolveActor'>) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const submission = validated(submissionSchema, jsonBody(event));

@@ -1,6 +1,5 @@
 /** POST /applications/{id}/decisions — approve, reject or return, by the approver of the open stage. */
 import { decide, decisionSchema } from '../domain/decisions.js';
-import { policyOfApplication } from '../domain/policies/index.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import type { ActorResolution } from './actor-resolver.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
@@ -13,10 +12,10 @@ export function makeDecideApplication(deps: ChangeDependencies & ActorResolution
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const decision = validated(decisionSchema, jsonBody(event));
-    const { application } = await changeApplication(deps, id, ({ application }) =>
-      decide(application, decision, actor, policyOfApplication(application), deps.now().toISOString()),
+    const { application, policy } = await changeApplication(deps, id, ({ application }, policy) =>
+      decide(application, decision, actor, policy, deps.now().toISOString()),
     );
-    return json(200, applicationView(application));
+    return json(200, applicationView(application, policy));
   });
 }
 

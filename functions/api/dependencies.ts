@@ -4,7 +4,9 @@ import { type ApprovalWorkflow, workflowFromEnvironment } from '../sfn/execution
 import { environment } from '../shared/environment.js';
 import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../shared/metrics.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
+import { type CalendarRepository, calendarRepository } from '../store/calendars.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
+import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
 import { type ActorResolver, productionActorResolver } from './actor-resolver.js';
@@ -15,6 +17,10 @@ export interface ApiDependencies {
   applications: ApplicationRepository;
   inbox: InboxRepository;
   units: UnitRepository;
+  /** The city's policy versions: the one in force, the one an application was submitted under. */
+  policies: Pick<PolicyRepository, 'inForce' | 'ofApplication'>;
+  /** The city's working-day calendars (days waiting in the inbox). */
+  calendars: Pick<CalendarRepository, 'of'>;
   workflow: ApprovalWorkflow;
   now: () => Date;
   newApplicationId: () => string;
@@ -41,6 +47,8 @@ export function productionDependencies(
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow: workflowFromEnvironment(workflow),
     now: () => new Date(),
     newApplicationId: randomUUID,

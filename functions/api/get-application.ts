@@ -14,7 +14,8 @@ export function makeGetApplication(deps: ApiDependencies) {
     if (!stored) throw new NotFoundError(`no application ${id}`);
     assertInScope(stored.application, actor);
     const history = await deps.applications.history(id);
-    return json(200, applicationView(stored.application, history));
+    const policy = await deps.policies.ofApplication(stored.application);
+    return json(200, applicationView(stored.application, policy, history));
   });
 }
 

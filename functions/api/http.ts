@@ -108,10 +108,16 @@ export function fieldErrorsOf(error: z.core.$ZodError, prefix: (string | number)
   }));
 }
 
+/** The body as text (CSV uploads), or a 400 when there is none. */
+export function textBody(event: HttpEvent): string {
+  if (!event.body) throw new HttpProblem(400, 'Malformed request', 'the request needs a body');
+  return event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+}
+
 /** The JSON body, or a 400 when it is not JSON at all. */
 export function jsonBody(event: HttpEvent): unknown {
   if (!event.body) throw new HttpProblem(400, 'Malformed request', 'the request needs a JSON body');
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  const text = textBody(event);
   try {
     return JSON.parse(text);
   } catch {

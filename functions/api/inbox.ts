@@ -8,6 +8,7 @@ import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf } from '../domain/next-step.js';
 import { programmeIds } from '../domain/programmes.js';
+import type { HolidayCalendar } from '../domain/working-days.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
@@ -22,7 +23,7 @@ const inboxQuery = z.object({
   escalatedCursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
-function inboxItem(application: WaitingApplication, now: string) {
+function inboxItem(application: WaitingApplication, now: string, calendars: readonly HolidayCalendar[]) {
   return {
     id: application.id,
     stage: application.stage,
@@ -32,7 +33,7 @@ function inboxItem(application: WaitingApplication, now: string) {
     submittedAt: application.submittedAt,
     stageEnteredAt: application.stageEnteredAt,
     dueAt: application.dueAt,
-    daysWaiting: workingDaysWaited(application.stageEnteredAt, now),
+    daysWaiting: workingDaysWaited(application.stageEnteredAt, now, calendars),
     overdue: application.overdue || (application.dueAt !== undefined && now > application.dueAt),
     ...(application.escalatedTo ? { escalatedTo: application.escalatedTo } : {}),
     returnRound: application.returnRound,
@@ -51,18 +52,22 @@ export function makeInbox(deps: ApiDependencies) {
     const now = deps.now().toISOString();
     const filters = { programme: query.programme, communityId: query.communityId, limit: query.limit };
     try {
-      const [waiting, escalated, counts] = await Promise.all([
+      const [waiting, escalated, counts, calendars] = await Promise.all([
         deps.inbox.waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor }),
         deps.inbox.escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor }),
         deps.inbox.countsUnder(unit.path),
+        deps.calendars.of(unit.path[0] as string),
       ]);
       return json(200, {
         unit: actor.unit,
         stage,
         counts,
-        items: waiting.items.map((a) => inboxItem(a, now)),
+        items: waiting.items.map((a) => inboxItem(a, now, calendars)),
         nextCursor: waiting.nextCursor,
-        escalated: { items: escalated.items.map((a) => inboxItem(a, now)), nextCursor: escalated.nextCursor },
+        escalated: {
+          items: escalated.items.map((a) => inboxItem(a, now, calendars)),
+          nextCursor: escalated.nextCursor,
+        },
       });
     } catch (error) {
       if (error instanceof InvalidCursorError) {

@@ -5,12 +5,11 @@
  */
 import { shanghaiDate } from '../domain/dates.js';
 import { InvalidRequestError } from '../domain/errors.js';
-import { policyInForce } from '../domain/policies/index.js';
 import type { CityPolicy } from '../domain/policy.js';
 import type { ApiDependencies } from './dependencies.js';
 
 export async function intakeContext(
-  deps: Pick<ApiDependencies, 'units'>,
+  deps: Pick<ApiDependencies, 'units' | 'policies'>,
   communityId: string,
   now: Date,
 ): Promise<{ communityPath: string[]; policy: CityPolicy }> {
@@ -21,7 +20,7 @@ export async function intakeContext(
     ]);
   }
   const cityId = community.path[0] as string;
-  const policy = policyInForce(cityId, shanghaiDate(now));
+  const policy = await deps.policies.inForce(cityId, shanghaiDate(now));
   if (!policy) throw new InvalidRequestError(`${cityId} has no policy in force today`);
   return { communityPath: community.path, policy };
 }

@@ -10,7 +10,6 @@
  */
 import * as z from 'zod/mini';
 import { NotEligibleError } from '../domain/errors.js';
-import { policyOfApplication } from '../domain/policies/index.js';
 import {
   applicantSchema,
   detailsSchemas,
@@ -48,10 +47,10 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
     const id = pathParameter(event, 'id');
     const body = validated(resubmissionSchema, jsonBody(event));
     const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));
-    const { application } = await changeApplication(
+    const { application, policy } = await changeApplication(
       deps,
       id,
-      ({ application }) => {
+      ({ application }, policy) => {
         const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
         const applicant = body.applicant;
         return resubmit(
@@ -68,7 +67,7 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
             comment: body.comment,
           },
           actor,
-          policyOfApplication(application),
+          policy,
           deps.now().toISOString(),
         );
       },
@@ -83,7 +82,7 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
       }
       throw error;
     });
-    return json(200, applicationView(application));
+    return json(200, applicationView(application, policy));
   });
 }
 

@@ -52,7 +52,8 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     if (!stored) throw new Error(`idempotency key names missing application ${applicationId}`);
     // The first attempt may have stopped between storing and starting: starting again is harmless.
     await deps.workflow.start(applicationId);
-    return json(201, applicationView(stored.application), {
+    const policy = await deps.policies.ofApplication(stored.application);
+    return json(201, applicationView(stored.application, policy), {
       location: `/applications/${applicationId}`,
       'idempotent-replayed': 'true',
     });
@@ -100,6 +101,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
               expiresAt: Math.floor(now.getTime() / 1000) + idempotencyWindowSeconds,
             },
         sealedIdNumber,
+        policy,
       );
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.
@@ -109,7 +111,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     }
     deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     await deps.workflow.start(transition.application.id);
-    return json(201, applicationView(transition.application, [transition.event]), {
+    return json(201, applicationView(transition.application, policy, [transition.event]), {
       location: `/applications/${transition.application.id}`,
     });
   });

@@ -4,7 +4,7 @@ import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
 import { historyIsIntact } from '../domain/history.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
-import { policyOfApplication } from '../domain/policies/index.js';
+import type { CityPolicy } from '../domain/policy.js';
 
 /** In lists, only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */
 export function maskName(name: string): string {
@@ -26,7 +26,8 @@ export function eligibilityView(rules: EligibilityVerdict | undefined, entitleme
   };
 }
 
-export function applicationView(application: Application, history?: HistoryEvent[]) {
+/** `policy`: the version the application was submitted under (it says which decisions remain). */
+export function applicationView(application: Application, policy: CityPolicy, history?: HistoryEvent[]) {
   const a = application;
   const shown = {
     id: a.id,
@@ -35,7 +36,7 @@ export function applicationView(application: Application, history?: HistoryEvent
     stage: a.stage,
     ...(a.returnedFrom ? { returnedFrom: a.returnedFrom } : {}),
     version: a.version,
-    availableDecisions: availableDecisions(a, policyOfApplication(a)),
+    availableDecisions: availableDecisions(a, policy),
     returnRound: a.returnRound,
     stageEnteredAt: a.stageEnteredAt,
     ...(a.dueAt ? { dueAt: a.dueAt } : {}),

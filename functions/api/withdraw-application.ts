@@ -12,10 +12,10 @@ export function makeWithdrawApplication(deps: ChangeDependencies & ActorResoluti
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const withdrawal = validated(withdrawalSchema, jsonBody(event));
-    const { application } = await changeApplication(deps, id, ({ application }) =>
+    const { application, policy } = await changeApplication(deps, id, ({ application }) =>
       withdraw(application, withdrawal, actor, deps.now().toISOString()),
     );
-    return json(200, applicationView(application));
+    return json(200, applicationView(application, policy));
   });
 }
 

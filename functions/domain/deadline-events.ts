@@ -5,7 +5,7 @@
  */
 import { deadlineAfter, workingDaysLeft } from './deadlines.js';
 import { type Application, isFinal, record, systemActor, type Transition } from './lifecycle.js';
-import type { CityPolicy } from './policy.js';
+import { type CityPolicy, calendarsOf } from './policy.js';
 import { unitAtLevel } from './units.js';
 
 /** The unit an overdue stage is escalated to: one level up the unit tree from the unit holding it. */
@@ -29,7 +29,7 @@ export function deadlineEvent(application: Application, policy: CityPolicy, now:
   if (!dueAt || !stage || isFinal(application.status)) return undefined;
   // Once flagged and escalated, an overdue stage stays so: the escalation has been seen.
   if (deadlineClock && !application.overdue) {
-    const recounted = deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
+    const recounted = deadlineAfter(deadlineClock.from, deadlineClock.workingDays, calendarsOf(policy));
     if (recounted !== dueAt) {
       return record(
         application,
@@ -57,7 +57,7 @@ export function deadlineEvent(application: Application, policy: CityPolicy, now:
   if (
     !application.remindedAt &&
     !application.overdue &&
-    workingDaysLeft(now, dueAt) <= policy.reminderWorkingDaysBefore
+    workingDaysLeft(now, dueAt, calendarsOf(policy)) <= policy.reminderWorkingDaysBefore
   ) {
     return record(
       application,

@@ -19,7 +19,7 @@ import {
   record,
   type Transition,
 } from './lifecycle.js';
-import type { CityPolicy } from './policy.js';
+import { type CityPolicy, calendarsOf } from './policy.js';
 import { unitAtLevel } from './units.js';
 
 /** The decisions the open stage offers: return disappears once the city's cap on rounds is reached. */
@@ -73,7 +73,11 @@ export function decide(
     case 'approve': {
       const following = policy.approvalChain[policy.approvalChain.indexOf(stage) + 1];
       const next: Application = following
-        ? { ...application, decidedBy, ...arriveAt(following, now, policy.decisionDeadlineWorkingDays) }
+        ? {
+            ...application,
+            decidedBy,
+            ...arriveAt(following, now, policy.decisionDeadlineWorkingDays, calendarsOf(policy)),
+          }
         : { ...application, decidedBy, status: 'approved', ...arriveAt(stage, now, undefined), stage: null };
       // The final approval carries the amount granted, as the policy computed it at (re)submission.
       const granted =
@@ -113,8 +117,8 @@ export function decide(
         status: 'returned',
         returnedFrom: stage,
         returnRound: application.returnRound + 1,
-        stageDaysLeft: workingDaysLeft(now, application.dueAt ?? now),
-        ...arriveAt('community', now, policy.resubmissionDeadlineWorkingDays),
+        stageDaysLeft: workingDaysLeft(now, application.dueAt ?? now, calendarsOf(policy)),
+        ...arriveAt('community', now, policy.resubmissionDeadlineWorkingDays, calendarsOf(policy)),
       };
       return record(application, next, { ...content, action: 'returned' }, true);
     }

@@ -4,6 +4,9 @@ import type { EligibilityVerdict } from './eligibility-verdict.js';
 export interface FieldError {
   field: string;
   message: string;
+  /** For a file's rows (a CSV import): the line (1 is the header) and column (1-based). */
+  line?: number;
+  column?: number;
 }
 
 /** Base of every refusal the domain gives; the HTTP edge maps each kind to a status. */

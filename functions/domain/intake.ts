@@ -11,7 +11,7 @@ import type { EligibilityOutcome } from './eligibility-verdict.js';
 import { ForbiddenError } from './errors.js';
 import { genesisHash } from './history.js';
 import { type Application, actorRef, arriveAt, record, type Transition } from './lifecycle.js';
-import { type CityPolicy, ineligibleReason } from './policy.js';
+import { type CityPolicy, calendarsOf, ineligibleReason } from './policy.js';
 import type { MaskedApplicant, ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 
@@ -126,6 +126,6 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
       true,
     );
   }
-  const next = { ...judged, ...arriveAt(firstStage, now, policy.decisionDeadlineWorkingDays) };
+  const next = { ...judged, ...arriveAt(firstStage, now, policy.decisionDeadlineWorkingDays, calendarsOf(policy)) };
   return record(judged, next, { at: now, action: 'submitted', stage: 'community', actor: actorRef(actor) }, true);
 }

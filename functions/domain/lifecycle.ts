@@ -26,6 +26,7 @@ import { type Chained, chainEvent } from './history.js';
 import type { MaskedApplicant, ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 import { unitCovers } from './units.js';
+import type { HolidayCalendar } from './working-days.js';
 
 export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
 /** Where the application waits: with an approval level, or back with the community. */
@@ -176,9 +177,14 @@ export interface DeadlineClock {
  * What a stage looks like when an application arrives at it: a fresh clock of `workingDays`
  * (none for a final status), nothing flagged.
  */
-export function arriveAt(stage: Stage, now: string, workingDays: number | undefined) {
+export function arriveAt(
+  stage: Stage,
+  now: string,
+  workingDays: number | undefined,
+  calendars: readonly HolidayCalendar[] = [],
+) {
   const deadlineClock = workingDays === undefined ? undefined : { from: now, workingDays };
-  const dueAt = deadlineClock && deadlineAfter(deadlineClock.from, deadlineClock.workingDays);
+  const dueAt = deadlineClock && deadlineAfter(deadlineClock.from, deadlineClock.workingDays, calendars);
   return {
     stage,
     stageEnteredAt: now,

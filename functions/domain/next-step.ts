@@ -6,7 +6,7 @@
 import { type Actor, type ApprovalStage, approverRoleOf } from './actor.js';
 import { workingDaysLeft } from './deadlines.js';
 import { type Application, type ApplicationStatus, isFinal, type Stage } from './lifecycle.js';
-import type { CityPolicy } from './policy.js';
+import { type CityPolicy, calendarsOf } from './policy.js';
 import { unitLevel } from './units.js';
 
 /** What the workflow does next for an application; the state machine only follows this. */
@@ -59,7 +59,7 @@ export function nextDeadlineAt(application: Application, policy: CityPolicy, now
     const today = Math.floor((Date.parse(now) + shanghaiOffsetMs) / dayMs) * dayMs - shanghaiOffsetMs;
     for (let day = today; day <= Date.parse(dueAt); day += dayMs) {
       const midnight = new Date(day).toISOString();
-      if (workingDaysLeft(midnight, dueAt) <= policy.reminderWorkingDaysBefore)
+      if (workingDaysLeft(midnight, dueAt, calendarsOf(policy)) <= policy.reminderWorkingDaysBefore)
         return midnight > now ? midnight : now < overdueAt ? nextSecond(now) : overdueAt;
     }
   }

@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
 import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
+import { chinaHolidayCalendars, type HolidayCalendar } from './working-days.js';
 
 /** The rejection reason eligibility gives by itself when a rule fails. */
 export const ineligibleReason = 'ineligible';
@@ -155,7 +156,19 @@ export const cityPolicySchema = z
   );
 /** What a policy document must contain before its defaults are filled in. */
 export type CityPolicyDocument = z.input<typeof cityPolicySchema>;
-export type CityPolicy = z.infer<typeof cityPolicySchema> & { approvalChain: ApprovalStage[] };
+export type CityPolicy = z.infer<typeof cityPolicySchema> & {
+  approvalChain: ApprovalStage[];
+  /**
+   * The city's working-day calendars, beside the document (never part of a version): the store
+   * adds the city's current ones when it hands a policy out, so deadlines follow a changed calendar.
+   */
+  calendars?: readonly HolidayCalendar[];
+};
+
+/** The calendars deadlines are counted on: the city's, or the shipped schedules when none were added. */
+export function calendarsOf(policy: Pick<CityPolicy, 'calendars'>): readonly HolidayCalendar[] {
+  return policy.calendars ?? chinaHolidayCalendars;
+}
 
 /** What the benefit ledger enforces for one programme at final approval. */
 export interface LedgerRules {

@@ -19,7 +19,7 @@ import {
   record,
   type Transition,
 } from './lifecycle.js';
-import type { CityPolicy } from './policy.js';
+import { type CityPolicy, calendarsOf } from './policy.js';
 import { type MaskedApplicant, maxDocuments } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 
@@ -73,7 +73,7 @@ export function resubmit(
     status: 'in_review',
     returnedFrom: undefined,
     stageDaysLeft: undefined,
-    ...arriveAt(stage, now, daysLeft),
+    ...arriveAt(stage, now, daysLeft, calendarsOf(policy)),
   };
   return record(application, next, content, true);
 }

@@ -6,13 +6,28 @@
  * is named.
  */
 import { deadlineCalendarDaysLeft } from '../domain/deadlines.js';
+import { chinaHolidayCalendars, type HolidayCalendar } from '../domain/working-days.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { emfLine } from '../shared/metrics.js';
+import { calendarRepository } from '../store/calendars.js';
 import { type StageWaiting, waitingAtStages } from '../store/metrics.js';
 import { type TableContext, tableFromEnvironment } from '../store/table.js';
 
-/** The metric lines for one look at the stages: per stage, then the alarms' metrics (the oldest wait, the calendar's reach). */
-export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): string[] {
+/**
+ * The metric lines for one look at the stages: per stage, then the alarms' metrics (the oldest
+ * wait, the calendar's reach: the shortest of every city's, or of the shipped schedules when no
+ * city has put one).
+ */
+export function backlogMetricLines(
+  stages: readonly StageWaiting[],
+  now: Date,
+  calendarsOfCities: readonly (readonly HolidayCalendar[])[] = [chinaHolidayCalendars],
+): string[] {
+  const reach = Math.min(
+    ...(calendarsOfCities.length ? calendarsOfCities : [chinaHolidayCalendars]).map((c) =>
+      deadlineCalendarDaysLeft(now.toISOString(), c),
+    ),
+  );
   const ageOf = (entered?: string) => (entered ? Math.max(0, (now.getTime() - Date.parse(entered)) / 1000) : 0);
   const lines = stages.map((s) =>
     emfLine(
@@ -37,7 +52,7 @@ export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): 
       [
         { name: 'OldestWaiting', value: ageOf(oldest), unit: 'Seconds' },
         // Days, counted: CloudWatch has no day unit.
-        { name: 'HolidayCalendarDaysLeft', value: deadlineCalendarDaysLeft(now.toISOString()), unit: 'Count' },
+        { name: 'HolidayCalendarDaysLeft', value: reach, unit: 'Count' },
       ],
       now,
     ),
@@ -47,7 +62,8 @@ export function backlogMetricLines(stages: readonly StageWaiting[], now: Date): 
 
 export function makeBacklogProbe(deps: { table: TableContext; now: () => Date; write: (line: string) => void }) {
   return async (): Promise<{ lines: number }> => {
-    const lines = backlogMetricLines(await waitingAtStages(deps.table), deps.now());
+    const cities = await calendarRepository(deps.table).everyCity();
+    const lines = backlogMetricLines(await waitingAtStages(deps.table), deps.now(), [...cities.values()]);
     for (const line of lines) deps.write(line);
     return { lines: lines.length };
   };

@@ -7,6 +7,6 @@ export const metricsFunctions = {
 // What the monitoring stack needs to know of the product: the namespace its metrics are published
 // under, the stages it watches, and how early the holiday calendar alarm fires. Infra reads them
 // from this manifest, never from the domain directly.
-export { holidayCalendarWarningDays } from '../domain/deadlines.js';
+export { addNextCalendarHint, holidayCalendarWarningDays } from '../domain/deadlines.js';
 export { backlogStages } from '../domain/throughput.js';
 export { metricsNamespace } from '../shared/metrics.js';

@@ -3,17 +3,21 @@
 import { type ApprovalWorkflow, workflowFromEnvironment } from '../sfn/executions.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type DeadlineIndex, deadlineIndex } from '../store/deadlines.js';
+import { type PolicyOfApplication, policyRepository } from '../store/policies.js';
 import { tableFromEnvironment } from '../store/table.js';
 
 export interface StepDependencies {
   applications: ApplicationRepository;
   workflow: ApprovalWorkflow;
+  policies: PolicyOfApplication;
   now: () => Date;
 }
 
 export function productionStepDependencies(): StepDependencies {
+  const table = tableFromEnvironment();
   return {
-    applications: applicationRepository(tableFromEnvironment()),
+    applications: applicationRepository(table),
+    policies: policyRepository(table),
     workflow: workflowFromEnvironment('releases-tasks'),
     now: () => new Date(),
   };
@@ -23,10 +27,16 @@ export function productionStepDependencies(): StepDependencies {
 export interface SweepDependencies {
   applications: ApplicationRepository;
   deadlines: DeadlineIndex;
+  policies: PolicyOfApplication;
   now: () => Date;
 }
 
 export function productionSweepDependencies(): SweepDependencies {
   const table = tableFromEnvironment();
-  return { applications: applicationRepository(table), deadlines: deadlineIndex(table), now: () => new Date() };
+  return {
+    applications: applicationRepository(table),
+    deadlines: deadlineIndex(table),
+    policies: policyRepository(table),
+    now: () => new Date(),
+  };
 }

@@ -6,7 +6,7 @@
  * recorded once. A deadline event is not a person's change: a waiting execution stays waiting.
  */
 import { deadlineEvent } from '../domain/deadline-events.js';
-import { policyOfApplication } from '../domain/policies/index.js';
+import type { CityPolicy } from '../domain/policy.js';
 import type { StoredApplication } from '../store/application-item.js';
 import { StaleWriteError } from '../store/applications.js';
 import type { StepDependencies } from './dependencies.js';
@@ -21,15 +21,15 @@ export class ApplicationMissingError extends Error {
 
 /** Answers the application as it stands after the events, and how many were recorded. */
 export async function recordDueDeadlineEvents(
-  deps: Pick<StepDependencies, 'applications' | 'now'>,
+  deps: Pick<StepDependencies, 'applications' | 'policies' | 'now'>,
   read: StoredApplication,
-): Promise<{ stored: StoredApplication; recorded: number }> {
+): Promise<{ stored: StoredApplication; recorded: number; policy: CityPolicy }> {
   let stored = read;
   let recorded = 0;
-  const policy = policyOfApplication(stored.application);
+  const policy = await deps.policies.ofApplication(stored.application);
   for (let due = deadlineEvent(stored.application, policy, deps.now().toISOString()); due; ) {
     try {
-      await deps.applications.commit(stored, due);
+      await deps.applications.commit(stored, due, { policy });
       stored = { ...stored, application: due.application };
       recorded++;
     } catch (error) {
@@ -41,5 +41,5 @@ export async function recordDueDeadlineEvents(
     }
     due = deadlineEvent(stored.application, policy, deps.now().toISOString());
   }
-  return { stored, recorded };
+  return { stored, recorded, policy };
 }

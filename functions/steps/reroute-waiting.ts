@@ -7,16 +7,15 @@
  * so a person's action at the same moment and this never both release it. Every open
  * application's deadline-due key is rewritten first (run it once after deploying the index, too).
  */
-import type { Application } from '../domain/lifecycle.js';
-import { routeAgain } from '../sfn/executions.js';
+import { rerouteWaiting } from '../sfn/reroute.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { deadlineIndex } from '../store/deadlines.js';
+import { type DeadlineIndex, deadlineIndex } from '../store/deadlines.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
 export function makeRerouteWaiting(
-  deps: Pick<StepDependencies, 'applications' | 'workflow'> & {
-    deadlines?: { reindex(a: Application): Promise<boolean> };
+  deps: Pick<StepDependencies, 'applications' | 'workflow' | 'policies'> & {
+    deadlines?: Pick<DeadlineIndex, 'reindex'>;
   },
 ) {
   return async (event: unknown): Promise<{ waiting: number; released: number }> => {
@@ -24,17 +23,11 @@ export function makeRerouteWaiting(
       typeof (event as { reason?: unknown } | undefined)?.reason === 'string'
         ? (event as { reason: string }).reason
         : 'the holiday schedules or deadlines changed';
-    let waiting = 0;
-    let released = 0;
-    for (const { application, waitingTask } of await deps.applications.listOpen()) {
-      // The due moment as the deployed code counts it: also indexes applications stored before the deadline-due index.
-      await deps.deadlines?.reindex(application);
-      if (!waitingTask) continue;
-      waiting++;
-      if (!(await deps.applications.takeWaitingTask(application.id, waitingTask.token))) continue;
-      if (await deps.workflow.release(waitingTask.token, routeAgain(application.id, reason))) released++;
-    }
-    return { waiting, released };
+    // The due moment as the deployed code and the city's calendars count it: this also indexes
+    // applications stored before the deadline-due index existed.
+    return rerouteWaiting(deps, reason, undefined, async ({ application }) =>
+      deps.deadlines?.reindex(application, await deps.policies.ofApplication(application)),
+    );
   };
 }
 

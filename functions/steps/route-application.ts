@@ -17,7 +17,7 @@ const routeInput = z.object({
   longestWaitSeconds: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 
-export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'now'>) {
+export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'policies' | 'now'>) {
   return async (event: unknown): Promise<RoutedStep & { applicationId: string }> => {
     const { applicationId, longestWaitSeconds: longest = longestWaitSeconds } = routeInput.parse(event);
     const read = await deps.applications.get(applicationId);

@@ -34,6 +34,8 @@ export function makeSweepDeadlines(deps: SweepDependencies) {
           // Read the answer first: `recorded += await …` would add to the total as it was before the await.
           const answer = await recordDueDeadlineEvents(deps, read);
           recorded += answer.recorded;
+          // Nothing was due after all (indexed without the city's policy, or early): index it right.
+          if (!answer.recorded) await deps.deadlines.reindex(answer.stored.application, answer.policy);
         }
       }),
     );

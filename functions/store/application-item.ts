@@ -7,6 +7,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { approvalStages } from '../domain/actor.js';
 import { type Application, isFinal, type Stage } from '../domain/lifecycle.js';
+import type { CityPolicy } from '../domain/policy.js';
 import { programmeIds } from '../domain/programmes.js';
 import { unitAtLevel } from '../domain/units.js';
 import { deadlineIndexKeys } from './deadlines.js';
@@ -120,7 +121,7 @@ export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
  * The application item with the keys of the indexes it belongs in while it is open. A final
  * application carries none, so it drops out of every inbox and backlog count by itself.
  */
-export function applicationItem(application: Application, waitingTask?: WaitingTask) {
+export function applicationItem(application: Application, waitingTask?: WaitingTask, policy?: CityPolicy) {
   const { inbox, escalations, stageBacklog } = tableDesign.indexes;
   const open = !isFinal(application.status) && application.stage;
   const due = `${application.dueAt ?? ''}#${application.id}`;
@@ -142,7 +143,7 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
       ? {
           [stageBacklog.partitionKey]: keys.stageBacklog(application.stage as Stage),
           [stageBacklog.sortKey]: `${unitPathPrefix(application.unitPath)}#${due}`,
-          ...deadlineIndexKeys(application),
+          ...deadlineIndexKeys(application, policy),
         }
       : {}),
     ...(waitingTask
@@ -167,11 +168,18 @@ export function toApplication(item: Item): StoredApplication {
  * set, every one `prior` had and it lacks removed, and the waiting task's fields left alone unless
  * `clearWaiting`. A put would erase a token the workflow recorded after we read the item.
  */
-export function applicationUpdate(prior: Application, application: Application, clearWaiting: boolean) {
-  const next = applicationItem(application);
+export function applicationUpdate(
+  prior: Application,
+  application: Application,
+  clearWaiting: boolean,
+  policy?: CityPolicy,
+) {
+  const next = applicationItem(application, undefined, policy);
   const keyNames = new Set(Object.keys(keys.application(application.id)));
   const set = Object.keys(next).filter((name) => !keyNames.has(name));
-  const remove = Object.keys(applicationItem(prior)).filter((name) => !(name in next) && !keyNames.has(name));
+  const remove = Object.keys(applicationItem(prior, undefined, policy)).filter(
+    (name) => !(name in next) && !keyNames.has(name),
+  );
   if (clearWaiting) remove.push(...waitingFields);
   const names: Record<string, string> = {};
   const values: Record<string, AttributeValue> = {};

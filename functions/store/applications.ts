@@ -12,6 +12,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type Application, type HistoryEvent, isFinal, type Transition } from '../domain/lifecycle.js';
+import type { CityPolicy } from '../domain/policy.js';
 import {
   applicationItem,
   applicationUpdate,
@@ -48,6 +49,8 @@ export class StaleWriteError extends Error {
 export interface CommitExtras {
   /** Required with a final approval: the person's ledger as the check read it, and the grant to record. */
   ledger?: LedgerEntry;
+  /** The city's policy the application is judged by: its deadline-due moment is counted with it. */
+  policy?: CityPolicy;
   /** The sealed copy of a corrected resident ID, stored under the person it now names. */
   sealedIdNumber?: string;
 }
@@ -122,13 +125,18 @@ export function applicationRepository({ client, tableName }: TableContext) {
      * person's marker for the programme (refused while another application of theirs is active)
      * and the sealed copy of their resident ID.
      */
-    async create(transition: Transition, idempotency?: IdempotencyRecord, sealedIdNumber?: string): Promise<void> {
+    async create(
+      transition: Transition,
+      idempotency?: IdempotencyRecord,
+      sealedIdNumber?: string,
+      policy?: CityPolicy,
+    ): Promise<void> {
       const { application, event } = transition;
       const items: TransactWriteItem[] = [
         {
           Put: {
             TableName: tableName,
-            Item: applicationItem(application),
+            Item: applicationItem(application, undefined, policy),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -229,7 +237,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
       if (extras.sealedIdNumber)
         personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
       const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
-      const update = applicationUpdate(prior, application, clearWaiting);
+      const update = applicationUpdate(prior, application, clearWaiting, extras.policy);
       await transact(
         application.id,
         [

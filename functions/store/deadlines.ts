@@ -7,7 +7,8 @@
 import { ConditionalCheckFailedException, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { Application } from '../domain/lifecycle.js';
 import { deadlineDueAt } from '../domain/next-step.js';
-import { policyOfApplication } from '../domain/policies/index.js';
+import { policyVersion } from '../domain/policies/index.js';
+import type { CityPolicy } from '../domain/policy.js';
 import {
   deadlineDueShards,
   fromItem,
@@ -21,9 +22,16 @@ import {
 
 const { deadlineDue } = tableDesign.indexes;
 
-/** The index keys an application item carries: none once nothing more can fall due. */
-export function deadlineIndexKeys(application: Application): Item {
-  const due = deadlineDueAt(application, policyOfApplication(application));
+/**
+ * The index keys an application item carries: none once nothing more can fall due. The moment
+ * depends on the city's policy and calendars, which every production writer passes. A writer
+ * without them (a test, a tool) gets the shipped policy of that version; failing that, the
+ * application is indexed as due at once, and the sweep, which reads the city's policy, records
+ * what is due and writes the right moment.
+ */
+export function deadlineIndexKeys(application: Application, policy?: CityPolicy): Item {
+  const judgedBy = policy ?? policyVersion(application.policyVersion);
+  const due = judgedBy ? deadlineDueAt(application, judgedBy) : application.dueAt && application.stageEnteredAt;
   if (!due) return {};
   return {
     [deadlineDue.partitionKey]: keys.deadlineDue(shardOf(application.id, deadlineDueShards)),
@@ -74,8 +82,8 @@ export function deadlineIndex({ client, tableName }: TableContext) {
      * changed it wrote them): for applications stored before the index existed, or after a
      * holiday schedule change. Answers whether it wrote.
      */
-    async reindex(application: Application): Promise<boolean> {
-      const indexKeys = deadlineIndexKeys(application);
+    async reindex(application: Application, policy?: CityPolicy): Promise<boolean> {
+      const indexKeys = deadlineIndexKeys(application, policy);
       const set = Object.keys(indexKeys);
       try {
         await client.send(

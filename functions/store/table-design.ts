@@ -179,8 +179,14 @@ export const keys = {
   policyPrefix: 'V#',
   /** Every published policy version, across cities, by its unique name: what an application names. */
   policyByName: (version: string) => ({ pk: `POLICYVERSION#${version}`, sk: 'META' }),
-  /** The official holiday schedule of one year (national, shared by every city). */
-  calendar: (year: number) => ({ pk: 'CALENDAR', sk: `YEAR#${year}` }),
+  /**
+   * The official holiday schedule of one year as a city holds it (each city keeps its own copy, so
+   * no city's administrator changes another's deadlines). One partition for all: a few small items
+   * per city and year, so the backlog probe reads every city's reach with one query.
+   */
+  calendar: (cityId: string, year: number) => ({ pk: 'CALENDAR', sk: `${cityId}#YEAR#${year}` }),
+  calendarPrefix: (cityId: string) => `${cityId}#YEAR#`,
+  calendars: 'CALENDAR',
 } as const;
 
 /**

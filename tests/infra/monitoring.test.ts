@@ -68,6 +68,8 @@ describe('monitoring on AWS', () => {
       Statistic: 'Minimum',
       Threshold: holidayCalendarWarningDays,
       ComparisonOperator: 'LessThanThreshold',
+      // It says how to add next year's calendar: through the API, no deploy.
+      AlarmDescription: expect.stringContaining('PUT /calendars/{year}'),
     });
   });
 

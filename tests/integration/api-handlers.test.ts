@@ -11,7 +11,9 @@ import { makeSubmitApplication } from '../../functions/api/submit-application.js
 import type { Actor } from '../../functions/domain/actor.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
@@ -33,6 +35,8 @@ beforeAll(async () => {
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow,
     now: () => new Date('2026-11-28T03:00:00Z'),
     newApplicationId: () => `api-${++counter}`,

@@ -11,6 +11,7 @@ import type { CityPolicy } from '../../functions/domain/policy.js';
 import { makeSweepDeadlines } from '../../functions/steps/sweep-deadlines.js';
 import { type ApplicationRepository, applicationRepository } from '../../functions/store/applications.js';
 import { type DeadlineIndex, deadlineIndex } from '../../functions/store/deadlines.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { keys, type TableContext, tableDesign, toItem } from '../../functions/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
@@ -49,7 +50,8 @@ async function submit(id: string) {
   await applications.create({ application, event });
 }
 
-const sweepAt = (now: string) => makeSweepDeadlines({ applications, deadlines, now: () => new Date(now) });
+const sweepAt = (now: string) =>
+  makeSweepDeadlines({ applications, deadlines, policies: policyRepository(table), now: () => new Date(now) });
 const actionsOf = async (id: string) => (await applications.history(id)).map((event) => event.action);
 
 describe('the deadline sweep', () => {

@@ -15,7 +15,9 @@ import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
 import { programmeIds } from '../../functions/domain/programmes.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
@@ -51,6 +53,8 @@ beforeAll(async () => {
     applications,
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow: { start: async () => undefined, release: async () => true, isReachable: async () => true },
     now: () => new Date('2027-01-04T02:00:00Z'),
     newApplicationId: () => 'unused',

@@ -19,8 +19,10 @@ import type { CountableEvent } from '../../functions/domain/throughput.js';
 import { makeThroughputAggregator } from '../../functions/metrics/stream-aggregator.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/store/metrics.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { fromItem, type Item, keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
@@ -48,6 +50,8 @@ beforeAll(async () => {
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow,
     now: () => new Date(clock),
     newApplicationId: () => `tp-${String(++ids).padStart(3, '0')}`,

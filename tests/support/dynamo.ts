@@ -5,7 +5,7 @@ import { DeleteTableCommand, DynamoDBClient, ResourceNotFoundException } from '@
 import { inject } from 'vitest';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { demoCityUnits } from '../../local/demo-city.js';
+import { seedDemoCity } from '../../local/demo-city.js';
 import { ensureTable } from '../../local/table.js';
 
 /** The tables this test file made (each file runs in its own worker module graph). */
@@ -28,7 +28,7 @@ const sharedClient = () =>
 export async function freshTable(): Promise<TableContext> {
   const table = { client: sharedClient(), tableName: testTableName('test') };
   await ensureTable(table.client, table.tableName);
-  await unitRepository(table).putAll(demoCityUnits);
+  await seedDemoCity(unitRepository(table));
   return table;
 }
 

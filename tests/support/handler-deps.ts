@@ -2,7 +2,9 @@
 import type { IntakeDependencies } from '../../functions/api/dependencies.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { sealForTests } from './fixtures.js';
@@ -30,6 +32,8 @@ export function handlerDependencies(
     applications: applicationRepository(table),
     inbox: inboxRepository(table),
     units: unitRepository(table),
+    policies: policyRepository(table),
+    calendars: calendarRepository(table),
     workflow: recordingWorkflow(),
     now: () => new Date('2026-11-28T03:00:00Z'),
     newApplicationId: () => `${idPrefix}-${++counter}`,

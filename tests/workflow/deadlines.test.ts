@@ -11,6 +11,7 @@ import { Duration } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { deadlineAfter } from '../../functions/domain/deadlines.js';
 import type { DeadlineClock } from '../../functions/domain/lifecycle.js';
+import { chinaHolidayCalendars } from '../../functions/domain/working-days.js';
 import { keys, toItem } from '../../functions/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
@@ -59,7 +60,10 @@ describe('deadlines on the running workflow', () => {
 
     // As if the street had sat on it for weeks: entered 30 days ago with one working day to decide.
     const from = new Date(Date.now() - 30 * 86_400_000).toISOString();
-    await setDeadline(id, { deadlineClock: { from, workingDays: 1 }, dueAt: deadlineAfter(from, 1) });
+    await setDeadline(id, {
+      deadlineClock: { from, workingDays: 1 },
+      dueAt: deadlineAfter(from, 1, chinaHolidayCalendars),
+    });
 
     const shown = await eventually('the overdue event', async () => {
       const body = (await staff.get(`/applications/${id}`)).body;

@@ -15,6 +15,7 @@ import { stepFunctionsWorkflow } from '../../functions/sfn/executions.js';
 import { makeRerouteWaiting } from '../../functions/steps/reroute-waiting.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { deadlineIndex, deadlineIndexKeys } from '../../functions/store/deadlines.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { keys, toItem } from '../../functions/store/table.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
@@ -153,7 +154,11 @@ describe('waits that end when something is due', () => {
     ]);
 
     stack.engine.resetMetrics();
-    const reroute = makeRerouteWaiting({ applications: repository(), workflow: stepFunctionsWorkflow(sfn, undefined) });
+    const reroute = makeRerouteWaiting({
+      applications: repository(),
+      workflow: stepFunctionsWorkflow(sfn, undefined),
+      policies: policyRepository({ client, tableName: stack.tableName }),
+    });
     await reroute({});
     const shown = await eventually('the deadline counted again', async () => {
       const body = (await staff().get(`/applications/${id}`)).body;

@@ -1,6 +1,7 @@
 /**
- * The policies this build ships, and which one applies: add a city's new version here as data
- * (no logic changes).
+ * The policies this build ships: the seed of each city's versions. Handlers and steps ask the
+ * store's policy repository (`functions/store/policies.ts`), which adds the versions administrators
+ * published with `POST /policies`; the lookups below answer for shipped versions only (tests, tools).
  */
 import { type CityPolicy, createPolicyRegistry } from '../policy.js';
 import { shijiazhuang2026v1 } from './shijiazhuang-2026.1.js';

@@ -29,6 +29,7 @@ function fakes(options: { stored?: StoredApplication[]; refuse?: number; release
   let refusals = options.refuse ?? 0;
   const deps: ChangeDependencies & ActorResolution = {
     resolveActor: actorFromTestClaims,
+    policies: { ofApplication: async () => policy },
     applications: {
       get: async (id) => (id === 'app-1' ? (reads.length > 1 ? reads.shift() : reads[0]) : undefined),
       commit: async (previous, transition) => {

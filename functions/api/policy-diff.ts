@@ -1,0 +1,31 @@
+/** GET /policies/diff?from=&to= — what changed between two versions of the caller's city's policy, field by field. */
+import * as z from 'zod/mini';
+import { NotFoundError } from '../domain/errors.js';
+import { policyDiff } from '../domain/policy-diff.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { type AdminDependencies, administeredCity, productionAdminDependencies } from './admin-dependencies.js';
+import { httpHandler, json, validated } from './http.js';
+
+const diffQuery = z.object({
+  from: z.string().check(z.minLength(1), z.maxLength(128)),
+  to: z.string().check(z.minLength(1), z.maxLength(128)),
+});
+
+export function makePolicyDiff(deps: Pick<AdminDependencies, 'resolveActor' | 'policies'>) {
+  return httpHandler(async (event) => {
+    const cityId = administeredCity(await deps.resolveActor(event));
+    const query = validated(diffQuery, event.queryStringParameters ?? {});
+    const [from, to] = await Promise.all([deps.policies.version(query.from), deps.policies.version(query.to)]);
+    // Another city's version is as unknown as one that does not exist.
+    if (!from || from.policy.cityId !== cityId)
+      throw new NotFoundError(`${cityId} has no policy version ${query.from}`);
+    if (!to || to.policy.cityId !== cityId) throw new NotFoundError(`${cityId} has no policy version ${query.to}`);
+    return json(200, {
+      from: { version: from.policy.version, effectiveFrom: from.policy.effectiveFrom },
+      to: { version: to.policy.version, effectiveFrom: to.policy.effectiveFrom },
+      changes: policyDiff(from.policy, to.policy),
+    });
+  });
+}
+
+export const handler = builtOnFirstCall(() => makePolicyDiff(productionAdminDependencies()));

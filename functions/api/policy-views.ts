@@ -1,0 +1,21 @@
+/** How a policy version is listed: its name, when it takes effect, where it came from, and whether it is in force. */
+import type { PolicyVersion } from '../store/policies.js';
+
+export type PolicyStatus = 'in-force' | 'scheduled' | 'superseded';
+
+export function policyVersionView(v: PolicyVersion, today: string, inForce?: string) {
+  const status: PolicyStatus =
+    v.policy.effectiveFrom > today
+      ? 'scheduled'
+      : inForce === undefined || inForce === v.policy.version
+        ? 'in-force'
+        : 'superseded';
+  return {
+    version: v.policy.version,
+    cityId: v.policy.cityId,
+    effectiveFrom: v.policy.effectiveFrom,
+    source: v.source,
+    ...(v.publishedAt ? { publishedAt: v.publishedAt, publishedBy: v.publishedBy } : {}),
+    status,
+  };
+}

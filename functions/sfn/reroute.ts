@@ -1,0 +1,34 @@
+/**
+ * Releases waiting executions with the "route again" signal, so each routes once more and counts
+ * its deadline on the calendar now in force (the deadline recounted and recorded, the next wait
+ * computed afresh). The token is taken off the application first, conditionally, so a person's
+ * action at the same moment and this never both release it. Used after a deploy
+ * (`steps/reroute-waiting.ts`) and after a city puts a calendar (`PUT /calendars/{year}`).
+ */
+import type { StoredApplication } from '../store/application-item.js';
+import type { ApplicationRepository } from '../store/applications.js';
+import { type ApprovalWorkflow, routeAgain } from './executions.js';
+
+export async function rerouteWaiting(
+  deps: {
+    applications: Pick<ApplicationRepository, 'listOpen' | 'takeWaitingTask'>;
+    workflow: Pick<ApprovalWorkflow, 'release'>;
+  },
+  reason: string,
+  which: (stored: StoredApplication) => boolean = () => true,
+  /** Rewrites the application's deadline-due moment under the calendars now in force, first. */
+  reindex?: (stored: StoredApplication) => Promise<unknown>,
+): Promise<{ waiting: number; released: number }> {
+  let waiting = 0;
+  let released = 0;
+  for (const stored of await deps.applications.listOpen()) {
+    const { application, waitingTask } = stored;
+    if (!which(stored)) continue;
+    await reindex?.(stored);
+    if (!waitingTask) continue;
+    waiting++;
+    if (!(await deps.applications.takeWaitingTask(application.id, waitingTask.token))) continue;
+    if (await deps.workflow.release(waitingTask.token, routeAgain(application.id, reason))) released++;
+  }
+  return { waiting, released };
+}
