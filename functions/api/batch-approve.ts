@@ -51,7 +51,11 @@ export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
             deps.now().toISOString(),
           ),
         );
-        results.push({ applicationId: item.applicationId, status: 200, application: applicationView(application) });
+        results.push({
+          applicationId: item.applicationId,
+          status: 200,
+          application: applicationView(application, actor),
+        });
       } catch (error) {
         const refusal = problemFor(error);
         if (!refusal) throw error;

@@ -16,7 +16,7 @@ export function makeDecideApplication(deps: ChangeDependencies & ActorResolution
     const { application } = await changeApplication(deps, id, ({ application }) =>
       decide(application, decision, actor, policyOfApplication(application), deps.now().toISOString()),
     );
-    return json(200, applicationView(application));
+    return json(200, applicationView(application, actor));
   });
 }
 

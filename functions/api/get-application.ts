@@ -14,7 +14,7 @@ export function makeGetApplication(deps: ApiDependencies) {
     if (!stored) throw new NotFoundError(`no application ${id}`);
     assertInScope(stored.application, actor);
     const history = await deps.applications.history(id);
-    return json(200, applicationView(stored.application, history));
+    return json(200, applicationView(stored.application, actor, history));
   });
 }
 

@@ -7,12 +7,12 @@ import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf } from '../domain/next-step.js';
+import { maskName, shownResidentId } from '../domain/privacy.js';
 import { programmeIds } from '../domain/programmes.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { HttpProblem, httpHandler, json, validated } from './http.js';
-import { maskName } from './views.js';
 
 const inboxQuery = z.object({
   programme: z.optional(z.enum(programmeIds)),
@@ -27,7 +27,10 @@ function inboxItem(application: WaitingApplication, now: string) {
     id: application.id,
     stage: application.stage,
     programme: application.programme,
-    applicant: { name: maskName(application.applicant.name), idNumber: application.applicant.idNumber },
+    applicant: {
+      name: maskName(application.applicant.name),
+      idNumber: shownResidentId(application.applicant.idNumber),
+    },
     communityId: application.communityId,
     submittedAt: application.submittedAt,
     stageEnteredAt: application.stageEnteredAt,

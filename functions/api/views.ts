@@ -1,18 +1,12 @@
-/** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
+/** How an application is shown to people: the applicant as the role may see it, no internal keys, fields in reading order, its timeline. */
 
+import type { Actor } from '../domain/actor.js';
 import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
 import { historyIsIntact } from '../domain/history.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';
-
-/** In lists, only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return name;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
-}
+import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
 
 /**
  * Every rule's result with its reasons and figures, and the grant as the policy computes it (fen):
@@ -26,7 +20,11 @@ export function eligibilityView(rules: EligibilityVerdict | undefined, entitleme
   };
 }
 
-export function applicationView(application: Application, history?: HistoryEvent[]) {
+/**
+ * The application as `actor` may see it: the applicant's fields by the role × field matrix
+ * (`domain/privacy.ts`), the rest as stored.
+ */
+export function applicationView(application: Application, actor: Actor, history?: HistoryEvent[]) {
   const a = application;
   const shown = {
     id: a.id,
@@ -48,7 +46,7 @@ export function applicationView(application: Application, history?: HistoryEvent
     submittedBy: a.submittedBy,
     submittedAt: a.submittedAt,
     updatedAt: a.updatedAt,
-    applicant: a.applicant,
+    applicant: applicantAsSeen(a.applicant, applicantAccess(a, actor)),
     details: a.details,
     documents: a.documents,
     ...eligibilityView(a.eligibility, a.entitlement),

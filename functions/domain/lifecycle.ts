@@ -91,6 +91,11 @@ export interface Application {
    * before eligibility existed.
    */
   applicantFacts?: ResidentIdFacts;
+  /**
+   * The same facts sealed (`applicant-facts.ts`): what is stored from now on. `applicantFacts`
+   * is then only in memory, while a change is judged, and never written.
+   */
+  sealedFacts?: string;
   /** Every eligibility rule's result at the last (re)submission. */
   eligibility: EligibilityVerdict;
   /** The grant as the policy computes it; present while the application is eligible. */

@@ -68,6 +68,7 @@ export const storedApplicationSchema = z.object({
   decidedBy: z._default(z.partialRecord(approvalStage, z.string()), {}),
   // Taken in before eligibility existed: no facts, no verdict (resubmission then goes on unjudged).
   applicantFacts: z.optional(z.object({ birthDate: z.string(), sex: z.enum(['female', 'male']) })),
+  sealedFacts: z.optional(z.string()),
   eligibility: z._default(
     z.array(
       z.object({
