@@ -9,10 +9,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { workflowOperations, workflowSteps } from '../functions/steps/functions.js';
 import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
+import type { HistoryMacKey } from './history-mac-key.js';
 import { SubsidyFunction } from './subsidy-function.js';
 
 export interface ApprovalStateMachineProps {
   table: dynamodb.ITable;
+  /** Routing records deadline events: it MACs them with the history's key. */
+  historyMac: HistoryMacKey;
   /** The longest a routed wait may last when nothing falls due; see the workflow. */
   longestWait?: Duration;
 }
@@ -37,6 +40,7 @@ export class ApprovalStateMachine extends Construct {
       description: 'Approval workflow: reads the application and answers its next step',
     });
     this.routeApplication.bindTable(props.table, 'read-write');
+    props.historyMac.bindTo(this.routeApplication, 'write');
 
     this.awaitPerson = new SubsidyFunction(this, workflowSteps.awaitPerson.name, {
       entry: workflowSteps.awaitPerson.entry,

@@ -13,7 +13,8 @@ export function makeGetApplication(deps: ApiDependencies) {
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);
     assertInScope(stored.application, actor);
-    const history = await deps.applications.history(id);
+    // Checked on every read: chain, MACs, count and head (a writer of the table cannot pass it).
+    const history = await deps.applications.verifiedHistory(stored);
     return json(200, applicationView(stored.application, actor, history));
   });
 }

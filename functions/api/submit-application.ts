@@ -116,7 +116,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     }
     deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     await deps.workflow.start(transition.application.id);
-    return json(201, applicationView(transition.application, actor, [transition.event]), {
+    return json(201, applicationView(transition.application, actor, { events: [transition.event], intact: true }), {
       location: `/applications/${transition.application.id}`,
     });
   });

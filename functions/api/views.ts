@@ -3,7 +3,6 @@
 import type { Actor } from '../domain/actor.js';
 import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
-import { historyIsIntact } from '../domain/history.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
 import { policyOfApplication } from '../domain/policies/index.js';
 import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
@@ -24,7 +23,14 @@ export function eligibilityView(rules: EligibilityVerdict | undefined, entitleme
  * The application as `actor` may see it: the applicant's fields by the role × field matrix
  * (`domain/privacy.ts`), the rest as stored.
  */
-export function applicationView(application: Application, actor: Actor, history?: HistoryEvent[]) {
+/** A history as read and checked (`store.verifiedHistory`). */
+export interface CheckedHistory {
+  events: HistoryEvent[];
+  intact: boolean;
+  findings?: string[];
+}
+
+export function applicationView(application: Application, actor: Actor, history?: CheckedHistory) {
   const a = application;
   const shown = {
     id: a.id,
@@ -51,7 +57,14 @@ export function applicationView(application: Application, actor: Actor, history?
     documents: a.documents,
     ...eligibilityView(a.eligibility, a.entitlement),
   };
-  return history ? { ...shown, historyIntact: historyIsIntact(history), history: history.map(eventView) } : shown;
+  return history
+    ? {
+        ...shown,
+        historyIntact: history.intact,
+        ...(history.intact ? {} : { historyFindings: history.findings ?? [] }),
+        history: history.events.map(eventView),
+      }
+    : shown;
 }
 
 function eventView(e: HistoryEvent) {

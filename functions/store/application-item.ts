@@ -23,7 +23,11 @@ export interface WaitingTask {
 export interface StoredApplication {
   application: Application;
   waitingTask?: WaitingTask;
+  /** The MAC of the application's head under the history key (`domain/history-check.ts`). */
+  headMac?: string;
 }
+
+export const headMacAttribute = 'headMac';
 
 const stage = z.enum([...approvalStages, 'community']);
 const approvalStage = z.enum(approvalStages as ['street', 'district', 'city']);
@@ -158,7 +162,8 @@ export function toApplication(item: Item): StoredApplication {
   const waitingTask = waiting.success
     ? { token: waiting.data.taskToken, state: waiting.data.waitingState, input: waiting.data.waitingInput }
     : undefined;
-  return { application: parsed.data, waitingTask };
+  const headMac = typeof item[headMacAttribute] === 'string' ? (item[headMacAttribute] as string) : undefined;
+  return { application: parsed.data, waitingTask, ...(headMac ? { headMac } : {}) };
 }
 
 /**

@@ -65,6 +65,7 @@ export function historyEventPut(
   applicationId: string,
   event: HistoryEvent,
   context: EventContext,
+  mac?: string,
 ): TransactWriteItem {
   return {
     Put: {
@@ -75,6 +76,7 @@ export function historyEventPut(
         applicationId,
         ...event,
         [eventContextAttribute]: context,
+        ...(mac ? { [eventMacAttribute]: mac } : {}),
       }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -91,9 +93,14 @@ export function isHistoryEventKey(key: { pk?: unknown; sk?: unknown }): boolean 
   );
 }
 
+/** Beside the event, not part of it: its MAC under the history key (`history-mac.ts`). */
+export const eventMacAttribute = 'mac';
+
 export interface StoredHistoryEvent {
   applicationId: string;
   event: HistoryEvent;
+  /** Absent on an event written before history was keyed, or by someone without the key. */
+  mac?: string;
   /** Absent on events written before events carried their context. */
   context?: EventContext;
 }
@@ -107,6 +114,7 @@ export function historyEventOf(item: Item): StoredHistoryEvent | undefined {
   return {
     applicationId: String(item.pk).slice(keys.application('').pk.length),
     event: event.data,
+    ...(typeof item[eventMacAttribute] === 'string' ? { mac: item[eventMacAttribute] as string } : {}),
     ...(context.success ? { context: context.data } : {}),
   };
 }
