@@ -4,8 +4,11 @@
  * every hash after it, reorder, insert, rewrite the application's head — is caught by the read
  * path (`verifiedHistory`, what GET /applications/{id} answers) and by `verify-history`.
  */
+
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { decide } from '../../functions/domain/decisions.js';
 import { chainEvent } from '../../functions/domain/history.js';
 import { submitApplication } from '../../functions/domain/intake.js';
@@ -168,5 +171,25 @@ describe('a history changed by a writer of the table', () => {
     const report = await verifyHistories(table, historyMacFromEnvironment());
     expect(report.tampered.map((t) => t.applicationId)).toContain(id);
     expect(report.tampered.map((t) => t.applicationId)).not.toContain('untouched');
+  });
+
+  it('npm run verify-history names each changed application and exits 1; 0 for an untouched one', async () => {
+    const env = {
+      ...process.env,
+      TABLE_NAME: table.tableName,
+      AWS_ENDPOINT_URL_DYNAMODB: inject('dynamoEndpoint'),
+    };
+    const run = (...args: string[]) =>
+      promisify(execFile)('npx', ['tsx', 'local/verify-history.ts', ...args], { env }).then(
+        (done) => ({ code: 0, stdout: done.stdout }),
+        (failed: { code: number; stdout: string }) => ({ code: failed.code, stdout: failed.stdout }),
+      );
+    const all = await run();
+    expect(all.code).toBe(1);
+    for (const i of Object.keys(tampering).keys()) expect(all.stdout).toContain(`CHANGED tampered-${i}`);
+    expect(all.stdout).not.toContain('CHANGED untouched');
+    const one = await run('--application', 'untouched', '--from', '2026-11-01', '--to', '2026-11-30');
+    expect(one).toMatchObject({ code: 0 });
+    expect(one.stdout).toContain('1 applications checked, 0 with a changed history');
   });
 });
