@@ -11,10 +11,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { workflowOperations, workflowSteps } from '../functions/steps/functions.js';
 import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
+import type { HistoryMacKey } from './history-mac-key.js';
 import { SubsidyFunction } from './subsidy-function.js';
 
 export interface ApprovalStateMachineProps {
   table: dynamodb.ITable;
+  /** Routing records deadline events: it MACs them with the history's key. */
+  historyMac: HistoryMacKey;
   /** The longest a wait for a person lasts before the application is routed again; see the workflow. */
   longestWait?: Duration;
 }
@@ -41,6 +44,7 @@ export class ApprovalStateMachine extends Construct {
       description: 'Approval workflow: reads the application and answers its next step',
     });
     this.routeApplication.bindTable(props.table, 'read-write');
+    props.historyMac.bindTo(this.routeApplication, 'write');
 
     this.awaitPerson = new SubsidyFunction(this, workflowSteps.awaitPerson.name, {
       entry: workflowSteps.awaitPerson.entry,
@@ -80,6 +84,8 @@ export class ApprovalStateMachine extends Construct {
       description: 'Deadlines: records the reminders and overdue stages the deadline-due index says are due',
     });
     this.sweepDeadlines.bindTable(props.table, 'read-write');
+    // The sweep records deadline events into the history: it MACs them with the history's key.
+    props.historyMac.bindTo(this.sweepDeadlines, 'write');
     new events.Rule(this, 'DeadlineSweep', {
       description: 'Deadlines: every minute, record the deadline events that have fallen due',
       schedule: events.Schedule.rate(Duration.minutes(sweepDeadlines.everyMinutes)),

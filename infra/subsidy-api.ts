@@ -17,6 +17,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { apiRoutes } from '../functions/api/routes.js';
+import type { HistoryMacKey } from './history-mac-key.js';
 import type { ResidentIdKey } from './resident-id-key.js';
 import type { ResidentIdVaultKey } from './resident-id-vault-key.js';
 import type { StaffSignIn } from './staff-sign-in.js';
@@ -30,6 +31,7 @@ export interface SubsidyApiProps {
   residentIdKey: ResidentIdKey;
   /** Seals the resident ID numbers intake takes in. */
   residentIdVault: ResidentIdVaultKey;
+  historyMac: HistoryMacKey;
   webhooks: WebhookNotifications;
 }
 
@@ -74,6 +76,7 @@ export class SubsidyApi extends Construct {
       });
       props.residentIdKey.bindTo(fn);
       if (route.needs.sealResidentIds) props.residentIdVault.bindTo(fn);
+      if (route.needs.historyKey) props.historyMac.bindTo(fn, route.needs.historyKey);
       if (route.needs.webhookSecretKey) props.webhooks.secretKey.bindTo(fn);
       if (route.needs.webhookQueue) props.webhooks.bindQueue(fn);
       this.httpApi.addRoutes({

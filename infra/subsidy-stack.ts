@@ -6,6 +6,7 @@ import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
+import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
 import { ResidentIdKey } from './resident-id-key.js';
 import { ResidentIdVaultKey } from './resident-id-vault-key.js';
@@ -28,7 +29,8 @@ export class SubsidyStack extends Stack {
     const { table } = new ApplicationTable(this, 'Applications');
     const residentIdKey = new ResidentIdKey(this, 'ResidentIdKey');
     const residentIdVault = new ResidentIdVaultKey(this, 'ResidentIdVault');
-    const approval = new ApprovalStateMachine(this, 'Approval', { table, longestWait: props.longestWait });
+    const historyMac = new HistoryMacKey(this, 'HistoryMac');
+    const approval = new ApprovalStateMachine(this, 'Approval', { table, historyMac, longestWait: props.longestWait });
     const context = (key: string) => {
       const value = this.node.tryGetContext(key);
       return typeof value === 'string' && value ? value : undefined;
@@ -47,6 +49,7 @@ export class SubsidyStack extends Stack {
       signIn,
       residentIdKey,
       residentIdVault,
+      historyMac,
       webhooks,
     });
     const monitoring = new Monitoring(this, 'Monitoring', {

@@ -1,16 +1,18 @@
 /**
- * KMS on one machine: a loopback endpoint answering the two KMS calls the product makes
- * (Encrypt, and Decrypt for tests and support staff), with AES-256-GCM under a key kept in the
- * data directory. Handlers reach it through AWS_ENDPOINT_URL_KMS with the unchanged SDK client,
+ * KMS on one machine: a loopback endpoint answering the KMS calls the product makes (Encrypt,
+ * and Decrypt for tests and support staff, with AES-256-GCM under a key kept in the data
+ * directory; GenerateMac and VerifyMac with HMAC-SHA-256 under the history's key, kept apart). Handlers reach it through AWS_ENDPOINT_URL_KMS with the unchanged SDK client,
  * exactly as they reach KMS on AWS.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export interface LocalKms {
   endpoint: string;
   /** The key id handlers are given (RESIDENT_ID_KMS_KEY_ID). */
   keyId: string;
+  /** The HMAC key's id (HISTORY_MAC_KMS_KEY_ID): GenerateMac and VerifyMac, as a KMS HMAC_256 key. */
+  macKeyId: string;
   close(): Promise<void>;
 }
 
@@ -50,12 +52,22 @@ async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>
   return JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Record<string, unknown>;
 }
 
-/** Starts the endpoint on a free loopback port; `key` is the 32-byte AES key (base64url), kept by the caller. */
+/**
+ * Starts the endpoint on a free loopback port; `key` is the 32-byte AES key (base64url), kept by
+ * the caller; `macKey` the HMAC key of the history (base64url), kept apart from the table.
+ */
 export async function startLocalKms(
   key: string,
   keyId = 'arn:aws:kms:local:000000000000:key/resident-id',
+  macKey?: string,
+  macKeyId = 'arn:aws:kms:local:000000000000:key/history-mac',
 ): Promise<LocalKms> {
   const cipher = localKmsCipher(Buffer.from(key, 'base64url'), keyId);
+  // Without a kept MAC key one is derived from the seal key: distinct, and stable across restarts.
+  const hmacKey = macKey
+    ? Buffer.from(macKey, 'base64url')
+    : createHmac('sha256', Buffer.from(key, 'base64url')).update('history-mac').digest();
+  const mac = (message: string) => createHmac('sha256', hmacKey).update(Buffer.from(message, 'base64')).digest();
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -64,9 +76,26 @@ export async function startLocalKms(
     bodyOf(request)
       .then((body) => {
         const context = body.EncryptionContext as Record<string, string> | undefined;
-        if (body.KeyId !== undefined && body.KeyId !== keyId)
-          return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)}` });
-        switch (request.headers['x-amz-target']) {
+        const target = request.headers['x-amz-target'];
+        const isMac = target === 'TrentService.GenerateMac' || target === 'TrentService.VerifyMac';
+        if (body.KeyId !== undefined && body.KeyId !== (isMac ? macKeyId : keyId))
+          return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)} for ${target}` });
+        if (isMac && body.MacAlgorithm !== 'HMAC_SHA_256')
+          return answer(400, { __type: 'InvalidKeyUsageException', message: 'the key answers HMAC_SHA_256 only' });
+        switch (target) {
+          case 'TrentService.GenerateMac':
+            return answer(200, {
+              KeyId: macKeyId,
+              MacAlgorithm: 'HMAC_SHA_256',
+              Mac: mac(String(body.Message)).toString('base64'),
+            });
+          case 'TrentService.VerifyMac': {
+            const expected = mac(String(body.Message));
+            const given = Buffer.from(String(body.Mac), 'base64');
+            if (given.length !== expected.length || !timingSafeEqual(given, expected))
+              return answer(400, { __type: 'KMSInvalidMacException', message: 'the MAC does not verify' });
+            return answer(200, { KeyId: macKeyId, MacAlgorithm: 'HMAC_SHA_256', MacValid: true });
+          }
           case 'TrentService.Encrypt':
             return answer(200, {
               KeyId: keyId,
@@ -90,7 +119,7 @@ export async function startLocalKms(
           default:
             return answer(400, {
               __type: 'UnsupportedOperationException',
-              message: `the local KMS answers Encrypt and Decrypt only`,
+              message: `the local KMS answers Encrypt, Decrypt, GenerateMac and VerifyMac only`,
             });
         }
       })
@@ -102,6 +131,7 @@ export async function startLocalKms(
   return {
     endpoint: `http://127.0.0.1:${address.port}`,
     keyId,
+    macKeyId,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

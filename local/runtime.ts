@@ -152,9 +152,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     process.env.WEBHOOK_RETRY_SCHEDULE_SECONDS = options.webhookRetrySchedule;
   process.env.STATE_MACHINE_ARN = localStateMachineArn;
   // Intake seals resident IDs with KMS: here a loopback KMS under a key that, like the hash key, outlives restarts.
-  const kms = await startLocalKms(options.residentIdSealKey ?? keptKey(options.dataDir, 'resident-id-seal-key'));
+  // The same endpoint holds the history's HMAC key, kept apart from the table (`history-mac-key`).
+  const kms = await startLocalKms(
+    options.residentIdSealKey ?? keptKey(options.dataDir, 'resident-id-seal-key'),
+    undefined,
+    keptKey(options.dataDir, 'history-mac-key'),
+  );
   process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
   process.env.RESIDENT_ID_KMS_KEY_ID = kms.keyId;
+  process.env.HISTORY_MAC_KMS_KEY_ID = kms.macKeyId;
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);

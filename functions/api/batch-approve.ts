@@ -53,7 +53,7 @@ export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
         results.push({
           applicationId: item.applicationId,
           status: 200,
-          application: applicationView(application, policy),
+          application: applicationView(application, policy, actor),
         });
       } catch (error) {
         const refusal = problemFor(error);

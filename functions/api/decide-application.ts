@@ -15,7 +15,7 @@ export function makeDecideApplication(deps: ChangeDependencies & ActorResolution
     const { application, policy } = await changeApplication(deps, id, ({ application }, policy) =>
       decide(application, decision, actor, policy, deps.now().toISOString()),
     );
-    return json(200, applicationView(application, policy));
+    return json(200, applicationView(application, policy, actor));
   });
 }
 

@@ -13,9 +13,10 @@ export function makeGetApplication(deps: ApiDependencies) {
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);
     assertInScope(stored.application, actor);
-    const history = await deps.applications.history(id);
+    // Checked on every read: chain, MACs, count and head (a writer of the table cannot pass it).
+    const history = await deps.applications.verifiedHistory(stored);
     const policy = await deps.policies.ofApplication(stored.application);
-    return json(200, applicationView(stored.application, policy, history));
+    return json(200, applicationView(stored.application, policy, actor, history));
   });
 }
 

@@ -7,13 +7,13 @@ import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf } from '../domain/next-step.js';
+import { maskName, shownResidentId } from '../domain/privacy.js';
 import { programmeIds } from '../domain/programmes.js';
 import type { HolidayCalendar } from '../domain/working-days.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { HttpProblem, httpHandler, json, validated } from './http.js';
-import { maskName } from './views.js';
 
 const inboxQuery = z.object({
   programme: z.optional(z.enum(programmeIds)),
@@ -28,7 +28,10 @@ function inboxItem(application: WaitingApplication, now: string, calendars: read
     id: application.id,
     stage: application.stage,
     programme: application.programme,
-    applicant: { name: maskName(application.applicant.name), idNumber: application.applicant.idNumber },
+    applicant: {
+      name: maskName(application.applicant.name),
+      idNumber: shownResidentId(application.applicant.idNumber),
+    },
     communityId: application.communityId,
     submittedAt: application.submittedAt,
     stageEnteredAt: application.stageEnteredAt,

@@ -9,6 +9,7 @@
  * marker moves to the person it now names.
  */
 import * as z from 'zod/mini';
+import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
 import { NotEligibleError } from '../domain/errors.js';
 import {
   applicantSchema,
@@ -53,13 +54,23 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
       ({ application }, policy) => {
         const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
         const applicant = body.applicant;
+        const applicantKey = applicant ? residentIdKey(applicant.idNumber, deps.residentIdSecret) : undefined;
+        // The facts to judge by: the corrected applicant's, or the application's own, opened
+        // from the sealed copy (or an older application's clear one, sealed from now on).
+        const facts = applicant
+          ? keptApplicant(applicant).applicantFacts
+          : application.sealedFacts
+            ? openApplicantFacts(application.sealedFacts, deps.residentIdSecret, application.applicantKey)
+            : application.applicantFacts;
         return resubmit(
           application,
           {
             expectedVersion: body.expectedVersion,
             applicant: applicant && keptApplicant(applicant).applicant,
-            applicantKey: applicant && residentIdKey(applicant.idNumber, deps.residentIdSecret),
-            applicantFacts: applicant && keptApplicant(applicant).applicantFacts,
+            applicantKey,
+            applicantFacts: facts,
+            sealedFacts:
+              facts && sealApplicantFacts(facts, deps.residentIdSecret, applicantKey ?? application.applicantKey),
             details,
             documents: body.documents,
             addDocuments: body.addDocuments,
@@ -82,7 +93,7 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
       }
       throw error;
     });
-    return json(200, applicationView(application, policy));
+    return json(200, applicationView(application, policy, actor));
   });
 }
 

@@ -23,6 +23,8 @@ export interface ApiRoute {
     webhookSecretKey?: true;
     /** Sends "deliver X" to the webhook queue (WEBHOOK_QUEUE_URL), to wake the worker at once. */
     webhookQueue?: true;
+    /** The history's KMS HMAC key (HISTORY_MAC_KMS_KEY_ID): `write` MACs new events, `verify` checks them on read. */
+    historyKey?: 'write' | 'verify';
   };
 }
 
@@ -41,7 +43,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', startExecutions: true, sealResidentIds: true },
+    needs: { table: 'read-write', startExecutions: true, sealResidentIds: true, historyKey: 'write' },
   },
   {
     // Intake's dry run: the same body judged, nothing recorded.
@@ -58,7 +60,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-application.ts',
     name: 'GetApplication',
     authorized: true,
-    needs: { table: 'read' },
+    needs: { table: 'read', historyKey: 'verify' },
   },
   {
     method: 'POST',
@@ -66,7 +68,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/decide-application.ts',
     name: 'DecideApplication',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true },
+    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
     method: 'POST',
@@ -74,7 +76,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true },
+    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, historyKey: 'write' },
   },
   {
     method: 'POST',
@@ -82,7 +84,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/withdraw-application.ts',
     name: 'WithdrawApplication',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true },
+    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
     method: 'POST',
@@ -90,7 +92,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/batch-approve.ts',
     name: 'BatchApprove',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true },
+    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
     method: 'GET',

@@ -9,7 +9,10 @@
  *    transaction (refused with 409 while another application of theirs for it is active), then
  *    start its workflow.
  */
+
 import { createHash } from 'node:crypto';
+import type { Actor } from '../domain/actor.js';
+import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
@@ -39,7 +42,7 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
 }
 
 export function makeSubmitApplication(deps: IntakeDependencies) {
-  async function replay(applicationId: string, requestHash: string, earlierHash: string) {
+  async function replay(applicationId: string, requestHash: string, earlierHash: string, actor: Actor) {
     if (requestHash !== earlierHash) {
       throw new HttpProblem(
         422,
@@ -53,7 +56,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     // The first attempt may have stopped between storing and starting: starting again is harmless.
     await deps.workflow.start(applicationId);
     const policy = await deps.policies.ofApplication(stored.application);
-    return json(201, applicationView(stored.application, policy), {
+    return json(201, applicationView(stored.application, policy, actor), {
       location: `/applications/${applicationId}`,
       'idempotent-replayed': 'true',
     });
@@ -69,18 +72,21 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
 
     if (idempotencyKey) {
       const earlier = await deps.applications.findIdempotencyKey(actor.sub, idempotencyKey, now);
-      if (earlier) return replay(earlier.applicationId, requestHash, earlier.requestHash);
+      if (earlier) return replay(earlier.applicationId, requestHash, earlier.requestHash, actor);
     }
 
     const { communityPath, policy } = await intakeContext(deps, submission.communityId, now);
 
+    const kept = keptApplicant(submission.applicant);
+    const applicantKey = residentIdKey(submission.applicant.idNumber, deps.residentIdSecret);
     const transition = submitApplication(
       {
         id: deps.newApplicationId(),
         programme: submission.programme,
         communityPath,
-        ...keptApplicant(submission.applicant),
-        applicantKey: residentIdKey(submission.applicant.idNumber, deps.residentIdSecret),
+        ...kept,
+        sealedFacts: sealApplicantFacts(kept.applicantFacts, deps.residentIdSecret, applicantKey),
+        applicantKey,
         details: submission.details,
         documents: submission.documents,
       },
@@ -105,15 +111,20 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       );
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.
-      if (error instanceof IdempotencyKeyUsedError) return replay(error.applicationId, requestHash, error.requestHash);
+      if (error instanceof IdempotencyKeyUsedError)
+        return replay(error.applicationId, requestHash, error.requestHash, actor);
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       throw error;
     }
     deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     await deps.workflow.start(transition.application.id);
-    return json(201, applicationView(transition.application, policy, [transition.event]), {
-      location: `/applications/${transition.application.id}`,
-    });
+    return json(
+      201,
+      applicationView(transition.application, policy, actor, { events: [transition.event], intact: true }),
+      {
+        location: `/applications/${transition.application.id}`,
+      },
+    );
   });
 }
 

@@ -1,18 +1,11 @@
-/** How an application is shown to people: masked applicant, no internal keys, fields in reading order, its timeline. */
+/** How an application is shown to people: the applicant as the role may see it, no internal keys, fields in reading order, its timeline. */
 
+import type { Actor } from '../domain/actor.js';
 import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
-import { historyIsIntact } from '../domain/history.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
 import type { CityPolicy } from '../domain/policy.js';
-
-/** In lists, only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */
-export function maskName(name: string): string {
-  const chars = [...name];
-  if (chars.length <= 1) return name;
-  if (chars.length === 2) return `${chars[0]}*`;
-  return `${chars[0]}${'*'.repeat(chars.length - 2)}${chars.at(-1)}`;
-}
+import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
 
 /**
  * Every rule's result with its reasons and figures, and the grant as the policy computes it (fen):
@@ -26,8 +19,19 @@ export function eligibilityView(rules: EligibilityVerdict | undefined, entitleme
   };
 }
 
+/**
+ * The application as `actor` may see it: the applicant's fields by the role × field matrix
+ * (`domain/privacy.ts`), the rest as stored.
+ */
+/** A history as read and checked (`store.verifiedHistory`). */
+export interface CheckedHistory {
+  events: HistoryEvent[];
+  intact: boolean;
+  findings?: string[];
+}
+
 /** `policy`: the version the application was submitted under (it says which decisions remain). */
-export function applicationView(application: Application, policy: CityPolicy, history?: HistoryEvent[]) {
+export function applicationView(application: Application, policy: CityPolicy, actor: Actor, history?: CheckedHistory) {
   const a = application;
   const shown = {
     id: a.id,
@@ -49,12 +53,19 @@ export function applicationView(application: Application, policy: CityPolicy, hi
     submittedBy: a.submittedBy,
     submittedAt: a.submittedAt,
     updatedAt: a.updatedAt,
-    applicant: a.applicant,
+    applicant: applicantAsSeen(a.applicant, applicantAccess(a, actor)),
     details: a.details,
     documents: a.documents,
     ...eligibilityView(a.eligibility, a.entitlement),
   };
-  return history ? { ...shown, historyIntact: historyIsIntact(history), history: history.map(eventView) } : shown;
+  return history
+    ? {
+        ...shown,
+        historyIntact: history.intact,
+        ...(history.intact ? {} : { historyFindings: history.findings ?? [] }),
+        history: history.events.map(eventView),
+      }
+    : shown;
 }
 
 function eventView(e: HistoryEvent) {

@@ -15,7 +15,7 @@ export function makeWithdrawApplication(deps: ChangeDependencies & ActorResoluti
     const { application, policy } = await changeApplication(deps, id, ({ application }) =>
       withdraw(application, withdrawal, actor, deps.now().toISOString()),
     );
-    return json(200, applicationView(application, policy));
+    return json(200, applicationView(application, policy, actor));
   });
 }
 

@@ -60,19 +60,15 @@ export function workingAgeRule(policy: CityPolicy, input: EligibilityInput): Rul
   const retiresOn = retirementDate(input.person, policy);
   const passed = input.applicationDate < retiresOn;
   const age = ageOn(input.person.birthDate, input.applicationDate);
+  // Neither the reason nor the figures name the retirement date: it is the birth date plus a
+  // schedule anyone can read, and with it the resident ID's mask would narrow to one number.
   return rule(
     'below-retirement-age',
     passed,
     passed
-      ? {
-          zh: `申请日未达法定退休年龄（${retiresOn} 退休）`,
-          en: `below statutory retirement age on the application date (retires ${retiresOn})`,
-        }
-      : {
-          zh: `申请日已达法定退休年龄（${retiresOn}）`,
-          en: `already at statutory retirement age on the application date (${retiresOn})`,
-        },
-    { applicationDate: input.applicationDate, ageYears: age, retirementDate: retiresOn },
+      ? { zh: '申请日未达法定退休年龄', en: 'below statutory retirement age on the application date' }
+      : { zh: '申请日已达法定退休年龄', en: 'already at statutory retirement age on the application date' },
+    { applicationDate: input.applicationDate, ageYears: age },
   );
 }
 
@@ -109,16 +105,17 @@ export function durationRules(
       rule(
         'period-before-retirement',
         passed,
+        // The retirement month is not shown, for the reason `workingAgeRule` gives.
         passed
           ? {
-              zh: `补贴期（至 ${last}）在退休当月（${retirementMonth}）之前结束`,
-              en: `the period (to ${last}) ends before the retirement month (${retirementMonth})`,
+              zh: `补贴期（至 ${last}）在退休当月之前结束`,
+              en: `the period (to ${last}) ends before the retirement month`,
             }
           : {
-              zh: `补贴期（至 ${last}）延续到退休当月（${retirementMonth}）或之后`,
-              en: `the period (to ${last}) runs into or past the retirement month (${retirementMonth})`,
+              zh: `补贴期（至 ${last}）延续到退休当月或之后`,
+              en: `the period (to ${last}) runs into or past the retirement month`,
             },
-        { periodStart: start, periodEnd: last, retirementMonth },
+        { periodStart: start, periodEnd: last },
       ),
     );
   }

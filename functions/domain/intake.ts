@@ -23,8 +23,10 @@ export interface NewApplication {
   applicantKey: string;
   details: Record<string, unknown>;
   documents: { kind: string; ref: string }[];
-  /** Birth date and sex read from the clear resident ID before it was masked. */
+  /** Birth date and sex read from the clear resident ID before it was masked: judged, never stored. */
   applicantFacts: ResidentIdFacts;
+  /** The same, sealed: what the application keeps for judging a resubmission. */
+  sealedFacts?: string;
 }
 
 /** Judges an application as it now stands under its policy, on the day it is (re)submitted. */
@@ -68,7 +70,7 @@ function assertMayTakeIn(actor: Actor, communityId: string): void {
 }
 
 /** What intake needs to judge an application, before it has an id or a person's key. */
-export type ApplicationDraft = Omit<NewApplication, 'id' | 'applicantKey'>;
+export type ApplicationDraft = Omit<NewApplication, 'id' | 'applicantKey' | 'sealedFacts'>;
 /**
  * Intake's dry run: the verdict and entitlement intake would record for this draft today, with
  * the same rules and the same scope, and nothing recorded. Clerks try a body here first, because
@@ -112,7 +114,9 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     stageEnteredAt: now,
     overdue: false,
     decidedBy: {},
-    applicantFacts: input.applicantFacts,
+    // Sealed when the caller sealed them (intake always does); kept in clear only by callers that
+    // do not (domain tests).
+    ...(input.sealedFacts ? { sealedFacts: input.sealedFacts } : { applicantFacts: input.applicantFacts }),
     eligibility: [],
   };
   // Eligibility is judged inside intake, not as a workflow state: one event, one state transition.

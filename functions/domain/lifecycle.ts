@@ -22,6 +22,7 @@ import type { Actor, ApprovalStage } from './actor.js';
 import { deadlineAfter } from './deadlines.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 import { ConflictError, ForbiddenError } from './errors.js';
+import { screenOptional } from './free-text.js';
 import { type Chained, chainEvent } from './history.js';
 import type { MaskedApplicant, ProgrammeId } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
@@ -91,6 +92,11 @@ export interface Application {
    * before eligibility existed.
    */
   applicantFacts?: ResidentIdFacts;
+  /**
+   * The same facts sealed (`applicant-facts.ts`): what is stored from now on. `applicantFacts`
+   * is then only in memory, while a change is judged, and never written.
+   */
+  sealedFacts?: string;
   /** Every eligibility rule's result at the last (re)submission. */
   eligibility: EligibilityVerdict;
   /** The grant as the policy computes it; present while the application is eligible. */
@@ -143,16 +149,21 @@ type EventContent = Omit<HistoryEvent, 'seq' | 'prevHash' | 'hash' | 'version' |
 
 /**
  * Records a change: the next application (version bumped when a person changed it) and the
- * event sealed onto the history chain.
+ * event sealed onto the history chain. Its comment is screened first (`free-text.ts`): no
+ * resident ID, mobile or bank card number typed into it is ever stored, shown or sent.
  */
 export function record(previous: Application, next: Application, content: EventContent, byPerson: boolean): Transition {
   const seq = previous.eventSeq + 1;
   const version = byPerson ? previous.version + 1 : previous.version;
   const event = chainEvent(
-    { ...content, seq, status: next.status, stageAfter: next.stage, version } as Omit<
-      HistoryEvent,
-      'prevHash' | 'hash'
-    >,
+    {
+      ...content,
+      comment: screenOptional(content.comment),
+      seq,
+      status: next.status,
+      stageAfter: next.stage,
+      version,
+    } as Omit<HistoryEvent, 'prevHash' | 'hash'>,
     previous.lastEventHash,
   );
   return {

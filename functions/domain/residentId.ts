@@ -32,9 +32,13 @@ export function residentIdFacts(value: string): ResidentIdFacts {
   return { birthDate, sex: Number(value[16]) % 2 === 0 ? 'female' : 'male' };
 }
 
-/** Shows the region's first four and the last four characters, as service halls print them. */
+/**
+ * The masked copy kept and shown: the first four characters (the city) only. The 4 + 4 mask
+ * service halls print gives away the sequence code and the check character; with a birth date
+ * worked out from an age or a retirement figure, that left one number (see `privacy.ts`).
+ */
 export function maskResidentId(value: string): string {
-  return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  return `${value.slice(0, 4)}${'*'.repeat(value.length - 4)}`;
 }
 
 /**

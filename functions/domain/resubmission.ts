@@ -50,6 +50,7 @@ export function resubmit(
     applicant: corrections.applicant ?? application.applicant,
     applicantKey: corrections.applicantKey ?? application.applicantKey,
     applicantFacts: corrections.applicantFacts ?? application.applicantFacts,
+    sealedFacts: corrections.sealedFacts ?? application.sealedFacts,
     details: corrections.details ?? application.details,
     documents: revisedDocuments(application.documents, corrections),
   };
@@ -59,7 +60,9 @@ export function resubmit(
   const verdict: EligibilityOutcome = facts
     ? judge({ ...corrected, applicantFacts: facts }, policy, now)
     : { eligible: true, rules: corrected.eligibility ?? [], entitlement: corrected.entitlement };
-  const judged: Application = { ...corrected, eligibility: verdict.rules, entitlement: verdict.entitlement };
+  // Once sealed, the facts are never stored in clear again (an older application's clear copy goes).
+  const kept = corrected.sealedFacts ? { ...corrected, applicantFacts: undefined } : corrected;
+  const judged: Application = { ...kept, eligibility: verdict.rules, entitlement: verdict.entitlement };
   const content = {
     at: now,
     action: 'resubmitted' as const,
@@ -94,8 +97,13 @@ export interface Corrections extends DocumentChanges {
   /** Replaces the applicant whole. */
   applicant?: MaskedApplicant;
   applicantKey?: string;
-  /** Birth date and sex of a corrected applicant's resident ID; required with `applicant`. */
+  /**
+   * Birth date and sex to judge by: a corrected applicant's (required with `applicant`), or
+   * else the application's own, opened from its sealed copy by the caller.
+   */
   applicantFacts?: ResidentIdFacts;
+  /** The facts sealed, kept on the application in place of any clear copy. */
+  sealedFacts?: string;
   /** Replaces the details whole (the API validates them complete against the programme). */
   details?: Record<string, unknown>;
   comment?: string;

@@ -16,6 +16,8 @@ export const environmentSchema = z.object({
   STATE_MACHINE_ARN: z.string().check(z.minLength(1)),
   /** The key of the keyed hash of resident ID numbers. */
   RESIDENT_ID_KEY: secret,
+  /** The KMS HMAC key that authenticates every history event and application head (writers and readers of history). */
+  HISTORY_MAC_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The KMS key that seals resident ID numbers at intake. */
   RESIDENT_ID_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The key that seals webhook endpoint secrets in the table. */

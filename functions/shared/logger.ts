@@ -9,9 +9,9 @@ import { Logger } from '@aws-lambda-powertools/logger';
 /** 18 characters: 17 digits and a digit or X (GB 11643), not inside a longer run of digits. */
 const residentIdPattern = /(?<![0-9])[0-9]{6}(?:19|20)[0-9]{9}[0-9Xx](?![0-9])/g;
 
-/** A string with every resident-ID-shaped run kept to its first 4 and last 4 characters, as the API shows them. */
+/** A string with every resident-ID-shaped run kept to its first 4 characters, as the API shows them. */
 export const maskResidentIds = (text: string): string =>
-  text.replace(residentIdPattern, (id) => `${id.slice(0, 4)}**********${id.slice(-4)}`);
+  text.replace(residentIdPattern, (id) => `${id.slice(0, 4)}**************`);
 
 export const logger = new Logger({
   serviceName: 'employment-subsidy',

@@ -25,7 +25,11 @@ export interface WaitingTask {
 export interface StoredApplication {
   application: Application;
   waitingTask?: WaitingTask;
+  /** The MAC of the application's head under the history key (`domain/history-check.ts`). */
+  headMac?: string;
 }
+
+export const headMacAttribute = 'headMac';
 
 const stage = z.enum([...approvalStages, 'community']);
 const approvalStage = z.enum(approvalStages as ['street', 'district', 'city']);
@@ -70,6 +74,7 @@ export const storedApplicationSchema = z.object({
   decidedBy: z._default(z.partialRecord(approvalStage, z.string()), {}),
   // Taken in before eligibility existed: no facts, no verdict (resubmission then goes on unjudged).
   applicantFacts: z.optional(z.object({ birthDate: z.string(), sex: z.enum(['female', 'male']) })),
+  sealedFacts: z.optional(z.string()),
   eligibility: z._default(
     z.array(
       z.object({
@@ -160,7 +165,8 @@ export function toApplication(item: Item): StoredApplication {
   const waitingTask = waiting.success
     ? { token: waiting.data.taskToken, state: waiting.data.waitingState, input: waiting.data.waitingInput }
     : undefined;
-  return { application: parsed.data, waitingTask };
+  const headMac = typeof item[headMacAttribute] === 'string' ? (item[headMacAttribute] as string) : undefined;
+  return { application: parsed.data, waitingTask, ...(headMac ? { headMac } : {}) };
 }
 
 /**

@@ -11,17 +11,20 @@ import {
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
+import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../domain/history-check.js';
 import { type Application, type HistoryEvent, isFinal, type Transition } from '../domain/lifecycle.js';
 import type { CityPolicy } from '../domain/policy.js';
 import {
   applicationItem,
   applicationUpdate,
+  headMacAttribute,
   type StoredApplication,
   toApplication,
   type WaitingTask,
   waitingFields,
 } from './application-item.js';
-import { contextOf, historyEventOf, historyEventPut } from './history-events.js';
+import { contextOf, historyEventOf, historyEventPut, type StoredHistoryEvent } from './history-events.js';
+import { type HistoryMac, historyMacFromEnvironment } from './history-mac.js';
 import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
 import {
   ActiveApplicationExistsError,
@@ -55,8 +58,36 @@ export interface CommitExtras {
   sealedIdNumber?: string;
 }
 
-export function applicationRepository({ client, tableName }: TableContext) {
+/** An application's history as read, and whether it is the one the product wrote (`domain/history-check.ts`). */
+export interface VerifiedHistory {
+  events: HistoryEvent[];
+  intact: boolean;
+  findings: string[];
+}
+
+export function applicationRepository(
+  { client, tableName }: TableContext,
+  historyMac: HistoryMac = historyMacFromEnvironment(),
+) {
   const table = { client, tableName };
+
+  /** The MACs a change writes: of its event, and of the head it leaves the application at. */
+  async function macsOf({ application, event }: Transition) {
+    const [eventMac, headMac] = await Promise.all([
+      historyMac.generate(eventMacMessage(application.id, event.seq, event.hash)),
+      historyMac.generate(headMacMessage(application.id, headOf(application))),
+    ]);
+    return { eventMac, headMac };
+  }
+
+  async function storedEvents(id: string): Promise<StoredHistoryEvent[]> {
+    const items = await queryAll(table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => historyEventOf(fromItem(item)) ?? []);
+  }
 
   /** When the person's marker write was refused: the application that holds it. */
   async function markerHolder(
@@ -132,15 +163,16 @@ export function applicationRepository({ client, tableName }: TableContext) {
       policy?: CityPolicy,
     ): Promise<void> {
       const { application, event } = transition;
+      const { eventMac, headMac } = await macsOf(transition);
       const items: TransactWriteItem[] = [
         {
           Put: {
             TableName: tableName,
-            Item: applicationItem(application, undefined, policy),
+            Item: { ...applicationItem(application, undefined, policy), ...toItem({ [headMacAttribute]: headMac }) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        historyEventPut(tableName, application.id, event, contextOf(application)),
+        historyEventPut(tableName, application.id, event, contextOf(application), eventMac),
       ];
       if (idempotency) items.push(idempotencyPut(tableName, idempotency, application.id, application.submittedAt));
       // An application rejected at intake (ineligible) is not active and takes no marker.
@@ -189,12 +221,30 @@ export function applicationRepository({ client, tableName }: TableContext) {
     },
 
     async history(id: string): Promise<HistoryEvent[]> {
-      const items = await queryAll(table, {
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-        ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
-        ConsistentRead: true,
-      });
-      return items.flatMap((item) => historyEventOf(fromItem(item))?.event ?? []);
+      return (await storedEvents(id)).map((stored) => stored.event);
+    },
+
+    /**
+     * The history with its check against a writer of the table: the chain, every event's MAC, the
+     * application's event count, head and state, and the head's MAC (each MAC asked of KMS).
+     */
+    async verifiedHistory(stored: StoredApplication): Promise<VerifiedHistory> {
+      const { application } = stored;
+      const events = await storedEvents(application.id);
+      const [eventMacs, head] = await Promise.all([
+        Promise.all(
+          events.map(({ event, mac }) =>
+            historyMac.verify(eventMacMessage(application.id, event.seq, event.hash), mac),
+          ),
+        ),
+        historyMac.verify(headMacMessage(application.id, headOf(application)), stored.headMac),
+      ]);
+      const findings = historyFindings(
+        headOf(application),
+        events.map((e) => e.event),
+        { events: eventMacs, head },
+      );
+      return { events: events.map((e) => e.event), intact: findings.length === 0, findings };
     },
 
     /**
@@ -238,6 +288,7 @@ export function applicationRepository({ client, tableName }: TableContext) {
         personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
       const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
       const update = applicationUpdate(prior, application, clearWaiting, extras.policy);
+      const { eventMac, headMac } = await macsOf(transition);
       await transact(
         application.id,
         [
@@ -245,20 +296,21 @@ export function applicationRepository({ client, tableName }: TableContext) {
             Update: {
               TableName: tableName,
               Key: toItem(keys.application(application.id)),
-              UpdateExpression: update.expression,
+              UpdateExpression: update.expression.replace(/^SET /, 'SET #headMac = :headMac, '),
               ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
-              ExpressionAttributeNames: update.names,
+              ExpressionAttributeNames: { ...update.names, '#headMac': headMacAttribute },
               ExpressionAttributeValues: {
                 ...update.values,
                 ...toItem({
                   ':version': prior.version,
                   ':seq': prior.eventSeq,
+                  ':headMac': headMac,
                   ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}),
                 }),
               },
             },
           },
-          historyEventPut(tableName, application.id, event, contextOf(prior)),
+          historyEventPut(tableName, application.id, event, contextOf(prior), eventMac),
           ...personWrites,
         ],
         marker,

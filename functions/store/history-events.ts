@@ -70,6 +70,7 @@ export function historyEventPut(
   applicationId: string,
   event: HistoryEvent,
   context: EventContext,
+  mac?: string,
 ): TransactWriteItem {
   return {
     Put: {
@@ -80,6 +81,7 @@ export function historyEventPut(
         applicationId,
         ...event,
         [eventContextAttribute]: context,
+        ...(mac ? { [eventMacAttribute]: mac } : {}),
       }),
       ConditionExpression: 'attribute_not_exists(pk)',
     },
@@ -99,9 +101,14 @@ export function isHistoryEventKey(key: { pk?: unknown; sk?: unknown }): boolean 
   );
 }
 
+/** Beside the event, not part of it: its MAC under the history key (`history-mac.ts`). */
+export const eventMacAttribute = 'mac';
+
 export interface StoredHistoryEvent {
   applicationId: string;
   event: HistoryEvent;
+  /** Absent on an event written before history was keyed, or by someone without the key. */
+  mac?: string;
   /** Absent on events written before events carried their context. */
   context?: EventContext;
 }
@@ -115,6 +122,7 @@ export function historyEventOf(item: Item): StoredHistoryEvent | undefined {
   return {
     applicationId: String(item.pk).slice(keys.application('').pk.length),
     event: event.data,
+    ...(typeof item[eventMacAttribute] === 'string' ? { mac: item[eventMacAttribute] as string } : {}),
     ...(context.success ? { context: context.data } : {}),
   };
 }

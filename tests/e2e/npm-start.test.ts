@@ -303,9 +303,9 @@ describe('resident ID numbers under npm start', () => {
       .join('\n');
     const answered = responses.join('\n');
     // The checks below can fail: the masked numbers and the sealed copies are there to be seen.
-    expect(onDisk).toContain('1301**********0115');
+    expect(onDisk).toContain('1301**************');
     expect(onDisk).toContain('kms1:');
-    expect(answered).toContain('1301**********0115');
+    expect(answered).toContain('1301**************');
     expect(serverOutput.length).toBeGreaterThan(0);
     for (const clear of clearNumbers) {
       expect(answered, 'a response').not.toContain(clear);

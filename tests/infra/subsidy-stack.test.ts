@@ -517,7 +517,9 @@ describe('webhooks', () => {
 });
 
 describe('the resident-ID vault key', () => {
-  const [keyId] = Object.keys(resources('AWS::KMS::Key'));
+  const [keyId] = Object.entries(resources('AWS::KMS::Key'))
+    .filter(([, key]) => key.Properties?.KeySpec !== 'HMAC_256')
+    .map(([id]) => id);
   const sealing = apiRoutes.filter((route) => route.needs.sealResidentIds).map((route) => route.entry);
   const kmsActionsOf = (entry: string) => {
     const roleId = (
@@ -530,11 +532,12 @@ describe('the resident-ID vault key', () => {
         ),
       )
       .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
-      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')));
+      .filter((statement) => actionsOf(statement).some((action) => action.startsWith('kms:')))
+      .filter((statement) => JSON.stringify(statement.Resource).includes(String(keyId)));
   };
 
   it('is one customer-managed key with yearly rotation that outlives the stack', () => {
-    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(1);
+    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(2); // this one and the history's HMAC key
     template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({ EnableKeyRotation: true, RotationPeriodInDays: 365 }),
       DeletionPolicy: 'Retain',
@@ -628,14 +631,77 @@ describe('the stack', () => {
           `${bundle} opens with the require banner`,
         ).toBe(true);
         expect(existsSync(`${bundle}.map`)).toBe(true);
-        // Only intake carries the KMS client (its wire name is TrentService): it alone seals resident IDs.
-        const seals = apiRoutes.some(
-          (route) => route.needs.sealResidentIds && route.entry === fn.Metadata?.[entryMetadataKey],
+        // Whatever seals resident IDs or MACs history carries the KMS client (its wire name is
+        // TrentService). Since the history is keyed, every bundle with the application store carries
+        // it too (the grants, tested below, are what limit who may use which key).
+        const usesKms = apiRoutes.some(
+          (route) =>
+            (route.needs.sealResidentIds || route.needs.historyKey) && route.entry === fn.Metadata?.[entryMetadataKey],
         );
-        expect(code.includes('TrentService'), `${bundle} carries the KMS client only if it seals`).toBe(seals);
+        if (usesKms) expect(code.includes('TrentService'), `${bundle} carries the KMS client`).toBe(true);
       }
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
   }, 300_000);
+});
+
+describe("the history's HMAC key", () => {
+  const variablesOf = (entry: string) =>
+    (resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Environment.Variables ?? {}) as Record<
+      string,
+      unknown
+    >;
+  const [macKeyId] = Object.entries(resources('AWS::KMS::Key'))
+    .filter(([, key]) => key.Properties?.KeySpec === 'HMAC_256')
+    .map(([id]) => id);
+  const macActionsOf = (entry: string) => {
+    const roleId = (
+      resources('AWS::Lambda::Function')[functionIdOf(entry)]?.Properties?.Role?.['Fn::GetAtt'] as string[] | undefined
+    )?.[0];
+    return Object.values(resources('AWS::IAM::Policy'))
+      .filter((policy) =>
+        ((policy.Properties?.Roles ?? []) as unknown[]).some(
+          (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+        ),
+      )
+      .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
+      .filter((statement) => JSON.stringify(statement.Resource).includes(String(macKeyId)))
+      .flatMap(actionsOf);
+  };
+  const writers = [
+    ...apiRoutes.filter((route) => route.needs.historyKey === 'write').map((route) => route.entry),
+    'functions/steps/route-application.ts',
+    'functions/steps/sweep-deadlines.ts',
+  ].sort();
+
+  it('is an HMAC_256 key for GenerateMac/VerifyMac that outlives the stack', () => {
+    template.hasResource('AWS::KMS::Key', {
+      Properties: Match.objectLike({ KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' }),
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('lets the writers of history only generate MACs, the reader only verify them, and no one else either', () => {
+    expect(writers).toEqual(
+      [
+        'functions/api/batch-approve.ts',
+        'functions/api/decide-application.ts',
+        'functions/api/resubmit-application.ts',
+        'functions/api/submit-application.ts',
+        'functions/api/withdraw-application.ts',
+        'functions/steps/route-application.ts',
+        'functions/steps/sweep-deadlines.ts',
+      ].sort(),
+    );
+    for (const entry of allEntries) {
+      const expected = writers.includes(entry)
+        ? ['kms:GenerateMac']
+        : entry === 'functions/api/get-application.ts'
+          ? ['kms:VerifyMac']
+          : [];
+      expect(macActionsOf(entry), entry).toEqual(expected);
+      expect(variablesOf(entry).HISTORY_MAC_KMS_KEY_ID === undefined, entry).toBe(expected.length === 0);
+    }
+  });
 });

@@ -64,13 +64,16 @@ describe('intake', () => {
       status: 'in_review',
       stage: 'street',
       version: 1,
-      applicant: { idNumber: '1301**********0240' },
+      applicant: { idNumber: '1301**************', phone: '13800000001' },
     });
     expect(answer.headers?.location).toBe(`/applications/${body.id}`);
     expect(started).toContain(body.id);
     expect(JSON.stringify(body)).not.toContain('130105198005120240');
     const stored = await deps.applications.get(body.id);
     expect(JSON.stringify(stored)).not.toContain('130105198005120240');
+    // The birth date the ID encodes is kept only sealed: beside the mask it would narrow the ID.
+    expect(JSON.stringify(stored)).not.toContain('1980-05-12');
+    expect(stored?.application.sealedFacts).toMatch(/^facts1:/);
   });
 
   it('answers 422 naming each bad field and stores nothing', async () => {

@@ -127,6 +127,27 @@ describe('decisions along the approval chain', () => {
     expect(() => approve(application, actors.cityApprover)).toThrow(ConflictError);
   });
 
+  it('stores a comment screened: no resident ID, mobile or card number typed into it is kept', () => {
+    const { event } = decide(
+      submitted(),
+      { decision: 'return', expectedVersion: 1, comment: '申请人130105197003010115，电话13812345678，请补充合同' },
+      actors.gexinApprover,
+      policy,
+      t0,
+    );
+    expect(event.comment).toBe('申请人[身份证号已隐去]，电话[手机号已隐去]，请补充合同');
+    expect(JSON.stringify(event)).not.toMatch(/130105197003010115|13812345678/);
+    const resubmitted = resubmit(
+      decide(submitted(), { decision: 'return', expectedVersion: 1, comment: 'x' }, actors.gexinApprover, policy, t0)
+        .application,
+      { expectedVersion: 2, comment: '已补充，卡号 6222021234567894' },
+      actors.gexin01Staff,
+      policy,
+      t0,
+    );
+    expect(resubmitted.event.comment).toBe('已补充，卡号 [银行卡号 尾号7894 已隐去]');
+  });
+
   it('refuses any decision once the application is final', () => {
     const rejected = decide(
       submitted(),

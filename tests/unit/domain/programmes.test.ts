@@ -93,7 +93,7 @@ describe('unified social credit codes and applicant facts', () => {
     const kept = keptApplicant(applicantSchema.parse({ ...body.applicant, birthDate: '1980-05-12', sex: 'female' }));
     expect(kept.applicant).toEqual({
       name: '王秀英',
-      idNumber: '1301**********0240',
+      idNumber: '1301**************',
       phone: '13800000001',
       proof: body.applicant.proof,
     });

@@ -1,0 +1,77 @@
+/**
+ * `npm run verify-history -- [--from DATE] [--to DATE] [--application ID]`: recomputes every
+ * application's history from the table (chain, each event's MAC, count, head, state, the head's
+ * MAC, events whose application is gone) and names each application whose history was changed,
+ * deleted, reordered or added to. Exits 1 when any was, 2 on bad arguments.
+ *
+ * Which table and key: with TABLE_NAME and HISTORY_MAC_KMS_KEY_ID set, that table and KMS key
+ * wherever the AWS SDK points; otherwise the table and the history key kept by `npm start` in
+ * .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { historyMacFromEnvironment } from '../functions/store/history-mac.js';
+import { verifyHistories } from '../functions/store/history-verification.js';
+import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { type LocalKms, startLocalKms } from './kms.js';
+import { repositoryRoot } from './runtime.js';
+import { localRegion } from './template.js';
+
+const isoDate = /^\d{4}-\d{2}-\d{2}$/;
+const { values } = parseArgs({
+  options: { from: { type: 'string' }, to: { type: 'string' }, application: { type: 'string' } },
+});
+for (const field of ['from', 'to'] as const) {
+  if (values[field] !== undefined && !isoDate.test(values[field])) {
+    console.error(`--${field} must be a date such as 2026-11-28, not ${values[field]}`);
+    process.exit(2);
+  }
+}
+
+let dynamo: DynamoDbLocal | undefined;
+let kms: LocalKms | undefined;
+let client: DynamoDBClient;
+const tableName = process.env.TABLE_NAME ?? 'employment-subsidy';
+if (process.env.TABLE_NAME) {
+  client = new DynamoDBClient({});
+} else {
+  const dataDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
+  const keyFile = (name: string) => join(dataDir, name);
+  if (!existsSync(keyFile('history-mac-key')) || !existsSync(keyFile('resident-id-seal-key'))) {
+    console.error(`no history key in ${dataDir}: run npm start once first`);
+    process.exit(2);
+  }
+  dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
+  kms = await startLocalKms(
+    readFileSync(keyFile('resident-id-seal-key'), 'utf8').trim(),
+    undefined,
+    readFileSync(keyFile('history-mac-key'), 'utf8').trim(),
+  );
+  process.env.AWS_REGION = localRegion;
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
+  process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
+  process.env.HISTORY_MAC_KMS_KEY_ID = kms.macKeyId;
+  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion });
+}
+let exitCode = 0;
+try {
+  const report = await verifyHistories({ client, tableName }, historyMacFromEnvironment(), {
+    applicationId: values.application,
+    from: values.from,
+    to: values.to,
+  });
+  for (const { applicationId, findings } of report.tampered) {
+    console.log(`CHANGED ${applicationId}`);
+    for (const finding of findings) console.log(`  - ${finding}`);
+  }
+  console.log(`${report.checked} applications checked, ${report.tampered.length} with a changed history`);
+  exitCode = report.tampered.length > 0 ? 1 : 0;
+} finally {
+  client.destroy();
+  await kms?.close();
+  await dynamo?.stop();
+}
+process.exit(exitCode);

@@ -1,0 +1,108 @@
+/** Free text is screened before it is stored: no resident ID, mobile number or bank card number survives it. */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { passesLuhn, screenFreeText } from '../../../functions/domain/free-text.js';
+import { residentIdCheckChar } from '../../../functions/domain/residentId.js';
+
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+const residentIds = fc
+  .record({
+    region: fc.integer({ min: 110_000, max: 659_999 }),
+    birth: fc.date({
+      min: new Date('1900-01-01T00:00:00Z'),
+      max: new Date('2025-12-31T00:00:00Z'),
+      noInvalidDate: true,
+    }),
+    sequence: fc.integer({ min: 0, max: 999 }),
+  })
+  .map(({ region, birth, sequence }) => {
+    const first17 = `${region}${birth.toISOString().slice(0, 10).replaceAll('-', '')}${pad(sequence, 3)}`;
+    return first17 + residentIdCheckChar(first17);
+  });
+
+const mobiles = fc
+  .tuple(fc.constantFrom('3', '4', '5', '6', '7', '8', '9'), fc.stringMatching(/^[0-9]{9}$/), fc.boolean())
+  .map(([second, rest, grouped]) => {
+    const n = `1${second}${rest}`;
+    return grouped ? `${n.slice(0, 3)} ${n.slice(3, 7)} ${n.slice(7)}` : n;
+  });
+
+/** A bank card number: 13 to 19 digits whose last is the Luhn check digit. */
+const cards = fc.integer({ min: 12, max: 18 }).chain((length) =>
+  fc.stringMatching(new RegExp(`^[1-9][0-9]{${length - 1}}$`)).map((body) => {
+    const check = [...'0123456789'].find((d) => passesLuhn(body + d)) as string;
+    return body + check;
+  }),
+);
+
+/** Text around the numbers: Chinese, Latin, punctuation and spaces, but no digit (which would join the number). */
+const prose = fc.string({
+  unit: fc.constantFrom(...'申请人身份证号码电话银行卡请补充材料 abcXYZ:：，,.。-()（）'),
+  maxLength: 30,
+});
+
+const digitsOf = (s: string) => s.replace(/[^0-9Xx]/g, '');
+
+describe('screening free text', () => {
+  it('masks a resident ID with a valid check character wherever it stands', () => {
+    fc.assert(
+      fc.property(prose, residentIds, prose, (before, id, after) => {
+        const screened = screenFreeText(`${before}${id}${after}`);
+        expect(screened).not.toContain(id);
+        expect(digitsOf(screened)).not.toContain(id.slice(6, 14));
+        expect(screened.startsWith(before)).toBe(true);
+      }),
+    );
+  });
+
+  it('masks a mobile number, written whole or in groups', () => {
+    fc.assert(
+      fc.property(prose, mobiles, prose, (before, mobile, after) => {
+        const screened = screenFreeText(`${before}${mobile}${after}`);
+        expect(digitsOf(screened)).not.toContain(digitsOf(mobile));
+        expect(digitsOf(screened)).not.toContain(digitsOf(mobile).slice(3));
+      }),
+    );
+  });
+
+  it('masks a bank card number that passes Luhn, keeping its last four digits', () => {
+    fc.assert(
+      fc.property(prose, cards, fc.boolean(), prose, (before, card, grouped, after) => {
+        const written = grouped ? (card.match(/.{1,4}/g) as string[]).join(' ') : card;
+        const screened = screenFreeText(`${before}${written}${after}`);
+        expect(digitsOf(screened)).not.toContain(card.slice(0, -4));
+        expect(screened).toMatch(/已隐去/);
+      }),
+    );
+  });
+
+  it('leaves text without such numbers as it was, and screening twice changes nothing more', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 80 }), (text) => {
+        const once = screenFreeText(text);
+        expect(screenFreeText(once)).toBe(once);
+      }),
+    );
+    fc.assert(
+      fc.property(prose, (text) => {
+        expect(screenFreeText(text)).toBe(text);
+      }),
+    );
+    expect(screenFreeText('请补充 2026 年 3 月的劳动合同，文号 doc-0010，金额 1,200 元')).toBe(
+      '请补充 2026 年 3 月的劳动合同，文号 doc-0010，金额 1,200 元',
+    );
+  });
+
+  it('keeps an 18-digit number whose check character is wrong and is no card either', () => {
+    const wrongCheck = '130105197003010117';
+    expect(passesLuhn(wrongCheck)).toBe(false);
+    expect(screenFreeText(`编号 ${wrongCheck}`)).toBe(`编号 ${wrongCheck}`);
+  });
+
+  it('says what it took out, in words', () => {
+    expect(screenFreeText('申请人 130105197003010115，电话 138-1234-5678，卡号 6222 0212 3456 7899')).toMatch(
+      /^申请人 \[身份证号已隐去\]，电话 \[手机号已隐去\]，卡号 /,
+    );
+  });
+});
