@@ -4,12 +4,10 @@
  * the history event, so the two can never disagree.
  */
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   TransactionCanceledException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../domain/history-check.js';
 import { type Application, type HistoryEvent, isFinal, type Transition } from '../domain/lifecycle.js';
@@ -21,7 +19,6 @@ import {
   type StoredApplication,
   toApplication,
   type WaitingTask,
-  waitingFields,
 } from './application-item.js';
 import { contextOf, historyEventOf, historyEventPut, type StoredHistoryEvent } from './history-events.js';
 import { type HistoryMac, historyMacFromEnvironment } from './history-mac.js';
@@ -39,6 +36,7 @@ import {
   readPersonLedger,
 } from './ledger.js';
 import { fromItem, keys, queryAll, scanAll, type TableContext, toItem } from './table.js';
+import { waitingTasks } from './waiting-tasks.js';
 
 /** Another writer changed the application between our read and our write. */
 export class StaleWriteError extends Error {
@@ -70,6 +68,7 @@ export function applicationRepository(
   historyMac: HistoryMac = historyMacFromEnvironment(),
 ) {
   const table = { client, tableName };
+  const waiting = waitingTasks(table);
 
   /** The MACs a change writes: of its event, and of the head it leaves the application at. */
   async function macsOf({ application, event }: Transition) {
@@ -119,33 +118,6 @@ export function applicationRepository(
         // TransactionConflict: another transaction touched the item at the same moment.
         if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new StaleWriteError(id, { cause: error });
       }
-      throw error;
-    }
-  }
-
-  /**
-   * A token recorded for a version before `version` (so between a change's read and its write)
-   * is stale: taken off the item, conditionally, and answered for release. A token for the
-   * current version belongs to a wait that started after the change and is left alone.
-   */
-  async function takeLateWaitingTask(id: string, version: number): Promise<WaitingTask | undefined> {
-    try {
-      // One conditional write instead of a read and a write: it fails, cheaply, when there is none.
-      const { Attributes } = await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: toItem(keys.application(id)),
-          UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
-          ConditionExpression:
-            'attribute_exists(taskToken) AND (attribute_not_exists(waitingVersion) OR waitingVersion < :version)',
-          ExpressionAttributeValues: toItem({ ':version': version }),
-          ReturnValues: 'ALL_OLD',
-        }),
-      );
-      return Attributes ? toApplication(fromItem(Attributes)).waitingTask : undefined;
-    } catch (error) {
-      // No stale token: none was recorded, another caller took it, or it waits for this version.
-      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
   }
@@ -316,61 +288,13 @@ export function applicationRepository(
         marker,
       );
       if (clearWaiting) return previous.waitingTask;
-      return personsChange && !previous.waitingTask
-        ? takeLateWaitingTask(application.id, application.version)
-        : undefined;
+      return personsChange && !previous.waitingTask ? waiting.takeLate(application.id, application.version) : undefined;
     },
 
-    /**
-     * Records the execution's callback token while the application is still at `version`.
-     * Answers false when the application moved on first: the caller must then release the
-     * execution itself, since no one else holds its token.
-     */
-    async recordWaitingTask(id: string, version: number, task: WaitingTask): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toItem(keys.application(id)),
-            UpdateExpression:
-              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
-            ConditionExpression: 'version = :version',
-            ExpressionAttributeValues: toItem({
-              ':token': task.token,
-              ':state': task.state,
-              ':input': task.input,
-              ':version': version,
-            }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
-
-    /**
-     * Takes a waiting execution's token off the application, on condition that it is still this
-     * token, so that only one caller (a person's change or a "route again") ever releases it.
-     */
-    async takeWaitingTask(id: string, token: string): Promise<boolean> {
-      try {
-        await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toItem(keys.application(id)),
-            UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
-            ConditionExpression: 'taskToken = :token',
-            ExpressionAttributeValues: toItem({ ':token': token }),
-          }),
-        );
-        return true;
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return false;
-        throw error;
-      }
-    },
+    /** Records the execution's callback token while the application is still at `version` (see waiting-tasks.ts). */
+    recordWaitingTask: waiting.recordWaitingTask,
+    /** Takes a waiting execution's token off the application, only if it is still that token. */
+    takeWaitingTask: waiting.takeWaitingTask,
 
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {

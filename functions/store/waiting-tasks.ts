@@ -1,0 +1,90 @@
+/**
+ * The callback token of the workflow execution waiting on an application, kept on the
+ * application item: recorded while the application is still at the version the wait began at,
+ * and taken off, conditionally, by whoever releases it, so that exactly one caller does.
+ */
+import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { toApplication, type WaitingTask, waitingFields } from './application-item.js';
+import { fromItem, keys, type TableContext, toItem } from './table.js';
+
+export function waitingTasks({ client, tableName }: TableContext) {
+  return {
+    /**
+     * Records the execution's callback token while the application is still at `version`.
+     * Answers false when the application moved on first: the caller must then release the
+     * execution itself, since no one else holds its token.
+     */
+    async recordWaitingTask(id: string, version: number, task: WaitingTask): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem(keys.application(id)),
+            UpdateExpression:
+              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
+            ConditionExpression: 'version = :version',
+            ExpressionAttributeValues: toItem({
+              ':token': task.token,
+              ':state': task.state,
+              ':input': task.input,
+              ':version': version,
+            }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * Takes a waiting execution's token off the application, on condition that it is still this
+     * token, so that only one caller (a person's change or a "route again") ever releases it.
+     */
+    async takeWaitingTask(id: string, token: string): Promise<boolean> {
+      try {
+        await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem(keys.application(id)),
+            UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
+            ConditionExpression: 'taskToken = :token',
+            ExpressionAttributeValues: toItem({ ':token': token }),
+          }),
+        );
+        return true;
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return false;
+        throw error;
+      }
+    },
+
+    /**
+     * A token recorded for a version before `version` (so between a change's read and its write)
+     * is stale: taken off the item, conditionally, and answered for release. A token for the
+     * current version belongs to a wait that started after the change and is left alone.
+     */
+    async takeLate(id: string, version: number): Promise<WaitingTask | undefined> {
+      try {
+        // One conditional write instead of a read and a write: it fails, cheaply, when there is none.
+        const { Attributes } = await client.send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem(keys.application(id)),
+            UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
+            ConditionExpression:
+              'attribute_exists(taskToken) AND (attribute_not_exists(waitingVersion) OR waitingVersion < :version)',
+            ExpressionAttributeValues: toItem({ ':version': version }),
+            ReturnValues: 'ALL_OLD',
+          }),
+        );
+        return Attributes ? toApplication(fromItem(Attributes)).waitingTask : undefined;
+      } catch (error) {
+        // No stale token: none was recorded, another caller took it, or it waits for this version.
+        if (error instanceof ConditionalCheckFailedException) return undefined;
+        throw error;
+      }
+    },
+  };
+}
