@@ -28,6 +28,7 @@ import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
 import { giveAssignment, seedDemoPeople } from './local-staff.js';
+import { startLocalSecretsManager } from './secrets-manager.js';
 import { localSignIn } from './sign-in.js';
 import { keptSigningKey, localAudience, signIdToken } from './signing-keys.js';
 import { type EngineClock, type LambdaHandler, LocalStepFunctions, realClock } from './step-functions.js';
@@ -144,8 +145,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint;
   process.env.TABLE_NAME = tableName;
-  process.env.RESIDENT_ID_KEY = options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key');
-  process.env.WEBHOOK_SECRET_KEY = options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key');
+  // The secrets are served by a loopback Secrets Manager: a function's environment names only the ARN, as on AWS.
+  const secrets = await startLocalSecretsManager({
+    'resident-id-key': options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key'),
+    'webhook-secret-key': options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key'),
+  });
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+  process.env.RESIDENT_ID_KEY_SECRET_ARN = secrets.arns['resident-id-key'];
+  process.env.WEBHOOK_SECRET_KEY_SECRET_ARN = secrets.arns['webhook-secret-key'];
   // Development receivers listen on this machine: plain http to loopback is allowed here only.
   process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
   if (options.webhookRetrySchedule !== undefined)
@@ -254,6 +261,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await webhooks.stop();
       await engine.close();
       await kms.close();
+      await secrets.close();
       table.client.destroy();
       await dynamo?.stop();
     },

@@ -19,7 +19,9 @@ export interface ApiRoute {
     describeWorkflow?: true;
     /** Seals resident ID numbers with the KMS key (kms:Encrypt only; RESIDENT_ID_KMS_KEY_ID). */
     sealResidentIds?: true;
-    /** The key that seals webhook secrets (WEBHOOK_SECRET_KEY). */
+    /** The key of the keyed hash of resident ID numbers (Secrets Manager; RESIDENT_ID_KEY_SECRET_ARN). */
+    residentIdKey?: true;
+    /** The key that seals webhook secrets (Secrets Manager; WEBHOOK_SECRET_KEY_SECRET_ARN). */
     webhookSecretKey?: true;
     /** Sends "deliver X" to the webhook queue (WEBHOOK_QUEUE_URL), to wake the worker at once. */
     webhookQueue?: true;
@@ -43,7 +45,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', startExecutions: true, sealResidentIds: true, historyKey: 'write' },
+    needs: { table: 'read-write', startExecutions: true, sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
   },
   {
     // Intake's dry run: the same body judged, nothing recorded.
@@ -76,7 +78,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, historyKey: 'write' },
+    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
   },
   {
     method: 'POST',

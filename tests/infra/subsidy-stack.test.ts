@@ -197,18 +197,6 @@ describe('the functions', () => {
     }
   });
 
-  it('hands the API functions the resident-ID key as a deploy-time secret reference', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', {
-      GenerateSecretString: Match.objectLike({ PasswordLength: 48 }),
-    });
-    for (const route of apiRoutes) {
-      const value =
-        resources('AWS::Lambda::Function')[functionIdOf(route.entry)]?.Properties?.Environment.Variables
-          .RESIDENT_ID_KEY;
-      expect(joined(value)).toMatch(/^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/);
-    }
-  });
-
   it('tells only the functions that start or describe executions which state machine to use', () => {
     for (const route of apiRoutes) {
       const variables =
@@ -471,24 +459,7 @@ describe('webhooks', () => {
     });
   });
 
-  it('gives the sealing key only to the worker and the routes that create secrets', () => {
-    const withKey = Object.values(resources('AWS::Lambda::Function'))
-      .filter((fn) => fn.Properties?.Environment.Variables.WEBHOOK_SECRET_KEY)
-      .map((fn) => fn.Metadata?.[entryMetadataKey])
-      .sort();
-
-    expect(withKey).toEqual(
-      [
-        notifyFunctions.deliveryWorker.entry,
-        ...apiRoutes.filter((route) => route.needs.webhookSecretKey).map((route) => route.entry),
-      ].sort(),
-    );
-    expect(joined(variablesOf(notifyFunctions.deliveryWorker.entry).WEBHOOK_SECRET_KEY)).toMatch(
-      /^\{\{resolve:secretsmanager:TOKEN:SecretString:::\}\}$/,
-    );
-  });
-
-  it('lets only the consumer, the worker and the routes that wake it send to the queue, and nobody read the secret key from Secrets Manager', () => {
+  it('lets only the consumer, the worker and the routes that wake it send to the queue', () => {
     const senders = Object.values(resources('AWS::Lambda::Function'))
       .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
       // Sending to the deliveries queue; the throughput aggregator sends only to its own dead-letter queue.
@@ -511,7 +482,6 @@ describe('webhooks', () => {
         (action) => action.startsWith('sqs:ReceiveMessage') || action.startsWith('sqs:DeleteMessage'),
       ),
     ).toHaveLength(2);
-    expect(workerActions.some((action) => action.startsWith('secretsmanager:'))).toBe(false);
     expect(statementsOf(notifyFunctions.streamConsumer.entry).flatMap(actionsOf)).toContain('dynamodb:GetRecords');
   });
 });
@@ -702,6 +672,83 @@ describe("the history's HMAC key", () => {
           : [];
       expect(macActionsOf(entry), entry).toEqual(expected);
       expect(variablesOf(entry).HISTORY_MAC_KMS_KEY_ID === undefined, entry).toBe(expected.length === 0);
+    }
+  });
+});
+
+describe('secrets', () => {
+  const functions = () => Object.entries(resources('AWS::Lambda::Function'));
+  const secretIds = Object.keys(resources('AWS::SecretsManager::Secret'));
+  const secretIdOf = (description: RegExp) => {
+    const found = Object.entries(resources('AWS::SecretsManager::Secret')).find(([, secret]) =>
+      description.test(String(secret.Properties?.Description)),
+    );
+    if (!found) throw new Error(`no secret described as ${description}`);
+    return found[0];
+  };
+  /** The entries whose role may call GetSecretValue on `secretId`. */
+  const readersOf = (secretId: string) =>
+    functions()
+      .filter(([, fn]) => {
+        const roleId = (fn.Properties?.Role?.['Fn::GetAtt'] as string[] | undefined)?.[0];
+        return Object.values(resources('AWS::IAM::Policy'))
+          .filter((policy) =>
+            ((policy.Properties?.Roles ?? []) as unknown[]).some(
+              (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+            ),
+          )
+          .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
+          .some(
+            (statement) =>
+              actionsOf(statement).includes('secretsmanager:GetSecretValue') &&
+              JSON.stringify(statement.Resource) === JSON.stringify({ Ref: secretId }),
+          );
+      })
+      .map(([, fn]) => fn.Metadata?.[entryMetadataKey] as string)
+      .sort();
+
+  it('holds no secret in any environment variable: no dynamic reference, no *KEY or *SECRET with a value', () => {
+    expect(secretIds.length).toBeGreaterThanOrEqual(2);
+    for (const [id, fn] of functions()) {
+      const variables = (fn.Properties?.Environment?.Variables ?? {}) as Record<string, unknown>;
+      for (const [name, value] of Object.entries(variables)) {
+        expect(JSON.stringify(value), `${id} ${name}`).not.toMatch(/resolve:secretsmanager|resolve:ssm-secure/);
+        // A name that says key or secret may only name where it is (an ARN or a KMS key id), never hold it.
+        if (/(KEY|SECRET)$/.test(name)) expect.fail(`${id} holds ${name} in its environment`);
+        for (const secretId of secretIds) {
+          if (JSON.stringify(value).includes(secretId))
+            expect(value, `${id} ${name} refers to a secret only by its ARN`).toEqual({ Ref: secretId });
+        }
+      }
+    }
+  });
+
+  it('lets only intake read the resident-ID key, and only the worker and the routes that create webhook secrets read the sealing key', () => {
+    const residentIdKey = secretIdOf(/keyed hash of resident ID numbers/);
+    const webhookKey = secretIdOf(/seals webhook signing secrets/);
+    expect(readersOf(residentIdKey)).toEqual(
+      [
+        'functions/api/resubmit-application.ts',
+        'functions/api/submit-application.ts',
+        'functions/api/people-export.ts',
+      ].sort(),
+    );
+    expect(readersOf(webhookKey)).toEqual(
+      [
+        notifyFunctions.deliveryWorker.entry,
+        'functions/api/register-webhook-endpoint.ts',
+        'functions/api/rotate-webhook-secret.ts',
+      ].sort(),
+    );
+    for (const [secretId, variable] of [
+      [residentIdKey, 'RESIDENT_ID_KEY_SECRET_ARN'],
+      [webhookKey, 'WEBHOOK_SECRET_KEY_SECRET_ARN'],
+    ] as const) {
+      const named = functions()
+        .filter(([, fn]) => fn.Properties?.Environment?.Variables?.[variable] !== undefined)
+        .map(([, fn]) => fn.Metadata?.[entryMetadataKey] as string)
+        .sort();
+      expect(named, variable).toEqual(readersOf(secretId));
     }
   });
 });
