@@ -8,6 +8,7 @@ import { type ApplicationRepository, applicationRepository } from '../store/appl
 import { type CalendarRepository, calendarRepository } from '../store/calendars.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
 import { type PolicyRepository, policyRepository } from '../store/policies.js';
+import { type ReadAuditRepository, readAuditRepository } from '../store/read-audit.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
 import { type ActorResolver, productionActorResolver } from './actor-resolver.js';
@@ -27,6 +28,15 @@ export interface ApiDependencies {
   newApplicationId: () => string;
   /** Publishes the metrics of a person's change (EMF on Lambda). */
   publishMetrics: TransitionMetricsPublisher;
+}
+
+/** The routes that answer an application's personal data: they record each read first. */
+export interface ReadAuditDependency {
+  readAudit: Pick<ReadAuditRepository, 'record'>;
+}
+
+export function productionReadAudit(): ReadAuditDependency {
+  return { readAudit: readAuditRepository(tableFromEnvironment()) };
 }
 
 /** The routes that hash resident ID numbers (intake, the people export): only they are granted the secret. */

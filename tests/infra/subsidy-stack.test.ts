@@ -553,7 +553,7 @@ describe('the stack', () => {
       template.hasOutput(output, {});
   });
 
-  it('bundles every function into one minified ES module under 400 KB that carries the AWS SDK it calls', () => {
+  it('bundles every function into one minified ES module under 420 KB that carries the AWS SDK it calls', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
     try {
       const bundled = Template.fromJSON(synthesizeTemplate({ bundle: true, outdir }));
@@ -595,7 +595,9 @@ describe('the stack', () => {
           ),
           `${bundle} leaves out only the unreachable providers`,
         ).toEqual([]);
-        expect(statSync(bundle).size / 1024, `${bundle} is within the 400 KB budget`).toBeLessThanOrEqual(400);
+        // 400 KB until the secrets moved to Secrets Manager: its client and Powertools Parameters
+        // add ≈ 19 KB to the functions that read one (intake: 405 and 410 KB); see docs/performance.md.
+        expect(statSync(bundle).size / 1024, `${bundle} is within the 420 KB budget`).toBeLessThanOrEqual(420);
         expect(
           code.startsWith("import { createRequire } from 'module';"),
           `${bundle} opens with the require banner`,
