@@ -20,6 +20,12 @@ export const environmentSchema = z.object({
   RESIDENT_ID_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
   /** The KMS HMAC key that authenticates every history event and application head (writers and readers of history). */
   HISTORY_MAC_KMS_KEY_ID: z.string().check(z.minLength(1)),
+  /** The KMS asymmetric key (ECC_NIST_P256) that signs the history's daily digests. */
+  DIGEST_SIGNING_KMS_KEY_ID: z.string().check(z.minLength(1)),
+  /** Where the signed digests are written on AWS: the S3 bucket with Object Lock (compliance mode). */
+  DIGEST_BUCKET: z.optional(z.string().check(z.minLength(1))),
+  /** Where they are written on one machine: a folder under the data directory (when DIGEST_BUCKET is absent). */
+  DIGEST_DIR: z.optional(z.string().check(z.minLength(1))),
   /** The KMS key that seals resident ID numbers at intake. */
   RESIDENT_ID_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The secret (ARN) holding the key that seals webhook endpoint secrets in the table. */
