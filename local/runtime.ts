@@ -225,6 +225,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   });
 
   // The history's daily digests, by the same handler as the AWS schedule runs; also on demand.
+  if (!entries.has(integrityFunctions.dailyDigest.entry))
+    throw new Error(`the template has no function for ${integrityFunctions.dailyDigest.entry}`);
   const digests = startLocalDigests(
     await importHandler<DigestHandler>(integrityFunctions.dailyDigest.entry),
     options.digestIntervalMs ?? 60 * 60 * 1000,
