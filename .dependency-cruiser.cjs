@@ -39,19 +39,19 @@ module.exports = {
     {
       name: 'features-do-not-import-features',
       comment:
-        'api, steps, notify and metrics each build on store, sfn, domain and shared, never on each other; ' +
+        'api, steps, notify, metrics and integrity each build on store, sfn, domain and shared, never on each other; ' +
         'the one door: the webhook routes in api call the endpoint use cases of notify (notify/endpoints.ts).',
       severity: 'error',
-      from: { path: '^functions/(api|steps|notify|metrics)/' },
+      from: { path: '^functions/(api|steps|notify|metrics|integrity)/' },
       to: {
-        path: '^functions/(api|steps|notify|metrics)/',
+        path: '^functions/(api|steps|notify|metrics|integrity)/',
         pathNot: ['^functions/$1/', '^functions/notify/endpoints\\.ts$'],
       },
     },
     {
       name: 'only-api-uses-the-endpoint-door',
       severity: 'error',
-      from: { path: '^functions/(steps|metrics)/' },
+      from: { path: '^functions/(steps|metrics|integrity)/' },
       to: { path: '^functions/notify/' },
     },
     {

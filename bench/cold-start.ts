@@ -102,8 +102,8 @@ const probeEnvironment = {
   AWS_MAX_ATTEMPTS: '1',
   TABLE_NAME: 'bench',
   STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
-  RESIDENT_ID_KEY: 'b'.repeat(43),
-  WEBHOOK_SECRET_KEY: 'b'.repeat(43),
+  RESIDENT_ID_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-resident-id-key',
+  WEBHOOK_SECRET_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-webhook-secret-key',
 };
 
 /** Synthesizes the stack with bundling, then weighs and times every function's bundle. */

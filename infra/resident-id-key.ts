@@ -18,14 +18,13 @@ export class ResidentIdKey extends Construct {
   }
 
   /**
-   * Hands the key to a function as RESIDENT_ID_KEY. The value is a CloudFormation dynamic
-   * reference, resolved by CloudFormation at deploy time: it never appears in the template or
-   * the cloud assembly. It is acceptable here because the key only pseudonymises lookups and
-   * the environment is encrypted at rest; but anyone allowed `lambda:GetFunctionConfiguration`
-   * can read it. Stricter: grant the function `secret.grantRead` and read the secret at cold
-   * start (SDK or the Parameters and Secrets extension), so only the function's role sees it.
+   * Lets a function read the key: `secretsmanager:GetSecretValue` on this secret only, and
+   * RESIDENT_ID_KEY_SECRET_ARN naming it. The value never enters the environment (anyone allowed
+   * `lambda:GetFunctionConfiguration` could read it there); the handler reads it at cold start
+   * (`functions/shared/secrets.ts`). Only the functions that hash resident IDs are bound.
    */
   bindTo(fn: lambda.Function): void {
-    fn.addEnvironment('RESIDENT_ID_KEY', this.secret.secretValue.unsafeUnwrap());
+    this.secret.grantRead(fn);
+    fn.addEnvironment('RESIDENT_ID_KEY_SECRET_ARN', this.secret.secretArn);
   }
 }

@@ -74,7 +74,7 @@ export class SubsidyApi extends Construct {
         release: route.needs.releaseTasks,
         describe: route.needs.describeWorkflow,
       });
-      props.residentIdKey.bindTo(fn);
+      if (route.needs.residentIdKey) props.residentIdKey.bindTo(fn);
       if (route.needs.sealResidentIds) props.residentIdVault.bindTo(fn);
       if (route.needs.historyKey) props.historyMac.bindTo(fn, route.needs.historyKey);
       if (route.needs.webhookSecretKey) props.webhooks.secretKey.bindTo(fn);

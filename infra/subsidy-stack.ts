@@ -6,6 +6,7 @@ import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
+import { HistoryDigests } from './history-digests.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
 import { ResidentIdKey } from './resident-id-key.js';
@@ -41,6 +42,7 @@ export class SubsidyStack extends Stack {
       subClaim: context('subClaim'),
       ...props.signIn,
     });
+    const digests = new HistoryDigests(this, 'HistoryDigests', { table });
     const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
     const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });
     const api = new SubsidyApi(this, 'Api', {
@@ -67,5 +69,9 @@ export class SubsidyStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: approval.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'HistoryDigestBucket', {
+      value: digests.bucket.bucketName,
+      description: 'Where the signed daily digests of the history are kept (Object Lock, compliance mode)',
+    });
   }
 }

@@ -19,10 +19,11 @@ export class WebhookSecretKey extends Construct {
   }
 
   /**
-   * Hands the key to a function as WEBHOOK_SECRET_KEY, as a deploy-time dynamic reference (see
-   * ResidentIdKey.bindTo for the trade-off and the stricter alternative).
+   * Lets a function read the key: `secretsmanager:GetSecretValue` on this secret only, and
+   * WEBHOOK_SECRET_KEY_SECRET_ARN naming it (see ResidentIdKey.bindTo: never the value itself).
    */
   bindTo(fn: lambda.Function): void {
-    fn.addEnvironment('WEBHOOK_SECRET_KEY', this.secret.secretValue.unsafeUnwrap());
+    this.secret.grantRead(fn);
+    fn.addEnvironment('WEBHOOK_SECRET_KEY_SECRET_ARN', this.secret.secretArn);
   }
 }

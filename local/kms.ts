@@ -1,10 +1,24 @@
 /**
  * KMS on one machine: a loopback endpoint answering the KMS calls the product makes (Encrypt,
  * and Decrypt for tests and support staff, with AES-256-GCM under a key kept in the data
- * directory; GenerateMac and VerifyMac with HMAC-SHA-256 under the history's key, kept apart). Handlers reach it through AWS_ENDPOINT_URL_KMS with the unchanged SDK client,
+ * directory; GenerateMac and VerifyMac with HMAC-SHA-256 under the history's key, kept apart;
+ * Sign and Verify with ECDSA P-256 / SHA-256 under the daily digests' key, as an ECC_NIST_P256
+ * key answers them). Handlers reach it through AWS_ENDPOINT_URL_KMS with the unchanged SDK client,
  * exactly as they reach KMS on AWS.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createECDH,
+  createHmac,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+  sign,
+  timingSafeEqual,
+  verify,
+} from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 
 export interface LocalKms {
@@ -13,6 +27,8 @@ export interface LocalKms {
   keyId: string;
   /** The HMAC key's id (HISTORY_MAC_KMS_KEY_ID): GenerateMac and VerifyMac, as a KMS HMAC_256 key. */
   macKeyId: string;
+  /** The signing key's id (DIGEST_SIGNING_KMS_KEY_ID): Sign and Verify, as a KMS ECC_NIST_P256 key. */
+  signKeyId: string;
   close(): Promise<void>;
 }
 
@@ -46,6 +62,22 @@ export function localKmsCipher(key: Buffer, keyId: string) {
   };
 }
 
+/** A P-256 key pair from 32 kept bytes (the private scalar), so the key outlives restarts like the others. */
+export function p256KeyPair(secret: Buffer): { privateKey: KeyObject; publicKey: KeyObject } {
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(secret);
+  const point = ecdh.getPublicKey();
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    d: secret.toString('base64url'),
+    x: point.subarray(1, 33).toString('base64url'),
+    y: point.subarray(33, 65).toString('base64url'),
+  };
+  const privateKey = createPrivateKey({ key: jwk, format: 'jwk' });
+  return { privateKey, publicKey: createPublicKey(privateKey) };
+}
+
 async function bodyOf(request: IncomingMessage): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   for await (const chunk of request) chunks.push(chunk as Buffer);
@@ -61,12 +93,20 @@ export async function startLocalKms(
   keyId = 'arn:aws:kms:local:000000000000:key/resident-id',
   macKey?: string,
   macKeyId = 'arn:aws:kms:local:000000000000:key/history-mac',
+  signKey?: string,
+  signKeyId = 'arn:aws:kms:local:000000000000:key/history-digest',
 ): Promise<LocalKms> {
   const cipher = localKmsCipher(Buffer.from(key, 'base64url'), keyId);
   // Without a kept MAC key one is derived from the seal key: distinct, and stable across restarts.
   const hmacKey = macKey
     ? Buffer.from(macKey, 'base64url')
     : createHmac('sha256', Buffer.from(key, 'base64url')).update('history-mac').digest();
+  // Likewise the digests' signing key: kept, or derived from the seal key when none is given.
+  const signing = p256KeyPair(
+    signKey
+      ? Buffer.from(signKey, 'base64url')
+      : createHmac('sha256', Buffer.from(key, 'base64url')).update('history-digest').digest(),
+  );
   const mac = (message: string) => createHmac('sha256', hmacKey).update(Buffer.from(message, 'base64')).digest();
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
@@ -78,11 +118,42 @@ export async function startLocalKms(
         const context = body.EncryptionContext as Record<string, string> | undefined;
         const target = request.headers['x-amz-target'];
         const isMac = target === 'TrentService.GenerateMac' || target === 'TrentService.VerifyMac';
-        if (body.KeyId !== undefined && body.KeyId !== (isMac ? macKeyId : keyId))
+        const isSign = target === 'TrentService.Sign' || target === 'TrentService.Verify';
+        if (body.KeyId !== undefined && body.KeyId !== (isMac ? macKeyId : isSign ? signKeyId : keyId))
           return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)} for ${target}` });
         if (isMac && body.MacAlgorithm !== 'HMAC_SHA_256')
           return answer(400, { __type: 'InvalidKeyUsageException', message: 'the key answers HMAC_SHA_256 only' });
+        if (isSign && (body.SigningAlgorithm !== 'ECDSA_SHA_256' || (body.MessageType ?? 'RAW') !== 'RAW'))
+          return answer(400, {
+            __type: 'InvalidKeyUsageException',
+            message: 'the key answers ECDSA_SHA_256 over RAW messages only',
+          });
         switch (target) {
+          case 'TrentService.Sign':
+            return answer(200, {
+              KeyId: signKeyId,
+              SigningAlgorithm: 'ECDSA_SHA_256',
+              // DER-encoded, as KMS returns ECDSA signatures.
+              Signature: sign('sha256', Buffer.from(String(body.Message), 'base64'), signing.privateKey).toString(
+                'base64',
+              ),
+            });
+          case 'TrentService.Verify': {
+            let valid = false;
+            try {
+              valid = verify(
+                'sha256',
+                Buffer.from(String(body.Message), 'base64'),
+                signing.publicKey,
+                Buffer.from(String(body.Signature), 'base64'),
+              );
+            } catch {
+              // A signature that is not even DER verifies as nothing.
+            }
+            if (!valid)
+              return answer(400, { __type: 'KMSInvalidSignatureException', message: 'the signature does not verify' });
+            return answer(200, { KeyId: signKeyId, SigningAlgorithm: 'ECDSA_SHA_256', SignatureValid: true });
+          }
           case 'TrentService.GenerateMac':
             return answer(200, {
               KeyId: macKeyId,
@@ -119,7 +190,7 @@ export async function startLocalKms(
           default:
             return answer(400, {
               __type: 'UnsupportedOperationException',
-              message: `the local KMS answers Encrypt, Decrypt, GenerateMac and VerifyMac only`,
+              message: `the local KMS answers Encrypt, Decrypt, GenerateMac, VerifyMac, Sign and Verify only`,
             });
         }
       })
@@ -132,6 +203,7 @@ export async function startLocalKms(
     endpoint: `http://127.0.0.1:${address.port}`,
     keyId,
     macKeyId,
+    signKeyId,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

@@ -5,7 +5,8 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -13,6 +14,7 @@ import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { Actor } from '../functions/domain/actor.js';
 import type { HolidayCalendar } from '../functions/domain/working-days.js';
+import { integrityFunctions } from '../functions/integrity/functions.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
@@ -25,9 +27,11 @@ import { approvalStates } from '../workflows/application-approval.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { seedDemoCity } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
+import { type DigestHandler, type LocalDigests, startLocalDigests } from './history-digests.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
 import { giveAssignment, seedDemoPeople } from './local-staff.js';
+import { startLocalSecretsManager } from './secrets-manager.js';
 import { localSignIn } from './sign-in.js';
 import { keptSigningKey, localAudience, signIdToken } from './signing-keys.js';
 import { type EngineClock, type LambdaHandler, LocalStepFunctions, realClock } from './step-functions.js';
@@ -73,6 +77,8 @@ export interface LocalStackOptions {
    * moment the deadline-due index says something falls due, on `clock`; 0 leaves only those.
    */
   deadlineSweepIntervalMs?: number;
+  /** How often the daily-digest job looks for a past day without a digest (ms); hourly by default. */
+  digestIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -97,6 +103,8 @@ export interface LocalStack {
   calendarsOf(cityId: string): Promise<HolidayCalendar[]>;
   /** Resolves when the stream consumers (webhooks, throughput counters) have seen every record written so far. */
   streamCaughtUp(): Promise<void>;
+  /** The history's daily digests: `writeNow(day)` signs and writes one at once (never over one already written). */
+  digests: Pick<LocalDigests, 'writeNow' | 'dir'>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
   stop(): Promise<void>;
@@ -144,8 +152,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint;
   process.env.TABLE_NAME = tableName;
-  process.env.RESIDENT_ID_KEY = options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key');
-  process.env.WEBHOOK_SECRET_KEY = options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key');
+  // The secrets are served by a loopback Secrets Manager: a function's environment names only the ARN, as on AWS.
+  const secrets = await startLocalSecretsManager({
+    'resident-id-key': options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key'),
+    'webhook-secret-key': options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key'),
+  });
+  process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
+  process.env.RESIDENT_ID_KEY_SECRET_ARN = secrets.arns['resident-id-key'];
+  process.env.WEBHOOK_SECRET_KEY_SECRET_ARN = secrets.arns['webhook-secret-key'];
   // Development receivers listen on this machine: plain http to loopback is allowed here only.
   process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
   if (options.webhookRetrySchedule !== undefined)
@@ -153,14 +167,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.STATE_MACHINE_ARN = localStateMachineArn;
   // Intake seals resident IDs with KMS: here a loopback KMS under a key that, like the hash key, outlives restarts.
   // The same endpoint holds the history's HMAC key, kept apart from the table (`history-mac-key`).
+  // And the key that signs the history's daily digests (`history-digest-key`), written to `digests/`.
   const kms = await startLocalKms(
     options.residentIdSealKey ?? keptKey(options.dataDir, 'resident-id-seal-key'),
     undefined,
     keptKey(options.dataDir, 'history-mac-key'),
+    undefined,
+    keptKey(options.dataDir, 'history-digest-key'),
   );
   process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
   process.env.RESIDENT_ID_KMS_KEY_ID = kms.keyId;
   process.env.HISTORY_MAC_KMS_KEY_ID = kms.macKeyId;
+  process.env.DIGEST_SIGNING_KMS_KEY_ID = kms.signKeyId;
+  process.env.DIGEST_DIR = options.dataDir
+    ? join(options.dataDir, 'digests')
+    : mkdtempSync(join(tmpdir(), 'subsidy-digests-'));
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);
@@ -202,6 +223,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });
+
+  // The history's daily digests, by the same handler as the AWS schedule runs; also on demand.
+  if (!entries.has(integrityFunctions.dailyDigest.entry))
+    throw new Error(`the template has no function for ${integrityFunctions.dailyDigest.entry}`);
+  const digests = startLocalDigests(
+    await importHandler<DigestHandler>(integrityFunctions.dailyDigest.entry),
+    options.digestIntervalMs ?? 60 * 60 * 1000,
+  );
 
   // Deadline events are recorded by the sweep, the same handler as on AWS, not by waking executions.
   const { sweepDeadlines } = workflowOperations;
@@ -248,12 +277,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     calendarsOf: (cityId) => calendarRepository(table).of(cityId),
     streamCaughtUp: () => webhooks.caughtUp(),
     deadlineSweep,
+    digests,
     async stop() {
       await api.close();
+      digests.stop();
       await deadlineSweep.stop();
       await webhooks.stop();
       await engine.close();
       await kms.close();
+      await secrets.close();
       table.client.destroy();
       await dynamo?.stop();
     },

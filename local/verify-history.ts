@@ -1,17 +1,21 @@
 /**
  * `npm run verify-history -- [--from DATE] [--to DATE] [--application ID]`: recomputes every
  * application's history from the table (chain, each event's MAC, count, head, state, the head's
- * MAC, events whose application is gone) and names each application whose history was changed,
- * deleted, reordered or added to. Exits 1 when any was, 2 on bad arguments.
+ * MAC, events whose application is gone) and, against each day's signed digest (signature, Merkle
+ * root, every leaf), the events of that day; names each application whose history was changed,
+ * deleted, reordered or added to. Exits 1 when any was, or when a digest does not verify; 2 on bad
+ * arguments. The digests catch what the MACs cannot: a rewrite by someone who could use the MAC key.
  *
- * Which table and key: with TABLE_NAME and HISTORY_MAC_KMS_KEY_ID set, that table and KMS key
- * wherever the AWS SDK points; otherwise the table and the history key kept by `npm start` in
- * .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped.
+ * Which table and keys: with TABLE_NAME and HISTORY_MAC_KMS_KEY_ID set, that table and KMS key
+ * wherever the AWS SDK points, and the digests of DIGEST_BUCKET (or DIGEST_DIR) signed by
+ * DIGEST_SIGNING_KMS_KEY_ID when those are set; otherwise the table, keys and `digests/` kept by
+ * `npm start` in .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { checkDigests, digestsFromEnvironment } from '../functions/store/history-digests.js';
 import { historyMacFromEnvironment } from '../functions/store/history-mac.js';
 import { verifyHistories } from '../functions/store/history-verification.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -48,7 +52,11 @@ if (process.env.TABLE_NAME) {
     readFileSync(keyFile('resident-id-seal-key'), 'utf8').trim(),
     undefined,
     readFileSync(keyFile('history-mac-key'), 'utf8').trim(),
+    undefined,
+    existsSync(keyFile('history-digest-key')) ? readFileSync(keyFile('history-digest-key'), 'utf8').trim() : undefined,
   );
+  process.env.DIGEST_SIGNING_KMS_KEY_ID = kms.signKeyId;
+  process.env.DIGEST_DIR = join(dataDir, 'digests');
   process.env.AWS_REGION = localRegion;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
@@ -63,12 +71,31 @@ try {
     from: values.from,
     to: values.to,
   });
-  for (const { applicationId, findings } of report.tampered) {
+  const changed = new Map(report.tampered.map(({ applicationId, findings }) => [applicationId, findings]));
+  const digestsConfigured = Boolean(
+    process.env.DIGEST_SIGNING_KMS_KEY_ID && (process.env.DIGEST_BUCKET || process.env.DIGEST_DIR),
+  );
+  const digests = digestsConfigured
+    ? await checkDigests({ client, tableName }, digestsFromEnvironment(), {
+        from: values.from,
+        to: values.to,
+        applicationId: values.application,
+      })
+    : undefined;
+  for (const [id, findings] of digests?.findings ?? []) changed.set(id, [...(changed.get(id) ?? []), ...findings]);
+  for (const [applicationId, findings] of [...changed].sort(([a], [b]) => (a < b ? -1 : 1))) {
     console.log(`CHANGED ${applicationId}`);
     for (const finding of findings) console.log(`  - ${finding}`);
   }
-  console.log(`${report.checked} applications checked, ${report.tampered.length} with a changed history`);
-  exitCode = report.tampered.length > 0 ? 1 : 0;
+  for (const day of digests?.brokenDigests ?? [])
+    console.log(`DIGEST ${day} does not verify (signature or Merkle root): its day cannot be vouched for`);
+  console.log(
+    digests
+      ? `${digests.days.length} signed daily digests checked against the table`
+      : 'no daily digests configured (DIGEST_SIGNING_KMS_KEY_ID with DIGEST_BUCKET or DIGEST_DIR): the table alone checked',
+  );
+  console.log(`${report.checked} applications checked, ${changed.size} with a changed history`);
+  exitCode = changed.size > 0 || (digests?.brokenDigests.length ?? 0) > 0 ? 1 : 0;
 } finally {
   client.destroy();
   await kms?.close();

@@ -3,10 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { type ApprovalWorkflow, workflowFromEnvironment } from '../sfn/executions.js';
 import { environment } from '../shared/environment.js';
 import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../shared/metrics.js';
+import { secretValue } from '../shared/secrets.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type CalendarRepository, calendarRepository } from '../store/calendars.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
 import { type PolicyRepository, policyRepository } from '../store/policies.js';
+import { type ReadAuditRepository, readAuditRepository } from '../store/read-audit.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
 import { type ActorResolver, productionActorResolver } from './actor-resolver.js';
@@ -24,14 +26,32 @@ export interface ApiDependencies {
   workflow: ApprovalWorkflow;
   now: () => Date;
   newApplicationId: () => string;
-  /** Secret for the keyed hash of resident ID numbers. */
-  residentIdSecret: string;
   /** Publishes the metrics of a person's change (EMF on Lambda). */
   publishMetrics: TransitionMetricsPublisher;
 }
 
+/** The routes that answer an application's personal data: they record each read first. */
+export interface ReadAuditDependency {
+  readAudit: Pick<ReadAuditRepository, 'record'>;
+}
+
+export function productionReadAudit(): ReadAuditDependency {
+  return { readAudit: readAuditRepository(tableFromEnvironment()) };
+}
+
+/** The routes that hash resident ID numbers (intake, the people export): only they are granted the secret. */
+export interface ResidentIdKeyDependency {
+  /** Key of the keyed hash of resident ID numbers (Secrets Manager, read at cold start). */
+  residentIdSecret: string;
+}
+
+/** The key of the keyed hash, read from Secrets Manager (only the routes granted it can). */
+export async function residentIdKeyDependency(): Promise<ResidentIdKeyDependency> {
+  return { residentIdSecret: await secretValue('residentIdKey') };
+}
+
 /** Intake (submit, resubmit) also seals the resident ID; only their bundles carry the KMS client that does it. */
-export interface IntakeDependencies extends ApiDependencies {
+export interface IntakeDependencies extends ApiDependencies, ResidentIdKeyDependency {
   /** Encrypts a clear resident ID number into the opaque string stored beside its keyed hash. */
   sealResidentId: (clear: string) => Promise<string>;
 }
@@ -40,7 +60,7 @@ export interface IntakeDependencies extends ApiDependencies {
 export function productionDependencies(
   workflow: Parameters<typeof workflowFromEnvironment>[0] = 'releases-tasks',
 ): ApiDependencies {
-  const { RESIDENT_ID_KEY, AWS_LAMBDA_FUNCTION_NAME } = environment('RESIDENT_ID_KEY', 'AWS_LAMBDA_FUNCTION_NAME');
+  const { AWS_LAMBDA_FUNCTION_NAME } = environment('AWS_LAMBDA_FUNCTION_NAME');
   const table = tableFromEnvironment();
   return {
     resolveActor: productionActorResolver(),
@@ -52,7 +72,6 @@ export function productionDependencies(
     workflow: workflowFromEnvironment(workflow),
     now: () => new Date(),
     newApplicationId: randomUUID,
-    residentIdSecret: RESIDENT_ID_KEY,
     publishMetrics: lambdaMetricsPublisher(AWS_LAMBDA_FUNCTION_NAME !== undefined),
   };
 }

@@ -1,12 +1,25 @@
-/** GET /applications/{id} — the application with its full timeline, for anyone whose unit covers it. */
+/**
+ * GET /applications/{id} — the application with its full timeline, for anyone whose unit covers it.
+ * A view that carries the applicant's personal fields (the taking-in community, the deciding
+ * approver) is recorded in the read audit before it is answered; when the audit cannot be written
+ * the read is refused (503), so no personal data is ever read unaudited.
+ */
 import { NotFoundError } from '../domain/errors.js';
 import { assertInScope } from '../domain/lifecycle.js';
+import { applicantAccess, personalFieldsRead } from '../domain/privacy.js';
+import { readAuditEntry } from '../domain/read-audit.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import {
+  type ApiDependencies,
+  productionDependencies,
+  productionReadAudit,
+  type ReadAuditDependency,
+} from './dependencies.js';
 import { httpHandler, json, pathParameter } from './http.js';
+import { recordReads } from './read-audit.js';
 import { applicationView } from './views.js';
 
-export function makeGetApplication(deps: ApiDependencies) {
+export function makeGetApplication(deps: ApiDependencies & ReadAuditDependency) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
@@ -16,8 +29,15 @@ export function makeGetApplication(deps: ApiDependencies) {
     // Checked on every read: chain, MACs, count and head (a writer of the table cannot pass it).
     const history = await deps.applications.verifiedHistory(stored);
     const policy = await deps.policies.ofApplication(stored.application);
+    const access = applicantAccess(stored.application, actor);
+    if (access === 'identified')
+      await recordReads(deps.readAudit, [
+        readAuditEntry(actor, stored.application, 'application-detail', personalFieldsRead(access), deps.now()),
+      ]);
     return json(200, applicationView(stored.application, policy, actor, history));
   });
 }
 
-export const handler = builtOnFirstCall(() => makeGetApplication(productionDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeGetApplication({ ...productionDependencies(), ...productionReadAudit() }),
+);

@@ -25,7 +25,7 @@ import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { logger } from '../shared/logger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { changeApplication } from './change-application.js';
-import { type IntakeDependencies, productionDependencies } from './dependencies.js';
+import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
 import { applicationView } from './views.js';
 
@@ -97,9 +97,10 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
   });
 }
 
-export const handler = builtOnFirstCall(() =>
+export const handler = builtOnFirstCall(async () =>
   makeResubmitApplication({
     ...productionDependencies(),
+    ...(await residentIdKeyDependency()),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
   }),
 );

@@ -19,7 +19,9 @@ export interface ApiRoute {
     describeWorkflow?: true;
     /** Seals resident ID numbers with the KMS key (kms:Encrypt only; RESIDENT_ID_KMS_KEY_ID). */
     sealResidentIds?: true;
-    /** The key that seals webhook secrets (WEBHOOK_SECRET_KEY). */
+    /** The key of the keyed hash of resident ID numbers (Secrets Manager; RESIDENT_ID_KEY_SECRET_ARN). */
+    residentIdKey?: true;
+    /** The key that seals webhook secrets (Secrets Manager; WEBHOOK_SECRET_KEY_SECRET_ARN). */
     webhookSecretKey?: true;
     /** Sends "deliver X" to the webhook queue (WEBHOOK_QUEUE_URL), to wake the worker at once. */
     webhookQueue?: true;
@@ -43,7 +45,13 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', startExecutions: true, sealResidentIds: true, historyKey: 'write' },
+    needs: {
+      table: 'read-write',
+      startExecutions: true,
+      sealResidentIds: true,
+      residentIdKey: true,
+      historyKey: 'write',
+    },
   },
   {
     // Intake's dry run: the same body judged, nothing recorded.
@@ -60,7 +68,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-application.ts',
     name: 'GetApplication',
     authorized: true,
-    needs: { table: 'read', historyKey: 'verify' },
+    // Read-write: a view with personal fields writes its read-audit entry first.
+    needs: { table: 'read-write', historyKey: 'verify' },
   },
   {
     method: 'POST',
@@ -76,7 +85,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
-    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, historyKey: 'write' },
+    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
   },
   {
     method: 'POST',
@@ -270,5 +279,23 @@ export const apiRoutes: readonly ApiRoute[] = [
     name: 'PutCalendar',
     authorized: true,
     needs: { table: 'read-write', releaseTasks: true },
+  },
+  {
+    // The read audit, for the city's administrator: who read which application's personal data.
+    method: 'GET',
+    path: '/audit/reads',
+    entry: 'functions/api/read-audit.ts',
+    name: 'ReadAudit',
+    authorized: true,
+    needs: { table: 'read' },
+  },
+  {
+    // A person's data on request (PIPL art. 45): audited as a read, so it writes the audit.
+    method: 'GET',
+    path: '/people/export',
+    entry: 'functions/api/people-export.ts',
+    name: 'PeopleExport',
+    authorized: true,
+    needs: { table: 'read-write', residentIdKey: true, historyKey: 'verify' },
   },
 ];

@@ -21,7 +21,7 @@ import { IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { activeApplicationProblem } from './change-application.js';
-import { type IntakeDependencies, productionDependencies } from './dependencies.js';
+import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
 import { type HttpEvent, HttpProblem, httpHandler, json, jsonBody, validated } from './http.js';
 import { intakeContext } from './intake-policy.js';
 import { applicationView } from './views.js';
@@ -128,9 +128,10 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
   });
 }
 
-export const handler = builtOnFirstCall(() =>
+export const handler = builtOnFirstCall(async () =>
   makeSubmitApplication({
     ...productionDependencies('addresses-machine'),
+    ...(await residentIdKeyDependency()),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
   }),
 );

@@ -12,7 +12,7 @@ import { ForbiddenError } from './errors.js';
 import { genesisHash } from './history.js';
 import { type Application, actorRef, arriveAt, record, type Transition } from './lifecycle.js';
 import { type CityPolicy, calendarsOf, ineligibleReason } from './policy.js';
-import type { MaskedApplicant, ProgrammeId } from './programmes.js';
+import { type MaskedApplicant, type ProgrammeId, screenDetails } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 
 export interface NewApplication {
@@ -106,7 +106,8 @@ export function submitApplication(input: NewApplication, actor: Actor, policy: C
     lastEventHash: genesisHash,
     applicant: input.applicant,
     applicantKey: input.applicantKey,
-    details: input.details,
+    // Free text in the details is screened like a comment before it is stored.
+    details: screenDetails(input.programme, input.details),
     documents: input.documents,
     submittedBy: actorRef(actor),
     submittedAt: now,

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod/mini';
 import './validation-messages.js';
+import { screenFreeText } from './free-text.js';
 import { maskResidentId, type ResidentIdFacts, residentIdFacts, residentIdProblem } from './residentId.js';
 import { isUnitId, unitLevel } from './units.js';
 
@@ -185,6 +186,41 @@ export const detailsSchemas = {
   }),
 } satisfies Record<ProgrammeId, z.core.$ZodType>;
 export type ProgrammeDetails = { [P in ProgrammeId]: z.infer<(typeof detailsSchemas)[P]> };
+
+/**
+ * The fields of each programme's details a clerk types freely (names, titles, a bank), screened
+ * like comments before they are stored. Identifiers (credit codes, registration and licence
+ * numbers), dates, amounts and enums are not free text: they are validated, and masking one that
+ * happens to look like a card number would corrupt it.
+ */
+export const detailsFreeText: Record<ProgrammeId, readonly (readonly string[])[]> = {
+  'social-insurance/public-welfare-post': [
+    ['employer', 'name'],
+    ['post', 'title'],
+  ],
+  'social-insurance/flexible-employment': [],
+  'post-subsidy': [
+    ['employer', 'name'],
+    ['post', 'title'],
+  ],
+  'microloan-guarantee': [['business', 'name'], ['bank']],
+};
+
+/** The details with each free-text field screened (`free-text.ts`); everything else as it was. */
+export function screenDetails<D extends Record<string, unknown>>(programme: ProgrammeId, details: D): D {
+  const screened = structuredClone(details) as Record<string, unknown>;
+  for (const path of detailsFreeText[programme]) {
+    const parent = path
+      .slice(0, -1)
+      .reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], screened);
+    const key = path.at(-1) as string;
+    if (parent && typeof parent === 'object' && typeof (parent as Record<string, unknown>)[key] === 'string') {
+      const holder = parent as Record<string, unknown>;
+      holder[key] = screenFreeText(holder[key] as string);
+    }
+  }
+  return screened as D;
+}
 
 const communityId = z
   .string()

@@ -20,7 +20,7 @@ import {
   type Transition,
 } from './lifecycle.js';
 import { type CityPolicy, calendarsOf } from './policy.js';
-import { type MaskedApplicant, maxDocuments } from './programmes.js';
+import { type MaskedApplicant, maxDocuments, screenDetails } from './programmes.js';
 import type { ResidentIdFacts } from './residentId.js';
 
 /**
@@ -51,7 +51,7 @@ export function resubmit(
     applicantKey: corrections.applicantKey ?? application.applicantKey,
     applicantFacts: corrections.applicantFacts ?? application.applicantFacts,
     sealedFacts: corrections.sealedFacts ?? application.sealedFacts,
-    details: corrections.details ?? application.details,
+    details: corrections.details ? screenDetails(application.programme, corrections.details) : application.details,
     documents: revisedDocuments(application.documents, corrections),
   };
   // Judged again, under the policy version it was submitted under, on the day of resubmission.

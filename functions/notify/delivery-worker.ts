@@ -37,4 +37,4 @@ export function makeDeliveryWorker(deps: NotifyDependencies) {
   };
 }
 
-export const handler = builtOnFirstCall(() => makeDeliveryWorker(productionNotifyDependencies()));
+export const handler = builtOnFirstCall(async () => makeDeliveryWorker(await productionNotifyDependencies()));

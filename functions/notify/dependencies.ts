@@ -11,7 +11,7 @@ import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,
   targetPolicyFromEnvironment,
-  webhookSecretKeyFromEnvironment,
+  webhookSecretKeyFromSecrets,
 } from './environment.js';
 import { type WebhookSender, webhookSender } from './sender.js';
 
@@ -36,13 +36,13 @@ export function productionOutboxDependencies(): Pick<NotifyDependencies, 'webhoo
   };
 }
 
-export function productionNotifyDependencies(): NotifyDependencies {
+export async function productionNotifyDependencies(): Promise<NotifyDependencies> {
   return {
     webhooks: webhookRepository(tableFromEnvironment()),
     send: webhookSender(targetPolicyFromEnvironment()),
     queue: deliveryQueueFromEnvironment(),
     retrySchedule: parseRetrySchedule(environment('WEBHOOK_RETRY_SCHEDULE_SECONDS').WEBHOOK_RETRY_SCHEDULE_SECONDS),
-    secretKey: webhookSecretKeyFromEnvironment(),
+    secretKey: await webhookSecretKeyFromSecrets(),
     now: () => new Date(),
     random: Math.random,
   };

@@ -19,7 +19,7 @@ import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,
   targetPolicyFromEnvironment,
-  webhookSecretKeyFromEnvironment,
+  webhookSecretKeyFromSecrets,
 } from './environment.js';
 import { backfill } from './outbox.js';
 import { encryptSecret, newWebhookSecret } from './signing.js';
@@ -32,7 +32,7 @@ export interface EndpointDependencies {
    * The key that seals endpoint secrets in the table. Read when needed: only the routes that
    * create secrets are given it (least privilege), and they fail loudly without it.
    */
-  secretKey: () => string;
+  secretKey: () => Promise<string>;
   targetPolicy: TargetPolicy;
   /** Wakes the worker at once for a replayed or resumed delivery (AWS); without it the sweep finds them. */
   queue?: DeliveryQueue;
@@ -45,7 +45,7 @@ export function productionEndpointDependencies(): EndpointDependencies {
   return {
     applications: applicationRepository(table),
     webhooks: webhookRepository(table),
-    secretKey: webhookSecretKeyFromEnvironment,
+    secretKey: webhookSecretKeyFromSecrets,
     targetPolicy: targetPolicyFromEnvironment(),
     queue: deliveryQueueFromEnvironment(),
     now: () => new Date(),
@@ -120,7 +120,7 @@ export async function registerEndpoint(
     url: url.href,
     events: [...new Set(registration.events)],
     status: 'active',
-    secrets: [{ sealed: encryptSecret(deps.secretKey(), secret) }],
+    secrets: [{ sealed: encryptSecret(await deps.secretKey(), secret) }],
     createdAt: now,
     createdBy: actor.sub,
     updatedAt: now,
@@ -147,7 +147,7 @@ export async function rotateSecret(
   const expiresAt = new Date(now.getTime() + rotationOverlapMs).toISOString();
   const stillSigning = endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime());
   const secrets = [
-    { sealed: encryptSecret(deps.secretKey(), secret) },
+    { sealed: encryptSecret(await deps.secretKey(), secret) },
     ...stillSigning.map((s) => ({ sealed: s.sealed, expiresAt: s.expiresAt ?? expiresAt })),
   ];
   // Conditional on the secrets read: two rotations at once cannot drop one another's secret.

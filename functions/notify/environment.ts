@@ -6,6 +6,7 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { environment } from '../shared/environment.js';
 import { logger } from '../shared/logger.js';
+import { secretValue } from '../shared/secrets.js';
 import type { TargetPolicy } from './ssrf.js';
 
 /** Hands "deliver X" messages to the worker; on AWS an SQS queue, on one machine nothing (the worker sweeps). */
@@ -43,8 +44,9 @@ export function targetPolicyFromEnvironment(): TargetPolicy {
   return { allowLoopbackHttp: environment('WEBHOOK_ALLOW_LOOPBACK_HTTP').WEBHOOK_ALLOW_LOOPBACK_HTTP === 'true' };
 }
 
-export function webhookSecretKeyFromEnvironment(): string {
-  return environment('WEBHOOK_SECRET_KEY').WEBHOOK_SECRET_KEY;
+/** The key that seals webhook secrets, from Secrets Manager (only the functions granted it can read it). */
+export function webhookSecretKeyFromSecrets(): Promise<string> {
+  return secretValue('webhookSecretKey');
 }
 
 /** The queue named by WEBHOOK_QUEUE_URL, or none: locally the worker sweeps the due index instead. */

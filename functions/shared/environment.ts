@@ -6,7 +6,6 @@
  */
 import * as z from 'zod/mini';
 
-const secret = z.string().check(z.minLength(32, 'must be at least 32 characters'));
 const flag = z.optional(z.enum(['true', 'false']));
 
 export const environmentSchema = z.object({
@@ -14,20 +13,31 @@ export const environmentSchema = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
   /** The approval state machine: the functions that start executions or check it for health. */
   STATE_MACHINE_ARN: z.string().check(z.minLength(1)),
-  /** The key of the keyed hash of resident ID numbers. */
-  RESIDENT_ID_KEY: secret,
+  /**
+   * The Secrets Manager secret (ARN) holding the key of the keyed hash of resident ID numbers;
+   * the value itself is read with `shared/secrets.ts`, never put in the environment.
+   */
+  RESIDENT_ID_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
   /** The KMS HMAC key that authenticates every history event and application head (writers and readers of history). */
   HISTORY_MAC_KMS_KEY_ID: z.string().check(z.minLength(1)),
+  /** The KMS asymmetric key (ECC_NIST_P256) that signs the history's daily digests. */
+  DIGEST_SIGNING_KMS_KEY_ID: z.string().check(z.minLength(1)),
+  /** Where the signed digests are written on AWS: the S3 bucket with Object Lock (compliance mode). */
+  DIGEST_BUCKET: z.optional(z.string().check(z.minLength(1))),
+  /** Where they are written on one machine: a folder under the data directory (when DIGEST_BUCKET is absent). */
+  DIGEST_DIR: z.optional(z.string().check(z.minLength(1))),
   /** The KMS key that seals resident ID numbers at intake. */
   RESIDENT_ID_KMS_KEY_ID: z.string().check(z.minLength(1)),
-  /** The key that seals webhook endpoint secrets in the table. */
-  WEBHOOK_SECRET_KEY: secret,
+  /** The secret (ARN) holding the key that seals webhook endpoint secrets in the table. */
+  WEBHOOK_SECRET_KEY_SECRET_ARN: z.string().check(z.minLength(1)),
   /** The queue that wakes the delivery worker (AWS); absent on one machine, where the worker sweeps. */
   WEBHOOK_QUEUE_URL: z.optional(z.string().check(z.minLength(1))),
   /** Plain http to loopback receivers: only under `npm start`. */
   WEBHOOK_ALLOW_LOOPBACK_HTTP: flag,
   /** Seconds between delivery attempts, comma-separated (a shorter schedule for trying things out). */
   WEBHOOK_RETRY_SCHEDULE_SECONDS: z.optional(z.string()),
+  /** Where the SDK's Secrets Manager client is pointed locally; the provider is rebuilt when it moves. */
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: z.optional(z.string()),
   /** Where the SDK's KMS client is pointed locally; the vault is rebuilt when it moves. */
   AWS_ENDPOINT_URL_KMS: z.optional(z.string()),
   /** The token claim that names the person in the staff directory (`sub` unless the issuer says otherwise). */

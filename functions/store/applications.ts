@@ -33,6 +33,7 @@ import {
   ledgerWrites,
   markerChanges,
   type PersonLedger,
+  personApplicationPut,
   readPersonLedger,
 } from './ledger.js';
 import { fromItem, keys, queryAll, scanAll, type TableContext, toItem } from './table.js';
@@ -151,6 +152,7 @@ export function applicationRepository(
       const markerIndex = isFinal(application.status) ? -1 : items.push(activeMarkerPut(tableName, application)) - 1;
       if (sealedIdNumber)
         items.push(identityPut(tableName, application.applicantKey, sealedIdNumber, application.submittedAt));
+      items.push(personApplicationPut(tableName, application, application.submittedAt));
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
       } catch (error) {
@@ -258,6 +260,8 @@ export function applicationRepository(
       if (extras.ledger) personWrites.push(...ledgerWrites(tableName, extras.ledger, event.at));
       if (extras.sealedIdNumber)
         personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
+      if (application.applicantKey !== prior.applicantKey)
+        personWrites.push(personApplicationPut(tableName, application, event.at));
       const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
       const update = applicationUpdate(prior, application, clearWaiting, extras.policy);
       const { eventMac, headMac } = await macsOf(transition);

@@ -198,3 +198,48 @@ export function identityPut(
     },
   };
 }
+
+/**
+ * The person's index entry for an application (any state): a person's data on request finds every
+ * application with one query. Written by intake, and again when a resubmission corrects the ID.
+ */
+export function personApplicationPut(tableName: string, application: Application, at: string): TransactWriteItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: toItem({
+        ...keys.personApplication(application.applicantKey, application.id),
+        type: 'person-application',
+        applicationId: application.id,
+        programme: application.programme,
+        cityId: application.unitPath[0],
+        since: at,
+      }),
+    },
+  };
+}
+
+/**
+ * Everything held under a person's key that names an application: those indexed under them at
+ * intake, and those their grants and active markers name (applications taken in before the index
+ * existed), with the ledger itself. A person's data on request starts here.
+ */
+export async function personHoldings(
+  table: TableContext,
+  personKey: string,
+): Promise<{ applicationIds: string[]; ledger: PersonLedger }> {
+  const [indexed, ledger] = await Promise.all([
+    queryAll(table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':prefix': keys.personApplicationPrefix }),
+      ConsistentRead: true,
+    }),
+    readPersonLedger(table, personKey),
+  ]);
+  const ids = new Set([
+    ...indexed.map((item) => parsed(markerSchema, fromItem(item)).applicationId),
+    ...ledger.grants.map((grant) => grant.applicationId),
+    ...ledger.activeApplications.values(),
+  ]);
+  return { applicationIds: [...ids].sort(), ledger };
+}

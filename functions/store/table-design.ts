@@ -187,6 +187,19 @@ export const keys = {
   calendar: (cityId: string, year: number) => ({ pk: 'CALENDAR', sk: `${cityId}#YEAR#${year}` }),
   calendarPrefix: (cityId: string) => `${cityId}#YEAR#`,
   calendars: 'CALENDAR',
+  /**
+   * The read audit, each entry written twice in one transaction so either question is one range
+   * query by time: under the application read, and under the reader. Both under the application's
+   * city, which only its administrator queries. The sort key is `<ISO time>#<nonce>`.
+   */
+  readAuditOfApplication: (cityId: string, applicationId: string) => `READS#${cityId}#APP#${applicationId}`,
+  readAuditOfReader: (cityId: string, sub: string) => `READS#${cityId}#SUB#${sub}`,
+  /** One person's applications (any state), so a person's data on request is one query: written at intake. */
+  personApplication: (personKey: string, applicationId: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `APPLICATION#${applicationId}`,
+  }),
+  personApplicationPrefix: 'APPLICATION#',
 } as const;
 
 /**

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
@@ -14,6 +14,7 @@ import { applicationRepository } from '../../functions/store/applications.js';
 import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { policyRepository } from '../../functions/store/policies.js';
+import { readAuditRepository } from '../../functions/store/read-audit.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
@@ -25,7 +26,7 @@ const workflow: ApprovalWorkflow = {
   release: async () => true,
   isReachable: async () => true,
 };
-let deps: IntakeDependencies;
+let deps: IntakeDependencies & ReadAuditDependency;
 let counter = 0;
 
 beforeAll(async () => {
@@ -43,6 +44,7 @@ beforeAll(async () => {
     residentIdSecret: 's'.repeat(32),
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
+    readAudit: readAuditRepository(table),
   };
 });
 

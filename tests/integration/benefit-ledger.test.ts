@@ -9,7 +9,7 @@ import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeBatchApprove } from '../../functions/api/batch-approve.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
@@ -35,7 +35,7 @@ const secret = 'k'.repeat(32);
 let table: TableContext;
 let kms: LocalKms;
 let kmsClient: KMSClient;
-let deps: IntakeDependencies;
+let deps: IntakeDependencies & ReadAuditDependency;
 /** Every person here is new to the table: each test takes its own. */
 let people = 0;
 

@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
@@ -18,7 +18,7 @@ import { handlerDependencies, recordingWorkflow } from '../support/handler-deps.
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const workflow = recordingWorkflow();
-let deps: IntakeDependencies;
+let deps: IntakeDependencies & ReadAuditDependency;
 
 beforeAll(async () => {
   deps = handlerDependencies(await freshTable(), 'elig', { workflow });

@@ -58,7 +58,6 @@ beforeAll(async () => {
     workflow: { start: async () => undefined, release: async () => true, isReachable: async () => true },
     now: () => new Date('2027-01-04T02:00:00Z'),
     newApplicationId: () => 'unused',
-    residentIdSecret: 'i'.repeat(32),
     publishMetrics: () => undefined,
   };
   // Submitted over about 40 days, in shuffled order, so due dates interleave across communities.

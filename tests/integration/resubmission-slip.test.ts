@@ -8,7 +8,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCheckEligibility } from '../../functions/api/check-eligibility.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/api/submit-application.js';
@@ -21,7 +21,7 @@ import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const workflow = recordingWorkflow();
 let table: TableContext;
-let deps: IntakeDependencies;
+let deps: IntakeDependencies & ReadAuditDependency;
 
 beforeAll(async () => {
   table = await freshTable();

@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { AdminDependencies } from '../../functions/api/admin-dependencies.js';
 import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
 import { makeGetUnits } from '../../functions/api/get-units.js';
 import { makeInbox } from '../../functions/api/inbox.js';
 import { makePutUnits } from '../../functions/api/put-units.js';
@@ -26,7 +26,7 @@ import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../suppor
 const admin: Actor = { sub: 'admin-city', role: 'city-admin', unit: 'city:shijiazhuang' };
 const baodingAdmin: Actor = { sub: 'admin-baoding', role: 'city-admin', unit: 'city:baoding' };
 let table: TableContext;
-let api: IntakeDependencies;
+let api: IntakeDependencies & ReadAuditDependency;
 let adminDeps: AdminDependencies;
 
 beforeAll(async () => {

@@ -388,7 +388,7 @@ describe('the delivery worker', () => {
       resolveActor: actorFromTestClaims,
       applications: application as unknown as ReturnType<typeof applicationRepository>, // Only `get` is read by these routes.
       webhooks,
-      secretKey: () => secretKey,
+      secretKey: async () => secretKey,
       targetPolicy: { allowLoopbackHttp: false },
       now,
       newEndpointId: () => 'unused',
@@ -432,7 +432,7 @@ describe('the endpoint routes', () => {
       resolveActor: actorFromTestClaims,
       applications: applicationRepository(table),
       webhooks,
-      secretKey: () => secretKey,
+      secretKey: async () => secretKey,
       targetPolicy: { allowLoopbackHttp: false },
       now,
       newEndpointId: () => `ep_${(++counter).toString(16).padStart(24, 'a')}`,

@@ -1,10 +1,11 @@
 /** Dependencies for HTTP handler tests against DynamoDB Local: real repositories, a recording workflow, a fixed clock. */
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
 import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { policyRepository } from '../../functions/store/policies.js';
+import { readAuditRepository } from '../../functions/store/read-audit.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { sealForTests } from './fixtures.js';
@@ -20,12 +21,15 @@ export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { 
   };
 }
 
+/** Everything any API handler takes: intake's and the read audit. */
+export type TestDependencies = IntakeDependencies & ReadAuditDependency;
+
 /** Ids `${idPrefix}-1`, `-2`, …; the clock stands at Saturday 28 November 2026, 11:00 in Shanghai. */
 export function handlerDependencies(
   table: TableContext,
   idPrefix: string,
-  overrides: Partial<IntakeDependencies> = {},
-): IntakeDependencies {
+  overrides: Partial<TestDependencies> = {},
+): TestDependencies {
   let counter = 0;
   return {
     resolveActor: actorFromTestClaims,
@@ -40,6 +44,7 @@ export function handlerDependencies(
     residentIdSecret: 'e'.repeat(32),
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
+    readAudit: readAuditRepository(table),
     ...overrides,
   };
 }

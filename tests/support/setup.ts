@@ -14,5 +14,6 @@ process.env.AWS_ACCESS_KEY_ID ??= 'local';
 process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
 process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
 process.env.HISTORY_MAC_KMS_KEY_ID = kms.macKeyId;
+process.env.DIGEST_SIGNING_KMS_KEY_ID = kms.signKeyId;
 afterAll(dropTablesMadeHere);
 afterAll(() => kms.close());

@@ -1,7 +1,14 @@
 /** Free text is screened before it is stored: no resident ID, mobile number or bank card number survives it. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { passesLuhn, screenFreeText } from '../../../functions/domain/free-text.js';
+import {
+  maskedCardText,
+  maskedIdText,
+  maskedMobileText,
+  passesLuhn,
+  screenFreeText,
+} from '../../../functions/domain/free-text.js';
+import { detailsFreeText, detailsSchemas, screenDetails } from '../../../functions/domain/programmes.js';
 import { residentIdCheckChar } from '../../../functions/domain/residentId.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
@@ -104,5 +111,55 @@ describe('screening free text', () => {
     expect(screenFreeText('申请人 130105197003010115，电话 138-1234-5678，卡号 6222 0212 3456 7899')).toMatch(
       /^申请人 \[身份证号已隐去\]，电话 \[手机号已隐去\]，卡号 /,
     );
+  });
+});
+
+describe('free text in application details', () => {
+  const creditCode = '91130100MA0CXXXX0X';
+  const postSubsidy = (employerName: string, title: string) => ({
+    employer: { name: employerName, creditCode },
+    post: { title, startDate: '2026-09-01' },
+    monthlyAmount: 100_000,
+    period: { start: '2026-09', months: 12 },
+  });
+
+  it('screens the free-text fields of every programme and leaves identifiers, dates and amounts as they were', () => {
+    fc.assert(
+      fc.property(residentIds, mobiles, fc.string({ maxLength: 20 }), (id, mobile, words) => {
+        const details = postSubsidy(`${words}联系人 ${mobile}`, `岗位 ${id}`);
+        const screened = screenDetails('post-subsidy', details);
+        expect(screened.employer.name).not.toContain(mobile);
+        expect(screened.employer.name).toContain(maskedMobileText);
+        expect(screened.post.title).toBe(`岗位 ${maskedIdText}`);
+        expect(screened.employer.creditCode).toBe(creditCode);
+        expect({ ...screened, employer: details.employer, post: details.post }).toEqual(details);
+        // The input is not changed in place.
+        expect(details.post.title).toBe(`岗位 ${id}`);
+      }),
+    );
+  });
+
+  it('screens the business name and bank of a microloan guarantee', () => {
+    const screened = screenDetails('microloan-guarantee', {
+      business: { name: '王记面馆 13912345678', type: 'individual' },
+      bank: '工商银行 4111 1111 1111 1111',
+      loanAmount: 10_000_000,
+      termMonths: 24,
+      jobsCreated: 2,
+    });
+    expect(screened.business.name).toBe(`王记面馆 ${maskedMobileText}`);
+    expect(screened.bank).toBe(`工商银行 ${maskedCardText('1111')}`);
+  });
+
+  it('names only fields the programme schemas hold', () => {
+    for (const [programme, paths] of Object.entries(detailsFreeText)) {
+      const shape = (
+        detailsSchemas[programme as keyof typeof detailsSchemas] as { def: { shape: Record<string, any> } }
+      ).def.shape;
+      for (const path of paths) {
+        const field = path.reduce<any>((at, key) => at?.def?.shape?.[key] ?? at?.[key], { def: { shape } });
+        expect(field, `${programme} ${path.join('.')}`).toBeDefined();
+      }
+    }
   });
 });

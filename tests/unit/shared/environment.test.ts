@@ -10,29 +10,29 @@ afterEach(() => {
 describe('the environment', () => {
   it('answers the variables asked for, validated', () => {
     process.env.TABLE_NAME = 'subsidies';
-    process.env.RESIDENT_ID_KEY = 'k'.repeat(32);
+    process.env.RESIDENT_ID_KEY_SECRET_ARN = 'arn:aws:secretsmanager:cn-north-1:1:secret:k';
 
-    expect(environment('TABLE_NAME', 'RESIDENT_ID_KEY')).toEqual({
+    expect(environment('TABLE_NAME', 'RESIDENT_ID_KEY_SECRET_ARN')).toEqual({
       TABLE_NAME: 'subsidies',
-      RESIDENT_ID_KEY: 'k'.repeat(32),
+      RESIDENT_ID_KEY_SECRET_ARN: 'arn:aws:secretsmanager:cn-north-1:1:secret:k',
     });
   });
 
   it('names every variable that is missing or malformed, at once', () => {
     delete process.env.TABLE_NAME;
-    process.env.RESIDENT_ID_KEY = 'too short';
+    process.env.RESIDENT_ID_KEY_SECRET_ARN = '';
 
     const failure = (() => {
       try {
-        environment('TABLE_NAME', 'RESIDENT_ID_KEY');
+        environment('TABLE_NAME', 'RESIDENT_ID_KEY_SECRET_ARN');
       } catch (error) {
         return error;
       }
     })();
 
     expect(failure).toBeInstanceOf(EnvironmentError);
-    expect((failure as EnvironmentError).variables.sort()).toEqual(['RESIDENT_ID_KEY', 'TABLE_NAME']);
-    expect((failure as Error).message).toMatch(/RESIDENT_ID_KEY must be at least 32 characters/);
+    expect((failure as EnvironmentError).variables.sort()).toEqual(['RESIDENT_ID_KEY_SECRET_ARN', 'TABLE_NAME']);
+    expect((failure as Error).message).toMatch(/RESIDENT_ID_KEY_SECRET_ARN/);
   });
 
   it('leaves an optional variable undefined when it is absent', () => {

@@ -17,3 +17,22 @@ describe('a handler built on its first call', () => {
     expect(builds).toBe(1);
   });
 });
+
+describe('a handler whose build is asynchronous (it reads a secret)', () => {
+  it('builds once for calls that arrive while it builds, and tries again after a failed build', async () => {
+    let builds = 0;
+    let fail = true;
+    const handler = builtOnFirstCall(async () => {
+      builds++;
+      await Promise.resolve();
+      if (fail) throw new Error('secret unavailable');
+      return async (a: number) => a * 2;
+    });
+    await expect(Promise.all([handler(1), handler(2)])).rejects.toThrow('secret unavailable');
+    expect(builds).toBe(1);
+    fail = false;
+    expect(await Promise.all([handler(3), handler(4)])).toEqual([6, 8]);
+    expect(await handler(5)).toBe(10);
+    expect(builds).toBe(2);
+  });
+});

@@ -1,0 +1,97 @@
+/**
+ * GET /people/export?idNumber= — a person's data on request (PIPL art. 45), for the city's
+ * administrator: every application held about the person in the administrator's city (the
+ * applicant as taken in, details, documents, eligibility, its verified history) and the benefit
+ * ledger's grants from them. Found by the keyed hash the ledger uses (the number itself is never
+ * stored or logged). Each application answered is recorded in the read audit first; a failure to
+ * record refuses the export. 422 for a number that is not a resident ID, 404 when nothing is held.
+ */
+import * as z from 'zod/mini';
+import { NotFoundError } from '../domain/errors.js';
+import { applicantAsSeen, personalFieldsRead } from '../domain/privacy.js';
+import { readAuditEntry } from '../domain/read-audit.js';
+import { residentIdKey, residentIdProblem } from '../domain/residentId.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { personHoldings } from '../store/ledger.js';
+import { type TableContext, tableFromEnvironment } from '../store/table.js';
+import { administeredCity } from './admin-dependencies.js';
+import {
+  type ApiDependencies,
+  productionDependencies,
+  productionReadAudit,
+  type ReadAuditDependency,
+  type ResidentIdKeyDependency,
+  residentIdKeyDependency,
+} from './dependencies.js';
+import { httpHandler, json, validated } from './http.js';
+import { recordReads } from './read-audit.js';
+import { applicationView } from './views.js';
+
+export const peopleExportQuerySchema = z.object({
+  idNumber: z.string().check(
+    z.refine((value) => residentIdProblem(value.toUpperCase()) === undefined, {
+      message: 'not a resident ID number (18 characters with a valid check digit)',
+    }),
+  ),
+});
+
+export interface PeopleExportDependencies
+  extends Pick<ApiDependencies, 'resolveActor' | 'applications' | 'policies' | 'now'>,
+    ReadAuditDependency,
+    ResidentIdKeyDependency {
+  /** The person's holdings under their keyed hash. */
+  holdings: (personKey: string) => ReturnType<typeof personHoldings>;
+}
+
+export function makePeopleExport(deps: PeopleExportDependencies) {
+  return httpHandler(async (event) => {
+    const actor = await deps.resolveActor(event);
+    const cityId = administeredCity(actor);
+    const { idNumber } = validated(peopleExportQuerySchema, event.queryStringParameters ?? {});
+    const personKey = residentIdKey(idNumber.toUpperCase(), deps.residentIdSecret);
+    const { applicationIds, ledger } = await deps.holdings(personKey);
+    const held = (await Promise.all(applicationIds.map((id) => deps.applications.get(id)))).filter(
+      (stored) =>
+        stored !== undefined &&
+        stored.application.applicantKey === personKey &&
+        stored.application.unitPath[0] === cityId,
+    );
+    if (held.length === 0) throw new NotFoundError(`nothing is held about this person in ${cityId}`);
+    const ownIds = new Set(held.map((stored) => stored?.application.id));
+    const fields = personalFieldsRead('identified');
+    const now = deps.now();
+    await recordReads(
+      deps.readAudit,
+      held.flatMap((stored) =>
+        stored ? [readAuditEntry(actor, stored.application, 'people-export', fields, now)] : [],
+      ),
+    );
+    const applications = [];
+    for (const stored of held) {
+      if (!stored) continue;
+      const history = await deps.applications.verifiedHistory(stored);
+      const policy = await deps.policies.ofApplication(stored.application);
+      applications.push({
+        ...applicationView(stored.application, policy, actor, history),
+        // What is held, as taken in: the person asked for their own data.
+        applicant: applicantAsSeen(stored.application.applicant, 'identified'),
+      });
+    }
+    return json(200, {
+      cityId,
+      exportedAt: now.toISOString(),
+      applications,
+      grants: ledger.grants.filter((grant) => ownIds.has(grant.applicationId)),
+    });
+  });
+}
+
+export const handler = builtOnFirstCall(async () => {
+  const table: TableContext = tableFromEnvironment();
+  return makePeopleExport({
+    ...productionDependencies(),
+    ...productionReadAudit(),
+    ...(await residentIdKeyDependency()),
+    holdings: (personKey) => personHoldings(table, personKey),
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * The read audit (PIPL art. 51, Cybersecurity Law art. 21): every read of an application's
+ * personal data is recorded (who, as what, when, which application, which fields) before the data
+ * is answered, and kept at least six months, the law's minimum for logs. An entry holds no
+ * personal data itself: the reader's `sub`, role and unit, the application's id and the names of
+ * the fields read.
+ */
+import type { Actor } from './actor.js';
+
+/** Six months at least (183 days); a city's policy may keep entries longer, never shorter. */
+export const minimumReadAuditRetentionDays = 183;
+
+/** What the read was: the application's detail view, or a person's data on request (PIPL art. 45). */
+export const readPurposes = ['application-detail', 'people-export'] as const;
+export type ReadPurpose = (typeof readPurposes)[number];
+
+export interface ReadAuditEntry {
+  at: string;
+  sub: string;
+  role: Actor['role'];
+  unit: string;
+  /** The application's city: only its administrator queries the entry. */
+  cityId: string;
+  applicationId: string;
+  purpose: ReadPurpose;
+  /** Names of the personal fields read (never their values). */
+  fields: string[];
+}
+
+/** The entry of `actor` reading `fields` of the application. */
+export function readAuditEntry(
+  actor: Actor,
+  application: { id: string; unitPath: readonly string[] },
+  purpose: ReadPurpose,
+  fields: string[],
+  at: Date,
+): ReadAuditEntry {
+  return {
+    at: at.toISOString(),
+    sub: actor.sub,
+    role: actor.role,
+    unit: actor.unit,
+    cityId: application.unitPath[0] ?? actor.unit,
+    applicationId: application.id,
+    purpose,
+    fields,
+  };
+}
+
+/** When an entry written at `at` may expire (epoch seconds): never before the minimum. */
+export function readAuditExpiry(at: Date, retentionDays = minimumReadAuditRetentionDays): number {
+  const days = Math.max(minimumReadAuditRetentionDays, retentionDays);
+  return Math.floor(at.getTime() / 1000) + days * 24 * 3600;
+}

@@ -1,0 +1,174 @@
+/**
+ * The read audit and a person's data on request, through the handlers against DynamoDB Local:
+ * a view with personal fields is recorded before it is answered (and refused when it cannot be),
+ * a masked view is not; the city's administrator queries the audit by application or by reader;
+ * GET /people/export finds everything held about a person by the keyed hash and is audited.
+ */
+import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeGetApplication } from '../../functions/api/get-application.js';
+import { makePeopleExport } from '../../functions/api/people-export.js';
+import { makeListReadAudit } from '../../functions/api/read-audit.js';
+import { makeSubmitApplication } from '../../functions/api/submit-application.js';
+import type { Actor } from '../../functions/domain/actor.js';
+import { minimumReadAuditRetentionDays } from '../../functions/domain/read-audit.js';
+import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import { personHoldings } from '../../functions/store/ledger.js';
+import { readAuditRepository } from '../../functions/store/read-audit.js';
+import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { freshTable } from '../support/dynamo.js';
+import { actors, asPerson, contractBody } from '../support/fixtures.js';
+import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
+import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+
+const admin: Actor = { sub: 'admin-city', role: 'city-admin', unit: 'city:shijiazhuang' };
+const otherCityAdmin: Actor = { sub: 'admin-baoding', role: 'city-admin', unit: 'city:baoding' };
+let table: TableContext;
+let deps: TestDependencies;
+
+beforeAll(async () => {
+  table = await freshTable();
+  deps = handlerDependencies(table, 'audit');
+});
+
+const submit = (actor: Actor, body: unknown) => makeSubmitApplication(deps)(httpEvent({ actor, body }), lambdaContext);
+const get = (actor: Actor, id: string, over: Partial<TestDependencies> = {}) =>
+  makeGetApplication({ ...deps, ...over })(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
+const audit = (actor: Actor, query: Record<string, string>) =>
+  makeListReadAudit({ ...deps, readAudit: readAuditRepository(table) })(
+    httpEvent({ actor, queryStringParameters: query }),
+    lambdaContext,
+  );
+const exportPerson = (actor: Actor, idNumber: string) =>
+  makePeopleExport({ ...deps, holdings: (key) => personHoldings(table, key) })(
+    httpEvent({ actor, queryStringParameters: { idNumber } }),
+    lambdaContext,
+  );
+
+let person = 0;
+async function takenIn(): Promise<{ id: string; idNumber: string; name: string; phone: string }> {
+  const body = asPerson(contractBody('flexible-employment'), 4000 + ++person);
+  const answer = await submit(actors.gexin01Staff, body);
+  expect(answer.statusCode).toBe(201);
+  return {
+    id: parsed(answer).id,
+    idNumber: body.applicant.idNumber,
+    name: body.applicant.name,
+    phone: body.applicant.phone,
+  };
+}
+
+describe('the read audit', () => {
+  it('records a view with personal fields before answering it, and not a masked view', async () => {
+    const { id, name, phone } = await takenIn();
+    expect((await get(actors.gexin01Staff, id)).statusCode).toBe(200);
+    expect((await get(actors.cityMonitor, id)).statusCode).toBe(200);
+
+    const answer = await audit(admin, { applicationId: id });
+    expect(answer.statusCode).toBe(200);
+    const { items } = parsed(answer);
+    expect(items).toEqual([
+      expect.objectContaining({
+        sub: actors.gexin01Staff.sub,
+        role: 'community-staff',
+        unit: 'community:gexin-01',
+        applicationId: id,
+        purpose: 'application-detail',
+        fields: ['name', 'idNumber', 'phone', 'proof', 'household'],
+      }),
+    ]);
+    // The entry names fields, never their values.
+    expect(JSON.stringify(items)).not.toContain(name);
+    expect(JSON.stringify(items)).not.toContain(phone);
+
+    const bySub = parsed(await audit(admin, { sub: actors.gexin01Staff.sub }));
+    expect(bySub.items.map((entry: { applicationId: string }) => entry.applicationId)).toContain(id);
+  });
+
+  it('keeps each entry at least six months', async () => {
+    const { id } = await takenIn();
+    await get(actors.gexin01Staff, id);
+    const { Items } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: toItem({ ':pk': keys.readAuditOfApplication('city:shijiazhuang', id) }),
+      }),
+    );
+    const [entry] = (Items ?? []).map(fromItem);
+    const readAt = Date.parse(String(entry?.at));
+    expect(Number(entry?.expiresAt) * 1000 - readAt).toBeGreaterThanOrEqual(minimumReadAuditRetentionDays * 86_400_000);
+  });
+
+  it('refuses the read when the audit cannot be recorded, and shows none of the data', async () => {
+    const { id, name } = await takenIn();
+    const answer = await get(actors.gexin01Staff, id, {
+      readAudit: {
+        record: async () => {
+          throw new Error('table unavailable');
+        },
+      },
+    });
+    expect(answer.statusCode).toBe(503);
+    expect(answer.headers?.['content-type']).toMatch(/problem\+json/);
+    expect(answer.body).not.toContain(name);
+  });
+
+  it('is for the city administrator only, with exactly one of applicationId and sub, paged', async () => {
+    expect((await audit(actors.cityMonitor, { applicationId: 'x' })).statusCode).toBe(403);
+    const neither = await audit(admin, {});
+    expect(neither.statusCode).toBe(422);
+    expect(parsed(neither).errors[0].field).toBe('applicationId');
+    expect((await audit(admin, { applicationId: 'x', sub: 'y' })).statusCode).toBe(422);
+    expect((await audit(admin, { applicationId: 'x', limit: '1000' })).statusCode).toBe(422);
+    expect((await audit(admin, { applicationId: 'x', from: '2024-01-01', to: '2026-01-01' })).statusCode).toBe(422);
+
+    const { id } = await takenIn();
+    for (let i = 0; i < 3; i++) await get(actors.gexin01Staff, id);
+    const first = parsed(await audit(admin, { applicationId: id, limit: '2' }));
+    expect(first.items).toHaveLength(2);
+    const second = parsed(await audit(admin, { applicationId: id, limit: '2', cursor: first.cursor }));
+    expect(second.items).toHaveLength(1);
+    expect((await audit(admin, { applicationId: id, cursor: '%%%' })).statusCode).toBe(422);
+    // Another city's administrator sees none of this city's reads.
+    expect(parsed(await audit(otherCityAdmin, { applicationId: id })).items).toEqual([]);
+  });
+});
+
+describe("a person's data on request", () => {
+  it('answers every application held about the person in the city, in full, and audits it', async () => {
+    const { id, idNumber, name, phone } = await takenIn();
+    const answer = await exportPerson(admin, idNumber);
+    expect(answer.statusCode).toBe(200);
+    const body = parsed(answer);
+    expect(body.applications.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect(body.applications[0].applicant).toMatchObject({ name, phone });
+    expect(body.applications[0].historyIntact).toBe(true);
+    expect(body.grants).toEqual([]);
+    const audited = parsed(await audit(admin, { sub: admin.sub }));
+    expect(audited.items).toEqual([expect.objectContaining({ applicationId: id, purpose: 'people-export' })]);
+  });
+
+  it('is 404 when nothing is held (or only in another city), 422 for a number with a wrong check digit', async () => {
+    const { idNumber } = await takenIn();
+    const nobody = `${idNumber.slice(0, 6)}19000101123`;
+    const unknown = await exportPerson(admin, `${nobody}${residentIdCheckChar(nobody)}`);
+    expect(unknown.statusCode).toBe(404);
+    expect(unknown.headers?.['content-type']).toMatch(/problem\+json/);
+    expect((await exportPerson(otherCityAdmin, idNumber)).statusCode).toBe(404);
+    const wrong = `${idNumber.slice(0, 17)}${idNumber[17] === '0' ? '1' : '0'}`;
+    const invalid = await exportPerson(admin, wrong);
+    expect(invalid.statusCode).toBe(422);
+    expect(parsed(invalid).errors[0].field).toBe('idNumber');
+    expect((await exportPerson(actors.cityMonitor, idNumber)).statusCode).toBe(403);
+  });
+
+  it('keeps no trace of the number itself: the person is found under the keyed hash', async () => {
+    const { idNumber } = await takenIn();
+    await exportPerson(admin, idNumber);
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: toItem({ pk: `PERSON#${idNumber}`, sk: 'IDENTITY' }) }),
+    );
+    expect(Item).toBeUndefined();
+  });
+});
