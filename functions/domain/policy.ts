@@ -6,6 +6,7 @@
  * it was submitted under and is judged by it to the end.
  */
 import * as z from 'zod/mini';
+import { boundedDate, boundedMonth } from './bounds.js';
 import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
 import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
@@ -17,7 +18,7 @@ export const ineligibleReason = 'ineligible';
 const count = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 /** Amounts of money are integer fen (分). */
 const fen = z.number().check(z.int('must be whole fen'), z.nonnegative());
-const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-04'));
+const yearMonth = boundedMonth;
 
 const rejectionReasonSchema = z.object({
   code: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
@@ -104,7 +105,7 @@ export const cityPolicySchema = z
   .object({
     cityId: z.string().check(z.startsWith('city:')),
     version: z.string().check(z.minLength(1)),
-    effectiveFrom: z.iso.date(),
+    effectiveFrom: boundedDate,
     /** The levels an application passes through after community intake, in order. */
     approvalChain: z.array(z.enum(['street', 'district', 'city'])).check(
       z.minLength(1),

@@ -82,7 +82,8 @@ export const keys = {
   applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
   applicationEventPrefix: 'EVT#',
   unit: (id: string) => ({ pk: `UNIT#${id}`, sk: 'META' }),
-  idempotency: (actorSub: string, key: string) => ({ pk: `IDEM#${actorSub}#${key}`, sk: 'META' }),
+  /** `caller`: the person, the assignment they act under and the route (store/idempotency.ts). */
+  idempotency: (caller: string, key: string) => ({ pk: `IDEM#${caller}#${key}`, sk: 'META' }),
   inbox: (stage: string, unitId: string) => `INBOX#${stage}#${unitId}`,
   escalations: (unitId: string) => `ESCALATED#${unitId}`,
   stageBacklog: (stage: string) => `STAGE#${stage}`,
