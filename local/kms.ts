@@ -13,6 +13,8 @@ export interface LocalKms {
   keyId: string;
   /** The HMAC key's id (HISTORY_MAC_KMS_KEY_ID): GenerateMac and VerifyMac, as a KMS HMAC_256 key. */
   macKeyId: string;
+  /** The paging cursors' HMAC key (PAGING_CURSOR_KMS_KEY_ID), another key of the same kind. */
+  cursorKeyId: string;
   close(): Promise<void>;
 }
 
@@ -67,7 +69,16 @@ export async function startLocalKms(
   const hmacKey = macKey
     ? Buffer.from(macKey, 'base64url')
     : createHmac('sha256', Buffer.from(key, 'base64url')).update('history-mac').digest();
-  const mac = (message: string) => createHmac('sha256', hmacKey).update(Buffer.from(message, 'base64')).digest();
+  // The cursors' key is derived from the history's: stable across restarts, and a different key.
+  const cursorKeyId = 'arn:aws:kms:local:000000000000:key/paging-cursor';
+  const macKeys = new Map([
+    [macKeyId, hmacKey],
+    [cursorKeyId, createHmac('sha256', hmacKey).update('paging-cursor').digest()],
+  ]);
+  const mac = (keyOf: unknown, message: string) =>
+    createHmac('sha256', macKeys.get(String(keyOf)) ?? hmacKey)
+      .update(Buffer.from(message, 'base64'))
+      .digest();
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -78,23 +89,23 @@ export async function startLocalKms(
         const context = body.EncryptionContext as Record<string, string> | undefined;
         const target = request.headers['x-amz-target'];
         const isMac = target === 'TrentService.GenerateMac' || target === 'TrentService.VerifyMac';
-        if (body.KeyId !== undefined && body.KeyId !== (isMac ? macKeyId : keyId))
+        if (body.KeyId !== undefined && (isMac ? !macKeys.has(String(body.KeyId)) : body.KeyId !== keyId))
           return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)} for ${target}` });
         if (isMac && body.MacAlgorithm !== 'HMAC_SHA_256')
           return answer(400, { __type: 'InvalidKeyUsageException', message: 'the key answers HMAC_SHA_256 only' });
         switch (target) {
           case 'TrentService.GenerateMac':
             return answer(200, {
-              KeyId: macKeyId,
+              KeyId: body.KeyId,
               MacAlgorithm: 'HMAC_SHA_256',
-              Mac: mac(String(body.Message)).toString('base64'),
+              Mac: mac(body.KeyId, String(body.Message)).toString('base64'),
             });
           case 'TrentService.VerifyMac': {
-            const expected = mac(String(body.Message));
+            const expected = mac(body.KeyId, String(body.Message));
             const given = Buffer.from(String(body.Mac), 'base64');
             if (given.length !== expected.length || !timingSafeEqual(given, expected))
               return answer(400, { __type: 'KMSInvalidMacException', message: 'the MAC does not verify' });
-            return answer(200, { KeyId: macKeyId, MacAlgorithm: 'HMAC_SHA_256', MacValid: true });
+            return answer(200, { KeyId: body.KeyId, MacAlgorithm: 'HMAC_SHA_256', MacValid: true });
           }
           case 'TrentService.Encrypt':
             return answer(200, {
@@ -132,6 +143,7 @@ export async function startLocalKms(
     endpoint: `http://127.0.0.1:${address.port}`,
     keyId,
     macKeyId,
+    cursorKeyId,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

@@ -161,6 +161,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
   process.env.RESIDENT_ID_KMS_KEY_ID = kms.keyId;
   process.env.HISTORY_MAC_KMS_KEY_ID = kms.macKeyId;
+  process.env.PAGING_CURSOR_KMS_KEY_ID = kms.cursorKeyId;
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);

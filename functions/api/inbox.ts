@@ -11,7 +11,8 @@ import { maskName, shownResidentId } from '../domain/privacy.js';
 import { programmeIds } from '../domain/programmes.js';
 import type { HolidayCalendar } from '../domain/working-days.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
+import type { WaitingApplication } from '../store/inbox.js';
+import { InvalidCursorError } from '../store/paging-cursor.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { HttpProblem, httpHandler, json, validated } from './http.js';
 
@@ -44,6 +45,17 @@ function inboxItem(application: WaitingApplication, now: string, calendars: read
   };
 }
 
+/** A cursor this inbox did not issue (forged, altered, another inbox's) is the client's mistake: 400 naming it. */
+const refuseCursor =
+  (field: 'cursor' | 'escalatedCursor') =>
+  (error: unknown): never => {
+    if (error instanceof InvalidCursorError)
+      throw new HttpProblem(400, 'Malformed request', `${field}: ${error.message}`, [
+        { field, message: 'not a cursor of this inbox' },
+      ]);
+    throw error;
+  };
+
 export function makeInbox(deps: ApiDependencies) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
@@ -54,32 +66,27 @@ export function makeInbox(deps: ApiDependencies) {
     if (!unit) throw new ForbiddenError(`${actor.unit} is not a unit of any city`);
     const now = deps.now().toISOString();
     const filters = { programme: query.programme, communityId: query.communityId, limit: query.limit };
-    try {
-      const [waiting, escalated, counts, calendars] = await Promise.all([
-        deps.inbox.waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor }),
-        deps.inbox.escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor }),
-        deps.inbox.countsUnder(unit.path),
-        deps.calendars.of(unit.path[0] as string),
-      ]);
-      return json(200, {
-        unit: actor.unit,
-        stage,
-        counts,
-        items: waiting.items.map((a) => inboxItem(a, now, calendars)),
-        nextCursor: waiting.nextCursor,
-        escalated: {
-          items: escalated.items.map((a) => inboxItem(a, now, calendars)),
-          nextCursor: escalated.nextCursor,
-        },
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpProblem(400, 'Malformed request', error.message, [
-          { field: 'cursor', message: 'not a cursor of this inbox' },
-        ]);
-      }
-      throw error;
-    }
+    const [waiting, escalated, counts, calendars] = await Promise.all([
+      deps.inbox
+        .waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor })
+        .catch(refuseCursor('cursor')),
+      deps.inbox
+        .escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor })
+        .catch(refuseCursor('escalatedCursor')),
+      deps.inbox.countsUnder(unit.path),
+      deps.calendars.of(unit.path[0] as string),
+    ]);
+    return json(200, {
+      unit: actor.unit,
+      stage,
+      counts,
+      items: waiting.items.map((a) => inboxItem(a, now, calendars)),
+      nextCursor: waiting.nextCursor,
+      escalated: {
+        items: escalated.items.map((a) => inboxItem(a, now, calendars)),
+        nextCursor: escalated.nextCursor,
+      },
+    });
   });
 }
 

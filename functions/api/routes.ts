@@ -25,6 +25,8 @@ export interface ApiRoute {
     webhookQueue?: true;
     /** The history's KMS HMAC key (HISTORY_MAC_KMS_KEY_ID): `write` MACs new events, `verify` checks them on read. */
     historyKey?: 'write' | 'verify';
+    /** Seals and opens paging cursors with a key derived from the cursors' KMS HMAC key (PAGING_CURSOR_KMS_KEY_ID). */
+    pagingCursors?: true;
   };
 }
 
@@ -100,7 +102,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/inbox.ts',
     name: 'Inbox',
     authorized: true,
-    needs: { table: 'read' },
+    needs: { table: 'read', pagingCursors: true },
   },
   {
     method: 'POST',

@@ -18,6 +18,8 @@ export const environmentSchema = z.object({
   RESIDENT_ID_KEY: secret,
   /** The KMS HMAC key that authenticates every history event and application head (writers and readers of history). */
   HISTORY_MAC_KMS_KEY_ID: z.string().check(z.minLength(1)),
+  /** The KMS HMAC key the paging cursors' key is derived from (routes that page). */
+  PAGING_CURSOR_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The KMS key that seals resident ID numbers at intake. */
   RESIDENT_ID_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The key that seals webhook endpoint secrets in the table. */

@@ -17,6 +17,7 @@ import { policyRepository } from '../../functions/store/policies.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
+import { testCursors } from '../support/handler-deps.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const started: string[] = [];
@@ -33,7 +34,7 @@ beforeAll(async () => {
   deps = {
     resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
-    inbox: inboxRepository(table),
+    inbox: inboxRepository(table, testCursors),
     units: unitRepository(table),
     policies: policyRepository(table),
     calendars: calendarRepository(table),
