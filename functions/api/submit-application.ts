@@ -47,7 +47,9 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
 const callerOf = (actor: Actor) => `${actor.sub}|${actor.role}@${actor.unit}|POST /applications`;
 
 export function makeSubmitApplication(deps: IntakeDependencies) {
-  async function replay(earlier: EarlierUse, requestHash: string, actor: Actor) {
+  async function replay(earlier: EarlierUse, requestHash: string, actor: Actor, communityId: string) {
+    // Role and unit first: a stored answer is only ever shown to whom may take the application in.
+    assertMayTakeIn(actor, communityId);
     if (requestHash !== earlier.requestHash) {
       throw new HttpProblem(
         422,
@@ -78,15 +80,13 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     const actor = await deps.resolveActor(event);
     const idempotencyKey = idempotencyKeyOf(event);
     const submission = validated(submissionSchema, jsonBody(event));
-    // Role and unit first: a stored answer is only ever shown to whom may take the application in.
-    assertMayTakeIn(actor, submission.communityId);
     // The body as validated (unknown fields dropped), keys sorted: another key order is the same request.
     const requestHash = createHash('sha256').update(canonicalJson(submission)).digest('base64url');
     const now = deps.now();
 
     if (idempotencyKey) {
       const earlier = await deps.applications.findIdempotencyKey(callerOf(actor), idempotencyKey, now);
-      if (earlier) return replay(earlier, requestHash, actor);
+      if (earlier) return replay(earlier, requestHash, actor, submission.communityId);
     }
 
     const { communityPath, policy } = await intakeContext(deps, submission.communityId, now);
@@ -132,7 +132,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       );
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.
-      if (error instanceof IdempotencyKeyUsedError) return replay(error.earlier, requestHash, actor);
+      if (error instanceof IdempotencyKeyUsedError) return replay(error.earlier, requestHash, actor, submission.communityId);
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       throw error;
     }

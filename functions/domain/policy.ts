@@ -103,8 +103,8 @@ export type ProgrammeRules = z.infer<typeof programmeRulesSchema>;
 
 export const cityPolicySchema = z
   .object({
-    cityId: z.string().check(z.startsWith('city:')),
-    version: z.string().check(z.minLength(1)),
+    cityId: z.string().check(z.startsWith('city:'), z.maxLength(69)),
+    version: z.string().check(z.minLength(1), z.maxLength(64)),
     effectiveFrom: boundedDate,
     /** The levels an application passes through after community intake, in order. */
     approvalChain: z.array(z.enum(['street', 'district', 'city'])).check(
@@ -120,6 +120,8 @@ export const cityPolicySchema = z
     resubmissionDeadlineWorkingDays: count(1, 120),
     /** How many times an application may be returned for revision; after that, return is not offered. */
     maxReturnRounds: z._default(count(0, 10), 3),
+    /** How many webhook receivers one application may have (each is sent every event, retried for days). */
+    webhookEndpointsPerApplication: z._default(count(1, 20), 5),
     /** The reasons a rejection may give; `ineligible` is the one eligibility gives by itself. */
     rejectionReasons: z.array(rejectionReasonSchema).check(
       z.minLength(1),

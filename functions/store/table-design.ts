@@ -93,6 +93,8 @@ export const keys = {
     sk: `WEBHOOK#${endpointId}`,
   }),
   webhookEndpointPrefix: 'WEBHOOK#',
+  /** How many endpoints the application has: the register's condition keeps it within the city's cap. */
+  webhookEndpointCount: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'WEBHOOK-COUNT' }),
   /** Endpoint id → its application (immutable), for routes addressed by endpoint id. */
   webhookEndpointPointer: (endpointId: string) => ({ pk: `WEBHOOK#${endpointId}`, sk: 'META' }),
   /** One delivery per (endpoint, history event): the delivery log of an endpoint, in event order. */
