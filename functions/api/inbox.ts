@@ -3,26 +3,17 @@
  * community staff, what was returned to them), oldest due first, with what was escalated to
  * them and the counts open at each stage under their unit.
  */
-import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf } from '../domain/next-step.js';
 import { maskName, shownResidentId } from '../domain/privacy.js';
-import { programmeIds } from '../domain/programmes.js';
 import type { HolidayCalendar } from '../domain/working-days.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import type { WaitingApplication } from '../store/inbox.js';
 import { InvalidCursorError } from '../store/paging-cursor.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { HttpProblem, httpHandler, json, validated } from './http.js';
-
-const inboxQuery = z.object({
-  programme: z.optional(z.enum(programmeIds)),
-  communityId: z.optional(z.string().check(z.startsWith('community:'))),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-  escalatedCursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+import { inboxQuerySchema } from './request-schemas.js';
 
 function inboxItem(application: WaitingApplication, now: string, calendars: readonly HolidayCalendar[]) {
   return {
@@ -61,7 +52,7 @@ export function makeInbox(deps: ApiDependencies) {
     const actor = await deps.resolveActor(event);
     const stage = inboxStageOf(actor);
     if (!stage) throw new ForbiddenError(`the ${actor.role} role has no inbox`);
-    const query = validated(inboxQuery, event.queryStringParameters ?? {});
+    const query = validated(inboxQuerySchema, event.queryStringParameters ?? {});
     const unit = await deps.units.get(actor.unit);
     if (!unit) throw new ForbiddenError(`${actor.unit} is not a unit of any city`);
     const now = deps.now().toISOString();

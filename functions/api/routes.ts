@@ -1,7 +1,47 @@
 /**
  * The HTTP API's routes and the handler behind each: read by the CDK stack (one function per
  * route, least-privilege grants from `needs`) and by the local HTTP server, so the two cannot drift.
+ * Each route names the schemas of what it takes (`request`), the ones its handler validates with:
+ * the OpenAPI document (`GET /openapi.json`) is generated from them, and a test requires them.
  */
+import type * as z from 'zod/mini';
+import { decisionSchema } from '../domain/decisions.js';
+import { cityPolicySchema } from '../domain/policy.js';
+import { submissionSchema } from '../domain/programmes.js';
+import { staffChangeSchema } from '../domain/staff.js';
+import { throughputQuerySchema } from '../domain/throughput-periods.js';
+import { unitTreeBodySchema } from '../domain/unit-tree.js';
+import { withdrawalSchema } from '../domain/withdrawal.js';
+import { holidayCalendarSchema } from '../domain/working-days.js';
+import {
+  batchSchema,
+  calendarPathSchema,
+  idPathSchema,
+  inboxQuerySchema,
+  policiesQuerySchema,
+  policyDiffQuerySchema,
+  registrationSchema,
+  resubmissionSchema,
+  staffPathSchema,
+  staffQuerySchema,
+  unitsQuerySchema,
+  webhookEndpointsQuerySchema,
+} from './request-schemas.js';
+
+/** What a route takes, as the schemas its handler validates with; `{}` when it takes nothing. */
+export interface RouteRequest {
+  /** An object schema with one property per `{name}` of the path. */
+  path?: z.core.$ZodType;
+  /** An object schema of the query string's parameters. */
+  query?: z.core.$ZodType;
+  /** The JSON body. */
+  body?: z.core.$ZodType;
+  /** The body may instead be CSV (`content-type: text/csv`). */
+  csv?: true;
+  /** The route honours an `Idempotency-Key` header. */
+  idempotencyKey?: true;
+}
+
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway route path, `{name}` for path parameters. */
@@ -10,8 +50,9 @@ export interface ApiRoute {
   entry: string;
   /** Construct id of the function. */
   name: string;
-  /** False only for the health check; every other route needs a bearer token. */
+  /** False only for the health check and the API's description; every other route needs a bearer token. */
   authorized: boolean;
+  request: RouteRequest;
   needs: {
     table: 'read' | 'read-write';
     startExecutions?: true;
@@ -37,7 +78,19 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/health.ts',
     name: 'Health',
     authorized: false,
+    request: {},
     needs: { table: 'read', describeWorkflow: true },
+  },
+  {
+    // The API's description, generated from these routes: public, as any API's contract is; it
+    // names no data, only shapes.
+    method: 'GET',
+    path: '/openapi.json',
+    entry: 'functions/api/openapi.ts',
+    name: 'OpenApi',
+    authorized: false,
+    request: {},
+    needs: { table: 'read' },
   },
   {
     method: 'POST',
@@ -45,6 +98,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
+    request: { body: submissionSchema, idempotencyKey: true },
     needs: { table: 'read-write', startExecutions: true, sealResidentIds: true, historyKey: 'write' },
   },
   {
@@ -54,6 +108,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/check-eligibility.ts',
     name: 'CheckEligibility',
     authorized: true,
+    request: { body: submissionSchema },
     needs: { table: 'read' },
   },
   {
@@ -62,6 +117,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-application.ts',
     name: 'GetApplication',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read', historyKey: 'verify' },
   },
   {
@@ -70,6 +126,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/decide-application.ts',
     name: 'DecideApplication',
     authorized: true,
+    request: { path: idPathSchema, body: decisionSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
@@ -78,6 +135,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
+    request: { path: idPathSchema, body: resubmissionSchema },
     needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, historyKey: 'write' },
   },
   {
@@ -86,6 +144,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/withdraw-application.ts',
     name: 'WithdrawApplication',
     authorized: true,
+    request: { path: idPathSchema, body: withdrawalSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
@@ -94,6 +153,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/batch-approve.ts',
     name: 'BatchApprove',
     authorized: true,
+    request: { body: batchSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
@@ -102,6 +162,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/inbox.ts',
     name: 'Inbox',
     authorized: true,
+    request: { query: inboxQuerySchema },
     needs: { table: 'read', pagingCursors: true },
   },
   {
@@ -110,6 +171,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/register-webhook-endpoint.ts',
     name: 'RegisterWebhookEndpoint',
     authorized: true,
+    request: { body: registrationSchema },
     needs: { table: 'read-write', webhookSecretKey: true, webhookQueue: true },
   },
   {
@@ -118,6 +180,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-webhook-endpoints.ts',
     name: 'ListWebhookEndpoints',
     authorized: true,
+    request: { query: webhookEndpointsQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -126,6 +189,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/pause-webhook-endpoint.ts',
     name: 'PauseWebhookEndpoint',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write' },
   },
   {
@@ -134,6 +198,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resume-webhook-endpoint.ts',
     name: 'ResumeWebhookEndpoint',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write', webhookQueue: true },
   },
   {
@@ -142,6 +207,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/rotate-webhook-secret.ts',
     name: 'RotateWebhookSecret',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write', webhookSecretKey: true },
   },
   {
@@ -150,6 +216,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/delete-webhook-endpoint.ts',
     name: 'DeleteWebhookEndpoint',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write' },
   },
   {
@@ -158,6 +225,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-webhook-deliveries.ts',
     name: 'ListWebhookDeliveries',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read' },
   },
   {
@@ -166,6 +234,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/throughput.ts',
     name: 'Throughput',
     authorized: true,
+    request: { query: throughputQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -174,6 +243,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/throughput-csv.ts',
     name: 'ThroughputCsv',
     authorized: true,
+    request: { query: throughputQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -182,6 +252,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/replay-webhook-delivery.ts',
     name: 'ReplayWebhookDelivery',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write', webhookQueue: true },
   },
   {
@@ -190,6 +261,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-staff.ts',
     name: 'ListStaff',
     authorized: true,
+    request: { query: staffQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -198,6 +270,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-staff.ts',
     name: 'GetStaff',
     authorized: true,
+    request: { path: staffPathSchema },
     needs: { table: 'read' },
   },
   {
@@ -206,6 +279,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/put-staff.ts',
     name: 'PutStaff',
     authorized: true,
+    request: { path: staffPathSchema, body: staffChangeSchema },
     needs: { table: 'read-write' },
   },
   {
@@ -214,6 +288,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/admin-log.ts',
     name: 'AdminLog',
     authorized: true,
+    request: {},
     needs: { table: 'read' },
   },
   {
@@ -222,6 +297,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-units.ts',
     name: 'GetUnits',
     authorized: true,
+    request: { query: unitsQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -230,6 +306,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/put-units.ts',
     name: 'PutUnits',
     authorized: true,
+    request: { body: unitTreeBodySchema, csv: true },
     needs: { table: 'read-write' },
   },
   {
@@ -238,6 +315,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-policies.ts',
     name: 'ListPolicies',
     authorized: true,
+    request: { query: policiesQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -246,6 +324,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/publish-policy.ts',
     name: 'PublishPolicy',
     authorized: true,
+    request: { body: cityPolicySchema },
     needs: { table: 'read-write' },
   },
   {
@@ -254,6 +333,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/policy-diff.ts',
     name: 'PolicyDiff',
     authorized: true,
+    request: { query: policyDiffQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -262,6 +342,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-calendars.ts',
     name: 'ListCalendars',
     authorized: true,
+    request: {},
     needs: { table: 'read' },
   },
   {
@@ -271,6 +352,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/put-calendar.ts',
     name: 'PutCalendar',
     authorized: true,
+    request: { path: calendarPathSchema, body: holidayCalendarSchema },
     needs: { table: 'read-write', releaseTasks: true },
   },
 ];

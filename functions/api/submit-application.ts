@@ -132,7 +132,8 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       );
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.
-      if (error instanceof IdempotencyKeyUsedError) return replay(error.earlier, requestHash, actor, submission.communityId);
+      if (error instanceof IdempotencyKeyUsedError)
+        return replay(error.earlier, requestHash, actor, submission.communityId);
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       throw error;
     }
