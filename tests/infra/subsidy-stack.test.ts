@@ -360,14 +360,15 @@ describe('the HTTP API', () => {
     expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
   });
 
-  it('protects every route but GET /health with the JWT authorizer', () => {
+  it('protects every route but GET /health and GET /openapi.json with the JWT authorizer', () => {
     const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties ?? {});
 
     expect(routes.map((route) => route.RouteKey).sort()).toEqual(
       apiRoutes.map((route) => `${route.method} ${route.path}`).sort(),
     );
     for (const route of routes) {
-      if (route.RouteKey === 'GET /health') expect(route.AuthorizationType).toBe('NONE');
+      if (['GET /health', 'GET /openapi.json'].includes(route.RouteKey as string))
+        expect(route.AuthorizationType).toBe('NONE');
       else
         expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     }
