@@ -211,7 +211,9 @@ describe('inbox with 2,000 applications', () => {
       'not base64 json at all!',
     ];
 
-    const answers = await Promise.all(forged.map((cursor) => inboxOf(actors.gexinApprover, { cursor })));
+    // One after another: each is refused before the index is read, but the counts beside it are read.
+    const answers = [];
+    for (const cursor of forged) answers.push(await inboxOf(actors.gexinApprover, { cursor }));
 
     for (const answer of answers) {
       expect(answer.status).toBe(400);
