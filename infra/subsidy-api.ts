@@ -18,6 +18,7 @@ import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { HistoryMacKey } from './history-mac-key.js';
+import { PagingCursorKey } from './paging-cursor-key.js';
 import type { ResidentIdKey } from './resident-id-key.js';
 import type { ResidentIdVaultKey } from './resident-id-vault-key.js';
 import type { StaffSignIn } from './staff-sign-in.js';
@@ -61,6 +62,10 @@ export class SubsidyApi extends Construct {
       },
     });
 
+    // Made only when some route pages.
+    const pagingCursorKey = apiRoutes.some((route) => route.needs.pagingCursors)
+      ? new PagingCursorKey(this, 'PagingCursorKey')
+      : undefined;
     for (const route of apiRoutes) {
       const fn = new SubsidyFunction(this, route.name, {
         entry: route.entry,
@@ -78,6 +83,7 @@ export class SubsidyApi extends Construct {
       if (route.needs.sealResidentIds) props.residentIdVault.bindTo(fn);
       if (route.needs.historyKey) props.historyMac.bindTo(fn, route.needs.historyKey);
       if (route.needs.webhookSecretKey) props.webhooks.secretKey.bindTo(fn);
+      if (route.needs.pagingCursors) pagingCursorKey?.bindTo(fn);
       if (route.needs.webhookQueue) props.webhooks.bindQueue(fn);
       this.httpApi.addRoutes({
         path: route.path,

@@ -49,6 +49,12 @@ function lambdaContext(functionName: string): Context {
   };
 }
 
+function problemAnswer(response: ServerResponse, status: number, title: string, detail: string): void {
+  const type = `/problems/${title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+  response.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });
+  response.end(JSON.stringify({ type, title, status, detail }));
+}
+
 function unauthorized(response: ServerResponse): void {
   response.writeHead(401, { 'content-type': 'application/problem+json; charset=utf-8', 'www-authenticate': 'Bearer' });
   response.end(
@@ -78,7 +84,12 @@ export async function startHttpApi(
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const { verify, signIn } = await (auth as Promise<LocalAuth>);
     if (signIn && (await signIn.handle(request, response))) return;
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://localhost');
+    } catch {
+      return problemAnswer(response, 400, 'Malformed request', 'the request target is not a URL path');
+    }
     const method = request.method ?? 'GET';
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
     const match = candidates.find((c) => c.route.method === method);
@@ -123,6 +134,13 @@ export async function startHttpApi(
     }
 
     const values = match.pattern.exec(url.pathname)?.slice(1) ?? [];
+    // API Gateway answers a path it cannot decode with 400; so does this server, before any handler.
+    let decoded: string[];
+    try {
+      decoded = values.map((value) => decodeURIComponent(value));
+    } catch {
+      return problemAnswer(response, 400, 'Malformed request', 'the path holds a malformed %-escape');
+    }
     const headers = Object.fromEntries(
       Object.entries(request.headers).map(([name, value]) => [
         name.toLowerCase(),
@@ -139,7 +157,7 @@ export async function startHttpApi(
       headers,
       queryStringParameters: url.search ? Object.fromEntries(url.searchParams) : undefined,
       pathParameters: match.parameterNames.length
-        ? Object.fromEntries(match.parameterNames.map((name, i) => [name, decodeURIComponent(values[i] ?? '')]))
+        ? Object.fromEntries(match.parameterNames.map((name, i) => [name, decoded[i] ?? '']))
         : undefined,
       body: body.length ? body : undefined,
       isBase64Encoded: false,

@@ -29,6 +29,8 @@ export interface LocalKms {
   macKeyId: string;
   /** The signing key's id (DIGEST_SIGNING_KMS_KEY_ID): Sign and Verify, as a KMS ECC_NIST_P256 key. */
   signKeyId: string;
+  /** The paging cursors' HMAC key (PAGING_CURSOR_KMS_KEY_ID), another key of the same kind. */
+  cursorKeyId: string;
   close(): Promise<void>;
 }
 
@@ -107,7 +109,16 @@ export async function startLocalKms(
       ? Buffer.from(signKey, 'base64url')
       : createHmac('sha256', Buffer.from(key, 'base64url')).update('history-digest').digest(),
   );
-  const mac = (message: string) => createHmac('sha256', hmacKey).update(Buffer.from(message, 'base64')).digest();
+  // The cursors' key is derived from the history's: stable across restarts, and a different key.
+  const cursorKeyId = 'arn:aws:kms:local:000000000000:key/paging-cursor';
+  const macKeys = new Map([
+    [macKeyId, hmacKey],
+    [cursorKeyId, createHmac('sha256', hmacKey).update('paging-cursor').digest()],
+  ]);
+  const mac = (keyOf: unknown, message: string) =>
+    createHmac('sha256', macKeys.get(String(keyOf)) ?? hmacKey)
+      .update(Buffer.from(message, 'base64'))
+      .digest();
   const server: Server = createServer((request, response) => {
     const answer = (status: number, body: unknown) => {
       response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
@@ -119,7 +130,10 @@ export async function startLocalKms(
         const target = request.headers['x-amz-target'];
         const isMac = target === 'TrentService.GenerateMac' || target === 'TrentService.VerifyMac';
         const isSign = target === 'TrentService.Sign' || target === 'TrentService.Verify';
-        if (body.KeyId !== undefined && body.KeyId !== (isMac ? macKeyId : isSign ? signKeyId : keyId))
+        if (
+          body.KeyId !== undefined &&
+          (isMac ? !macKeys.has(String(body.KeyId)) : body.KeyId !== (isSign ? signKeyId : keyId))
+        )
           return answer(400, { __type: 'NotFoundException', message: `no key ${String(body.KeyId)} for ${target}` });
         if (isMac && body.MacAlgorithm !== 'HMAC_SHA_256')
           return answer(400, { __type: 'InvalidKeyUsageException', message: 'the key answers HMAC_SHA_256 only' });
@@ -156,16 +170,16 @@ export async function startLocalKms(
           }
           case 'TrentService.GenerateMac':
             return answer(200, {
-              KeyId: macKeyId,
+              KeyId: body.KeyId,
               MacAlgorithm: 'HMAC_SHA_256',
-              Mac: mac(String(body.Message)).toString('base64'),
+              Mac: mac(body.KeyId, String(body.Message)).toString('base64'),
             });
           case 'TrentService.VerifyMac': {
-            const expected = mac(String(body.Message));
+            const expected = mac(body.KeyId, String(body.Message));
             const given = Buffer.from(String(body.Mac), 'base64');
             if (given.length !== expected.length || !timingSafeEqual(given, expected))
               return answer(400, { __type: 'KMSInvalidMacException', message: 'the MAC does not verify' });
-            return answer(200, { KeyId: macKeyId, MacAlgorithm: 'HMAC_SHA_256', MacValid: true });
+            return answer(200, { KeyId: body.KeyId, MacAlgorithm: 'HMAC_SHA_256', MacValid: true });
           }
           case 'TrentService.Encrypt':
             return answer(200, {
@@ -204,6 +218,7 @@ export async function startLocalKms(
     keyId,
     macKeyId,
     signKeyId,
+    cursorKeyId,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

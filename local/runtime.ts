@@ -182,6 +182,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.DIGEST_DIR = options.dataDir
     ? join(options.dataDir, 'digests')
     : mkdtempSync(join(tmpdir(), 'subsidy-digests-'));
+  process.env.PAGING_CURSOR_KMS_KEY_ID = kms.cursorKeyId;
 
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);

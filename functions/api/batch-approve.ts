@@ -3,35 +3,14 @@
  * decided on its own, exactly as a single decision would be; the answer says which succeeded
  * and why each other one did not.
  */
-import * as z from 'zod/mini';
 import { decide } from '../domain/decisions.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import type { ActorResolution } from './actor-resolver.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
 import { httpHandler, json, jsonBody, problemFor, validated } from './http.js';
+import { batchSchema } from './request-schemas.js';
 import { applicationView } from './views.js';
-
-export const batchLimit = 50;
-
-const batchSchema = z.object({
-  decisions: z
-    .array(
-      z.object({
-        applicationId: z.string().check(z.minLength(1), z.maxLength(100)),
-        expectedVersion: z.number().check(z.int(), z.minimum(1)),
-        comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
-      }),
-    )
-    .check(
-      z.minLength(1),
-      z.maxLength(batchLimit),
-      z.refine(
-        (items) => new Set(items.map((i) => i.applicationId)).size === items.length,
-        'each application may appear once',
-      ),
-    ),
-});
 
 export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {

@@ -3,22 +3,17 @@
  * as rows `{id, name, parent, level}`; `format=csv` gives the CSV `PUT /units` takes. For the city's
  * administrator; any other role → 403.
  */
-import * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './admin-dependencies.js';
 import { httpHandler, json, validated } from './http.js';
+import { unitsQuerySchema } from './request-schemas.js';
 import { unitTreeCsv, unitTreeView } from './unit-views.js';
-
-const querySchema = z.object({
-  version: z.optional(z.coerce.number().check(z.int(), z.minimum(1))),
-  format: z.optional(z.enum(['json', 'csv'])),
-});
 
 export function makeGetUnits(deps: Pick<AdminDependencies, 'resolveActor' | 'units'>) {
   return httpHandler(async (event) => {
     const cityId = administeredCity(await deps.resolveActor(event));
-    const query = validated(querySchema, event.queryStringParameters ?? {});
+    const query = validated(unitsQuerySchema, event.queryStringParameters ?? {});
     const tree =
       query.version === undefined ? await deps.units.current(cityId) : await deps.units.version(cityId, query.version);
     if (!tree) throw new NotFoundError(`${cityId} has no units${query.version ? ` version ${query.version}` : ''} yet`);

@@ -5,6 +5,7 @@
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { inputBounds, jsonNestingDepth } from '../domain/bounds.js';
 import { DomainError, type FieldError, NotEligibleError } from '../domain/errors.js';
 // Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
 import '../domain/validation-messages.js';
@@ -96,9 +97,53 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
   },
 });
 
+const malformed = (field: string, message: string, status = 400) =>
+  new HttpProblem(status, status === 413 ? 'Payload too large' : 'Malformed request', `${field}: ${message}`, [
+    { field, message },
+  ]);
+
+/** Control characters have no place in an id or a query value; they only ever arrive from a fuzzer or an attack. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find them
+const controlCharacter = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Refuses a request whose size or shape is outside `inputBounds` before any handler reads it:
+ * the body, each path parameter, each query value and header. API Gateway has limits of its own
+ * (10 MB, 10 KB of headers); these are ours, the same on one machine.
+ */
+export function checkRequestBounds(event: HttpEvent): void {
+  const headers = Object.entries(event.headers ?? {});
+  if (headers.length > inputBounds.headers) throw malformed('(headers)', `at most ${inputBounds.headers} headers`);
+  for (const [name, value] of headers)
+    if ((value ?? '').length > inputBounds.headerValueChars)
+      throw malformed(`header:${name}`, `at most ${inputBounds.headerValueChars} characters`);
+  for (const [name, value] of Object.entries(event.pathParameters ?? {})) {
+    if ((value ?? '').length > inputBounds.pathParameterChars)
+      throw malformed(`path:${name}`, `at most ${inputBounds.pathParameterChars} characters`);
+    if (controlCharacter.test(value ?? '')) throw malformed(`path:${name}`, 'control characters are not allowed');
+  }
+  const query = Object.entries(event.queryStringParameters ?? {});
+  if (query.length > inputBounds.queryParameters)
+    throw malformed('(query)', `at most ${inputBounds.queryParameters} parameters`);
+  for (const [name, value] of query) {
+    if (name.length > 64) throw malformed('(query)', 'a parameter name is at most 64 characters');
+    if ((value ?? '').length > inputBounds.queryValueChars)
+      throw malformed(`query:${name}`, `at most ${inputBounds.queryValueChars} characters`);
+    if (controlCharacter.test(value ?? '')) throw malformed(`query:${name}`, 'control characters are not allowed');
+  }
+  if (event.body) {
+    const bytes = event.isBase64Encoded ? Math.floor((event.body.length * 3) / 4) : Buffer.byteLength(event.body);
+    if (bytes > inputBounds.bodyBytes) throw malformed('(body)', `at most ${inputBounds.bodyBytes} bytes`, 413);
+  }
+}
+
+const requestBounds = (): MiddlewareObj<HttpEvent, HttpResult> => ({
+  before: (request) => checkRequestBounds(request.event),
+});
+
 /** Wraps a route's handler with the shared edge behaviour. */
 export function httpHandler(handle: HttpHandler) {
-  return middy<HttpEvent, HttpResult>().use(problemDetails()).handler(handle);
+  return middy<HttpEvent, HttpResult>().use(problemDetails()).use(requestBounds()).handler(handle);
 }
 
 export function fieldErrorsOf(error: z.core.$ZodError, prefix: (string | number)[] = []): FieldError[] {
@@ -118,6 +163,10 @@ export function textBody(event: HttpEvent): string {
 export function jsonBody(event: HttpEvent): unknown {
   if (!event.body) throw new HttpProblem(400, 'Malformed request', 'the request needs a JSON body');
   const text = textBody(event);
+  // Counted on the text, before parsing: whatever walks the parsed value (zod, a hash of it)
+  // recurses, and 10,000 levels would overflow its stack.
+  if (jsonNestingDepth(text) > inputBounds.jsonDepth)
+    throw malformed('(body)', `JSON may nest at most ${inputBounds.jsonDepth} levels`);
   try {
     return JSON.parse(text);
   } catch {

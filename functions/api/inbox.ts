@@ -3,25 +3,17 @@
  * community staff, what was returned to them), oldest due first, with what was escalated to
  * them and the counts open at each stage under their unit.
  */
-import * as z from 'zod/mini';
 import { workingDaysWaited } from '../domain/deadlines.js';
 import { ForbiddenError } from '../domain/errors.js';
 import { inboxStageOf } from '../domain/next-step.js';
 import { maskName, shownResidentId } from '../domain/privacy.js';
-import { programmeIds } from '../domain/programmes.js';
 import type { HolidayCalendar } from '../domain/working-days.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { InvalidCursorError, type WaitingApplication } from '../store/inbox.js';
+import type { WaitingApplication } from '../store/inbox.js';
+import { InvalidCursorError } from '../store/paging-cursor.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { HttpProblem, httpHandler, json, validated } from './http.js';
-
-const inboxQuery = z.object({
-  programme: z.optional(z.enum(programmeIds)),
-  communityId: z.optional(z.string().check(z.startsWith('community:'))),
-  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
-  cursor: z.optional(z.string().check(z.maxLength(2000))),
-  escalatedCursor: z.optional(z.string().check(z.maxLength(2000))),
-});
+import { inboxQuerySchema } from './request-schemas.js';
 
 function inboxItem(application: WaitingApplication, now: string, calendars: readonly HolidayCalendar[]) {
   return {
@@ -44,42 +36,48 @@ function inboxItem(application: WaitingApplication, now: string, calendars: read
   };
 }
 
+/** A cursor this inbox did not issue (forged, altered, another inbox's) is the client's mistake: 400 naming it. */
+const refuseCursor =
+  (field: 'cursor' | 'escalatedCursor') =>
+  (error: unknown): never => {
+    if (error instanceof InvalidCursorError)
+      throw new HttpProblem(400, 'Malformed request', `${field}: ${error.message}`, [
+        { field, message: 'not a cursor of this inbox' },
+      ]);
+    throw error;
+  };
+
 export function makeInbox(deps: ApiDependencies) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const stage = inboxStageOf(actor);
     if (!stage) throw new ForbiddenError(`the ${actor.role} role has no inbox`);
-    const query = validated(inboxQuery, event.queryStringParameters ?? {});
+    const query = validated(inboxQuerySchema, event.queryStringParameters ?? {});
     const unit = await deps.units.get(actor.unit);
     if (!unit) throw new ForbiddenError(`${actor.unit} is not a unit of any city`);
     const now = deps.now().toISOString();
     const filters = { programme: query.programme, communityId: query.communityId, limit: query.limit };
-    try {
-      const [waiting, escalated, counts, calendars] = await Promise.all([
-        deps.inbox.waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor }),
-        deps.inbox.escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor }),
-        deps.inbox.countsUnder(unit.path),
-        deps.calendars.of(unit.path[0] as string),
-      ]);
-      return json(200, {
-        unit: actor.unit,
-        stage,
-        counts,
-        items: waiting.items.map((a) => inboxItem(a, now, calendars)),
-        nextCursor: waiting.nextCursor,
-        escalated: {
-          items: escalated.items.map((a) => inboxItem(a, now, calendars)),
-          nextCursor: escalated.nextCursor,
-        },
-      });
-    } catch (error) {
-      if (error instanceof InvalidCursorError) {
-        throw new HttpProblem(400, 'Malformed request', error.message, [
-          { field: 'cursor', message: 'not a cursor of this inbox' },
-        ]);
-      }
-      throw error;
-    }
+    const [waiting, escalated, counts, calendars] = await Promise.all([
+      deps.inbox
+        .waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor })
+        .catch(refuseCursor('cursor')),
+      deps.inbox
+        .escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor })
+        .catch(refuseCursor('escalatedCursor')),
+      deps.inbox.countsUnder(unit.path),
+      deps.calendars.of(unit.path[0] as string),
+    ]);
+    return json(200, {
+      unit: actor.unit,
+      stage,
+      counts,
+      items: waiting.items.map((a) => inboxItem(a, now, calendars)),
+      nextCursor: waiting.nextCursor,
+      escalated: {
+        items: escalated.items.map((a) => inboxItem(a, now, calendars)),
+        nextCursor: escalated.nextCursor,
+      },
+    });
   });
 }
 

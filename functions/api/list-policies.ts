@@ -8,8 +8,9 @@ import { NotFoundError } from '../domain/errors.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { versionInForce } from '../store/policies.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './admin-dependencies.js';
-import { httpHandler, json } from './http.js';
+import { httpHandler, json, validated } from './http.js';
 import { policyVersionView } from './policy-views.js';
+import { policiesQuerySchema } from './request-schemas.js';
 
 export function makeListPolicies(deps: Pick<AdminDependencies, 'resolveActor' | 'policies' | 'now'>) {
   return httpHandler(async (event) => {
@@ -17,7 +18,7 @@ export function makeListPolicies(deps: Pick<AdminDependencies, 'resolveActor' | 
     const today = shanghaiDate(deps.now());
     const versions = await deps.policies.list(cityId);
     const inForce = versionInForce(versions, today)?.policy.version;
-    const wanted = event.queryStringParameters?.version;
+    const wanted = validated(policiesQuerySchema, event.queryStringParameters ?? {}).version;
     if (wanted) {
       const found = versions.find((v) => v.policy.version === wanted);
       if (!found) throw new NotFoundError(`${cityId} has no policy version ${wanted}`);

@@ -2,13 +2,14 @@
 import { ForbiddenError, NotFoundError } from '../domain/errors.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './admin-dependencies.js';
-import { httpHandler, json } from './http.js';
+import { httpHandler, json, validated } from './http.js';
+import { staffQuerySchema } from './request-schemas.js';
 import { staffView } from './staff-views.js';
 
 export function makeListStaff(deps: AdminDependencies) {
   return httpHandler(async (event) => {
     const cityId = administeredCity(await deps.resolveActor(event));
-    const unitId = event.queryStringParameters?.unit ?? cityId;
+    const unitId = validated(staffQuerySchema, event.queryStringParameters ?? {}).unit ?? cityId;
     const unit = await deps.units.get(unitId);
     if (!unit) throw new NotFoundError(`no unit ${unitId}`);
     if (unit.path[0] !== cityId) throw new ForbiddenError(`${unitId} is not in ${cityId}`);

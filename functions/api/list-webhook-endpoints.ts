@@ -6,17 +6,14 @@ import {
 } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
-import { HttpProblem, httpHandler, json } from './http.js';
+import { httpHandler, json, validated } from './http.js';
+import { webhookEndpointsQuerySchema } from './request-schemas.js';
 import { endpointView } from './webhook-views.js';
 
 export function makeListWebhookEndpoints(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
-    const applicationId = event.queryStringParameters?.applicationId;
-    if (!applicationId)
-      throw new HttpProblem(422, 'Validation failed', 'some fields are missing or invalid', [
-        { field: 'applicationId', message: 'required' },
-      ]);
+    const { applicationId } = validated(webhookEndpointsQuerySchema, event.queryStringParameters ?? {});
     const endpoints = await endpointsOfApplication(deps, actor, applicationId);
     return json(200, { items: endpoints.map(endpointView) });
   });

@@ -6,11 +6,10 @@
  * stored or logged). Each application answered is recorded in the read audit first; a failure to
  * record refuses the export. 422 for a number that is not a resident ID, 404 when nothing is held.
  */
-import * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.js';
 import { applicantAsSeen, personalFieldsRead } from '../domain/privacy.js';
 import { readAuditEntry } from '../domain/read-audit.js';
-import { residentIdKey, residentIdProblem } from '../domain/residentId.js';
+import { residentIdKey } from '../domain/residentId.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { personHoldings } from '../store/ledger.js';
 import { type TableContext, tableFromEnvironment } from '../store/table.js';
@@ -25,15 +24,8 @@ import {
 } from './dependencies.js';
 import { httpHandler, json, validated } from './http.js';
 import { recordReads } from './read-audit.js';
+import { peopleExportQuerySchema } from './request-schemas.js';
 import { applicationView } from './views.js';
-
-export const peopleExportQuerySchema = z.object({
-  idNumber: z.string().check(
-    z.refine((value) => residentIdProblem(value.toUpperCase()) === undefined, {
-      message: 'not a resident ID number (18 characters with a valid check digit)',
-    }),
-  ),
-});
 
 export interface PeopleExportDependencies
   extends Pick<ApiDependencies, 'resolveActor' | 'applications' | 'policies' | 'now'>,

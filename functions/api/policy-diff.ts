@@ -1,20 +1,15 @@
 /** GET /policies/diff?from=&to= — what changed between two versions of the caller's city's policy, field by field. */
-import * as z from 'zod/mini';
 import { NotFoundError } from '../domain/errors.js';
 import { policyDiff } from '../domain/policy-diff.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './admin-dependencies.js';
 import { httpHandler, json, validated } from './http.js';
-
-const diffQuery = z.object({
-  from: z.string().check(z.minLength(1), z.maxLength(128)),
-  to: z.string().check(z.minLength(1), z.maxLength(128)),
-});
+import { policyDiffQuerySchema } from './request-schemas.js';
 
 export function makePolicyDiff(deps: Pick<AdminDependencies, 'resolveActor' | 'policies'>) {
   return httpHandler(async (event) => {
     const cityId = administeredCity(await deps.resolveActor(event));
-    const query = validated(diffQuery, event.queryStringParameters ?? {});
+    const query = validated(policyDiffQuerySchema, event.queryStringParameters ?? {});
     const [from, to] = await Promise.all([deps.policies.version(query.from), deps.policies.version(query.to)]);
     // Another city's version is as unknown as one that does not exist.
     if (!from || from.policy.cityId !== cityId)

@@ -6,7 +6,6 @@
  * again at once, so deadlines already counted are counted again on the new calendar (a moved
  * deadline is recorded as `rescheduled`). The same body again changes nothing.
  */
-import * as z from 'zod/mini';
 import { holidayCalendarSchema } from '../domain/working-days.js';
 import { rerouteWaiting } from '../sfn/reroute.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
@@ -16,8 +15,7 @@ import { tableFromEnvironment } from '../store/table.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './admin-dependencies.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
-
-const yearSchema = z.coerce.number().check(z.int(), z.minimum(2000), z.maximum(2100));
+import { calendarYearSchema } from './request-schemas.js';
 
 export function makePutCalendar(
   deps: Pick<AdminDependencies, 'resolveActor' | 'calendars' | 'adminLog' | 'now'> &
@@ -26,7 +24,7 @@ export function makePutCalendar(
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const cityId = administeredCity(actor);
-    const year = validated(yearSchema, pathParameter(event, 'year'), ['year']);
+    const year = validated(calendarYearSchema, pathParameter(event, 'year'), ['year']);
     const body = jsonBody(event);
     const calendar = validated(holidayCalendarSchema, { ...(typeof body === 'object' ? body : {}), year });
     const { changed } = await deps.calendars.put(deps.adminLog, cityId, calendar, actor.sub, deps.now().toISOString());

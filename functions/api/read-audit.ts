@@ -2,7 +2,6 @@
  * The read audit as the routes use it: `recordReads` before any personal data is answered (a
  * failure refuses the read), and GET /audit/reads for the city's administrator.
  */
-import * as z from 'zod/mini';
 import type { ReadAuditEntry } from '../domain/read-audit.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { logger } from '../shared/logger.js';
@@ -12,6 +11,7 @@ import type { ActorResolution } from './actor-resolver.js';
 import { productionActorResolver } from './actor-resolver.js';
 import { administeredCity } from './admin-dependencies.js';
 import { HttpProblem, httpHandler, json, validated } from './http.js';
+import { defaultReadAuditWindowDays, maxReadAuditWindowDays, readAuditQuerySchema } from './request-schemas.js';
 
 /** Records the entries, or refuses the read: no personal data leaves unaudited. */
 export async function recordReads(
@@ -32,29 +32,6 @@ export async function recordReads(
 }
 
 const dayMs = 24 * 3600 * 1000;
-/** How far back a query reaches without `from`, and the widest window one query may ask for. */
-export const defaultReadAuditWindowDays = 30;
-export const maxReadAuditWindowDays = 366;
-export const maxReadAuditPage = 100;
-
-const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
-
-/** GET /audit/reads: exactly one of `applicationId` and `sub`; `from`/`to` ISO dates or times; paged. */
-export const readAuditQuerySchema = z
-  .object({
-    applicationId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
-    sub: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
-    from: z.optional(instant),
-    to: z.optional(instant),
-    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(maxReadAuditPage))),
-    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
-  })
-  .check(
-    z.refine((query) => (query.applicationId === undefined) !== (query.sub === undefined), {
-      message: 'give exactly one of applicationId and sub',
-      path: ['applicationId'],
-    }),
-  );
 
 /** A date alone means its whole day (UTC): `from` its start, `to` its end. */
 const asInstant = (value: string, end: boolean) =>

@@ -2,19 +2,12 @@
  * POST /webhook-endpoints — community staff register a receiver for one application's events;
  * the answer shows the secret once. The receiver is then sent the application's history so far.
  */
-import * as z from 'zod/mini';
-import { webhookEventTypeSchema } from '../domain/webhook-events.js';
 import { type EndpointDependencies, productionEndpointDependencies, registerEndpoint } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
 import { httpHandler, json, jsonBody, validated } from './http.js';
+import { registrationSchema } from './request-schemas.js';
 import { endpointView } from './webhook-views.js';
-
-export const registrationSchema = z.object({
-  url: z.string().check(z.trim(), z.minLength(1), z.maxLength(2048)),
-  events: z.array(webhookEventTypeSchema).check(z.minLength(1), z.maxLength(20)),
-  applicationId: z.string().check(z.trim(), z.minLength(1), z.maxLength(128)),
-});
 
 export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {

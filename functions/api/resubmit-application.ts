@@ -8,17 +8,9 @@
  * corrected resident ID is sealed (KMS) like one taken in, and the person's active-application
  * marker moves to the person it now names.
  */
-import * as z from 'zod/mini';
 import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
 import { NotEligibleError } from '../domain/errors.js';
-import {
-  applicantSchema,
-  detailsSchemas,
-  documentRefSchema,
-  documentsSchema,
-  keptApplicant,
-  maxDocuments,
-} from '../domain/programmes.js';
+import { detailsSchemas, keptApplicant } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
 import { resubmit } from '../domain/resubmission.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
@@ -27,20 +19,8 @@ import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { changeApplication } from './change-application.js';
 import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from './http.js';
+import { resubmissionSchema } from './request-schemas.js';
 import { applicationView } from './views.js';
-
-const resubmissionSchema = z.object({
-  expectedVersion: z.number().check(z.int(), z.minimum(1)),
-  applicant: z.optional(applicantSchema),
-  details: z.optional(z.record(z.string(), z.unknown())),
-  /** Replaces the whole list. */
-  documents: z.optional(documentsSchema),
-  /** Appended to the attached documents. */
-  addDocuments: z.optional(documentsSchema),
-  /** Refs of attached documents to take off (before `addDocuments` is appended). */
-  removeDocuments: z.optional(z.array(documentRefSchema).check(z.maxLength(maxDocuments))),
-  comment: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(2000))),
-});
 
 export function makeResubmitApplication(deps: IntakeDependencies) {
   return httpHandler(async (event) => {

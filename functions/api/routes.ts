@@ -1,7 +1,49 @@
 /**
  * The HTTP API's routes and the handler behind each: read by the CDK stack (one function per
  * route, least-privilege grants from `needs`) and by the local HTTP server, so the two cannot drift.
+ * Each route names the schemas of what it takes (`request`), the ones its handler validates with:
+ * the OpenAPI document (`GET /openapi.json`) is generated from them, and a test requires them.
  */
+import type * as z from 'zod/mini';
+import { decisionSchema } from '../domain/decisions.js';
+import { cityPolicySchema } from '../domain/policy.js';
+import { submissionSchema } from '../domain/programmes.js';
+import { staffChangeSchema } from '../domain/staff.js';
+import { throughputQuerySchema } from '../domain/throughput-periods.js';
+import { unitTreeBodySchema } from '../domain/unit-tree.js';
+import { withdrawalSchema } from '../domain/withdrawal.js';
+import { holidayCalendarSchema } from '../domain/working-days.js';
+import {
+  batchSchema,
+  calendarPathSchema,
+  idPathSchema,
+  inboxQuerySchema,
+  peopleExportQuerySchema,
+  policiesQuerySchema,
+  policyDiffQuerySchema,
+  readAuditQuerySchema,
+  registrationSchema,
+  resubmissionSchema,
+  staffPathSchema,
+  staffQuerySchema,
+  unitsQuerySchema,
+  webhookEndpointsQuerySchema,
+} from './request-schemas.js';
+
+/** What a route takes, as the schemas its handler validates with; `{}` when it takes nothing. */
+export interface RouteRequest {
+  /** An object schema with one property per `{name}` of the path. */
+  path?: z.core.$ZodType;
+  /** An object schema of the query string's parameters. */
+  query?: z.core.$ZodType;
+  /** The JSON body. */
+  body?: z.core.$ZodType;
+  /** The body may instead be CSV (`content-type: text/csv`). */
+  csv?: true;
+  /** The route honours an `Idempotency-Key` header. */
+  idempotencyKey?: true;
+}
+
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   /** API Gateway route path, `{name}` for path parameters. */
@@ -10,8 +52,9 @@ export interface ApiRoute {
   entry: string;
   /** Construct id of the function. */
   name: string;
-  /** False only for the health check; every other route needs a bearer token. */
+  /** False only for the health check and the API's description; every other route needs a bearer token. */
   authorized: boolean;
+  request: RouteRequest;
   needs: {
     table: 'read' | 'read-write';
     startExecutions?: true;
@@ -27,6 +70,8 @@ export interface ApiRoute {
     webhookQueue?: true;
     /** The history's KMS HMAC key (HISTORY_MAC_KMS_KEY_ID): `write` MACs new events, `verify` checks them on read. */
     historyKey?: 'write' | 'verify';
+    /** Seals and opens paging cursors with a key derived from the cursors' KMS HMAC key (PAGING_CURSOR_KMS_KEY_ID). */
+    pagingCursors?: true;
   };
 }
 
@@ -37,7 +82,19 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/health.ts',
     name: 'Health',
     authorized: false,
+    request: {},
     needs: { table: 'read', describeWorkflow: true },
+  },
+  {
+    // The API's description, generated from these routes: public, as any API's contract is; it
+    // names no data, only shapes.
+    method: 'GET',
+    path: '/openapi.json',
+    entry: 'functions/api/openapi.ts',
+    name: 'OpenApi',
+    authorized: false,
+    request: {},
+    needs: { table: 'read' },
   },
   {
     method: 'POST',
@@ -45,6 +102,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
+    request: { body: submissionSchema, idempotencyKey: true },
     needs: {
       table: 'read-write',
       startExecutions: true,
@@ -60,6 +118,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/check-eligibility.ts',
     name: 'CheckEligibility',
     authorized: true,
+    request: { body: submissionSchema },
     needs: { table: 'read' },
   },
   {
@@ -68,6 +127,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-application.ts',
     name: 'GetApplication',
     authorized: true,
+    request: { path: idPathSchema },
     // Read-write: a view with personal fields writes its read-audit entry first.
     needs: { table: 'read-write', historyKey: 'verify' },
   },
@@ -77,6 +137,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/decide-application.ts',
     name: 'DecideApplication',
     authorized: true,
+    request: { path: idPathSchema, body: decisionSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
@@ -85,6 +146,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
+    request: { path: idPathSchema, body: resubmissionSchema },
     needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
   },
   {
@@ -93,6 +155,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/withdraw-application.ts',
     name: 'WithdrawApplication',
     authorized: true,
+    request: { path: idPathSchema, body: withdrawalSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
@@ -101,6 +164,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/batch-approve.ts',
     name: 'BatchApprove',
     authorized: true,
+    request: { body: batchSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
   },
   {
@@ -109,7 +173,8 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/inbox.ts',
     name: 'Inbox',
     authorized: true,
-    needs: { table: 'read' },
+    request: { query: inboxQuerySchema },
+    needs: { table: 'read', pagingCursors: true },
   },
   {
     method: 'POST',
@@ -117,6 +182,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/register-webhook-endpoint.ts',
     name: 'RegisterWebhookEndpoint',
     authorized: true,
+    request: { body: registrationSchema },
     needs: { table: 'read-write', webhookSecretKey: true, webhookQueue: true },
   },
   {
@@ -125,6 +191,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-webhook-endpoints.ts',
     name: 'ListWebhookEndpoints',
     authorized: true,
+    request: { query: webhookEndpointsQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -133,6 +200,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/pause-webhook-endpoint.ts',
     name: 'PauseWebhookEndpoint',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write' },
   },
   {
@@ -141,6 +209,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/resume-webhook-endpoint.ts',
     name: 'ResumeWebhookEndpoint',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write', webhookQueue: true },
   },
   {
@@ -149,6 +218,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/rotate-webhook-secret.ts',
     name: 'RotateWebhookSecret',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write', webhookSecretKey: true },
   },
   {
@@ -157,6 +227,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/delete-webhook-endpoint.ts',
     name: 'DeleteWebhookEndpoint',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write' },
   },
   {
@@ -165,6 +236,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-webhook-deliveries.ts',
     name: 'ListWebhookDeliveries',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read' },
   },
   {
@@ -173,6 +245,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/throughput.ts',
     name: 'Throughput',
     authorized: true,
+    request: { query: throughputQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -181,6 +254,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/throughput-csv.ts',
     name: 'ThroughputCsv',
     authorized: true,
+    request: { query: throughputQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -189,6 +263,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/replay-webhook-delivery.ts',
     name: 'ReplayWebhookDelivery',
     authorized: true,
+    request: { path: idPathSchema },
     needs: { table: 'read-write', webhookQueue: true },
   },
   {
@@ -197,6 +272,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-staff.ts',
     name: 'ListStaff',
     authorized: true,
+    request: { query: staffQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -205,6 +281,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-staff.ts',
     name: 'GetStaff',
     authorized: true,
+    request: { path: staffPathSchema },
     needs: { table: 'read' },
   },
   {
@@ -213,6 +290,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/put-staff.ts',
     name: 'PutStaff',
     authorized: true,
+    request: { path: staffPathSchema, body: staffChangeSchema },
     needs: { table: 'read-write' },
   },
   {
@@ -221,6 +299,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/admin-log.ts',
     name: 'AdminLog',
     authorized: true,
+    request: {},
     needs: { table: 'read' },
   },
   {
@@ -229,6 +308,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/get-units.ts',
     name: 'GetUnits',
     authorized: true,
+    request: { query: unitsQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -237,6 +317,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/put-units.ts',
     name: 'PutUnits',
     authorized: true,
+    request: { body: unitTreeBodySchema, csv: true },
     needs: { table: 'read-write' },
   },
   {
@@ -245,6 +326,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-policies.ts',
     name: 'ListPolicies',
     authorized: true,
+    request: { query: policiesQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -253,6 +335,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/publish-policy.ts',
     name: 'PublishPolicy',
     authorized: true,
+    request: { body: cityPolicySchema },
     needs: { table: 'read-write' },
   },
   {
@@ -261,6 +344,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/policy-diff.ts',
     name: 'PolicyDiff',
     authorized: true,
+    request: { query: policyDiffQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -269,6 +353,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/list-calendars.ts',
     name: 'ListCalendars',
     authorized: true,
+    request: {},
     needs: { table: 'read' },
   },
   {
@@ -278,6 +363,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/put-calendar.ts',
     name: 'PutCalendar',
     authorized: true,
+    request: { path: calendarPathSchema, body: holidayCalendarSchema },
     needs: { table: 'read-write', releaseTasks: true },
   },
   {
@@ -287,6 +373,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/read-audit.ts',
     name: 'ReadAudit',
     authorized: true,
+    request: { query: readAuditQuerySchema },
     needs: { table: 'read' },
   },
   {
@@ -296,6 +383,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/people-export.ts',
     name: 'PeopleExport',
     authorized: true,
+    request: { query: peopleExportQuerySchema },
     needs: { table: 'read-write', residentIdKey: true, historyKey: 'verify' },
   },
 ];

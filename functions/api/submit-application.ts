@@ -1,7 +1,8 @@
 /**
  * POST /applications — community intake.
  * 1. Validate the body against its programme's schema.
- * 2. Answer a repeated Idempotency-Key with what it created the first time.
+ * 2. Check the caller's role and unit, then answer a repeated Idempotency-Key (the same caller,
+ *    route and canonical body) with the answer it got the first time.
  * 3. Find the community in the city's unit tree and the policy in force today.
  *    (`POST /applications/eligibility-check` judges the same body without recording anything.)
  * 4. Seal the resident ID (KMS); keep only its keyed hash, the sealed copy and a masked copy.
@@ -13,11 +14,12 @@
 import { createHash } from 'node:crypto';
 import type { Actor } from '../domain/actor.js';
 import { sealApplicantFacts } from '../domain/applicant-facts.js';
-import { submitApplication } from '../domain/intake.js';
+import { canonicalJson } from '../domain/history.js';
+import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { IdempotencyKeyUsedError } from '../store/idempotency.js';
+import { type EarlierUse, IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { activeApplicationProblem } from './change-application.js';
@@ -41,9 +43,14 @@ function idempotencyKeyOf(event: HttpEvent): string | undefined {
   return key;
 }
 
+/** The caller a key belongs to: the person, the assignment they act under, and this route. */
+const callerOf = (actor: Actor) => `${actor.sub}|${actor.role}@${actor.unit}|POST /applications`;
+
 export function makeSubmitApplication(deps: IntakeDependencies) {
-  async function replay(applicationId: string, requestHash: string, earlierHash: string, actor: Actor) {
-    if (requestHash !== earlierHash) {
+  async function replay(earlier: EarlierUse, requestHash: string, actor: Actor, communityId: string) {
+    // Role and unit first: a stored answer is only ever shown to whom may take the application in.
+    assertMayTakeIn(actor, communityId);
+    if (requestHash !== earlier.requestHash) {
       throw new HttpProblem(
         422,
         'Idempotency key reused',
@@ -51,28 +58,35 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
         [{ field: 'Idempotency-Key', message: 'already used with a different body' }],
       );
     }
-    const stored = await deps.applications.get(applicationId);
-    if (!stored) throw new Error(`idempotency key names missing application ${applicationId}`);
     // The first attempt may have stopped between storing and starting: starting again is harmless.
-    await deps.workflow.start(applicationId);
+    await deps.workflow.start(earlier.applicationId);
+    const replayed = { 'idempotent-replayed': 'true' };
+    // The answer the first request got, even when the application has moved on since (decided, withdrawn).
+    if (earlier.answer) {
+      const { status, body, location } = earlier.answer;
+      return { ...json(status, undefined, { ...(location ? { location } : {}), ...replayed }), body };
+    }
+    // A key stored before answers were kept: the application as it now stands.
+    const stored = await deps.applications.get(earlier.applicationId);
+    if (!stored) throw new Error(`idempotency key names missing application ${earlier.applicationId}`);
     const policy = await deps.policies.ofApplication(stored.application);
     return json(201, applicationView(stored.application, policy, actor), {
-      location: `/applications/${applicationId}`,
-      'idempotent-replayed': 'true',
+      location: `/applications/${earlier.applicationId}`,
+      ...replayed,
     });
   }
 
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const idempotencyKey = idempotencyKeyOf(event);
-    const body = jsonBody(event);
-    const submission = validated(submissionSchema, body);
-    const requestHash = createHash('sha256').update(JSON.stringify(body)).digest('base64url');
+    const submission = validated(submissionSchema, jsonBody(event));
+    // The body as validated (unknown fields dropped), keys sorted: another key order is the same request.
+    const requestHash = createHash('sha256').update(canonicalJson(submission)).digest('base64url');
     const now = deps.now();
 
     if (idempotencyKey) {
-      const earlier = await deps.applications.findIdempotencyKey(actor.sub, idempotencyKey, now);
-      if (earlier) return replay(earlier.applicationId, requestHash, earlier.requestHash, actor);
+      const earlier = await deps.applications.findIdempotencyKey(callerOf(actor), idempotencyKey, now);
+      if (earlier) return replay(earlier, requestHash, actor, submission.communityId);
     }
 
     const { communityPath, policy } = await intakeContext(deps, submission.communityId, now);
@@ -94,6 +108,12 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       policy,
       now.toISOString(),
     );
+    const location = `/applications/${transition.application.id}`;
+    const answer = json(
+      201,
+      applicationView(transition.application, policy, actor, { events: [transition.event], intact: true }),
+      { location },
+    );
     const sealedIdNumber = await deps.sealResidentId(submission.applicant.idNumber);
     try {
       await deps.applications.create(
@@ -101,10 +121,11 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
         idempotencyKey === undefined
           ? undefined
           : {
-              actorSub: actor.sub,
+              caller: callerOf(actor),
               key: idempotencyKey,
               requestHash,
               expiresAt: Math.floor(now.getTime() / 1000) + idempotencyWindowSeconds,
+              answer: { status: 201, body: answer.body as string, location },
             },
         sealedIdNumber,
         policy,
@@ -112,19 +133,13 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.
       if (error instanceof IdempotencyKeyUsedError)
-        return replay(error.applicationId, requestHash, error.requestHash, actor);
+        return replay(error.earlier, requestHash, actor, submission.communityId);
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);
       throw error;
     }
     deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     await deps.workflow.start(transition.application.id);
-    return json(
-      201,
-      applicationView(transition.application, policy, actor, { events: [transition.event], intact: true }),
-      {
-        location: `/applications/${transition.application.id}`,
-      },
-    );
+    return answer;
   });
 }
 

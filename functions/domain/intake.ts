@@ -60,7 +60,7 @@ function rejectedAsIneligible(application: Application, now: string): Applicatio
 }
 
 /** Only staff of the application's own community may take it in (or try it out first). */
-function assertMayTakeIn(actor: Actor, communityId: string): void {
+export function assertMayTakeIn(actor: Actor, communityId: string): void {
   if (actor.role !== 'community-staff') {
     throw new ForbiddenError('only community staff take in applications');
   }

@@ -6,6 +6,7 @@
  * it was submitted under and is judged by it to the end.
  */
 import * as z from 'zod/mini';
+import { boundedDate, boundedMonth } from './bounds.js';
 import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
 import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
@@ -17,7 +18,7 @@ export const ineligibleReason = 'ineligible';
 const count = (min: number, max: number) => z.number().check(z.int(), z.minimum(min), z.maximum(max));
 /** Amounts of money are integer fen (分). */
 const fen = z.number().check(z.int('must be whole fen'), z.nonnegative());
-const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-04'));
+const yearMonth = boundedMonth;
 
 const rejectionReasonSchema = z.object({
   code: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
@@ -102,9 +103,9 @@ export type ProgrammeRules = z.infer<typeof programmeRulesSchema>;
 
 export const cityPolicySchema = z
   .object({
-    cityId: z.string().check(z.startsWith('city:')),
-    version: z.string().check(z.minLength(1)),
-    effectiveFrom: z.iso.date(),
+    cityId: z.string().check(z.startsWith('city:'), z.maxLength(69)),
+    version: z.string().check(z.minLength(1), z.maxLength(64)),
+    effectiveFrom: boundedDate,
     /** The levels an application passes through after community intake, in order. */
     approvalChain: z.array(z.enum(['street', 'district', 'city'])).check(
       z.minLength(1),
@@ -119,6 +120,8 @@ export const cityPolicySchema = z
     resubmissionDeadlineWorkingDays: count(1, 120),
     /** How many times an application may be returned for revision; after that, return is not offered. */
     maxReturnRounds: z._default(count(0, 10), 3),
+    /** How many webhook receivers one application may have (each is sent every event, retried for days). */
+    webhookEndpointsPerApplication: z._default(count(1, 20), 5),
     /** The reasons a rejection may give; `ineligible` is the one eligibility gives by itself. */
     rejectionReasons: z.array(rejectionReasonSchema).check(
       z.minLength(1),

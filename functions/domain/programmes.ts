@@ -4,6 +4,7 @@
  * and how much live in city policy (`policy.ts`), not here.
  */
 import * as z from 'zod/mini';
+import { boundedDate, boundedMonth } from './bounds.js';
 import './validation-messages.js';
 import { screenFreeText } from './free-text.js';
 import { maskResidentId, type ResidentIdFacts, residentIdFacts, residentIdProblem } from './residentId.js';
@@ -47,8 +48,8 @@ export const programmeDescriptions: Record<ProgrammeId, { zh: string; en: string
   },
 };
 
-const isoDate = z.iso.date();
-const yearMonth = z.string().check(z.regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be a month such as 2026-04'));
+const isoDate = boundedDate;
+const yearMonth = boundedMonth;
 /** Amounts of money are integer fen (分); no fractions, no negatives. */
 const fen = z.number().check(z.int('must be whole fen'), z.nonnegative());
 const shortText = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));

@@ -4,10 +4,11 @@
  * (a street approver who also monitors the street); a request acts under exactly one of them.
  */
 import * as z from 'zod/mini';
+import { boundedDate } from './bounds.js';
 import './validation-messages.js';
 import { type Actor, actorSchema, type Role } from './actor.js';
 
-const isoDate = z.iso.date();
+const isoDate = boundedDate;
 
 export const assignmentSchema = z
   .object({

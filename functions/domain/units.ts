@@ -13,7 +13,8 @@ export interface Unit {
   path: string[];
 }
 
-const unitIdPattern = /^(city|district|street|community):[a-z0-9][a-z0-9-]*$/;
+// At most 64 characters after the level: ids end up in table keys, which have a size limit.
+const unitIdPattern = /^(city|district|street|community):[a-z0-9][a-z0-9-]{0,63}$/;
 
 export function isUnitId(value: string): boolean {
   return unitIdPattern.test(value);

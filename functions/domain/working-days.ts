@@ -5,10 +5,11 @@
  * Asia/Shanghai (UTC+8, no daylight saving). Pure: no I/O, no clock.
  */
 import * as z from 'zod/mini';
+import { boundedDate } from './bounds.js';
 import './validation-messages.js';
 
 /** A calendar date, YYYY-MM-DD; zod checks it is a real date (month lengths, leap years). */
-const isoDate = z.iso.date();
+const isoDate = boundedDate;
 
 /** One year's official schedule. */
 export const holidayCalendarSchema = z

@@ -12,9 +12,10 @@ import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } fro
 import { type Application, assertInScope } from '../domain/lifecycle.js';
 import type { WebhookEventType } from '../domain/webhook-events.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
+import { type PolicyOfApplication, policyRepository } from '../store/policies.js';
 import { tableFromEnvironment } from '../store/table.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
-import { type WebhookRepository, webhookRepository } from '../store/webhooks.js';
+import { EndpointLimitReachedError, type WebhookRepository, webhookRepository } from '../store/webhooks.js';
 import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,
@@ -27,6 +28,8 @@ import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from './
 
 export interface EndpointDependencies {
   applications: Pick<ApplicationRepository, 'get' | 'history'>;
+  /** The application's policy: how many endpoints its city allows. */
+  policies: PolicyOfApplication;
   webhooks: WebhookRepository;
   /**
    * The key that seals endpoint secrets in the table. Read when needed: only the routes that
@@ -44,6 +47,7 @@ export function productionEndpointDependencies(): EndpointDependencies {
   const table = tableFromEnvironment();
   return {
     applications: applicationRepository(table),
+    policies: policyRepository(table),
     webhooks: webhookRepository(table),
     secretKey: webhookSecretKeyFromSecrets,
     targetPolicy: targetPolicyFromEnvironment(),
@@ -125,7 +129,19 @@ export async function registerEndpoint(
     createdBy: actor.sub,
     updatedAt: now,
   };
-  await deps.webhooks.createEndpoint(endpoint);
+  const { webhookEndpointsPerApplication: limit } = await deps.policies.ofApplication(application);
+  try {
+    await deps.webhooks.createEndpoint(endpoint, limit);
+  } catch (error) {
+    if (!(error instanceof EndpointLimitReachedError)) throw error;
+    throw new ConflictError(
+      `application ${application.id} already has ${limit} webhook endpoints, the most its city allows`,
+      {
+        limit,
+        policyField: 'webhookEndpointsPerApplication',
+      },
+    );
+  }
   // After the endpoint exists: an event written since is seen by the stream consumer, one
   // written before is in this read; a delivery both create is stored once.
   await backfill(deps, endpoint, await deps.applications.history(application.id));

@@ -21,15 +21,47 @@ export interface TargetPolicy {
   allowLoopbackHttp: boolean;
 }
 
-/** True for an address a public receiver may have: ipaddr.js's `unicast`, after unwrapping IPv4-mapped IPv6. */
+const v6 = (text: string) => ipaddr.IPv6.parse(text);
+/** IPv6 forms that carry an IPv4 address, and where it sits (byte offset; Teredo's client is inverted). */
+const embeddingForms: { prefix: ipaddr.IPv6; bits: number; at: number; inverted?: boolean }[] = [
+  { prefix: v6('::'), bits: 96, at: 12 }, // IPv4-compatible (::a9fe:a9fe, ::7f00:1), deprecated but still parsed
+  { prefix: v6('::ffff:0:0'), bits: 96, at: 12 }, // IPv4-mapped
+  { prefix: v6('::ffff:0:0:0'), bits: 96, at: 12 }, // IPv4-translated (RFC 6145)
+  { prefix: v6('64:ff9b::'), bits: 96, at: 12 }, // NAT64, well-known prefix (RFC 6052)
+  // NAT64, local-use prefix (RFC 8215): where the IPv4 sits depends on the operator's prefix
+  // length, so it is judged as carrying 0.0.0.0, that is refused whole.
+  { prefix: v6('64:ff9b:1::'), bits: 48, at: -1 },
+  { prefix: v6('2002::'), bits: 16, at: 2 }, // 6to4
+  { prefix: v6('2001::'), bits: 32, at: 4 }, // Teredo: the server
+  { prefix: v6('2001::'), bits: 32, at: 12, inverted: true }, // Teredo: the client, its bits inverted
+];
+
+/** Every IPv4 address an IPv6 address carries in one of the forms above. */
+export function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4[] {
+  const bytes = address.toByteArray();
+  return embeddingForms
+    .filter((form) => address.match(form.prefix, form.bits))
+    .map((form) =>
+      form.at < 0
+        ? new ipaddr.IPv4([0, 0, 0, 0])
+        : new ipaddr.IPv4(bytes.slice(form.at, form.at + 4).map((b) => (form.inverted ? b ^ 0xff : b))),
+    );
+}
+
+/**
+ * True for an address a public receiver may have: ipaddr.js's `unicast`. An IPv6 address that
+ * carries an IPv4 one (compatible, mapped, translated, NAT64, 6to4, Teredo) is judged by what it
+ * carries: every embedded IPv4 address must be public, or a gateway would take us to it.
+ */
 export function isPublicAddress(address: string): boolean {
   if (!ipaddr.isValid(address)) return false;
-  let parsed = ipaddr.parse(address);
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
-    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  const parsed = ipaddr.parse(address);
   // `unicast` excludes private, loopback, link-local (169.254.169.254 metadata included), CGNAT
-  // (carrierGradeNat), multicast, unspecified, reserved, unique-local (fd00:ec2::254 included),
-  // and the documentation, 6to4 and Teredo ranges.
+  // (carrierGradeNat), multicast, unspecified, reserved, unique-local (fd00:ec2::254 included)
+  // and the documentation ranges.
+  if (parsed.kind() === 'ipv4') return parsed.range() === 'unicast';
+  const carried = embeddedIPv4(parsed as ipaddr.IPv6);
+  if (carried.length) return carried.every((ipv4) => ipv4.range() === 'unicast');
   return parsed.range() === 'unicast';
 }
 

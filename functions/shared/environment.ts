@@ -26,6 +26,8 @@ export const environmentSchema = z.object({
   DIGEST_BUCKET: z.optional(z.string().check(z.minLength(1))),
   /** Where they are written on one machine: a folder under the data directory (when DIGEST_BUCKET is absent). */
   DIGEST_DIR: z.optional(z.string().check(z.minLength(1))),
+  /** The KMS HMAC key the paging cursors' key is derived from (routes that page). */
+  PAGING_CURSOR_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The KMS key that seals resident ID numbers at intake. */
   RESIDENT_ID_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The secret (ARN) holding the key that seals webhook endpoint secrets in the table. */

@@ -163,11 +163,11 @@ export function applicationRepository(
           error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
         ) {
           const earlier = await this.findIdempotencyKey(
-            idempotency.actorSub,
+            idempotency.caller,
             idempotency.key,
             new Date(application.submittedAt),
           );
-          if (earlier) throw new IdempotencyKeyUsedError(earlier.applicationId, earlier.requestHash);
+          if (earlier) throw new IdempotencyKeyUsedError(earlier);
         }
         if (error instanceof TransactionCanceledException) {
           const holder = await markerHolder(error, markerIndex, application);
@@ -183,8 +183,8 @@ export function applicationRepository(
     },
 
     /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
-    findIdempotencyKey(actorSub: string, key: string, now: Date) {
-      return findIdempotencyKey(table, actorSub, key, now);
+    findIdempotencyKey(caller: string, key: string, now: Date) {
+      return findIdempotencyKey(table, caller, key, now);
     },
 
     async get(id: string): Promise<StoredApplication | undefined> {

@@ -6,6 +6,7 @@ import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import type { Application, Stage } from '../domain/lifecycle.js';
 import { MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import { InvalidCursorError, type PagingCursors, pagingCursorKey, pagingCursors } from './paging-cursor.js';
 import {
   fromItem,
   type Item,
@@ -47,23 +48,10 @@ export interface InboxPage {
   nextCursor?: string;
 }
 
-/** A cursor that does not belong to this inbox: someone else's, or made up. */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('the cursor does not belong to this inbox');
-    this.name = 'InvalidCursorError';
-  }
-}
-
 const stages: Stage[] = ['community', 'street', 'district', 'city'];
 
-/** A key attribute as a cursor may carry it: a non-empty string DynamoDB accepts as a key. */
-const keyValue = z.string().check(z.minLength(1), z.maxLength(1024));
-const cursorSchema = z
-  .record(z.string(), keyValue)
-  .check(z.refine((cursor) => cursor.pk !== undefined && cursor.sk !== undefined, 'a cursor names pk and sk'));
-
-export function inboxRepository(table: TableContext) {
+/** `cursors`: how paging cursors are sealed and opened (the production key by default). */
+export function inboxRepository(table: TableContext, cursors: PagingCursors = pagingCursors(pagingCursorKey)) {
   const { client, tableName } = table;
   const { inbox, escalations, stageBacklog } = tableDesign.indexes;
 
@@ -74,22 +62,16 @@ export function inboxRepository(table: TableContext) {
     query: Pick<InboxQuery, 'programme' | 'communityId' | 'limit' | 'cursor'>,
   ): Promise<InboxPage> {
     let startKey: Record<string, AttributeValue> | undefined;
+    // A cursor is authenticated for this index partition: nothing in it reaches DynamoDB unchecked.
+    const scope = `${index.indexName}|${partition}`;
     if (query.cursor) {
-      let decoded: unknown;
-      try {
-        decoded = JSON.parse(Buffer.from(query.cursor, 'base64url').toString('utf8'));
-      } catch {
-        throw new InvalidCursorError();
-      }
-      // A cursor is the client's to send back: every key it names is checked before DynamoDB sees it.
-      const cursor = z.safeParse(cursorSchema, decoded);
-      const sortKey = cursor.success ? cursor.data[index.sortKey] : undefined;
-      if (!cursor.success || cursor.data[index.partitionKey] !== partition || !sortKey) throw new InvalidCursorError();
+      const position = await cursors.open(scope, query.cursor);
+      if (!position.pk || !position.sk || !position.at) throw new InvalidCursorError();
       startKey = toItem({
-        pk: cursor.data.pk,
-        sk: cursor.data.sk,
+        pk: position.pk,
+        sk: position.sk,
         [index.partitionKey]: partition,
-        [index.sortKey]: sortKey,
+        [index.sortKey]: position.at,
       });
     }
     const filters: string[] = [];
@@ -131,14 +113,7 @@ export function inboxRepository(table: TableContext) {
     const reachedEnd = !more && items.length < query.limit;
     const nextCursor =
       last && !reachedEnd
-        ? Buffer.from(
-            JSON.stringify({
-              pk: last.pk,
-              sk: last.sk,
-              [index.partitionKey]: partition,
-              [index.sortKey]: last[index.sortKey],
-            }),
-          ).toString('base64url')
+        ? await cursors.seal(scope, { pk: String(last.pk), sk: String(last.sk), at: String(last[index.sortKey]) })
         : undefined;
     return { items, nextCursor };
   }

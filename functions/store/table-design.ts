@@ -82,7 +82,8 @@ export const keys = {
   applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
   applicationEventPrefix: 'EVT#',
   unit: (id: string) => ({ pk: `UNIT#${id}`, sk: 'META' }),
-  idempotency: (actorSub: string, key: string) => ({ pk: `IDEM#${actorSub}#${key}`, sk: 'META' }),
+  /** `caller`: the person, the assignment they act under and the route (store/idempotency.ts). */
+  idempotency: (caller: string, key: string) => ({ pk: `IDEM#${caller}#${key}`, sk: 'META' }),
   inbox: (stage: string, unitId: string) => `INBOX#${stage}#${unitId}`,
   escalations: (unitId: string) => `ESCALATED#${unitId}`,
   stageBacklog: (stage: string) => `STAGE#${stage}`,
@@ -92,6 +93,8 @@ export const keys = {
     sk: `WEBHOOK#${endpointId}`,
   }),
   webhookEndpointPrefix: 'WEBHOOK#',
+  /** How many endpoints the application has: the register's condition keeps it within the city's cap. */
+  webhookEndpointCount: (applicationId: string) => ({ pk: `APP#${applicationId}`, sk: 'WEBHOOK-COUNT' }),
   /** Endpoint id → its application (immutable), for routes addressed by endpoint id. */
   webhookEndpointPointer: (endpointId: string) => ({ pk: `WEBHOOK#${endpointId}`, sk: 'META' }),
   /** One delivery per (endpoint, history event): the delivery log of an endpoint, in event order. */

@@ -9,6 +9,7 @@ import {
   GetItemCommand,
   PutItemCommand,
   QueryCommand,
+  TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -24,6 +25,17 @@ import {
   webhookDue,
 } from './webhook-items.js';
 
+/** The application already has as many webhook endpoints as its city allows. */
+export class EndpointLimitReachedError extends Error {
+  constructor(
+    readonly applicationId: string,
+    readonly limit: number,
+  ) {
+    super(`application ${applicationId} already has ${limit} webhook endpoints, the most its city allows`);
+    this.name = 'EndpointLimitReachedError';
+  }
+}
+
 export function webhookRepository({ client, tableName }: TableContext) {
   const table = { client, tableName };
 
@@ -38,35 +50,63 @@ export function webhookRepository({ client, tableName }: TableContext) {
   }
 
   const repository = {
-    async createEndpoint(endpoint: WebhookEndpoint): Promise<void> {
-      await client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName,
-                Item: toItem({
-                  ...keys.webhookEndpoint(endpoint.applicationId, endpoint.id),
-                  type: 'webhook-endpoint',
-                  ...endpoint,
-                }),
-                ConditionExpression: 'attribute_not_exists(pk)',
+    /**
+     * Creates the endpoint unless the application already has `limit` (the count item's condition
+     * decides, so two registrations at once cannot both take the last place).
+     */
+    async createEndpoint(endpoint: WebhookEndpoint, limit: number): Promise<void> {
+      try {
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: toItem({
+                    ...keys.webhookEndpoint(endpoint.applicationId, endpoint.id),
+                    type: 'webhook-endpoint',
+                    ...endpoint,
+                  }),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: toItem({
-                  ...keys.webhookEndpointPointer(endpoint.id),
-                  type: 'webhook-endpoint-pointer',
-                  applicationId: endpoint.applicationId,
-                }),
-                ConditionExpression: 'attribute_not_exists(pk)',
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: toItem({
+                    ...keys.webhookEndpointPointer(endpoint.id),
+                    type: 'webhook-endpoint-pointer',
+                    applicationId: endpoint.applicationId,
+                  }),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
               },
-            },
-          ],
-        }),
-      );
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: toItem(keys.webhookEndpointCount(endpoint.applicationId)),
+                  UpdateExpression: 'SET endpointCount = if_not_exists(endpointCount, :zero) + :one, #type = :type',
+                  ConditionExpression: 'attribute_not_exists(endpointCount) OR endpointCount < :limit',
+                  ExpressionAttributeNames: { '#type': 'type' },
+                  ExpressionAttributeValues: toItem({
+                    ':zero': 0,
+                    ':one': 1,
+                    ':limit': limit,
+                    ':type': 'webhook-endpoint-count',
+                  }),
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
+        )
+          throw new EndpointLimitReachedError(endpoint.applicationId, limit);
+        throw error;
+      }
     },
 
     async getEndpoint(endpointId: string): Promise<WebhookEndpoint | undefined> {
@@ -166,12 +206,41 @@ export function webhookRepository({ client, tableName }: TableContext) {
     },
 
     async deleteEndpoint(endpoint: WebhookEndpoint): Promise<void> {
-      await client.send(
-        new DeleteItemCommand({
-          TableName: tableName,
-          Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
-        }),
-      );
+      // The count goes down only with a delete that found the endpoint: a repeated delete frees no place.
+      try {
+        await client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Delete: {
+                  TableName: tableName,
+                  Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
+                  ConditionExpression: 'attribute_exists(pk)',
+                },
+              },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: toItem(keys.webhookEndpointCount(endpoint.applicationId)),
+                  UpdateExpression: 'SET endpointCount = endpointCount - :one',
+                  ConditionExpression: 'endpointCount > :zero',
+                  ExpressionAttributeValues: toItem({ ':zero': 0, ':one': 1 }),
+                },
+              },
+            ],
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        // Registered before endpoints were counted (no count to lower): delete it alone.
+        if (error.CancellationReasons?.[0]?.Code !== 'ConditionalCheckFailed')
+          await client.send(
+            new DeleteItemCommand({
+              TableName: tableName,
+              Key: toItem(keys.webhookEndpoint(endpoint.applicationId, endpoint.id)),
+            }),
+          );
+      }
       await client.send(
         new DeleteItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpointPointer(endpoint.id)) }),
       );

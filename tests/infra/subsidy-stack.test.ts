@@ -351,14 +351,15 @@ describe('the HTTP API', () => {
     expect(writable.filter((attribute) => attribute.startsWith('custom:'))).toEqual([]);
   });
 
-  it('protects every route but GET /health with the JWT authorizer', () => {
+  it('protects every route but GET /health and GET /openapi.json with the JWT authorizer', () => {
     const routes = Object.values(resources('AWS::ApiGatewayV2::Route')).map((route) => route.Properties ?? {});
 
     expect(routes.map((route) => route.RouteKey).sort()).toEqual(
       apiRoutes.map((route) => `${route.method} ${route.path}`).sort(),
     );
     for (const route of routes) {
-      if (route.RouteKey === 'GET /health') expect(route.AuthorizationType).toBe('NONE');
+      if (['GET /health', 'GET /openapi.json'].includes(route.RouteKey as string))
+        expect(route.AuthorizationType).toBe('NONE');
       else
         expect(route, route.RouteKey).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     }
@@ -510,7 +511,8 @@ describe('the resident-ID vault key', () => {
   };
 
   it('is one customer-managed key with yearly rotation that outlives the stack', () => {
-    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(3); // this one, the history's HMAC key and the digests' signing key
+    // this one, the history's HMAC key, the digests' signing key and the paging cursors' HMAC key
+    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(4);
     template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({ EnableKeyRotation: true, RotationPeriodInDays: 365 }),
       DeletionPolicy: 'Retain',
@@ -633,7 +635,9 @@ describe("the history's HMAC key", () => {
       unknown
     >;
   const [macKeyId] = Object.entries(resources('AWS::KMS::Key'))
-    .filter(([, key]) => key.Properties?.KeySpec === 'HMAC_256')
+    .filter(
+      ([, key]) => key.Properties?.KeySpec === 'HMAC_256' && String(key.Properties?.Description).includes('history'),
+    )
     .map(([id]) => id);
   const macActionsOf = (entry: string) => {
     const roleId = (
@@ -846,5 +850,32 @@ describe('the daily history digests', () => {
       ScheduleExpression: 'cron(10 16 * * ? *)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(writer), 'Arn'] } })],
     });
+  });
+});
+describe("the paging cursors' HMAC key", () => {
+  it('is an HMAC_256 key apart from the history, and only the routes that page may derive from it', () => {
+    const keys = Object.entries(resources('AWS::KMS::Key')).filter(
+      ([, key]) => key.Properties?.KeySpec === 'HMAC_256' && String(key.Properties?.Description).includes('paging'),
+    );
+    expect(keys).toHaveLength(1);
+    const [cursorKeyId] = keys[0] as [string, unknown];
+    const paging = apiRoutes.filter((route) => route.needs.pagingCursors).map((route) => route.entry);
+    expect(paging).toContain('functions/api/inbox.ts');
+    for (const entry of allEntries) {
+      const fn = resources('AWS::Lambda::Function')[functionIdOf(entry)];
+      const variables = (fn?.Properties?.Environment.Variables ?? {}) as Record<string, unknown>;
+      const roleId = (fn?.Properties?.Role?.['Fn::GetAtt'] as string[] | undefined)?.[0];
+      const actions = Object.values(resources('AWS::IAM::Policy'))
+        .filter((policy) =>
+          ((policy.Properties?.Roles ?? []) as unknown[]).some(
+            (role) => JSON.stringify(role) === JSON.stringify({ Ref: roleId }),
+          ),
+        )
+        .flatMap((policy) => policy.Properties?.PolicyDocument.Statement as Statement[])
+        .filter((statement) => JSON.stringify(statement.Resource).includes(cursorKeyId))
+        .flatMap(actionsOf);
+      expect(actions, entry).toEqual(paging.includes(entry) ? ['kms:GenerateMac'] : []);
+      expect(variables.PAGING_CURSOR_KMS_KEY_ID === undefined, entry).toBe(!paging.includes(entry));
+    }
   });
 });

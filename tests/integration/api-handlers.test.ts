@@ -18,6 +18,7 @@ import { readAuditRepository } from '../../functions/store/read-audit.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
+import { testCursors } from '../support/handler-deps.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const started: string[] = [];
@@ -34,7 +35,7 @@ beforeAll(async () => {
   deps = {
     resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
-    inbox: inboxRepository(table),
+    inbox: inboxRepository(table, testCursors),
     units: unitRepository(table),
     policies: policyRepository(table),
     calendars: calendarRepository(table),

@@ -112,15 +112,16 @@ describe('application store on DynamoDB Local', () => {
 
   it('remembers an idempotency key and names what it created', async () => {
     const record = {
-      actorSub: 'staff',
+      caller: 'staff|community-staff@community:gexin-01|POST /applications',
       key: 'k-1',
       requestHash: 'h-1',
       expiresAt: Math.floor(Date.parse(now) / 1000) + 3600,
+      answer: { status: 201, body: '{"id":"store-5"}', location: '/applications/store-5' },
     };
     await applications.create(newApplication('store-5'), record);
     await expect(applications.create(newApplication('store-6'), record)).rejects.toMatchObject({
       constructor: IdempotencyKeyUsedError,
-      applicationId: 'store-5',
+      earlier: { applicationId: 'store-5', answer: { status: 201, body: '{"id":"store-5"}' } },
     });
     expect(await applications.get('store-6')).toBeUndefined();
   });

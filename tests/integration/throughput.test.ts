@@ -30,6 +30,7 @@ import { bodyForPerson } from '../support/applicants.js';
 import { freshTable } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors, sealForTests } from '../support/fixtures.js';
+import { testCursors } from '../support/handler-deps.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const workflow: ApprovalWorkflow = {
@@ -48,7 +49,7 @@ beforeAll(async () => {
   deps = {
     resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
-    inbox: inboxRepository(table),
+    inbox: inboxRepository(table, testCursors),
     units: unitRepository(table),
     policies: policyRepository(table),
     calendars: calendarRepository(table),

@@ -14,6 +14,7 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ActorResolution } from '../../functions/api/actor-resolver.js';
+import { makeDeleteWebhookEndpoint } from '../../functions/api/delete-webhook-endpoint.js';
 import { makeListWebhookEndpoints } from '../../functions/api/list-webhook-endpoints.js';
 import { makeRegisterWebhookEndpoint } from '../../functions/api/register-webhook-endpoint.js';
 import { makeReplayWebhookDelivery } from '../../functions/api/replay-webhook-delivery.js';
@@ -31,6 +32,7 @@ import type { SendResult, WebhookRequest } from '../../functions/notify/sender.j
 import { encryptSecret, newWebhookSecret } from '../../functions/notify/signing.js';
 import { makeStreamConsumer } from '../../functions/notify/stream-consumer.js';
 import { applicationRepository } from '../../functions/store/applications.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { keys, type TableContext, toItem } from '../../functions/store/table.js';
 import type { WebhookEndpoint } from '../../functions/store/webhook-items.js';
 import { type WebhookRepository, webhookRepository } from '../../functions/store/webhooks.js';
@@ -93,7 +95,7 @@ async function endpoint(fields: Partial<WebhookEndpoint> = {}): Promise<WebhookE
     updatedAt: now().toISOString(),
     ...fields,
   };
-  await webhooks.createEndpoint(created);
+  await webhooks.createEndpoint(created, 5);
   return created;
 }
 
@@ -388,6 +390,7 @@ describe('the delivery worker', () => {
       resolveActor: actorFromTestClaims,
       applications: application as unknown as ReturnType<typeof applicationRepository>, // Only `get` is read by these routes.
       webhooks,
+      policies: policyRepository(table),
       secretKey: async () => secretKey,
       targetPolicy: { allowLoopbackHttp: false },
       now,
@@ -432,6 +435,7 @@ describe('the endpoint routes', () => {
       resolveActor: actorFromTestClaims,
       applications: applicationRepository(table),
       webhooks,
+      policies: policyRepository(table),
       secretKey: async () => secretKey,
       targetPolicy: { allowLoopbackHttp: false },
       now,
@@ -446,6 +450,44 @@ describe('the endpoint routes', () => {
     await applicationRepository(table).create(transition);
     return id;
   }
+
+  it("takes at most the city policy's 5 endpoints per application, at once too: 409 naming the limit; a delete frees a place", async () => {
+    const api = await apiDeps();
+    const applicationId = await storedApplication();
+    const register = (n: number) =>
+      makeRegisterWebhookEndpoint(api)(
+        httpEvent({
+          actor: actors.gexin01Staff,
+          body: { url: `https://hooks.example.com/cap-${n}`, events: ['application.submitted'], applicationId },
+        }),
+        lambdaContext,
+      );
+
+    // Eight at once: the count's condition, not a read before the write, keeps it at five.
+    const answers = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map(register));
+
+    const statuses = answers.map((a) => a.statusCode).sort();
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 409, 409, 409]);
+    const refused = answers.find((a) => a.statusCode === 409);
+    expect(String(refused?.headers?.['content-type'])).toContain('application/problem+json');
+    expect(parsed(refused as { body?: string })).toMatchObject({
+      limit: 5,
+      policyField: 'webhookEndpointsPerApplication',
+    });
+    expect(await webhooks.endpointsOf(applicationId)).toHaveLength(5);
+
+    const [first] = await webhooks.endpointsOf(applicationId);
+    await makeDeleteWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: first!.id } }),
+      lambdaContext,
+    );
+    // A repeated delete frees no second place.
+    await makeDeleteWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: first!.id } }),
+      lambdaContext,
+    );
+    expect([(await register(9)).statusCode, (await register(10)).statusCode]).toEqual([201, 409]);
+  });
 
   it("registers an endpoint for the community's staff only, shows the secret once and sends the history so far", async () => {
     const api = await apiDeps();

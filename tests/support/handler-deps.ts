@@ -4,12 +4,16 @@ import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
+import { pagingCursors } from '../../functions/store/paging-cursor.js';
 import { policyRepository } from '../../functions/store/policies.js';
 import { readAuditRepository } from '../../functions/store/read-audit.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { sealForTests } from './fixtures.js';
 import { actorFromTestClaims } from './http-events.js';
+
+/** Paging cursors under a fixed test key (production derives its key from KMS). */
+export const testCursors = pagingCursors(async () => Buffer.alloc(32, 7));
 
 /** A workflow port that only records which executions were started. */
 export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { started: string[] } {
@@ -34,7 +38,7 @@ export function handlerDependencies(
   return {
     resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),
-    inbox: inboxRepository(table),
+    inbox: inboxRepository(table, testCursors),
     units: unitRepository(table),
     policies: policyRepository(table),
     calendars: calendarRepository(table),

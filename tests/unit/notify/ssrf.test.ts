@@ -37,9 +37,28 @@ const refusedAddresses = {
   'IPv4-mapped metadata': '::ffff:169.254.169.254',
   'IPv4-mapped CGNAT': '::ffff:100.64.0.1',
   'IPv4-mapped, hex form': '::ffff:7f00:1',
+  'IPv4-compatible metadata': '::a9fe:a9fe',
+  'IPv4-compatible loopback': '::7f00:1',
+  'IPv4-compatible private, dotted': '::10.0.0.1',
+  'IPv4-translated loopback (RFC 6145)': '::ffff:0:7f00:1',
+  'NAT64 metadata': '64:ff9b::a9fe:a9fe',
+  'NAT64 private, dotted': '64:ff9b::192.168.1.1',
+  'NAT64 local-use prefix': '64:ff9b:1::808:808',
+  '6to4 of loopback': '2002:7f00:1::',
+  '6to4 of metadata': '2002:a9fe:a9fe::1',
+  'Teredo with a private client': '2001:0:808:808::f5ff:fffe',
+  'Teredo with a private server': '2001:0:a00:1::f7f7:f7f7',
 };
 
-const publicAddresses = ['93.184.215.14', '8.8.8.8', '2606:4700:4700::1111', '::ffff:8.8.8.8'];
+const publicAddresses = [
+  '93.184.215.14',
+  '8.8.8.8',
+  '2606:4700:4700::1111',
+  '::ffff:8.8.8.8',
+  // Forms that carry a public IPv4 address go where it goes.
+  '64:ff9b::808:808',
+  '2002:808:808::1',
+];
 
 const fixedResolver =
   (answers: Record<string, string[]>): Resolver =>

@@ -1,0 +1,97 @@
+/**
+ * `npm run fuzz -- --n 100000 [--seed S] [--concurrency C]`: the property test's bad-request
+ * generators (tests/support/bad-requests.ts), run longer against a local stack of their own
+ * (DynamoDB Local in memory), every answer checked to be a 4xx problem+json. Writes a report to
+ * reports/fuzz-<time>.md (gitignored) with the answers per defect and status, the rate, and every
+ * request that was answered otherwise; exits 1 if there was one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
+import { repositoryRoot, startLocalStack } from '../local/runtime.js';
+import { type Answer, type BadRequest, badRequests, isRefusal, send } from '../tests/support/bad-requests.js';
+import { fuzzTokens } from '../tests/support/fuzz-tokens.js';
+
+const { values } = parseArgs({
+  options: {
+    n: { type: 'string', default: '100000' },
+    seed: { type: 'string' },
+    concurrency: { type: 'string', default: '4' },
+  },
+});
+const total = Number(values.n);
+const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
+const concurrency = Math.max(1, Number(values.concurrency));
+const chunk = 1000;
+
+const stack = await startLocalStack({ webhookIntervalMs: 60_000, deadlineSweepIntervalMs: 0 });
+const counts = new Map<string, number>();
+const failures: { request: BadRequest; answer: Answer | string }[] = [];
+const started = Date.now();
+try {
+  const arbitrary = badRequests(await fuzzTokens(stack));
+  for (let done = 0; done < total; done += chunk) {
+    // Generated a chunk at a time: some bodies are a megabyte.
+    const requests = fc.sample(arbitrary, { numRuns: Math.min(chunk, total - done), seed: seed + done });
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < requests.length) {
+          const request = requests[next++] as BadRequest;
+          try {
+            const answer = await send(stack.apiUrl, request);
+            const key = `${request.defect} ${answer.status}`;
+            counts.set(key, (counts.get(key) ?? 0) + 1);
+            if (!isRefusal(answer)) failures.push({ request, answer });
+          } catch (error) {
+            counts.set(`${request.defect} no answer`, (counts.get(`${request.defect} no answer`) ?? 0) + 1);
+            failures.push({ request, answer: String(error) });
+          }
+        }
+      }),
+    );
+    process.stdout.write(`\r${Math.min(done + chunk, total)} / ${total} sent, ${failures.length} not refused`);
+  }
+} finally {
+  await stack.stop();
+}
+const seconds = (Date.now() - started) / 1000;
+process.stdout.write('\n');
+
+const rows = [...counts.entries()].sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }));
+const short = (text: string | undefined) =>
+  text && text.length > 200 ? `${text.slice(0, 200)}… (${text.length})` : text;
+const report = [
+  `# Fuzz report ${new Date(started).toISOString()}`,
+  '',
+  `\`npm run fuzz -- --n ${total} --seed ${seed} --concurrency ${concurrency}\``,
+  '',
+  `${total} bad requests in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} requests/s), ` +
+    `${failures.length} answered otherwise than 4xx problem+json.`,
+  '',
+  '| defect | status | requests |',
+  '| --- | --- | --- |',
+  ...rows.map(([key, n]) => `| ${key.split(' ')[0]} | ${key.split(' ').slice(1).join(' ')} | ${n} |`),
+  '',
+  ...(failures.length
+    ? [
+        '## Not refused',
+        '',
+        ...failures
+          .slice(0, 50)
+          .map(
+            ({ request, answer }) =>
+              `- ${request.defect} \`${request.method} ${short(request.target)}\` body ${short(request.body) ?? '-'} → ` +
+              (typeof answer === 'string' ? answer : `${answer.status} ${short(answer.body)}`),
+          ),
+      ]
+    : []),
+].join('\n');
+const dir = join(repositoryRoot, 'reports');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `fuzz-${new Date(started).toISOString().replace(/[:.]/g, '-')}.md`);
+writeFileSync(file, `${report}\n`);
+console.log(report);
+console.log(`\nreport: ${file}`);
+process.exit(failures.length ? 1 : 0);
