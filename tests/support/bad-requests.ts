@@ -104,18 +104,27 @@ const badSubmission = fc
     ),
     extra: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }),
   })
+  // Only where the field exists: on a programme without it, the field would be unknown, so ignored,
+  // and the body a good one.
+  .filter(({ file, change: [path] }) => hasParent(contractBody(file), path))
   .map(({ file, change: [path, value], extra }) => {
     const body = contractBody(file);
     let target = body;
-    for (const key of path.slice(0, -1)) {
-      target[key] ??= {};
-      target = target[key];
-    }
+    for (const key of path.slice(0, -1)) target = target[key];
     target[path.at(-1) as string] = value;
     // Unknown fields beside the defect change nothing.
     if (extra !== undefined) body.unknownField = extra;
     return JSON.stringify(body);
   });
+
+function hasParent(body: Record<string, any>, path: string[]): boolean {
+  let target: unknown = body;
+  for (const key of path.slice(0, -1)) {
+    if (typeof target !== 'object' || target === null || !(key in target)) return false;
+    target = (target as Record<string, unknown>)[key];
+  }
+  return typeof target === 'object' && target !== null;
+}
 
 const json = { 'content-type': 'application/json' };
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
