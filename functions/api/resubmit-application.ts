@@ -19,7 +19,7 @@ import {
   keptApplicant,
   maxDocuments,
 } from '../domain/programmes.js';
-import { residentIdKey } from '../domain/residentId.js';
+import { residentIdKey } from '../domain/residentId-key.js';
 import { resubmit } from '../domain/resubmission.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { logger } from '../shared/logger.js';

@@ -15,7 +15,7 @@ import type { Actor } from '../domain/actor.js';
 import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
-import { residentIdKey } from '../domain/residentId.js';
+import { residentIdKey } from '../domain/residentId-key.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';

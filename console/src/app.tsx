@@ -1,0 +1,296 @@
+/**
+ * The shell: language and Ant Design locale, the query client, the session, the menu a role is
+ * offered, and each page loaded on first visit (its own chunk).
+ */
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import {
+  Alert,
+  App as AntApp,
+  Button,
+  ConfigProvider,
+  Layout,
+  Menu,
+  Modal,
+  Result,
+  Select,
+  Space,
+  Spin,
+  Typography,
+} from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import type { User, UserManager } from 'oidc-client-ts';
+import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
+import { HashRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { ApiError, type Role } from './api';
+import { signIn } from './auth';
+import type { ConsoleConfig } from './config';
+import { ErrorBoundary } from './error-boundary';
+import { LanguageProvider, type MessageKey, useLanguage, useT } from './i18n';
+import { SessionProvider, useSession } from './session';
+
+const NewApplication = lazy(() => import('./pages/new-application'));
+const CommunityApplications = lazy(() => import('./pages/community-applications'));
+const ApplicationPage = lazy(() => import('./pages/application'));
+const InboxPage = lazy(() => import('./pages/inbox'));
+const Dashboard = lazy(() => import('./pages/dashboard'));
+const AdminPages = lazy(() => import('./pages/admin'));
+const Webhooks = lazy(() => import('./pages/webhooks'));
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: {
+      retry: (count, error) => count < 2 && (!(error instanceof ApiError) || error.status === 0 || error.status >= 500),
+      refetchOnWindowFocus: false,
+      networkMode: 'online',
+    },
+    mutations: { networkMode: 'online' },
+  },
+  queryCache: new QueryCache(),
+});
+
+interface MenuEntry {
+  path: string;
+  label: MessageKey;
+}
+
+const menus: Record<Role, MenuEntry[]> = {
+  'community-staff': [
+    { path: '/new', label: 'menu.newApplication' },
+    { path: '/community', label: 'menu.myApplications' },
+  ],
+  'street-approver': [{ path: '/inbox', label: 'menu.inbox' }],
+  'district-approver': [{ path: '/inbox', label: 'menu.inbox' }],
+  'city-approver': [{ path: '/inbox', label: 'menu.inbox' }],
+  'city-monitor': [{ path: '/dashboard', label: 'menu.dashboard' }],
+  'city-admin': [
+    { path: '/admin/staff', label: 'menu.staff' },
+    { path: '/admin/units', label: 'menu.units' },
+    { path: '/admin/policies', label: 'menu.policies' },
+    { path: '/admin/calendars', label: 'menu.calendars' },
+  ],
+};
+
+function useOnline(): boolean {
+  const [online, setOnline] = useState(navigator.onLine);
+  useEffect(() => {
+    const on = () => setOnline(true);
+    const off = () => setOnline(false);
+    window.addEventListener('online', on);
+    window.addEventListener('offline', off);
+    return () => {
+      window.removeEventListener('online', on);
+      window.removeEventListener('offline', off);
+    };
+  }, []);
+  return online;
+}
+
+function SignInScreen() {
+  const t = useT();
+  const { manager } = useSession();
+  return (
+    <Layout style={{ minHeight: '100vh', alignItems: 'center', justifyContent: 'center' }}>
+      <main>
+        <Result
+          status="info"
+          title={<h1 style={{ fontSize: 24, margin: 0 }}>{t('appTitle')}</h1>}
+          subTitle={t('signInPrompt')}
+          extra={
+            <Space>
+              <Button type="primary" size="large" onClick={() => void signIn(manager)}>
+                {t('signIn')}
+              </Button>
+              <LanguageSwitch />
+            </Space>
+          }
+        />
+      </main>
+    </Layout>
+  );
+}
+
+function LanguageSwitch() {
+  const { language, setLanguage, t } = useLanguage();
+  return (
+    <Button
+      type="link"
+      lang={language === 'zh' ? 'en' : 'zh-CN'}
+      onClick={() => setLanguage(language === 'zh' ? 'en' : 'zh')}
+    >
+      {t('language')}
+    </Button>
+  );
+}
+
+function Home() {
+  const { acting } = useSession();
+  const first = acting ? menus[acting.role][0] : undefined;
+  return first ? <Navigate to={first.path} replace /> : null;
+}
+
+function Shell() {
+  const t = useT();
+  const session = useSession();
+  const { me, acting, manager, meError } = session;
+  const navigate = useNavigate();
+  const location = useLocation();
+  const online = useOnline();
+  if (meError) {
+    const status = meError instanceof ApiError ? meError.status : 0;
+    if (status === 401) return <SignInScreen />;
+    return (
+      <Result
+        status={status === 403 ? '403' : 'error'}
+        title={status === 403 ? t('noAssignment') : t('errorTitle')}
+        extra={
+          <Button
+            onClick={() => {
+              void manager.removeUser().then(() => window.location.reload());
+            }}
+          >
+            {t('signOut')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (!me || !acting) return <Spin size="large" fullscreen tip={t('loading')} />;
+  const entries = menus[acting.role];
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header
+        style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#fff', borderBottom: '1px solid #eee' }}
+      >
+        <Typography.Text strong style={{ fontSize: 18, whiteSpace: 'nowrap' }}>
+          {t('appTitle')}
+        </Typography.Text>
+        <nav aria-label={t('appTitle')} style={{ flex: 1, minWidth: 0 }}>
+          <Menu
+            mode="horizontal"
+            selectedKeys={entries.filter((e) => location.pathname.startsWith(e.path)).map((e) => e.path)}
+            items={entries.map((e) => ({ key: e.path, label: t(e.label) }))}
+            onClick={({ key }) => navigate(key)}
+            style={{ borderBottom: 'none' }}
+          />
+        </nav>
+        <Space>
+          <span>{me.name}</span>
+          {me.assignments.length > 1 ? (
+            <Select
+              aria-label={t('actingAs')}
+              value={`${acting.role}@${acting.unit}`}
+              style={{ minWidth: 260 }}
+              options={me.assignments.map((a) => ({
+                value: `${a.role}@${a.unit}`,
+                label: `${t(`role.${a.role}` as MessageKey)} · ${a.unit}`,
+              }))}
+              onChange={(value: string) => {
+                const next = me.assignments.find((a) => `${a.role}@${a.unit}` === value);
+                if (next) {
+                  session.setActing(next);
+                  queryClient.clear();
+                  navigate('/');
+                }
+              }}
+            />
+          ) : (
+            <span>
+              {t(`role.${acting.role}` as MessageKey)} · {acting.unit}
+            </span>
+          )}
+          <LanguageSwitch />
+          <Button
+            onClick={() => {
+              void manager.removeUser().then(() => {
+                queryClient.clear();
+                window.location.assign('/');
+              });
+            }}
+          >
+            {t('signOut')}
+          </Button>
+        </Space>
+      </Layout.Header>
+      {!online && <Alert type="warning" banner message={t('offline')} />}
+      <Layout.Content style={{ padding: 24 }}>
+        <main>
+          <ErrorBoundary key={location.pathname}>
+            <Suspense
+              fallback={
+                <Spin tip={t('slow')}>
+                  <div style={{ height: 200 }} />
+                </Spin>
+              }
+            >
+              <Routes>
+                <Route path="/" element={<Home />} />
+                <Route path="/new" element={<NewApplication />} />
+                <Route path="/community" element={<CommunityApplications />} />
+                <Route path="/applications/:id" element={<ApplicationPage />} />
+                <Route path="/applications/:id/webhooks" element={<Webhooks />} />
+                <Route path="/inbox" element={<InboxPage />} />
+                <Route path="/dashboard" element={<Dashboard />} />
+                <Route path="/admin/:page" element={<AdminPages />} />
+                <Route path="*" element={<Navigate to="/" replace />} />
+              </Routes>
+            </Suspense>
+          </ErrorBoundary>
+        </main>
+      </Layout.Content>
+      <ExpiredDialog />
+    </Layout>
+  );
+}
+
+function ExpiredDialog() {
+  const t = useT();
+  const { expired, manager } = useSession();
+  return (
+    <Modal
+      open={expired}
+      closable={false}
+      maskClosable={false}
+      title={t('sessionExpired')}
+      footer={
+        <Button type="primary" onClick={() => void signIn(manager)}>
+          {t('signIn')}
+        </Button>
+      }
+    />
+  );
+}
+
+function Localized({ children }: { children: ReactNode }) {
+  const { language } = useLanguage();
+  return (
+    <ConfigProvider
+      locale={language === 'zh' ? zhCN : enUS}
+      button={{ autoInsertSpace: false }}
+      theme={{ token: { colorPrimary: '#1a5fb4' } }}
+    >
+      <AntApp>{children}</AntApp>
+    </ConfigProvider>
+  );
+}
+
+function Signed() {
+  const { user } = useSession();
+  return user ? <Shell /> : <SignInScreen />;
+}
+
+export function App(props: { config: ConsoleConfig; manager: UserManager; user: User | null }) {
+  return (
+    <LanguageProvider>
+      <Localized>
+        <QueryClientProvider client={queryClient}>
+          <SessionProvider config={props.config} manager={props.manager} user={props.user}>
+            <HashRouter>
+              <Signed />
+            </HashRouter>
+          </SessionProvider>
+        </QueryClientProvider>
+      </Localized>
+    </LanguageProvider>
+  );
+}
