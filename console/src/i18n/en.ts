@@ -136,6 +136,7 @@ export const en: Record<MessageKey, string> = {
   'inbox.batchConfirm': 'These {n} applications will be approved:',
   'inbox.batchDone': '{ok} approved, {failed} not',
   'inbox.empty': 'Nothing waiting',
+  'inbox.select': 'Select the application of {name}',
   'inbox.open': 'Open',
   'app.title': 'Application',
   'app.applicant': 'Applicant',

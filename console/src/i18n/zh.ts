@@ -141,6 +141,7 @@ export const zh = {
   'inbox.batchConfirm': '将通过以下 {n} 件申请：',
   'inbox.batchDone': '已通过 {ok} 件，未通过 {failed} 件',
   'inbox.empty': '暂无待办',
+  'inbox.select': '选择{name}的申请',
   'inbox.open': '办理',
   // application
   'app.title': '申请详情',

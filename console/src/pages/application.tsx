@@ -88,12 +88,12 @@ export default function ApplicationPage() {
             {t('app.title')} · {String(a.applicant.name ?? '')}
           </Typography.Title>
           <Space wrap>
-            <Tag color="blue" data-testid="status">
+            <Tag color="processing" data-testid="status">
               {t(`status.${a.status}` as MessageKey)}
               {a.stage ? ` · ${t(`stage.${a.stage}` as MessageKey)}` : ''}
             </Tag>
-            {a.overdue && <Tag color="red">{t('mark.overdue')}</Tag>}
-            {a.escalatedTo && <Tag color="purple">{t('mark.escalated')}</Tag>}
+            {a.overdue && <Tag color="error">{t('mark.overdue')}</Tag>}
+            {a.escalatedTo && <Tag color="processing">{t('mark.escalated')}</Tag>}
             <span>
               {t('app.version')} {a.version}
             </span>
@@ -169,7 +169,7 @@ export default function ApplicationPage() {
         </Col>
         <Col xs={24} lg={10}>
           <Card title={t('app.history')}>
-            <Tag color={a.historyIntact ? 'green' : 'red'} style={{ marginBottom: 16 }}>
+            <Tag color={a.historyIntact ? 'success' : 'error'} style={{ marginBottom: 16 }}>
               {a.historyIntact ? t('app.historyIntact') : t('app.historyBroken')}
             </Tag>
             <Timeline

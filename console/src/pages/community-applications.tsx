@@ -48,18 +48,9 @@ export default function CommunityApplications() {
     queries: remembered.map((id) => ({ queryKey: ['application', id], queryFn: () => client.application(id) })),
   });
   const rows = new Map<string, Row>();
-  for (const item of returned.data?.items ?? [])
-    rows.set(item.id, {
-      id: item.id,
-      name: item.applicant.name,
-      programme: item.programme,
-      status: 'returned',
-      stage: item.stage,
-      submittedAt: item.submittedAt,
-      returnRound: item.returnRound,
-    });
+  // What this session took in first: shown with the applicant's name as this role may see it.
   for (const { data } of session)
-    if (data && !rows.has(data.id))
+    if (data)
       rows.set(data.id, {
         id: data.id,
         name: String(data.applicant.name ?? ''),
@@ -68,6 +59,17 @@ export default function CommunityApplications() {
         stage: data.stage,
         submittedAt: data.submittedAt,
         returnRound: data.returnRound,
+      });
+  for (const item of returned.data?.items ?? [])
+    if (!rows.has(item.id))
+      rows.set(item.id, {
+        id: item.id,
+        name: item.applicant.name,
+        programme: item.programme,
+        status: 'returned',
+        stage: item.stage,
+        submittedAt: item.submittedAt,
+        returnRound: item.returnRound,
       });
   const shown = [...rows.values()].filter(
     (r) =>
@@ -131,7 +133,7 @@ export default function CommunityApplications() {
             dataIndex: 'status',
             render: (s: string, row) => (
               <Space>
-                <Tag color={s === 'returned' ? 'orange' : s === 'approved' ? 'green' : undefined}>
+                <Tag color={s === 'returned' ? 'warning' : s === 'approved' ? 'success' : undefined}>
                   {t(`status.${s}` as MessageKey)}
                 </Tag>
                 {row.returnRound > 0 && <Tag>{t('mark.returned', { n: row.returnRound })}</Tag>}

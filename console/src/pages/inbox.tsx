@@ -63,9 +63,9 @@ function columns(t: Translate) {
       width: 200,
       render: (_: unknown, item: InboxItem) => (
         <Space size={4}>
-          {item.overdue && <Tag color="red">{t('mark.overdue')}</Tag>}
-          {item.escalatedTo && <Tag color="purple">{t('mark.escalated')}</Tag>}
-          {item.returnRound > 0 && <Tag color="orange">{t('mark.returned', { n: item.returnRound })}</Tag>}
+          {item.overdue && <Tag color="error">{t('mark.overdue')}</Tag>}
+          {item.escalatedTo && <Tag color="processing">{t('mark.escalated')}</Tag>}
+          {item.returnRound > 0 && <Tag color="warning">{t('mark.returned', { n: item.returnRound })}</Tag>}
         </Space>
       ),
     },
@@ -152,6 +152,7 @@ export default function InboxPage() {
           rowSelection={{
             selectedRowKeys: selected.map((i) => i.id),
             onChange: (_keys, rows) => setSelected(rows),
+            getCheckboxProps: (item) => ({ 'aria-label': t('inbox.select', { name: item.applicant.name }) }) as object,
           }}
           columns={columns(t)}
         />
