@@ -3,9 +3,9 @@
  * route is one edit. Refusals come back as `ApiError` with the problem's field errors; a 401 tells
  * the session (the form stays as it was, and the person signs in again).
  */
-import type { EligibilityVerdict, Entitlement } from '../../functions/domain/eligibility-verdict';
-import type { ProgrammeId } from '../../functions/domain/programmes';
-import type { Throughput } from '../../functions/domain/throughput-report';
+import type { EligibilityVerdict, Entitlement } from '../../functions/domain/eligibility-verdict.js';
+import type { ProgrammeId } from '../../functions/domain/programmes.js';
+import type { Throughput } from '../../functions/domain/throughput-report.js';
 
 export type { Throughput };
 

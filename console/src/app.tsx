@@ -22,20 +22,20 @@ import zhCN from 'antd/locale/zh_CN';
 import type { User, UserManager } from 'oidc-client-ts';
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { HashRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { ApiError, type Role } from './api';
-import { signIn } from './auth';
-import type { ConsoleConfig } from './config';
-import { ErrorBoundary } from './error-boundary';
-import { LanguageProvider, type MessageKey, useLanguage, useT } from './i18n';
-import { SessionProvider, useSession } from './session';
+import { ApiError, type Role } from './api.js';
+import { signIn } from './auth.js';
+import type { ConsoleConfig } from './config.js';
+import { ErrorBoundary } from './error-boundary.js';
+import { LanguageProvider, type MessageKey, useLanguage, useT } from './i18n/index.js';
+import { SessionProvider, useSession } from './session.js';
 
-const NewApplication = lazy(() => import('./pages/new-application'));
-const CommunityApplications = lazy(() => import('./pages/community-applications'));
-const ApplicationPage = lazy(() => import('./pages/application'));
-const InboxPage = lazy(() => import('./pages/inbox'));
-const Dashboard = lazy(() => import('./pages/dashboard'));
-const AdminPages = lazy(() => import('./pages/admin'));
-const Webhooks = lazy(() => import('./pages/webhooks'));
+const NewApplication = lazy(() => import('./pages/new-application.js'));
+const CommunityApplications = lazy(() => import('./pages/community-applications.js'));
+const ApplicationPage = lazy(() => import('./pages/application.js'));
+const InboxPage = lazy(() => import('./pages/inbox.js'));
+const Dashboard = lazy(() => import('./pages/dashboard.js'));
+const AdminPages = lazy(() => import('./pages/admin.js'));
+const Webhooks = lazy(() => import('./pages/webhooks.js'));
 
 const queryClient = new QueryClient({
   defaultOptions: {

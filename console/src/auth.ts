@@ -4,7 +4,7 @@
  * to choose the person again (`prompt=login`).
  */
 import { type User, UserManager, WebStorageStateStore } from 'oidc-client-ts';
-import type { ConsoleConfig } from './config';
+import type { ConsoleConfig } from './config.js';
 
 export const callbackPath = '/signed-in';
 

@@ -1,7 +1,7 @@
 /** Never a blank page: a page that throws shows what happened and a way back. */
 import { Button, Result } from 'antd';
 import { Component, type ReactNode } from 'react';
-import { useT } from './i18n';
+import { useT } from './i18n/index.js';
 
 function Fallback({ error }: { error: unknown }) {
   const t = useT();

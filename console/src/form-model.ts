@@ -3,8 +3,8 @@
  * `details.period.start`…), so an error from the schema or from the API lands on its field.
  * Amounts are typed in yuan and sent in fen, as the API keeps them.
  */
-import { type ProgrammeId, programmeIds } from '../../functions/domain/programmes';
-import type { MessageKey } from './i18n';
+import { type ProgrammeId, programmeIds } from '../../functions/domain/programmes.js';
+import type { MessageKey } from './i18n/index.js';
 
 export type FieldKind = 'text' | 'yuan' | 'int' | 'date' | 'month' | 'select';
 

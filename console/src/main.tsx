@@ -1,8 +1,8 @@
 /** The console's entry: read the runtime configuration, finish a sign-in when coming back from the provider, render. */
 import { createRoot } from 'react-dom/client';
-import { App } from './app';
-import { callbackPath, finishSignIn, userManager } from './auth';
-import { loadConfig } from './config';
+import { App } from './app.js';
+import { callbackPath, finishSignIn, userManager } from './auth.js';
+import { loadConfig } from './config.js';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement);

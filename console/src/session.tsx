@@ -6,9 +6,9 @@
 import { useQuery } from '@tanstack/react-query';
 import type { User, UserManager } from 'oidc-client-ts';
 import { createContext, type ReactNode, useContext, useEffect, useMemo, useRef, useState } from 'react';
-import { type Assignment, apiClient, type Client, type Me } from './api';
-import { bearerOf } from './auth';
-import type { ConsoleConfig } from './config';
+import { type Assignment, apiClient, type Client, type Me } from './api.js';
+import { bearerOf } from './auth.js';
+import type { ConsoleConfig } from './config.js';
 
 interface Session {
   config: ConsoleConfig;

@@ -6,9 +6,9 @@
  */
 import { zhCN, en as zodEnglish } from 'zod/locales';
 import { config, safeParse } from 'zod/mini';
-import { type Submission, submissionSchema } from '../../functions/domain/programmes';
-import { residentIdProblem } from '../../functions/domain/residentId';
-import type { Language } from './i18n';
+import { type Submission, submissionSchema } from '../../functions/domain/programmes.js';
+import { residentIdProblem } from '../../functions/domain/residentId.js';
+import type { Language } from './i18n/language.js';
 
 /** The domain's custom messages in Chinese (keyed by the English the schema gives). */
 export const domainMessagesZh: Record<string, string> = {

@@ -1,11 +1,11 @@
 /** Pieces several pages share: a field editor bound to schema paths, the eligibility verdict, an API refusal. */
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { Alert, Descriptions, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
-import type { ApiError, EligibilityAnswer } from './api';
-import type { FieldSpec, FormValues } from './form-model';
-import { yuan } from './form-model';
-import { type MessageKey, useLanguage, useT } from './i18n';
-import { localMessage, residentIdHint } from './validation';
+import type { ApiError, EligibilityAnswer } from './api.js';
+import type { FieldSpec, FormValues } from './form-model.js';
+import { yuan } from './form-model.js';
+import { type MessageKey, useLanguage, useT } from './i18n/index.js';
+import { localMessage, residentIdHint } from './validation.js';
 
 export function fieldId(path: string): string {
   return `field-${path.replace(/\./g, '-')}`;

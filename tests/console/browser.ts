@@ -32,7 +32,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** A person's own browser context, signed in through the local OIDC provider's page (the UI only). */
-export async function signedIn(browser: Browser, apiUrl: string, sub: string): Promise<{ context: BrowserContext; page: Page }> {
+export async function signedIn(
+  browser: Browser,
+  apiUrl: string,
+  sub: string,
+): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -52,9 +56,17 @@ export async function seriousViolations(page: Page): Promise<{ id: string; impac
   // Evaluated through the DevTools protocol, not as a <script>: the console's CSP allows no inline script.
   await page.evaluate(`${axeSource};0`);
   const violations = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const axe = (
+      globalThis as unknown as {
+        axe: { run(): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> };
+      }
+    ).axe;
     const result = await axe.run();
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

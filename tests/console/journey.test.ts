@@ -37,7 +37,10 @@ afterAll(async () => {
 
 async function accessible(page: Page, screen: string): Promise<void> {
   // Judged at rest: no request under way (a loading button is dimmed on purpose).
-  await eventually(`${screen} at rest`, async () => (await page.locator('.ant-btn-loading, .ant-spin-spinning').count()) === 0);
+  await eventually(
+    `${screen} at rest`,
+    async () => (await page.locator('.ant-btn-loading, .ant-spin-spinning').count()) === 0,
+  );
   await screenshot(page, screen);
   expect(await seriousViolations(page), screen).toEqual([]);
 }

@@ -1,5 +1,5 @@
 /** English: the switch for people who read English better; every key of `zh.ts`, no more. */
-import type { MessageKey } from './zh';
+import type { MessageKey } from './zh.js';
 
 export const en: Record<MessageKey, string> = {
   appTitle: 'Employment-subsidy approvals',

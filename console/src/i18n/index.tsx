@@ -4,10 +4,11 @@
  * domain's own English messages through `validationMessages`.
  */
 import { createContext, type ReactNode, useContext, useMemo, useState } from 'react';
-import { en } from './en';
-import { type MessageKey, zh } from './zh';
+import { en } from './en.js';
+import type { Language } from './language.js';
+import { type MessageKey, zh } from './zh.js';
 
-export type Language = 'zh' | 'en';
+export type { Language };
 export const catalogs: Record<Language, Record<MessageKey, string>> = { zh, en };
 export type { MessageKey };
 

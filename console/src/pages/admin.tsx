@@ -3,9 +3,9 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Select, Space, Table, Tag, Tree, Typography } from 'antd';
 import { type ReactElement, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { type MessageKey, useT } from '../i18n';
-import { useSession } from '../session';
-import { ProblemAlert } from '../widgets';
+import { type MessageKey, useT } from '../i18n/index.js';
+import { useSession } from '../session.js';
+import { ProblemAlert } from '../widgets.js';
 
 function StaffDirectory() {
   const t = useT();

@@ -26,11 +26,11 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, type ApplicationView, type DecisionKind, type Role } from '../api';
-import { bodyOf, type DocumentRow, detailFields, type FormValues, valuesOfDetails } from '../form-model';
-import { type MessageKey, useLanguage, useT } from '../i18n';
-import { useDraft, useSession } from '../session';
-import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets';
+import { ApiError, type ApplicationView, type DecisionKind, type Role } from '../api.js';
+import { bodyOf, type DocumentRow, detailFields, type FormValues, valuesOfDetails } from '../form-model.js';
+import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
+import { useDraft, useSession } from '../session.js';
+import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
 
 const approverOf: Record<string, Role> = {
   street: 'street-approver',

@@ -7,11 +7,11 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ApplicationView } from '../api';
-import { programmes } from '../form-model';
-import { type MessageKey, useT } from '../i18n';
-import { useSession } from '../session';
-import { ProblemAlert } from '../widgets';
+import type { ApplicationView } from '../api.js';
+import { programmes } from '../form-model.js';
+import { type MessageKey, useT } from '../i18n/index.js';
+import { useSession } from '../session.js';
+import { ProblemAlert } from '../widgets.js';
 
 const submittedKey = 'console.submitted';
 

@@ -7,12 +7,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Col, Input, Row, Segmented, Select, Space, Statistic, Typography } from 'antd';
 import { useMemo, useState } from 'react';
-import type { ThroughputQuery } from '../api';
-import { Chart } from '../chart';
-import { programmes, yuan } from '../form-model';
-import { type MessageKey, useT } from '../i18n';
-import { useSession } from '../session';
-import { ProblemAlert } from '../widgets';
+import type { ThroughputQuery } from '../api.js';
+import { Chart } from '../chart.js';
+import { programmes, yuan } from '../form-model.js';
+import { type MessageKey, useT } from '../i18n/index.js';
+import { useSession } from '../session.js';
+import { ProblemAlert } from '../widgets.js';
 
 const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const daysBefore = (day: string, n: number) =>

@@ -8,11 +8,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Client, InboxItem } from '../api';
-import { programmes } from '../form-model';
-import { type MessageKey, type Translate, useT } from '../i18n';
-import { useSession } from '../session';
-import { ProblemAlert } from '../widgets';
+import type { Client, InboxItem } from '../api.js';
+import { programmes } from '../form-model.js';
+import { type MessageKey, type Translate, useT } from '../i18n/index.js';
+import { useSession } from '../session.js';
+import { ProblemAlert } from '../widgets.js';
 
 /** Every page of the inbox: the API gives at most 200 a page. */
 async function wholeInbox(client: Client, filters: { programme?: string; communityId?: string }) {

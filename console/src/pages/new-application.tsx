@@ -7,8 +7,8 @@ import { useMutation } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { ProgrammeId } from '../../../functions/domain/programmes';
-import type { EligibilityAnswer } from '../api';
+import type { ProgrammeId } from '../../../functions/domain/programmes.js';
+import type { EligibilityAnswer } from '../api.js';
 import {
   applicantFields,
   type DocumentRow,
@@ -16,12 +16,12 @@ import {
   type FormValues,
   programmes,
   submissionBody,
-} from '../form-model';
-import { type MessageKey, useLanguage, useT } from '../i18n';
-import { useDraft, useSession } from '../session';
-import { validateSubmission } from '../validation';
-import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets';
-import { rememberSubmitted } from './community-applications';
+} from '../form-model.js';
+import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
+import { useDraft, useSession } from '../session.js';
+import { validateSubmission } from '../validation.js';
+import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
+import { rememberSubmitted } from './community-applications.js';
 
 interface Draft {
   programme: ProgrammeId;

@@ -7,11 +7,11 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { webhookEventTypes } from '../../../functions/domain/webhook-events';
-import type { WebhookDelivery, WebhookEndpoint } from '../api';
-import { useLanguage, useT } from '../i18n';
-import { useSession } from '../session';
-import { fieldErrorsOf, ProblemAlert } from '../widgets';
+import { webhookEventTypes } from '../../../functions/domain/webhook-events.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../api.js';
+import { useLanguage, useT } from '../i18n/index.js';
+import { useSession } from '../session.js';
+import { fieldErrorsOf, ProblemAlert } from '../widgets.js';
 
 function SecretOnce({ secret }: { secret: string }) {
   const t = useT();
@@ -58,6 +58,17 @@ function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
       loading={deliveries.isLoading}
       dataSource={deliveries.data?.items ?? []}
       expandable={{
+        expandIcon: ({ expanded, onExpand, record }) => (
+          <Button
+            size="small"
+            type="text"
+            aria-expanded={expanded}
+            aria-label={`${t('hook.attempts')} #${record.seq}`}
+            onClick={(event) => onExpand(record, event)}
+          >
+            {expanded ? '−' : '+'}
+          </Button>
+        ),
         expandedRowRender: (d) => (
           <ul>
             {d.attempts.map((a) => (
