@@ -4,8 +4,12 @@
  * that is deployed. Ant Design writes its styles at run time (CSS-in-JS), hence style-src
  * 'unsafe-inline'; scripts come only from the console's own origin.
  */
-export function contentSecurityPolicy(origins: { api?: string; issuer?: string }): string {
-  const extra = [origins.api, origins.issuer].filter((o): o is string => Boolean(o)).map((o) => new URL(o).origin);
+export function contentSecurityPolicy(origins: { api?: string; issuer?: string; extra?: string[] }): string {
+  // Origins only (a wildcard host is kept as written: `https://*.execute-api.…`).
+  const originOf = (url: string) => url.replace(/^(https?:\/\/[^/]+).*$/, '$1');
+  const extra = [origins.api, origins.issuer, ...(origins.extra ?? [])]
+    .filter((o): o is string => Boolean(o))
+    .map(originOf);
   const connect = ["'self'", ...new Set(extra)].join(' ');
   return [
     "default-src 'self'",
@@ -17,7 +21,7 @@ export function contentSecurityPolicy(origins: { api?: string; issuer?: string }
     "object-src 'none'",
     "base-uri 'self'",
     "frame-ancestors 'none'",
-    `form-action 'self'${origins.issuer ? ` ${new URL(origins.issuer).origin}` : ''}`,
+    `form-action 'self'${origins.issuer ? ` ${originOf(origins.issuer)}` : ''}`,
   ].join('; ');
 }
 

@@ -49,8 +49,11 @@ async function takeIn(n: number): Promise<{ id: string; name: string; shown: str
   return { id: answer.body.id as string, name: body.applicant.name as string, shown: maskName(body.applicant.name) };
 }
 
+/** What a focus test sees of the focused element (evaluated in the page). */
+type Focused = { id: string; textContent: string | null; closest(selector: string): unknown };
+
 /** Presses Tab until the focused element is the one wanted (at most 80 times): the keyboard's way there. */
-async function tabTo(page: Page, what: string, wanted: (element: Element) => boolean): Promise<void> {
+async function tabTo(page: Page, what: string, wanted: (element: Focused) => boolean): Promise<void> {
   const matches = async () => page.evaluate(`(${wanted.toString()})(document.activeElement)`);
   for (let i = 0; i < 80; i++) {
     if (await matches()) return;
@@ -61,7 +64,7 @@ async function tabTo(page: Page, what: string, wanted: (element: Element) => boo
 
 const focusedText = (text: string) =>
   new Function('e', `return !!e && (e.textContent ?? '').replace(/\\s/g, '') === ${JSON.stringify(text)}`) as (
-    e: Element,
+    e: Focused,
   ) => boolean;
 
 async function statusShown(page: Page): Promise<string> {

@@ -20,12 +20,11 @@ declare module 'vitest' {
 }
 
 export default async function setup(project: TestProject) {
-  // The console is built once (or not at all when its build is current) before any browser test.
-  const [dynamo, template, browser] = await Promise.all([
-    startDynamoDbLocal({ heapMb: 2048 }),
-    synthesizeForLocal(),
-    ensureConsoleBuilt().then(() => launchSharedBrowser()),
-  ]);
+  // The console is built once (or not at all when its build is current): the stack deploys its
+  // build, so the synthesis waits for it, and so do the browser tests.
+  const dynamoStarted = startDynamoDbLocal({ heapMb: 2048 });
+  await ensureConsoleBuilt();
+  const [dynamo, template, browser] = await Promise.all([dynamoStarted, synthesizeForLocal(), launchSharedBrowser()]);
   project.provide('dynamoEndpoint', dynamo.endpoint);
   project.provide('template', template);
   project.provide('browserEndpoint', browser.wsEndpoint());
