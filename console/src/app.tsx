@@ -3,20 +3,7 @@
  * offered, and each page loaded on first visit (its own chunk).
  */
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  ConfigProvider,
-  Layout,
-  Menu,
-  Modal,
-  Result,
-  Select,
-  Space,
-  Spin,
-  Typography,
-} from 'antd';
+import { Alert, App as AntApp, Button, ConfigProvider, Layout, Menu, Space, Spin, Typography } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import type { User, UserManager } from 'oidc-client-ts';
@@ -36,6 +23,10 @@ const InboxPage = lazy(() => import('./pages/inbox.js'));
 const Dashboard = lazy(() => import('./pages/dashboard.js'));
 const AdminPages = lazy(() => import('./pages/admin.js'));
 const Webhooks = lazy(() => import('./pages/webhooks.js'));
+// The shell's rarer parts load when shown: the first screen stays small (the bench's 350 KB budget).
+const AssignmentSwitch = lazy(() => import('./shell-extras.js').then((m) => ({ default: m.AssignmentSwitch })));
+const ExpiredDialog = lazy(() => import('./shell-extras.js').then((m) => ({ default: m.ExpiredDialog })));
+const NoAssignment = lazy(() => import('./shell-extras.js').then((m) => ({ default: m.NoAssignment })));
 
 const queryClient = new QueryClient({
   defaultOptions: {
@@ -92,19 +83,18 @@ function SignInScreen() {
   return (
     <Layout style={{ minHeight: '100vh', alignItems: 'center', justifyContent: 'center' }}>
       <main>
-        <Result
-          status="info"
-          title={<h1 style={{ fontSize: 24, margin: 0 }}>{t('appTitle')}</h1>}
-          subTitle={t('signInPrompt')}
-          extra={
-            <Space>
-              <Button type="primary" size="large" onClick={() => void signIn(manager)}>
-                {t('signIn')}
-              </Button>
-              <LanguageSwitch />
-            </Space>
-          }
-        />
+        <Space direction="vertical" align="center" size="large">
+          <Typography.Title level={1} style={{ fontSize: 28, margin: 0 }}>
+            {t('appTitle')}
+          </Typography.Title>
+          <Typography.Text>{t('signInPrompt')}</Typography.Text>
+          <Space>
+            <Button type="primary" size="large" onClick={() => void signIn(manager)}>
+              {t('signIn')}
+            </Button>
+            <LanguageSwitch />
+          </Space>
+        </Space>
       </main>
     </Layout>
   );
@@ -140,19 +130,12 @@ function Shell() {
     const status = meError instanceof ApiError ? meError.status : 0;
     if (status === 401) return <SignInScreen />;
     return (
-      <Result
-        status={status === 403 ? '403' : 'error'}
-        title={status === 403 ? t('noAssignment') : t('errorTitle')}
-        extra={
-          <Button
-            onClick={() => {
-              void manager.removeUser().then(() => window.location.reload());
-            }}
-          >
-            {t('signOut')}
-          </Button>
-        }
-      />
+      <Suspense fallback={null}>
+        <NoAssignment
+          status={status}
+          onSignOut={() => void manager.removeUser().then(() => window.location.reload())}
+        />
+      </Suspense>
     );
   }
   if (!me || !acting) return <Spin size="large" fullscreen tip={t('loading')} />;
@@ -177,23 +160,14 @@ function Shell() {
         <Space>
           <span>{me.name}</span>
           {me.assignments.length > 1 ? (
-            <Select
-              aria-label={t('actingAs')}
-              value={`${acting.role}@${acting.unit}`}
-              style={{ minWidth: 260 }}
-              options={me.assignments.map((a) => ({
-                value: `${a.role}@${a.unit}`,
-                label: `${t(`role.${a.role}` as MessageKey)} · ${a.unit}`,
-              }))}
-              onChange={(value: string) => {
-                const next = me.assignments.find((a) => `${a.role}@${a.unit}` === value);
-                if (next) {
-                  session.setActing(next);
+            <Suspense fallback={null}>
+              <AssignmentSwitch
+                onChosen={() => {
                   queryClient.clear();
                   navigate('/');
-                }
-              }}
-            />
+                }}
+              />
+            </Suspense>
           ) : (
             <span>
               {t(`role.${acting.role}` as MessageKey)} · {acting.unit}
@@ -238,26 +212,12 @@ function Shell() {
           </ErrorBoundary>
         </main>
       </Layout.Content>
-      <ExpiredDialog />
+      {session.expired && (
+        <Suspense fallback={null}>
+          <ExpiredDialog />
+        </Suspense>
+      )}
     </Layout>
-  );
-}
-
-function ExpiredDialog() {
-  const t = useT();
-  const { expired, manager } = useSession();
-  return (
-    <Modal
-      open={expired}
-      closable={false}
-      maskClosable={false}
-      title={t('sessionExpired')}
-      footer={
-        <Button type="primary" onClick={() => void signIn(manager)}>
-          {t('signIn')}
-        </Button>
-      }
-    />
   );
 }
 
