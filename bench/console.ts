@@ -81,12 +81,19 @@ async function routeInbox(page: Page, count: number): Promise<void> {
 /** A fresh load of the inbox to its rows on screen (ms since navigation: scripts, sign-in state, /me, /inbox, render). */
 async function inboxRender(page: Page, count: number): Promise<number> {
   await routeInbox(page, count);
-  await page.goto(`${new URL(page.url()).origin}/#/inbox`);
-  // In-page code as text: this file is type-checked for Node, without the DOM's types.
+  const origin = new URL(page.url()).origin;
+  // A real load each time (a hash change alone would not reload the page).
+  await page.goto('about:blank');
+  await page.goto(`${origin}/#/inbox`);
+  // In-page code reaches the DOM through globalThis: this file is type-checked for Node. A function,
+  // not a string: the console's CSP forbids eval, which a string predicate needs.
   await page.waitForFunction(
-    `Number(document.querySelector('.ant-statistic-content-value')?.textContent?.replace(/,/g, '')) === ${count}
-      && document.querySelectorAll('.ant-table-row').length > 0`,
-    undefined,
+    (n) => {
+      const document = (globalThis as any).document;
+      const total = document.querySelector('.ant-statistic-content-value')?.textContent?.replace(/,/g, '');
+      return Number(total) === n && document.querySelectorAll('.ant-table-row').length > 0;
+    },
+    count,
     { timeout: 60_000, polling: 'raf' },
   );
   return page.evaluate('performance.now()') as Promise<number>;
@@ -179,7 +186,7 @@ async function main(): Promise<void> {
       const started = Date.now();
       await confirm.click();
       await page.waitForFunction(
-        "document.querySelector('[data-testid=status]')?.textContent === '审核中 · 市'",
+        () => (globalThis as any).document.querySelector('[data-testid=status]')?.textContent === '审核中 · 市',
         undefined,
         {
           timeout: 60_000,

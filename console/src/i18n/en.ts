@@ -138,6 +138,7 @@ export const en: Record<MessageKey, string> = {
   'inbox.empty': 'Nothing waiting',
   'inbox.select': 'Select the application of {name}',
   'inbox.open': 'Open',
+  'unit.yuan': 'yuan',
   'app.title': 'Application',
   'app.applicant': 'Applicant',
   'app.details': 'Details',

@@ -144,6 +144,7 @@ export const zh = {
   'inbox.select': '选择{name}的申请',
   'inbox.open': '办理',
   // application
+  'unit.yuan': '元',
   'app.title': '申请详情',
   'app.applicant': '申请人信息',
   'app.details': '申请内容',

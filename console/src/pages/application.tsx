@@ -27,7 +27,15 @@ import {
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError, type ApplicationView, type DecisionKind, type Role } from '../api.js';
-import { bodyOf, type DocumentRow, detailFields, type FormValues, valuesOfDetails } from '../form-model.js';
+import {
+  applicantFields,
+  bodyOf,
+  type DocumentRow,
+  detailFields,
+  type FormValues,
+  valuesOfDetails,
+  yuan,
+} from '../form-model.js';
 import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useDraft, useSession } from '../session.js';
 import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
@@ -77,6 +85,10 @@ export default function ApplicationPage() {
       />
     );
   const a = application.data;
+  const labelOf = (path: string, fallback: string) => {
+    const spec = applicantFields.find((f) => f.path === path || f.path === `${path}.kind`);
+    return spec ? t(spec.path === path ? spec.label : 'form.proofKind') : fallback;
+  };
   const mayDecide = a.status === 'in_review' && a.stage !== null && acting?.role === approverOf[a.stage];
   const isStaff = acting?.role === 'community-staff';
 
@@ -137,7 +149,7 @@ export default function ApplicationPage() {
                 </Descriptions.Item>
                 <Descriptions.Item label={t('col.community')}>{a.communityId}</Descriptions.Item>
                 {Object.entries(a.applicant).map(([name, value]) => (
-                  <Descriptions.Item key={name} label={name}>
+                  <Descriptions.Item key={name} label={labelOf(`applicant.${name}`, name)}>
                     {typeof value === 'object' ? Object.values(value as object).join(' · ') : String(value)}
                   </Descriptions.Item>
                 ))}
@@ -145,11 +157,14 @@ export default function ApplicationPage() {
             </Card>
             <Card title={t('app.details')}>
               <Descriptions column={1} size="small" bordered>
-                {flatten(a.details).map(([name, value]) => (
-                  <Descriptions.Item key={name} label={name}>
-                    {value}
-                  </Descriptions.Item>
-                ))}
+                {flatten(a.details).map(([name, value]) => {
+                  const spec = detailFields[a.programme].find((f) => f.path === `details.${name}`);
+                  return (
+                    <Descriptions.Item key={name} label={spec ? t(spec.label) : name}>
+                      {spec?.kind === 'yuan' ? `${yuan(Number(value))} ${t('unit.yuan')}` : value}
+                    </Descriptions.Item>
+                  );
+                })}
               </Descriptions>
               <Typography.Title level={5} style={{ marginTop: 16 }}>
                 {t('app.documents')}
