@@ -6,7 +6,7 @@
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { type Key, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Client, InboxItem } from '../api.js';
 import { programmes } from '../form-model.js';
@@ -95,6 +95,18 @@ export default function InboxPage() {
     },
   });
   const data = inbox.data;
+  // Stable props: the virtual table re-renders its rows only when these change, not on every parent render.
+  const tableColumns = useMemo(() => columns(t), [t]);
+  const selectedKeys = useMemo(() => selected.map((i) => i.id), [selected]);
+  const rowSelection = useMemo(
+    () => ({
+      selectedRowKeys: selectedKeys,
+      onChange: (_keys: Key[], rows: InboxItem[]) => setSelected(rows),
+      getCheckboxProps: (item: InboxItem) =>
+        ({ 'aria-label': t('inbox.select', { name: item.applicant.name }) }) as object,
+    }),
+    [selectedKeys, t],
+  );
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card>
@@ -149,12 +161,8 @@ export default function InboxPage() {
           pagination={false}
           dataSource={data?.items ?? []}
           locale={{ emptyText: t('inbox.empty') }}
-          rowSelection={{
-            selectedRowKeys: selected.map((i) => i.id),
-            onChange: (_keys, rows) => setSelected(rows),
-            getCheckboxProps: (item) => ({ 'aria-label': t('inbox.select', { name: item.applicant.name }) }) as object,
-          }}
-          columns={columns(t)}
+          rowSelection={rowSelection}
+          columns={tableColumns}
         />
       </Card>
       <Modal
