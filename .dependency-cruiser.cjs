@@ -85,6 +85,34 @@ module.exports = {
       },
     },
     {
+      name: 'console-uses-only-the-pure-domain',
+      comment:
+        'The staff console (console/src) runs in the browser: of the product it imports only functions/domain ' +
+        '(the shared schemas and types), never a handler, the store or the runtime; Node modules are refused ' +
+        'here and, reached through the domain, by the build (console/vite.config.ts).',
+      severity: 'error',
+      from: { path: '^console/src/' },
+      to: {
+        path: '^(functions|workflows|infra|local|bench|tests|tools)/',
+        pathNot: '^functions/domain/',
+      },
+    },
+    {
+      name: 'console-is-not-node',
+      severity: 'error',
+      from: { path: '^console/src/' },
+      to: { dependencyTypes: ['core'] },
+    },
+    {
+      name: 'nothing-imports-the-console',
+      comment:
+        'The console is a client of the API, not a part of it: only its security headers are shared, with the ' +
+        'stack that deploys it and the local server that serves it (and the tests read its catalogs).',
+      severity: 'error',
+      from: { path: '^(functions|workflows|infra|local|bench|tools)/' },
+      to: { path: '^console/', pathNot: '^console/headers\\.ts$' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -107,6 +135,8 @@ module.exports = {
           '^local/',
           '^tools/',
           '^infra/app\\.ts$',
+          '^console/src/main\\.tsx$',
+          '^console/vite\\.config\\.ts$',
         ],
       },
       to: {},
@@ -119,9 +149,9 @@ module.exports = {
     enhancedResolveOptions: {
       exportsFields: ['exports'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
-      extensions: ['.ts', '.js'],
+      extensions: ['.ts', '.tsx', '.js'],
     },
-    exclude: { path: ['^node_modules', '^cdk\\.out', '^\\.data'] },
+    exclude: { path: ['^node_modules', '^cdk\\.out', '^\\.data', '^console/dist/'] },
     reporterOptions: {
       dot: {
         collapsePattern: '^(functions/[^/]+|node_modules/(@[^/]+/)?[^/]+|workflows|infra|local|bench|tests/[^/]+)',

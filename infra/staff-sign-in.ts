@@ -19,6 +19,10 @@ export interface StaffSignInProps {
   audience?: string;
   /** The claim that names the person, when it is not `sub` (handlers read STAFF_SUB_CLAIM). */
   subClaim?: string;
+  /** Where the staff console signs in from (`https://…`): the Cognito client's callback. */
+  consoleOrigin?: string;
+  /** The console's client id at an external issuer (its public PKCE client); `audience` by default. */
+  consoleClientId?: string;
 }
 
 export class StaffSignIn extends Construct {
@@ -29,6 +33,8 @@ export class StaffSignIn extends Construct {
   readonly authorizer: HttpJwtAuthorizer;
   readonly issuer: string;
   readonly subClaim?: string;
+  /** The client the staff console signs in as (authorization code with PKCE, no secret). */
+  readonly consoleClientId: string;
 
   constructor(scope: Construct, id: string, props: StaffSignInProps = {}) {
     super(scope, id);
@@ -37,6 +43,7 @@ export class StaffSignIn extends Construct {
       if (!props.audience) throw new Error('an external issuer needs its audience: -c audience=…');
       if (!/^https:\/\//.test(props.issuer)) throw new Error(`the issuer must be an https URL: ${props.issuer}`);
       this.issuer = props.issuer;
+      this.consoleClientId = props.consoleClientId ?? props.audience;
       this.authorizer = new HttpJwtAuthorizer('StaffJwt', props.issuer, { jwtAudience: [props.audience] });
       return;
     }
@@ -62,9 +69,26 @@ export class StaffSignIn extends Construct {
         .withStandardAttributes({ email: true, emailVerified: true })
         .withCustomAttributes('role', 'unit'),
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true }),
+      // The staff console: a public client (no secret), authorization code with PKCE, through the hosted sign-in.
+      generateSecret: false,
+      ...(props.consoleOrigin
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true },
+              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.PROFILE, cognito.OAuthScope.EMAIL],
+              callbackUrls: [`${props.consoleOrigin}/signed-in`],
+              logoutUrls: [`${props.consoleOrigin}/`],
+            },
+            supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+          }
+        : {}),
     });
+    // The hosted sign-in pages the console redirects to (Cognito's own domain of this account).
+    if (props.consoleOrigin)
+      userPool.addDomain('SignInDomain', { cognitoDomain: { domainPrefix: `subsidy-${Stack.of(this).account}` } });
     this.userPool = userPool;
     this.client = client;
+    this.consoleClientId = client.userPoolClientId;
     // Cognito exists in the aws partition only: its issuer's domain is amazonaws.com.
     this.issuer = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${userPool.userPoolId}`;
     this.authorizer = new HttpJwtAuthorizer('StaffJwt', this.issuer, { jwtAudience: [client.userPoolClientId] });

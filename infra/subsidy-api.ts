@@ -5,6 +5,7 @@
 
 import { Duration, Stack } from 'aws-cdk-lib';
 import {
+  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -34,6 +35,8 @@ export interface SubsidyApiProps {
   residentIdVault: ResidentIdVaultKey;
   historyMac: HistoryMacKey;
   webhooks: WebhookNotifications;
+  /** The staff console's origin (`https://…`): the only one the API's CORS admits. */
+  consoleOrigin?: string;
 }
 
 const handlerTimeout = Duration.seconds(10);
@@ -51,6 +54,17 @@ export class SubsidyApi extends Construct {
       defaultAuthorizer: props.signIn.authorizer,
       // The default stage is declared below, with access logging.
       createDefaultStage: false,
+      // The console calls from its own origin (CloudFront); no other site may read the answers.
+      ...(props.consoleOrigin
+        ? {
+            corsPreflight: {
+              allowOrigins: [props.consoleOrigin],
+              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
+              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-acting-as'],
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',

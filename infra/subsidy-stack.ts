@@ -11,6 +11,7 @@ import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
 import { ResidentIdKey } from './resident-id-key.js';
 import { ResidentIdVaultKey } from './resident-id-vault-key.js';
+import { StaffConsole } from './staff-console.js';
 import { StaffSignIn, type StaffSignInProps } from './staff-sign-in.js';
 import { SubsidyApi } from './subsidy-api.js';
 import { WebhookNotifications } from './webhook-notifications.js';
@@ -36,7 +37,10 @@ export class SubsidyStack extends Stack {
       const value = this.node.tryGetContext(key);
       return typeof value === 'string' && value ? value : undefined;
     };
+    const staffConsole = new StaffConsole(this, 'Console', { issuer: context('issuer') ?? props.signIn?.issuer });
     const signIn = new StaffSignIn(this, 'StaffSignIn', {
+      consoleOrigin: staffConsole.origin,
+      consoleClientId: context('consoleClientId'),
       issuer: context('issuer'),
       audience: context('audience'),
       subClaim: context('subClaim'),
@@ -53,6 +57,13 @@ export class SubsidyStack extends Stack {
       residentIdVault,
       historyMac,
       webhooks,
+      consoleOrigin: staffConsole.origin,
+    });
+    staffConsole.deploy({
+      issuer: signIn.issuer,
+      clientId: signIn.consoleClientId,
+      apiUrl: api.stage.url.replace(/\/$/, ''),
+      bearer: 'id_token',
     });
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
@@ -60,6 +71,7 @@ export class SubsidyStack extends Stack {
       httpApi: api.httpApi,
     });
 
+    new CfnOutput(this, 'ConsoleUrl', { value: staffConsole.origin, description: 'The staff console' });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'Issuer', { value: signIn.issuer, description: 'The OIDC issuer whose tokens the API takes' });
     if (signIn.userPool && signIn.client) {

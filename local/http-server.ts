@@ -9,6 +9,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpHandler } from '../functions/api/http.js';
 import type { ApiRoute } from '../functions/api/routes.js';
+import type { ConsoleSite } from './console-site.js';
 import type { LocalSignIn } from './sign-in.js';
 import type { TokenVerifier } from './verify-token.js';
 
@@ -71,6 +72,8 @@ function unauthorized(response: ServerResponse): void {
 export interface LocalAuth {
   verify: TokenVerifier;
   signIn?: LocalSignIn;
+  /** The staff console's own paths (`/`, `/assets/…`, `/config.json`); never an API route's. */
+  site?: ConsoleSite;
 }
 
 export async function startHttpApi(
@@ -82,8 +85,9 @@ export async function startHttpApi(
   let auth: Promise<LocalAuth> | undefined;
 
   async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const { verify, signIn } = await (auth as Promise<LocalAuth>);
+    const { verify, signIn, site } = await (auth as Promise<LocalAuth>);
     if (signIn && (await signIn.handle(request, response))) return;
+    if (site?.handle(request, response)) return;
     let url: URL;
     try {
       url = new URL(request.url ?? '/', 'http://localhost');

@@ -24,6 +24,7 @@ import { calendarRepository } from '../functions/store/calendars.js';
 import { deadlineIndex } from '../functions/store/deadlines.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
+import { consoleSite } from './console-site.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { seedDemoCity } from './demo-city.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
@@ -253,7 +254,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const signIn = localSignIn(apiUrl, signingKey);
     issuer = signIn.issuer;
     // The same check as API Gateway's JWT authorizer, against the provider's published keys.
-    return { verify: tokenVerifier({ issuer, audience: localAudience }), signIn };
+    return {
+      verify: tokenVerifier({ issuer, audience: localAudience }),
+      signIn,
+      site: consoleSite({ issuer, clientId: localAudience }),
+    };
   });
   if (identityDir)
     writeFileSync(

@@ -43,7 +43,9 @@ export function localSignIn(apiUrl: string, key: SigningKey): LocalSignIn {
       {
         client_id: localAudience,
         token_endpoint_auth_method: 'none',
+        // The staff console, served by the same server (local/console-site.ts).
         redirect_uris: [`${apiUrl}/signed-in`],
+        post_logout_redirect_uris: [`${apiUrl}/`],
         response_types: ['code'],
         grant_types: ['authorization_code'],
       },

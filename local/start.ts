@@ -10,6 +10,7 @@ import {
   deadlineCalendarDaysLeft,
   holidayCalendarWarningDays,
 } from '../functions/domain/deadlines.js';
+import { ensureConsoleBuilt } from './console-site.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { repositoryRoot, startLocalStack } from './runtime.js';
 
@@ -22,6 +23,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
 
 const started = Date.now();
 try {
+  await ensureConsoleBuilt((line) => console.log(line));
   const keptDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
   const dataDir = values.memory ? undefined : keptDir;
   // The sign-in's key and address are kept even with --memory, so `npm run token` can sign for it.
@@ -29,6 +31,7 @@ try {
   console.log(
     [
       `Employment-subsidy approvals are running at ${stack.apiUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
+      `  console:  ${stack.apiUrl}/   (open it at 127.0.0.1, the address the sign-in returns to)`,
       `  data: ${dataDir ? `${dataDir} (kept across restarts)` : `in memory (gone when stopped; the sign-in key stays in ${keptDir})`}`,
       `  resumed ${stack.resumed} application(s) that were waiting`,
       `  sign in:  ${stack.issuer} (the demo people; ${stack.apiUrl}/oidc/.well-known/openid-configuration)`,

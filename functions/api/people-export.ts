@@ -9,7 +9,7 @@
 import { NotFoundError } from '../domain/errors.js';
 import { applicantAsSeen, personalFieldsRead } from '../domain/privacy.js';
 import { readAuditEntry } from '../domain/read-audit.js';
-import { residentIdKey } from '../domain/residentId.js';
+import { residentIdKey } from '../domain/residentId-key.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { personHoldings } from '../store/ledger.js';
 import { type TableContext, tableFromEnvironment } from '../store/table.js';

@@ -11,7 +11,7 @@
 import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
 import { NotEligibleError } from '../domain/errors.js';
 import { detailsSchemas, keptApplicant } from '../domain/programmes.js';
-import { residentIdKey } from '../domain/residentId.js';
+import { residentIdKey } from '../domain/residentId-key.js';
 import { resubmit } from '../domain/resubmission.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { logger } from '../shared/logger.js';

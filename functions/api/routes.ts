@@ -97,6 +97,16 @@ export const apiRoutes: readonly ApiRoute[] = [
     needs: { table: 'read' },
   },
   {
+    // The console asks who is signed in and which assignments they hold today.
+    method: 'GET',
+    path: '/me',
+    entry: 'functions/api/me.ts',
+    name: 'Me',
+    authorized: true,
+    request: {},
+    needs: { table: 'read' },
+  },
+  {
     method: 'POST',
     path: '/applications',
     entry: 'functions/api/submit-application.ts',

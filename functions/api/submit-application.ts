@@ -17,7 +17,7 @@ import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { canonicalJson } from '../domain/history.js';
 import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
-import { residentIdKey } from '../domain/residentId.js';
+import { residentIdKey } from '../domain/residentId-key.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type EarlierUse, IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';

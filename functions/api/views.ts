@@ -4,7 +4,7 @@ import type { Actor } from '../domain/actor.js';
 import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
 import type { Application, HistoryEvent } from '../domain/lifecycle.js';
-import type { CityPolicy } from '../domain/policy.js';
+import { type CityPolicy, ineligibleReason } from '../domain/policy.js';
 import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
 
 /**
@@ -41,6 +41,10 @@ export function applicationView(application: Application, policy: CityPolicy, ac
     ...(a.returnedFrom ? { returnedFrom: a.returnedFrom } : {}),
     version: a.version,
     availableDecisions: availableDecisions(a, policy),
+    // What a rejection may give, from the policy the application was submitted under (the console's list).
+    ...(a.status === 'in_review'
+      ? { rejectionReasons: policy.rejectionReasons.filter((r) => r.code !== ineligibleReason) }
+      : {}),
     returnRound: a.returnRound,
     stageEnteredAt: a.stageEnteredAt,
     ...(a.dueAt ? { dueAt: a.dueAt } : {}),

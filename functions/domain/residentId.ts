@@ -1,5 +1,4 @@
 /** Resident identity numbers (居民身份证号码, GB 11643-1999): check digit, encoded birth date and sex, masking. */
-import { createHmac } from 'node:crypto';
 
 const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const checkChars = '10X98765432';
@@ -39,12 +38,4 @@ export function residentIdFacts(value: string): ResidentIdFacts {
  */
 export function maskResidentId(value: string): string {
   return `${value.slice(0, 4)}${'*'.repeat(value.length - 4)}`;
-}
-
-/**
- * A keyed hash of the number: finds one person's applications and grants without keeping
- * the number itself. The secret is the city's, never stored beside the data.
- */
-export function residentIdKey(value: string, secret: string): string {
-  return createHmac('sha256', secret).update(value).digest('base64url');
 }

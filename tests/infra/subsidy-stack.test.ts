@@ -35,7 +35,13 @@ const allEntries = [
   ...metricsEntries,
 ];
 
-const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
+/** CDK's own handler that copies the staff console into its bucket (with its role): not a product function. */
+const cdkOwn = (id: string) => id.startsWith('CustomCDKBucketDeployment');
+const resources = (type: string) =>
+  Object.fromEntries(Object.entries(template.findResources(type)).filter(([id]) => !cdkOwn(id))) as Record<
+    string,
+    Resource
+  >;
 
 /** Turns an `Fn::Join` of strings and tokens into one string, each token a placeholder. */
 function joined(value: unknown): string {
@@ -562,7 +568,9 @@ describe('the stack', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
     try {
       const bundled = Template.fromJSON(synthesizeTemplate({ bundle: true, outdir }));
-      const functions = Object.values(bundled.findResources('AWS::Lambda::Function')) as Resource[];
+      const functions = Object.entries(bundled.findResources('AWS::Lambda::Function'))
+        .filter(([id]) => !cdkOwn(id))
+        .map(([, fn]) => fn) as Resource[];
 
       expect(functions).toHaveLength(allEntries.length);
       for (const fn of functions) {

@@ -17,7 +17,7 @@ import { makeWithdrawApplication } from '../../functions/api/withdraw-applicatio
 import type { Actor } from '../../functions/domain/actor.js';
 import { decide as decideDomain } from '../../functions/domain/decisions.js';
 import { policyOfApplication } from '../../functions/domain/policies/index.js';
-import { residentIdKey } from '../../functions/domain/residentId.js';
+import { residentIdKey } from '../../functions/domain/residentId-key.js';
 import { StaleWriteError } from '../../functions/store/applications.js';
 import {
   ciphertextOf,

@@ -3,9 +3,9 @@ import {
   maskResidentId,
   residentIdCheckChar,
   residentIdFacts,
-  residentIdKey,
   residentIdProblem,
 } from '../../../functions/domain/residentId.js';
+import { residentIdKey } from '../../../functions/domain/residentId-key.js';
 
 describe('resident ID numbers', () => {
   it('accepts the contract people and reads their birth dates and sex', () => {

@@ -1,0 +1,2 @@
+/** The console's languages: Chinese first. */
+export type Language = 'zh' | 'en';

@@ -1,0 +1,433 @@
+/**
+ * One application as the acting role may see it: applicant, details, eligibility with figures,
+ * documents, the history as a timeline marked with whether it verifies; and what this person may
+ * do now — the decisions `availableDecisions` allows (for the stage's approver), or, for community
+ * staff, resubmit after a return and withdraw. A decision someone else took first (409) is said
+ * so and the page reloads.
+ */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Form,
+  Input,
+  Modal,
+  Result,
+  Row,
+  Select,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router-dom';
+import { ApiError, type ApplicationView, type DecisionKind, type Role } from '../api.js';
+import {
+  applicantFields,
+  bodyOf,
+  type DocumentRow,
+  detailFields,
+  type FormValues,
+  valuesOfDetails,
+  yuan,
+} from '../form-model.js';
+import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
+import { useDraft, useSession } from '../session.js';
+import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
+
+const approverOf: Record<string, Role> = {
+  street: 'street-approver',
+  district: 'district-approver',
+  city: 'city-approver',
+};
+
+const finalStatuses = ['approved', 'rejected', 'withdrawn'];
+
+export default function ApplicationPage() {
+  const t = useT();
+  const { id = '' } = useParams();
+  const { client, acting } = useSession();
+  const queries = useQueryClient();
+  const { message } = App.useApp();
+  const application = useQuery({ queryKey: ['application', id], queryFn: () => client.application(id) });
+  const [dialog, setDialog] = useState<DecisionKind | 'resubmit' | 'withdraw'>();
+
+  const refresh = () =>
+    Promise.all([
+      queries.invalidateQueries({ queryKey: ['application', id] }),
+      queries.invalidateQueries({ queryKey: ['inbox'] }),
+    ]);
+  const onRefused = (error: unknown) => {
+    if (error instanceof ApiError && error.status === 409) {
+      setDialog(undefined);
+      void message.warning(t('app.takenByOther'));
+      void refresh();
+    }
+  };
+
+  if (application.isLoading)
+    return (
+      <Spin tip={t('loading')}>
+        <div style={{ height: 200 }} />
+      </Spin>
+    );
+  if (application.error || !application.data)
+    return (
+      <Result
+        status="warning"
+        title={<ProblemAlert error={application.error} />}
+        extra={<Link to="/">{t('back')}</Link>}
+      />
+    );
+  const a = application.data;
+  const labelOf = (path: string, fallback: string) => {
+    const spec = applicantFields.find((f) => f.path === path || f.path === `${path}.kind`);
+    return spec ? t(spec.path === path ? spec.label : 'form.proofKind') : fallback;
+  };
+  const mayDecide = a.status === 'in_review' && a.stage !== null && acting?.role === approverOf[a.stage];
+  const isStaff = acting?.role === 'community-staff';
+
+  return (
+    <Space direction="vertical" size="large" style={{ width: '100%' }}>
+      <Card>
+        <Space style={{ justifyContent: 'space-between', width: '100%' }} wrap>
+          <Typography.Title level={2} style={{ margin: 0 }}>
+            {t('app.title')} · {String(a.applicant.name ?? '')}
+          </Typography.Title>
+          <Space wrap>
+            <Tag color="processing" data-testid="status">
+              {t(`status.${a.status}` as MessageKey)}
+              {a.stage ? ` · ${t(`stage.${a.stage}` as MessageKey)}` : ''}
+            </Tag>
+            {a.overdue && <Tag color="error">{t('mark.overdue')}</Tag>}
+            {a.escalatedTo && <Tag color="processing">{t('mark.escalated')}</Tag>}
+            <span>
+              {t('app.version')} {a.version}
+            </span>
+            {acting?.role !== 'community-staff' && acting?.role !== 'city-monitor' && acting?.role !== 'city-admin' && (
+              <Link to="/inbox">{t('app.backToInbox')}</Link>
+            )}
+          </Space>
+        </Space>
+        <Space wrap style={{ marginTop: 16 }}>
+          {mayDecide &&
+            a.availableDecisions.map((decision) => (
+              <Button
+                key={decision}
+                type={decision === 'approve' ? 'primary' : 'default'}
+                danger={decision === 'reject'}
+                onClick={() => setDialog(decision)}
+              >
+                {t(`app.${decision}` as MessageKey)}
+              </Button>
+            ))}
+          {isStaff && a.status === 'returned' && (
+            <Button type="primary" onClick={() => setDialog('resubmit')}>
+              {t('app.resubmit')}
+            </Button>
+          )}
+          {isStaff && !finalStatuses.includes(a.status) && (
+            <Button danger onClick={() => setDialog('withdraw')}>
+              {t('app.withdraw')}
+            </Button>
+          )}
+          {isStaff && <Link to={`/applications/${encodeURIComponent(a.id)}/webhooks`}>{t('app.webhooks')}</Link>}
+        </Space>
+      </Card>
+      <Row gutter={24}>
+        <Col xs={24} lg={14}>
+          <Space direction="vertical" size="large" style={{ width: '100%' }}>
+            <Card title={t('app.applicant')}>
+              <Descriptions column={2} size="small">
+                <Descriptions.Item label={t('col.programme')}>
+                  {t(`programme.${a.programme}` as MessageKey)}
+                </Descriptions.Item>
+                <Descriptions.Item label={t('col.community')}>{a.communityId}</Descriptions.Item>
+                {Object.entries(a.applicant).map(([name, value]) => (
+                  <Descriptions.Item key={name} label={labelOf(`applicant.${name}`, name)}>
+                    {typeof value === 'object' ? Object.values(value as object).join(' · ') : String(value)}
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            </Card>
+            <Card title={t('app.details')}>
+              <Descriptions column={1} size="small" bordered>
+                {flatten(a.details).map(([name, value]) => {
+                  const spec = detailFields[a.programme].find((f) => f.path === `details.${name}`);
+                  return (
+                    <Descriptions.Item key={name} label={spec ? t(spec.label) : name}>
+                      {spec?.kind === 'yuan' ? `${yuan(Number(value))} ${t('unit.yuan')}` : value}
+                    </Descriptions.Item>
+                  );
+                })}
+              </Descriptions>
+              <Typography.Title level={5} style={{ marginTop: 16 }}>
+                {t('app.documents')}
+              </Typography.Title>
+              <Space wrap>
+                {a.documents.map((d) => (
+                  <Tag key={d.ref}>
+                    {d.kind} · {d.ref}
+                  </Tag>
+                ))}
+              </Space>
+            </Card>
+            <Card>
+              <EligibilityPanel answer={a} title={t('app.eligibility')} />
+            </Card>
+          </Space>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Card title={t('app.history')}>
+            <Tag color={a.historyIntact ? 'success' : 'error'} style={{ marginBottom: 16 }}>
+              {a.historyIntact ? t('app.historyIntact') : t('app.historyBroken')}
+            </Tag>
+            <Timeline
+              items={(a.history ?? []).map((event) => ({
+                color:
+                  event.action === 'returned' || event.action === 'rejected'
+                    ? 'red'
+                    : event.action === 'approved'
+                      ? 'green'
+                      : 'blue',
+                children: (
+                  <div>
+                    <strong>{t(`action.${event.action}` as MessageKey)}</strong>
+                    {event.stage ? ` · ${t(`stage.${event.stage}` as MessageKey)}` : ''}
+                    <div>
+                      {event.at.slice(0, 16).replace('T', ' ')} · {event.actor.sub}
+                    </div>
+                    {event.reason && <div>{event.reason}</div>}
+                    {event.comment && <div>“{event.comment}”</div>}
+                  </div>
+                ),
+              }))}
+            />
+          </Card>
+        </Col>
+      </Row>
+      {(dialog === 'approve' || dialog === 'reject' || dialog === 'return') && (
+        <DecisionDialog
+          application={a}
+          decision={dialog}
+          onClose={() => setDialog(undefined)}
+          onDone={(view) => {
+            setDialog(undefined);
+            queries.setQueryData(['application', id], view);
+            void message.success(t('app.decidedOk', { status: t(`status.${view.status}` as MessageKey) }));
+            void refresh();
+          }}
+          onRefused={onRefused}
+        />
+      )}
+      {dialog === 'resubmit' && (
+        <ResubmitDialog
+          application={a}
+          onClose={() => setDialog(undefined)}
+          onDone={() => {
+            setDialog(undefined);
+            void refresh();
+          }}
+          onRefused={onRefused}
+        />
+      )}
+      <Modal
+        open={dialog === 'withdraw'}
+        title={t('app.withdrawConfirm')}
+        okText={t('app.withdraw')}
+        okButtonProps={{ danger: true }}
+        cancelText={t('cancel')}
+        onCancel={() => setDialog(undefined)}
+        onOk={() =>
+          client
+            .withdraw(a.id, { expectedVersion: a.version })
+            .then(() => {
+              setDialog(undefined);
+              void refresh();
+            })
+            .catch((error: unknown) => {
+              onRefused(error);
+              void message.error(error instanceof ApiError ? error.message : String(error));
+            })
+        }
+      />
+    </Space>
+  );
+}
+
+function flatten(value: Record<string, unknown>, prefix = ''): [string, string][] {
+  return Object.entries(value).flatMap(([name, inner]) =>
+    inner !== null && typeof inner === 'object' && !Array.isArray(inner)
+      ? flatten(inner as Record<string, unknown>, `${prefix}${name}.`)
+      : [[`${prefix}${name}`, String(inner)] as [string, string]],
+  );
+}
+
+function DecisionDialog(props: {
+  application: ApplicationView;
+  decision: DecisionKind;
+  onClose(): void;
+  onDone(view: ApplicationView): void;
+  onRefused(error: unknown): void;
+}) {
+  const t = useT();
+  const { language } = useLanguage();
+  const { client } = useSession();
+  const a = props.application;
+  const [reason, setReason] = useState<string>();
+  const [comment, setComment] = useState('');
+  const reasons = a.rejectionReasons ?? [];
+  const needsComment = props.decision === 'return' || reasons.find((r) => r.code === reason)?.needsComment === true;
+  const decide = useMutation({
+    mutationFn: () =>
+      client.decide(a.id, {
+        decision: props.decision,
+        expectedVersion: a.version,
+        ...(props.decision === 'reject' ? { reason } : {}),
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      }),
+    onSuccess: props.onDone,
+    onError: props.onRefused,
+  });
+  const errors = fieldErrorsOf(decide.error, language);
+  const label = t(`app.${props.decision}` as MessageKey);
+  return (
+    <Modal
+      open
+      title={label}
+      okText={label}
+      cancelText={t('cancel')}
+      okButtonProps={{
+        danger: props.decision === 'reject',
+        disabled: (props.decision === 'reject' && !reason) || (needsComment && !comment.trim()),
+        loading: decide.isPending,
+      }}
+      onOk={() => decide.mutate()}
+      onCancel={props.onClose}
+    >
+      <Form layout="vertical">
+        {props.decision === 'reject' && (
+          <Form.Item
+            label={t('app.reason')}
+            htmlFor="decision-reason"
+            validateStatus={errors.reason ? 'error' : undefined}
+            help={errors.reason}
+          >
+            <Select
+              id="decision-reason"
+              autoFocus
+              value={reason}
+              onChange={setReason}
+              options={reasons.map((r) => ({ value: r.code, label: language === 'zh' ? r.zh : r.en }))}
+            />
+          </Form.Item>
+        )}
+        <Form.Item
+          label={t('app.comment')}
+          htmlFor="decision-comment"
+          validateStatus={errors.comment ? 'error' : undefined}
+          help={errors.comment ?? (needsComment && !comment.trim() ? t('app.commentNeeded') : undefined)}
+        >
+          <Input.TextArea
+            id="decision-comment"
+            autoFocus={props.decision !== 'reject'}
+            rows={3}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+          />
+        </Form.Item>
+      </Form>
+      <ProblemAlert error={decide.error} />
+    </Modal>
+  );
+}
+
+function ResubmitDialog(props: {
+  application: ApplicationView;
+  onClose(): void;
+  onDone(): void;
+  onRefused(error: unknown): void;
+}) {
+  const t = useT();
+  const { language } = useLanguage();
+  const { client } = useSession();
+  const a = props.application;
+  const fields = detailFields[a.programme];
+  const [draft, setDraft, dropDraft] = useDraft<{ values: FormValues; documents: DocumentRow[]; comment: string }>(
+    `resubmit-${a.id}`,
+    { values: valuesOfDetails(a.programme, a.details), documents: [], comment: '' },
+  );
+  const lastReturn = [...(a.history ?? [])].reverse().find((e) => e.action === 'returned');
+  const resubmit = useMutation({
+    mutationFn: () =>
+      client.resubmit(a.id, {
+        expectedVersion: a.version,
+        details: (bodyOf(fields, draft.values).details ?? {}) as Record<string, unknown>,
+        ...(draft.documents.length ? { addDocuments: draft.documents.filter((d) => d.kind && d.ref) } : {}),
+        ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
+      }),
+    onSuccess: () => {
+      dropDraft();
+      props.onDone();
+    },
+    onError: props.onRefused,
+  });
+  const errors = fieldErrorsOf(resubmit.error, language);
+  const doc = draft.documents[0] ?? { kind: '', ref: '' };
+  return (
+    <Modal
+      open
+      width={720}
+      title={t('app.resubmit')}
+      okText={t('app.resubmit')}
+      cancelText={t('cancel')}
+      okButtonProps={{ loading: resubmit.isPending }}
+      onOk={() => resubmit.mutate()}
+      onCancel={props.onClose}
+    >
+      {lastReturn?.comment && (
+        <Typography.Paragraph>
+          {t('app.returnComment')}: “{lastReturn.comment}”
+        </Typography.Paragraph>
+      )}
+      <Form layout="vertical">
+        <FieldsEditor
+          fields={fields}
+          values={draft.values}
+          errors={errors}
+          onChange={(path, value) => setDraft({ ...draft, values: { ...draft.values, [path]: value } })}
+        />
+        <Form.Item label={t('form.addDocument')}>
+          <Space>
+            <Input
+              aria-label={t('form.documentKind')}
+              placeholder="labour-contract"
+              value={doc.kind}
+              onChange={(e) => setDraft({ ...draft, documents: [{ ...doc, kind: e.target.value }] })}
+            />
+            <Input
+              aria-label={t('form.documentRef')}
+              placeholder="doc-0010"
+              value={doc.ref}
+              onChange={(e) => setDraft({ ...draft, documents: [{ ...doc, ref: e.target.value }] })}
+            />
+          </Space>
+        </Form.Item>
+        <Form.Item label={t('app.comment')} htmlFor="resubmit-comment">
+          <Input.TextArea
+            id="resubmit-comment"
+            rows={2}
+            value={draft.comment}
+            onChange={(e) => setDraft({ ...draft, comment: e.target.value })}
+          />
+        </Form.Item>
+      </Form>
+      <ProblemAlert error={resubmit.error} />
+    </Modal>
+  );
+}

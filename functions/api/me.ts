@@ -1,0 +1,29 @@
+/**
+ * GET /me — who the token names and the assignments they hold today: what the console offers a
+ * person (and which `X-Acting-As` to send when they hold several). Their own record only.
+ */
+import { shanghaiDate } from '../domain/dates.js';
+import { activeAssignments } from '../domain/staff.js';
+import { environment } from '../shared/environment.js';
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { type StaffRepository, staffRepository } from '../store/staff.js';
+import { tableFromEnvironment } from '../store/table.js';
+import { identityOf } from './actor-resolver.js';
+import { HttpProblem, httpHandler, json } from './http.js';
+
+export function makeMe(deps: { staff: Pick<StaffRepository, 'get'>; subClaim?: string; now?: () => Date }) {
+  const now = deps.now ?? (() => new Date());
+  return httpHandler(async (event) => {
+    const sub = identityOf(event, deps.subClaim);
+    const record = await deps.staff.get(sub);
+    if (!record)
+      throw new HttpProblem(403, 'Not in the staff directory', `${sub} holds no assignment in the staff directory`);
+    const assignments = activeAssignments(record, shanghaiDate(now())).map(({ role, unit }) => ({ role, unit }));
+    return json(200, { sub, name: record.name, cityId: record.cityId, assignments });
+  });
+}
+
+export const handler = builtOnFirstCall(() => {
+  const { STAFF_SUB_CLAIM } = environment('STAFF_SUB_CLAIM');
+  return makeMe({ staff: staffRepository(tableFromEnvironment()), subClaim: STAFF_SUB_CLAIM ?? 'sub' });
+});

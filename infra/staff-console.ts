@@ -1,0 +1,117 @@
+/**
+ * The staff console on AWS: its build (`console/dist`) in a private S3 bucket, served only through
+ * CloudFront with origin access control, HTTPS only, and security headers with the same content
+ * security policy `npm start` sends (console/headers.ts). The sign-in issuer, client id and API
+ * address reach the browser in `/config.json`, written at deploy time, so one build serves every
+ * stage. The API is on its own origin: its CORS admits this distribution's origin only.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct } from 'constructs';
+import { contentSecurityPolicy } from '../console/headers.js';
+import { repositoryRoot } from './subsidy-function.js';
+
+export const consoleDist = path.join(repositoryRoot, 'console', 'dist');
+
+export interface ConsoleRuntimeConfig {
+  issuer: string;
+  clientId: string;
+  apiUrl: string;
+  bearer: 'id_token' | 'access_token';
+}
+
+export class StaffConsole extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly distribution: cloudfront.Distribution;
+  /** `https://…cloudfront.net`: the origin the API's CORS and the sign-in's redirect admit. */
+  readonly origin: string;
+
+  constructor(scope: Construct, id: string, props: { issuer?: string }) {
+    super(scope, id);
+    const logs = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront writes its standard logs with ACLs.
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.bucket = new s3.Bucket(this, 'Site', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: 'site/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const region = Aws.REGION;
+    const headers = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: 'Staff console: CSP and the usual security headers',
+      securityHeadersBehavior: {
+        // The API's and the sign-in's origins are not known before deploy (the API admits this
+        // distribution by its domain): the CSP names API Gateway and Cognito of this region.
+        contentSecurityPolicy: {
+          contentSecurityPolicy: contentSecurityPolicy({
+            api: `https://*.execute-api.${region}.amazonaws.com`,
+            issuer: props.issuer ?? `https://cognito-idp.${region}.amazonaws.com`,
+            extra: [`https://*.auth.${region}.amazoncognito.com`],
+          }),
+          override: true,
+        },
+        strictTransportSecurity: {
+          accessControlMaxAge: Duration.days(365),
+          includeSubdomains: true,
+          override: true,
+        },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+    });
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'Employment-subsidy staff console',
+      defaultRootObject: 'index.html',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        responseHeadersPolicy: headers,
+        cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
+        compress: true,
+      },
+      // The sign-in returns to /signed-in: the console's page (it routes in the URL's hash).
+      errorResponses: [
+        { httpStatus: 403, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) },
+        { httpStatus: 404, responseHttpStatus: 200, responsePagePath: '/index.html', ttl: Duration.seconds(0) },
+      ],
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: logs,
+      logFilePrefix: 'cloudfront/',
+    });
+    this.origin = `https://${this.distribution.distributionDomainName}`;
+  }
+
+  /** Uploads the build and `config.json` (resolved at deploy), and refreshes CloudFront's copies. */
+  deploy(config: ConsoleRuntimeConfig): void {
+    if (!existsSync(path.join(consoleDist, 'index.html')))
+      throw new Error('console/dist is missing: run `npm run console:build` before synthesizing');
+    new BucketDeployment(this, 'Deploy', {
+      destinationBucket: this.bucket,
+      sources: [Source.asset(consoleDist, { exclude: ['.source-stamp'] }), Source.jsonData('config.json', config)],
+      distribution: this.distribution,
+      distributionPaths: ['/index.html', '/config.json'],
+      memoryLimit: 512,
+    });
+  }
+}
