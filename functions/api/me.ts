@@ -3,7 +3,7 @@
  * person (and which `X-Acting-As` to send when they hold several). Their own record only.
  */
 import { shanghaiDate } from '../domain/dates.js';
-import { activeAssignments } from '../domain/staff.js';
+import { actingAsHeader, activeAssignments, chooseAssignment } from '../domain/staff.js';
 import { environment } from '../shared/environment.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type StaffRepository, staffRepository } from '../store/staff.js';
@@ -18,7 +18,18 @@ export function makeMe(deps: { staff: Pick<StaffRepository, 'get'>; subClaim?: s
     const record = await deps.staff.get(sub);
     if (!record)
       throw new HttpProblem(403, 'Not in the staff directory', `${sub} holds no assignment in the staff directory`);
-    const assignments = activeAssignments(record, shanghaiDate(now())).map(({ role, unit }) => ({ role, unit }));
+    const today = shanghaiDate(now());
+    // An X-Acting-As the person does not hold is refused here as on every other route, so the
+    // console learns at once that a remembered choice has lapsed.
+    const requested = event.headers?.[actingAsHeader];
+    if (requested !== undefined) {
+      const choice = chooseAssignment(record, today, requested);
+      if (!choice.ok && choice.reason === 'not-held')
+        throw new HttpProblem(403, 'Not allowed for this role or unit', `${sub} does not hold ${requested} today`, [], {
+          assignments: choice.held,
+        });
+    }
+    const assignments = activeAssignments(record, today).map(({ role, unit }) => ({ role, unit }));
     return json(200, { sub, name: record.name, cityId: record.cityId, assignments });
   });
 }
