@@ -82,7 +82,14 @@ export function consoleSite(config: { issuer: string; clientId: string }): Conso
       if (!isPage && !isAsset) return false;
       const file = normalize(join(dist, isPage ? 'index.html' : path));
       if (!file.startsWith(dist) || !existsSync(file)) {
-        send(response, 404, 'text/plain; charset=utf-8', 'not found', 'no-store');
+        // The API's shape of refusal, so every 4xx of this server reads the same.
+        send(
+          response,
+          404,
+          'application/problem+json; charset=utf-8',
+          JSON.stringify({ type: 'about:blank', title: 'Not found', status: 404, detail: `no ${path} in the console` }),
+          'no-store',
+        );
         return true;
       }
       // Hashed asset names change with their content: cached for a year; the page itself never.
