@@ -104,6 +104,15 @@ const badSubmission = fc
     ),
     extra: fc.option(fc.jsonValue({ maxDepth: 3 }), { nil: undefined }),
   })
+  // Only a field the programme's body has: a field it does not have is an unknown one, which is no defect.
+  .filter(({ file, change: [path] }) => {
+    let at: unknown = contractBody(file);
+    for (const key of path) {
+      if (!at || typeof at !== 'object' || !(key in at)) return false;
+      at = (at as Record<string, unknown>)[key];
+    }
+    return true;
+  })
   .map(({ file, change: [path, value], extra }) => {
     const body = contractBody(file);
     let target = body;
