@@ -1,0 +1,5 @@
+/** POST /ledger/entries — community staff register a person in their community's ledger. */
+import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { makeRegisterLedgerEntry, productionLedgerDependencies } from './employment-ledger.js';
+
+export const handler = builtOnFirstCall(() => makeRegisterLedgerEntry(productionLedgerDependencies()));
