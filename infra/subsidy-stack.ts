@@ -8,6 +8,7 @@ import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
+import { EmploymentFeed } from './employment-feed.js';
 import { ResidentIdKey } from './resident-id-key.js';
 import { ResidentIdVaultKey } from './resident-id-vault-key.js';
 import { StaffSignIn, type StaffSignInProps } from './staff-sign-in.js';
@@ -52,6 +53,7 @@ export class SubsidyStack extends Stack {
       historyMac,
       webhooks,
     });
+    new EmploymentFeed(this, 'EmploymentFeed', { table, historyMac, residentIdKey });
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,

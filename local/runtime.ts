@@ -190,7 +190,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // The webhook functions, found like the steps: by the `subsidy:entry` the stack puts on each.
   const entries = new Set(plan.functionEntries.values());
-  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator])
+  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator, metricsFunctions.employmentFeed])
     if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
   const webhooks = startLocalWebhooks({
     client: table.client,
@@ -198,7 +198,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     streamConsumer: await importHandler(notifyFunctions.streamConsumer.entry),
     // The throughput counters are kept from the same stream, by the same handler as on AWS.
-    moreStreamConsumers: [await importHandler(metricsFunctions.aggregator.entry)],
+    // So is the employment ledger: each final approval recorded on the person's entry.
+    moreStreamConsumers: [
+      await importHandler(metricsFunctions.aggregator.entry),
+      await importHandler(metricsFunctions.employmentFeed.entry),
+    ],
     deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });

@@ -144,8 +144,8 @@ export interface LedgerChange {
   /** The household's version before (0 for a new household). */
   priorHouseholdVersion: number;
   event: Omit<LedgerEventBody, 'seq' | 'version' | 'householdEffect'>;
-  /** A registration also records the person's marker in the city and their sealed number. */
-  registration?: { sealedIdNumber: string };
+  /** A registration also records the person's marker in the city and (when it has it) their sealed number. */
+  registration?: { sealedIdNumber?: string };
 }
 
 /** Every counter item an event changes: its month row of each unit on its path. */
@@ -333,7 +333,7 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
         },
         ...ledgerCounterChanges(event).map((c) => counterUpdate(tableName, c.key, c.add)),
       );
-      if (change.registration)
+      if (change.registration?.sealedIdNumber)
         writes.push(identityPut(tableName, entry.personKey, change.registration.sealedIdNumber, event.at));
       if (link)
         writes.push({
