@@ -398,6 +398,7 @@ export async function ledgerCountersFromEvents(table: TableContext): Promise<Map
       sums.set(id, addLedgerCounters(sums.get(id) ?? {}, change.add));
     }
   }
+  for (const [id, counters] of sums) sums.set(id, Object.fromEntries(Object.entries(counters).filter(([, n]) => n !== 0)));
   return sums;
 }
 
