@@ -29,8 +29,6 @@ import type { CityPolicy } from '../domain/policy.js';
 import { maskName, shownResidentId } from '../domain/privacy.js';
 import { maskResidentId, residentIdFacts, residentIdKey, residentIdProblem } from '../domain/residentId.js';
 import { environment } from '../shared/environment.js';
-import { historyMacFromEnvironment } from '../store/history-mac.js';
-import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import {
   AlreadyRegisteredError,
   type EmploymentLedgerRepository,
@@ -40,6 +38,8 @@ import {
   recordChange,
   type StoredLedgerEntry,
 } from '../store/employment-ledger.js';
+import { historyMacFromEnvironment } from '../store/history-mac.js';
+import { type PolicyRepository, policyRepository } from '../store/policies.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { tableFromEnvironment } from '../store/table.js';
 import { type UnitRepository, unitRepository } from '../store/units.js';
@@ -147,7 +147,9 @@ export function makeRegisterLedgerEntry(deps: LedgerDependencies) {
     if ('id' in body.household) {
       const found = await deps.ledger.household(body.household.id);
       if (!found)
-        throw new InvalidRequestError(`no household ${body.household.id}`, [{ field: 'household.id', message: 'no such household' }]);
+        throw new InvalidRequestError(`no household ${body.household.id}`, [
+          { field: 'household.id', message: 'no such household' },
+        ]);
       assertSameHousehold(found, cityId, community.id);
       household = found;
     } else {
@@ -300,7 +302,9 @@ async function communityOfQuery(deps: LedgerDependencies, actor: Actor, event: H
   const query = validated(ledgerListQuerySchema, event.queryStringParameters ?? {});
   const communityId = query.community ?? actor.unit;
   if (!communityId.startsWith('community:'))
-    throw new InvalidRequestError('name the community', [{ field: 'community', message: 'required above community level' }]);
+    throw new InvalidRequestError('name the community', [
+      { field: 'community', message: 'required above community level' },
+    ]);
   const community = await unitOf(deps, communityId);
   assertCovers(actor, community.path);
   return { query, community };
@@ -319,7 +323,9 @@ export function makeListLedgerEntries(deps: LedgerDependencies) {
         const h = byHousehold.get(e.householdId);
         return query.zeroEmployment === 'open' ? h?.zeroSince !== undefined : (h?.episodes.some((x) => x.to) ?? false);
       })
-      .sort((a, b) => (a.registeredOn < b.registeredOn ? -1 : a.registeredOn > b.registeredOn ? 1 : a.id < b.id ? -1 : 1));
+      .sort((a, b) =>
+        a.registeredOn < b.registeredOn ? -1 : a.registeredOn > b.registeredOn ? 1 : a.id < b.id ? -1 : 1,
+      );
     return json(200, {
       community: community.id,
       count: shown.length,

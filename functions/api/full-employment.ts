@@ -26,7 +26,7 @@ import { type ProgrammeId, programmeIds } from '../domain/programmes.js';
 import type { Unit } from '../domain/units.js';
 import { type AdminLogRepository, adminLogRepository } from '../store/admin-log.js';
 import { type EmploymentLedgerRepository, employmentLedgerRepository } from '../store/employment-ledger.js';
-import { type EvaluationRepository, EvaluationClosedError, evaluationRepository } from '../store/evaluations.js';
+import { EvaluationClosedError, type EvaluationRepository, evaluationRepository } from '../store/evaluations.js';
 import { historyMacFromEnvironment } from '../store/history-mac.js';
 import { type MetricsRepository, metricsRepository } from '../store/metrics.js';
 import { type PolicyRepository, policyRepository } from '../store/policies.js';
@@ -89,7 +89,9 @@ async function scorecardOfUnit(
   targetRate: number,
 ): Promise<Scorecard> {
   const communities = all.filter((u) => u.id.startsWith('community:') && u.path.includes(unit.id));
-  const households = (await Promise.all(communities.map((c) => deps.ledger.community(c.id)))).flatMap((c) => c.households);
+  const households = (await Promise.all(communities.map((c) => deps.ledger.community(c.id)))).flatMap(
+    (c) => c.households,
+  );
   return scorecardOf({
     unit: unit.id,
     unitName: unit.name,
@@ -116,7 +118,9 @@ export async function readScorecard(deps: FullEmploymentDependencies, event: Htt
   const all = await cityUnits(deps, cityId);
   const children = all.filter((u) => u.path.length === unit.path.length + 1 && u.path.includes(unit.id));
   const card = await scorecardOfUnit(deps, unit, all, query.period, today, targetRate);
-  const childCards = await Promise.all(children.map((c) => scorecardOfUnit(deps, c, all, query.period, today, targetRate)));
+  const childCards = await Promise.all(
+    children.map((c) => scorecardOfUnit(deps, c, all, query.period, today, targetRate)),
+  );
   return { ...card, ...(childCards.length ? { children: childCards } : {}) };
 }
 
@@ -241,7 +245,8 @@ async function publishedList(deps: FullEmploymentDependencies, event: HttpEvent)
   const unit = await deps.units.get(actor.unit);
   const cityId = unit?.path[0] ?? actor.unit;
   const evaluation = await deps.evaluations.get(cityId, year);
-  if (evaluation?.status !== 'approved') throw new NotFoundError(`no approved evaluation of ${year} has been published`);
+  if (evaluation?.status !== 'approved')
+    throw new NotFoundError(`no approved evaluation of ${year} has been published`);
   return evaluation;
 }
 
@@ -263,6 +268,9 @@ export function makePublishedCommunities(deps: FullEmploymentDependencies) {
 export function makePublishedCommunitiesCsv(deps: FullEmploymentDependencies) {
   return httpHandler(async (event) => {
     const evaluation = await publishedList(deps, event);
-    return csv(`full-employment-communities-${evaluation.year}.csv`, fullEmploymentCsv(evaluation.year, evaluation.standings));
+    return csv(
+      `full-employment-communities-${evaluation.year}.csv`,
+      fullEmploymentCsv(evaluation.year, evaluation.standings),
+    );
   });
 }

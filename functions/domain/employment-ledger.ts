@@ -151,7 +151,11 @@ export function householdAfter(
 const refuse = (field: string, message: string) => new InvalidRequestError(message, [{ field, message }]);
 
 /** Rule 2: a change dated before the registration, before the last change, or after today is refused. */
-export function assertChangeDate(entry: Pick<LedgerEntryState, 'registeredOn' | 'statusSince'>, on: string, today: string) {
+export function assertChangeDate(
+  entry: Pick<LedgerEntryState, 'registeredOn' | 'statusSince'>,
+  on: string,
+  today: string,
+) {
   if (on > today) throw refuse('on', `${on} is in the future (today is ${today})`);
   if (on < entry.registeredOn) throw refuse('on', `${on} is before the registration on ${entry.registeredOn}`);
   if (on < entry.statusSince) throw refuse('on', `${on} is before the last recorded change on ${entry.statusSince}`);
@@ -163,7 +167,11 @@ export function assertRegistrationDate(registeredOn: string, today: string) {
 }
 
 /** Rule 3: the household must be of the registering community (and so of its city). */
-export function assertSameHousehold(household: Pick<Household, 'cityId' | 'communityId'>, cityId: string, communityId: string) {
+export function assertSameHousehold(
+  household: Pick<Household, 'cityId' | 'communityId'>,
+  cityId: string,
+  communityId: string,
+) {
   if (household.cityId !== cityId)
     throw refuse('household.id', `the household belongs to ${household.cityId}; a household holds people of one city`);
   if (household.communityId !== communityId)
@@ -174,10 +182,17 @@ export function assertSameHousehold(household: Pick<Household, 'cityId' | 'commu
 }
 
 /** A change that changes nothing (same status, same kind) is refused: the ledger records changes. */
-export function assertChanges(entry: Pick<LedgerEntryState, 'status' | 'employment'>, change: Pick<StatusChange, 'status' | 'employment'>) {
+export function assertChanges(
+  entry: Pick<LedgerEntryState, 'status' | 'employment'>,
+  change: Pick<StatusChange, 'status' | 'employment'>,
+) {
   if (entry.status === change.status && entry.employment === change.employment)
-    throw refuse('status', `the person is already ${change.status}${change.employment ? ` (${change.employment})` : ''}`);
-  if (entry.status === 'moved-away') throw refuse('status', 'the person moved away; register them again to change their status');
+    throw refuse(
+      'status',
+      `the person is already ${change.status}${change.employment ? ` (${change.employment})` : ''}`,
+    );
+  if (entry.status === 'moved-away')
+    throw refuse('status', 'the person moved away; register them again to change their status');
 }
 
 /** What a final approval of each programme tells the ledger about the person. */

@@ -19,7 +19,9 @@ import type { FullEmploymentCriteria } from './policy.js';
 import type { ProgrammeId } from './programmes.js';
 
 /** A year (`2026`) or a month (`2026-03`). */
-export const periodSchema = z.string().check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year (2026) or a month (2026-03)'));
+export const periodSchema = z
+  .string()
+  .check(z.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year (2026) or a month (2026-03)'));
 
 export const scorecardQuerySchema = z.object({
   period: periodSchema,
@@ -288,7 +290,12 @@ export function fullEmploymentCsv(year: string, standings: readonly CommunitySta
       .filter((s) => s.fullEmployment)
       .map((s) => {
         const rate = s.criteria.find((c) => c.criterion === 'employment-rate');
-        return [year, s.communityId, s.communityName ?? '', rate?.criterion === 'employment-rate' ? rate.figures.rate : null];
+        return [
+          year,
+          s.communityId,
+          s.communityName ?? '',
+          rate?.criterion === 'employment-rate' ? rate.figures.rate : null,
+        ];
       }),
   ]);
 }

@@ -124,7 +124,7 @@ async function registerFromApplication(deps: EmploymentFeedDependencies, applica
 /** Records one final approval on the ledger; answers whether it changed anything. */
 export async function recordApproval(deps: EmploymentFeedDependencies, applicationId: string): Promise<boolean> {
   const application = await deps.application(applicationId);
-  if (!application || application.status !== 'approved') return false;
+  if (application?.status !== 'approved') return false;
   const entryId =
     (await deps.ledger.registeredEntryOf(application.applicantKey, application.cityId)) ??
     (await registerFromApplication(deps, application));
@@ -141,7 +141,11 @@ export async function recordApproval(deps: EmploymentFeedDependencies, applicati
         const on = approvalEffectiveDate(application.entitlement?.start, approvedOn, entry.statusSince);
         const next = entryAfterChange(entry, { on, status: 'employed', employment });
         return {
-          entry: { ...next, applications: [...entry.applications, application.id], updatedAt: deps.now().toISOString() },
+          entry: {
+            ...next,
+            applications: [...entry.applications, application.id],
+            updatedAt: deps.now().toISOString(),
+          },
           priorVersion: entry.version,
           household,
           priorHouseholdVersion: household.version,
@@ -178,7 +182,7 @@ export function makeEmploymentFeed(deps: EmploymentFeedDependencies) {
       if (record.eventName !== 'INSERT' || !record.dynamodb?.NewImage) continue;
       const stored = historyEventOfImage(record.dynamodb.NewImage as Record<string, AttributeValue>);
       // Only the final approval: an approval that leaves the application approved.
-      if (!stored || stored.event.action !== 'approved' || stored.event.status !== 'approved') continue;
+      if (stored?.event.action !== 'approved' || stored.event.status !== 'approved') continue;
       if (await recordApproval(deps, stored.applicationId)) recorded++;
     }
     return { recorded };

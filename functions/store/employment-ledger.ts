@@ -132,7 +132,9 @@ const entryFields = (entry: StoredLedgerEntry) =>
 /** What a MAC of a ledger event authenticates, and the entry's head (as applications' history, `history-check.ts`). */
 export const ledgerEventMacMessage = (entryId: string, seq: number, hash: string) =>
   `subsidy-ledger-event\n${entryId}\n${seq}\n${hash}`;
-export const ledgerHeadMacMessage = (entry: Pick<StoredLedgerEntry, 'id' | 'eventSeq' | 'lastEventHash' | 'version' | 'status'>) =>
+export const ledgerHeadMacMessage = (
+  entry: Pick<StoredLedgerEntry, 'id' | 'eventSeq' | 'lastEventHash' | 'version' | 'status'>,
+) =>
   `subsidy-ledger-head\n${entry.id}\n${canonicalJson({ eventSeq: entry.eventSeq, lastEventHash: entry.lastEventHash, version: entry.version, status: entry.status })}`;
 
 /** A change to record: the entry and household after it, the event (unchained), and the application it links. */
@@ -149,7 +151,9 @@ export interface LedgerChange {
 }
 
 /** Every counter item an event changes: its month row of each unit on its path. */
-export function ledgerCounterChanges(event: LedgerEventBody): { key: { pk: string; sk: string }; add: LedgerCounters }[] {
+export function ledgerCounterChanges(
+  event: LedgerEventBody,
+): { key: { pk: string; sk: string }; add: LedgerCounters }[] {
   const add = ledgerCountsOf(event, shanghaiDate(new Date(event.at)));
   const month = event.on.slice(0, 7);
   return event.unitPath.map((unitId) => ({ key: keys.ledgerMonth(unitId, month), add }));
@@ -178,7 +182,9 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
   const { client, tableName } = table;
 
   async function read(key: { pk: string; sk: string }) {
-    const { Item } = await client.send(new GetItemCommand({ TableName: tableName, Key: toItem(key), ConsistentRead: true }));
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: toItem(key), ConsistentRead: true }),
+    );
     return Item ? fromItem(Item) : undefined;
   }
 
@@ -218,19 +224,24 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
     },
 
     /** The entry's history checked: the chain, each event's MAC, the count, the head and its MAC. */
-    async verifiedHistory(entry: StoredLedgerEntry): Promise<{ events: LedgerEvent[]; intact: boolean; findings: string[] }> {
+    async verifiedHistory(
+      entry: StoredLedgerEntry,
+    ): Promise<{ events: LedgerEvent[]; intact: boolean; findings: string[] }> {
       const stored = await repository.history(entry.id);
       const events = stored.map((s) => s.event);
       const findings: string[] = [];
-      if (!historyIsIntact(events)) findings.push('the chain of events is broken: an event was changed, removed or reordered');
+      if (!historyIsIntact(events))
+        findings.push('the chain of events is broken: an event was changed, removed or reordered');
       const macs = await Promise.all(
         stored.map(({ event: e, mac }) => historyMac.verify(ledgerEventMacMessage(entry.id, e.seq, e.hash), mac)),
       );
       macs.forEach((ok, i) => {
         if (!ok) findings.push(`event ${i + 1} is not authenticated by the history key`);
       });
-      if (entry.eventSeq !== events.length) findings.push(`the entry records ${entry.eventSeq} events, the table holds ${events.length}`);
-      if ((events.at(-1)?.hash ?? genesisHash) !== entry.lastEventHash) findings.push('the entry head does not match its last event');
+      if (entry.eventSeq !== events.length)
+        findings.push(`the entry records ${entry.eventSeq} events, the table holds ${events.length}`);
+      if ((events.at(-1)?.hash ?? genesisHash) !== entry.lastEventHash)
+        findings.push('the entry head does not match its last event');
       if (!(await historyMac.verify(ledgerHeadMacMessage(entry), entry.headMac)))
         findings.push('the entry head is not authenticated by the history key');
       return { events, intact: findings.length === 0, findings };
@@ -261,7 +272,10 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
     async months(unitId: string, toMonth: string): Promise<Map<string, LedgerCounters>> {
       const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND sk <= :to',
-        ExpressionAttributeValues: toItem({ ':pk': keys.ledgerMonth(unitId, '').pk, ':to': keys.ledgerMonth(unitId, toMonth).sk }),
+        ExpressionAttributeValues: toItem({
+          ':pk': keys.ledgerMonth(unitId, '').pk,
+          ':to': keys.ledgerMonth(unitId, toMonth).sk,
+        }),
       });
       return new Map(items.map(fromItem).map((item) => [String(item.sk).slice('MONTH#'.length), numbersOf(item)]));
     },
@@ -271,7 +285,10 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
      * recomputed), the counters, and for a registration the person's marker and sealed number; for
      * an approval's change, the link to the application. All or nothing.
      */
-    async record(change: LedgerChange, link?: { applicationId: string }): Promise<{ entry: StoredLedgerEntry; event: LedgerEvent; household: Household }> {
+    async record(
+      change: LedgerChange,
+      link?: { applicationId: string },
+    ): Promise<{ entry: StoredLedgerEntry; event: LedgerEvent; household: Household }> {
       const { entry, household: before } = change;
       const member = { status: entry.status, workingAgeUntil: entry.workingAgeUntil };
       const { household, effect } = householdAfter(
@@ -282,7 +299,12 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
       );
       const seq = entry.eventSeq + 1;
       const event = chainEvent(
-        { ...change.event, seq, version: entry.version, ...(effect ? { householdEffect: effect } : {}) } as LedgerEventBody,
+        {
+          ...change.event,
+          seq,
+          version: entry.version,
+          ...(effect ? { householdEffect: effect } : {}),
+        } as LedgerEventBody,
         entry.lastEventHash,
       ) as LedgerEvent;
       const next: StoredLedgerEntry = { ...entry, eventSeq: seq, lastEventHash: event.hash };
@@ -292,13 +314,20 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
       ]);
       next.headMac = headMac;
       const index = tableDesign.indexes.communityLedger;
-      const listed = (sk: string) => ({ [index.partitionKey]: keys.communityLedger(entry.communityId), [index.sortKey]: sk });
+      const listed = (sk: string) => ({
+        [index.partitionKey]: keys.communityLedger(entry.communityId),
+        [index.sortKey]: sk,
+      });
       const writes: TransactWriteItem[] = [];
       if (change.registration) {
         writes.push({
           Put: {
             TableName: tableName,
-            Item: toItem({ ...keys.ledgerRegistration(entry.personKey, entry.cityId), type: 'ledger-registration', entryId: entry.id }),
+            Item: toItem({
+              ...keys.ledgerRegistration(entry.personKey, entry.cityId),
+              type: 'ledger-registration',
+              entryId: entry.id,
+            }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
@@ -307,8 +336,14 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
         {
           Put: {
             TableName: tableName,
-            Item: toItem({ ...keys.ledgerEntry(entry.id), type: 'ledger-entry', ...listed(`ENTRY#${entry.id}`), ...entryFields(next) }),
-            ConditionExpression: change.priorVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v AND eventSeq = :seq',
+            Item: toItem({
+              ...keys.ledgerEntry(entry.id),
+              type: 'ledger-entry',
+              ...listed(`ENTRY#${entry.id}`),
+              ...entryFields(next),
+            }),
+            ConditionExpression:
+              change.priorVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v AND eventSeq = :seq',
             ...(change.priorVersion === 0
               ? {}
               : { ExpressionAttributeValues: toItem({ ':v': change.priorVersion, ':seq': entry.eventSeq }) }),
@@ -324,7 +359,12 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
         {
           Put: {
             TableName: tableName,
-            Item: toItem({ ...keys.household(household.id), type: 'household', ...listed(`HOUSEHOLD#${household.id}`), ...household }),
+            Item: toItem({
+              ...keys.household(household.id),
+              type: 'household',
+              ...listed(`HOUSEHOLD#${household.id}`),
+              ...household,
+            }),
             ConditionExpression: change.priorHouseholdVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(change.priorHouseholdVersion === 0
               ? {}
@@ -339,7 +379,12 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
         writes.push({
           Put: {
             TableName: tableName,
-            Item: toItem({ ...keys.ledgerLink(entry.id, link.applicationId), type: 'ledger-link', at: event.at, eventSeq: seq }),
+            Item: toItem({
+              ...keys.ledgerLink(entry.id, link.applicationId),
+              type: 'ledger-link',
+              at: event.at,
+              eventSeq: seq,
+            }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
@@ -398,7 +443,8 @@ export async function ledgerCountersFromEvents(table: TableContext): Promise<Map
       sums.set(id, addLedgerCounters(sums.get(id) ?? {}, change.add));
     }
   }
-  for (const [id, counters] of sums) sums.set(id, Object.fromEntries(Object.entries(counters).filter(([, n]) => n !== 0)));
+  for (const [id, counters] of sums)
+    sums.set(id, Object.fromEntries(Object.entries(counters).filter(([, n]) => n !== 0)));
   return sums;
 }
 

@@ -8,8 +8,8 @@ import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from 
 import * as z from 'zod/mini';
 import type { CommunityStanding } from '../domain/full-employment.js';
 import type { FullEmploymentCriteria } from '../domain/policy.js';
-import { MalformedItemError } from './application-item.js';
 import { AdminChangeConflictError, type AdminLogRepository } from './admin-log.js';
+import { MalformedItemError } from './application-item.js';
 import { fromItem, keys, type TableContext, toItem } from './table.js';
 
 export interface Evaluation {
@@ -32,7 +32,11 @@ const evaluationSchema = z.object({
   status: z.enum(['computed', 'approved']),
   version: z.number(),
   asOf: z.string(),
-  criteria: z.object({ targetRate: z.number(), maxZeroEmploymentOpenDays: z.number(), ledgerUpdatedWithinDays: z.number() }),
+  criteria: z.object({
+    targetRate: z.number(),
+    maxZeroEmploymentOpenDays: z.number(),
+    ledgerUpdatedWithinDays: z.number(),
+  }),
   // The standings are this product's own output, written just before; their shape is the domain's.
   standings: z.array(z.custom<CommunityStanding>((v) => typeof v === 'object' && v !== null)),
   computedAt: z.string(),
@@ -43,7 +47,10 @@ const evaluationSchema = z.object({
 
 /** The evaluation is approved already (or moved on since it was read): 409. */
 export class EvaluationClosedError extends Error {
-  constructor(readonly year: string, readonly approvedBy?: string) {
+  constructor(
+    readonly year: string,
+    readonly approvedBy?: string,
+  ) {
     super(`the evaluation of ${year} is approved${approvedBy ? ` (by ${approvedBy})` : ''} and can no longer change`);
     this.name = 'EvaluationClosedError';
   }
@@ -113,7 +120,13 @@ export function evaluationRepository(table: TableContext) {
                   UpdateExpression: 'SET #status = :approved, approvedAt = :at, approvedBy = :by',
                   ConditionExpression: '#status = :computed AND version = :v',
                   ExpressionAttributeNames: { '#status': 'status' },
-                  ExpressionAttributeValues: toItem({ ':approved': 'approved', ':computed': 'computed', ':v': version, ':at': at, ':by': by }),
+                  ExpressionAttributeValues: toItem({
+                    ':approved': 'approved',
+                    ':computed': 'computed',
+                    ':v': version,
+                    ':at': at,
+                    ':by': by,
+                  }),
                 },
               },
             ],

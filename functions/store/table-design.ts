@@ -51,7 +51,12 @@ export const tableDesign = {
      */
     deadlineDue: { indexName: 'deadline-due', partitionKey: 'deadlinePk', sortKey: 'deadlineSk', projection: 'keys' },
     /** A community's employment ledger: its entries (`ENTRY#…`) and households (`HOUSEHOLD#…`), listed for its staff and counted into scorecards. */
-    communityLedger: { indexName: 'community-ledger', partitionKey: 'ledgerPk', sortKey: 'ledgerSk', projection: 'all' },
+    communityLedger: {
+      indexName: 'community-ledger',
+      partitionKey: 'ledgerPk',
+      sortKey: 'ledgerSk',
+      projection: 'all',
+    },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },
@@ -196,10 +201,16 @@ export const keys = {
    * each unit (`LEDGERMETRIC#<unit>`); and the city's annual evaluations.
    */
   ledgerEntry: (entryId: string) => ({ pk: `LEDGER#${entryId}`, sk: 'META' }),
-  ledgerEvent: (entryId: string, seq: number) => ({ pk: `LEDGER#${entryId}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
+  ledgerEvent: (entryId: string, seq: number) => ({
+    pk: `LEDGER#${entryId}`,
+    sk: `EVT#${String(seq).padStart(6, '0')}`,
+  }),
   ledgerEntryPrefix: 'LEDGER#',
   ledgerLink: (entryId: string, applicationId: string) => ({ pk: `LEDGER#${entryId}`, sk: `LINK#${applicationId}` }),
-  ledgerRegistration: (personKey: string, cityId: string) => ({ pk: `PERSON#${personKey}`, sk: `REGISTERED#${cityId}` }),
+  ledgerRegistration: (personKey: string, cityId: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `REGISTERED#${cityId}`,
+  }),
   household: (householdId: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: 'META' }),
   /** The community-ledger index's partition of one community; sort keys `ENTRY#<id>` and `HOUSEHOLD#<id>`. */
   communityLedger: (communityId: string) => `LEDGER#${communityId}`,

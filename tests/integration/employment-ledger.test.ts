@@ -120,7 +120,12 @@ describe('registering and changing', () => {
   it('registers a person, shows them to their community and masked to others', async () => {
     const idNumber = newPerson();
     const entry = await registered(actors.gexin01Staff, { idNumber });
-    expect(entry).toMatchObject({ status: 'unemployed', name: '张伟强', phone: '13900000001', personalData: 'identified' });
+    expect(entry).toMatchObject({
+      status: 'unemployed',
+      name: '张伟强',
+      phone: '13900000001',
+      personalData: 'identified',
+    });
     expect(entry.idNumber).toBe(`${idNumber.slice(0, 4)}${'*'.repeat(14)}`);
     const seenByStreet = parsed(await getEntry(actors.gexinApprover, entry.id));
     expect(seenByStreet).toMatchObject({ name: '张*强', personalData: 'masked', historyIntact: true });
@@ -141,7 +146,9 @@ describe('registering and changing', () => {
     });
     expect(again.statusCode).toBe(409);
     expect(parsed(again)).toMatchObject({ existingEntryId: first.id });
-    const list = parsed(await makeListLedgerEntries(ledgerDeps)(httpEvent({ actor: actors.jianbei01Staff }), lambdaContext));
+    const list = parsed(
+      await makeListLedgerEntries(ledgerDeps)(httpEvent({ actor: actors.jianbei01Staff }), lambdaContext),
+    );
     expect(list.entries).toEqual([]);
   });
 
@@ -197,7 +204,15 @@ describe('registering and changing', () => {
         updatedAt: now().toISOString(),
       },
       priorVersion: 0,
-      household: { id: 'baoding-household', cityId: 'city:baoding', communityId: 'community:yuhua-01', unitPath: baodingPath, members: {}, episodes: [], version: 0 },
+      household: {
+        id: 'baoding-household',
+        cityId: 'city:baoding',
+        communityId: 'community:yuhua-01',
+        unitPath: baodingPath,
+        members: {},
+        episodes: [],
+        version: 0,
+      },
       priorHouseholdVersion: 0,
       event: {
         at: now().toISOString(),
@@ -255,7 +270,11 @@ describe('registering and changing', () => {
 
   it('keeps a verifiable history: an edited event is found out', async () => {
     const entry = await registered(actors.gexin01Staff);
-    await change(actors.gexin01Staff, entry.id, { on: '2026-05-01', status: 'left-labour-force', evidence: { kind: 'statement' } });
+    await change(actors.gexin01Staff, entry.id, {
+      on: '2026-05-01',
+      status: 'left-labour-force',
+      evidence: { kind: 'statement' },
+    });
     await table.client.send(
       new UpdateItemCommand({
         TableName: table.tableName,
@@ -334,7 +353,10 @@ describe('subsidies feed the ledger', () => {
 
   it('puts a registered person in flexible employment from the grant start, once however often the record is replayed', async () => {
     const body = asPerson(contractBody('flexible-employment'), 6001);
-    const entry = await registered(actors.gexin01Staff, { idNumber: body.applicant.idNumber, registeredOn: '2026-01-05' });
+    const entry = await registered(actors.gexin01Staff, {
+      idNumber: body.applicant.idNumber,
+      registeredOn: '2026-01-05',
+    });
     const applicationId = await approved(body);
     const records = await streamEventOf(applicationId);
     expect(await feed()(records)).toEqual({ recorded: 1 });
@@ -342,7 +364,10 @@ describe('subsidies feed the ledger', () => {
     const after = parsed(await getEntry(actors.gexin01Staff, entry.id));
     expect(after).toMatchObject({ status: 'employed', employment: 'flexible', applications: [applicationId] });
     expect(after.history).toHaveLength(2);
-    expect(after.history[1]).toMatchObject({ applicationId, evidence: { kind: 'subsidy-approval', reference: applicationId } });
+    expect(after.history[1]).toMatchObject({
+      applicationId,
+      evidence: { kind: 'subsidy-approval', reference: applicationId },
+    });
     expect(after.historyIntact).toBe(true);
   });
 
@@ -350,7 +375,10 @@ describe('subsidies feed the ledger', () => {
     const body = asPerson(contractBody('flexible-employment'), 6002);
     const applicationId = await approved(body);
     expect(await feed()(await streamEventOf(applicationId))).toEqual({ recorded: 1 });
-    const entryId = await ledgerDeps.ledger.registeredEntryOf(residentIdKey(body.applicant.idNumber, secret), 'city:shijiazhuang');
+    const entryId = await ledgerDeps.ledger.registeredEntryOf(
+      residentIdKey(body.applicant.idNumber, secret),
+      'city:shijiazhuang',
+    );
     expect(entryId).toBeDefined();
     const entry = parsed(await getEntry(actors.gexin01Staff, entryId as string));
     expect(entry).toMatchObject({ status: 'employed', applications: [applicationId] });
@@ -376,7 +404,13 @@ describe('counters, scorecard and evaluation', () => {
       ),
     );
     const gexin02 = card.children.find((c: { unit: string }) => c.unit === 'community:gexin-02');
-    expect(gexin02).toMatchObject({ registeredUnemployed: 1, employed: 1, rate: 0.5, targetRate: 0.9, meetsTarget: false });
+    expect(gexin02).toMatchObject({
+      registeredUnemployed: 1,
+      employed: 1,
+      rate: 0.5,
+      targetRate: 0.9,
+      meetsTarget: false,
+    });
     expect(gexin02.zeroEmployment).toMatchObject({ found: 1, resolved: 1, open: 0 });
     expect(card.registeredInPeriod).toBe(
       card.children.reduce((n: number, c: { registeredInPeriod: number }) => n + c.registeredInPeriod, 0),
@@ -426,7 +460,10 @@ describe('counters, scorecard and evaluation', () => {
     expect(gexin02.criteria[1].figures).toMatchObject({ longestOpenDays: 47, maxOpenDays: 30 });
 
     const approve = () =>
-      makeApproveEvaluation(fullDeps)(httpEvent({ actor: actors.cityApprover, pathParameters: { year: '2026' } }), lambdaContext);
+      makeApproveEvaluation(fullDeps)(
+        httpEvent({ actor: actors.cityApprover, pathParameters: { year: '2026' } }),
+        lambdaContext,
+      );
     const byMonitor = await makeApproveEvaluation(fullDeps)(
       httpEvent({ actor: actors.cityMonitor, pathParameters: { year: '2026' } }),
       lambdaContext,
@@ -444,7 +481,10 @@ describe('counters, scorecard and evaluation', () => {
     expect(log.filter((e) => e.action === 'evaluation.approve')).toHaveLength(1);
 
     const stored = parsed(
-      await makeGetEvaluation(fullDeps)(httpEvent({ actor: actors.cityApprover, pathParameters: { year: '2026' } }), lambdaContext),
+      await makeGetEvaluation(fullDeps)(
+        httpEvent({ actor: actors.cityApprover, pathParameters: { year: '2026' } }),
+        lambdaContext,
+      ),
     );
     expect(stored).toMatchObject({ status: 'approved', approvedBy: 'approver-city' });
     const published = parsed(

@@ -60,9 +60,19 @@ describe('the zero-employment family rule', () => {
   });
 
   it('dates the end of a family no earlier than its start', () => {
-    const zero = householdAfter(household(), 'a', { status: 'unemployed', workingAgeUntil: '2040-01-01' }, '2026-03-10');
+    const zero = householdAfter(
+      household(),
+      'a',
+      { status: 'unemployed', workingAgeUntil: '2040-01-01' },
+      '2026-03-10',
+    );
     expect(zero.effect).toBe('became-zero');
-    const resolved = householdAfter(zero.household, 'a', { status: 'employed', workingAgeUntil: '2040-01-01' }, '2026-03-05');
+    const resolved = householdAfter(
+      zero.household,
+      'a',
+      { status: 'employed', workingAgeUntil: '2040-01-01' },
+      '2026-03-05',
+    );
     expect(resolved.effect).toBe('resolved');
     expect(resolved.household.episodes).toEqual([{ from: '2026-03-10', to: '2026-03-10' }]);
     expect(resolved.household.zeroSince).toBeUndefined();
@@ -89,7 +99,11 @@ describe('ledger dates and households', () => {
 
   it('refuses a household of another city', () => {
     expect(() =>
-      assertSameHousehold({ cityId: 'city:baoding', communityId: 'community:x' }, 'city:shijiazhuang', 'community:gexin-01'),
+      assertSameHousehold(
+        { cityId: 'city:baoding', communityId: 'community:x' },
+        'city:shijiazhuang',
+        'community:gexin-01',
+      ),
     ).toThrow(/one city/);
   });
 
@@ -97,10 +111,12 @@ describe('ledger dates and households', () => {
     const evidence = { kind: 'contract' };
     expect(z.safeParse(statusChangeSchema, { on: '2026-03-01', status: 'employed', evidence }).success).toBe(false);
     expect(
-      z.safeParse(statusChangeSchema, { on: '2026-03-01', status: 'unemployed', employment: 'flexible', evidence }).success,
+      z.safeParse(statusChangeSchema, { on: '2026-03-01', status: 'unemployed', employment: 'flexible', evidence })
+        .success,
     ).toBe(false);
     expect(
-      z.safeParse(statusChangeSchema, { on: '2026-03-01', status: 'employed', employment: 'flexible', evidence }).success,
+      z.safeParse(statusChangeSchema, { on: '2026-03-01', status: 'employed', employment: 'flexible', evidence })
+        .success,
     ).toBe(true);
   });
 
@@ -171,7 +187,13 @@ class Change implements fc.Command<Model, Real> {
       real.counters,
       ledgerCountsOf(
         before
-          ? { action: 'status-changed', statusBefore: before.status, status: this.status, on, ...(effect ? { householdEffect: effect } : {}) }
+          ? {
+              action: 'status-changed',
+              statusBefore: before.status,
+              status: this.status,
+              on,
+              ...(effect ? { householdEffect: effect } : {}),
+            }
           : { action: 'registered', status: this.status, on, ...(effect ? { householdEffect: effect } : {}) },
         on,
       ),
