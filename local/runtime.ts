@@ -12,6 +12,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { Actor } from '../functions/domain/actor.js';
+import { shanghaiDate } from '../functions/domain/dates.js';
 import type { HolidayCalendar } from '../functions/domain/working-days.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
@@ -20,10 +21,13 @@ import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { calendarRepository } from '../functions/store/calendars.js';
 import { deadlineIndex } from '../functions/store/deadlines.js';
+import { historyMacFromEnvironment } from '../functions/store/history-mac.js';
+import { policyRepository } from '../functions/store/policies.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { seedDemoCity } from './demo-city.js';
+import { seedDemoLedger } from './demo-ledger.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalKms } from './kms.js';
@@ -73,6 +77,8 @@ export interface LocalStackOptions {
    * moment the deadline-due index says something falls due, on `clock`; 0 leaves only those.
    */
   deadlineSweepIntervalMs?: number;
+  /** Seed the demo city's employment ledger (a few hundred people) unless it is there; `npm start` does. */
+  seedDemoLedger?: boolean;
 }
 
 export interface LocalStack {
@@ -83,6 +89,8 @@ export interface LocalStack {
   engine: LocalStepFunctions;
   /** How many waiting executions were resumed at start-up. */
   resumed: number;
+  /** The demo ledger seeded at start-up (people registered, 0 when it was there already, and how long it took). */
+  demoLedger?: { people: number; ms: number };
   /** The local OIDC provider's issuer (`${apiUrl}/oidc`). */
   issuer: string;
   /**
@@ -166,6 +174,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await ensureTable(table.client, tableName);
   await seedDemoCity(unitRepository(table));
   await seedDemoPeople(table);
+  let demoLedger: LocalStack['demoLedger'];
+  if (options.seedDemoLedger) {
+    const now = new Date();
+    const policy = await policyRepository(table).inForce('city:shijiazhuang', shanghaiDate(now));
+    if (policy)
+      demoLedger = {
+        people: await seedDemoLedger(table, {
+          historyMac: historyMacFromEnvironment(),
+          residentIdSecret: process.env.RESIDENT_ID_KEY as string,
+          policy,
+          now,
+        }),
+        ms: Date.now() - now.getTime(),
+      };
+  }
 
   const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);
   const lambdas = new Map<string, LambdaHandler>();
@@ -242,6 +265,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     engine,
     resumed: open.length,
+    ...(demoLedger ? { demoLedger } : {}),
     issuer,
     async tokenFor(actor) {
       const cityId = (await unitRepository(table).get(actor.unit))?.path[0] ?? actor.unit;

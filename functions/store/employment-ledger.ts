@@ -178,6 +178,68 @@ function counterUpdate(tableName: string, key: { pk: string; sk: string }, add: 
   };
 }
 
+/**
+ * What recording a change writes, worked out before anything is written: the household with its
+ * zero-employment state recomputed, the next event chained and MACed, the entry's new head, and
+ * each item as stored. `record` writes them in one conditional transaction; the demo seed writes
+ * many prepared in order in bulk.
+ */
+export async function prepareRecord(change: LedgerChange, historyMac: HistoryMac) {
+  const { entry, household: before } = change;
+  const member = { status: entry.status, workingAgeUntil: entry.workingAgeUntil };
+  const { household, effect } = householdAfter(
+    { ...before, version: change.priorHouseholdVersion },
+    entry.id,
+    member,
+    change.event.on,
+  );
+  const seq = entry.eventSeq + 1;
+  const event = chainEvent(
+    { ...change.event, seq, version: entry.version, ...(effect ? { householdEffect: effect } : {}) } as LedgerEventBody,
+    entry.lastEventHash,
+  ) as LedgerEvent;
+  const next: StoredLedgerEntry = { ...entry, eventSeq: seq, lastEventHash: event.hash };
+  const [eventMac, headMac] = await Promise.all([
+    historyMac.generate(ledgerEventMacMessage(entry.id, seq, event.hash)),
+    historyMac.generate(ledgerHeadMacMessage(next)),
+  ]);
+  next.headMac = headMac;
+  const index = tableDesign.indexes.communityLedger;
+  const listed = (sk: string) => ({
+    [index.partitionKey]: keys.communityLedger(entry.communityId),
+    [index.sortKey]: sk,
+  });
+  return {
+    entry: next,
+    event,
+    household,
+    items: {
+      ...(change.registration
+        ? {
+            registration: {
+              ...keys.ledgerRegistration(entry.personKey, entry.cityId),
+              type: 'ledger-registration',
+              entryId: entry.id,
+            } as Item,
+          }
+        : {}),
+      entry: {
+        ...keys.ledgerEntry(entry.id),
+        type: 'ledger-entry',
+        ...listed(`ENTRY#${entry.id}`),
+        ...entryFields(next),
+      } as Item,
+      event: { ...keys.ledgerEvent(entry.id, seq), type: 'ledger-event', ...event, mac: eventMac } as Item,
+      household: {
+        ...keys.household(household.id),
+        type: 'household',
+        ...listed(`HOUSEHOLD#${household.id}`),
+        ...household,
+      } as Item,
+    },
+  };
+}
+
 export function employmentLedgerRepository(table: TableContext, historyMac: HistoryMac) {
   const { client, tableName } = table;
 
@@ -289,45 +351,15 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
       change: LedgerChange,
       link?: { applicationId: string },
     ): Promise<{ entry: StoredLedgerEntry; event: LedgerEvent; household: Household }> {
-      const { entry, household: before } = change;
-      const member = { status: entry.status, workingAgeUntil: entry.workingAgeUntil };
-      const { household, effect } = householdAfter(
-        { ...before, version: change.priorHouseholdVersion },
-        entry.id,
-        member,
-        change.event.on,
-      );
-      const seq = entry.eventSeq + 1;
-      const event = chainEvent(
-        {
-          ...change.event,
-          seq,
-          version: entry.version,
-          ...(effect ? { householdEffect: effect } : {}),
-        } as LedgerEventBody,
-        entry.lastEventHash,
-      ) as LedgerEvent;
-      const next: StoredLedgerEntry = { ...entry, eventSeq: seq, lastEventHash: event.hash };
-      const [eventMac, headMac] = await Promise.all([
-        historyMac.generate(ledgerEventMacMessage(entry.id, seq, event.hash)),
-        historyMac.generate(ledgerHeadMacMessage(next)),
-      ]);
-      next.headMac = headMac;
-      const index = tableDesign.indexes.communityLedger;
-      const listed = (sk: string) => ({
-        [index.partitionKey]: keys.communityLedger(entry.communityId),
-        [index.sortKey]: sk,
-      });
+      const prepared = await prepareRecord(change, historyMac);
+      const { entry: next, event, household, items } = prepared;
+      const entry = change.entry;
       const writes: TransactWriteItem[] = [];
-      if (change.registration) {
+      if (items.registration) {
         writes.push({
           Put: {
             TableName: tableName,
-            Item: toItem({
-              ...keys.ledgerRegistration(entry.personKey, entry.cityId),
-              type: 'ledger-registration',
-              entryId: entry.id,
-            }),
+            Item: toItem(items.registration),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         });
@@ -336,12 +368,7 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
         {
           Put: {
             TableName: tableName,
-            Item: toItem({
-              ...keys.ledgerEntry(entry.id),
-              type: 'ledger-entry',
-              ...listed(`ENTRY#${entry.id}`),
-              ...entryFields(next),
-            }),
+            Item: toItem(items.entry),
             ConditionExpression:
               change.priorVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v AND eventSeq = :seq',
             ...(change.priorVersion === 0
@@ -349,22 +376,11 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
               : { ExpressionAttributeValues: toItem({ ':v': change.priorVersion, ':seq': entry.eventSeq }) }),
           },
         },
+        { Put: { TableName: tableName, Item: toItem(items.event), ConditionExpression: 'attribute_not_exists(pk)' } },
         {
           Put: {
             TableName: tableName,
-            Item: toItem({ ...keys.ledgerEvent(entry.id, seq), type: 'ledger-event', ...event, mac: eventMac }),
-            ConditionExpression: 'attribute_not_exists(pk)',
-          },
-        },
-        {
-          Put: {
-            TableName: tableName,
-            Item: toItem({
-              ...keys.household(household.id),
-              type: 'household',
-              ...listed(`HOUSEHOLD#${household.id}`),
-              ...household,
-            }),
+            Item: toItem(items.household),
             ConditionExpression: change.priorHouseholdVersion === 0 ? 'attribute_not_exists(pk)' : 'version = :v',
             ...(change.priorHouseholdVersion === 0
               ? {}
@@ -383,7 +399,7 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
               ...keys.ledgerLink(entry.id, link.applicationId),
               type: 'ledger-link',
               at: event.at,
-              eventSeq: seq,
+              eventSeq: event.seq,
             }),
             ConditionExpression: 'attribute_not_exists(pk)',
           },
