@@ -26,10 +26,13 @@ import type { CityPolicy } from '../functions/domain/policy.js';
 import { maskResidentId, residentIdCheckChar, residentIdFacts, residentIdKey } from '../functions/domain/residentId.js';
 import { batchWrite } from '../functions/store/counting.js';
 import {
+  chainRecord,
   type LedgerChange,
   ledgerCounterChanges,
-  prepareRecord,
+  ledgerEventMacMessage,
+  ledgerHeadMacMessage,
   type StoredLedgerEntry,
+  withMacs,
 } from '../functions/store/employment-ledger.js';
 import type { HistoryMac } from '../functions/store/history-mac.js';
 import { type Item, keys, type TableContext, toItem } from '../functions/store/table.js';
@@ -227,6 +230,7 @@ export async function seedDemoLedger(table: TableContext, options: DemoLedgerOpt
     unit: communityId,
   });
   const keep = (item: Item) => items.set(`${item.pk}\u0000${item.sk}`, item);
+  const chained: ReturnType<typeof chainRecord>[] = [];
 
   for (const step of plan(today)) {
     const at = new Date(
@@ -308,10 +312,10 @@ export async function seedDemoLedger(table: TableContext, options: DemoLedgerOpt
         },
       };
     }
-    const prepared = await prepareRecord(change, options.historyMac);
+    const prepared = chainRecord(change);
+    chained.push(prepared);
     entries.set(prepared.entry.id, prepared.entry);
     households.set(prepared.household.id, prepared.household);
-    for (const item of Object.values(prepared.items)) keep(item);
     for (const c of ledgerCounterChanges(prepared.event)) {
       const id = `${c.key.pk}\u0000${c.key.sk}`;
       const into = counters.get(id) ?? { ...c.key, add: {} };
@@ -319,6 +323,21 @@ export async function seedDemoLedger(table: TableContext, options: DemoLedgerOpt
       counters.set(id, into);
     }
   }
+  // The MACs do not change what is chained: asked for all at once, a few dozen at a time, once the chains are made.
+  const last = new Map(chained.map((c) => [c.entry.id, c]));
+  for (let i = 0; i < chained.length; i += 64) {
+    await Promise.all(
+      chained.slice(i, i + 64).map(async (c) => {
+        const [eventMac, headMac] = await Promise.all([
+          options.historyMac.generate(ledgerEventMacMessage(c.entry.id, c.event.seq, c.event.hash)),
+          last.get(c.entry.id) === c ? options.historyMac.generate(ledgerHeadMacMessage(c.entry)) : undefined,
+        ]);
+        withMacs(c, eventMac, headMac ?? '');
+      }),
+    );
+  }
+  // In chain order, so each entry and household item kept is its last state.
+  for (const c of chained) for (const item of Object.values(c.items)) keep(item);
   for (const { pk, sk, add } of counters.values()) keep({ pk, sk, type: 'ledger-month', ...add });
   await batchWrite(
     table,

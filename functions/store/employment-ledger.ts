@@ -185,6 +185,24 @@ function counterUpdate(tableName: string, key: { pk: string; sk: string }, add: 
  * many prepared in order in bulk.
  */
 export async function prepareRecord(change: LedgerChange, historyMac: HistoryMac) {
+  const chained = chainRecord(change);
+  const [eventMac, headMac] = await Promise.all([
+    historyMac.generate(ledgerEventMacMessage(chained.entry.id, chained.event.seq, chained.event.hash)),
+    historyMac.generate(ledgerHeadMacMessage(chained.entry)),
+  ]);
+  return withMacs(chained, eventMac, headMac);
+}
+
+/** The MACs put on a chained record: the event's on its item, the head's on the entry. */
+export function withMacs(chained: ReturnType<typeof chainRecord>, eventMac: string, headMac: string) {
+  chained.entry.headMac = headMac;
+  chained.items.entry.headMac = headMac;
+  chained.items.event.mac = eventMac;
+  return chained;
+}
+
+/** `prepareRecord` without the MACs (pure): the demo seed chains many in order, then MACs them all at once. */
+export function chainRecord(change: LedgerChange) {
   const { entry, household: before } = change;
   const member = { status: entry.status, workingAgeUntil: entry.workingAgeUntil };
   const { household, effect } = householdAfter(
@@ -198,12 +216,8 @@ export async function prepareRecord(change: LedgerChange, historyMac: HistoryMac
     { ...change.event, seq, version: entry.version, ...(effect ? { householdEffect: effect } : {}) } as LedgerEventBody,
     entry.lastEventHash,
   ) as LedgerEvent;
-  const next: StoredLedgerEntry = { ...entry, eventSeq: seq, lastEventHash: event.hash };
-  const [eventMac, headMac] = await Promise.all([
-    historyMac.generate(ledgerEventMacMessage(entry.id, seq, event.hash)),
-    historyMac.generate(ledgerHeadMacMessage(next)),
-  ]);
-  next.headMac = headMac;
+  const { headMac: _stale, ...rest } = entry;
+  const next: StoredLedgerEntry = { ...rest, eventSeq: seq, lastEventHash: event.hash };
   const index = tableDesign.indexes.communityLedger;
   const listed = (sk: string) => ({
     [index.partitionKey]: keys.communityLedger(entry.communityId),
@@ -229,7 +243,7 @@ export async function prepareRecord(change: LedgerChange, historyMac: HistoryMac
         ...listed(`ENTRY#${entry.id}`),
         ...entryFields(next),
       } as Item,
-      event: { ...keys.ledgerEvent(entry.id, seq), type: 'ledger-event', ...event, mac: eventMac } as Item,
+      event: { ...keys.ledgerEvent(entry.id, seq), type: 'ledger-event', ...event } as Item,
       household: {
         ...keys.household(household.id),
         type: 'household',

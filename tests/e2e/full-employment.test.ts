@@ -42,6 +42,10 @@ describe('full-employment communities, end to end', () => {
     const before = (await as(actors.cityMonitor).get(`/scorecard?period=${year}&unit=community:gexin-02`)).body;
     expect(before.registeredInPeriod + before.registeredUnemployed).toBeGreaterThan(0);
     expect(before.zeroEmployment.found).toBeGreaterThan(0);
+    // Seeded in bulk, yet each seeded history verifies as one written by requests does.
+    const seeded = (await as(actors.gexin01Staff).get('/ledger/entries/demo-0001')).body;
+    expect(seeded).toMatchObject({ communityId: 'community:gexin-01', historyIntact: true });
+    expect(seeded.history.length).toBeGreaterThan(0);
 
     // Community staff register a person in a household of their own.
     const body = bodyForPerson('post-subsidy', 'community:gexin-02', 77);
