@@ -257,14 +257,21 @@ const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000
 /** Whole days from `from` to `to` (ISO dates). */
 export const daysBetween = (from: string, to: string) => Math.round(dayNumber(to) - dayNumber(from));
 
-/** What a ledger event adds to the counters of the month it took effect in (`on`); `recordedOn` is the Shanghai date of `at`. */
+/**
+ * What a ledger event adds to the counters of the month it took effect in (`on`); `recordedOn` is
+ * the Shanghai date of `at`. `recorded` and the lag buckets count only what staff recorded.
+ */
 export function ledgerCountsOf(
-  event: Pick<LedgerEventBody, 'statusBefore' | 'status' | 'action' | 'householdEffect' | 'on'>,
+  event: Pick<LedgerEventBody, 'statusBefore' | 'status' | 'action' | 'householdEffect' | 'on' | 'applicationId'>,
   recordedOn: string,
 ): LedgerCounters {
   const counts = emptyLedgerCounters();
-  counts.recorded = 1;
-  counts[lagCounter(daysBetween(event.on, recordedOn))] = 1;
+  // How promptly the community keeps its ledger is judged on what its staff record; a change an
+  // approval recorded is dated from the grant's start, which the community could not have recorded then.
+  if (!event.applicationId) {
+    counts.recorded = 1;
+    counts[lagCounter(daysBetween(event.on, recordedOn))] = 1;
+  }
   if (event.action === 'registered') counts.registered = 1;
   const stock = (s: LedgerStatus | undefined, sign: number) => {
     if (s === 'unemployed') counts.unemployedStock = (counts.unemployedStock ?? 0) + sign;

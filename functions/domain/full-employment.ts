@@ -224,7 +224,7 @@ export function standingOf(input: {
       criterion: 'ledger-timeliness',
       passed: recordedLate === 0,
       figures: { recorded, recordedLate, withinDays: criteria.ledgerUpdatedWithinDays },
-      reason: `${recordedLate} of ${recorded} changes in ${year} were recorded more than ${criteria.ledgerUpdatedWithinDays} days after they took effect`,
+      reason: `${recordedLate} of ${recorded} changes the community recorded in ${year} were recorded more than ${criteria.ledgerUpdatedWithinDays} days after they took effect`,
     },
   ];
   return {

@@ -247,3 +247,20 @@ describe('ledger status changes against the zero-employment-family rule (model-b
     );
   });
 });
+
+describe('what counts towards the ledger-timeliness criterion', () => {
+  it('judges only what staff recorded, not a change an approval recorded from the grant start', () => {
+    const byApproval = ledgerCountsOf(
+      {
+        action: 'status-changed',
+        statusBefore: 'unemployed',
+        status: 'employed',
+        on: '2026-03-01',
+        applicationId: 'a-1',
+      },
+      '2026-11-28',
+    );
+    expect(byApproval).toEqual({ reemployed: 1, unemployedStock: -1, employedStock: 1 });
+    expect(recordedLaterThan(byApproval, 15)).toBe(0);
+  });
+});
