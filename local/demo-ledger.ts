@@ -12,7 +12,6 @@
  * ones would be (`ledgerCounterChanges`).
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { retirementDate } from '../functions/domain/age-and-retirement.js';
 import { shanghaiDate } from '../functions/domain/dates.js';
 import {
   addLedgerCounters,
@@ -21,6 +20,7 @@ import {
   type Household,
   type LedgerCounters,
   type LedgerStatus,
+  retirementMonthOf,
 } from '../functions/domain/employment-ledger.js';
 import type { CityPolicy } from '../functions/domain/policy.js';
 import { maskResidentId, residentIdCheckChar, residentIdFacts, residentIdKey } from '../functions/domain/residentId.js';
@@ -259,7 +259,7 @@ export async function seedDemoLedger(table: TableContext, options: DemoLedgerOpt
           registeredOn: step.on,
           status: 'unemployed',
           statusSince: step.on,
-          workingAgeUntil: retirementDate(residentIdFacts(idNumber), options.policy),
+          workingAgeUntil: retirementMonthOf(residentIdFacts(idNumber), options.policy),
           certificateHolder,
           version: 1,
           name,

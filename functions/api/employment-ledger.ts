@@ -11,7 +11,6 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import type { Actor } from '../domain/actor.js';
-import { retirementDate } from '../domain/age-and-retirement.js';
 import { shanghaiDate } from '../domain/dates.js';
 import {
   assertChangeDate,
@@ -22,6 +21,7 @@ import {
   type Household,
   ledgerStatuses,
   registrationSchema,
+  retirementMonthOf,
   statusChangeSchema,
 } from '../domain/employment-ledger.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../domain/errors.js';
@@ -81,12 +81,13 @@ export const ledgerListQuerySchema = z.object({
 /** The entry as the actor may see it: the community's own staff see the person; others see them masked. */
 export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor) {
   const identified = actor.role === 'community-staff' && actor.unit === entry.communityId;
-  const { personKey: _key, headMac: _mac, lastEventHash: _hash, phone, name, workingAgeUntil, ...rest } = entry;
+  // Never the working-age month: with the sex and the city's schedule it narrows the ID towards a birth date.
+  const { personKey: _key, headMac: _mac, lastEventHash: _hash, phone, name, workingAgeUntil: _until, ...rest } = entry;
   return {
     ...rest,
     idNumber: shownResidentId(entry.idNumber),
     name: identified ? name : maskName(name),
-    ...(identified ? { workingAgeUntil, ...(phone ? { phone } : {}) } : {}),
+    ...(identified && phone ? { phone } : {}),
     personalData: identified ? 'identified' : 'masked',
   };
 }
@@ -174,7 +175,7 @@ export function makeRegisterLedgerEntry(deps: LedgerDependencies) {
       registeredOn: body.registeredOn,
       status: 'unemployed',
       statusSince: body.registeredOn,
-      workingAgeUntil: retirementDate(residentIdFacts(body.idNumber), policy),
+      workingAgeUntil: retirementMonthOf(residentIdFacts(body.idNumber), policy),
       certificateHolder: body.certificateHolder,
       version: 1,
       name: body.name,

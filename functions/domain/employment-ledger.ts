@@ -13,8 +13,11 @@
  */
 import * as z from 'zod/mini';
 import './validation-messages.js';
+import { retirementDate } from './age-and-retirement.js';
 import { InvalidRequestError } from './errors.js';
+import type { CityPolicy } from './policy.js';
 import type { ProgrammeId } from './programmes.js';
+import type { ResidentIdFacts } from './residentId.js';
 
 export const ledgerStatuses = ['unemployed', 'employed', 'left-labour-force', 'moved-away'] as const;
 export type LedgerStatus = (typeof ledgerStatuses)[number];
@@ -71,8 +74,18 @@ export type Registration = z.infer<typeof registrationSchema>;
 /** What the household rule needs of each member: their status, and until when they are of working age. */
 export interface MemberState {
   status: LedgerStatus;
-  /** The day they reach statutory retirement (computed from the sealed birth facts and the city's policy at registration). */
+  /**
+   * The month they reach statutory retirement (`YYYY-MM`, from the resident ID and the city's
+   * policy at registration). A month, never the day: the day with the city's public schedule gives
+   * the birth date, which with the masked ID narrows it to a few numbers (see privacy.ts). A date
+   * compares below it while it is before that month.
+   */
   workingAgeUntil: string;
+}
+
+/** The month a person reaches statutory retirement under the city's policy: what the ledger keeps of their age. */
+export function retirementMonthOf(facts: ResidentIdFacts, policy: CityPolicy): string {
+  return retirementDate(facts, policy).slice(0, 7);
 }
 
 /** One entry of the ledger (the person's personal fields are the store's; this is what the rules read). */

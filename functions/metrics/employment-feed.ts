@@ -17,10 +17,14 @@
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { retirementDate } from '../domain/age-and-retirement.js';
 import { openApplicantFacts } from '../domain/applicant-facts.js';
 import { shanghaiDate } from '../domain/dates.js';
-import { approvalEffectiveDate, employmentOfProgramme, entryAfterChange } from '../domain/employment-ledger.js';
+import {
+  approvalEffectiveDate,
+  employmentOfProgramme,
+  entryAfterChange,
+  retirementMonthOf,
+} from '../domain/employment-ledger.js';
 import type { Application } from '../domain/lifecycle.js';
 import type { CityPolicy } from '../domain/policy.js';
 import { environment } from '../shared/environment.js';
@@ -76,7 +80,7 @@ async function registerFromApplication(deps: EmploymentFeedDependencies, applica
         status: 'unemployed',
         statusSince: registeredOn,
         // Without the sealed facts (an application older than them) nobody can tell: working age is assumed.
-        workingAgeUntil: facts ? retirementDate(facts, policy) : '9999-12-31',
+        workingAgeUntil: facts ? retirementMonthOf(facts, policy) : '9999-12',
         certificateHolder: false,
         version: 1,
         name: application.applicant.name,

@@ -127,6 +127,11 @@ describe('registering and changing', () => {
       personalData: 'identified',
     });
     expect(entry.idNumber).toBe(`${idNumber.slice(0, 4)}${'*'.repeat(14)}`);
+    // Of the person's age the table keeps the retirement month only, and no view shows it.
+    expect(entry.workingAgeUntil).toBeUndefined();
+    const stored = await ledgerDeps.ledger.entry(entry.id);
+    expect(stored?.workingAgeUntil).toMatch(/^\d{4}-\d{2}$/);
+    expect(JSON.stringify(stored)).not.toContain(idNumber.slice(6, 14));
     const seenByStreet = parsed(await getEntry(actors.gexinApprover, entry.id));
     expect(seenByStreet).toMatchObject({ name: '张*强', personalData: 'masked', historyIntact: true });
     expect(seenByStreet.phone).toBeUndefined();
