@@ -7,6 +7,7 @@
  */
 import type { Actor } from '../domain/actor.js';
 import { shanghaiDate } from '../domain/dates.js';
+import type { Household } from '../domain/employment-ledger.js';
 import { ForbiddenError, InvalidRequestError, NotFoundError } from '../domain/errors.js';
 import {
   type CommunityStanding,
@@ -71,8 +72,13 @@ async function criteriaOf(deps: FullEmploymentDependencies, cityId: string, on: 
 async function subsidiesOf(deps: FullEmploymentDependencies, unit: Unit, period: string) {
   const { from } = monthsOf(period);
   const figures: Partial<Record<ProgrammeId, GrantedFigures>> = {};
-  for (const programme of programmeIds) {
-    const { rows } = await deps.metrics.read(unit.path, programme, `${from}-01`, lastDayOf(period));
+  const read = await Promise.all(
+    programmeIds.map(async (programme) => ({
+      programme,
+      rows: (await deps.metrics.read(unit.path, programme, `${from}-01`, lastDayOf(period))).rows,
+    })),
+  );
+  for (const { programme, rows } of read) {
     const count = rows.reduce((n, r) => n + r.counters.events.approved, 0);
     const fen = rows.reduce((n, r) => n + (r.counters.grantedFen[programme] ?? 0), 0);
     if (count || fen) figures[programme] = { count, fen };
@@ -80,26 +86,27 @@ async function subsidiesOf(deps: FullEmploymentDependencies, unit: Unit, period:
   return figures;
 }
 
+/** One unit's card; `households` are those of every community the request covers (each community read once), by community. */
 async function scorecardOfUnit(
   deps: FullEmploymentDependencies,
   unit: Unit,
-  all: readonly Unit[],
+  households: ReadonlyMap<string, readonly Household[]>,
   period: string,
   today: string,
   targetRate: number,
 ): Promise<Scorecard> {
-  const communities = all.filter((u) => u.id.startsWith('community:') && u.path.includes(unit.id));
-  const households = (await Promise.all(communities.map((c) => deps.ledger.community(c.id)))).flatMap(
-    (c) => c.households,
-  );
+  const [rows, subsidies] = await Promise.all([
+    deps.ledger.months(unit.id, monthsOf(period).to),
+    subsidiesOf(deps, unit, period),
+  ]);
   return scorecardOf({
     unit: unit.id,
     unitName: unit.name,
     period,
     today,
-    rows: await deps.ledger.months(unit.id, monthsOf(period).to),
-    households,
-    subsidies: await subsidiesOf(deps, unit, period),
+    rows,
+    households: [...households.values()].flat().filter((h) => h.unitPath.includes(unit.id)),
+    subsidies,
     targetRate,
   });
 }
@@ -117,11 +124,14 @@ export async function readScorecard(deps: FullEmploymentDependencies, event: Htt
   const { targetRate } = await criteriaOf(deps, cityId, today);
   const all = await cityUnits(deps, cityId);
   const children = all.filter((u) => u.path.length === unit.path.length + 1 && u.path.includes(unit.id));
-  const card = await scorecardOfUnit(deps, unit, all, query.period, today, targetRate);
-  const childCards = await Promise.all(
-    children.map((c) => scorecardOfUnit(deps, c, all, query.period, today, targetRate)),
+  const communities = all.filter((u) => u.id.startsWith('community:') && u.path.includes(unit.id));
+  const households = new Map(
+    await Promise.all(communities.map(async (c) => [c.id, (await deps.ledger.community(c.id)).households] as const)),
   );
-  return { ...card, ...(childCards.length ? { children: childCards } : {}) };
+  const [card, ...childCards] = await Promise.all(
+    [unit, ...children].map((u) => scorecardOfUnit(deps, u, households, query.period, today, targetRate)),
+  );
+  return { ...(card as Scorecard), ...(childCards.length ? { children: childCards } : {}) };
 }
 
 export function makeScorecard(deps: FullEmploymentDependencies) {
