@@ -6,6 +6,7 @@ import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
+import { EmploymentFeed } from './employment-feed.js';
 import { HistoryDigests } from './history-digests.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
@@ -65,6 +66,7 @@ export class SubsidyStack extends Stack {
       apiUrl: api.stage.url.replace(/\/$/, ''),
       bearer: 'id_token',
     });
+    new EmploymentFeed(this, 'EmploymentFeed', { table, historyMac, residentIdKey });
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,

@@ -10,30 +10,11 @@
  * `npm start` in .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped (one DynamoDB Local per data folder).
  */
 
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { metricsRepository } from '../functions/store/metrics.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
-import { repositoryRoot } from './runtime.js';
-import { ensureTable } from './table.js';
-import { localRegion } from './template.js';
+import { openScriptTable } from './script-table.js';
 
-let dynamo: DynamoDbLocal | undefined;
-let client: DynamoDBClient;
-const tableName = process.env.TABLE_NAME ?? 'employment-subsidy';
-if (process.env.TABLE_NAME) {
-  client = new DynamoDBClient({});
-} else {
-  const dataDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
-  dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-  client = new DynamoDBClient({
-    endpoint: dynamo.endpoint,
-    region: localRegion,
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  // As `npm start` does: a data folder it never ran on gets the empty table, and nothing to count.
-  await ensureTable(client, tableName);
-}
+const { table, close } = await openScriptTable();
+const { client, tableName } = table;
 try {
   const started = Date.now();
   const result = await metricsRepository({ client, tableName }).rebuild();
@@ -43,6 +24,5 @@ try {
       `${result.items} counter items of generation ${result.generation} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
   );
 } finally {
-  client.destroy();
-  await dynamo?.stop();
+  await close();
 }

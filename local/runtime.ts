@@ -13,6 +13,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { HttpHandler } from '../functions/api/http.js';
 import { apiRoutes } from '../functions/api/routes.js';
 import type { Actor } from '../functions/domain/actor.js';
+import { shanghaiDate } from '../functions/domain/dates.js';
 import type { HolidayCalendar } from '../functions/domain/working-days.js';
 import { integrityFunctions } from '../functions/integrity/functions.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
@@ -22,11 +23,14 @@ import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { calendarRepository } from '../functions/store/calendars.js';
 import { deadlineIndex } from '../functions/store/deadlines.js';
+import { historyMacFromEnvironment } from '../functions/store/history-mac.js';
+import { policyRepository } from '../functions/store/policies.js';
 import { unitRepository } from '../functions/store/units.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { consoleSite } from './console-site.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { seedDemoCity } from './demo-city.js';
+import { seedDemoLedger } from './demo-ledger.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type DigestHandler, type LocalDigests, startLocalDigests } from './history-digests.js';
 import { startHttpApi } from './http-server.js';
@@ -80,6 +84,8 @@ export interface LocalStackOptions {
   deadlineSweepIntervalMs?: number;
   /** How often the daily-digest job looks for a past day without a digest (ms); hourly by default. */
   digestIntervalMs?: number;
+  /** Seed the demo city's employment ledger (a few hundred people) unless it is there; `npm start` does. */
+  seedDemoLedger?: boolean;
 }
 
 export interface LocalStack {
@@ -90,6 +96,8 @@ export interface LocalStack {
   engine: LocalStepFunctions;
   /** How many waiting executions were resumed at start-up. */
   resumed: number;
+  /** The demo ledger seeded at start-up (people registered, 0 when it was there already, and how long it took). */
+  demoLedger?: { people: number; ms: number };
   /** The local OIDC provider's issuer (`${apiUrl}/oidc`). */
   issuer: string;
   /**
@@ -154,8 +162,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamoEndpoint;
   process.env.TABLE_NAME = tableName;
   // The secrets are served by a loopback Secrets Manager: a function's environment names only the ARN, as on AWS.
+  const residentIdSecret = options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key');
   const secrets = await startLocalSecretsManager({
-    'resident-id-key': options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key'),
+    'resident-id-key': residentIdSecret,
     'webhook-secret-key': options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key'),
   });
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
@@ -189,6 +198,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   await ensureTable(table.client, tableName);
   await seedDemoCity(unitRepository(table));
   await seedDemoPeople(table);
+  let demoLedger: LocalStack['demoLedger'];
+  if (options.seedDemoLedger) {
+    const now = new Date();
+    const policy = await policyRepository(table).inForce('city:shijiazhuang', shanghaiDate(now));
+    if (policy)
+      demoLedger = {
+        people: await seedDemoLedger(table, {
+          historyMac: historyMacFromEnvironment(),
+          residentIdSecret,
+          policy,
+          now,
+        }),
+        ms: Date.now() - now.getTime(),
+      };
+  }
 
   const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);
   const lambdas = new Map<string, LambdaHandler>();
@@ -213,7 +237,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // The webhook functions, found like the steps: by the `subsidy:entry` the stack puts on each.
   const entries = new Set(plan.functionEntries.values());
-  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator])
+  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator, metricsFunctions.employmentFeed])
     if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
   const webhooks = startLocalWebhooks({
     client: table.client,
@@ -221,7 +245,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     streamConsumer: await importHandler(notifyFunctions.streamConsumer.entry),
     // The throughput counters are kept from the same stream, by the same handler as on AWS.
-    moreStreamConsumers: [await importHandler(metricsFunctions.aggregator.entry)],
+    // So is the employment ledger: each final approval recorded on the person's entry.
+    moreStreamConsumers: [
+      await importHandler(metricsFunctions.aggregator.entry),
+      await importHandler(metricsFunctions.employmentFeed.entry),
+    ],
     deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });
@@ -273,6 +301,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     tableName,
     engine,
     resumed: open.length,
+    ...(demoLedger ? { demoLedger } : {}),
     issuer,
     async tokenFor(actor) {
       const cityId = (await unitRepository(table).get(actor.unit))?.path[0] ?? actor.unit;

@@ -27,13 +27,18 @@ try {
   const keptDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
   const dataDir = values.memory ? undefined : keptDir;
   // The sign-in's key and address are kept even with --memory, so `npm run token` can sign for it.
-  const stack = await startLocalStack({ port, dataDir, identityDir: keptDir });
+  const stack = await startLocalStack({ port, dataDir, identityDir: keptDir, seedDemoLedger: true });
   console.log(
     [
       `Employment-subsidy approvals are running at ${stack.apiUrl} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
       `  console:  ${stack.apiUrl}/   (open it at 127.0.0.1, the address the sign-in returns to)`,
       `  data: ${dataDir ? `${dataDir} (kept across restarts)` : `in memory (gone when stopped; the sign-in key stays in ${keptDir})`}`,
       `  resumed ${stack.resumed} application(s) that were waiting`,
+      ...(stack.demoLedger?.people
+        ? [
+            `  seeded the demo employment ledger: ${stack.demoLedger.people} people in ${(stack.demoLedger.ms / 1000).toFixed(1)} s`,
+          ]
+        : []),
       `  sign in:  ${stack.issuer} (the demo people; ${stack.apiUrl}/oidc/.well-known/openid-configuration)`,
       `  a token:  npm run -s token -- --sub staff-gexin-01   (or --role R --unit U [--sub S] for a made-up person)`,
       `  health:   curl ${stack.apiUrl}/health`,

@@ -6,6 +6,8 @@
  */
 import type * as z from 'zod/mini';
 import { decisionSchema } from '../domain/decisions.js';
+import { registrationSchema as ledgerRegistrationSchema, statusChangeSchema } from '../domain/employment-ledger.js';
+import { scorecardQuerySchema } from '../domain/full-employment.js';
 import { cityPolicySchema } from '../domain/policy.js';
 import { submissionSchema } from '../domain/programmes.js';
 import { staffChangeSchema } from '../domain/staff.js';
@@ -18,6 +20,7 @@ import {
   calendarPathSchema,
   idPathSchema,
   inboxQuerySchema,
+  ledgerListQuerySchema,
   peopleExportQuerySchema,
   policiesQuerySchema,
   policyDiffQuerySchema,
@@ -28,6 +31,7 @@ import {
   staffQuerySchema,
   unitsQuerySchema,
   webhookEndpointsQuerySchema,
+  yearPathSchema,
 } from './request-schemas.js';
 
 /** What a route takes, as the schemas its handler validates with; `{}` when it takes nothing. */
@@ -395,5 +399,106 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
     request: { query: peopleExportQuerySchema },
     needs: { table: 'read-write', residentIdKey: true, historyKey: 'verify' },
+  },
+  // The employment ledger, the scorecard and the annual evaluation.
+  {
+    method: 'POST',
+    path: '/ledger/entries',
+    entry: 'functions/api/register-ledger-entry.ts',
+    name: 'RegisterLedgerEntry',
+    authorized: true,
+    request: { body: ledgerRegistrationSchema },
+    needs: { table: 'read-write', sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/ledger/entries',
+    entry: 'functions/api/list-ledger-entries.ts',
+    name: 'ListLedgerEntries',
+    authorized: true,
+    request: { query: ledgerListQuerySchema },
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/ledger/entries/{id}',
+    entry: 'functions/api/get-ledger-entry.ts',
+    name: 'GetLedgerEntry',
+    authorized: true,
+    request: { path: idPathSchema },
+    needs: { table: 'read', historyKey: 'verify' },
+  },
+  {
+    method: 'POST',
+    path: '/ledger/entries/{id}/changes',
+    entry: 'functions/api/change-ledger-status.ts',
+    name: 'ChangeLedgerStatus',
+    authorized: true,
+    request: { path: idPathSchema, body: statusChangeSchema },
+    needs: { table: 'read-write', historyKey: 'write' },
+  },
+  {
+    method: 'GET',
+    path: '/scorecard',
+    entry: 'functions/api/scorecard.ts',
+    name: 'Scorecard',
+    authorized: true,
+    request: { query: scorecardQuerySchema },
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/scorecard.csv',
+    entry: 'functions/api/scorecard-csv.ts',
+    name: 'ScorecardCsv',
+    authorized: true,
+    request: { query: scorecardQuerySchema },
+    needs: { table: 'read' },
+  },
+  {
+    method: 'POST',
+    path: '/evaluations/{year}',
+    entry: 'functions/api/compute-evaluation.ts',
+    name: 'ComputeEvaluation',
+    authorized: true,
+    request: { path: yearPathSchema },
+    needs: { table: 'read-write' },
+  },
+  {
+    method: 'GET',
+    path: '/evaluations/{year}',
+    entry: 'functions/api/get-evaluation.ts',
+    name: 'GetEvaluation',
+    authorized: true,
+    request: { path: yearPathSchema },
+    needs: { table: 'read' },
+  },
+  {
+    // Audited in the city's administration log, in the same transaction.
+    method: 'POST',
+    path: '/evaluations/{year}/approval',
+    entry: 'functions/api/approve-evaluation.ts',
+    name: 'ApproveEvaluation',
+    authorized: true,
+    request: { path: yearPathSchema },
+    needs: { table: 'read-write' },
+  },
+  {
+    method: 'GET',
+    path: '/full-employment-communities/{year}',
+    entry: 'functions/api/full-employment-communities.ts',
+    name: 'FullEmploymentCommunities',
+    authorized: true,
+    request: { path: yearPathSchema },
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/full-employment-communities/{year}/csv',
+    entry: 'functions/api/full-employment-communities-csv.ts',
+    name: 'FullEmploymentCommunitiesCsv',
+    authorized: true,
+    request: { path: yearPathSchema },
+    needs: { table: 'read' },
   },
 ];

@@ -4,7 +4,7 @@
  */
 import { chainEvent, genesisHash, historyIsIntact } from './history.js';
 
-export const adminActions = ['staff.put', 'units.put', 'policy.publish', 'calendar.put'] as const;
+export const adminActions = ['staff.put', 'units.put', 'policy.publish', 'calendar.put', 'evaluation.approve'] as const;
 export type AdminAction = (typeof adminActions)[number];
 
 export interface AdminLogEntry {

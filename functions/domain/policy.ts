@@ -101,6 +101,26 @@ const programmeRulesSchema = z.object({
 });
 export type ProgrammeRules = z.infer<typeof programmeRulesSchema>;
 
+/**
+ * The city's full-employment targets and the criteria of its annual evaluation of communities
+ * (充分就业社区): the share of the ledger's people in work it aims at, how long a zero-employment
+ * family may stay open, and how soon after a change the ledger must record it.
+ */
+export const fullEmploymentCriteriaSchema = z.object({
+  /** Of the ledger's people in the labour force, the share in work a community must reach (0.9 = 90 %). */
+  targetRate: z._default(z.number().check(z.minimum(0), z.maximum(1)), 0.9),
+  /** No zero-employment family may stay open longer than this many days. */
+  maxZeroEmploymentOpenDays: z._default(count(0, 365), 30),
+  /** Every change must be recorded within this many days of the day it took effect. */
+  ledgerUpdatedWithinDays: z._default(count(0, 60), 15),
+});
+export type FullEmploymentCriteria = z.infer<typeof fullEmploymentCriteriaSchema>;
+export const defaultFullEmploymentCriteria: FullEmploymentCriteria = {
+  targetRate: 0.9,
+  maxZeroEmploymentOpenDays: 30,
+  ledgerUpdatedWithinDays: 15,
+};
+
 export const cityPolicySchema = z
   .object({
     cityId: z.string().check(z.startsWith('city:'), z.maxLength(69)),
@@ -132,6 +152,7 @@ export const cityPolicySchema = z
     ),
     retirementAge: bySex(retirementScheduleSchema),
     programmes: programmeRulesSchema,
+    fullEmployment: z._default(fullEmploymentCriteriaSchema, defaultFullEmploymentCriteria),
   })
   .check(
     z.superRefine((policy, ctx) => {

@@ -2,6 +2,8 @@
 export const metricsFunctions = {
   aggregator: { entry: 'functions/metrics/stream-aggregator.ts', name: 'ThroughputAggregator' },
   backlogProbe: { entry: 'functions/metrics/backlog-probe.ts', name: 'BacklogProbe' },
+  /** Final approvals → the employment ledger (a third consumer of the table's stream). */
+  employmentFeed: { entry: 'functions/metrics/employment-feed.ts', name: 'EmploymentFeed' },
 } as const;
 
 // What the monitoring stack needs to know of the product: the namespace its metrics are published

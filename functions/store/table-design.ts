@@ -50,6 +50,13 @@ export const tableDesign = {
      * it records an event on anyway, and a keys-only copy is written only when the moment moves.
      */
     deadlineDue: { indexName: 'deadline-due', partitionKey: 'deadlinePk', sortKey: 'deadlineSk', projection: 'keys' },
+    /** A community's employment ledger: its entries (`ENTRY#…`) and households (`HOUSEHOLD#…`), listed for its staff and counted into scorecards. */
+    communityLedger: {
+      indexName: 'community-ledger',
+      partitionKey: 'ledgerPk',
+      sortKey: 'ledgerSk',
+      projection: 'all',
+    },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },
@@ -203,6 +210,29 @@ export const keys = {
     sk: `APPLICATION#${applicationId}`,
   }),
   personApplicationPrefix: 'APPLICATION#',
+  /**
+   * The employment ledger (失业人员台账): an entry and its hash-chained, MACed history under
+   * `LEDGER#<entry id>`, with a link item per application whose approval changed it; the marker
+   * that the person (by keyed hash) is registered in a city; households; the month counters of
+   * each unit (`LEDGERMETRIC#<unit>`); and the city's annual evaluations.
+   */
+  ledgerEntry: (entryId: string) => ({ pk: `LEDGER#${entryId}`, sk: 'META' }),
+  ledgerEvent: (entryId: string, seq: number) => ({
+    pk: `LEDGER#${entryId}`,
+    sk: `EVT#${String(seq).padStart(6, '0')}`,
+  }),
+  ledgerEntryPrefix: 'LEDGER#',
+  ledgerLink: (entryId: string, applicationId: string) => ({ pk: `LEDGER#${entryId}`, sk: `LINK#${applicationId}` }),
+  ledgerRegistration: (personKey: string, cityId: string) => ({
+    pk: `PERSON#${personKey}`,
+    sk: `REGISTERED#${cityId}`,
+  }),
+  household: (householdId: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: 'META' }),
+  /** The community-ledger index's partition of one community; sort keys `ENTRY#<id>` and `HOUSEHOLD#<id>`. */
+  communityLedger: (communityId: string) => `LEDGER#${communityId}`,
+  ledgerMonth: (unitId: string, month: string) => ({ pk: `LEDGERMETRIC#${unitId}`, sk: `MONTH#${month}` }),
+  ledgerMetricPrefix: 'LEDGERMETRIC#',
+  evaluation: (cityId: string, year: string) => ({ pk: `EVALUATION#${cityId}`, sk: `YEAR#${year}` }),
 } as const;
 
 /**

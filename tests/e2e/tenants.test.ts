@@ -98,6 +98,8 @@ const things: Record<
     street: string;
     city: string;
     policy: string;
+    ledgerEntryId: string;
+    householdId: string;
   }
 > = {} as never;
 
@@ -202,7 +204,17 @@ describe('a second city, onboarded through the API', () => {
         applicationId: answer.body.id,
       });
       expect(endpoint.status).toBe(201);
+      // A person in the city's employment ledger, in a household of its own.
+      const registered = await as(staff).post('/ledger/entries', {
+        idNumber: asPerson(contractBody('microloan-guarantee'), city === 'baoding' ? 9201 : 9202).applicant.idNumber,
+        name: city === 'baoding' ? '韩梅梅' : '刘洋洋',
+        registeredOn: today,
+        household: { new: {} },
+      });
+      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
       things[city] = {
+        ledgerEntryId: registered.body.id,
+        householdId: registered.body.household.id,
         applicationId: answer.body.id,
         version: answer.body.version,
         endpointId: endpoint.body.id,
@@ -247,7 +259,14 @@ describe('a second city, onboarded through the API', () => {
   /** The request each route gets when aimed at `target`'s things. */
   function requestAt(route: (typeof apiRoutes)[number], target: (typeof things)[keyof typeof things]) {
     const path = route.path
-      .replace('{id}', route.path.startsWith('/applications') ? target.applicationId : target.endpointId)
+      .replace(
+        '{id}',
+        route.path.startsWith('/applications')
+          ? target.applicationId
+          : route.path.startsWith('/ledger')
+            ? target.ledgerEntryId
+            : target.endpointId,
+      )
       .replace('{sub}', target.sub)
       .replace('{year}', '2026');
     const query: Record<string, string> = {
@@ -257,6 +276,9 @@ describe('a second city, onboarded through the API', () => {
       '/metrics/throughput.csv': `?from=2026-01-01&to=2026-12-31&unit=${target.street}`,
       '/staff': `?unit=${target.street}`,
       '/policies/diff': `?from=${target.policy}&to=${target.policy}`,
+      '/ledger/entries': route.method === 'GET' ? `?community=${target.community}` : '',
+      '/scorecard': `?period=2026&unit=${target.street}`,
+      '/scorecard.csv': `?period=2026&unit=${target.street}`,
     };
     const bodies: Record<string, unknown> = {
       'POST /applications': { ...asPerson(contractBody('post-subsidy'), 9100), communityId: target.community },
@@ -277,6 +299,20 @@ describe('a second city, onboarded through the API', () => {
         assignments: [{ role: 'street-approver', unit: target.street, from: '2026-01-01' }],
       },
       'PUT /calendars/{year}': { holidays: [], makeUpWorkdays: [], source: 'none' },
+      'POST /ledger/entries': {
+        idNumber: asPerson(contractBody('microloan-guarantee'), 9203).applicant.idNumber,
+        name: '某人',
+        registeredOn: today,
+        household: { id: target.householdId },
+      },
+      'POST /ledger/entries/{id}/changes': {
+        on: today,
+        status: 'left-labour-force',
+        evidence: { kind: 'statement' },
+      },
+      // The evaluation is always the caller's own city's (like a calendar): nothing in it names another.
+      'POST /evaluations/{year}': {},
+      'POST /evaluations/{year}/approval': {},
       'PUT /units': { units: [{ id: target.city, name: '某市', parent: null, level: 'city' }] },
       'POST /policies': {
         ...shijiazhuang2026v1,
@@ -316,7 +352,11 @@ describe('a second city, onboarded through the API', () => {
         // A calendar is each city's own: the caller's city's is put (and the other's checked unchanged below).
         else if (answer.status < 300)
           expect(
-            (route.method === 'GET' && !route.path.includes('{')) || route.path === '/calendars/{year}',
+            (route.method === 'GET' && !route.path.includes('{')) ||
+              route.path === '/calendars/{year}' ||
+              // A year's evaluation and published list are the caller's own city's: no path names another's.
+              route.path.startsWith('/evaluations/') ||
+              route.path.startsWith('/full-employment-communities/'),
             where,
           ).toBe(true);
         expect(answer.status, where).not.toBe(500);

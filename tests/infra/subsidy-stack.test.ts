@@ -526,7 +526,11 @@ describe('the resident-ID vault key', () => {
   });
 
   it('lets only submit and resubmit encrypt with it, and no function decrypt', () => {
-    expect(sealing.sort()).toEqual(['functions/api/resubmit-application.ts', 'functions/api/submit-application.ts']);
+    expect(sealing.sort()).toEqual([
+      'functions/api/register-ledger-entry.ts',
+      'functions/api/resubmit-application.ts',
+      'functions/api/submit-application.ts',
+    ]);
     for (const entry of allEntries) {
       const statements = kmsActionsOf(entry);
       if (sealing.includes(entry)) {
@@ -665,6 +669,7 @@ describe("the history's HMAC key", () => {
     ...apiRoutes.filter((route) => route.needs.historyKey === 'write').map((route) => route.entry),
     'functions/steps/route-application.ts',
     'functions/steps/sweep-deadlines.ts',
+    'functions/metrics/employment-feed.ts',
   ].sort();
 
   it('is an HMAC_256 key for GenerateMac/VerifyMac that outlives the stack', () => {
@@ -674,14 +679,17 @@ describe("the history's HMAC key", () => {
     });
   });
 
-  it('lets the writers of history only generate MACs, the reader only verify them, and no one else either', () => {
+  it('lets the writers of history only generate MACs, the readers only verify them, and no one else either', () => {
     expect(writers).toEqual(
       [
         'functions/api/batch-approve.ts',
+        'functions/api/change-ledger-status.ts',
         'functions/api/decide-application.ts',
+        'functions/api/register-ledger-entry.ts',
         'functions/api/resubmit-application.ts',
         'functions/api/submit-application.ts',
         'functions/api/withdraw-application.ts',
+        'functions/metrics/employment-feed.ts',
         'functions/steps/route-application.ts',
         'functions/steps/sweep-deadlines.ts',
       ].sort(),
@@ -689,7 +697,9 @@ describe("the history's HMAC key", () => {
     for (const entry of allEntries) {
       const expected = writers.includes(entry)
         ? ['kms:GenerateMac']
-        : entry === 'functions/api/get-application.ts' || entry === 'functions/api/people-export.ts'
+        : entry === 'functions/api/get-application.ts' ||
+            entry === 'functions/api/people-export.ts' ||
+            entry === 'functions/api/get-ledger-entry.ts'
           ? ['kms:VerifyMac']
           : [];
       expect(macActionsOf(entry), entry).toEqual(expected);

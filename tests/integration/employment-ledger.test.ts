@@ -1,0 +1,511 @@
+/**
+ * The employment ledger through its HTTP handlers against DynamoDB Local: registration, status
+ * changes, households and the zero-employment rule, the refusals (nothing half-written), the
+ * verified history, final approvals fed in from the stream (replayed), the counters against a
+ * rebuild from the events, the scorecard and the annual evaluation.
+ */
+import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBStreamEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { makeDecideApplication } from '../../functions/api/decide-application.js';
+import {
+  type LedgerRegistrationDependencies,
+  makeChangeLedgerStatus,
+  makeGetLedgerEntry,
+  makeListLedgerEntries,
+  makeRegisterLedgerEntry,
+} from '../../functions/api/employment-ledger.js';
+import {
+  type FullEmploymentDependencies,
+  makeApproveEvaluation,
+  makeComputeEvaluation,
+  makeGetEvaluation,
+  makePublishedCommunities,
+  makePublishedCommunitiesCsv,
+  makeScorecard,
+  makeScorecardCsv,
+} from '../../functions/api/full-employment.js';
+import { makeSubmitApplication } from '../../functions/api/submit-application.js';
+import type { Actor } from '../../functions/domain/actor.js';
+import { residentIdKey } from '../../functions/domain/residentId-key.js';
+import { makeEmploymentFeed } from '../../functions/metrics/employment-feed.js';
+import { makeThroughputAggregator } from '../../functions/metrics/stream-aggregator.js';
+import { adminLogRepository } from '../../functions/store/admin-log.js';
+import { applicationRepository } from '../../functions/store/applications.js';
+import {
+  employmentLedgerRepository,
+  ledgerCountersFromEvents,
+  rebuildLedgerCounters,
+  storedLedgerCounters,
+} from '../../functions/store/employment-ledger.js';
+import { evaluationRepository } from '../../functions/store/evaluations.js';
+import { historyMacFromEnvironment } from '../../functions/store/history-mac.js';
+import { metricsRepository } from '../../functions/store/metrics.js';
+import { policyRepository } from '../../functions/store/policies.js';
+import { keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { unitRepository } from '../../functions/store/units.js';
+import { freshTable } from '../support/dynamo.js';
+import { actors, asPerson, contractBody } from '../support/fixtures.js';
+import { handlerDependencies } from '../support/handler-deps.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
+
+const secret = 'e'.repeat(32);
+const now = () => new Date('2026-11-28T03:00:00Z');
+let table: TableContext;
+let ledgerDeps: LedgerRegistrationDependencies;
+let fullDeps: FullEmploymentDependencies;
+let ids = 0;
+let people = 0;
+/** A fresh man born 1990-07-07 (far from retirement). */
+const newPerson = () => asPerson(contractBody('microloan-guarantee'), 5000 + ++people).applicant.idNumber as string;
+
+beforeAll(async () => {
+  table = await freshTable();
+  const ledger = employmentLedgerRepository(table, historyMacFromEnvironment());
+  ledgerDeps = {
+    resolveActor: actorFromTestClaims,
+    ledger,
+    units: unitRepository(table),
+    policies: policyRepository(table),
+    now,
+    newId: () => `le-${++ids}`,
+    residentIdSecret: secret,
+    sealResidentId: async (clear) => `sealed:${clear.length}`,
+  };
+  fullDeps = {
+    resolveActor: actorFromTestClaims,
+    ledger,
+    metrics: metricsRepository(table),
+    units: unitRepository(table),
+    policies: policyRepository(table),
+    evaluations: evaluationRepository(table),
+    adminLog: adminLogRepository(table),
+    now,
+  };
+});
+
+const register = (actor: Actor, body: unknown) =>
+  makeRegisterLedgerEntry(ledgerDeps)(httpEvent({ actor, body }), lambdaContext);
+const change = (actor: Actor, id: string, body: unknown) =>
+  makeChangeLedgerStatus(ledgerDeps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
+const getEntry = (actor: Actor, id: string) =>
+  makeGetLedgerEntry(ledgerDeps)(httpEvent({ actor, pathParameters: { id } }), lambdaContext);
+
+async function registered(actor: Actor, body: Record<string, unknown> = {}) {
+  const answer = await register(actor, {
+    idNumber: newPerson(),
+    name: '张伟强',
+    phone: '13900000001',
+    registeredOn: '2026-03-02',
+    household: { new: { label: '幸福路1号' } },
+    ...body,
+  });
+  expect(answer.statusCode, answer.body).toBe(201);
+  return parsed(answer);
+}
+
+async function eventCount(entryId: string) {
+  const { Items } = await table.client.send(
+    new QueryCommand({
+      TableName: table.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.ledgerEntry(entryId).pk, ':evt': 'EVT#' }),
+      ConsistentRead: true,
+    }),
+  );
+  return Items?.length ?? 0;
+}
+
+describe('registering and changing', () => {
+  it('registers a person, shows them to their community and masked to others', async () => {
+    const idNumber = newPerson();
+    const entry = await registered(actors.gexin01Staff, { idNumber });
+    expect(entry).toMatchObject({
+      status: 'unemployed',
+      name: '张伟强',
+      phone: '13900000001',
+      personalData: 'identified',
+    });
+    expect(entry.idNumber).toBe(`${idNumber.slice(0, 4)}${'*'.repeat(14)}`);
+    // Of the person's age the table keeps the retirement month only, and no view shows it.
+    expect(entry.workingAgeUntil).toBeUndefined();
+    const stored = await ledgerDeps.ledger.entry(entry.id);
+    expect(stored?.workingAgeUntil).toMatch(/^\d{4}-\d{2}$/);
+    expect(JSON.stringify(stored)).not.toContain(idNumber.slice(6, 14));
+    const seenByStreet = parsed(await getEntry(actors.gexinApprover, entry.id));
+    expect(seenByStreet).toMatchObject({ name: '张*强', personalData: 'masked', historyIntact: true });
+    expect(seenByStreet.phone).toBeUndefined();
+    expect(JSON.stringify(seenByStreet)).not.toContain(idNumber);
+    const outside = await getEntry(actors.jianbeiApprover, entry.id);
+    expect(outside.statusCode).toBe(403);
+  });
+
+  it('refuses the same person twice in one city with 409 naming the entry, writing nothing', async () => {
+    const idNumber = newPerson();
+    const first = await registered(actors.gexin01Staff, { idNumber });
+    const again = await register(actors.jianbei01Staff, {
+      idNumber,
+      name: '张伟强',
+      registeredOn: '2026-04-01',
+      household: { new: {} },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(parsed(again)).toMatchObject({ existingEntryId: first.id });
+    const list = parsed(
+      await makeListLedgerEntries(ledgerDeps)(httpEvent({ actor: actors.jianbei01Staff }), lambdaContext),
+    );
+    expect(list.entries).toEqual([]);
+  });
+
+  it('refuses a change dated before the registration or in the future with 422, writing nothing', async () => {
+    const entry = await registered(actors.gexin01Staff);
+    for (const on of ['2026-03-01', '2026-12-01']) {
+      const answer = await change(actors.gexin01Staff, entry.id, {
+        on,
+        status: 'employed',
+        employment: 'enterprise',
+        evidence: { kind: 'contract' },
+      });
+      expect(answer.statusCode, answer.body).toBe(422);
+      expect(parsed(answer).errors[0].field).toBe('on');
+    }
+    expect(await eventCount(entry.id)).toBe(1);
+    expect(parsed(await getEntry(actors.gexin01Staff, entry.id))).toMatchObject({ status: 'unemployed', version: 1 });
+  });
+
+  it('refuses a household of another city, and of another community, with 422', async () => {
+    const elsewhere = await registered(actors.jianbei01Staff);
+    const answer = await register(actors.gexin01Staff, {
+      idNumber: newPerson(),
+      name: '李四',
+      registeredOn: '2026-03-02',
+      household: { id: elsewhere.household.id },
+    });
+    expect(answer.statusCode).toBe(422);
+    expect(parsed(answer).errors[0].field).toBe('household.id');
+
+    // A household kept in another city (written as that city's registration would write it).
+    const ledger = employmentLedgerRepository(table, historyMacFromEnvironment());
+    const baodingPath = ['city:baoding', 'district:lianchi', 'street:yuhua', 'community:yuhua-01'];
+    await ledger.record({
+      entry: {
+        id: 'baoding-1',
+        cityId: 'city:baoding',
+        communityId: 'community:yuhua-01',
+        unitPath: baodingPath,
+        householdId: 'baoding-household',
+        registeredOn: '2026-03-01',
+        status: 'unemployed',
+        statusSince: '2026-03-01',
+        workingAgeUntil: '2050-01-01',
+        certificateHolder: false,
+        version: 1,
+        name: '王五',
+        idNumber: '1306**************',
+        personKey: 'baoding-key',
+        eventSeq: 0,
+        lastEventHash: 'GENESIS',
+        applications: [],
+        updatedAt: now().toISOString(),
+      },
+      priorVersion: 0,
+      household: {
+        id: 'baoding-household',
+        cityId: 'city:baoding',
+        communityId: 'community:yuhua-01',
+        unitPath: baodingPath,
+        members: {},
+        episodes: [],
+        version: 0,
+      },
+      priorHouseholdVersion: 0,
+      event: {
+        at: now().toISOString(),
+        on: '2026-03-01',
+        action: 'registered',
+        actor: { sub: 'staff-yuhua', role: 'community-staff', unit: 'community:yuhua-01' },
+        status: 'unemployed',
+        certificateHolder: false,
+        unitPath: baodingPath,
+        householdId: 'baoding-household',
+      },
+      registration: {},
+    });
+    const idNumber = newPerson();
+    const otherCity = await register(actors.gexin01Staff, {
+      idNumber,
+      name: '李四',
+      registeredOn: '2026-03-02',
+      household: { id: 'baoding-household' },
+    });
+    expect(otherCity.statusCode).toBe(422);
+    expect(parsed(otherCity).detail).toMatch(/one city/);
+    // Nothing of the refused person was written: they can be registered now.
+    await registered(actors.gexin01Staff, { idNumber });
+  });
+
+  it('flags a household as a zero-employment family from its members, and resolves it when one finds work', async () => {
+    const first = await registered(actors.gexin02Staff, { registeredOn: '2026-02-01' });
+    expect(first.household).toMatchObject({ zeroEmployment: true, zeroSince: '2026-02-01' });
+    const second = await registered(actors.gexin02Staff, {
+      registeredOn: '2026-02-03',
+      household: { id: first.household.id },
+    });
+    expect(second.household.members).toHaveLength(2);
+    const working = await change(actors.gexin02Staff, second.id, {
+      on: '2026-03-20',
+      status: 'employed',
+      employment: 'flexible',
+      evidence: { kind: 'flexible-employment-registration', reference: 'LH-2026-7' },
+    });
+    expect(working.statusCode, working.body).toBe(200);
+    expect(parsed(working).household).toMatchObject({
+      zeroEmployment: false,
+      episodes: [{ from: '2026-02-01', to: '2026-03-20' }],
+    });
+    expect(parsed(working).event).toMatchObject({ householdEffect: 'resolved', statusBefore: 'unemployed' });
+    const stale = await change(actors.gexin02Staff, second.id, {
+      on: '2026-04-01',
+      status: 'unemployed',
+      evidence: { kind: 'contract-ended' },
+      expectedVersion: 1,
+    });
+    expect(stale.statusCode).toBe(409);
+  });
+
+  it('keeps a verifiable history: an edited event is found out', async () => {
+    const entry = await registered(actors.gexin01Staff);
+    await change(actors.gexin01Staff, entry.id, {
+      on: '2026-05-01',
+      status: 'left-labour-force',
+      evidence: { kind: 'statement' },
+    });
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: toItem(keys.ledgerEvent(entry.id, 2)),
+        UpdateExpression: 'SET #on = :on',
+        ExpressionAttributeNames: { '#on': 'on' },
+        ExpressionAttributeValues: toItem({ ':on': '2026-04-01' }),
+      }),
+    );
+    const seen = parsed(await getEntry(actors.gexin01Staff, entry.id));
+    expect(seen.historyIntact).toBe(false);
+    expect(seen.historyFindings.join(' ')).toMatch(/chain/);
+    // Put back, so the counters below are judged against the history as written.
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: toItem(keys.ledgerEvent(entry.id, 2)),
+        UpdateExpression: 'SET #on = :on',
+        ExpressionAttributeNames: { '#on': 'on' },
+        ExpressionAttributeValues: toItem({ ':on': '2026-05-01' }),
+      }),
+    );
+    expect(parsed(await getEntry(actors.gexin01Staff, entry.id)).historyIntact).toBe(true);
+  });
+});
+
+describe('subsidies feed the ledger', () => {
+  let applications = 0;
+  const deps = () => handlerDependencies(table, `application-${++applications}`, { residentIdSecret: secret });
+  const streamEventOf = async (applicationId: string): Promise<DynamoDBStreamEvent> => {
+    const { Items } = await table.client.send(
+      new QueryCommand({
+        TableName: table.tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+        ExpressionAttributeValues: toItem({ ':pk': keys.application(applicationId).pk, ':evt': 'EVT#' }),
+        ConsistentRead: true,
+      }),
+    );
+    return {
+      Records: (Items ?? []).map((item) => ({
+        eventName: 'INSERT',
+        dynamodb: { NewImage: item as never, Keys: { pk: item.pk, sk: item.sk } as never },
+      })),
+    } as DynamoDBStreamEvent;
+  };
+
+  async function approved(body: Record<string, any>): Promise<string> {
+    const d = deps();
+    const submitted = await makeSubmitApplication(d)(httpEvent({ actor: actors.gexin01Staff, body }), lambdaContext);
+    expect(submitted.statusCode, submitted.body).toBe(201);
+    const { id } = parsed(submitted);
+    for (const [actor, version] of [
+      [actors.gexinApprover, 1],
+      [actors.cityApprover, 2],
+    ] as const) {
+      const answer = await makeDecideApplication(d)(
+        httpEvent({ actor, body: { decision: 'approve', expectedVersion: version }, pathParameters: { id } }),
+        lambdaContext,
+      );
+      expect(answer.statusCode, answer.body).toBe(200);
+    }
+    // The throughput counters (subsidies granted) are kept from the stream, as the aggregator does.
+    await makeThroughputAggregator({ metrics: metricsRepository(table) })(await streamEventOf(id));
+    return id;
+  }
+
+  const feed = () =>
+    makeEmploymentFeed({
+      ledger: ledgerDeps.ledger,
+      application: async (id) => (await applicationRepository(table).get(id))?.application,
+      policyOf: (application) => policyRepository(table).ofApplication(application),
+      residentIdSecret: secret,
+      now,
+      newId: () => `feed-${++ids}`,
+    });
+
+  it('puts a registered person in flexible employment from the grant start, once however often the record is replayed', async () => {
+    const body = asPerson(contractBody('flexible-employment'), 6001);
+    const entry = await registered(actors.gexin01Staff, {
+      idNumber: body.applicant.idNumber,
+      registeredOn: '2026-01-05',
+    });
+    const applicationId = await approved(body);
+    const records = await streamEventOf(applicationId);
+    expect(await feed()(records)).toEqual({ recorded: 1 });
+    expect(await feed()(records)).toEqual({ recorded: 0 });
+    const after = parsed(await getEntry(actors.gexin01Staff, entry.id));
+    expect(after).toMatchObject({ status: 'employed', employment: 'flexible', applications: [applicationId] });
+    expect(after.history).toHaveLength(2);
+    expect(after.history[1]).toMatchObject({
+      applicationId,
+      evidence: { kind: 'subsidy-approval', reference: applicationId },
+    });
+    expect(after.historyIntact).toBe(true);
+  });
+
+  it('registers on the spot a person the ledger did not hold, then puts them in work', async () => {
+    const body = asPerson(contractBody('flexible-employment'), 6002);
+    const applicationId = await approved(body);
+    expect(await feed()(await streamEventOf(applicationId))).toEqual({ recorded: 1 });
+    const entryId = await ledgerDeps.ledger.registeredEntryOf(
+      residentIdKey(body.applicant.idNumber, secret),
+      'city:shijiazhuang',
+    );
+    expect(entryId).toBeDefined();
+    const entry = parsed(await getEntry(actors.gexin01Staff, entryId as string));
+    expect(entry).toMatchObject({ status: 'employed', applications: [applicationId] });
+    expect(entry.history.map((e: { action: string }) => e.action)).toEqual(['registered', 'status-changed']);
+  });
+});
+
+describe('counters, scorecard and evaluation', () => {
+  it('has incremental counters equal to a rebuild from the events', async () => {
+    const incremental = await storedLedgerCounters(table);
+    const fromEvents = await ledgerCountersFromEvents(table);
+    expect(incremental.size).toBeGreaterThan(0);
+    expect(incremental).toEqual(fromEvents);
+    await rebuildLedgerCounters(table);
+    expect(await storedLedgerCounters(table)).toEqual(incremental);
+  });
+
+  it('answers a scorecard per unit and period, with its children, as JSON and CSV', async () => {
+    const card = parsed(
+      await makeScorecard(fullDeps)(
+        httpEvent({ actor: actors.cityMonitor, queryStringParameters: { period: '2026', unit: 'street:gexin' } }),
+        lambdaContext,
+      ),
+    );
+    const gexin02 = card.children.find((c: { unit: string }) => c.unit === 'community:gexin-02');
+    expect(gexin02).toMatchObject({
+      registeredUnemployed: 1,
+      employed: 1,
+      rate: 0.5,
+      targetRate: 0.9,
+      meetsTarget: false,
+    });
+    expect(gexin02.zeroEmployment).toMatchObject({ found: 1, resolved: 1, open: 0 });
+    expect(card.registeredInPeriod).toBe(
+      card.children.reduce((n: number, c: { registeredInPeriod: number }) => n + c.registeredInPeriod, 0),
+    );
+    expect(card.subsidies['social-insurance/flexible-employment'].count).toBe(2);
+    const march = parsed(
+      await makeScorecard(fullDeps)(
+        httpEvent({ actor: actors.gexin02Staff, queryStringParameters: { period: '2026-03' } }),
+        lambdaContext,
+      ),
+    );
+    expect(march).toMatchObject({ unit: 'community:gexin-02', reemployedInPeriod: 1, zeroEmployment: { resolved: 1 } });
+    const outside = await makeScorecard(fullDeps)(
+      httpEvent({ actor: actors.gexin02Staff, queryStringParameters: { period: '2026', unit: 'street:gexin' } }),
+      lambdaContext,
+    );
+    expect(outside.statusCode).toBe(403);
+    const csv = await makeScorecardCsv(fullDeps)(
+      httpEvent({ actor: actors.cityMonitor, queryStringParameters: { period: '2026' } }),
+      lambdaContext,
+    );
+    expect(csv.headers?.['content-type']).toMatch(/text\/csv/);
+    expect(csv.body).toContain('district:xinhua');
+    expect(csv.body?.startsWith('\uFEFF期间')).toBe(true);
+  });
+
+  it('evaluates every community with reasons, approves the list once and publishes it', async () => {
+    const refused = await makeComputeEvaluation(fullDeps)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { year: '2026' } }),
+      lambdaContext,
+    );
+    expect(refused.statusCode).toBe(403);
+    const computed = await makeComputeEvaluation(fullDeps)(
+      httpEvent({ actor: actors.cityMonitor, pathParameters: { year: '2026' } }),
+      lambdaContext,
+    );
+    expect(computed.statusCode, computed.body).toBe(200);
+    const evaluation = parsed(computed);
+    expect(evaluation.standings).toHaveLength(6);
+    const gexin02 = evaluation.standings.find((s: { communityId: string }) => s.communityId === 'community:gexin-02');
+    expect(gexin02.fullEmployment).toBe(false);
+    expect(gexin02.criteria.map((c: { criterion: string; passed: boolean }) => [c.criterion, c.passed])).toEqual([
+      ['employment-rate', false],
+      ['zero-employment-families', false],
+      ['ledger-timeliness', false],
+    ]);
+    expect(gexin02.criteria[1].figures).toMatchObject({ longestOpenDays: 47, maxOpenDays: 30 });
+
+    const approve = () =>
+      makeApproveEvaluation(fullDeps)(
+        httpEvent({ actor: actors.cityApprover, pathParameters: { year: '2026' } }),
+        lambdaContext,
+      );
+    const byMonitor = await makeApproveEvaluation(fullDeps)(
+      httpEvent({ actor: actors.cityMonitor, pathParameters: { year: '2026' } }),
+      lambdaContext,
+    );
+    expect(byMonitor.statusCode).toBe(403);
+    const [first, second] = await Promise.all([approve(), approve()]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 409]);
+    expect((await approve()).statusCode).toBe(409);
+    const recompute = await makeComputeEvaluation(fullDeps)(
+      httpEvent({ actor: actors.cityMonitor, pathParameters: { year: '2026' } }),
+      lambdaContext,
+    );
+    expect(recompute.statusCode).toBe(409);
+    const log = await adminLogRepository(table).entries('city:shijiazhuang');
+    expect(log.filter((e) => e.action === 'evaluation.approve')).toHaveLength(1);
+
+    const stored = parsed(
+      await makeGetEvaluation(fullDeps)(
+        httpEvent({ actor: actors.cityApprover, pathParameters: { year: '2026' } }),
+        lambdaContext,
+      ),
+    );
+    expect(stored).toMatchObject({ status: 'approved', approvedBy: 'approver-city' });
+    const published = parsed(
+      await makePublishedCommunities(fullDeps)(
+        httpEvent({ actor: actors.gexin01Staff, pathParameters: { year: '2026' } }),
+        lambdaContext,
+      ),
+    );
+    const passing = evaluation.standings.filter((s: { fullEmployment: boolean }) => s.fullEmployment);
+    expect(published.communities.map((c: { communityId: string }) => c.communityId)).toEqual(
+      passing.map((s: { communityId: string }) => s.communityId),
+    );
+    const csv = await makePublishedCommunitiesCsv(fullDeps)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { year: '2026' } }),
+      lambdaContext,
+    );
+    expect(csv.body?.split('\r\n').filter(Boolean)).toHaveLength(1 + passing.length);
+  });
+});
