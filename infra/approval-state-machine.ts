@@ -9,7 +9,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { workflowOperations, workflowSteps } from '../functions/steps/functions.js';
+import { transientErrorName, workflowOperations, workflowSteps } from '../functions/steps/functions.js';
 import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
 import type { HistoryMacKey } from './history-mac-key.js';
 import { SubsidyFunction } from './subsidy-function.js';
@@ -96,6 +96,7 @@ export class ApprovalStateMachine extends Construct {
       routeApplication: this.routeApplication,
       awaitPerson: this.awaitPerson,
       longestWait: props.longestWait,
+      transientError: transientErrorName,
     });
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {

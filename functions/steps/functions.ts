@@ -1,4 +1,6 @@
 /** The functions the approval workflow invokes, for the CDK stack and the local engine. */
+export { transientErrorName } from '../shared/transient-errors.js';
+
 export const workflowSteps = {
   routeApplication: { entry: 'functions/steps/route-application.ts', name: 'RouteApplication' },
   awaitPerson: { entry: 'functions/steps/await-person.ts', name: 'AwaitPerson' },
