@@ -32,6 +32,8 @@ export class ApprovalStateMachine extends Construct {
   readonly rerouteWaiting: SubsidyFunction;
   /** Records the deadline events that fall due (reminder, overdue, escalation), on a schedule, without waking an execution. */
   readonly sweepDeadlines: SubsidyFunction;
+  /** Starts, redrives or releases what a crash or an outage left behind, on a schedule. */
+  readonly reconcileExecutions: SubsidyFunction;
 
   constructor(scope: Construct, id: string, props: ApprovalStateMachineProps) {
     super(scope, id);
@@ -90,6 +92,21 @@ export class ApprovalStateMachine extends Construct {
       description: 'Deadlines: every minute, record the deadline events that have fallen due',
       schedule: events.Schedule.rate(Duration.minutes(sweepDeadlines.everyMinutes)),
       targets: [new targets.LambdaFunction(this.sweepDeadlines, { retryAttempts: 0 })],
+    });
+
+    const { reconcileExecutions } = workflowOperations;
+    this.reconcileExecutions = new SubsidyFunction(this, reconcileExecutions.name, {
+      entry: reconcileExecutions.entry,
+      timeout: Duration.minutes(15),
+      description:
+        'Approval workflow: starts missing executions, redrives failed ones, releases decisions whose release failed',
+    });
+    this.reconcileExecutions.bindTable(props.table, 'read-write');
+    this.reconcileExecutions.bindWorkflow(byName, { start: true, release: true, repair: true });
+    new events.Rule(this, 'ReconcileSchedule', {
+      description: `Approval workflow: every ${reconcileExecutions.everyMinutes} minutes, heal executions a crash or an outage left behind`,
+      schedule: events.Schedule.rate(Duration.minutes(reconcileExecutions.everyMinutes)),
+      targets: [new targets.LambdaFunction(this.reconcileExecutions, { retryAttempts: 0 })],
     });
 
     const workflow = new ApplicationApprovalWorkflow(this, 'Workflow', {

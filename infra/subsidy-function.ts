@@ -98,6 +98,8 @@ export interface WorkflowNeeds {
   release?: boolean;
   /** Describe the state machine, for the health check (also sets STATE_MACHINE_ARN). */
   describe?: boolean;
+  /** Describe and redrive its executions, for the reconciler (also sets STATE_MACHINE_ARN). */
+  repair?: boolean;
 }
 
 export class SubsidyFunction extends NodejsFunction {
@@ -140,6 +142,9 @@ export class SubsidyFunction extends NodejsFunction {
     if (needs.start) stateMachine.grantStartExecution(this);
     if (needs.release) stateMachine.grantTaskResponse(this);
     if (needs.describe) stateMachine.grant(this, 'states:DescribeStateMachine');
-    if (needs.start || needs.describe) this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    // On this machine's executions only (`execution:<machine>:*`), not on every machine's.
+    if (needs.repair) stateMachine.grantExecution(this, 'states:DescribeExecution', 'states:RedriveExecution');
+    if (needs.start || needs.describe || needs.repair)
+      this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
   }
 }

@@ -16,6 +16,7 @@ import type { HolidayCalendar } from '../functions/domain/working-days.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
+import type { Reconciled } from '../functions/sfn/reconcile.js';
 import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { calendarRepository } from '../functions/store/calendars.js';
@@ -73,6 +74,11 @@ export interface LocalStackOptions {
    * moment the deadline-due index says something falls due, on `clock`; 0 leaves only those.
    */
   deadlineSweepIntervalMs?: number;
+  /**
+   * How often the reconciler runs (ms): on AWS every `workflowOperations.reconcileExecutions.everyMinutes`;
+   * here every minute by default; 0 leaves it to `reconcileNow()`.
+   */
+  reconcileIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -99,6 +105,8 @@ export interface LocalStack {
   streamCaughtUp(): Promise<void>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
+  /** Runs the reconciler now, the same handler as on AWS (`functions/steps/reconcile-executions.ts`). */
+  reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   stop(): Promise<void>;
 }
 
@@ -213,6 +221,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     intervalMs: options.deadlineSweepIntervalMs ?? 1000,
   });
 
+  // The reconciler, the same handler as on AWS, on a timer instead of EventBridge.
+  const { reconcileExecutions } = workflowOperations;
+  if (!entries.has(reconcileExecutions.entry))
+    throw new Error(`the template has no function for ${reconcileExecutions.entry}`);
+  const reconcile = await importHandler<(event: { graceSeconds?: number }) => Promise<Reconciled>>(
+    reconcileExecutions.entry,
+  );
+  let reconciling: Promise<unknown> = Promise.resolve();
+  const reconcileNow = (graceSeconds?: number): Promise<Reconciled> => {
+    const run = reconciling.then(() => reconcile(graceSeconds === undefined ? {} : { graceSeconds }));
+    reconciling = run.catch(() => undefined);
+    return run;
+  };
+  const reconcileIntervalMs = options.reconcileIntervalMs ?? 60_000;
+  const reconcileTimer =
+    reconcileIntervalMs > 0
+      ? setInterval(
+          () => void reconcileNow().catch((error) => console.warn(`reconciler: ${String(error)}`)),
+          reconcileIntervalMs,
+        )
+      : undefined;
+  reconcileTimer?.unref();
+
   const routes = await Promise.all(
     apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })),
   );
@@ -248,7 +279,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     calendarsOf: (cityId) => calendarRepository(table).of(cityId),
     streamCaughtUp: () => webhooks.caughtUp(),
     deadlineSweep,
+    reconcileNow,
     async stop() {
+      clearInterval(reconcileTimer);
+      await reconciling;
       await api.close();
       await deadlineSweep.stop();
       await webhooks.stop();

@@ -29,7 +29,15 @@ const throttlingNames = new Set([
   'RequestTimeoutException',
 ]);
 
-const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND', 'ECONNABORTED']);
+const networkCodes = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EAI_AGAIN',
+  'ENOTFOUND',
+  'ECONNABORTED',
+]);
 
 export function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -48,7 +56,9 @@ export function isTransient(error: unknown): boolean {
   // A transaction cancelled because one of its items was throttled, not because a condition failed.
   if (e.name === 'TransactionCanceledException') {
     const reasons = (e as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-    return reasons.length > 0 && reasons.every((r) => r.Code !== 'ConditionalCheckFailed' && r.Code !== 'ValidationError');
+    return (
+      reasons.length > 0 && reasons.every((r) => r.Code !== 'ConditionalCheckFailed' && r.Code !== 'ValidationError')
+    );
   }
   return e.cause !== undefined && e.cause !== error && isTransient(e.cause);
 }

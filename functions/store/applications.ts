@@ -297,6 +297,8 @@ export function applicationRepository(
     recordWaitingTask: waiting.recordWaitingTask,
     /** Takes a waiting execution's token off the application, only if it is still that token. */
     takeWaitingTask: waiting.takeWaitingTask,
+    /** Open applications and those with a token recorded: what the reconciler checks. */
+    listToReconcile: waiting.listToReconcile,
 
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {

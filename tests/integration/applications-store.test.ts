@@ -72,7 +72,12 @@ describe('application store on DynamoDB Local', () => {
 
     const toRelease = await applications.commit(before, approveAtStreet(before.application));
 
-    expect(toRelease).toEqual({ token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' }, version: 1 });
+    expect(toRelease).toEqual({
+      token: 't-1',
+      state: 'AwaitDecision',
+      input: { applicationId: 'store-3' },
+      version: 1,
+    });
     const after = (await applications.get('store-3'))!;
     expect(after.application.version).toBe(2);
     expect(after.waitingTask).toBeUndefined();
