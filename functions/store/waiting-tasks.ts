@@ -13,7 +13,7 @@ export function waitingTasks(table: TableContext) {
     /**
      * What the reconciler looks at: the open applications (each must have a live execution) and
      * any application with a token still recorded (a final decision's release may have failed).
-     * A scan, as `listOpen`: see docs/robustness.md for its cost and the index that would replace it.
+     * A scan, as `listOpen`: docs/architecture.md (the reconciler) says what it costs and what would replace it.
      */
     async listToReconcile(): Promise<StoredApplication[]> {
       const items = await scanAll(table, {

@@ -159,7 +159,18 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
         if (process.env.CHAOS_DEBUG)
           for (const e of running) {
             const v = (await as(actors.gexin01Staff).get(`/applications/${e.name.split('-g')[0]}`)).body;
-            console.error('DBG running', e.name, v.status, v.version, JSON.stringify(stack.engine.listExecutions().filter((x) => x.name.startsWith(e.name.slice(0, 36))).map((x) => [x.name, x.status, x.error])));
+            console.error(
+              'DBG running',
+              e.name,
+              v.status,
+              v.version,
+              JSON.stringify(
+                stack.engine
+                  .listExecutions()
+                  .filter((x) => x.name.startsWith(e.name.slice(0, 36)))
+                  .map((x) => [x.name, x.status, x.error]),
+              ),
+            );
           }
         return running.length === 0;
       },
