@@ -8,7 +8,7 @@
  * every decision recorded exactly once, every execution ended (the reconciler heals what faults
  * left), one grant per approved person.
  *
- * `npm test` runs CHAOS_N (16 by default); `npm run chaos` runs 200.
+ * Run with CHAOS_N set (`npm run chaos` runs 200); not part of `npm test` yet (see the README's Robustness).
  */
 import { DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
