@@ -6,13 +6,15 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Duration } from 'aws-cdk-lib';
+import { type Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { tableDesign } from '../functions/store/table-design.js';
+import { retainedLogGroup } from './operations-key.js';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -88,7 +90,25 @@ export interface SubsidyFunctionProps {
   entry: string;
   timeout: Duration;
   description?: string;
+  /**
+   * Reserved concurrency: for the functions that scan the table (sweeps, the reconciler, the
+   * probes), one at a time, so a slow run and the next scheduled one never scan it together.
+   */
+  reservedConcurrentExecutions?: number;
 }
+
+/** DynamoDB's item actions, as `grantReadData`/`grantReadWriteData` list them. */
+const tableReadActions = [
+  'dynamodb:BatchGetItem',
+  'dynamodb:ConditionCheckItem',
+  'dynamodb:DescribeTable',
+  'dynamodb:GetItem',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+];
+const tableWriteActions = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** What a function may do with the approval state machine. */
 export interface WorkflowNeeds {
@@ -98,6 +118,8 @@ export interface WorkflowNeeds {
   release?: boolean;
   /** Describe the state machine, for the health check (also sets STATE_MACHINE_ARN). */
   describe?: boolean;
+  /** Describe and redrive its executions, for the reconciler (also sets STATE_MACHINE_ARN). */
+  repair?: boolean;
 }
 
 export class SubsidyFunction extends NodejsFunction {
@@ -106,8 +128,22 @@ export class SubsidyFunction extends NodejsFunction {
 
   constructor(scope: Construct, id: string, props: SubsidyFunctionProps) {
     // Our own log group (not the deprecated `logRetention` custom resource) so retention is plain CloudFormation.
-    const logGroup = new logs.LogGroup(scope, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH });
+    const logGroup = retainedLogGroup(scope, `${id}Logs`);
+    // Our own role, allowed to write to that log group only (AWSLambdaBasicExecutionRole, the
+    // managed default, may write to every log group of the account: AwsSolutions-IAM4).
+    const role = new iam.Role(scope, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `${id}: writes its own log group; every other right is granted by a binding`,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
     super(scope, id, {
+      role,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       entry: path.join(repositoryRoot, props.entry),
       handler: 'handler',
       description: props.description,
@@ -123,12 +159,34 @@ export class SubsidyFunction extends NodejsFunction {
     });
     this.entryPath = props.entry;
     (this.node.defaultChild as lambda.CfnFunction).addMetadata(entryMetadataKey, props.entry);
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the product is built and tested for (tsconfig target, esbuild target node22), ' +
+        'supported by Lambda until April 2027; moving to Node.js 24 is its own tested change, not a default that moves under us',
+    });
+  }
+
+  /** Reads the table's stream through this event source (a stream consumer). */
+  readsStream(source: lambda.IEventSource): void {
+    this.addEventSource(source);
+    Validations.of(this.role as iam.IRole).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        "dynamodb:ListStreams, which a stream event source needs, supports no resource-level permission; reading the records is granted on this table's stream ARN only",
+    });
   }
 
   /** Grants the access and tells the handler the table's name (TABLE_NAME). */
   bindTable(table: dynamodb.ITable, access: TableAccess): void {
-    if (access === 'read') table.grantReadData(this);
-    else table.grantReadWriteData(this);
+    // The table and each of its indexes by name (`grantReadData` grants `index/*`: AwsSolutions-IAM5).
+    const indexes = Object.values(tableDesign.indexes).map(({ indexName }) => `${table.tableArn}/index/${indexName}`);
+    this.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: access === 'read' ? tableReadActions : [...tableReadActions, ...tableWriteActions],
+        resources: [table.tableArn, ...indexes],
+      }),
+    );
     this.addEnvironment('TABLE_NAME', table.tableName);
   }
 
@@ -140,6 +198,9 @@ export class SubsidyFunction extends NodejsFunction {
     if (needs.start) stateMachine.grantStartExecution(this);
     if (needs.release) stateMachine.grantTaskResponse(this);
     if (needs.describe) stateMachine.grant(this, 'states:DescribeStateMachine');
-    if (needs.start || needs.describe) this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    // On this machine's executions only (`execution:<machine>:*`), not on every machine's.
+    if (needs.repair) stateMachine.grantExecution(this, 'states:DescribeExecution', 'states:RedriveExecution');
+    if (needs.start || needs.describe || needs.repair)
+      this.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
   }
 }

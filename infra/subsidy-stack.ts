@@ -4,6 +4,7 @@
  */
 import { CfnOutput, type Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { AlarmNotifications } from './alarm-notifications.js';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
 import { EmploymentFeed } from './employment-feed.js';
@@ -74,6 +75,12 @@ export class SubsidyStack extends Stack {
     });
 
     new CfnOutput(this, 'ConsoleUrl', { value: staffConsole.origin, description: 'The staff console' });
+    // Every alarm of the stack, whoever adds it, notifies this topic.
+    const alarms = new AlarmNotifications(this, 'Alarms');
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: alarms.topic.topicArn,
+      description: 'Subscribe here to hear every alarm',
+    });
     new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'Issuer', { value: signIn.issuer, description: 'The OIDC issuer whose tokens the API takes' });
     if (signIn.userPool && signIn.client) {

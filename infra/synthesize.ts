@@ -22,6 +22,8 @@ export interface SynthesizeOptions {
   context?: Record<string, unknown>;
   /** A region to synthesize for (e.g. `cn-north-1`); env-agnostic when absent. */
   region?: string;
+  /** Called with the app before synthesis: the infra tests add cdk-nag's rule pack as a validation plugin. */
+  configure?: (app: App) => void;
 }
 
 /** The feature flags `cdk synth` applies from cdk.json, so both produce the same template. */
@@ -44,6 +46,7 @@ export function synthesizeTemplate(options: SynthesizeOptions = {}): Record<stri
     longestWait: options.longestWait,
     ...(options.region ? { env: { region: options.region } } : {}),
   });
+  options.configure?.(app);
   try {
     return app.synth().getStackByName(stack.stackName).template as Record<string, unknown>;
   } finally {

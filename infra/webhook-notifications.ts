@@ -58,7 +58,7 @@ export class WebhookNotifications extends Construct {
     });
     this.streamConsumer.bindTable(props.table, 'read-write');
     this.bindQueue(this.streamConsumer);
-    this.streamConsumer.addEventSource(historyEventSource(props.table, this.deadLetterQueue));
+    this.streamConsumer.readsStream(historyEventSource(props.table, this.deadLetterQueue));
 
     this.worker = new SubsidyFunction(this, notifyFunctions.deliveryWorker.name, {
       entry: notifyFunctions.deliveryWorker.entry,

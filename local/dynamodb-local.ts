@@ -3,14 +3,18 @@
  * machine's Java. The jar is never copied into the repository (its licence forbids that).
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect, createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export interface DynamoDbLocal {
   endpoint: string;
   port: number;
+  /** The JVM's process id (the shell that starts it execs into it). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -38,6 +42,30 @@ export async function freePort(): Promise<number> {
       );
     });
   });
+}
+
+const loopbackLauncher = fileURLToPath(new URL('./java/LoopbackDynamoDbLocal.java', import.meta.url));
+const openWarning =
+  'Warning: DynamoDB Local listens on every interface of this machine (no JDK to bind it to 127.0.0.1); ' +
+  'install one (e.g. sudo apt-get install -y openjdk-17-jdk-headless) to close it.';
+
+/**
+ * The launcher compiled once (javac, from a JDK) into node_modules/.cache, again only when its
+ * source changes; undefined when there is no javac.
+ */
+function compiledLauncher(classpath: string): string | undefined {
+  const source = readFileSync(loopbackLauncher);
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
+  const out = join(repositoryRootOf(), 'node_modules', '.cache', 'loopback-dynamodb-local', hash);
+  if (existsSync(join(out, 'LoopbackDynamoDbLocal.class'))) return out;
+  mkdirSync(out, { recursive: true });
+  const compiled = spawnSync('javac', ['-cp', classpath, '-d', out, loopbackLauncher], { encoding: 'utf8' });
+  if (compiled.error || compiled.status !== 0) return undefined;
+  return out;
+}
+
+function repositoryRootOf(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..');
 }
 
 function jarDirectory(): string {
@@ -75,6 +103,16 @@ export async function startDynamoDbLocal(
   // outlive this process's graceful stop, which still writes (a webhook attempt that was in
   // flight, a stream batch); so it starts with SIGINT ignored (a JVM keeps an ignored SIGINT
   // ignored) and `stop()` ends it with SIGTERM once everything else has stopped.
+  // Loopback only, and ended with this process however it ends: the launcher (local/java/) binds
+  // Jetty to 127.0.0.1 and exits when its standard input, a pipe held by this process, closes.
+  // It needs Java's source launcher (a JDK); with a bare JRE the jar runs as shipped, on every
+  // interface, and a warning says so.
+  const classpath = `${join(dir, 'DynamoDBLocal.jar')}:${join(dir, 'DynamoDBLocal_lib', '*')}`;
+  const compiled = compiledLauncher(classpath);
+  const launcher = compiled
+    ? ['-cp', `${compiled}:${classpath}`, 'LoopbackDynamoDbLocal']
+    : ['-jar', join(dir, 'DynamoDBLocal.jar')];
+  if (launcher[0] === '-jar') console.warn(openWarning);
   const child: ChildProcess = spawn(
     '/bin/sh',
     [
@@ -84,15 +122,17 @@ export async function startDynamoDbLocal(
       '-Xms64m',
       `-Xmx${options.heapMb ?? 512}m`,
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(dir, 'DynamoDBLocal.jar'),
+      ...launcher,
       '-sharedDb',
       '-disableTelemetry',
       '-port',
       String(port),
+      // Browsers may call it only from its own origin (DynamoDB Local's default is `*`).
+      '-cors',
+      `http://127.0.0.1:${port}`,
       ...storage,
     ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
@@ -113,6 +153,7 @@ export async function startDynamoDbLocal(
   return {
     endpoint: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid as number,
     async stop() {
       process.removeListener('exit', killOnExit);
       if (child.exitCode !== null || child.signalCode !== null) return;

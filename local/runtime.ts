@@ -19,6 +19,7 @@ import { integrityFunctions } from '../functions/integrity/functions.js';
 import { metricsFunctions } from '../functions/metrics/functions.js';
 import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
 import { notifyFunctions } from '../functions/notify/functions.js';
+import type { Reconciled } from '../functions/sfn/reconcile.js';
 import { workflowOperations } from '../functions/steps/functions.js';
 import { applicationRepository } from '../functions/store/applications.js';
 import { calendarRepository } from '../functions/store/calendars.js';
@@ -86,6 +87,11 @@ export interface LocalStackOptions {
   digestIntervalMs?: number;
   /** Seed the demo city's employment ledger (a few hundred people) unless it is there; `npm start` does. */
   seedDemoLedger?: boolean;
+  /**
+   * How often the reconciler runs (ms): on AWS every `workflowOperations.reconcileExecutions.everyMinutes`;
+   * here every minute by default; 0 leaves it to `reconcileNow()`.
+   */
+  reconcileIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -116,6 +122,8 @@ export interface LocalStack {
   digests: Pick<LocalDigests, 'writeNow' | 'dir'>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
+  /** Runs the reconciler now, the same handler as on AWS (`functions/steps/reconcile-executions.ts`). */
+  reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   stop(): Promise<void>;
 }
 
@@ -272,6 +280,29 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     intervalMs: options.deadlineSweepIntervalMs ?? 1000,
   });
 
+  // The reconciler, the same handler as on AWS, on a timer instead of EventBridge.
+  const { reconcileExecutions } = workflowOperations;
+  if (!entries.has(reconcileExecutions.entry))
+    throw new Error(`the template has no function for ${reconcileExecutions.entry}`);
+  const reconcile = await importHandler<(event: { graceSeconds?: number }) => Promise<Reconciled>>(
+    reconcileExecutions.entry,
+  );
+  let reconciling: Promise<unknown> = Promise.resolve();
+  const reconcileNow = (graceSeconds?: number): Promise<Reconciled> => {
+    const run = reconciling.then(() => reconcile(graceSeconds === undefined ? {} : { graceSeconds }));
+    reconciling = run.catch(() => undefined);
+    return run;
+  };
+  const reconcileIntervalMs = options.reconcileIntervalMs ?? 60_000;
+  const reconcileTimer =
+    reconcileIntervalMs > 0
+      ? setInterval(
+          () => void reconcileNow().catch((error) => console.warn(`reconciler: ${String(error)}`)),
+          reconcileIntervalMs,
+        )
+      : undefined;
+  reconcileTimer?.unref();
+
   const routes = await Promise.all(
     apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })),
   );
@@ -313,7 +344,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streamCaughtUp: () => webhooks.caughtUp(),
     deadlineSweep,
     digests,
+    reconcileNow,
     async stop() {
+      clearInterval(reconcileTimer);
+      await reconciling;
       await api.close();
       digests.stop();
       await deadlineSweep.stop();

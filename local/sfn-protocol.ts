@@ -1,7 +1,8 @@
 /**
  * The Step Functions JSON protocol on loopback, in front of the local engine: what the handlers'
  * @aws-sdk/client-sfn calls (StartExecution, SendTaskSuccess/Failure/Heartbeat, DescribeExecution,
- * StopExecution, DescribeStateMachine), answered with the service's error names.
+ * StopExecution, DescribeStateMachine; RedriveExecution refused), answered with the service's
+ * error names, or with a fault a test injected.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -11,6 +12,8 @@ export class ServiceError extends Error {
   constructor(
     readonly type: string,
     message: string,
+    /** 400 for the caller's mistakes; 500 or 503 for the service's own failures (the SDK retries those). */
+    readonly status = 400,
   ) {
     super(message);
     this.name = type;
@@ -40,6 +43,8 @@ export interface StepFunctionsOperations {
   hasTask(token: string): boolean;
   describeExecution(executionArn: string): DescribedExecution;
   stopExecution(record: DescribedExecution): void;
+  /** A fault a test injected for this operation (the service failing), answered instead of the operation. */
+  injectedFault?(operation: string): ServiceError | undefined;
 }
 
 /** Serves the protocol on loopback; answers the endpoint and how to close it. */
@@ -74,9 +79,14 @@ async function answer(
   };
   try {
     const body = JSON.parse(Buffer.concat(chunks).toString() || '{}') as Record<string, string>;
+    const fault = engine.injectedFault?.(operation);
+    if (fault) {
+      send(fault.status, { __type: fault.type, message: fault.message });
+      return;
+    }
     send(200, operate(engine, operation, body));
   } catch (error) {
-    if (error instanceof ServiceError) send(400, { __type: error.type, message: error.message });
+    if (error instanceof ServiceError) send(error.status, { __type: error.type, message: error.message });
     else send(500, { __type: 'InternalFailure', message: String(error) });
   }
 }
@@ -113,6 +123,12 @@ function operate(engine: StepFunctionsOperations, operation: string, body: Recor
         ...(record.output !== undefined ? { output: JSON.stringify(record.output) } : {}),
         ...(record.error ? { error: record.error, cause: record.cause } : {}),
       };
+    }
+    case 'RedriveExecution': {
+      // The local engine keeps no record of where an execution stopped: the reconciler starts the
+      // next generation instead, which routes from the application's stored state.
+      const record = engine.describeExecution(String(body.executionArn));
+      throw new ServiceError('ExecutionNotRedrivable', `the local engine does not redrive ${record.name}`);
     }
     case 'StopExecution': {
       const record = engine.describeExecution(String(body.executionArn));

@@ -15,6 +15,7 @@ import { ServiceError, serveStepFunctions } from './sfn-protocol.js';
 
 export { type EngineClock, realClock } from './engine-clock.js';
 export type { EngineMetrics } from './engine-metrics.js';
+export { ServiceError } from './sfn-protocol.js';
 
 // The library's types name JSON values precisely; ours are plain objects from JSON.parse.
 type Json = unknown;
@@ -101,8 +102,35 @@ export class LocalStepFunctions {
   private lambda(arn: unknown): LambdaHandler {
     const handler = typeof arn === 'string' ? this.lambdas.get(arn) : undefined;
     if (!handler) throw new Error(`no local handler for Lambda ${String(arn)}`);
+    const faulty: LambdaHandler = async (payload) => {
+      const fault = this.stepFault?.(arn as string, payload);
+      if (fault) throw fault;
+      return handler(payload);
+    };
     // Counted and timed for `metrics()`.
-    return this.meter.timed(arn as string, handler);
+    return this.meter.timed(arn as string, faulty);
+  }
+
+  /**
+   * Every Retry's wait, in ms, instead of the definition's backoff (tests that inject faults would
+   * otherwise wait out the real backoff); the attempts counted as defined.
+   */
+  retryIntervalOverrideMs: number | undefined;
+
+  private retryOverrides(): Record<string, number> {
+    const overrides: Record<string, number> = {};
+    for (const [name, state] of Object.entries(this.definition.States))
+      if (state.Retry) overrides[name] = this.retryIntervalOverrideMs as number;
+    return overrides;
+  }
+
+  /** Fault injection (tests, `npm run chaos`): a step invocation answered with this error instead of running. */
+  stepFault: ((functionArn: string, payload: Json) => Error | undefined) | undefined;
+  /** Fault injection: a Step Functions API call answered with this service error instead of being served. */
+  apiFault: ((operation: string) => ServiceError | undefined) | undefined;
+
+  injectedFault(operation: string): ServiceError | undefined {
+    return this.apiFault?.(operation);
   }
 
   /** What the engine did since it started or since the last `resetMetrics()`. */
@@ -138,6 +166,13 @@ export class LocalStepFunctions {
 
   private localHandlers(executionName: string): Record<string, (input: Json) => Promise<Json>> {
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+    // An aborted execution's waits fail, and the definition retries failed tasks: its run must
+    // not come back to life (invoke a step, record a token) after it was stopped. It never settles.
+    const stopped = () => this.executions.get(executionName)?.status === 'ABORTED';
+    const unlessStopped =
+      (run: (input: Json) => Promise<Json>) =>
+      (input: Json): Promise<Json> =>
+        stopped() ? new Promise<Json>(() => {}) : run(input);
     for (const [name, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
       const resource = String(state.Resource);
@@ -158,6 +193,7 @@ export class LocalStepFunctions {
       } else {
         handlers[name] = () => Promise.reject(new Error(`the local engine does not run ${resource}`));
       }
+      handlers[name] = unlessStopped(handlers[name]);
     }
     return handlers;
   }
@@ -193,7 +229,10 @@ export class LocalStepFunctions {
     const executionArn = this.executionArn(name);
     const { abort, result, eventLogs } = this.machineFrom(startAt).run(input as Parameters<StateMachine['run']>[0], {
       // Our handlers answer JSON-serialisable values; the library's JSONValue type cannot say so.
-      overrides: { taskResourceLocalHandlers: this.localHandlers(name) as LibraryTaskHandlers },
+      overrides: {
+        taskResourceLocalHandlers: this.localHandlers(name) as LibraryTaskHandlers,
+        ...(this.retryIntervalOverrideMs === undefined ? {} : { retryIntervalOverrides: this.retryOverrides() }),
+      },
       noThrowOnAbort: true,
       // The library has no task tokens; a getter mints a new one each time a state reads $$.Task.Token.
       context: {
@@ -301,6 +340,9 @@ export class LocalStepFunctions {
     // abort() alone leaves a waiting task's promise and timer alive: settle its tokens first.
     this.tokens.abortAllOf(record.name);
     record.abort();
+    // No longer parked: an aborted run's result may never settle, and whenIdle must not wait on it.
+    this.parked.delete(record.name);
+    this.checkIdle();
   }
 
   /** Stops every execution where it stands (their waits are in the table) and closes the endpoint. */

@@ -44,7 +44,51 @@ export interface ApplicationApprovalProps {
    * shorten it to see deadlines changed behind the product's back recorded by a routing.
    */
   longestWait?: Duration;
+  /**
+   * The name under which the steps re-throw a transient failure (throttling, a 5xx, a cut
+   * connection: `functions/shared/transient-errors.ts`), retried for hours.
+   */
+  transientError: string;
 }
+
+/**
+ * Lambda's own failures to run a function (service errors, throttling of the invoke, a function
+ * that timed out or ran out of memory): transient by nature.
+ */
+const lambdaServiceErrors = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+  'Lambda.ClientExecutionTimeoutException',
+  'Lambda.Unknown',
+];
+
+/**
+ * A transient failure is retried for hours, not minutes: an outage of the table or of Lambda must
+ * not end an application's execution. Backoff from 2 s doubling to a 10-minute cap, with full
+ * jitter (so thousands of executions do not retry in step after an outage): ≈ 17 minutes for the
+ * first 10 attempts, then 50 more averaging 5 minutes, ≈ 4.5 hours in all (at most ≈ 9). Each
+ * retry is a billed transition, paid only while a fault lasts: a fault-free run costs the same.
+ */
+export const transientRetry = {
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxDelay: Duration.minutes(10),
+  maxAttempts: 60,
+  jitterStrategy: sfn.JitterType.FULL,
+} as const;
+
+/**
+ * Anything else (a bug, data a step cannot read) is retried three times over ≈ 15 s, then the
+ * execution fails; the reconciler (`functions/steps/reconcile-executions.ts`) redrives or restarts
+ * it from the application's state, a bounded number of times, and the failure is alarmed.
+ */
+export const otherFailureRetry = {
+  interval: Duration.seconds(2),
+  backoffRate: 2,
+  maxAttempts: 3,
+} as const;
 
 export class ApplicationApprovalWorkflow extends Construct {
   readonly definitionBody: sfn.DefinitionBody;
@@ -61,16 +105,12 @@ export class ApplicationApprovalWorkflow extends Construct {
       }),
       resultPath: '$.route',
       taskTimeout: sfn.Timeout.duration(Duration.seconds(30)),
+      // Replaced by the retries below, which last hours instead of CDK's default six tries.
+      retryOnServiceExceptions: false,
     });
-    // A throttled or briefly failing table must not end an application's execution.
-    route.addRetry({
-      errors: ['States.TaskFailed', 'States.Timeout'],
-      interval: Duration.seconds(2),
-      maxAttempts: 6,
-      backoffRate: 2,
-      maxDelay: Duration.minutes(2),
-      jitterStrategy: sfn.JitterType.FULL,
-    });
+    // A routing that timed out is transient too: routing is idempotent.
+    route.addRetry({ errors: [props.transientError, ...lambdaServiceErrors, 'States.Timeout'], ...transientRetry });
+    route.addRetry({ errors: ['States.TaskFailed'], ...otherFailureRetry });
 
     const nextStep = new sfn.Choice(this, approvalStates.nextStep);
     const awaitPerson = (stateName: string) => {
@@ -89,7 +129,12 @@ export class ApplicationApprovalWorkflow extends Construct {
         // The release carries the next step: it becomes the route NextStep follows.
         resultPath: '$.route',
         taskTimeout: sfn.Timeout.at('$.route.waitSeconds'),
+        retryOnServiceExceptions: false,
       });
+      // Not States.Timeout: here it means the longest wait passed, caught below and routed again.
+      // A retried wait records a new token; the old one was never recorded or is overwritten.
+      wait.addRetry({ errors: [props.transientError, ...lambdaServiceErrors], ...transientRetry });
+      wait.addRetry({ errors: ['States.TaskFailed'], ...otherFailureRetry });
       wait.addCatch(route, { errors: ['States.Timeout'], resultPath: sfn.JsonPath.DISCARD });
       return wait.next(nextStep);
     };

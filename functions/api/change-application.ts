@@ -84,7 +84,7 @@ export function activeApplicationProblem(error: ActiveApplicationExistsError): H
 
 /** What a person's change calls: the few functions, so a test hands over plain fakes. */
 export interface ChangeDependencies {
-  applications: Pick<ApplicationRepository, 'get' | 'commit' | 'personLedger'>;
+  applications: Pick<ApplicationRepository, 'get' | 'commit' | 'personLedger' | 'takeWaitingTask'>;
   workflow: Pick<ApprovalWorkflow, 'release'>;
   now: () => Date;
   publishMetrics: TransitionMetricsPublisher;
@@ -125,11 +125,13 @@ export async function changeApplication(
           ...routeOf(transition.application),
         })
         .catch((error: unknown) => {
-          // The change is stored; the execution wakes at its longest wait and routes from the stored state.
+          // The change is stored and the token still recorded: the reconciler releases it.
           logger.warn('could not release the waiting execution', { applicationId: id, error: String(error) });
-          return false;
+          return undefined;
         });
-      if (!released) logger.warn('waiting execution was not released', { applicationId: id });
+      if (released === false) logger.warn('waiting execution was not released', { applicationId: id });
+      // Released, or no longer waiting (timed out, released by another): its token is of no more use.
+      if (released !== undefined) await deps.applications.takeWaitingTask(id, toRelease.token).catch(() => false);
     }
     return { application: transition.application, policy };
   }

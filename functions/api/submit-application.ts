@@ -19,6 +19,7 @@ import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
 import { keptApplicant, submissionSchema } from '../domain/programmes.js';
 import { residentIdKey } from '../domain/residentId-key.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { logger } from '../shared/logger.js';
 import { type EarlierUse, IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
@@ -138,7 +139,15 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       throw error;
     }
     deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
-    await deps.workflow.start(transition.application.id);
+    // The application is stored: if its execution cannot start now, the reconciler starts it
+    // (`functions/sfn/reconcile.ts`), so the answer is still 201 rather than a 5xx that invites a
+    // retry without an Idempotency-Key (a second application).
+    await deps.workflow.start(transition.application.id).catch((error: unknown) => {
+      logger.warn('could not start the execution; the reconciler will', {
+        applicationId: transition.application.id,
+        error: String(error),
+      });
+    });
     return answer;
   });
 }

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
 import { routeAgain } from '../sfn/executions.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { transientErrorsNamed } from '../shared/transient-errors.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 
 const awaitInput = z.object({
@@ -31,4 +32,4 @@ export function makeAwaitPerson(deps: Pick<StepDependencies, 'applications' | 'w
   };
 }
 
-export const handler = builtOnFirstCall(() => makeAwaitPerson(productionStepDependencies()));
+export const handler = builtOnFirstCall(() => transientErrorsNamed(makeAwaitPerson(productionStepDependencies())));

@@ -8,6 +8,7 @@ import * as z from 'zod/mini';
 import '../domain/validation-messages.js';
 import { longestWaitSeconds, type RoutedStep, routeOf } from '../domain/next-step.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { transientErrorsNamed } from '../shared/transient-errors.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';
 import { ApplicationMissingError, recordDueDeadlineEvents } from './record-deadline-events.js';
 
@@ -27,4 +28,4 @@ export function makeRouteApplication(deps: Pick<StepDependencies, 'applications'
   };
 }
 
-export const handler = builtOnFirstCall(() => makeRouteApplication(productionStepDependencies()));
+export const handler = builtOnFirstCall(() => transientErrorsNamed(makeRouteApplication(productionStepDependencies())));

@@ -20,6 +20,11 @@ export interface WaitingTask {
   state: string;
   /** That state's input. */
   input: Item;
+  /**
+   * The application's version when the wait began. Older than the application's own: a person's
+   * change was written but its release did not get through (the reconciler releases it).
+   */
+  version?: number;
 }
 
 export interface StoredApplication {
@@ -101,6 +106,7 @@ const waitingTaskSchema = z.object({
   taskToken: z.string(),
   waitingState: z.string(),
   waitingInput: z._default(z.record(z.string(), z.unknown()), {}),
+  waitingVersion: z.optional(z.number()),
 });
 
 /** A stored item that is not the application the store wrote: a fault of the data, never of a request. */
@@ -163,7 +169,12 @@ export function toApplication(item: Item): StoredApplication {
   if (!parsed.success) throw new MalformedItemError(`application item ${String(item.pk)}`, parsed.error);
   const waiting = z.safeParse(waitingTaskSchema, item);
   const waitingTask = waiting.success
-    ? { token: waiting.data.taskToken, state: waiting.data.waitingState, input: waiting.data.waitingInput }
+    ? {
+        token: waiting.data.taskToken,
+        state: waiting.data.waitingState,
+        input: waiting.data.waitingInput,
+        ...(waiting.data.waitingVersion !== undefined ? { version: waiting.data.waitingVersion } : {}),
+      }
     : undefined;
   const headMac = typeof item[headMacAttribute] === 'string' ? (item[headMacAttribute] as string) : undefined;
   return { application: parsed.data, waitingTask, ...(headMac ? { headMac } : {}) };

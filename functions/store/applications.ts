@@ -243,7 +243,7 @@ export function applicationRepository(
         throw new Error(`final approval of ${application.id} without the benefit ledger check`);
       // A change that is not a person's (a deadline event) leaves the execution waiting.
       const personsChange = application.version !== prior.version;
-      const clearWaiting = previous.waitingTask !== undefined && personsChange;
+      const handsBackWaiting = previous.waitingTask !== undefined && personsChange;
       const personWrites: TransactWriteItem[] = [];
       const markers = markerChanges(prior, application);
       // Only this application's marker is released: one taken before markers existed may belong to another.
@@ -263,7 +263,9 @@ export function applicationRepository(
       if (application.applicantKey !== prior.applicantKey)
         personWrites.push(personApplicationPut(tableName, application, event.at));
       const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
-      const update = applicationUpdate(prior, application, clearWaiting, extras.policy);
+      // The token stays on the item until the caller has released it (`releaseTaken`): if the
+      // release fails, the reconciler finds it recorded for an older version and releases it.
+      const update = applicationUpdate(prior, application, false, extras.policy);
       const { eventMac, headMac } = await macsOf(transition);
       await transact(
         application.id,
@@ -291,7 +293,7 @@ export function applicationRepository(
         ],
         marker,
       );
-      if (clearWaiting) return previous.waitingTask;
+      if (handsBackWaiting) return previous.waitingTask;
       return personsChange && !previous.waitingTask ? waiting.takeLate(application.id, application.version) : undefined;
     },
 
@@ -299,6 +301,8 @@ export function applicationRepository(
     recordWaitingTask: waiting.recordWaitingTask,
     /** Takes a waiting execution's token off the application, only if it is still that token. */
     takeWaitingTask: waiting.takeWaitingTask,
+    /** Open applications and those with a token recorded: what the reconciler checks. */
+    listToReconcile: waiting.listToReconcile,
 
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {

@@ -4,11 +4,31 @@
  * and taken off, conditionally, by whoever releases it, so that exactly one caller does.
  */
 import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { toApplication, type WaitingTask, waitingFields } from './application-item.js';
-import { fromItem, keys, type TableContext, toItem } from './table.js';
+import { type StoredApplication, toApplication, type WaitingTask, waitingFields } from './application-item.js';
+import { fromItem, keys, scanAll, type TableContext, toItem } from './table.js';
 
-export function waitingTasks({ client, tableName }: TableContext) {
+export function waitingTasks(table: TableContext) {
+  const { client, tableName } = table;
   return {
+    /**
+     * What the reconciler looks at: the open applications (each must have a live execution) and
+     * any application with a token still recorded (a final decision's release may have failed).
+     * A scan, as `listOpen`: docs/architecture.md (the reconciler) says what it costs and what would replace it.
+     */
+    async listToReconcile(): Promise<StoredApplication[]> {
+      const items = await scanAll(table, {
+        FilterExpression:
+          '#type = :application AND (#status IN (:in_review, :returned) OR attribute_exists(taskToken))',
+        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
+        ExpressionAttributeValues: toItem({
+          ':application': 'application',
+          ':in_review': 'in_review',
+          ':returned': 'returned',
+        }),
+      });
+      return items.map((item) => toApplication(fromItem(item)));
+    },
+
     /**
      * Records the execution's callback token while the application is still at `version`.
      * Answers false when the application moved on first: the caller must then release the

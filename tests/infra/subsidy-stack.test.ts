@@ -183,7 +183,7 @@ describe('the functions', () => {
 
     for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
       const logGroupId = fn.Properties?.LoggingConfig?.LogGroup?.Ref as string;
-      expect(logGroups[logGroupId]?.Properties?.RetentionInDays).toBe(30);
+      expect(logGroups[logGroupId]?.Properties?.RetentionInDays).toBe(180);
       used.add(logGroupId);
     }
     expect(used.size).toBe(allEntries.length);
@@ -217,13 +217,13 @@ describe('the functions', () => {
 });
 
 describe('the approval state machine', () => {
-  it('is a Standard state machine with a fixed name, tracing and error logging without execution data', () => {
+  it('is a Standard state machine with a fixed name, tracing and every event logged without execution data', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
       StateMachineName: 'EmploymentSubsidy-application-approval',
       StateMachineType: 'STANDARD',
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: {
-        Level: 'ERROR',
+        Level: 'ALL',
         IncludeExecutionData: false,
         Destinations: [{ CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } }],
       },
@@ -517,8 +517,9 @@ describe('the resident-ID vault key', () => {
   };
 
   it('is one customer-managed key with yearly rotation that outlives the stack', () => {
-    // this one, the history's HMAC key, the digests' signing key and the paging cursors' HMAC key
-    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(4);
+    // this one, the history's HMAC key, the digests' signing key, the paging cursors' HMAC key and
+    // the operations key (logs, alarm topic)
+    expect(Object.keys(resources('AWS::KMS::Key'))).toHaveLength(5);
     template.hasResource('AWS::KMS::Key', {
       Properties: Match.objectLike({ EnableKeyRotation: true, RotationPeriodInDays: 365 }),
       DeletionPolicy: 'Retain',
@@ -556,11 +557,11 @@ describe('the resident-ID vault key', () => {
 });
 
 describe('the stack', () => {
-  it('keeps every log group for a month', () => {
+  it('keeps every log group six months (the Cybersecurity Law), no more', () => {
     const logGroups = Object.values(resources('AWS::Logs::LogGroup'));
 
     expect(logGroups.length).toBeGreaterThan(0);
-    for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(30);
+    for (const logGroup of logGroups) expect(logGroup.Properties?.RetentionInDays).toBe(180);
   });
 
   it('answers the API URL, user pool, client, table and state machine', () => {

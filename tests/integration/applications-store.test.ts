@@ -72,7 +72,12 @@ describe('application store on DynamoDB Local', () => {
 
     const toRelease = await applications.commit(before, approveAtStreet(before.application));
 
-    expect(toRelease).toEqual({ token: 't-1', state: 'AwaitDecision', input: { applicationId: 'store-3' } });
+    expect(toRelease).toEqual({
+      token: 't-1',
+      state: 'AwaitDecision',
+      input: { applicationId: 'store-3' },
+      version: 1,
+    });
     const after = (await applications.get('store-3'))!;
     expect(after.application.version).toBe(2);
     expect(after.waitingTask).toBeUndefined();
@@ -86,6 +91,8 @@ describe('application store on DynamoDB Local', () => {
     const read = (await applications.get('store-3b'))!;
 
     expect(await applications.commit(read, approveAtStreet(read.application))).toMatchObject({ token: 'street' });
+    // Kept until the caller has released it: a release that fails is found (recorded for version 1) and retried.
+    expect((await applications.get('store-3b'))?.waitingTask).toMatchObject({ token: 'street', version: 1 });
     expect(
       await applications.recordWaitingTask('store-3b', 2, { token: 'city', state: 'AwaitDecision', input: {} }),
     ).toBe(true);

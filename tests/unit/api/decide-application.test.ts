@@ -21,11 +21,12 @@ const submitted = takenIn('app-1', policy, '2026-11-28T02:00:00.000Z', 'key').ap
 const waiting: WaitingTask = { token: 'token-1', state: 'AwaitDecision', input: {} };
 
 /** An application store of one application, recording what is committed; `refuse` makes commits lose a race. */
-function fakes(options: { stored?: StoredApplication[]; refuse?: number; released?: boolean } = {}) {
+function fakes(options: { stored?: StoredApplication[]; refuse?: number; released?: boolean | 'throws' } = {}) {
   const reads = [...(options.stored ?? [{ application: submitted, waitingTask: waiting }])];
   const commits: { previous: StoredApplication; transition: Transition }[] = [];
   const releases: { token: string; output: Record<string, unknown> }[] = [];
   const metrics: string[] = [];
+  const taken: string[] = [];
   let refusals = options.refuse ?? 0;
   const deps: ChangeDependencies & ActorResolution = {
     resolveActor: actorFromTestClaims,
@@ -38,10 +39,15 @@ function fakes(options: { stored?: StoredApplication[]; refuse?: number; release
         return previous.waitingTask;
       },
       personLedger: async (personKey) => ({ personKey, version: 0, grants: [], activeApplications: new Map() }),
+      takeWaitingTask: async (_id, token) => {
+        taken.push(token);
+        return true;
+      },
     },
     workflow: {
       release: async (token, output) => {
         releases.push({ token, output });
+        if (options.released === 'throws') throw new Error('Step Functions unreachable');
         return options.released ?? true;
       },
     },
@@ -51,12 +57,12 @@ function fakes(options: { stored?: StoredApplication[]; refuse?: number; release
   const handler = makeDecideApplication(deps);
   const decide = (body: unknown, actor = actors.gexinApprover, id = 'app-1') =>
     handler(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
-  return { handler, decide, commits, releases, metrics };
+  return { handler, decide, commits, releases, metrics, taken };
 }
 
 describe('deciding an application (handler, plain fakes)', () => {
   it('commits the decision against what it read, then releases the waiting execution with its next step', async () => {
-    const { decide, commits, releases, metrics } = fakes();
+    const { decide, commits, releases, metrics, taken } = fakes();
 
     const result = await decide({ decision: 'approve', expectedVersion: 1 });
 
@@ -69,6 +75,19 @@ describe('deciding an application (handler, plain fakes)', () => {
       { token: 'token-1', output: expect.objectContaining({ applicationId: 'app-1', action: 'await-decision' }) },
     ]);
     expect(metrics).toEqual(['approved']);
+    // Taken off the application only once released.
+    expect(taken).toEqual(['token-1']);
+  });
+
+  it('keeps the decision and leaves the token recorded when the release fails, for the reconciler to release', async () => {
+    const { decide, commits, releases, taken } = fakes({ released: 'throws' });
+
+    const result = await decide({ decision: 'approve', expectedVersion: 1 });
+
+    expect(result.statusCode).toBe(200);
+    expect(commits).toHaveLength(1);
+    expect(releases).toHaveLength(1);
+    expect(taken).toEqual([]);
   });
 
   it('answers 409 on a stale version and commits nothing', async () => {
