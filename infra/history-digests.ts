@@ -10,7 +10,7 @@
  * that reason (a bucket's access logs cannot go to itself, and a third bucket would only move the
  * question).
  */
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -87,6 +87,11 @@ export class HistoryDigests extends Construct {
         conditions: { StringLike: { 's3:prefix': ['digests/*'] } },
       }),
     );
+    Validations.of(this.writer.role as iam.IRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as s3.CfnBucket)}.Arn>/digests/*]`,
+      reason:
+        'The writer puts one new object a day under digests/, named by the day; the wildcard is that prefix of this one bucket, and Object Lock keeps any object from being overwritten',
+    });
     this.writer.addEnvironment('DIGEST_BUCKET', this.bucket.bucketName);
     new events.Rule(this, 'Daily', {
       description: "History: once a day, sign and keep the day before's digest",

