@@ -22,7 +22,7 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import {
   employmentKinds,
   ledgerStatuses,
@@ -54,7 +54,7 @@ function StatusTag({ entry }: { entry: Pick<LedgerEntry, 'status' | 'employment'
   );
 }
 
-function RegisterForm({ households, onDone }: { households: LedgerHousehold[]; onDone: () => void }) {
+function RegisterForm({ households, onDone }: { households: LedgerHousehold[]; onDone: (entry: LedgerEntry) => void }) {
   const t = useT();
   const { language } = useLanguage();
   const { client } = useSession();
@@ -71,9 +71,9 @@ function RegisterForm({ households, onDone }: { households: LedgerHousehold[]; o
   const [errors, setErrors] = useState<FieldMessages>({});
   const register = useMutation({
     mutationFn: (body: unknown) => client.registerLedgerEntry(body),
-    onSuccess: () => {
+    onSuccess: (entry) => {
       void message.success(t('ledger.registered'));
-      onDone();
+      onDone(entry);
     },
     onError: (error) => setErrors(fieldErrorsOf(error, language)),
   });
@@ -177,6 +177,7 @@ export default function LedgerPage() {
   const t = useT();
   const { client, acting } = useSession();
   const queries = useQueryClient();
+  const navigate = useNavigate();
   const [status, setStatus] = useState<string>();
   const [zero, setZero] = useState<string>();
   const [registering, setRegistering] = useState(false);
@@ -253,9 +254,10 @@ export default function LedgerPage() {
           <Typography.Title level={3}>{t('ledger.registerPerson')}</Typography.Title>
           <RegisterForm
             households={list.data?.households ?? []}
-            onDone={() => {
-              setRegistering(false);
+            onDone={(entry) => {
               void queries.invalidateQueries({ queryKey: ['ledger'] });
+              // Straight to the new entry: its history, and the form for the change that usually follows.
+              navigate(`/ledger/${encodeURIComponent(entry.id)}`);
             }}
           />
         </Card>
