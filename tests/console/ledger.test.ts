@@ -125,6 +125,17 @@ describe('the full-employment pages', () => {
     }).get(`/ledger/entries/${encodeURIComponent(id)}`);
     expect(stored.body).toMatchObject({ status: 'employed', employment: 'flexible', historyIntact: true });
     expect(stored.body.history).toHaveLength(2);
+
+    // The same person again: refused (409), said on the field, with the way to the entry there is.
+    await page.goto(`${stack.apiUrl}/#/ledger`);
+    await page.getByRole('button', { name: '登记人员' }).click();
+    await page.getByLabel('身份证号', { exact: true }).fill(good);
+    await page.getByLabel('姓名', { exact: true }).fill('测试台账');
+    await page.getByRole('button', { name: '登记', exact: true }).click();
+    await page.getByText('此人已在本市台账中登记').waitFor();
+    await page.getByTestId('existing-entry').click();
+    await page.getByRole('heading', { name: '测试台账' }).waitFor();
+    expect(decodeURIComponent(page.url().split('/ledger/')[1] ?? '')).toBe(id);
     await context.close();
   });
 

@@ -227,6 +227,8 @@ export const en: Record<MessageKey, string> = {
   'hook.attempts': 'Attempts',
   // full-employment pages (ledger, scorecard, evaluation)
   'menu.ledger': 'Ledger',
+  'ledger.already': "This person is in the city's ledger already",
+  'ledger.openExisting': 'Open the existing entry',
   'menu.scorecard': 'Scorecard',
   'menu.evaluation': 'Annual evaluation',
   'ledger.title': 'Ledger of unemployed people',

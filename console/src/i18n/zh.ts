@@ -236,6 +236,8 @@ export const zh = {
   'hook.attempts': '尝试',
   // full-employment pages (ledger, scorecard, evaluation)
   'menu.ledger': '失业人员台账',
+  'ledger.already': '此人已在本市台账中登记',
+  'ledger.openExisting': '查看已有的台账记录',
   'menu.scorecard': '就业评分',
   'menu.evaluation': '年度评估',
   'ledger.title': '失业人员台账',

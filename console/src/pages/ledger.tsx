@@ -29,7 +29,7 @@ import {
   registrationSchema,
   statusChangeSchema,
 } from '../../../functions/domain/employment-ledger.js';
-import type { LedgerEntry, LedgerHousehold } from '../api.js';
+import { ApiError, type LedgerEntry, type LedgerHousehold } from '../api.js';
 import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { type FieldMessages, residentIdHint, validateWith } from '../validation.js';
@@ -75,8 +75,16 @@ function RegisterForm({ households, onDone }: { households: LedgerHousehold[]; o
       void message.success(t('ledger.registered'));
       onDone(entry);
     },
-    onError: (error) => setErrors(fieldErrorsOf(error, language)),
+    onError: (error) =>
+      // The same person in the city already (409): said in the person's language, with the way to that entry.
+      setErrors(
+        error instanceof ApiError && error.status === 409
+          ? { idNumber: t('ledger.already') }
+          : fieldErrorsOf(error, language),
+      ),
   });
+  const existing =
+    register.error instanceof ApiError ? (register.error.problem.existingEntryId as string | undefined) : undefined;
   const idHint = residentIdHint(values.idNumber, language);
   const set = (name: keyof typeof values) => (value: string | boolean) => setValues({ ...values, [name]: value });
   const submit = () => {
@@ -166,6 +174,12 @@ function RegisterForm({ households, onDone }: { households: LedgerHousehold[]; o
           <Input id="ledger-household.new.label" value={values.label} onChange={(e) => set('label')(e.target.value)} />,
         )}
       <ProblemAlert error={register.error} />
+      {existing && (
+        <Link to={`/ledger/${encodeURIComponent(existing)}`} data-testid="existing-entry">
+          {t('ledger.openExisting')}
+        </Link>
+      )}
+      <br />
       <Button type="primary" htmlType="submit" loading={register.isPending} style={{ marginTop: 12 }}>
         {t('ledger.register')}
       </Button>
