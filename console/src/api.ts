@@ -4,10 +4,13 @@
  * the session (the form stays as it was, and the person signs in again).
  */
 import type { EligibilityVerdict, Entitlement } from '../../functions/domain/eligibility-verdict.js';
+import type { EmploymentKind, LedgerStatus } from '../../functions/domain/employment-ledger.js';
+import type { CommunityStanding, Scorecard } from '../../functions/domain/full-employment.js';
+import type { FullEmploymentCriteria } from '../../functions/domain/policy.js';
 import type { ProgrammeId } from '../../functions/domain/programmes.js';
 import type { Throughput } from '../../functions/domain/throughput-report.js';
 
-export type { Throughput };
+export type { CommunityStanding, EmploymentKind, LedgerStatus, Scorecard, Throughput };
 
 export interface FieldError {
   field: string;
@@ -152,6 +155,64 @@ export interface WebhookDelivery {
   [more: string]: unknown;
 }
 
+/** `GET /evaluations/{year}`: the city's evaluation as computed, or approved (then final). */
+export interface Evaluation {
+  cityId: string;
+  year: string;
+  status: 'computed' | 'approved';
+  version: number;
+  asOf: string;
+  criteria: FullEmploymentCriteria;
+  standings: CommunityStanding[];
+  computedAt: string;
+  computedBy: string;
+  approvedAt?: string;
+  approvedBy?: string;
+}
+
+export interface LedgerHousehold {
+  id: string;
+  communityId: string;
+  label?: string;
+  members: { entryId: string; status: LedgerStatus }[];
+  zeroEmployment: boolean;
+  zeroSince?: string;
+  episodes: { from: string; to?: string }[];
+  version: number;
+}
+
+/** A ledger entry as the API shows it (name and phone only to the community's own staff; the ID masked). */
+export interface LedgerEntry {
+  id: string;
+  communityId: string;
+  householdId: string;
+  registeredOn: string;
+  status: LedgerStatus;
+  employment?: EmploymentKind;
+  statusSince: string;
+  certificateHolder: boolean;
+  version: number;
+  idNumber: string;
+  name?: string;
+  phone?: string;
+  applications: string[];
+  household?: LedgerHousehold;
+  history?: {
+    seq: number;
+    at: string;
+    on: string;
+    action: string;
+    actor: { sub: string; role: string; unit: string };
+    statusBefore?: LedgerStatus;
+    status: LedgerStatus;
+    employment?: EmploymentKind;
+    evidence?: { kind: string; reference?: string };
+    householdEffect?: string;
+  }[];
+  historyIntact?: boolean;
+  [more: string]: unknown;
+}
+
 export interface Client {
   me(): Promise<Me>;
   checkEligibility(body: unknown): Promise<EligibilityAnswer>;
@@ -189,6 +250,26 @@ export interface Client {
   webhookAction(id: string, action: 'pause' | 'resume' | 'rotate-secret'): Promise<Record<string, unknown>>;
   webhookDeliveries(endpointId: string): Promise<{ items: WebhookDelivery[] }>;
   replayDelivery(deliveryId: string): Promise<unknown>;
+  ledgerEntries(q: { community?: string; status?: string; zeroEmployment?: string }): Promise<{
+    community: string;
+    count: number;
+    entries: LedgerEntry[];
+    households: LedgerHousehold[];
+  }>;
+  ledgerEntry(id: string): Promise<LedgerEntry>;
+  registerLedgerEntry(body: unknown): Promise<LedgerEntry>;
+  recordLedgerChange(id: string, body: unknown): Promise<LedgerEntry>;
+  scorecard(q: { period: string; unit?: string }): Promise<Scorecard>;
+  /** Where the scorecard's CSV is read (the link carries no token: fetched through `download`). */
+  scorecardCsv(q: { period: string; unit?: string }): Promise<Blob>;
+  evaluation(year: string): Promise<Evaluation>;
+  computeEvaluation(year: string): Promise<Evaluation>;
+  approveEvaluation(year: string): Promise<Evaluation>;
+  fullEmploymentCommunities(year: string): Promise<{
+    year: string;
+    approvedAt?: string;
+    communities: { communityId: string; communityName?: string }[];
+  }>;
 }
 
 export interface ClientOptions {
@@ -262,5 +343,15 @@ export function apiClient(options: ClientOptions): Client {
     webhookAction: (id, action) => json('POST', `/webhook-endpoints/${encodeURIComponent(id)}/${action}`),
     webhookDeliveries: (id) => json('GET', `/webhook-endpoints/${encodeURIComponent(id)}/deliveries`),
     replayDelivery: (id) => json('POST', `/webhook-deliveries/${encodeURIComponent(id)}/replay`),
+    ledgerEntries: (q) => json('GET', `/ledger/entries${query(q)}`),
+    ledgerEntry: (id) => json('GET', `/ledger/entries/${encodeURIComponent(id)}`),
+    registerLedgerEntry: (body) => json('POST', '/ledger/entries', body),
+    recordLedgerChange: (id, body) => json('POST', `/ledger/entries/${encodeURIComponent(id)}/changes`, body),
+    scorecard: (q) => json('GET', `/scorecard${query(q)}`),
+    scorecardCsv: async (q) => (await call('GET', `/scorecard.csv${query(q)}`)).blob(),
+    evaluation: (year) => json('GET', `/evaluations/${encodeURIComponent(year)}`),
+    computeEvaluation: (year) => json('POST', `/evaluations/${encodeURIComponent(year)}`),
+    approveEvaluation: (year) => json('POST', `/evaluations/${encodeURIComponent(year)}/approval`),
+    fullEmploymentCommunities: (year) => json('GET', `/full-employment-communities/${encodeURIComponent(year)}`),
   };
 }

@@ -23,6 +23,10 @@ const InboxPage = lazy(() => import('./pages/inbox.js'));
 const Dashboard = lazy(() => import('./pages/dashboard.js'));
 const AdminPages = lazy(() => import('./pages/admin.js'));
 const Webhooks = lazy(() => import('./pages/webhooks.js'));
+const LedgerPage = lazy(() => import('./pages/ledger.js'));
+const LedgerEntryPage = lazy(() => import('./pages/ledger.js').then((m) => ({ default: m.LedgerEntryPage })));
+const ScorecardPage = lazy(() => import('./pages/scorecard.js'));
+const EvaluationPage = lazy(() => import('./pages/evaluation.js'));
 // The shell's rarer parts load when shown: the first screen stays small (the bench's 350 KB budget).
 const AssignmentSwitch = lazy(() => import('./shell-extras.js').then((m) => ({ default: m.AssignmentSwitch })));
 const ExpiredDialog = lazy(() => import('./shell-extras.js').then((m) => ({ default: m.ExpiredDialog })));
@@ -43,22 +47,30 @@ const queryClient = new QueryClient({
 interface MenuEntry {
   path: string;
   label: MessageKey;
+  /** Offered only at the city's own level (the annual evaluation is the city's). */
+  cityOnly?: boolean;
 }
+
+const scorecard: MenuEntry = { path: '/scorecard', label: 'menu.scorecard' };
+const evaluation: MenuEntry = { path: '/evaluation', label: 'menu.evaluation', cityOnly: true };
 
 const menus: Record<Role, MenuEntry[]> = {
   'community-staff': [
     { path: '/new', label: 'menu.newApplication' },
     { path: '/community', label: 'menu.myApplications' },
+    { path: '/ledger', label: 'menu.ledger' },
+    scorecard,
   ],
-  'street-approver': [{ path: '/inbox', label: 'menu.inbox' }],
-  'district-approver': [{ path: '/inbox', label: 'menu.inbox' }],
-  'city-approver': [{ path: '/inbox', label: 'menu.inbox' }],
-  'city-monitor': [{ path: '/dashboard', label: 'menu.dashboard' }],
+  'street-approver': [{ path: '/inbox', label: 'menu.inbox' }, scorecard],
+  'district-approver': [{ path: '/inbox', label: 'menu.inbox' }, scorecard],
+  'city-approver': [{ path: '/inbox', label: 'menu.inbox' }, scorecard, evaluation],
+  'city-monitor': [{ path: '/dashboard', label: 'menu.dashboard' }, scorecard, evaluation],
   'city-admin': [
     { path: '/admin/staff', label: 'menu.staff' },
     { path: '/admin/units', label: 'menu.units' },
     { path: '/admin/policies', label: 'menu.policies' },
     { path: '/admin/calendars', label: 'menu.calendars' },
+    evaluation,
   ],
 };
 
@@ -139,7 +151,7 @@ function Shell() {
     );
   }
   if (!me || !acting) return <Spin size="large" fullscreen tip={t('loading')} />;
-  const entries = menus[acting.role];
+  const entries = menus[acting.role].filter((e) => !e.cityOnly || acting.unit.startsWith('city:'));
   return (
     <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header
@@ -206,6 +218,10 @@ function Shell() {
                 <Route path="/inbox" element={<InboxPage />} />
                 <Route path="/dashboard" element={<Dashboard />} />
                 <Route path="/admin/:page" element={<AdminPages />} />
+                <Route path="/ledger" element={<LedgerPage />} />
+                <Route path="/ledger/:id" element={<LedgerEntryPage />} />
+                <Route path="/scorecard" element={<ScorecardPage />} />
+                <Route path="/evaluation" element={<EvaluationPage />} />
                 <Route path="*" element={<Navigate to="/" replace />} />
               </Routes>
             </Suspense>

@@ -5,7 +5,7 @@
  * each, and the API's refusals, which carry the same messages, go through the same table.
  */
 import { zhCN, en as zodEnglish } from 'zod/locales';
-import { config, safeParse } from 'zod/mini';
+import { config, safeParse, type ZodMiniType } from 'zod/mini';
 import { type Submission, submissionSchema } from '../../functions/domain/programmes.js';
 import { residentIdProblem } from '../../functions/domain/residentId.js';
 import type { Language } from './i18n/language.js';
@@ -13,6 +13,7 @@ import type { Language } from './i18n/language.js';
 /** The domain's custom messages in Chinese (keyed by the English the schema gives). */
 export const domainMessagesZh: Record<string, string> = {
   'does not match the birth date the resident ID encodes': '与身份证号中的出生日期不一致',
+  'employment is required when (and only when) the status is employed': '状态为已就业时须填写就业形式（且仅此时填写）',
   'does not match the sex the resident ID encodes': '与身份证号中的性别不一致',
   'must be 18 characters: 17 digits and a digit or X': '应为18位：17位数字加1位数字或X',
   'must be a community id such as community:gexin-01': '应为社区编号，如 community:gexin-01',
@@ -48,6 +49,20 @@ export function validateSubmission(
     const field = issue.path.join('.');
     errors[field] ??= localMessage(issue.message, language);
   }
+  return { ok: false, errors };
+}
+
+/** Any of the domain's request schemas judged in the browser, as the API judges the body (field path → message). */
+export function validateWith<T>(
+  schema: ZodMiniType<T>,
+  body: unknown,
+  language: Language,
+): { ok: true; value: T } | { ok: false; errors: FieldMessages } {
+  setValidationLanguage(language);
+  const parsed = safeParse(schema, body);
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const errors: FieldMessages = {};
+  for (const issue of parsed.error.issues) errors[issue.path.join('.')] ??= localMessage(issue.message, language);
   return { ok: false, errors };
 }
 
