@@ -6,7 +6,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { approvalStages } from '../domain/actor.js';
-import { type Application, isFinal, type Stage } from '../domain/lifecycle.js';
+import { type Application, applicationStatuses, isFinal, type Stage } from '../domain/lifecycle.js';
 import type { CityPolicy } from '../domain/policy.js';
 import { programmeIds } from '../domain/programmes.js';
 import { unitAtLevel } from '../domain/units.js';
@@ -49,7 +49,7 @@ export const storedApplicationSchema = z.object({
   communityId: z.string(),
   unitPath: z.array(z.string()),
   policyVersion: z.string(),
-  status: z.enum(['in_review', 'returned', 'approved', 'rejected', 'withdrawn']),
+  status: z.enum(applicationStatuses),
   stage: z.nullable(stage),
   returnedFrom: z.optional(approvalStage),
   returnRound: z._default(z.number(), 0),
@@ -133,7 +133,7 @@ export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
  * application carries none, so it drops out of every inbox and backlog count by itself.
  */
 export function applicationItem(application: Application, waitingTask?: WaitingTask, policy?: CityPolicy) {
-  const { inbox, escalations, stageBacklog } = tableDesign.indexes;
+  const { inbox, escalations, stageBacklog, communityApplications } = tableDesign.indexes;
   const open = !isFinal(application.status) && application.stage;
   const due = `${application.dueAt ?? ''}#${application.id}`;
   const holder =
@@ -144,6 +144,9 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
     ...keys.application(application.id),
     type: 'application',
     ...application,
+    // In its community's list whatever its state.
+    [communityApplications.partitionKey]: keys.communityApplications(application.communityId),
+    [communityApplications.sortKey]: `${application.submittedAt}#${application.id}`,
     ...(open && holder
       ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due }
       : {}),
