@@ -17,8 +17,8 @@ export function makeListApplications(deps: ApiDependencies) {
     const query = validated(applicationListQuerySchema, event.queryStringParameters ?? {});
     const communityId = query.communityId ?? (actor.role === 'community-staff' ? actor.unit : undefined);
     if (!communityId)
-      throw new HttpProblem(400, 'Malformed request', 'communityId: required for this role', [
-        { field: 'communityId', message: 'required' },
+      throw new HttpProblem(422, 'Validation failed', 'communityId: required for this role', [
+        { field: 'communityId', message: 'required: only community staff have a community of their own' },
       ]);
     const community = await deps.units.get(communityId);
     if (!community || !mayListCommunity(actor, community.path))
