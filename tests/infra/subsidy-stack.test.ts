@@ -120,11 +120,11 @@ describe('the application table', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({ IndexName: 'inbox', Projection: inboxProjection }),
-        Match.objectLike({ IndexName: 'escalations', Projection: inboxProjection }),
         Match.objectLike({
           IndexName: 'community-applications',
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: Match.arrayWith(['status', 'applicant']) },
         }),
+        Match.objectLike({ IndexName: 'escalations', Projection: inboxProjection }),
         Match.objectLike({
           IndexName: 'stage-backlog',
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['stageEnteredAt', 'overdue'] },
