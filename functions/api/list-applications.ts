@@ -57,6 +57,7 @@ export function makeListApplications(deps: ApiDependencies) {
           },
           submittedAt: application.submittedAt,
           updatedAt: application.updatedAt,
+          returnRound: application.returnRound,
           version: application.version,
         };
       }),

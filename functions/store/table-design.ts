@@ -29,6 +29,7 @@ export const communityListAttributes = [
   'unitPath',
   'submittedAt',
   'updatedAt',
+  'returnRound',
   'version',
 ] as const;
 
