@@ -128,12 +128,21 @@ export const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'wait
 /** The path as a sortable prefix; the trailing slash keeps `street:gexin` from matching `street:gexin-2`. */
 export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
 
+/** Where an application sits in its community's list (every application, open or final): newest first by `submittedAt`. */
+export function communityListKeys(application: Pick<Application, 'communityId' | 'submittedAt' | 'id'>) {
+  const { communityApplications } = tableDesign.indexes;
+  return {
+    [communityApplications.partitionKey]: keys.communityApplications(application.communityId),
+    [communityApplications.sortKey]: `${application.submittedAt}#${application.id}`,
+  };
+}
+
 /**
  * The application item with the keys of the indexes it belongs in while it is open. A final
  * application carries none, so it drops out of every inbox and backlog count by itself.
  */
 export function applicationItem(application: Application, waitingTask?: WaitingTask, policy?: CityPolicy) {
-  const { inbox, escalations, stageBacklog, communityApplications } = tableDesign.indexes;
+  const { inbox, escalations, stageBacklog } = tableDesign.indexes;
   const open = !isFinal(application.status) && application.stage;
   const due = `${application.dueAt ?? ''}#${application.id}`;
   const holder =
@@ -144,9 +153,7 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
     ...keys.application(application.id),
     type: 'application',
     ...application,
-    // In its community's list whatever its state.
-    [communityApplications.partitionKey]: keys.communityApplications(application.communityId),
-    [communityApplications.sortKey]: `${application.submittedAt}#${application.id}`,
+    ...communityListKeys(application),
     ...(open && holder
       ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due }
       : {}),

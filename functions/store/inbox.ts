@@ -2,10 +2,16 @@
  * Inbox queries: what waits at one unit's stage, what was escalated to it, and how much is open
  * at each stage under it. All read the sparse indexes; none scans the table.
  */
-import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import type { Application, Stage } from '../domain/lifecycle.js';
-import { MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import { communityListKeys, MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import { applicationPartitionPrefix } from './history-events.js';
 import { InvalidCursorError, type PagingCursors, pagingCursorKey, pagingCursors } from './paging-cursor.js';
 import {
   communityListAttributes,
@@ -14,6 +20,7 @@ import {
   inboxAttributes,
   keys,
   queryCount,
+  scanAll,
   type TableContext,
   tableDesign,
   toItem,
@@ -194,6 +201,48 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
       query: Pick<InboxQuery, 'programme' | 'communityId' | 'limit' | 'cursor'>,
     ): Promise<InboxPage> {
       return readOrdered(escalations, keys.escalations(unitId), { ...query, parse: waitingApplicationOf });
+    },
+
+    /**
+     * Puts applications stored before the community list existed into it (`npm run
+     * lists:backfill`): a scan, never on a request path. Each write is conditional on the item
+     * still lacking the keys, so a run beside live traffic or a second run changes nothing twice.
+     * Answers how many were added.
+     */
+    async addMissingToCommunityLists(): Promise<number> {
+      const missing = await scanAll(table, {
+        FilterExpression: 'sk = :meta AND begins_with(pk, :app) AND attribute_not_exists(#listPk)',
+        ExpressionAttributeNames: { '#listPk': communityApplications.partitionKey, '#id': 'id' },
+        ExpressionAttributeValues: toItem({ ':meta': keys.application('').sk, ':app': applicationPartitionPrefix }),
+        ProjectionExpression: 'pk, sk, #id, communityId, submittedAt',
+      });
+      let added = 0;
+      for (const raw of missing) {
+        const item = fromItem(raw) as { pk: string; sk: string; id: string; communityId: string; submittedAt: string };
+        const listKeys = communityListKeys(item);
+        try {
+          await client.send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: toItem({ pk: item.pk, sk: item.sk }),
+              UpdateExpression: 'SET #listPk = :listPk, #listSk = :listSk',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#listPk)',
+              ExpressionAttributeNames: {
+                '#listPk': communityApplications.partitionKey,
+                '#listSk': communityApplications.sortKey,
+              },
+              ExpressionAttributeValues: toItem({
+                ':listPk': listKeys[communityApplications.partitionKey],
+                ':listSk': listKeys[communityApplications.sortKey],
+              }),
+            }),
+          );
+          added++;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      return added;
     },
 
     /** How many applications are open at each stage anywhere under the unit with this path. */

@@ -3,7 +3,7 @@
  * filtered by status and programme, searched by name by its own staff only, paged with
  * authenticated cursors, read from the community-applications index (no scan).
  */
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiDependencies } from '../../functions/api/dependencies.js';
 import { makeListApplications } from '../../functions/api/list-applications.js';
@@ -15,7 +15,7 @@ import type { CityPolicy } from '../../functions/domain/policy.js';
 import { maskName } from '../../functions/domain/privacy.js';
 import { programmeIds } from '../../functions/domain/programmes.js';
 import { withdraw } from '../../functions/domain/withdrawal.js';
-import type { TableContext } from '../../functions/store/table.js';
+import { keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
@@ -196,5 +196,26 @@ describe('GET /applications', () => {
     const answer = await listOf(actors.gexin01Staff, { cursor: theirs });
     expect(answer.status).toBe(400);
     expect(answer.body.errors[0].field).toBe('cursor');
+  });
+
+  it('adds applications stored before the list existed, once, with the backfill', async () => {
+    const older = created.find((a) => a.communityId === 'community:gexin-02')!;
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: toItem(keys.application(older.id)),
+        UpdateExpression: 'REMOVE communityPk, communitySk',
+      }),
+    );
+    const listed = async () => (await readAll(actors.gexin02Staff, { limit: '100' })).lines.map((l) => l.id);
+    expect(await listed()).not.toContain(older.id);
+    expect(await deps.inbox.addMissingToCommunityLists()).toBe(1);
+    expect(await listed()).toEqual(
+      created
+        .filter((a) => a.communityId === 'community:gexin-02')
+        .sort(newestFirst)
+        .map((a) => a.id),
+    );
+    expect(await deps.inbox.addMissingToCommunityLists()).toBe(0);
   });
 });
