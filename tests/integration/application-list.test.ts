@@ -16,7 +16,7 @@ import { maskName } from '../../functions/domain/privacy.js';
 import { programmeIds } from '../../functions/domain/programmes.js';
 import { withdraw } from '../../functions/domain/withdrawal.js';
 import { keys, type TableContext, toItem } from '../../functions/store/table.js';
-import { freshTable } from '../support/dynamo.js';
+import { freshTable, recordCommands } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
 import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
@@ -35,11 +35,7 @@ const created: Application[] = [];
 
 beforeAll(async () => {
   table = await freshTable();
-  const send = table.client.send.bind(table.client);
-  table.client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
-    commandsSent.push(command.constructor.name);
-    return (send as (...args: unknown[]) => unknown)(command, ...rest);
-  }) as typeof table.client.send;
+  recordCommands(table, commandsSent);
   deps = handlerDependencies(table, 'unused');
   // 60 in gexin-01, 20 in gexin-02, submitted an hour apart in shuffled order.
   const plans = Array.from({ length: 80 }, (_, i) => ({ i, hour: (i * 37) % 80 }));
