@@ -87,6 +87,25 @@ export interface Inbox {
   escalated: { items: InboxItem[]; nextCursor?: string };
 }
 
+/** A line of `GET /applications`: the applicant's name as the caller may see it. */
+export interface ListedApplication {
+  id: string;
+  status: string;
+  stage: string | null;
+  programme: ProgrammeId;
+  applicant: { name: string; idNumber: string };
+  submittedAt: string;
+  updatedAt: string;
+  returnRound: number;
+  version: number;
+}
+
+export interface ApplicationList {
+  communityId: string;
+  items: ListedApplication[];
+  nextCursor?: string;
+}
+
 export interface HistoryEntry {
   seq: number;
   at: string;
@@ -230,6 +249,14 @@ export interface Client {
     results: { applicationId: string; status: number; [more: string]: unknown }[];
   }>;
   inbox(query: { programme?: string; communityId?: string; limit?: number; cursor?: string }): Promise<Inbox>;
+  applications(query: {
+    communityId?: string;
+    status?: string;
+    programme?: string;
+    q?: string;
+    limit?: number;
+    cursor?: string;
+  }): Promise<ApplicationList>;
   throughput(query: ThroughputQuery): Promise<Throughput>;
   throughputCsv(query: ThroughputQuery): Promise<Blob>;
   staff(unit?: string): Promise<{ unit: string; items: Record<string, unknown>[] }>;
@@ -331,6 +358,7 @@ export function apiClient(options: ClientOptions): Client {
     withdraw: (id, body) => json('POST', `/applications/${encodeURIComponent(id)}/withdraw`, body),
     batchApprove: (decisions) => json('POST', '/decisions/batch', { decisions }),
     inbox: (q) => json('GET', `/inbox${query(q)}`),
+    applications: (q) => json('GET', `/applications${query(q)}`),
     throughput: (q) => json('GET', `/metrics/throughput${query(q)}`),
     throughputCsv: async (q) => (await call('GET', `/metrics/throughput.csv${query(q)}`)).blob(),
     staff: (unit) => json('GET', `/staff${query({ unit })}`),

@@ -6,9 +6,10 @@
  * request shapes that are the API's own live here.
  */
 import * as z from 'zod/mini';
+import { inputBounds } from '../domain/bounds.js';
 import { ledgerStatuses } from '../domain/employment-ledger.js';
 import { yearSchema } from '../domain/full-employment.js';
-import { expectedVersion } from '../domain/lifecycle.js';
+import { applicationStatuses, expectedVersion } from '../domain/lifecycle.js';
 import {
   applicantSchema,
   documentRefSchema,
@@ -83,6 +84,16 @@ export const inboxQuerySchema = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
   escalatedCursor: z.optional(z.string().check(z.maxLength(2000))),
+});
+
+/** `GET /applications`: a community's applications, newest first; `communityId` the caller's own when absent. */
+export const applicationListQuerySchema = z.object({
+  communityId: z.optional(z.string().check(z.startsWith('community:'), z.maxLength(inputBounds.pathParameterChars))),
+  status: z.optional(z.enum(applicationStatuses)),
+  programme: z.optional(z.enum(programmeIds)),
+  q: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(inputBounds.nameSearchChars))),
+  limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
+  cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
 
 export const calendarPathSchema = z.object({ year: calendarYearSchema });

@@ -16,6 +16,7 @@ import { unitTreeBodySchema } from '../domain/unit-tree.js';
 import { withdrawalSchema } from '../domain/withdrawal.js';
 import { holidayCalendarSchema } from '../domain/working-days.js';
 import {
+  applicationListQuerySchema,
   batchSchema,
   calendarPathSchema,
   idPathSchema,
@@ -180,6 +181,16 @@ export const apiRoutes: readonly ApiRoute[] = [
     authorized: true,
     request: { body: batchSchema },
     needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+  },
+  {
+    // A community's applications for its staff (and approvers above it, names masked), newest first.
+    method: 'GET',
+    path: '/applications',
+    entry: 'functions/api/list-applications.ts',
+    name: 'ListApplications',
+    authorized: true,
+    request: { query: applicationListQuerySchema },
+    needs: { table: 'read', pagingCursors: true },
   },
   {
     method: 'GET',

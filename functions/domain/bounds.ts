@@ -17,6 +17,8 @@ export const inputBounds = {
   pathParameterChars: 128,
   /** One query-string value (paging cursors are the longest, a few hundred). */
   queryValueChars: 1024,
+  /** A part of an applicant's name searched for (names are a few characters; 32 leaves room). */
+  nameSearchChars: 32,
   /** Query-string parameters in one request. */
   queryParameters: 20,
   /** One header value (a bearer token is the longest, a few KB). */

@@ -29,7 +29,7 @@ export const scorecardQuerySchema = z.object({
 });
 export type ScorecardQuery = z.infer<typeof scorecardQuerySchema>;
 
-export const yearSchema = z.string().check(z.regex(/^\d{4}$/, 'must be a year such as 2026'));
+export const yearSchema = z.string().check(z.maxLength(4), z.regex(/^\d{4}$/, 'must be a year such as 2026'));
 
 /** The first and last month of a period. */
 export function monthsOf(period: string): { from: string; to: string } {

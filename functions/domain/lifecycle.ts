@@ -29,7 +29,8 @@ import type { ResidentIdFacts } from './residentId.js';
 import { unitCovers } from './units.js';
 import type { HolidayCalendar } from './working-days.js';
 
-export type ApplicationStatus = 'in_review' | 'returned' | 'approved' | 'rejected' | 'withdrawn';
+export const applicationStatuses = ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
 /** Where the application waits: with an approval level, or back with the community. */
 export type Stage = ApprovalStage | 'community';
 

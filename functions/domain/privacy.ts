@@ -10,7 +10,7 @@
 import { type Actor, approvalStages, approverRoleOf } from './actor.js';
 import type { Application } from './lifecycle.js';
 import type { MaskedApplicant } from './programmes.js';
-import { unitAtLevel } from './units.js';
+import { unitAtLevel, unitCovers } from './units.js';
 
 /** `identified`: name, phone and proof as taken in. `masked`: no direct identifier. */
 export type ApplicantAccess = 'identified' | 'masked';
@@ -34,6 +34,21 @@ export function applicantAccess(
 ): ApplicantAccess {
   if (actor.role === 'community-staff' && actor.unit === application.communityId) return 'identified';
   return isDecidingApprover(application, actor) ? 'identified' : 'masked';
+}
+
+/**
+ * Who may list a community's applications (`communityPath`: city down to the community): its own
+ * staff, and approvers whose unit covers it (they see names masked, as on any application they
+ * do not decide now).
+ */
+export function mayListCommunity(actor: Actor, communityPath: readonly string[]): boolean {
+  if (actor.role === 'community-staff') return actor.unit === communityPath.at(-1);
+  return (Object.values(approverRoleOf) as string[]).includes(actor.role) && unitCovers(actor.unit, communityPath);
+}
+
+/** Finding an application by the applicant's name searches personal data: only the community's own staff may. */
+export function mayFindByName(actor: Actor, communityId: string): boolean {
+  return actor.role === 'community-staff' && actor.unit === communityId;
 }
 
 /** Only the family name and the last character: 王秀英 → 王*英, 张伟 → 张*. */

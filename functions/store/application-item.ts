@@ -6,7 +6,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { approvalStages } from '../domain/actor.js';
-import { type Application, isFinal, type Stage } from '../domain/lifecycle.js';
+import { type Application, applicationStatuses, isFinal, type Stage } from '../domain/lifecycle.js';
 import type { CityPolicy } from '../domain/policy.js';
 import { programmeIds } from '../domain/programmes.js';
 import { unitAtLevel } from '../domain/units.js';
@@ -49,7 +49,7 @@ export const storedApplicationSchema = z.object({
   communityId: z.string(),
   unitPath: z.array(z.string()),
   policyVersion: z.string(),
-  status: z.enum(['in_review', 'returned', 'approved', 'rejected', 'withdrawn']),
+  status: z.enum(applicationStatuses),
   stage: z.nullable(stage),
   returnedFrom: z.optional(approvalStage),
   returnRound: z._default(z.number(), 0),
@@ -128,6 +128,15 @@ export const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'wait
 /** The path as a sortable prefix; the trailing slash keeps `street:gexin` from matching `street:gexin-2`. */
 export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
 
+/** Where an application sits in its community's list (every application, open or final): newest first by `submittedAt`. */
+export function communityListKeys(application: Pick<Application, 'communityId' | 'submittedAt' | 'id'>) {
+  const { communityApplications } = tableDesign.indexes;
+  return {
+    [communityApplications.partitionKey]: keys.communityApplications(application.communityId),
+    [communityApplications.sortKey]: `${application.submittedAt}#${application.id}`,
+  };
+}
+
 /**
  * The application item with the keys of the indexes it belongs in while it is open. A final
  * application carries none, so it drops out of every inbox and backlog count by itself.
@@ -144,6 +153,7 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
     ...keys.application(application.id),
     type: 'application',
     ...application,
+    ...communityListKeys(application),
     ...(open && holder
       ? { [inbox.partitionKey]: keys.inbox(application.stage as Stage, holder), [inbox.sortKey]: due }
       : {}),

@@ -2,17 +2,25 @@
  * Inbox queries: what waits at one unit's stage, what was escalated to it, and how much is open
  * at each stage under it. All read the sparse indexes; none scans the table.
  */
-import { type AttributeValue, QueryCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type AttributeValue,
+  ConditionalCheckFailedException,
+  QueryCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import type { Application, Stage } from '../domain/lifecycle.js';
-import { MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import { communityListKeys, MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import { applicationPartitionPrefix } from './history-events.js';
 import { InvalidCursorError, type PagingCursors, pagingCursorKey, pagingCursors } from './paging-cursor.js';
 import {
+  communityListAttributes,
   fromItem,
   type Item,
   inboxAttributes,
   keys,
   queryCount,
+  scanAll,
   type TableContext,
   tableDesign,
   toItem,
@@ -33,6 +41,32 @@ function waitingApplicationOf(item: Item): WaitingApplication {
   return parsed.data;
 }
 
+/** An application as the community-applications index holds it: a line of a community's list. */
+export type ListedApplication = Pick<Application, (typeof communityListAttributes)[number]>;
+
+const listedApplicationSchema = z.pick(
+  storedApplicationSchema,
+  Object.fromEntries(communityListAttributes.map((name) => [name, true])) as {
+    [K in (typeof communityListAttributes)[number]]: true;
+  },
+);
+
+function listedApplicationOf(item: Item): ListedApplication {
+  const parsed = z.safeParse(listedApplicationSchema, item);
+  if (!parsed.success) throw new MalformedItemError(`community list item ${String(item.pk)}`, parsed.error);
+  return parsed.data;
+}
+
+export interface CommunityListQuery {
+  communityId: string;
+  status?: Application['status'];
+  programme?: string;
+  /** A part of the applicant's name (as written, case and all). */
+  nameContains?: string;
+  limit: number;
+  cursor?: string;
+}
+
 export interface InboxQuery {
   stage: Stage;
   unitId: string;
@@ -42,10 +76,24 @@ export interface InboxQuery {
   cursor?: string;
 }
 
-export interface InboxPage {
-  items: WaitingApplication[];
+export interface Page<T> {
+  items: T[];
   /** Opaque; absent on the last page. */
   nextCursor?: string;
+}
+export type InboxPage = Page<WaitingApplication>;
+
+/** How one index partition is read: its filters, its order and how an item is parsed. */
+interface Reading<T> {
+  parse: (item: Item) => T;
+  programme?: string;
+  communityId?: string;
+  status?: string;
+  nameContains?: string;
+  /** Newest (highest sort key) first. */
+  descending?: boolean;
+  limit: number;
+  cursor?: string;
 }
 
 const stages: Stage[] = ['community', 'street', 'district', 'city'];
@@ -53,14 +101,14 @@ const stages: Stage[] = ['community', 'street', 'district', 'city'];
 /** `cursors`: how paging cursors are sealed and opened (the production key by default). */
 export function inboxRepository(table: TableContext, cursors: PagingCursors = pagingCursors(pagingCursorKey)) {
   const { client, tableName } = table;
-  const { inbox, escalations, stageBacklog } = tableDesign.indexes;
+  const { inbox, escalations, stageBacklog, communityApplications } = tableDesign.indexes;
 
   /** Reads one index partition in order, with optional filters, until `limit` items are found. */
-  async function readOrdered(
+  async function readOrdered<T>(
     index: (typeof tableDesign.indexes)[keyof typeof tableDesign.indexes],
     partition: string,
-    query: Pick<InboxQuery, 'programme' | 'communityId' | 'limit' | 'cursor'>,
-  ): Promise<InboxPage> {
+    query: Reading<T>,
+  ): Promise<Page<T>> {
     let startKey: Record<string, AttributeValue> | undefined;
     // A cursor is authenticated for this index partition: nothing in it reaches DynamoDB unchecked.
     const scope = `${index.indexName}|${partition}`;
@@ -76,6 +124,17 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
     }
     const filters: string[] = [];
     const values: Record<string, string> = { ':partition': partition };
+    const names: Record<string, string> = {};
+    if (query.status) {
+      filters.push('#status = :status');
+      names['#status'] = 'status';
+      values[':status'] = query.status;
+    }
+    if (query.nameContains) {
+      filters.push('contains(applicant.#name, :name)');
+      names['#name'] = 'name';
+      values[':name'] = query.nameContains;
+    }
     if (query.programme) {
       filters.push('programme = :programme');
       values[':programme'] = query.programme;
@@ -84,7 +143,7 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
       filters.push('communityId = :community');
       values[':community'] = query.communityId;
     }
-    const items: WaitingApplication[] = [];
+    const items: T[] = [];
     let last: Record<string, unknown> | undefined;
     let more = true;
     while (items.length < query.limit && more) {
@@ -94,7 +153,9 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
           IndexName: index.indexName,
           KeyConditionExpression: `${index.partitionKey} = :partition`,
           FilterExpression: filters.length ? filters.join(' AND ') : undefined,
+          ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
           ExpressionAttributeValues: toItem(values),
+          ScanIndexForward: !query.descending,
           ExclusiveStartKey: startKey,
           Limit: filters.length ? Math.max(query.limit * 4, 100) : query.limit - items.length,
         }),
@@ -102,7 +163,7 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
       for (const raw of page.Items ?? []) {
         if (items.length === query.limit) break;
         const item = fromItem(raw);
-        items.push(waitingApplicationOf(item));
+        items.push(query.parse(item));
         last = item;
       }
       startKey = page.LastEvaluatedKey;
@@ -121,7 +182,17 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
   return {
     /** Oldest due first. */
     waitingAt(query: InboxQuery): Promise<InboxPage> {
-      return readOrdered(inbox, keys.inbox(query.stage, query.unitId), query);
+      return readOrdered(inbox, keys.inbox(query.stage, query.unitId), { ...query, parse: waitingApplicationOf });
+    },
+
+    /** Everything the community took in, open or final, newest first. */
+    ofCommunity(query: CommunityListQuery): Promise<Page<ListedApplication>> {
+      const { communityId, ...filters } = query;
+      return readOrdered(communityApplications, keys.communityApplications(communityId), {
+        ...filters,
+        parse: listedApplicationOf,
+        descending: true,
+      });
     },
 
     /** Overdue stages escalated to this unit, oldest due first. */
@@ -129,7 +200,49 @@ export function inboxRepository(table: TableContext, cursors: PagingCursors = pa
       unitId: string,
       query: Pick<InboxQuery, 'programme' | 'communityId' | 'limit' | 'cursor'>,
     ): Promise<InboxPage> {
-      return readOrdered(escalations, keys.escalations(unitId), query);
+      return readOrdered(escalations, keys.escalations(unitId), { ...query, parse: waitingApplicationOf });
+    },
+
+    /**
+     * Puts applications stored before the community list existed into it (`npm run
+     * lists:backfill`): a scan, never on a request path. Each write is conditional on the item
+     * still lacking the keys, so a run beside live traffic or a second run changes nothing twice.
+     * Answers how many were added.
+     */
+    async addMissingToCommunityLists(): Promise<number> {
+      const missing = await scanAll(table, {
+        FilterExpression: 'sk = :meta AND begins_with(pk, :app) AND attribute_not_exists(#listPk)',
+        ExpressionAttributeNames: { '#listPk': communityApplications.partitionKey, '#id': 'id' },
+        ExpressionAttributeValues: toItem({ ':meta': keys.application('').sk, ':app': applicationPartitionPrefix }),
+        ProjectionExpression: 'pk, sk, #id, communityId, submittedAt',
+      });
+      let added = 0;
+      for (const raw of missing) {
+        const item = fromItem(raw) as { pk: string; sk: string; id: string; communityId: string; submittedAt: string };
+        const listKeys = communityListKeys(item);
+        try {
+          await client.send(
+            new UpdateItemCommand({
+              TableName: tableName,
+              Key: toItem({ pk: item.pk, sk: item.sk }),
+              UpdateExpression: 'SET #listPk = :listPk, #listSk = :listSk',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#listPk)',
+              ExpressionAttributeNames: {
+                '#listPk': communityApplications.partitionKey,
+                '#listSk': communityApplications.sortKey,
+              },
+              ExpressionAttributeValues: toItem({
+                ':listPk': listKeys[communityApplications.partitionKey],
+                ':listSk': listKeys[communityApplications.sortKey],
+              }),
+            }),
+          );
+          added++;
+        } catch (error) {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        }
+      }
+      return added;
     },
 
     /** How many applications are open at each stage anywhere under the unit with this path. */

@@ -18,6 +18,21 @@ export const inboxAttributes = [
   'version',
 ] as const;
 
+/** What a line of a community's application list shows and filters on (`ListedApplication`). */
+export const communityListAttributes = [
+  'id',
+  'status',
+  'stage',
+  'programme',
+  'applicant',
+  'communityId',
+  'unitPath',
+  'submittedAt',
+  'updatedAt',
+  'returnRound',
+  'version',
+] as const;
+
 export const tableDesign = {
   partitionKey: 'pk',
   sortKey: 'sk',
@@ -30,6 +45,17 @@ export const tableDesign = {
   indexes: {
     /** What waits at one unit's stage, oldest due first: an approver's or a community's inbox. */
     inbox: { indexName: 'inbox', partitionKey: 'inboxPk', sortKey: 'inboxSk', projection: inboxAttributes },
+    /**
+     * Every application a community took in, open or final, newest first (`<submittedAt>#<id>`):
+     * the community's own list, filtered by status, programme and name. Not sparse (a final
+     * application stays in its community's list), so it projects only what a list line needs.
+     */
+    communityApplications: {
+      indexName: 'community-applications',
+      partitionKey: 'communityPk',
+      sortKey: 'communitySk',
+      projection: communityListAttributes,
+    },
     /** Overdue stages escalated to a supervising unit, oldest due first. */
     escalations: {
       indexName: 'escalations',
@@ -93,6 +119,8 @@ export const keys = {
   idempotency: (caller: string, key: string) => ({ pk: `IDEM#${caller}#${key}`, sk: 'META' }),
   inbox: (stage: string, unitId: string) => `INBOX#${stage}#${unitId}`,
   escalations: (unitId: string) => `ESCALATED#${unitId}`,
+  /** The community-applications index's partition of one community; its sort key is `<submittedAt>#<id>`. */
+  communityApplications: (communityId: string) => `APPLICATIONS#${communityId}`,
   stageBacklog: (stage: string) => `STAGE#${stage}`,
   /** A webhook endpoint lives with its application, so the stream consumer finds them with one query. */
   webhookEndpoint: (applicationId: string, endpointId: string) => ({

@@ -16,6 +16,7 @@ import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-d
 import { environment } from '../shared/environment.js';
 
 export {
+  communityListAttributes,
   deadlineDueShards,
   eventContextAttribute,
   inboxAttributes,

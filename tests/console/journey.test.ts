@@ -1,9 +1,9 @@
 /**
  * The staff console in a real browser (Chromium through playwright-core) against the whole product
  * on one machine: an application's whole journey through the UI only — community staff submit
- * (after an eligibility preview), the street approves, the city returns it, the staff resubmit,
- * the city approves — and the city monitor's dashboard shows the figures `GET /metrics/throughput`
- * gives. Every main screen is checked with axe-core and kept as a screenshot.
+ * (after an eligibility preview), the street approves, the city returns it, the staff find it in
+ * their community's list by name and resubmit, the city approves — and the city monitor's
+ * dashboard shows the figures `GET /metrics/throughput` gives. Every main screen is checked with axe-core and kept as a screenshot.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -126,6 +126,17 @@ describe('the staff console', () => {
     await page.getByRole('heading', { name: '本社区申请' }).waitFor();
     await page.getByText('已退回').first().waitFor();
     await accessible(page, 'staff-community-applications');
+    // The list is the server's (GET /applications): searched by name there, not in the page.
+    const search = page.getByPlaceholder('按申请人姓名搜索');
+    await search.fill('赵');
+    await search.press('Enter');
+    await eventually(
+      'a name no one has finds nothing',
+      async () => (await page.getByRole('link').filter({ hasText: '李建国' }).count()) === 0,
+    );
+    await search.fill('建国');
+    await search.press('Enter');
+    await page.getByRole('link', { name: '李建国' }).waitFor();
     await page.getByRole('link', { name: '李建国' }).click();
     await page.getByRole('button', { name: '重新提交', exact: true }).click();
     const resubmitDialog = page.getByRole('dialog');

@@ -271,6 +271,7 @@ describe('a second city, onboarded through the API', () => {
       .replace('{year}', '2026');
     const query: Record<string, string> = {
       '/inbox': `?communityId=${target.community}`,
+      '/applications': route.method === 'GET' ? `?communityId=${target.community}` : '',
       '/webhook-endpoints': route.method === 'GET' ? `?applicationId=${target.applicationId}` : '',
       '/metrics/throughput': `?from=2026-01-01&to=2026-12-31&unit=${target.street}`,
       '/metrics/throughput.csv': `?from=2026-01-01&to=2026-12-31&unit=${target.street}`,

@@ -112,7 +112,7 @@ describe('the application table', () => {
     });
   });
 
-  it('has the inbox, escalation and stage-backlog indexes the store queries, projecting only what their readers use', () => {
+  it('has the inbox, escalation, community-applications and stage-backlog indexes the store queries, projecting only what their readers use', () => {
     const inboxProjection = {
       ProjectionType: 'INCLUDE',
       NonKeyAttributes: Match.arrayWith(['applicant', 'dueAt', 'overdue', 'version']),
@@ -120,6 +120,10 @@ describe('the application table', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       GlobalSecondaryIndexes: Match.arrayWith([
         Match.objectLike({ IndexName: 'inbox', Projection: inboxProjection }),
+        Match.objectLike({
+          IndexName: 'community-applications',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: Match.arrayWith(['status', 'applicant']) },
+        }),
         Match.objectLike({ IndexName: 'escalations', Projection: inboxProjection }),
         Match.objectLike({
           IndexName: 'stage-backlog',

@@ -21,7 +21,7 @@ import { pagingCursors } from '../../functions/store/paging-cursor.js';
 import { policyRepository } from '../../functions/store/policies.js';
 import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { freshTable } from '../support/dynamo.js';
+import { freshTable, recordCommands } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 import { testCursors } from '../support/handler-deps.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
@@ -44,11 +44,7 @@ const created: Application[] = [];
 beforeAll(async () => {
   table = await freshTable();
   // Record every command the table client sends, to prove the inbox never scans.
-  const send = table.client.send.bind(table.client);
-  table.client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
-    commandsSent.push(command.constructor.name);
-    return (send as (...args: unknown[]) => unknown)(command, ...rest);
-  }) as typeof table.client.send;
+  recordCommands(table, commandsSent);
   const applications = applicationRepository(table);
   deps = {
     resolveActor: actorFromTestClaims,

@@ -44,3 +44,12 @@ export async function dropTablesMadeHere(): Promise<void> {
   madeHere.clear();
   client.destroy();
 }
+
+/** Records the name of every command the table's client sends into `sent` (to prove a read never scans). */
+export function recordCommands(table: TableContext, sent: string[]): void {
+  const send = table.client.send.bind(table.client);
+  table.client.send = ((command: { constructor: { name: string } }, ...rest: unknown[]) => {
+    sent.push(command.constructor.name);
+    return (send as (...args: unknown[]) => unknown)(command, ...rest);
+  }) as typeof table.client.send;
+}

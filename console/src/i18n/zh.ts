@@ -115,9 +115,9 @@ export const zh = {
   'form.draftKept': '已保存草稿',
   // lists
   'list.title': '本社区申请',
-  'list.returnedTitle': '退回待修改',
-  'list.sessionTitle': '本次提交',
-  'list.note': '此处列出退回给本社区的申请及本次登录后提交的申请。',
+  'list.note': '此处列出本社区受理的全部申请，最新提交的在前。',
+  'list.loadMore': '加载更多',
+  'list.searchName': '按申请人姓名搜索',
   'col.id': '编号',
   'col.applicant': '申请人',
   'col.programme': '项目',

@@ -1,37 +1,20 @@
 /**
- * Community staff's list: what was returned to them (the API's inbox for their role, with the
- * approver's comment on the application page) and what they took in during this session, each
- * with its current status; filtered by status and programme, searched by the applicant's name.
+ * Community staff's list: every application their community took in, open or final, newest first
+ * (`GET /applications`), filtered by status and programme and searched by the applicant's name on
+ * the server, a page at a time ("加载更多").
  */
-import { useQueries, useQuery } from '@tanstack/react-query';
-import { Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { useInfiniteQuery } from '@tanstack/react-query';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ApplicationView } from '../api.js';
+import type { ListedApplication } from '../api.js';
 import { programmes } from '../form-model.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from '../widgets.js';
 
-const submittedKey = 'console.submitted';
-
-export function rememberSubmitted(application: ApplicationView): void {
-  const kept = JSON.parse(window.sessionStorage.getItem(submittedKey) ?? '[]') as string[];
-  window.sessionStorage.setItem(
-    submittedKey,
-    JSON.stringify([application.id, ...kept.filter((id) => id !== application.id)]),
-  );
-}
-
-interface Row {
-  id: string;
-  name: string;
-  programme: string;
-  status: string;
-  stage: string | null;
-  submittedAt: string;
-  returnRound: number;
-}
+const statuses = ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'];
+const pageSize = 20;
 
 export default function CommunityApplications() {
   const t = useT();
@@ -39,42 +22,14 @@ export default function CommunityApplications() {
   const [status, setStatus] = useState<string>();
   const [programme, setProgramme] = useState<string>();
   const [name, setName] = useState('');
-  const returned = useQuery({
-    queryKey: ['inbox', acting, programme],
-    queryFn: () => client.inbox({ programme, limit: 200 }),
+  const q = name.trim() || undefined;
+  const list = useInfiniteQuery({
+    queryKey: ['applications', acting, status, programme, q],
+    queryFn: ({ pageParam }) => client.applications({ status, programme, q, limit: pageSize, cursor: pageParam }),
+    initialPageParam: undefined as string | undefined,
+    getNextPageParam: (last) => last.nextCursor,
   });
-  const remembered = JSON.parse(window.sessionStorage.getItem(submittedKey) ?? '[]') as string[];
-  const session = useQueries({
-    queries: remembered.map((id) => ({ queryKey: ['application', id], queryFn: () => client.application(id) })),
-  });
-  const rows = new Map<string, Row>();
-  // What this session took in first: shown with the applicant's name as this role may see it.
-  for (const { data } of session)
-    if (data)
-      rows.set(data.id, {
-        id: data.id,
-        name: String(data.applicant.name ?? ''),
-        programme: data.programme,
-        status: data.status,
-        stage: data.stage,
-        submittedAt: data.submittedAt,
-        returnRound: data.returnRound,
-      });
-  for (const item of returned.data?.items ?? [])
-    if (!rows.has(item.id))
-      rows.set(item.id, {
-        id: item.id,
-        name: item.applicant.name,
-        programme: item.programme,
-        status: 'returned',
-        stage: item.stage,
-        submittedAt: item.submittedAt,
-        returnRound: item.returnRound,
-      });
-  const shown = [...rows.values()].filter(
-    (r) =>
-      (!status || r.status === status) && (!programme || r.programme === programme) && (!name || r.name.includes(name)),
-  );
+  const rows = list.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <Card>
       <Typography.Title level={2}>{t('list.title')}</Typography.Title>
@@ -87,10 +42,7 @@ export default function CommunityApplications() {
           value={status}
           onChange={setStatus}
           style={{ width: 160 }}
-          options={['in_review', 'returned', 'approved', 'rejected', 'withdrawn'].map((s) => ({
-            value: s,
-            label: t(`status.${s}` as MessageKey),
-          }))}
+          options={statuses.map((s) => ({ value: s, label: t(`status.${s}` as MessageKey) }))}
         />
         <Select
           aria-label={t('col.programme')}
@@ -102,23 +54,24 @@ export default function CommunityApplications() {
           options={programmes.map((p) => ({ value: p, label: t(`programme.${p}` as MessageKey) }))}
         />
         <Input.Search
-          aria-label={t('search')}
-          placeholder={t('col.applicant')}
+          aria-label={t('list.searchName')}
+          placeholder={t('list.searchName')}
           allowClear
+          maxLength={32}
           onSearch={setName}
           style={{ width: 220 }}
         />
       </Space>
-      <ProblemAlert error={returned.error} />
-      <Table<Row>
+      <ProblemAlert error={list.error} />
+      <Table<ListedApplication>
         rowKey="id"
-        loading={returned.isLoading}
-        dataSource={shown}
-        pagination={{ pageSize: 20 }}
+        loading={list.isLoading}
+        dataSource={rows}
+        pagination={false}
         columns={[
           {
             title: t('col.applicant'),
-            dataIndex: 'name',
+            dataIndex: ['applicant', 'name'],
             render: (value: string, row) => (
               <Link to={`/applications/${encodeURIComponent(row.id)}`}>{value || row.id}</Link>
             ),
@@ -147,6 +100,11 @@ export default function CommunityApplications() {
           },
         ]}
       />
+      {list.hasNextPage && (
+        <Button style={{ marginTop: 16 }} loading={list.isFetchingNextPage} onClick={() => void list.fetchNextPage()}>
+          {t('list.loadMore')}
+        </Button>
+      )}
     </Card>
   );
 }

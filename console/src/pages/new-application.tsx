@@ -3,7 +3,7 @@
  * as it is filled in, an eligibility preview (the dry run, nothing recorded), then 提交申请.
  * The draft is kept in the tab, so a sign-in that expired mid-form loses nothing.
  */
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -21,7 +21,6 @@ import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useDraft, useSession } from '../session.js';
 import { validateSubmission } from '../validation.js';
 import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
-import { rememberSubmitted } from './community-applications.js';
 
 interface Draft {
   programme: ProgrammeId;
@@ -61,10 +60,11 @@ export default function NewApplication() {
     onSuccess: (answer) => setPreview(answer),
     onError: (error) => setErrors(fieldErrorsOf(error, language)),
   });
+  const queryClient = useQueryClient();
   const submit = useMutation({
     mutationFn: () => client.submit(body(), draft.idempotencyKey),
     onSuccess: (application) => {
-      rememberSubmitted(application);
+      void queryClient.invalidateQueries({ queryKey: ['applications'] });
       dropDraft();
       void message.success(t('form.submitted'));
       navigate(`/applications/${encodeURIComponent(application.id)}`);
