@@ -150,4 +150,4 @@ export const ledgerListQuerySchema = z.object({
 });
 
 /** A year in a path: the annual evaluation and the published list. */
-export const yearPathSchema = z.object({ year: yearSchema.check(z.maxLength(4)) });
+export const yearPathSchema = z.object({ year: yearSchema });
