@@ -12,6 +12,7 @@
  * local stack. Writes the figures into docs/performance.md (the section between its markers).
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
@@ -244,7 +245,7 @@ function writeReport(f: Record<string, number | string>): void {
   const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : '—');
   const n = (key: string) => Number(f[key]);
   const section = `${begin}
-Measured ${String(f.measuredAt).slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:console\` (Chromium ${'headless'}, this machine, other work running):
+Measured ${String(f.measuredAt).slice(0, 16).replace('T', ' ')} UTC with \`npm run bench:console\` (Chromium ${'headless'}, this machine; load average ${loadavg()[0]?.toFixed(1)} when written):
 
 | figure | value | budget | reference, same run | ratio |
 | --- | --- | --- | --- | --- |
