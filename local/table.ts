@@ -43,9 +43,15 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
 
 /**
  * Creates the table, or brings one kept in `.data/` by an earlier version up to `tableDesign`:
- * indexes added since, and the stream (webhooks read history events from it).
+ * indexes added since, and the stream (webhooks read history events from it). `stream: false` is
+ * for test tables nothing reads a stream from: DynamoDB Local keeps every stream record of a run
+ * (of dropped tables too) in one unindexed store, and each write and stream read then costs more.
  */
-export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+export async function ensureTable(
+  client: DynamoDBClient,
+  tableName: string,
+  { stream = true }: { stream?: boolean } = {},
+): Promise<void> {
   try {
     await client.send(
       new CreateTableCommand({
@@ -61,7 +67,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: tableDesign.partitionKey, KeyType: 'HASH' },
           { AttributeName: tableDesign.sortKey, KeyType: 'RANGE' },
         ],
-        StreamSpecification: streamSpecification,
+        ...(stream ? { StreamSpecification: streamSpecification } : {}),
       }),
     );
   } catch (error) {
@@ -79,7 +85,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
     );
     table = await describe(client, tableName);
   }
-  if (!table.StreamSpecification?.StreamEnabled) {
+  if (stream && !table.StreamSpecification?.StreamEnabled) {
     await client.send(new UpdateTableCommand({ TableName: tableName, StreamSpecification: streamSpecification }));
     await describe(client, tableName);
   }

@@ -45,7 +45,7 @@ let ids = 0;
 const pollers: { stop(): Promise<void> }[] = [];
 
 beforeAll(async () => {
-  table = await freshTable();
+  table = await freshTable({ stream: true });
   deps = {
     resolveActor: actorFromTestClaims,
     applications: applicationRepository(table),

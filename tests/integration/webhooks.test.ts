@@ -50,7 +50,7 @@ let answers: Record<string, number[]>;
 let counter = 0;
 
 beforeAll(async () => {
-  table = await freshTable();
+  table = await freshTable({ stream: true });
   webhooks = webhookRepository(table);
 });
 beforeEach(() => {
