@@ -4,10 +4,10 @@
  * issuer, client and API address, and the API's CORS limited to the console's origin.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
-import { synthesizeTemplate } from '../../infra/synthesize.js';
+import { describe, expect, inject, it } from 'vitest';
 
-const template = Template.fromJSON(synthesizeTemplate());
+// The run's shared template (tests/support/global-setup.ts): the same synthesis, done once.
+const template = Template.fromJSON(inject('template'));
 // Template JSON is navigated freely; the assertions pin the shapes.
 type Resource = { Properties: Record<string, any> };
 const only = (type: string) => {

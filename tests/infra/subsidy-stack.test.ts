@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { integrityFunctions } from '../../functions/integrity/functions.js';
 import { metricsFunctions } from '../../functions/metrics/functions.js';
@@ -20,7 +20,8 @@ import { synthesizeTemplate } from '../../infra/synthesize.js';
 type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
 
-const template = Template.fromJSON(synthesizeTemplate());
+// The run's shared template (tests/support/global-setup.ts): the same synthesis, done once.
+const template = Template.fromJSON(inject('template'));
 const stepEntries = Object.values(workflowSteps).map((step) => step.entry);
 const notifyEntries = Object.values(notifyFunctions).map((fn) => fn.entry);
 const metricsEntries = Object.values(metricsFunctions).map((fn) => fn.entry);
