@@ -2,7 +2,8 @@
  * The product as a person starts it: `npm start` in a child process, tokens from
  * `npm run token`, plain HTTP. Then Ctrl-C, start again, and the waiting application is decided.
  * A webhook receiver on loopback hears every move, across the restart, verified with the
- * `standardwebhooks` package.
+ * `standardwebhooks` package. The resident-ID test goes on with the restarted product (a start
+ * costs a fresh seed and synthesis), then stops it and reads everything it kept.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -18,20 +19,21 @@ import { asPerson, contractBody } from '../support/fixtures.js';
 import { type ReceivedWebhook, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
-const piiDataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-pii-'));
 let server: ChildProcess | undefined;
+/** The one port both tests' `npm start` listen on (tokens name it). */
+let port: number | undefined;
+const portOnce = async () => (port ??= await freePort());
 /** Everything the servers printed, stdout and stderr, for the whole run. */
 let serverOutput = '';
 afterAll(() => {
   if (server && groupAlive(server)) process.kill(-(server.pid as number), 'SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
-  rmSync(piiDataDir, { recursive: true, force: true });
 });
 
-async function npmStart(port: number, data = dataDir): Promise<ChildProcess> {
+async function npmStart(port: number): Promise<ChildProcess> {
   const child = spawn('npm', ['start'], {
     cwd: repositoryRoot,
-    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: data },
+    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
     // Its own process group, so that stopping it signals npm and everything under it, as Ctrl-C does.
     detached: true,
@@ -79,21 +81,21 @@ function groupAlive(child: ChildProcess): boolean {
   }
 }
 
-/** `npm run token` for the npm start on `port` with data in `data`: its last line is the token. */
-function token(args: string[], port: number, data = dataDir): { token: string; output: string } {
+/** `npm run token` for the npm start on `port`: its last line is the token. */
+function token(args: string[], port: number): { token: string; output: string } {
   const run = spawnSync('npm', ['run', '-s', 'token', '--', ...args], {
     cwd: repositoryRoot,
     encoding: 'utf8',
-    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: data },
+    env: { ...process.env, PORT: String(port), SUBSIDY_DATA_DIR: dataDir },
   });
   expect(run.status, run.stderr).toBe(0);
   return { token: run.stdout.trim().split('\n').at(-1) as string, output: run.stdout + run.stderr };
 }
-const demoToken = (sub: string, port: number, data = dataDir) => token(['--sub', sub], port, data).token;
+const demoToken = (sub: string, port: number) => token(['--sub', sub], port).token;
 
 describe('npm start, as a person uses it', () => {
   it('takes an application from intake to city approval across a restart', async () => {
-    const port = await freePort();
+    const port = await portOnce();
     const base = `http://127.0.0.1:${port}`;
     // Demo people's tokens work before npm start runs: the signing key is made in the data directory.
     const staff = demoToken('staff-gexin-02', port);
@@ -175,10 +177,7 @@ describe('npm start, as a person uses it', () => {
     ]);
     expect(receiver.received).toHaveLength(3);
     await receiver.close();
-
-    await stop(server);
-    expect(groupAlive(server)).toBe(false);
-    server = undefined;
+    // Left running: the next test goes on with it, and stops it.
   }, 480_000);
 });
 
@@ -191,15 +190,15 @@ function filesUnder(dir: string): Buffer[] {
 
 describe('resident ID numbers under npm start', () => {
   it('appear in clear in no response, no log line and no table item, through every outcome', async () => {
-    const port = await freePort();
+    const port = await portOnce();
     const base = `http://127.0.0.1:${port}`;
     const [gexin01, gexin02, jianbei01, gexin, jianbei, city] = [
-      demoToken('staff-gexin-01', port, piiDataDir),
-      demoToken('staff-gexin-02', port, piiDataDir),
-      demoToken('staff-jianbei-01', port, piiDataDir),
-      demoToken('approver-gexin', port, piiDataDir),
-      demoToken('approver-jianbei', port, piiDataDir),
-      demoToken('approver-city', port, piiDataDir),
+      demoToken('staff-gexin-01', port),
+      demoToken('staff-gexin-02', port),
+      demoToken('staff-jianbei-01', port),
+      demoToken('approver-gexin', port),
+      demoToken('approver-jianbei', port),
+      demoToken('approver-city', port),
     ];
     const responses: string[] = [];
     const call = async (method: string, path: string, bearer: string, body?: unknown): Promise<ApiAnswer> => {
@@ -214,19 +213,28 @@ describe('resident ID numbers under npm start', () => {
     };
     const decide = (bearer: string, id: string, body: unknown) =>
       call('POST', `/applications/${id}/decisions`, bearer, body);
-    const postSubsidy = contractBody('post-subsidy');
+    // Another person than the first test's, whose post-subsidy was granted this month already.
+    const postSubsidy = asPerson(contractBody('post-subsidy'), 4710);
     const publicWelfare = contractBody('public-welfare-post');
     const flexible = contractBody('flexible-employment');
     const microloan = contractBody('microloan-guarantee');
     const corrected = asPerson(flexible, 4711);
     const batched = asPerson(flexible, 4712);
     const badCheckDigit = `${String(flexible.applicant.idNumber).slice(0, 17)}${flexible.applicant.idNumber.endsWith('0') ? '1' : '0'}`;
-    const clearNumbers = [postSubsidy, publicWelfare, flexible, microloan, corrected, batched].map((b) =>
-      String(b.applicant.idNumber),
-    );
+    // The first test's applicant (the public-welfare one's too) is in the same data directory.
+    const clearNumbers = [
+      contractBody('post-subsidy'),
+      postSubsidy,
+      publicWelfare,
+      flexible,
+      microloan,
+      corrected,
+      batched,
+    ].map((b) => String(b.applicant.idNumber));
     clearNumbers.push(badCheckDigit);
 
-    server = await npmStart(port, piiDataDir);
+    // Run alone (-t), it starts its own.
+    server ??= await npmStart(port);
 
     // Approved, and a grant recorded.
     const granted = (await call('POST', '/applications', gexin02, postSubsidy)).body.id as string;
@@ -296,9 +304,10 @@ describe('resident ID numbers under npm start', () => {
     expect((await call('GET', '/inbox', jianbei)).status).toBe(200);
 
     await stop(server);
+    expect(groupAlive(server)).toBe(false);
     server = undefined;
 
-    const onDisk = filesUnder(piiDataDir)
+    const onDisk = filesUnder(dataDir)
       .map((file) => file.toString('latin1'))
       .join('\n');
     const answered = responses.join('\n');
