@@ -18,7 +18,15 @@ export class CallbackTokens {
   /** Tokens whose state timed out; a late answer to one is told so, once. */
   private readonly expired = new Set<string>();
 
-  constructor(private readonly clock: EngineClock) {}
+  /**
+   * `timeoutError` makes the error a timed-out wait fails with: the engine's library keeps only its
+   * own States.Timeout class apart from the States.TaskFailed wildcard.
+   */
+  constructor(
+    private readonly clock: EngineClock,
+    private readonly timeoutError: () => Error = () =>
+      Object.assign(new Error('Task timed out'), { name: 'States.Timeout' }),
+  ) {}
 
   /**
    * Waits for `token` to be sent back, at most `timeoutSeconds` on the engine's clock; then the
@@ -45,9 +53,7 @@ export class CallbackTokens {
       if (settled) return;
       forget();
       this.expired.add(token);
-      const timeout = new Error('Task timed out');
-      timeout.name = 'States.Timeout';
-      reject(timeout);
+      reject(this.timeoutError());
     });
     promise.then(forget, forget);
     return { promise, settled: () => settled, fail: (error: Error) => reject(error) };

@@ -23,6 +23,37 @@ export type LambdaHandler = (payload: Json) => Promise<Json>;
 type Definition = { StartAt: string; States: Record<string, Record<string, unknown>> };
 type LibraryTaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 
+/**
+ * The library's own States.Timeout error class, which it does not export. Only an instance of it
+ * is kept apart from the `States.TaskFailed` wildcard, as on AWS, where States.TaskFailed never
+ * matches a timeout: a timed-out wait failed with a plain Error named States.Timeout was retried
+ * by the wait's States.TaskFailed retrier (three more waits, 2 + 4 + 8 s apart) before its Catch
+ * routed it again. Found once, by a one-state machine whose task times out after a millisecond.
+ */
+const StatesTimeoutError: new () => Error = await (async () => {
+  const probe = new StateMachine(
+    {
+      StartAt: 'Probe',
+      States: {
+        Probe: {
+          Type: 'Task',
+          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:probe',
+          TimeoutSeconds: 0.001,
+          End: true,
+        },
+      },
+    } as StateMachineDefinition,
+    { validationOptions: { noValidate: true } },
+  );
+  try {
+    await probe.run({}, { overrides: { taskResourceLocalHandlers: { Probe: () => new Promise(() => {}) } } }).result;
+  } catch (error) {
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof Error && cause.name === 'States.Timeout') return cause.constructor as new () => Error;
+  }
+  throw new Error('aws-local-stepfunctions no longer times a task out with its States.Timeout error');
+})();
+
 export interface ExecutionRecord {
   executionArn: string;
   name: string;
@@ -65,7 +96,7 @@ export class LocalStepFunctions {
     readonly stateMachineArn: string,
     clock: EngineClock = realClock,
   ) {
-    this.tokens = new CallbackTokens(clock);
+    this.tokens = new CallbackTokens(clock, () => new StatesTimeoutError());
     this.definition = structuredClone(definition);
     for (const [name, state] of Object.entries(this.definition.States)) {
       if (state.Type !== 'Task') continue;
