@@ -17,10 +17,17 @@ import { keys, toItem } from '../../functions/store/table.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type FaultProxy, startFaultProxy } from '../../local/fault-proxy.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
-import { type ApiAnswer, apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
+import { actors } from '../support/fixtures.js';
+import {
+  expectedHistory,
+  type Path,
+  type PatientClient,
+  paths,
+  patientClient,
+  type TakenApplication,
+} from '../support/patient-client.js';
 
 const n = Number(process.env.CHAOS_N ?? 16);
 const faultRate = Number(process.env.CHAOS_RATE ?? 0.1);
@@ -28,6 +35,7 @@ const tableName = testTableName('chaos');
 const secret = 'c'.repeat(40);
 let stack: LocalStack;
 let proxy: FaultProxy;
+let patient: PatientClient;
 
 beforeAll(async () => {
   proxy = await startFaultProxy({ target: inject('dynamoEndpoint'), rate: 0, latencyMs: 50, seed: 15 });
@@ -40,6 +48,7 @@ beforeAll(async () => {
     reconcileIntervalMs: 0,
   });
   stack.engine.retryIntervalOverrideMs = 20;
+  patient = patientClient(stack);
   // Set up without faults; from here on a tenth of the calls fail.
   proxy.rate = faultRate;
 }, 240_000);
@@ -48,104 +57,14 @@ afterAll(async () => {
   await proxy?.close();
 });
 
-type Actor = Parameters<typeof apiAs>[1];
-const as = (actor: Actor, headers: Record<string, string> = {}) => apiAs(stack, actor, headers);
-
-/** What a patient client does: retries a failed request; a 409 or 5xx whose change did land counts as done. */
-async function until(
-  attempt: () => Promise<ApiAnswer>,
-  landed: () => Promise<boolean>,
-  what: string,
-): Promise<ApiAnswer | undefined> {
-  for (let tries = 1; tries <= 40; tries++) {
-    const answer = await attempt().catch(() => undefined);
-    if (answer && answer.status < 300) return answer;
-    if (answer && answer.status >= 400 && answer.status < 500 && answer.status !== 409 && answer.status !== 429)
-      throw new Error(`${what}: ${answer.status} ${JSON.stringify(answer.body)}`);
-    if (await landed().catch(() => false)) return undefined;
-    await new Promise((backoff) => setTimeout(backoff, 50 * tries));
-  }
-  throw new Error(`${what}: still failing after 40 tries`);
-}
-
-async function versionOf(id: string): Promise<number> {
-  for (;;) {
-    const answer = await as(actors.gexin01Staff)
-      .get(`/applications/${id}`)
-      .catch(() => undefined);
-    if (answer?.status === 200) return answer.body.version as number;
-  }
-}
-
-async function act(id: string, actor: Actor, path: string, body: Record<string, unknown>, toVersion: number) {
-  await until(
-    () => as(actor).post(`/applications/${id}${path}`, body),
-    async () => (await versionOf(id)) >= toVersion,
-    `${path} of ${id} to version ${toVersion}`,
-  );
-}
-
-const paths = ['approved', 'rejected', 'returned-resubmitted', 'withdrawn'] as const;
-type Path = (typeof paths)[number];
-const expectedHistory: Record<Path, string[]> = {
-  approved: ['submitted@community', 'approved@street', 'approved@city'],
-  rejected: ['submitted@community', 'rejected@street'],
-  'returned-resubmitted': [
-    'submitted@community',
-    'approved@street',
-    'returned@city',
-    'resubmitted@community',
-    'approved@city',
-  ],
-  withdrawn: ['submitted@community', 'withdrawn@street'],
-};
-
-async function takeThrough(i: number, path: Path) {
-  const body = asPerson(contractBody('flexible-employment'), 5000 + i);
-  const key = `chaos-${i}`;
-  const submitted = await until(
-    () => as(actors.gexin01Staff, { 'idempotency-key': key }).post('/applications', body),
-    async () => false,
-    `submit ${i}`,
-  );
-  const id = (submitted as ApiAnswer).body.id as string;
-  if (path === 'withdrawn') {
-    await act(id, actors.gexin01Staff, '/withdraw', { expectedVersion: 1 }, 2);
-  } else if (path === 'rejected') {
-    await act(
-      id,
-      actors.gexinApprover,
-      '/decisions',
-      { decision: 'reject', expectedVersion: 1, reason: 'false-information' },
-      2,
-    );
-  } else {
-    await act(id, actors.gexinApprover, '/decisions', { decision: 'approve', expectedVersion: 1 }, 2);
-    if (path === 'returned-resubmitted') {
-      await act(
-        id,
-        actors.cityApprover,
-        '/decisions',
-        { decision: 'return', expectedVersion: 2, comment: '请补充材料' },
-        3,
-      );
-      await act(id, actors.gexin01Staff, '/resubmit', { expectedVersion: 3 }, 4);
-      await act(id, actors.cityApprover, '/decisions', { decision: 'approve', expectedVersion: 4 }, 5);
-    } else {
-      await act(id, actors.cityApprover, '/decisions', { decision: 'approve', expectedVersion: 2 }, 3);
-    }
-  }
-  return { id, path, idNumber: body.applicant.idNumber as string };
-}
-
 describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls failing`, () => {
   it('ends every application consistent: decisions once, executions ended, one grant per approved person', async () => {
     const started = Date.now();
-    const taken: Awaited<ReturnType<typeof takeThrough>>[] = [];
+    const taken: TakenApplication[] = [];
     // Eight at a time: concurrency without drowning a two-core machine.
     for (let from = 0; from < n; from += 8) {
       const batch = Array.from({ length: Math.min(8, n - from) }, (_, j) => from + j);
-      taken.push(...(await Promise.all(batch.map((i) => takeThrough(i, paths[i % paths.length] as Path)))));
+      taken.push(...(await Promise.all(batch.map((i) => patient.takeThrough(i, paths[i % paths.length] as Path)))));
     }
     proxy.rate = 0;
 
@@ -158,7 +77,7 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
         const running = stack.engine.listExecutions().filter((e) => e.status === 'RUNNING');
         if (process.env.CHAOS_DEBUG)
           for (const e of running) {
-            const v = (await as(actors.gexin01Staff).get(`/applications/${e.name.split('-g')[0]}`)).body;
+            const v = (await patient.as(actors.gexin01Staff).get(`/applications/${e.name.split('-g')[0]}`)).body;
             console.error(
               'DBG running',
               e.name,
@@ -179,7 +98,7 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
 
     const client = new DynamoDBClient({ endpoint: inject('dynamoEndpoint') });
     for (const { id, path, idNumber } of taken) {
-      const view = (await as(actors.gexin01Staff).get(`/applications/${id}`)).body;
+      const view = (await patient.as(actors.gexin01Staff).get(`/applications/${id}`)).body;
       const history = view.history.map((e: { action: string; stage: string }) => `${e.action}@${e.stage}`);
       expect(history, `${path} ${id}`).toEqual(expectedHistory[path]);
       const executions = stack.engine.listExecutions().filter((e) => e.name === id || e.name.startsWith(`${id}-g`));
