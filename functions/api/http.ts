@@ -193,6 +193,20 @@ export function validated<S extends z.core.$ZodType>(
   return parsed.data;
 }
 
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request's Idempotency-Key, if it sent one (1 to 128 of A-Z a-z 0-9 . _ : -; otherwise 400). */
+export function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  const key = event.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!idempotencyKeyPattern.test(key)) {
+    throw new HttpProblem(400, 'Malformed request', 'Idempotency-Key must be 1 to 128 letters, digits or . _ : -', [
+      { field: 'Idempotency-Key', message: 'invalid format' },
+    ]);
+  }
+  return key;
+}
+
 export function pathParameter(event: HttpEvent, name: string): string {
   const value = event.pathParameters?.[name];
   if (!value) throw new HttpProblem(400, 'Malformed request', `the path needs ${name}`);
