@@ -3,7 +3,8 @@
  * local engine, the stream consumers that send webhooks and keep the throughput counters, the
  * deadline sweep, the reconciler) runs in a child process (`tests/support/crashable-stack.ts`),
  * and while a burst of applications goes through every path (approved at street and city,
- * rejected, returned and resubmitted then approved, withdrawn), several in flight at once, the
+ * rejected, returned and resubmitted then approved, withdrawn; and some left waiting for the
+ * city's decision), several in flight at once, the
  * child is SIGKILLed at random moments and started again. Clients are patient, as a real one is:
  * each request is sent again, with the same Idempotency-Key or expectedVersion, until it lands.
  *
@@ -12,7 +13,8 @@
  *
  * At the end (restarts resume open applications; the reconciler runs too), the model of
  * `tests/support/consistency.ts` is checked application by application: history exactly the
- * path's, one grant per approved person, no execution left running or token left behind, every
+ * path's, one grant per approved person, no execution left running or token left behind on a
+ * final application and the open ones waiting on their current version, every
  * webhook event delivered verified under one id, every counter equal to a rebuild.
  *
  * CRASH_N applications (40), CRASH_KILLS kills (4), CRASH_SEED (printed) repeats a run's moments.
@@ -27,6 +29,7 @@ import { reconcileExecutions } from '../../functions/sfn/reconcile.js';
 import { applicationRepository } from '../../functions/store/applications.js';
 import {
   counterProblems,
+  deliveryLogProblems,
   executionProblems,
   grantProblems,
   historyProblems,
@@ -47,7 +50,15 @@ const inFlight = 8;
 const residentIdSecret = 'r'.repeat(40);
 const tableName = testTableName('crash');
 /** Each path's changes: intake, the endpoint's registration, then each move. */
-const changesOf: Record<Path, number> = { approved: 4, rejected: 3, 'returned-resubmitted': 7, withdrawn: 3 };
+const changesOf: Record<Path, number> = {
+  approved: 4,
+  rejected: 3,
+  'returned-resubmitted': 7,
+  withdrawn: 3,
+  waiting: 3,
+};
+/** Every final path, and applications left waiting for the city (they must be waiting still, on the right version). */
+const burstPaths: Path[] = [...paths, 'waiting'];
 
 let stack: CrashableStack;
 let receiver: WebhookReceiver;
@@ -72,6 +83,19 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
   it('loses nothing and does nothing twice: histories, grants, executions, webhooks and counters as the model says', async () => {
     console.info(`crash: seed ${seed} (CRASH_SEED=${seed} repeats these moments)`);
     const random = seededRandom(seed);
+    // A receiver that takes a moment to answer, as a real one does (its own random sequence: the
+    // kill moments stay as the seed says). The first kill lands while it holds a request: a webhook
+    // sent, its answer not yet recorded, so the restart must send it again, under the same id.
+    const latency = seededRandom(seed + 1);
+    let holdNext = false;
+    let held: (() => void) | undefined;
+    receiver.holdAnswer = () => {
+      if (!holdNext) return new Promise((answered) => setTimeout(answered, latency() * 200));
+      holdNext = false;
+      return new Promise((answered) => {
+        held = answered;
+      });
+    };
     const started = Date.now();
     const patient = patientClient(stack);
     const secrets = new Map<string, string>();
@@ -91,27 +115,34 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
 
     // The kill moments are points in the burst's progress (changes landed, plus a random few ms),
     // so they fall inside the burst on a machine of any speed.
-    const pathOf = (i: number) => paths[i % paths.length] as Path;
+    const pathOf = (i: number) => burstPaths[i % burstPaths.length] as Path;
     const changes = Array.from({ length: n }, (_, i) => changesOf[pathOf(i)]).reduce((a, b) => a + b, 0);
     const killPoints = Array.from({ length: kills }, () => Math.floor(changes * (0.05 + 0.85 * random()))).sort(
       (a, b) => a - b,
     );
-    const crashes: { atMs: number; afterChanges: number; restartMs: number }[] = [];
+    const crashes: { atMs: number; afterChanges: number; restartMs: number; midSend: boolean }[] = [];
     let burstOver = false;
     const crasher = (async () => {
-      for (const point of killPoints) {
+      for (const [k, point] of killPoints.entries()) {
         await eventually(
           'the burst to reach a kill point',
           () => burstOver || patient.figures.landed >= point,
           600_000,
         );
         if (burstOver) return;
-        // Not a wait for anything: the kill lands at a random instant after the point.
-        await new Promise((instant) => setTimeout(instant, random() * 250));
+        const midSend = k === 0;
+        if (midSend) {
+          holdNext = true;
+          await eventually('a webhook being sent', () => burstOver || held !== undefined, 120_000);
+        } else {
+          // Not a wait for anything: the kill lands at a random instant after the point.
+          await new Promise((instant) => setTimeout(instant, random() * 250));
+        }
         const atMs = Date.now() - started;
         const afterChanges = patient.figures.landed;
         await stack.kill();
-        crashes.push({ atMs, afterChanges, restartMs: await stack.start() });
+        held?.();
+        crashes.push({ atMs, afterChanges, restartMs: await stack.start(), midSend });
       }
     })();
 
@@ -146,7 +177,7 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
       stack.stateMachineArn,
     );
     await eventually(
-      'every execution to end',
+      'every execution to end, or wait for the person',
       async () => {
         await reconcileExecutions(
           { applications: applicationRepository(table), workflow, now: () => new Date() },
@@ -156,9 +187,10 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
       },
       180_000,
     );
+    // Every delivery settled in the log: a send a kill interrupted is resent once its claim runs out.
     await eventually(
-      'every webhook event delivered',
-      () => webhookProblems(receiver.received, secrets, taken).figures.missing === 0,
+      'every webhook delivery settled',
+      async () => (await deliveryLogProblems(table, taken)).length === 0,
       180_000,
     );
 
@@ -172,8 +204,8 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
 
     console.info(
       [
-        `crash: ${n} applications (${paths.map((p) => `${taken.filter((t) => t.path === p).length} ${p}`).join(', ')}), ${inFlight} in flight, seed ${seed}`,
-        `  ${crashes.length} SIGKILLs: ${crashes.map((c) => `at ${(c.atMs / 1000).toFixed(1)} s (after ${c.afterChanges} of ${changes} changes; up again in ${(c.restartMs / 1000).toFixed(1)} s)`).join('; ')}`,
+        `crash: ${n} applications (${burstPaths.map((p) => `${taken.filter((t) => t.path === p).length} ${p}`).join(', ')}), ${inFlight} in flight, seed ${seed}`,
+        `  ${crashes.length} SIGKILLs: ${crashes.map((c) => `at ${(c.atMs / 1000).toFixed(1)} s (after ${c.afterChanges} of ${changes} changes${c.midSend ? ', a webhook in flight' : ''}; up again in ${(c.restartMs / 1000).toFixed(1)} s)`).join('; ')}`,
         `  first start ${(firstStartMs / 1000).toFixed(1)} s; burst ${(burstMs / 1000).toFixed(1)} s; all settled ${((Date.now() - started) / 1000).toFixed(1)} s`,
         `  requests ${patient.figures.requests}, of which retries ${patient.figures.retried}`,
         `  webhooks: ${webhooks.figures.deliveries} deliveries of ${webhooks.figures.events} events, ${webhooks.figures.duplicateSends} sent again under the same id`,
@@ -186,6 +218,8 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
     expect(grants.problems, 'grants').toEqual([]);
     expect(executions, 'executions').toEqual([]);
     expect(webhooks.problems, 'webhooks').toEqual([]);
+    // The webhook in flight at the first kill was sent again, under its id (at least once, stable id).
+    expect(webhooks.figures.duplicateSends, 'webhooks sent again').toBeGreaterThanOrEqual(1);
     expect(counters.problems, 'counters').toEqual([]);
   }, 900_000);
 });

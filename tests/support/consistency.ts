@@ -3,11 +3,13 @@
  * checked against the model of `patient-client.ts` application by application:
  *  - its history is exactly its path's: every decision recorded once, the chain intact;
  *  - one grant per approved person in the benefit ledger, none for the others;
- *  - no execution still running and no callback token left on a final application;
+ *  - no execution still running and no callback token left on a final application, and an open
+ *    one's execution waiting for the person with its token recorded;
  *  - every webhook event of its path delivered with a signature its secret verifies, every
  *    delivery of one event under one `webhook-id` (a crash between sending and recording resends
  *    it: at least once, with a stable id, which a Standard Webhooks receiver dedupes), never two
  *    ids for one event, none for an event that did not happen;
+ *    (and the delivery log says each was delivered);
  *  - every throughput counter equal to a rebuild from the history events.
  * Each check answers the problems it found (an empty list when all is well) and its figures, so a
  * failing run names every application that went wrong, not just the first.
@@ -29,6 +31,7 @@ import {
   type TableContext,
   toItem,
 } from '../../functions/store/table.js';
+import { webhookRepository } from '../../functions/store/webhooks.js';
 import type { ApiAnswer } from './api-client.js';
 import { eventually } from './eventually.js';
 import { expectedHistory, type Path, type TakenApplication } from './patient-client.js';
@@ -46,6 +49,7 @@ export const expectedWebhooks: Record<Path, string[]> = {
     'application.approved v5',
   ],
   withdrawn: ['application.submitted v1', 'application.withdrawn v2'],
+  waiting: ['application.submitted v1', 'application.advanced v2'],
 };
 
 const finalStatus: Record<Path, string> = {
@@ -53,6 +57,7 @@ const finalStatus: Record<Path, string> = {
   rejected: 'rejected',
   'returned-resubmitted': 'approved',
   withdrawn: 'withdrawn',
+  waiting: 'in_review',
 };
 const grantsOf = (path: Path) => (finalStatus[path] === 'approved' ? 1 : 0);
 
@@ -98,7 +103,11 @@ export async function grantProblems(
   return { problems, grants };
 }
 
-/** Every execution ended (none of any generation running) and no callback token left on the final application. */
+/**
+ * A final application: every execution ended (none of any generation running) and no callback
+ * token left on it. An open one: its latest execution running and waiting for the person, its
+ * token recorded for the version the application is at.
+ */
 export async function executionProblems(
   table: TableContext,
   workflow: Pick<ExecutionRepair, 'statusOf'>,
@@ -108,11 +117,19 @@ export async function executionProblems(
   const applications = applicationRepository(table);
   for (const { id, path } of taken) {
     const stored = await applications.get(id);
-    if (stored?.waitingTask) problems.push(`${id} (${path}): a callback token is still recorded`);
+    const running: string[] = [];
     for (let generation = 1; ; generation++) {
       const status = await workflow.statusOf(executionName(id, generation));
       if (status === undefined) break;
-      if (status === 'RUNNING') problems.push(`${id} (${path}): execution ${executionName(id, generation)} running`);
+      if (status === 'RUNNING') running.push(executionName(id, generation));
+    }
+    if (finalStatus[path] === 'in_review') {
+      if (running.length !== 1) problems.push(`${id} (${path}): ${running.length} executions running, not 1`);
+      if (stored?.waitingTask?.version !== stored?.application.version)
+        problems.push(`${id} (${path}): no callback token recorded for version ${stored?.application.version}`);
+    } else {
+      if (stored?.waitingTask) problems.push(`${id} (${path}): a callback token is still recorded`);
+      for (const name of running) problems.push(`${id} (${path}): execution ${name} running`);
     }
   }
   return problems;
@@ -189,6 +206,22 @@ export function webhookProblems(
       if (!expectedWebhooks[path].includes(event)) problems.push(`${id} (${path}): ${event} delivered, never happened`);
   }
   return { problems, figures };
+}
+
+/**
+ * The delivery log: every delivery of these applications' endpoints settled as delivered. Until
+ * then a send a crash interrupted may still be resent (once its claim runs out), so the
+ * receiver's figures are final only after this holds.
+ */
+export async function deliveryLogProblems(table: TableContext, taken: TakenApplication[]): Promise<string[]> {
+  const webhooks = webhookRepository(table);
+  const problems: string[] = [];
+  for (const { id, path } of taken)
+    for (const endpoint of await webhooks.endpointsOf(id))
+      for (const delivery of await webhooks.deliveriesOf(endpoint.id))
+        if (delivery.status !== 'delivered')
+          problems.push(`${id} (${path}): delivery ${delivery.id} (${delivery.eventType}) is ${delivery.status}`);
+  return problems;
 }
 
 /** Counter items with zero-valued counters left out: a counter that went up and down again is no figure. */

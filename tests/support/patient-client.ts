@@ -11,9 +11,10 @@ import { actors, asPerson, contractBody } from './fixtures.js';
 
 type Stack = Parameters<typeof apiAs>[0];
 
-/** The paths through review a burst takes applications along. */
+/** The paths through review a burst takes applications along, each to a final decision. */
 export const paths = ['approved', 'rejected', 'returned-resubmitted', 'withdrawn'] as const;
-export type Path = (typeof paths)[number];
+/** And one that stops half-way: approved at street, left waiting for the city's decision. */
+export type Path = (typeof paths)[number] | 'waiting';
 
 /** Each path's history (`action@stage`), every decision exactly once. */
 export const expectedHistory: Record<Path, string[]> = {
@@ -27,6 +28,7 @@ export const expectedHistory: Record<Path, string[]> = {
     'approved@city',
   ],
   withdrawn: ['submitted@community', 'withdrawn@street'],
+  waiting: ['submitted@community', 'approved@street'],
 };
 
 /** An application taken through its path: its id and the resident ID it was taken in for. */
@@ -128,7 +130,9 @@ export function patientClient(stack: Stack, { patienceMs = 300_000 } = {}) {
       );
     } else {
       await act(id, actors.gexinApprover, '/decisions', { decision: 'approve', expectedVersion: 1 }, 2);
-      if (path === 'returned-resubmitted') {
+      if (path === 'waiting') {
+        // Left with the city approver.
+      } else if (path === 'returned-resubmitted') {
         await act(
           id,
           actors.cityApprover,
