@@ -173,19 +173,23 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
   });
 }
 
+/** The waiting execution's task recorded on an application item, if any. */
+export function waitingTaskOf(item: Item): WaitingTask | undefined {
+  const waiting = z.safeParse(waitingTaskSchema, item);
+  if (!waiting.success) return undefined;
+  return {
+    token: waiting.data.taskToken,
+    state: waiting.data.waitingState,
+    input: waiting.data.waitingInput,
+    ...(waiting.data.waitingVersion !== undefined ? { version: waiting.data.waitingVersion } : {}),
+  };
+}
+
 /** The application and its waiting task from a stored item, parsed; index keys and item bookkeeping dropped. */
 export function toApplication(item: Item): StoredApplication {
   const parsed = z.safeParse(storedApplicationSchema, item);
   if (!parsed.success) throw new MalformedItemError(`application item ${String(item.pk)}`, parsed.error);
-  const waiting = z.safeParse(waitingTaskSchema, item);
-  const waitingTask = waiting.success
-    ? {
-        token: waiting.data.taskToken,
-        state: waiting.data.waitingState,
-        input: waiting.data.waitingInput,
-        ...(waiting.data.waitingVersion !== undefined ? { version: waiting.data.waitingVersion } : {}),
-      }
-    : undefined;
+  const waitingTask = waitingTaskOf(item);
   const headMac = typeof item[headMacAttribute] === 'string' ? (item[headMacAttribute] as string) : undefined;
   return { application: parsed.data, waitingTask, ...(headMac ? { headMac } : {}) };
 }

@@ -228,7 +228,7 @@ export function applicationRepository(
      * change the execution that waited must move on. That is the task we read, or one the
      * workflow recorded between our read and our write, which the write left in place (the
      * workflow's bookkeeping is not a reason to refuse an approver's decision) and which is
-     * then taken off the item here, so exactly one caller releases it.
+     * read back here. Either stays on the item until the caller released it and took it off.
      */
     async commit(
       previous: StoredApplication,
@@ -294,7 +294,7 @@ export function applicationRepository(
         marker,
       );
       if (handsBackWaiting) return previous.waitingTask;
-      return personsChange && !previous.waitingTask ? waiting.takeLate(application.id, application.version) : undefined;
+      return personsChange && !previous.waitingTask ? waiting.lateTask(application.id, application.version) : undefined;
     },
 
     /** Records the execution's callback token while the application is still at `version` (see waiting-tasks.ts). */

@@ -59,7 +59,7 @@ describe('application store on DynamoDB Local', () => {
     expect((await applications.history('store-2')).map((e) => e.action)).toEqual(['submitted', 'approved']);
   });
 
-  it('lets a decision read before the workflow recorded its token through, and hands that token back once for release', async () => {
+  it('lets a decision read before the workflow recorded its token through, and hands that token back for release, kept until taken off', async () => {
     await applications.create(newApplication('store-3'));
     const before = (await applications.get('store-3'))!;
     expect(
@@ -78,9 +78,13 @@ describe('application store on DynamoDB Local', () => {
       input: { applicationId: 'store-3' },
       version: 1,
     });
+    // Still recorded, for version 1: had the caller's release or its answer been lost, the
+    // reconciler finds a token older than the application and releases it.
     const after = (await applications.get('store-3'))!;
     expect(after.application.version).toBe(2);
-    expect(after.waitingTask).toBeUndefined();
+    expect(after.waitingTask).toMatchObject({ token: 't-1', version: 1 });
+    expect(await applications.takeWaitingTask('store-3', 't-1')).toBe(true);
+    expect((await applications.get('store-3'))?.waitingTask).toBeUndefined();
   });
 
   it('hands back the token it read, and leaves alone a token recorded for the version it wrote', async () => {
