@@ -36,7 +36,8 @@ import {
   personApplicationPut,
   readPersonLedger,
 } from './ledger.js';
-import { fromItem, keys, queryAll, scanAll, type TableContext, toItem } from './table.js';
+import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { fromItem, keys, queryAll, type TableContext, toItem } from './table.js';
 import { waitingTasks } from './waiting-tasks.js';
 
 /** Another writer changed the application between our read and our write. */
@@ -306,16 +307,9 @@ export function applicationRepository(
 
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {
-      const items = await scanAll(table, {
-        FilterExpression: '#type = :application AND #status IN (:in_review, :returned)',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: toItem({
-          ':application': 'application',
-          ':in_review': 'in_review',
-          ':returned': 'returned',
-        }),
-      });
-      return items.map((item) => toApplication(fromItem(item)));
+      const open = await applicationsOf(table, await openApplicationIds(table));
+      // Read after the index: one decided meanwhile is no longer open.
+      return open.filter(({ application }) => !isFinal(application.status));
     },
   };
 }

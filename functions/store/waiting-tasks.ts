@@ -7,12 +7,15 @@
 import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type StoredApplication,
-  toApplication,
   type WaitingTask,
   waitingFields,
+  waitingTaskIndexKeys,
   waitingTaskOf,
 } from './application-item.js';
-import { fromItem, keys, scanAll, type TableContext, toItem } from './table.js';
+import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { fromItem, keys, queryAll, type TableContext, tableDesign, toItem, waitingTaskShards } from './table.js';
+
+const waitingTasksIndex = tableDesign.indexes.waitingTasks;
 
 export function waitingTasks(table: TableContext) {
   const { client, tableName } = table;
@@ -20,20 +23,24 @@ export function waitingTasks(table: TableContext) {
     /**
      * What the reconciler looks at: the open applications (each must have a live execution) and
      * any application with a token still recorded (a final decision's release may have failed).
-     * A scan, as `listOpen`: docs/architecture.md (the reconciler) says what it costs and what would replace it.
+     * Two sparse indexes name them, so a run reads what it checks rather than the whole table.
      */
     async listToReconcile(): Promise<StoredApplication[]> {
-      const items = await scanAll(table, {
-        FilterExpression:
-          '#type = :application AND (#status IN (:in_review, :returned) OR attribute_exists(taskToken))',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: toItem({
-          ':application': 'application',
-          ':in_review': 'in_review',
-          ':returned': 'returned',
-        }),
-      });
-      return items.map((item) => toApplication(fromItem(item)));
+      const withToken = await Promise.all(
+        Array.from({ length: waitingTaskShards }, (_, shard) =>
+          queryAll(table, {
+            IndexName: waitingTasksIndex.indexName,
+            KeyConditionExpression: '#pk = :shard',
+            ExpressionAttributeNames: { '#pk': waitingTasksIndex.partitionKey },
+            ExpressionAttributeValues: toItem({ ':shard': keys.waitingTasks(shard) }),
+          }),
+        ),
+      );
+      const ids = new Set([
+        ...(await openApplicationIds(table)),
+        ...withToken.flat().map((item) => String(fromItem(item)[waitingTasksIndex.sortKey])),
+      ]);
+      return applicationsOf(table, [...ids]);
     },
 
     /**
@@ -48,13 +55,16 @@ export function waitingTasks(table: TableContext) {
             TableName: tableName,
             Key: toItem(keys.application(id)),
             UpdateExpression:
-              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
+              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version, waitingPk = :waitingPk, waitingSk = :waitingSk',
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: toItem({
               ':token': task.token,
               ':state': task.state,
               ':input': task.input,
               ':version': version,
+              ...Object.fromEntries(
+                Object.entries(waitingTaskIndexKeys(id)).map(([name, value]) => [`:${name}`, value]),
+              ),
             }),
           }),
         );
