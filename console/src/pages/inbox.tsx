@@ -12,6 +12,7 @@ import type { Client, InboxItem } from '../api.js';
 import { programmes } from '../form-model.js';
 import { type MessageKey, type Translate, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
+import { useUnitNames } from '../unit-names.js';
 import { ProblemAlert } from '../widgets.js';
 
 /** Every page of the inbox: the API gives at most 200 a page. */
@@ -27,7 +28,7 @@ async function wholeInbox(client: Client, filters: { programme?: string; communi
   return { ...first, items };
 }
 
-function columns(t: Translate) {
+function columns(t: Translate, unitName: (unitId: string) => string) {
   return [
     {
       title: t('col.applicant'),
@@ -43,7 +44,7 @@ function columns(t: Translate) {
       width: 200,
       render: (p: string) => t(`programme.${p}` as MessageKey),
     },
-    { title: t('col.community'), dataIndex: 'communityId', width: 180 },
+    { title: t('col.community'), dataIndex: 'communityId', width: 180, render: (id: string) => unitName(id) },
     {
       title: t('col.submittedAt'),
       dataIndex: 'submittedAt',
@@ -74,6 +75,7 @@ function columns(t: Translate) {
 
 export default function InboxPage() {
   const t = useT();
+  const unitName = useUnitNames();
   const { client, acting } = useSession();
   const queries = useQueryClient();
   const { message } = App.useApp();
@@ -96,7 +98,7 @@ export default function InboxPage() {
   });
   const data = inbox.data;
   // Stable props: the virtual table re-renders its rows only when these change, not on every parent render.
-  const tableColumns = useMemo(() => columns(t), [t]);
+  const tableColumns = useMemo(() => columns(t, unitName), [t, unitName]);
   const selectedKeys = useMemo(() => selected.map((i) => i.id), [selected]);
   const rowSelection = useMemo(
     () => ({
@@ -126,7 +128,7 @@ export default function InboxPage() {
             size="small"
             pagination={false}
             dataSource={data?.escalated.items}
-            columns={columns(t)}
+            columns={tableColumns}
           />
         </Card>
       )}
@@ -178,7 +180,7 @@ export default function InboxPage() {
         <ul>
           {selected.map((i) => (
             <li key={i.id}>
-              {i.applicant.name} · {t(`programme.${i.programme}` as MessageKey)} · {i.communityId}
+              {i.applicant.name} · {t(`programme.${i.programme}` as MessageKey)} · {unitName(i.communityId)}
             </li>
           ))}
         </ul>
