@@ -1,18 +1,6 @@
 /** Pieces several pages share: a field editor bound to schema paths, the eligibility verdict, an API refusal. */
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
-import {
-  Alert,
-  AutoComplete,
-  Descriptions,
-  Form,
-  Input,
-  InputNumber,
-  List,
-  Select,
-  Space,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, AutoComplete, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
 import { documentKindNamesZh, documentKindNameZh } from '../../functions/domain/programmes.js';
 import type { ApiError, EligibilityAnswer } from './api.js';
 import type { FieldSpec, FormValues } from './form-model.js';
@@ -172,18 +160,18 @@ export function DocumentKindInput(props: {
   status?: 'error';
 }) {
   return (
+    // The label on the input itself: on the AutoComplete it would also name its list of options.
     <AutoComplete
-      aria-label={props.label}
-      placeholder="labour-contract"
       value={props.value}
       onChange={props.onChange}
-      status={props.status}
       style={{ minWidth: 220 }}
       options={Object.entries(documentKindNamesZh).map(([kind, name]) => ({
         value: kind,
         label: `${name}（${kind}）`,
       }))}
-    />
+    >
+      <Input aria-label={props.label} placeholder="labour-contract" status={props.status} />
+    </AutoComplete>
   );
 }
 

@@ -36,7 +36,7 @@ import {
   valuesOfDetails,
   yuan,
 } from '../form-model.js';
-import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
+import { type MessageKey, type Translate, useLanguage, useT } from '../i18n/index.js';
 import { useDraft, useSession } from '../session.js';
 import { useUnitNames } from '../unit-names.js';
 import {
@@ -55,6 +55,10 @@ const approverOf: Record<string, Role> = {
 };
 
 const finalStatuses = ['approved', 'rejected', 'withdrawn'];
+
+/** A proof of status as a clerk names it: its kind (再就业优惠证…) and number. */
+const proofText = (proof: { kind: string; number?: string }, t: Translate) =>
+  [t(`proof.${proof.kind}` as MessageKey), proof.number].filter(Boolean).join(' · ');
 
 export default function ApplicationPage() {
   const t = useT();
@@ -160,7 +164,11 @@ export default function ApplicationPage() {
                 <Descriptions.Item label={t('col.community')}>{unitName(a.communityId)}</Descriptions.Item>
                 {Object.entries(a.applicant).map(([name, value]) => (
                   <Descriptions.Item key={name} label={labelOf(`applicant.${name}`, name)}>
-                    {typeof value === 'object' ? Object.values(value as object).join(' · ') : String(value)}
+                    {name === 'proof'
+                      ? proofText(value as { kind: string; number?: string }, t)
+                      : typeof value === 'object'
+                        ? Object.values(value as object).join(' · ')
+                        : String(value)}
                   </Descriptions.Item>
                 ))}
               </Descriptions>

@@ -5,14 +5,14 @@
  * 批量通过 approves the selected rows after a confirmation listing them.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { type Key, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Client, InboxItem } from '../api.js';
 import { programmes } from '../form-model.js';
 import { type MessageKey, type Translate, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
-import { useUnitNames } from '../unit-names.js';
+import { useCommunitiesUnder, useUnitNames } from '../unit-names.js';
 import { ProblemAlert } from '../widgets.js';
 
 /** Every page of the inbox: the API gives at most 200 a page. */
@@ -81,6 +81,7 @@ export default function InboxPage() {
   const { message } = App.useApp();
   const [programme, setProgramme] = useState<string>();
   const [communityId, setCommunityId] = useState<string>();
+  const communities = useCommunitiesUnder(acting?.unit);
   const [selected, setSelected] = useState<InboxItem[]>([]);
   const [confirming, setConfirming] = useState(false);
   const inbox = useQuery({
@@ -143,11 +144,15 @@ export default function InboxPage() {
             style={{ width: 240 }}
             options={programmes.map((p) => ({ value: p, label: t(`programme.${p}` as MessageKey) }))}
           />
-          <Input.Search
+          <Select
             aria-label={t('inbox.filterCommunity')}
-            placeholder="community:gexin-01"
+            placeholder={t('inbox.filterCommunity')}
             allowClear
-            onSearch={(value) => setCommunityId(value.trim() || undefined)}
+            showSearch
+            optionFilterProp="label"
+            value={communityId}
+            onChange={setCommunityId}
+            options={communities.map((c) => ({ value: c.id, label: c.name }))}
             style={{ width: 240 }}
           />
           <Button type="primary" disabled={selected.length === 0} onClick={() => setConfirming(true)}>
