@@ -81,8 +81,9 @@ export async function productionLedgerRegistrationDependencies(): Promise<Ledger
 
 /** The query of `GET /ledger/entries`. */
 /** The entry as the actor may see it: the community's own staff see the person; others see them masked. */
-export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor) {
-  const identified = actor.role === 'community-staff' && actor.unit === entry.communityId;
+/** `forThePerson`: the person's own export (PIPL art. 45), where what is held about them is shown as held. */
+export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePerson = false) {
+  const identified = forThePerson || (actor.role === 'community-staff' && actor.unit === entry.communityId);
   // Never the working-age month: with the sex and the city's schedule it narrows the ID towards a birth date.
   const { personKey: _key, headMac: _mac, lastEventHash: _hash, phone, name, workingAgeUntil: _until, ...rest } = entry;
   return {
