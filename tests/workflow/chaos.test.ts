@@ -159,29 +159,6 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
         if (process.env.CHAOS_DEBUG)
           for (const e of running) {
             const v = (await as(actors.gexin01Staff).get(`/applications/${e.name.split('-g')[0]}`)).body;
-            const raw = await new DynamoDBClient({ endpoint: inject('dynamoEndpoint') }).send(
-              new QueryCommand({
-                TableName: tableName,
-                KeyConditionExpression: 'pk = :pk',
-                ExpressionAttributeValues: toItem({ ':pk': `APP#${e.name}` }),
-                ConsistentRead: true,
-              }),
-            );
-            const meta = raw.Items?.find((i) => i.sk?.S === 'META');
-            const pending = [...((stack.engine as any).tokens.pending as Map<string, any>).entries()]
-              .filter(([, p]) => p.executionName === e.name)
-              .map(([t]) => t);
-            console.error(
-              'DBG item',
-              e.name,
-              meta?.taskToken?.S,
-              meta?.waitingVersion?.N,
-              meta?.waitingState?.S,
-              'pending',
-              pending,
-              'events',
-              raw.Items?.filter((i) => i.sk?.S?.startsWith('EVT')).map((i) => `${i.action?.S}@${i.at?.S}`),
-            );
             console.error(
               'DBG running',
               e.name,
