@@ -62,17 +62,20 @@ export function makePeopleExport(deps: PeopleExportDependencies) {
     const ownIds = new Set(held.map((stored) => stored?.application.id));
     const fields = personalFieldsRead('identified');
     const now = deps.now();
+    const withPolicies = await Promise.all(
+      held.flatMap((stored) =>
+        stored ? [deps.policies.ofApplication(stored.application).then((policy) => ({ stored, policy }))] : [],
+      ),
+    );
     await recordReads(
       deps.readAudit,
-      held.flatMap((stored) =>
-        stored ? [readAuditEntry(actor, stored.application, 'people-export', fields, now)] : [],
+      withPolicies.map(({ stored, policy }) =>
+        readAuditEntry(actor, stored.application, 'people-export', fields, now, policy),
       ),
     );
     const applications = [];
-    for (const stored of held) {
-      if (!stored) continue;
+    for (const { stored, policy } of withPolicies) {
       const history = await deps.applications.verifiedHistory(stored);
-      const policy = await deps.policies.ofApplication(stored.application);
       applications.push({
         ...applicationView(stored.application, policy, actor, history),
         // What is held, as taken in: the person asked for their own data.
