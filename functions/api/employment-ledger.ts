@@ -18,6 +18,7 @@ import {
   assertSameHousehold,
   entryAfterChange,
   type Household,
+  mayRegisterAgain,
   registrationSchema,
   retirementMonthOf,
   statusChangeSchema,
@@ -145,7 +146,8 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
     const policy = await policyOf(deps, cityId, today);
     const personKey = residentIdKey(body.idNumber, deps.residentIdSecret);
     const existing = await deps.ledger.registeredEntryOf(personKey, cityId);
-    if (existing) throw alreadyRegistered(existing);
+    const previous = existing ? await deps.ledger.entry(existing) : undefined;
+    if (existing && !(previous && mayRegisterAgain(previous, body.registeredOn))) throw alreadyRegistered(existing);
 
     let household: Household;
     if ('id' in body.household) {
@@ -189,6 +191,7 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
       lastEventHash: 'GENESIS',
       applications: [],
       updatedAt: at,
+      ...(previous ? { previousEntryId: previous.id } : {}),
     };
     try {
       const recorded = await deps.ledger.record({
@@ -207,7 +210,10 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
           unitPath: community.path,
           householdId: household.id,
         },
-        registration: { sealedIdNumber: await deps.sealResidentId(body.idNumber) },
+        registration: {
+          sealedIdNumber: await deps.sealResidentId(body.idNumber),
+          ...(previous ? { replaces: previous.id } : {}),
+        },
       });
       return json(201, {
         ...ledgerEntryView(recorded.entry, actor),

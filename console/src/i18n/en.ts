@@ -269,6 +269,7 @@ export const en: Record<MessageKey, string> = {
   'ledger.register': 'Register',
   'ledger.registered': 'Registered',
   'ledger.changed': 'Status change recorded',
+  'ledger.movedFrom': 'Entry before the move',
   'ledger.registeredOn': 'Registered on',
   'ledger.certificateHolder': 'Holds the re-employment certificate',
   'ledger.household': 'Household',

@@ -278,6 +278,7 @@ export const zh = {
   'ledger.register': '登记',
   'ledger.registered': '已登记',
   'ledger.changed': '已记录状态变更',
+  'ledger.movedFrom': '迁入前台账',
   'ledger.registeredOn': '登记日期',
   'ledger.certificateHolder': '持《再就业优惠证》',
   'ledger.household': '家庭',
