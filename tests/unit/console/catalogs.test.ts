@@ -53,7 +53,12 @@ describe('the console catalogs', () => {
 
   it('name every figure an eligibility rule gives, so no code shows through on a Chinese screen', () => {
     const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
-    const bodies: ContractBody[] = ['public-welfare-post', 'flexible-employment', 'post-subsidy', 'microloan-guarantee'];
+    const bodies: ContractBody[] = [
+      'public-welfare-post',
+      'flexible-employment',
+      'post-subsidy',
+      'microloan-guarantee',
+    ];
     const names = new Set<string>();
     for (const name of bodies) {
       const body = contractBody(name);
