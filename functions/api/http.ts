@@ -10,6 +10,7 @@ import { DomainError, type FieldError, NotEligibleError } from '../domain/errors
 // Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
 import '../domain/validation-messages.js';
 import { logger } from '../shared/logger.js';
+import { isTransient } from '../shared/transient-errors.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -84,6 +85,23 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     const refusal = problemFor(error);
     if (refusal) {
       request.response = refusal;
+      return;
+    }
+    // A table or key service that throttled or failed after the SDK's own retries: not the
+    // client's fault nor a bug, and every write is one conditional transaction, so a retry is safe.
+    if (isTransient(error)) {
+      logger.warn('a service the request needs is unavailable', {
+        route: request.event.routeKey,
+        error: error?.name,
+        requestId: request.context.awsRequestId,
+      });
+      const unavailable = problem(
+        503,
+        'Service unavailable',
+        'A service this request needs is busy or unavailable. Retry shortly: a creation retried with the same Idempotency-Key is made once, and a change retried with the same expectedVersion is applied once (409 if it already was).',
+        [],
+      );
+      request.response = { ...unavailable, headers: { ...unavailable.headers, 'retry-after': '2' } };
       return;
     }
     // Only the error's name and message: they never carry request bodies or personal data.
