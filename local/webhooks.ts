@@ -2,8 +2,8 @@
  * Webhooks on one machine: what the Lambda event source mapping on the table stream, the SQS
  * queue and the every-minute sweep do on AWS. A poller reads the local table's stream and hands
  * each batch to the stream consumer (the same handler, with the same event shape, filtered to
- * inserted history events as the mapping's filter does); a timer calls the delivery worker
- * with the scheduled event, so it sends whatever the due index says is due. Pending deliveries
+ * inserted history events as the mapping's filter does); a timer of its own calls the delivery
+ * worker with the scheduled event, so it sends whatever the due index says is due. Pending deliveries
  * live in the table, so they survive a restart; the stream is read from its oldest record at
  * every start, which is safe because a delivery is created at most once per (endpoint, event).
  * The same batches also go to the throughput aggregator (`moreStreamConsumers`), which counts
@@ -122,7 +122,7 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): {
   /** Most pages read per shard in one tick: enough to keep up with a busy table, bounded so the sweep still runs. */
   const pagesPerTick = 20;
 
-  /** Reads the stream (as far as it goes, within bounds) and sweeps; answers how many records it read. */
+  /** Reads the stream (as far as it goes, within bounds); answers how many records it read. */
   async function tick(): Promise<number> {
     let read = 0;
     try {
@@ -138,12 +138,19 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): {
       read += 1; // not caught up: try again
       log('error', 'reading the table stream failed; trying again', { error: String(error) });
     }
+    return read;
+  }
+
+  /**
+   * The worker's sweep runs on its own timer, as on AWS it is its own function: a long stream
+   * batch (a burst of changes) must not hold back the sending of deliveries already created.
+   */
+  async function sweep(): Promise<void> {
     try {
       await options.deliveryWorker({ source: 'aws.events', 'detail-type': 'Scheduled Event' });
     } catch (error) {
       log('error', 'the webhook delivery sweep failed; trying again', { error: String(error) });
     }
-    return read;
   }
 
   const schedule = () => {
@@ -157,6 +164,15 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): {
   running = tick()
     .then(() => undefined)
     .finally(schedule);
+  let sweeping: Promise<void> = Promise.resolve();
+  let sweepTimer: NodeJS.Timeout | undefined;
+  const scheduleSweep = () => {
+    if (stopped) return;
+    sweepTimer = setTimeout(() => {
+      sweeping = sweep().finally(scheduleSweep);
+    }, options.intervalMs);
+  };
+  sweeping = sweep().finally(scheduleSweep);
 
   return {
     /**
@@ -174,7 +190,9 @@ export function startLocalWebhooks(options: LocalWebhooksOptions): {
     async stop() {
       stopped = true;
       clearTimeout(timer);
-      await running;
+      clearTimeout(sweepTimer);
+      // A send under way finishes and is recorded, so it is not sent again after a restart.
+      await Promise.all([running, sweeping]);
       streams.destroy();
     },
   };

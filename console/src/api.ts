@@ -215,6 +215,8 @@ export interface LedgerEntry {
   name?: string;
   phone?: string;
   applications: string[];
+  /** The entry the person held in the community they moved from. */
+  previousEntryId?: string;
   household?: LedgerHousehold;
   history?: {
     seq: number;

@@ -15,6 +15,7 @@ import type { ConsoleConfig } from './config.js';
 import { ErrorBoundary } from './error-boundary.js';
 import { LanguageProvider, type MessageKey, useLanguage, useT } from './i18n/index.js';
 import { SessionProvider, useSession } from './session.js';
+import { useUnitNames } from './unit-names.js';
 
 const NewApplication = lazy(() => import('./pages/new-application.js'));
 const CommunityApplications = lazy(() => import('./pages/community-applications.js'));
@@ -133,6 +134,7 @@ function Home() {
 
 function Shell() {
   const t = useT();
+  const unitName = useUnitNames();
   const session = useSession();
   const { me, acting, manager, meError } = session;
   const navigate = useNavigate();
@@ -182,7 +184,7 @@ function Shell() {
             </Suspense>
           ) : (
             <span>
-              {t(`role.${acting.role}` as MessageKey)} · {acting.unit}
+              {t(`role.${acting.role}` as MessageKey)} · {unitName(acting.unit)}
             </span>
           )}
           <LanguageSwitch />

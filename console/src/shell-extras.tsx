@@ -3,10 +3,12 @@ import { Button, Modal, Result, Select } from 'antd';
 import { signIn } from './auth.js';
 import { type MessageKey, useT } from './i18n/index.js';
 import { useSession } from './session.js';
+import { useUnitNames } from './unit-names.js';
 
 export function AssignmentSwitch({ onChosen }: { onChosen(): void }) {
   const t = useT();
   const session = useSession();
+  const unitName = useUnitNames();
   const { me, acting } = session;
   if (!me || !acting) return null;
   return (
@@ -16,7 +18,7 @@ export function AssignmentSwitch({ onChosen }: { onChosen(): void }) {
       style={{ minWidth: 260 }}
       options={me.assignments.map((a) => ({
         value: `${a.role}@${a.unit}`,
-        label: `${t(`role.${a.role}` as MessageKey)} · ${a.unit}`,
+        label: `${t(`role.${a.role}` as MessageKey)} · ${unitName(a.unit)}`,
       }))}
       onChange={(value: string) => {
         const next = me.assignments.find((a) => `${a.role}@${a.unit}` === value);

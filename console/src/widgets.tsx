@@ -1,10 +1,11 @@
 /** Pieces several pages share: a field editor bound to schema paths, the eligibility verdict, an API refusal. */
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
-import { Alert, Descriptions, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
+import { Alert, AutoComplete, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
+import { documentKindNamesZh, documentKindNameZh } from '../../functions/domain/programmes.js';
 import type { ApiError, EligibilityAnswer } from './api.js';
 import type { FieldSpec, FormValues } from './form-model.js';
 import { yuan } from './form-model.js';
-import { type MessageKey, useLanguage, useT } from './i18n/index.js';
+import { catalogs, type Language, type MessageKey, type Translate, useLanguage, useT } from './i18n/index.js';
 import { localMessage, residentIdHint } from './validation.js';
 
 export function fieldId(path: string): string {
@@ -109,7 +110,7 @@ export function EligibilityPanel({ answer, title }: { answer: EligibilityAnswer;
               <Space wrap size={4}>
                 {Object.entries(rule.figures).map(([name, value]) => (
                   <Tag key={name}>
-                    {name}: {String(value)}
+                    {figureLabel(name, t)}: {figureValue(name, value, t, language)}
                   </Tag>
                 ))}
               </Space>
@@ -121,6 +122,59 @@ export function EligibilityPanel({ answer, title }: { answer: EligibilityAnswer;
   );
 }
 
+/** A rule's figure by the name a clerk reads; one the catalogs do not know yet, by its own. */
+function figureLabel(name: string, t: Translate): string {
+  const key = `figure.${name}`;
+  return key in catalogs.zh ? t(key as MessageKey) : name;
+}
+
+/** Amounts in yuan, kinds by their names: a figure as the rule's reason would say it. */
+function figureValue(name: string, value: unknown, t: Translate, language: Language): string {
+  const text = String(value);
+  if (typeof value === 'number' && name.endsWith('Fen')) return `${yuan(value)} ${language === 'zh' ? '元' : 'yuan'}`;
+  const listOf = (named: (code: string) => string) =>
+    text
+      .split(',')
+      .filter(Boolean)
+      .map(named)
+      .join(language === 'zh' ? '、' : ', ') || t('none');
+  const known = (prefix: string) => (code: string) =>
+    `${prefix}${code}` in catalogs.zh ? t(`${prefix}${code}` as MessageKey) : code;
+  if (name === 'proofKind' || name === 'accepted') return listOf(known('proof.'));
+  if (name === 'required' || name === 'missing') return listOf((kind) => documentKindLabel(kind, language));
+  if (name === 'businessType') return known('business.')(text);
+  if (name === 'sex') return known('sex.')(text);
+  return text;
+}
+
+/** A document kind as a clerk calls it (its code in English, where the codes are words already). */
+export function documentKindLabel(kind: string, language: Language): string {
+  return language === 'zh' ? documentKindNameZh(kind) : kind;
+}
+
+/** The kind of an attached document: the known kinds offered by name, any other typed as the city's policy names it. */
+export function DocumentKindInput(props: {
+  label: string;
+  value: string;
+  onChange: (kind: string) => void;
+  status?: 'error';
+}) {
+  return (
+    // The label on the input itself: on the AutoComplete it would also name its list of options.
+    <AutoComplete
+      value={props.value}
+      onChange={props.onChange}
+      style={{ minWidth: 220 }}
+      options={Object.entries(documentKindNamesZh).map(([kind, name]) => ({
+        value: kind,
+        label: `${name}（${kind}）`,
+      }))}
+    >
+      <Input aria-label={props.label} placeholder="labour-contract" status={props.status} />
+    </AutoComplete>
+  );
+}
+
 /** An API refusal in the person's language; its field errors are shown by the fields themselves. */
 export function ProblemAlert({ error }: { error: unknown }) {
   const t = useT();
@@ -128,8 +182,17 @@ export function ProblemAlert({ error }: { error: unknown }) {
   if (!error) return null;
   const problem = (error as ApiError).problem;
   if (!problem) return <Alert type="error" showIcon message={t('errorTitle')} description={String(error)} />;
-  const status = problem.status >= 500 ? 500 : problem.status;
-  const known = ['problem.0', 'problem.400', 'problem.403', 'problem.404', 'problem.409', 'problem.422', 'problem.500'];
+  const status = problem.status >= 500 && problem.status !== 503 ? 500 : problem.status;
+  const known = [
+    'problem.0',
+    'problem.400',
+    'problem.403',
+    'problem.404',
+    'problem.409',
+    'problem.422',
+    'problem.500',
+    'problem.503',
+  ];
   const title = known.includes(`problem.${status}`) ? t(`problem.${status}` as MessageKey) : (problem.title ?? '');
   return (
     <Alert
@@ -146,16 +209,4 @@ export function ProblemAlert({ error }: { error: unknown }) {
 export function fieldErrorsOf(error: unknown, language: 'zh' | 'en'): Record<string, string> {
   const errors = (error as ApiError | undefined)?.problem?.errors ?? [];
   return Object.fromEntries(errors.map((e) => [e.field, localMessage(e.message, language)]));
-}
-
-export function Figures({ entries }: { entries: [string, unknown][] }) {
-  return (
-    <Descriptions size="small" column={2} bordered>
-      {entries.map(([name, value]) => (
-        <Descriptions.Item key={name} label={name}>
-          {typeof value === 'object' ? JSON.stringify(value) : String(value)}
-        </Descriptions.Item>
-      ))}
-    </Descriptions>
-  );
 }

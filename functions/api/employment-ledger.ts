@@ -18,6 +18,7 @@ import {
   assertSameHousehold,
   entryAfterChange,
   type Household,
+  mayRegisterAgain,
   registrationSchema,
   retirementMonthOf,
   statusChangeSchema,
@@ -81,8 +82,9 @@ export async function productionLedgerRegistrationDependencies(): Promise<Ledger
 
 /** The query of `GET /ledger/entries`. */
 /** The entry as the actor may see it: the community's own staff see the person; others see them masked. */
-export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor) {
-  const identified = actor.role === 'community-staff' && actor.unit === entry.communityId;
+/** `forThePerson`: the person's own export (PIPL art. 45), where what is held about them is shown as held. */
+export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePerson = false) {
+  const identified = forThePerson || (actor.role === 'community-staff' && actor.unit === entry.communityId);
   // Never the working-age month: with the sex and the city's schedule it narrows the ID towards a birth date.
   const { personKey: _key, headMac: _mac, lastEventHash: _hash, phone, name, workingAgeUntil: _until, ...rest } = entry;
   return {
@@ -144,7 +146,8 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
     const policy = await policyOf(deps, cityId, today);
     const personKey = residentIdKey(body.idNumber, deps.residentIdSecret);
     const existing = await deps.ledger.registeredEntryOf(personKey, cityId);
-    if (existing) throw alreadyRegistered(existing);
+    const previous = existing ? await deps.ledger.entry(existing) : undefined;
+    if (existing && !(previous && mayRegisterAgain(previous, body.registeredOn))) throw alreadyRegistered(existing);
 
     let household: Household;
     if ('id' in body.household) {
@@ -188,6 +191,7 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
       lastEventHash: 'GENESIS',
       applications: [],
       updatedAt: at,
+      ...(previous ? { previousEntryId: previous.id } : {}),
     };
     try {
       const recorded = await deps.ledger.record({
@@ -206,7 +210,10 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
           unitPath: community.path,
           householdId: household.id,
         },
-        registration: { sealedIdNumber: await deps.sealResidentId(body.idNumber) },
+        registration: {
+          sealedIdNumber: await deps.sealResidentId(body.idNumber),
+          ...(previous ? { replaces: previous.id } : {}),
+        },
       });
       return json(201, {
         ...ledgerEntryView(recorded.entry, actor),

@@ -32,7 +32,7 @@ export function makeGetApplication(deps: ApiDependencies & ReadAuditDependency) 
     const access = applicantAccess(stored.application, actor);
     if (access === 'identified')
       await recordReads(deps.readAudit, [
-        readAuditEntry(actor, stored.application, 'application-detail', personalFieldsRead(access), deps.now()),
+        readAuditEntry(actor, stored.application, 'application-detail', personalFieldsRead(access), deps.now(), policy),
       ]);
     return json(200, applicationView(stored.application, policy, actor, history));
   });

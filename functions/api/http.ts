@@ -10,6 +10,7 @@ import { DomainError, type FieldError, NotEligibleError } from '../domain/errors
 // Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
 import '../domain/validation-messages.js';
 import { logger } from '../shared/logger.js';
+import { isTransient } from '../shared/transient-errors.js';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -84,6 +85,23 @@ const problemDetails = (): MiddlewareObj<HttpEvent, HttpResult> => ({
     const refusal = problemFor(error);
     if (refusal) {
       request.response = refusal;
+      return;
+    }
+    // A table or key service that throttled or failed after the SDK's own retries: not the
+    // client's fault nor a bug, and every write is one conditional transaction, so a retry is safe.
+    if (isTransient(error)) {
+      logger.warn('a service the request needs is unavailable', {
+        route: request.event.routeKey,
+        error: error?.name,
+        requestId: request.context.awsRequestId,
+      });
+      const unavailable = problem(
+        503,
+        'Service unavailable',
+        'A service this request needs is busy or unavailable. Retry shortly: a creation retried with the same Idempotency-Key is made once, and a change retried with the same expectedVersion is applied once (409 if it already was).',
+        [],
+      );
+      request.response = { ...unavailable, headers: { ...unavailable.headers, 'retry-after': '2' } };
       return;
     }
     // Only the error's name and message: they never carry request bodies or personal data.
@@ -191,6 +209,20 @@ export function validated<S extends z.core.$ZodType>(
     );
   }
   return parsed.data;
+}
+
+const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** The request's Idempotency-Key, if it sent one (1 to 128 of A-Z a-z 0-9 . _ : -; otherwise 400). */
+export function idempotencyKeyOf(event: HttpEvent): string | undefined {
+  const key = event.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (!idempotencyKeyPattern.test(key)) {
+    throw new HttpProblem(400, 'Malformed request', 'Idempotency-Key must be 1 to 128 letters, digits or . _ : -', [
+      { field: 'Idempotency-Key', message: 'invalid format' },
+    ]);
+  }
+  return key;
 }
 
 export function pathParameter(event: HttpEvent, name: string): string {

@@ -2,15 +2,21 @@
  * GET /people/export?idNumber= — a person's data on request (PIPL art. 45), for the city's
  * administrator: every application held about the person in the administrator's city (the
  * applicant as taken in, details, documents, eligibility, its verified history) and the benefit
- * ledger's grants from them. Found by the keyed hash the ledger uses (the number itself is never
+ * ledger's grants from them, and the person's employment-ledger entry with its household and
+ * verified history. Found by the keyed hash the ledgers use (the number itself is never
  * stored or logged). Each application answered is recorded in the read audit first; a failure to
  * record refuses the export. 422 for a number that is not a resident ID, 404 when nothing is held.
+ * Of the household, only what concerns the person: its label and zero-employment episodes, not the
+ * other members (their data is theirs to ask for).
  */
+import type { Actor } from '../domain/actor.js';
 import { NotFoundError } from '../domain/errors.js';
 import { applicantAsSeen, personalFieldsRead } from '../domain/privacy.js';
 import { readAuditEntry } from '../domain/read-audit.js';
 import { residentIdKey } from '../domain/residentId-key.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
+import { type EmploymentLedgerRepository, employmentLedgerRepository } from '../store/employment-ledger.js';
+import { historyMacFromEnvironment } from '../store/history-mac.js';
 import { personHoldings } from '../store/ledger.js';
 import { type TableContext, tableFromEnvironment } from '../store/table.js';
 import { administeredCity } from './admin-dependencies.js';
@@ -22,6 +28,7 @@ import {
   type ResidentIdKeyDependency,
   residentIdKeyDependency,
 } from './dependencies.js';
+import { ledgerEntryView } from './employment-ledger.js';
 import { httpHandler, json, validated } from './http.js';
 import { recordReads } from './read-audit.js';
 import { peopleExportQuerySchema } from './request-schemas.js';
@@ -33,6 +40,7 @@ export interface PeopleExportDependencies
     ResidentIdKeyDependency {
   /** The person's holdings under their keyed hash. */
   holdings: (personKey: string) => ReturnType<typeof personHoldings>;
+  employmentLedger: Pick<EmploymentLedgerRepository, 'registeredEntryOf' | 'entry' | 'household' | 'verifiedHistory'>;
 }
 
 export function makePeopleExport(deps: PeopleExportDependencies) {
@@ -48,21 +56,26 @@ export function makePeopleExport(deps: PeopleExportDependencies) {
         stored.application.applicantKey === personKey &&
         stored.application.unitPath[0] === cityId,
     );
-    if (held.length === 0) throw new NotFoundError(`nothing is held about this person in ${cityId}`);
+    const employmentLedger = await employmentLedgerPart(deps, actor, personKey, cityId);
+    if (held.length === 0 && !employmentLedger)
+      throw new NotFoundError(`nothing is held about this person in ${cityId}`);
     const ownIds = new Set(held.map((stored) => stored?.application.id));
     const fields = personalFieldsRead('identified');
     const now = deps.now();
+    const withPolicies = await Promise.all(
+      held.flatMap((stored) =>
+        stored ? [deps.policies.ofApplication(stored.application).then((policy) => ({ stored, policy }))] : [],
+      ),
+    );
     await recordReads(
       deps.readAudit,
-      held.flatMap((stored) =>
-        stored ? [readAuditEntry(actor, stored.application, 'people-export', fields, now)] : [],
+      withPolicies.map(({ stored, policy }) =>
+        readAuditEntry(actor, stored.application, 'people-export', fields, now, policy),
       ),
     );
     const applications = [];
-    for (const stored of held) {
-      if (!stored) continue;
+    for (const { stored, policy } of withPolicies) {
       const history = await deps.applications.verifiedHistory(stored);
-      const policy = await deps.policies.ofApplication(stored.application);
       applications.push({
         ...applicationView(stored.application, policy, actor, history),
         // What is held, as taken in: the person asked for their own data.
@@ -74,8 +87,32 @@ export function makePeopleExport(deps: PeopleExportDependencies) {
       exportedAt: now.toISOString(),
       applications,
       grants: ledger.grants.filter((grant) => ownIds.has(grant.applicationId)),
+      ...(employmentLedger ? { employmentLedger } : {}),
     });
   });
+}
+
+async function employmentLedgerPart(deps: PeopleExportDependencies, actor: Actor, personKey: string, cityId: string) {
+  const entryId = await deps.employmentLedger.registeredEntryOf(personKey, cityId);
+  const entry = entryId ? await deps.employmentLedger.entry(entryId) : undefined;
+  if (!entry) return undefined;
+  const household = await deps.employmentLedger.household(entry.householdId);
+  const history = await deps.employmentLedger.verifiedHistory(entry);
+  return {
+    entry: ledgerEntryView(entry, actor, true),
+    ...(household
+      ? {
+          household: {
+            id: household.id,
+            ...(household.label ? { label: household.label } : {}),
+            zeroEmployment: household.zeroSince !== undefined,
+            episodes: household.episodes,
+          },
+        }
+      : {}),
+    history: history.events,
+    historyIntact: history.intact,
+  };
 }
 
 export const handler = builtOnFirstCall(async () => {
@@ -85,5 +122,6 @@ export const handler = builtOnFirstCall(async () => {
     ...productionReadAudit(),
     ...(await residentIdKeyDependency()),
     holdings: (personKey) => personHoldings(table, personKey),
+    employmentLedger: employmentLedgerRepository(table, historyMacFromEnvironment()),
   });
 });

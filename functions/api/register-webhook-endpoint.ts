@@ -1,19 +1,30 @@
 /**
  * POST /webhook-endpoints — community staff register a receiver for one application's events;
- * the answer shows the secret once. The receiver is then sent the application's history so far.
+ * the answer shows the secret (again to a repeat under the same Idempotency-Key, never in a read).
+ * The receiver is then sent the application's history so far.
  */
 import { type EndpointDependencies, productionEndpointDependencies, registerEndpoint } from '../notify/endpoints.js';
 import { builtOnFirstCall } from '../shared/lazy-handler.js';
 import { type ActorResolution, productionActorResolver } from './actor-resolver.js';
-import { httpHandler, json, jsonBody, validated } from './http.js';
+import { httpHandler, idempotencyKeyOf, json, jsonBody, validated } from './http.js';
 import { registrationSchema } from './request-schemas.js';
 import { endpointView } from './webhook-views.js';
 
 export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
-    const { endpoint, secret } = await registerEndpoint(deps, actor, validated(registrationSchema, jsonBody(event)));
-    return json(201, { ...endpointView(endpoint), secret }, { location: `/webhook-endpoints/${endpoint.id}` });
+    const idempotencyKey = idempotencyKeyOf(event);
+    const { endpoint, secret, replayed } = await registerEndpoint(
+      deps,
+      actor,
+      validated(registrationSchema, jsonBody(event)),
+      idempotencyKey,
+    );
+    return json(
+      201,
+      { ...endpointView(endpoint), secret },
+      { location: `/webhook-endpoints/${endpoint.id}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
+    );
   });
 }
 

@@ -207,7 +207,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     entry: 'functions/api/register-webhook-endpoint.ts',
     name: 'RegisterWebhookEndpoint',
     authorized: true,
-    request: { body: registrationSchema },
+    request: { body: registrationSchema, idempotencyKey: true },
     needs: { table: 'read-write', webhookSecretKey: true, webhookQueue: true },
   },
   {

@@ -25,25 +25,12 @@ import { ActiveApplicationExistsError } from '../store/ledger.js';
 import { residentIdVaultFromEnvironment } from '../store/resident-id-vault.js';
 import { activeApplicationProblem } from './change-application.js';
 import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
-import { type HttpEvent, HttpProblem, httpHandler, json, jsonBody, validated } from './http.js';
+import { HttpProblem, httpHandler, idempotencyKeyOf, json, jsonBody, validated } from './http.js';
 import { intakeContext } from './intake-policy.js';
 import { applicationView } from './views.js';
 
 /** How long an Idempotency-Key is remembered. */
 const idempotencyWindowSeconds = 24 * 60 * 60;
-const idempotencyKeyPattern = /^[A-Za-z0-9._:-]{1,128}$/;
-
-function idempotencyKeyOf(event: HttpEvent): string | undefined {
-  const key = event.headers['idempotency-key'];
-  if (key === undefined) return undefined;
-  if (!idempotencyKeyPattern.test(key)) {
-    throw new HttpProblem(400, 'Malformed request', 'Idempotency-Key must be 1 to 128 letters, digits or . _ : -', [
-      { field: 'Idempotency-Key', message: 'invalid format' },
-    ]);
-  }
-  return key;
-}
-
 /** The caller a key belongs to: the person, the assignment they act under, and this route. */
 const callerOf = (actor: Actor) => `${actor.sub}|${actor.role}@${actor.unit}|POST /applications`;
 

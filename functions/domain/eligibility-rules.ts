@@ -7,6 +7,7 @@ import { ageOn, durationCapMonths, retirementDate } from './age-and-retirement.j
 import { lastMonthOf, monthIndex } from './dates.js';
 import type { EligibilityInput, RuleResult } from './eligibility-verdict.js';
 import type { CityPolicy } from './policy.js';
+import { documentKindNameZh, proofKindNameZh } from './programmes.js';
 
 // ---------------------------------------------------------------------------------------------
 // The rules.
@@ -31,11 +32,11 @@ export function proofRule(policy: CityPolicy, input: EligibilityInput): RuleResu
     passed,
     passed
       ? {
-          zh: `身份证明（${input.proofKind}）符合要求`,
+          zh: `身份证明（${proofKindNameZh(input.proofKind)}）符合要求`,
           en: `the proof of status (${input.proofKind}) is one this programme accepts`,
         }
       : {
-          zh: `本项目不接受该身份证明（${input.proofKind}），可接受：${accepted.join('、')}`,
+          zh: `本项目不接受该身份证明（${proofKindNameZh(input.proofKind)}），可接受：${accepted.map(proofKindNameZh).join('、')}`,
           en: `this programme does not accept ${input.proofKind} as proof of status; it accepts ${accepted.join(', ')}`,
         },
     { proofKind: input.proofKind, accepted: accepted.join(',') },
@@ -51,7 +52,10 @@ export function documentsRule(policy: CityPolicy, input: EligibilityInput): Rule
     missing.length === 0,
     missing.length === 0
       ? { zh: '所需材料齐全', en: 'every required document is attached' }
-      : { zh: `缺少材料：${missing.join('、')}`, en: `missing documents: ${missing.join(', ')}` },
+      : {
+          zh: `缺少材料：${missing.map(documentKindNameZh).join('、')}`,
+          en: `missing documents: ${missing.join(', ')}`,
+        },
     { required: required.join(','), missing: missing.join(',') },
   );
 }
@@ -122,15 +126,20 @@ export function durationRules(
   return results;
 }
 
-export function amountRule(askedFen: number, monthlyFen: number, capFen: number, basis: string): RuleResult {
+export function amountRule(
+  askedFen: number,
+  monthlyFen: number,
+  capFen: number,
+  basis: { zh: string; en: string },
+): RuleResult {
   const passed = monthlyFen > 0;
   return rule(
     'subsidy-amount',
     passed,
     passed
       ? {
-          zh: `每月补贴 ${yuan(monthlyFen)} 元（${basis}，月上限 ${yuan(capFen)} 元）`,
-          en: `${yuan(monthlyFen)} yuan a month (${basis}, monthly cap ${yuan(capFen)} yuan)`,
+          zh: `每月补贴 ${yuan(monthlyFen)} 元（${basis.zh}，月上限 ${yuan(capFen)} 元）`,
+          en: `${yuan(monthlyFen)} yuan a month (${basis.en}, monthly cap ${yuan(capFen)} yuan)`,
         }
       : { zh: '计算所得每月补贴为零', en: 'the monthly subsidy works out at zero' },
     { askedFen, monthlyFen, monthlyCapFen: capFen },

@@ -179,6 +179,24 @@ export function assertRegistrationDate(registeredOn: string, today: string) {
   if (registeredOn > today) throw refuse('registeredOn', `${registeredOn} is in the future (today is ${today})`);
 }
 
+/**
+ * A person registered in the city already is refused (the 409 names the entry), unless they moved
+ * away from that community: then the community they moved to registers them again, not before the
+ * day they left, and the new entry names the old one.
+ */
+export function mayRegisterAgain(
+  previous: Pick<LedgerEntryState, 'id' | 'status' | 'statusSince'>,
+  registeredOn: string,
+): boolean {
+  if (previous.status !== 'moved-away') return false;
+  if (registeredOn < previous.statusSince)
+    throw refuse(
+      'registeredOn',
+      `the person moved away from their last community on ${previous.statusSince}; register them here on that day or later`,
+    );
+  return true;
+}
+
 /** Rule 3: the household must be of the registering community (and so of its city). */
 export function assertSameHousehold(
   household: Pick<Household, 'cityId' | 'communityId'>,

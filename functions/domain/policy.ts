@@ -10,6 +10,7 @@ import { boundedDate, boundedMonth } from './bounds.js';
 import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
 import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
+import { minimumReadAuditRetentionDays } from './read-audit.js';
 import { chinaHolidayCalendars, type HolidayCalendar } from './working-days.js';
 
 /** The rejection reason eligibility gives by itself when a rule fails. */
@@ -140,6 +141,11 @@ export const cityPolicySchema = z
     resubmissionDeadlineWorkingDays: count(1, 120),
     /** How many times an application may be returned for revision; after that, return is not offered. */
     maxReturnRounds: z._default(count(0, 10), 3),
+    /**
+     * Days each read-audit entry is kept: six months at least (the Cybersecurity Law's minimum for
+     * logs); a city whose rules ask for longer says so here, up to ten years.
+     */
+    readAuditRetentionDays: z._default(count(minimumReadAuditRetentionDays, 3653), minimumReadAuditRetentionDays),
     /** How many webhook receivers one application may have (each is sent every event, retried for days). */
     webhookEndpointsPerApplication: z._default(count(1, 20), 5),
     /** The reasons a rejection may give; `ineligible` is the one eligibility gives by itself. */

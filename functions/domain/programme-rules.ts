@@ -49,12 +49,10 @@ export function publicWelfarePost(
             },
         { periodStart: d.period.start, periodEnd, contractStart: d.contract.start, contractEnd: d.contract.end },
       ),
-      amountRule(
-        d.monthlyContribution,
-        monthlyFen,
-        p.monthlyCapFen,
-        `单位缴费的 ${p.subsidyRateBasisPoints / 100}% / ${p.subsidyRateBasisPoints / 100}% of the contribution`,
-      ),
+      amountRule(d.monthlyContribution, monthlyFen, p.monthlyCapFen, {
+        zh: `单位缴费的 ${p.subsidyRateBasisPoints / 100}%`,
+        en: `${p.subsidyRateBasisPoints / 100}% of the contribution`,
+      }),
       ...durationRules(policy, input, d.period.start, d.period.months, true),
     ],
     entitlement: {
@@ -106,12 +104,10 @@ export function flexibleEmployment(
             },
         { registeredOn: d.registeredOn, periodStart: d.period.start, applicationDate: input.applicationDate },
       ),
-      amountRule(
-        d.monthlyContribution,
-        monthlyFen,
-        p.monthlyCapFen,
-        `个人缴费的 ${p.subsidyRateBasisPoints / 100}% / ${p.subsidyRateBasisPoints / 100}% of the contribution`,
-      ),
+      amountRule(d.monthlyContribution, monthlyFen, p.monthlyCapFen, {
+        zh: `个人缴费的 ${p.subsidyRateBasisPoints / 100}%`,
+        en: `${p.subsidyRateBasisPoints / 100}% of the contribution`,
+      }),
       ...durationRules(policy, input, d.period.start, d.period.months, true),
     ],
     entitlement: {
@@ -143,12 +139,10 @@ export function postSubsidy(policy: CityPolicy, input: EligibilityInput, d: Prog
             },
         { periodStart: d.period.start, postStartDate: d.post.startDate },
       ),
-      amountRule(
-        d.monthlyAmount,
-        monthlyFen,
-        p.monthlyCapFen,
-        '申请额与月上限取低者 / the lower of the amount asked and the cap',
-      ),
+      amountRule(d.monthlyAmount, monthlyFen, p.monthlyCapFen, {
+        zh: '申请额与月上限取低者',
+        en: 'the lower of the amount asked and the cap',
+      }),
       ...durationRules(policy, input, d.period.start, d.period.months, true),
     ],
     entitlement: {

@@ -82,6 +82,26 @@ const post = z.object({ title: shortText, startDate: isoDate });
 
 export const proofKinds = ['re-employment-certificate', 'unemployment-registration', 'hard-to-employ'] as const;
 export type ProofKind = (typeof proofKinds)[number];
+
+/** What a clerk calls each proof of status: the Chinese reasons name it so, never by its code. */
+export const proofKindNamesZh: Record<ProofKind, string> = {
+  're-employment-certificate': '再就业优惠证',
+  'unemployment-registration': '失业登记证',
+  'hard-to-employ': '就业困难人员认定',
+};
+
+/**
+ * The document kinds the demo city's policies require, by their Chinese names. A city's policy
+ * may name other kinds: those read as their code until named here.
+ */
+export const documentKindNamesZh: Record<string, string> = {
+  'labour-contract': '劳动合同',
+  'contribution-receipt': '社会保险缴费凭证',
+  'business-plan': '创业计划书',
+};
+
+export const documentKindNameZh = (kind: string) => documentKindNamesZh[kind] ?? kind;
+export const proofKindNameZh = (kind: string) => proofKindNamesZh[kind as ProofKind] ?? kind;
 export const businessTypes = ['individual', 'partnership', 'small-enterprise'] as const;
 export type BusinessType = (typeof businessTypes)[number];
 

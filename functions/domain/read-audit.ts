@@ -25,6 +25,8 @@ export interface ReadAuditEntry {
   purpose: ReadPurpose;
   /** Names of the personal fields read (never their values). */
   fields: string[];
+  /** Days the entry is kept: the city's policy in force for the application, never under the minimum. */
+  retentionDays: number;
 }
 
 /** The entry of `actor` reading `fields` of the application. */
@@ -34,6 +36,7 @@ export function readAuditEntry(
   purpose: ReadPurpose,
   fields: string[],
   at: Date,
+  policy: { readAuditRetentionDays: number } = { readAuditRetentionDays: minimumReadAuditRetentionDays },
 ): ReadAuditEntry {
   return {
     at: at.toISOString(),
@@ -44,6 +47,7 @@ export function readAuditEntry(
     applicationId: application.id,
     purpose,
     fields,
+    retentionDays: Math.max(minimumReadAuditRetentionDays, policy.readAuditRetentionDays),
   };
 }
 

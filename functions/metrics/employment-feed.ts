@@ -37,6 +37,7 @@ import {
   type EmploymentLedgerRepository,
   employmentLedgerRepository,
   recordChange,
+  type StoredLedgerEntry,
 } from '../store/employment-ledger.js';
 import { historyEventOfImage } from '../store/history-events.js';
 import { historyMacFromEnvironment } from '../store/history-mac.js';
@@ -59,12 +60,19 @@ const approvalActor = (application: Application) => ({
   unit: application.communityId,
 });
 
-async function registerFromApplication(deps: EmploymentFeedDependencies, application: Application): Promise<string> {
+async function registerFromApplication(
+  deps: EmploymentFeedDependencies,
+  application: Application,
+  /** The entry of a community the person moved away from: this one replaces it. */
+  movedFrom?: Pick<StoredLedgerEntry, 'id' | 'statusSince'>,
+): Promise<string> {
   const policy = await deps.policyOf(application);
   const facts = application.sealedFacts
     ? openApplicantFacts(application.sealedFacts, deps.residentIdSecret, application.applicantKey)
     : undefined;
-  const registeredOn = shanghaiDate(new Date(application.submittedAt));
+  const submittedOn = shanghaiDate(new Date(application.submittedAt));
+  // Not before the day they left the last community (an application may precede the move's record).
+  const registeredOn = movedFrom && movedFrom.statusSince > submittedOn ? movedFrom.statusSince : submittedOn;
   const at = deps.now().toISOString();
   const householdId = deps.newId();
   const entryId = deps.newId();
@@ -91,6 +99,7 @@ async function registerFromApplication(deps: EmploymentFeedDependencies, applica
         lastEventHash: 'GENESIS',
         applications: [],
         updatedAt: at,
+        ...(movedFrom ? { previousEntryId: movedFrom.id } : {}),
       },
       priorVersion: 0,
       household: {
@@ -115,7 +124,7 @@ async function registerFromApplication(deps: EmploymentFeedDependencies, applica
         unitPath: application.unitPath,
         householdId,
       },
-      registration: {},
+      registration: movedFrom ? { replaces: movedFrom.id } : {},
     });
     return entryId;
   } catch (error) {
@@ -129,9 +138,14 @@ async function registerFromApplication(deps: EmploymentFeedDependencies, applica
 export async function recordApproval(deps: EmploymentFeedDependencies, applicationId: string): Promise<boolean> {
   const application = await deps.application(applicationId);
   if (application?.status !== 'approved') return false;
+  const registered = await deps.ledger.registeredEntryOf(application.applicantKey, application.cityId);
+  const held = registered ? await deps.ledger.entry(registered) : undefined;
+  // A person who moved away from the community that registered them, approved in this city since:
+  // registered where the application was taken in, the old entry named as theirs before.
   const entryId =
-    (await deps.ledger.registeredEntryOf(application.applicantKey, application.cityId)) ??
-    (await registerFromApplication(deps, application));
+    held?.status === 'moved-away'
+      ? await registerFromApplication(deps, application, held)
+      : (registered ?? (await registerFromApplication(deps, application)));
   if (await deps.ledger.isLinked(entryId, application.id)) return false;
   const employment = employmentOfProgramme[application.programme];
   const approvedOn = shanghaiDate(new Date(application.updatedAt));

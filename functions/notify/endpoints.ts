@@ -6,7 +6,7 @@
  * application may read them and their log, to help when a receiver misses news. The HTTP routes
  * in `api/` only parse and answer; this is the one door they use into notify.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Actor } from '../domain/actor.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../domain/errors.js';
 import { type Application, assertInScope } from '../domain/lifecycle.js';
@@ -15,7 +15,12 @@ import { type ApplicationRepository, applicationRepository } from '../store/appl
 import { type PolicyOfApplication, policyRepository } from '../store/policies.js';
 import { tableFromEnvironment } from '../store/table.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
-import { EndpointLimitReachedError, type WebhookRepository, webhookRepository } from '../store/webhooks.js';
+import {
+  EndpointIdTakenError,
+  EndpointLimitReachedError,
+  type WebhookRepository,
+  webhookRepository,
+} from '../store/webhooks.js';
 import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,
@@ -23,7 +28,7 @@ import {
   webhookSecretKeyFromSecrets,
 } from './environment.js';
 import { backfill } from './outbox.js';
-import { encryptSecret, newWebhookSecret } from './signing.js';
+import { decryptSecret, encryptSecret, newWebhookSecret } from './signing.js';
 import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from './ssrf.js';
 
 export interface EndpointDependencies {
@@ -97,14 +102,43 @@ export interface Registration {
 }
 
 /**
+ * The endpoint id a registration under an Idempotency-Key gets: the same for the same caller (the
+ * person, the assignment they act under) and key, so a repeat finds what the first created.
+ */
+export function endpointIdForKey(actor: Actor, idempotencyKey: string): string {
+  const caller = `${actor.sub}|${actor.role}@${actor.unit}|POST /webhook-endpoints|${idempotencyKey}`;
+  return `ep_${createHash('sha256').update(caller).digest('hex').slice(0, 24)}`;
+}
+
+const sameRegistration = (endpoint: WebhookEndpoint, url: URL, registration: Registration) =>
+  endpoint.applicationId === registration.applicationId &&
+  endpoint.url === url.href &&
+  [...endpoint.events].sort().join() === [...new Set(registration.events)].sort().join();
+
+export interface Registered {
+  endpoint: WebhookEndpoint;
+  /** Its signing secret in clear: the answer is the one place it is shown. */
+  secret: string;
+  /** True when an earlier request under the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/**
  * Registers a receiver for one application's events and sends it the history so far. Answers
- * the endpoint and its secret, which is never shown again.
+ * the endpoint and its secret, which is shown only to whoever registers it.
+ *
+ * Under an Idempotency-Key the endpoint's id comes from the caller and the key: a repeat (a
+ * client whose answer was lost: a timeout, a crash after the write) finds the endpoint the first
+ * request created, and is answered it again, with its current secret, instead of a second
+ * endpoint that would send every event twice under two ids, signed with a secret nobody holds.
+ * The same key with another registration is refused (422 naming the key).
  */
 export async function registerEndpoint(
   deps: EndpointDependencies,
   actor: Actor,
   registration: Registration,
-): Promise<{ endpoint: WebhookEndpoint; secret: string }> {
+  idempotencyKey?: string,
+): Promise<Registered> {
   let url: URL;
   try {
     url = checkWebhookUrl(registration.url, deps.targetPolicy);
@@ -112,14 +146,32 @@ export async function registerEndpoint(
     if (!(error instanceof UnsafeWebhookTargetError)) throw error;
     throw new InvalidRequestError('this URL cannot receive webhooks', [{ field: 'url', message: error.message }]);
   }
+  // Role and unit first: an earlier registration is shown only to whom may manage it.
   const application = await applicationFor(deps, registration.applicationId);
   assertInScope(application, actor);
   assertMayManage(application, actor);
 
+  const id = idempotencyKey === undefined ? deps.newEndpointId() : endpointIdForKey(actor, idempotencyKey);
+  const replay = async (earlier: WebhookEndpoint): Promise<Registered> => {
+    if (!sameRegistration(earlier, url, registration))
+      throw new InvalidRequestError('this Idempotency-Key was used for a different registration', [
+        { field: 'Idempotency-Key', message: 'already used with a different body' },
+      ]);
+    // The first request may have stopped before sending the history: creating it twice stores it once.
+    await backfill(deps, earlier, await deps.applications.history(application.id));
+    const current = earlier.secrets.find((s) => !s.expiresAt) ?? earlier.secrets[0];
+    if (!current) throw new Error(`webhook endpoint ${earlier.id} has no secret`);
+    return { endpoint: earlier, secret: decryptSecret(await deps.secretKey(), current.sealed), replayed: true };
+  };
+  if (idempotencyKey !== undefined) {
+    const earlier = await deps.webhooks.getEndpoint(id);
+    if (earlier) return replay(earlier);
+  }
+
   const secret = newWebhookSecret();
   const now = deps.now().toISOString();
   const endpoint: WebhookEndpoint = {
-    id: deps.newEndpointId(),
+    id,
     applicationId: application.id,
     url: url.href,
     events: [...new Set(registration.events)],
@@ -133,6 +185,14 @@ export async function registerEndpoint(
   try {
     await deps.webhooks.createEndpoint(endpoint, limit);
   } catch (error) {
+    if (error instanceof EndpointIdTakenError) {
+      // A repeat that raced the first request to the write: answered as a repeat.
+      const earlier = await deps.webhooks.getEndpoint(id);
+      if (earlier) return replay(earlier);
+      throw new ConflictError(
+        'the webhook endpoint registered under this Idempotency-Key was deleted; register again under a new key',
+      );
+    }
     if (!(error instanceof EndpointLimitReachedError)) throw error;
     throw new ConflictError(
       `application ${application.id} already has ${limit} webhook endpoints, the most its city allows`,
@@ -145,7 +205,7 @@ export async function registerEndpoint(
   // After the endpoint exists: an event written since is seen by the stream consumer, one
   // written before is in this read; a delivery both create is stored once.
   await backfill(deps, endpoint, await deps.applications.history(application.id));
-  return { endpoint, secret };
+  return { endpoint, secret, replayed: false };
 }
 
 /**

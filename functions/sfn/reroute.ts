@@ -1,8 +1,10 @@
 /**
  * Releases waiting executions with the "route again" signal, so each routes once more and counts
  * its deadline on the calendar now in force (the deadline recounted and recorded, the next wait
- * computed afresh). The token is taken off the application first, conditionally, so a person's
- * action at the same moment and this never both release it. Used after a deploy
+ * computed afresh). The token is released first and taken off the application after: a token
+ * taken off first, by a write whose answer was lost, would be held by no one. Should a person's
+ * action release it at the same moment, Step Functions accepts one of the two; the other is told
+ * the task no longer waits, and the version conditions route what follows. Used after a deploy
  * (`steps/reroute-waiting.ts`) and after a city puts a calendar (`PUT /calendars/{year}`).
  */
 import type { StoredApplication } from '../store/application-item.js';
@@ -27,8 +29,9 @@ export async function rerouteWaiting(
     await reindex?.(stored);
     if (!waitingTask) continue;
     waiting++;
-    if (!(await deps.applications.takeWaitingTask(application.id, waitingTask.token))) continue;
     if (await deps.workflow.release(waitingTask.token, routeAgain(application.id, reason))) released++;
+    // Released (or no longer waiting): if taking it off fails, the execution's next wait records its own token over it.
+    await deps.applications.takeWaitingTask(application.id, waitingTask.token).catch(() => false);
   }
   return { waiting, released };
 }

@@ -11,7 +11,7 @@ import type { CityPolicy } from '../domain/policy.js';
 import { programmeIds } from '../domain/programmes.js';
 import { unitAtLevel } from '../domain/units.js';
 import { deadlineIndexKeys } from './deadlines.js';
-import { type Item, keys, tableDesign, toItem } from './table.js';
+import { type Item, keys, shardOf, tableDesign, toItem, waitingTaskShards } from './table.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
 export interface WaitingTask {
@@ -123,7 +123,16 @@ export class MalformedItemError extends Error {
 // removed by the next write. This line stops the build when the two part.
 const _everyFieldParsed: Record<Exclude<keyof Application, keyof z.output<typeof storedApplicationSchema>>, never> = {};
 
-export const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'waitingVersion'];
+export const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'waitingVersion', 'waitingPk', 'waitingSk'];
+
+/** The waiting-tasks index keys an application carries while a token is recorded on it. */
+export function waitingTaskIndexKeys(applicationId: string) {
+  const { waitingTasks } = tableDesign.indexes;
+  return {
+    [waitingTasks.partitionKey]: keys.waitingTasks(shardOf(applicationId, waitingTaskShards)),
+    [waitingTasks.sortKey]: applicationId,
+  };
+}
 
 /** The path as a sortable prefix; the trailing slash keeps `street:gexin` from matching `street:gexin-2`. */
 export const unitPathPrefix = (path: readonly string[]) => `${path.join('/')}/`;
@@ -168,24 +177,33 @@ export function applicationItem(application: Application, waitingTask?: WaitingT
         }
       : {}),
     ...(waitingTask
-      ? { taskToken: waitingTask.token, waitingState: waitingTask.state, waitingInput: waitingTask.input }
+      ? {
+          taskToken: waitingTask.token,
+          waitingState: waitingTask.state,
+          waitingInput: waitingTask.input,
+          ...waitingTaskIndexKeys(application.id),
+        }
       : {}),
   });
+}
+
+/** The waiting execution's task recorded on an application item, if any. */
+export function waitingTaskOf(item: Item): WaitingTask | undefined {
+  const waiting = z.safeParse(waitingTaskSchema, item);
+  if (!waiting.success) return undefined;
+  return {
+    token: waiting.data.taskToken,
+    state: waiting.data.waitingState,
+    input: waiting.data.waitingInput,
+    ...(waiting.data.waitingVersion !== undefined ? { version: waiting.data.waitingVersion } : {}),
+  };
 }
 
 /** The application and its waiting task from a stored item, parsed; index keys and item bookkeeping dropped. */
 export function toApplication(item: Item): StoredApplication {
   const parsed = z.safeParse(storedApplicationSchema, item);
   if (!parsed.success) throw new MalformedItemError(`application item ${String(item.pk)}`, parsed.error);
-  const waiting = z.safeParse(waitingTaskSchema, item);
-  const waitingTask = waiting.success
-    ? {
-        token: waiting.data.taskToken,
-        state: waiting.data.waitingState,
-        input: waiting.data.waitingInput,
-        ...(waiting.data.waitingVersion !== undefined ? { version: waiting.data.waitingVersion } : {}),
-      }
-    : undefined;
+  const waitingTask = waitingTaskOf(item);
   const headMac = typeof item[headMacAttribute] === 'string' ? (item[headMacAttribute] as string) : undefined;
   return { application: parsed.data, waitingTask, ...(headMac ? { headMac } : {}) };
 }

@@ -36,7 +36,8 @@ import {
   personApplicationPut,
   readPersonLedger,
 } from './ledger.js';
-import { fromItem, keys, queryAll, scanAll, type TableContext, toItem } from './table.js';
+import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { fromItem, keys, queryAll, type TableContext, toItem } from './table.js';
 import { waitingTasks } from './waiting-tasks.js';
 
 /** Another writer changed the application between our read and our write. */
@@ -228,7 +229,7 @@ export function applicationRepository(
      * change the execution that waited must move on. That is the task we read, or one the
      * workflow recorded between our read and our write, which the write left in place (the
      * workflow's bookkeeping is not a reason to refuse an approver's decision) and which is
-     * then taken off the item here, so exactly one caller releases it.
+     * read back here. Either stays on the item until the caller released it and took it off.
      */
     async commit(
       previous: StoredApplication,
@@ -294,7 +295,7 @@ export function applicationRepository(
         marker,
       );
       if (handsBackWaiting) return previous.waitingTask;
-      return personsChange && !previous.waitingTask ? waiting.takeLate(application.id, application.version) : undefined;
+      return personsChange && !previous.waitingTask ? waiting.lateTask(application.id, application.version) : undefined;
     },
 
     /** Records the execution's callback token while the application is still at `version` (see waiting-tasks.ts). */
@@ -306,16 +307,9 @@ export function applicationRepository(
 
     /** Applications not finally decided: the local engine resumes their executions after a restart. */
     async listOpen(): Promise<StoredApplication[]> {
-      const items = await scanAll(table, {
-        FilterExpression: '#type = :application AND #status IN (:in_review, :returned)',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: toItem({
-          ':application': 'application',
-          ':in_review': 'in_review',
-          ':returned': 'returned',
-        }),
-      });
-      return items.map((item) => toApplication(fromItem(item)));
+      const open = await applicationsOf(table, await openApplicationIds(table));
+      // Read after the index: one decided meanwhile is no longer open.
+      return open.filter(({ application }) => !isFinal(application.status));
     },
   };
 }

@@ -5,9 +5,6 @@
  */
 
 import {
-  type AttributeValue,
-  BatchGetItemCommand,
-  type BatchGetItemCommandOutput,
   BatchWriteItemCommand,
   type BatchWriteItemCommandOutput,
   TransactionCanceledException,
@@ -19,7 +16,7 @@ import type { CountableEvent } from '../domain/throughput.js';
 import { type CounterChange, changeId, changesOf } from './counter-items.js';
 import { counterShards, markerConsumer, shardsOf, storedKey } from './counter-layout.js';
 import { applicationPartitionPrefix } from './history-events.js';
-import { fromItem, type Item, keys, shardOf, type TableContext, toItem } from './table.js';
+import { fromItem, getAll, type Item, keys, shardOf, type TableContext, toItem } from './table.js';
 
 /** The consumer name in exactly-once markers: the throughput aggregator. */
 export const throughputConsumer = 'throughput';
@@ -97,20 +94,9 @@ export async function countedAlready(
       events.map((e) => [`${e.applicationId}#${e.seq}`, keys.countedEvent(markerName, e.applicationId, e.seq)]),
     ).values(),
   ];
-  for (let i = 0; i < wanted.length; i += 100) {
-    let pending: Record<string, AttributeValue>[] | undefined = wanted.slice(i, i + 100).map((key) => toItem(key));
-    while (pending?.length) {
-      const answer: BatchGetItemCommandOutput = await client.send(
-        new BatchGetItemCommand({
-          RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk' } },
-        }),
-      );
-      for (const item of (answer.Responses?.[tableName] ?? []).map(fromItem)) {
-        const applicationId = String(item.pk).slice(applicationPartitionPrefix.length);
-        counted.add(`${applicationId}#${Number(String(item.sk).split('#').at(-1))}`);
-      }
-      pending = answer.UnprocessedKeys?.[tableName]?.Keys;
-    }
+  for (const item of (await getAll({ client, tableName }, wanted, 'pk, sk')).map(fromItem)) {
+    const applicationId = String(item.pk).slice(applicationPartitionPrefix.length);
+    counted.add(`${applicationId}#${Number(String(item.sk).split('#').at(-1))}`);
   }
   return counted;
 }

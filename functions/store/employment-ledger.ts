@@ -45,6 +45,8 @@ export interface StoredLedgerEntry extends LedgerEntryState {
   headMac?: string;
   applications: string[];
   updatedAt: string;
+  /** The entry the person held in another community of the city before they moved here. */
+  previousEntryId?: string;
 }
 
 export type LedgerEvent = LedgerEventBody & { prevHash: string; hash: string };
@@ -88,6 +90,7 @@ const entrySchema = z.object({
   headMac: z.optional(z.string()),
   applications: z.array(z.string()),
   updatedAt: z.string(),
+  previousEntryId: z.optional(z.string()),
 });
 const householdSchema = z.object({
   id: z.string(),
@@ -147,7 +150,11 @@ export interface LedgerChange {
   priorHouseholdVersion: number;
   event: Omit<LedgerEventBody, 'seq' | 'version' | 'householdEffect'>;
   /** A registration also records the person's marker in the city and (when it has it) their sealed number. */
-  registration?: { sealedIdNumber?: string };
+  /**
+   * A registration: the person's marker in the city written with it (refused while another entry
+   * holds it, unless that is `replaces`, the entry the person moved away from).
+   */
+  registration?: { sealedIdNumber?: string; replaces?: string };
 }
 
 /** Every counter item an event changes: its month row of each unit on its path. */
@@ -374,7 +381,12 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
           Put: {
             TableName: tableName,
             Item: toItem(items.registration),
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ...(change.registration?.replaces
+              ? {
+                  ConditionExpression: 'attribute_not_exists(pk) OR entryId = :replaces',
+                  ExpressionAttributeValues: toItem({ ':replaces': change.registration.replaces }),
+                }
+              : { ConditionExpression: 'attribute_not_exists(pk)' }),
           },
         });
       }

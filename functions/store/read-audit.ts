@@ -7,7 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { roles } from '../domain/actor.js';
-import { type ReadAuditEntry, readAuditExpiry, readPurposes } from '../domain/read-audit.js';
+import {
+  minimumReadAuditRetentionDays,
+  type ReadAuditEntry,
+  readAuditExpiry,
+  readPurposes,
+} from '../domain/read-audit.js';
 import { MalformedItemError } from './application-item.js';
 import { fromItem, keys, type RawItem, type TableContext, toItem } from './table.js';
 
@@ -20,6 +25,8 @@ const entrySchema = z.object({
   applicationId: z.string(),
   purpose: z.enum(readPurposes),
   fields: z.array(z.string()),
+  // Entries written before the policy named a retention were kept the minimum.
+  retentionDays: z._default(z.number(), minimumReadAuditRetentionDays),
 });
 
 export interface ReadAuditQuery {
@@ -43,7 +50,7 @@ export interface ReadAuditPage {
 /** A transaction holds at most 100 writes: 50 entries, each written twice. */
 const entriesPerTransaction = 50;
 
-export function readAuditRepository(table: TableContext, retentionDays?: number) {
+export function readAuditRepository(table: TableContext) {
   const { client, tableName } = table;
   return {
     async record(entries: ReadAuditEntry[]): Promise<void> {
@@ -54,7 +61,7 @@ export function readAuditRepository(table: TableContext, retentionDays?: number)
             TransactItems: chunk.flatMap((entry) => {
               // The nonce keeps two reads in the same millisecond apart; written once, never overwritten.
               const sk = `${entry.at}#${randomUUID()}`;
-              const expiresAt = readAuditExpiry(new Date(entry.at), retentionDays);
+              const expiresAt = readAuditExpiry(new Date(entry.at), entry.retentionDays);
               return [
                 keys.readAuditOfApplication(entry.cityId, entry.applicationId),
                 keys.readAuditOfReader(entry.cityId, entry.sub),

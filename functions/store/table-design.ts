@@ -83,6 +83,12 @@ export const tableDesign = {
       sortKey: 'ledgerSk',
       projection: 'all',
     },
+    /**
+     * Applications with a workflow's callback token recorded, keys only: an execution waits on
+     * them, or a person's change has yet to see its release through. With stage-backlog, what the
+     * reconciler reads instead of the whole table; written when a wait begins and when it ends.
+     */
+    waitingTasks: { indexName: 'waiting-tasks', partitionKey: 'waitingPk', sortKey: 'waitingSk', projection: 'keys' },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },
@@ -109,6 +115,9 @@ export function shardOf(text: string, shards: number): number {
  */
 export const deadlineDueShards = 8;
 
+/** The waiting-tasks index is spread the same way, for the same reason: every wait writes it. */
+export const waitingTaskShards = 8;
+
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
   /** History events sort in order: the sequence number is zero-padded. */
@@ -122,6 +131,7 @@ export const keys = {
   /** The community-applications index's partition of one community; its sort key is `<submittedAt>#<id>`. */
   communityApplications: (communityId: string) => `APPLICATIONS#${communityId}`,
   stageBacklog: (stage: string) => `STAGE#${stage}`,
+  waitingTasks: (shard: number) => `WAITING#${shard}`,
   /** A webhook endpoint lives with its application, so the stream consumer finds them with one query. */
   webhookEndpoint: (applicationId: string, endpointId: string) => ({
     pk: `APP#${applicationId}`,

@@ -5,6 +5,8 @@
  */
 import {
   type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
   DescribeTableCommand,
   DynamoDBClient,
   QueryCommand,
@@ -23,6 +25,7 @@ export {
   keys,
   shardOf,
   tableDesign,
+  waitingTaskShards,
 } from './table-design.js';
 
 export interface TableContext {
@@ -85,6 +88,37 @@ export async function queryCount(
     client.send(new QueryCommand({ ...input, Select: 'COUNT', TableName: tableName, ExclusiveStartKey: cursor })),
   );
   return pages.reduce((count, page) => count + (page.Count ?? 0), 0);
+}
+
+/**
+ * The items of these keys (strongly consistent), 100 to a call and again for any DynamoDB left
+ * unprocessed; a key with no item is simply absent from the answer.
+ */
+export async function getAll(
+  { client, tableName }: TableContext,
+  itemKeys: readonly { pk: string; sk: string }[],
+  projection?: string,
+): Promise<RawItem[]> {
+  const items: RawItem[] = [];
+  for (let i = 0; i < itemKeys.length; i += 100) {
+    let pending: RawItem[] | undefined = itemKeys.slice(i, i + 100).map((key) => toItem(key));
+    while (pending?.length) {
+      const answer: BatchGetItemCommandOutput = await client.send(
+        new BatchGetItemCommand({
+          RequestItems: {
+            [tableName]: {
+              Keys: pending,
+              ConsistentRead: true,
+              ...(projection ? { ProjectionExpression: projection } : {}),
+            },
+          },
+        }),
+      );
+      items.push(...(answer.Responses?.[tableName] ?? []));
+      pending = answer.UnprocessedKeys?.[tableName]?.Keys;
+    }
+  }
+  return items;
 }
 
 /** Every item a scan matches, page after page, raw (rebuilds, restarts and the benchmark only: never on a request path). */

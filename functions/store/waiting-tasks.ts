@@ -1,11 +1,21 @@
 /**
  * The callback token of the workflow execution waiting on an application, kept on the
  * application item: recorded while the application is still at the version the wait began at,
- * and taken off, conditionally, by whoever releases it, so that exactly one caller does.
+ * and taken off, conditionally on being that token, after it was released (Step Functions accepts
+ * a token once, so two releasers never both move the execution).
  */
-import { ConditionalCheckFailedException, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { type StoredApplication, toApplication, type WaitingTask, waitingFields } from './application-item.js';
-import { fromItem, keys, scanAll, type TableContext, toItem } from './table.js';
+import { ConditionalCheckFailedException, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  type StoredApplication,
+  type WaitingTask,
+  waitingFields,
+  waitingTaskIndexKeys,
+  waitingTaskOf,
+} from './application-item.js';
+import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { fromItem, keys, queryAll, type TableContext, tableDesign, toItem, waitingTaskShards } from './table.js';
+
+const waitingTasksIndex = tableDesign.indexes.waitingTasks;
 
 export function waitingTasks(table: TableContext) {
   const { client, tableName } = table;
@@ -13,20 +23,24 @@ export function waitingTasks(table: TableContext) {
     /**
      * What the reconciler looks at: the open applications (each must have a live execution) and
      * any application with a token still recorded (a final decision's release may have failed).
-     * A scan, as `listOpen`: docs/architecture.md (the reconciler) says what it costs and what would replace it.
+     * Two sparse indexes name them, so a run reads what it checks rather than the whole table.
      */
     async listToReconcile(): Promise<StoredApplication[]> {
-      const items = await scanAll(table, {
-        FilterExpression:
-          '#type = :application AND (#status IN (:in_review, :returned) OR attribute_exists(taskToken))',
-        ExpressionAttributeNames: { '#type': 'type', '#status': 'status' },
-        ExpressionAttributeValues: toItem({
-          ':application': 'application',
-          ':in_review': 'in_review',
-          ':returned': 'returned',
-        }),
-      });
-      return items.map((item) => toApplication(fromItem(item)));
+      const withToken = await Promise.all(
+        Array.from({ length: waitingTaskShards }, (_, shard) =>
+          queryAll(table, {
+            IndexName: waitingTasksIndex.indexName,
+            KeyConditionExpression: '#pk = :shard',
+            ExpressionAttributeNames: { '#pk': waitingTasksIndex.partitionKey },
+            ExpressionAttributeValues: toItem({ ':shard': keys.waitingTasks(shard) }),
+          }),
+        ),
+      );
+      const ids = new Set([
+        ...(await openApplicationIds(table)),
+        ...withToken.flat().map((item) => String(fromItem(item)[waitingTasksIndex.sortKey])),
+      ]);
+      return applicationsOf(table, [...ids]);
     },
 
     /**
@@ -41,13 +55,16 @@ export function waitingTasks(table: TableContext) {
             TableName: tableName,
             Key: toItem(keys.application(id)),
             UpdateExpression:
-              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version',
+              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version, waitingPk = :waitingPk, waitingSk = :waitingSk',
             ConditionExpression: 'version = :version',
             ExpressionAttributeValues: toItem({
               ':token': task.token,
               ':state': task.state,
               ':input': task.input,
               ':version': version,
+              ...Object.fromEntries(
+                Object.entries(waitingTaskIndexKeys(id)).map(([name, value]) => [`:${name}`, value]),
+              ),
             }),
           }),
         );
@@ -82,29 +99,23 @@ export function waitingTasks(table: TableContext) {
 
     /**
      * A token recorded for a version before `version` (so between a change's read and its write)
-     * is stale: taken off the item, conditionally, and answered for release. A token for the
-     * current version belongs to a wait that started after the change and is left alone.
+     * belongs to a wait the change ended: answered for the caller to release, and left on the item
+     * until the caller takes it off after the release (`takeWaitingTask`). Taking it off first
+     * would lose it for good when the take was applied but its answer lost: a retried take then
+     * finds nothing, and nobody holds the token. A token for the current version belongs to a wait
+     * that started after the change and is not answered.
      */
-    async takeLate(id: string, version: number): Promise<WaitingTask | undefined> {
-      try {
-        // One conditional write instead of a read and a write: it fails, cheaply, when there is none.
-        const { Attributes } = await client.send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toItem(keys.application(id)),
-            UpdateExpression: `REMOVE ${waitingFields.join(', ')}`,
-            ConditionExpression:
-              'attribute_exists(taskToken) AND (attribute_not_exists(waitingVersion) OR waitingVersion < :version)',
-            ExpressionAttributeValues: toItem({ ':version': version }),
-            ReturnValues: 'ALL_OLD',
-          }),
-        );
-        return Attributes ? toApplication(fromItem(Attributes)).waitingTask : undefined;
-      } catch (error) {
-        // No stale token: none was recorded, another caller took it, or it waits for this version.
-        if (error instanceof ConditionalCheckFailedException) return undefined;
-        throw error;
-      }
+    async lateTask(id: string, version: number): Promise<WaitingTask | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem(keys.application(id)),
+          ConsistentRead: true,
+          ProjectionExpression: waitingFields.join(', '),
+        }),
+      );
+      const waiting = Item ? waitingTaskOf(fromItem(Item)) : undefined;
+      return waiting && (waiting.version === undefined || waiting.version < version) ? waiting : undefined;
     },
   };
 }

@@ -36,6 +36,14 @@ export class EndpointLimitReachedError extends Error {
   }
 }
 
+/** An endpoint of this id exists, or did (its id stays taken after a delete). */
+export class EndpointIdTakenError extends Error {
+  constructor(readonly endpointId: string) {
+    super(`webhook endpoint id ${endpointId} is taken`);
+    this.name = 'EndpointIdTakenError';
+  }
+}
+
 export function webhookRepository({ client, tableName }: TableContext) {
   const table = { client, tableName };
 
@@ -100,11 +108,10 @@ export function webhookRepository({ client, tableName }: TableContext) {
           }),
         );
       } catch (error) {
-        if (
-          error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
-        )
-          throw new EndpointLimitReachedError(endpoint.applicationId, limit);
+        if (!(error instanceof TransactionCanceledException)) throw error;
+        const refused = (n: number) => error.CancellationReasons?.[n]?.Code === 'ConditionalCheckFailed';
+        if (refused(0) || refused(1)) throw new EndpointIdTakenError(endpoint.id);
+        if (refused(2)) throw new EndpointLimitReachedError(endpoint.applicationId, limit);
         throw error;
       }
     },
@@ -241,9 +248,8 @@ export function webhookRepository({ client, tableName }: TableContext) {
             }),
           );
       }
-      await client.send(
-        new DeleteItemCommand({ TableName: tableName, Key: toItem(keys.webhookEndpointPointer(endpoint.id)) }),
-      );
+      // The pointer stays, so the id stays taken: a registration repeated under the Idempotency-Key
+      // that made it must not bring the endpoint back, its deliveries' ids already used.
     },
 
     /** Creates the delivery unless one exists for the same endpoint and event; answers whether it did. */

@@ -3,7 +3,9 @@
  * on one machine: an application's whole journey through the UI only — community staff submit
  * (after an eligibility preview), the street approves, the city returns it, the staff find it in
  * their community's list by name and resubmit, the city approves — and the city monitor's
- * dashboard shows the figures `GET /metrics/throughput` gives. Every main screen is checked with axe-core and kept as a screenshot.
+ * dashboard shows the figures `GET /metrics/throughput` gives; then the shell: the English switch,
+ * the offline banner, and a refused token opening the sign-in dialog. Every main screen is checked
+ * with axe-core and kept as a screenshot.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -182,6 +184,30 @@ describe('the staff console', () => {
         return Number(shown) === api.body.totals[name];
       });
     await accessible(page, 'monitor-dashboard');
+
+    // ── the shell: English and back, the network dropping, a session that expires mid-work ──
+    await page.getByRole('button', { name: 'English', exact: true }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    await page.getByRole('button', { name: '中文', exact: true }).click();
+    await page.getByRole('heading', { name: '统计看板' }).waitFor();
+    await monitor.context.setOffline(true);
+    await page.getByText('网络已断开').waitFor();
+    await monitor.context.setOffline(false);
+    await eventually('the offline banner gone', async () => (await page.getByText('网络已断开').count()) === 0);
+    // The API refuses the token (it expired, or was revoked): the next request opens the sign-in dialog.
+    await page.route('**/metrics/throughput*', (route) =>
+      route.fulfill({
+        status: 401,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({ status: 401, title: 'Unauthorized', detail: 'the token has expired' }),
+      }),
+    );
+    await page.getByText('周', { exact: true }).click();
+    await page
+      .getByRole('dialog', { name: /登录已过期/ })
+      .getByRole('button', { name: '登录' })
+      .waitFor();
     for (const context of [staff.context, street.context, city.context, monitor.context]) await context.close();
   });
 });

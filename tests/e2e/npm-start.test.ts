@@ -16,6 +16,7 @@ import { repositoryRoot } from '../../local/runtime.js';
 import type { ApiAnswer } from '../support/api-client.js';
 import { eventually } from '../support/eventually.js';
 import { asPerson, contractBody } from '../support/fixtures.js';
+import { groupAlive, signalGroup } from '../support/process-group.js';
 import { type ReceivedWebhook, startWebhookReceiver } from '../support/webhook-receiver.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'subsidy-e2e-'));
@@ -57,29 +58,7 @@ async function npmStart(port: number): Promise<ChildProcess> {
 }
 
 /** Ctrl-C: SIGINT to the whole process group; resolves once every process in it has ended. */
-async function stop(child: ChildProcess): Promise<void> {
-  const group = -(child.pid as number);
-  process.kill(group, 'SIGINT');
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      process.kill(group, 0);
-    } catch {
-      return;
-    }
-    if (Date.now() > deadline) throw new Error('npm start did not stop within 30 s of Ctrl-C');
-    await new Promise((wait) => setTimeout(wait, 100));
-  }
-}
-
-function groupAlive(child: ChildProcess): boolean {
-  try {
-    process.kill(-(child.pid as number), 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+const stop = (child: ChildProcess) => signalGroup(child, 'SIGINT');
 
 /** `npm run token` for the npm start on `port`: its last line is the token. */
 function token(args: string[], port: number): { token: string; output: string } {

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decide } from '../../functions/domain/decisions.js';
 import type { Application } from '../../functions/domain/lifecycle.js';
@@ -9,17 +10,19 @@ import {
   StaleWriteError,
 } from '../../functions/store/applications.js';
 import { IdempotencyKeyUsedError } from '../../functions/store/idempotency.js';
+import type { TableContext } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
-import { freshTable } from '../support/dynamo.js';
+import { freshTable, recordCommands } from '../support/dynamo.js';
 import { actors, takenIn } from '../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const now = '2026-11-28T02:00:00.000Z';
 let applications: ApplicationRepository;
 let units: ReturnType<typeof unitRepository>;
+let table: TableContext;
 
 beforeAll(async () => {
-  const table = await freshTable();
+  table = await freshTable();
   applications = applicationRepository(table);
   units = unitRepository(table);
 });
@@ -59,7 +62,7 @@ describe('application store on DynamoDB Local', () => {
     expect((await applications.history('store-2')).map((e) => e.action)).toEqual(['submitted', 'approved']);
   });
 
-  it('lets a decision read before the workflow recorded its token through, and hands that token back once for release', async () => {
+  it('lets a decision read before the workflow recorded its token through, and hands that token back for release, kept until taken off', async () => {
     await applications.create(newApplication('store-3'));
     const before = (await applications.get('store-3'))!;
     expect(
@@ -78,9 +81,13 @@ describe('application store on DynamoDB Local', () => {
       input: { applicationId: 'store-3' },
       version: 1,
     });
+    // Still recorded, for version 1: had the caller's release or its answer been lost, the
+    // reconciler finds a token older than the application and releases it.
     const after = (await applications.get('store-3'))!;
     expect(after.application.version).toBe(2);
-    expect(after.waitingTask).toBeUndefined();
+    expect(after.waitingTask).toMatchObject({ token: 't-1', version: 1 });
+    expect(await applications.takeWaitingTask('store-3', 't-1')).toBe(true);
+    expect((await applications.get('store-3'))?.waitingTask).toBeUndefined();
   });
 
   it('hands back the token it read, and leaves alone a token recorded for the version it wrote', async () => {
@@ -136,5 +143,34 @@ describe('application store on DynamoDB Local', () => {
   it('lists the applications not finally decided', async () => {
     const open = await applications.listOpen();
     expect(open.map((o) => o.application.id)).toEqual(expect.arrayContaining(['store-1', 'store-2', 'store-5']));
+  });
+
+  it("finds what the reconciler checks through two indexes, never a scan: open ones, and final ones whose token's release is unconfirmed", async () => {
+    const decided = async (id: string, decision: Parameters<typeof decide>[1], withToken: boolean) => {
+      await applications.create(newApplication(id));
+      if (withToken)
+        await applications.recordWaitingTask(id, 1, { token: `${id}-token`, state: 'AwaitDecision', input: {} });
+      const read = (await applications.get(id))!;
+      await applications.commit(read, decide(read.application, decision, actors.gexinApprover, policy, now));
+    };
+    await applications.create(newApplication('rec-open'));
+    await decided('rec-returned', { decision: 'return', expectedVersion: 1, comment: '请补充材料' }, false);
+    const reject = { decision: 'reject', expectedVersion: 1, reason: 'false-information' } as const;
+    await decided('rec-final-token', reject, true);
+    await decided('rec-final', reject, false);
+    const sent: string[] = [];
+    recordCommands(table, sent);
+
+    const toReconcile = (await applications.listToReconcile()).map((s) => s.application.id);
+    const open = (await applications.listOpen()).map((s) => s.application.id);
+
+    expect(toReconcile).toEqual(expect.arrayContaining(['rec-open', 'rec-returned', 'rec-final-token']));
+    expect(toReconcile).not.toContain('rec-final');
+    expect(open).toEqual(expect.arrayContaining(['rec-open', 'rec-returned']));
+    expect(open).not.toContain('rec-final-token');
+    expect(sent).not.toContain(ScanCommand.name);
+    // Taken off after its release: out of the waiting-tasks index too.
+    expect(await applications.takeWaitingTask('rec-final-token', 'rec-final-token-token')).toBe(true);
+    expect((await applications.listToReconcile()).map((s) => s.application.id)).not.toContain('rec-final-token');
   });
 });

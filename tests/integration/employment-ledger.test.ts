@@ -157,6 +157,40 @@ describe('registering and changing', () => {
     expect(list.entries).toEqual([]);
   });
 
+  it('registers a person again in the community they moved to, naming the entry they left, not before they left', async () => {
+    const idNumber = newPerson();
+    const first = await registered(actors.gexin01Staff, { idNumber, registeredOn: '2026-03-02' });
+    const moved = await change(actors.gexin01Staff, first.id, {
+      on: '2026-05-10',
+      status: 'moved-away',
+      evidence: { kind: 'household-transfer' },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const registerAt = (actor: Actor, registeredOn: string) =>
+      register(actor, { idNumber, name: '张伟强', registeredOn, household: { new: { label: '建北路2号' } } });
+
+    const tooEarly = await registerAt(actors.jianbei01Staff, '2026-05-09');
+    expect(tooEarly.statusCode).toBe(422);
+    expect(parsed(tooEarly).errors[0].field).toBe('registeredOn');
+
+    const again = await registerAt(actors.jianbei01Staff, '2026-05-10');
+    expect(again.statusCode, again.body).toBe(201);
+    const second = parsed(again);
+    expect(second).toMatchObject({
+      status: 'unemployed',
+      communityId: 'community:jianbei-01',
+      previousEntryId: first.id,
+    });
+    expect(await ledgerDeps.ledger.registeredEntryOf(residentIdKey(idNumber, secret), 'city:shijiazhuang')).toBe(
+      second.id,
+    );
+    // The old entry stays as it was, moved away; the person is held once, by the new community.
+    expect(parsed(await getEntry(actors.gexin01Staff, first.id))).toMatchObject({ status: 'moved-away' });
+    const thrice = await registerAt(actors.gexin01Staff, '2026-06-01');
+    expect(thrice.statusCode).toBe(409);
+    expect(parsed(thrice)).toMatchObject({ existingEntryId: second.id });
+  });
+
   it('refuses a change dated before the registration or in the future with 422, writing nothing', async () => {
     const entry = await registered(actors.gexin01Staff);
     for (const on of ['2026-03-01', '2026-12-01']) {
@@ -376,6 +410,36 @@ describe('subsidies feed the ledger', () => {
     expect(after.historyIntact).toBe(true);
   });
 
+  it('registers where the application was taken in a person who moved away, naming the old entry', async () => {
+    const body = asPerson(contractBody('flexible-employment'), 6003);
+    const old = await registered(actors.gexin01Staff, {
+      idNumber: body.applicant.idNumber,
+      registeredOn: '2026-01-05',
+    });
+    expect(
+      (
+        await change(actors.gexin01Staff, old.id, {
+          on: '2026-02-01',
+          status: 'moved-away',
+          evidence: { kind: 'move' },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const applicationId = await approved(body);
+    expect(await feed()(await streamEventOf(applicationId))).toEqual({ recorded: 1 });
+    const entryId = await ledgerDeps.ledger.registeredEntryOf(
+      residentIdKey(body.applicant.idNumber, secret),
+      'city:shijiazhuang',
+    );
+    expect(entryId).not.toBe(old.id);
+    const entry = parsed(await getEntry(actors.gexin01Staff, entryId as string));
+    expect(entry).toMatchObject({ status: 'employed', previousEntryId: old.id, applications: [applicationId] });
+    expect(parsed(await getEntry(actors.gexin01Staff, old.id))).toMatchObject({
+      status: 'moved-away',
+      applications: [],
+    });
+  });
+
   it('registers on the spot a person the ledger did not hold, then puts them in work', async () => {
     const body = asPerson(contractBody('flexible-employment'), 6002);
     const applicationId = await approved(body);
@@ -420,7 +484,8 @@ describe('counters, scorecard and evaluation', () => {
     expect(card.registeredInPeriod).toBe(
       card.children.reduce((n: number, c: { registeredInPeriod: number }) => n + c.registeredInPeriod, 0),
     );
-    expect(card.subsidies['social-insurance/flexible-employment'].count).toBe(2);
+    // The three approvals the feed's tests made (6001, 6002, 6003).
+    expect(card.subsidies['social-insurance/flexible-employment'].count).toBe(3);
     const march = parsed(
       await makeScorecard(fullDeps)(
         httpEvent({ actor: actors.gexin02Staff, queryStringParameters: { period: '2026-03' } }),

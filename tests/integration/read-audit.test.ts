@@ -6,6 +6,7 @@
  */
 import { GetItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { makeRegisterLedgerEntry } from '../../functions/api/employment-ledger.js';
 import { makeGetApplication } from '../../functions/api/get-application.js';
 import { makePeopleExport } from '../../functions/api/people-export.js';
 import { makeListReadAudit } from '../../functions/api/read-audit.js';
@@ -13,9 +14,13 @@ import { makeSubmitApplication } from '../../functions/api/submit-application.js
 import type { Actor } from '../../functions/domain/actor.js';
 import { minimumReadAuditRetentionDays } from '../../functions/domain/read-audit.js';
 import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import { employmentLedgerRepository } from '../../functions/store/employment-ledger.js';
+import { historyMacFromEnvironment } from '../../functions/store/history-mac.js';
 import { personHoldings } from '../../functions/store/ledger.js';
+import { policyRepository } from '../../functions/store/policies.js';
 import { readAuditRepository } from '../../functions/store/read-audit.js';
 import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { unitRepository } from '../../functions/store/units.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
@@ -39,8 +44,9 @@ const audit = (actor: Actor, query: Record<string, string>) =>
     httpEvent({ actor, queryStringParameters: query }),
     lambdaContext,
   );
+const employmentLedger = () => employmentLedgerRepository(table, historyMacFromEnvironment());
 const exportPerson = (actor: Actor, idNumber: string) =>
-  makePeopleExport({ ...deps, holdings: (key) => personHoldings(table, key) })(
+  makePeopleExport({ ...deps, holdings: (key) => personHoldings(table, key), employmentLedger: employmentLedger() })(
     httpEvent({ actor, queryStringParameters: { idNumber } }),
     lambdaContext,
   );
@@ -147,6 +153,51 @@ describe("a person's data on request", () => {
     expect(body.grants).toEqual([]);
     const audited = parsed(await audit(admin, { sub: admin.sub }));
     expect(audited.items).toEqual([expect.objectContaining({ applicationId: id, purpose: 'people-export' })]);
+  });
+
+  it("adds the person's employment-ledger entry with its verified history, and answers for a person held only there", async () => {
+    const { idNumber } = await takenIn();
+    const register = (number: string) =>
+      makeRegisterLedgerEntry({
+        resolveActor: deps.resolveActor,
+        ledger: employmentLedger(),
+        units: unitRepository(table),
+        policies: policyRepository(table),
+        now: deps.now,
+        newId: () => `audit-le-${number.slice(-6)}`,
+        residentIdSecret: deps.residentIdSecret,
+        sealResidentId: async (clear) => `sealed:${clear.length}`,
+      })(
+        httpEvent({
+          actor: actors.gexin01Staff,
+          body: {
+            idNumber: number,
+            name: '王秀英',
+            phone: '13900000007',
+            registeredOn: '2026-03-02',
+            household: { new: { label: '幸福路7号' } },
+          },
+        }),
+        lambdaContext,
+      );
+    expect((await register(idNumber)).statusCode).toBe(201);
+
+    const body = parsed(await exportPerson(admin, idNumber));
+    expect(body.applications).toHaveLength(1);
+    expect(body.employmentLedger).toMatchObject({
+      entry: { status: 'unemployed', name: '王秀英', phone: '13900000007', personalData: 'identified' },
+      household: { label: '幸福路7号', zeroEmployment: true },
+      historyIntact: true,
+    });
+    expect(body.employmentLedger.history).toEqual([expect.objectContaining({ seq: 1 })]);
+    // Of the household, nothing about its other members.
+    expect(body.employmentLedger.household.members).toBeUndefined();
+
+    const onlyInLedger = asPerson(contractBody('flexible-employment'), 4900).applicant.idNumber as string;
+    expect((await register(onlyInLedger)).statusCode).toBe(201);
+    const ledgerOnly = await exportPerson(admin, onlyInLedger);
+    expect(ledgerOnly.statusCode).toBe(200);
+    expect(parsed(ledgerOnly)).toMatchObject({ applications: [], employmentLedger: { entry: { name: '王秀英' } } });
   });
 
   it('is 404 when nothing is held (or only in another city), 422 for a number with a wrong check digit', async () => {

@@ -102,7 +102,7 @@ describe('a microloan guarantee returned for the business licence', () => {
       {
         ruleId: 'required-documents',
         passed: false,
-        reason: { zh: '缺少材料：business-plan', en: 'missing documents: business-plan' },
+        reason: { zh: '缺少材料：创业计划书', en: 'missing documents: business-plan' },
         figures: { required: 'business-plan', missing: 'business-plan' },
       },
     ]);

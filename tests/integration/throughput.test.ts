@@ -23,10 +23,11 @@ import { calendarRepository } from '../../functions/store/calendars.js';
 import { inboxRepository } from '../../functions/store/inbox.js';
 import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/store/metrics.js';
 import { policyRepository } from '../../functions/store/policies.js';
-import { fromItem, type Item, keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { unitRepository } from '../../functions/store/units.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../support/applicants.js';
+import { counterFigures } from '../support/consistency.js';
 import { freshTable } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
 import { actors, sealForTests } from '../support/fixtures.js';
@@ -182,10 +183,6 @@ async function randomMix(seed: number, steps: number): Promise<number> {
   return events;
 }
 
-/** Counter items with zero-valued counters left out: a counter that went up and down again is no figure. */
-const figures = (items: Map<string, Item>) =>
-  new Map([...items].map(([key, item]) => [key, Object.fromEntries(Object.entries(item).filter(([, v]) => v !== 0))]));
-
 const query = (actor: Actor, parameters: Record<string, string>, make = makeThroughput) =>
   make(throughputDeps())(httpEvent({ actor, queryStringParameters: parameters }), lambdaContext);
 const throughputDeps = (): ThroughputDependencies => ({
@@ -204,12 +201,12 @@ describe('counters kept from the stream', () => {
     eventsWritten = await randomMix(20261128, 45);
     await eventually('every event counted', () => stream.counted === eventsWritten, 90_000);
     const metrics = metricsRepository(table);
-    const incremental = figures(await metrics.allCounterItems());
+    const incremental = counterFigures(await metrics.allCounterItems());
     expect(incremental.size).toBeGreaterThan(20);
 
     const rebuilt = await metrics.rebuild();
     expect(rebuilt).toMatchObject({ events: eventsWritten, counted: eventsWritten });
-    expect(figures(await metrics.allCounterItems())).toEqual(incremental);
+    expect(counterFigures(await metrics.allCounterItems())).toEqual(incremental);
 
     // A second reader from the stream's oldest record: every event again, none counted again.
     const replay = aggregateFromStream();
@@ -222,7 +219,7 @@ describe('counters kept from the stream', () => {
     const first = countableEventOf(fromItem(Item as Record<string, AttributeValue>));
     expect(first).toMatchObject({ action: 'submitted', unitPath: expect.arrayContaining(['city:shijiazhuang']) });
     expect(await metrics.countOnce(first as CountableEvent)).toBe(false);
-    expect(figures(await metrics.allCounterItems())).toEqual(incremental);
+    expect(counterFigures(await metrics.allCounterItems())).toEqual(incremental);
   }, 300_000);
 
   it('agrees with the records: submissions, final outcomes and what waits now', async () => {

@@ -26,7 +26,7 @@ import type { CityPolicy } from '../../functions/domain/policy.js';
 import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { deliveryWorker, signingSecrets } from '../../functions/notify/deliver.js';
 import type { NotifyDependencies } from '../../functions/notify/dependencies.js';
-import type { EndpointDependencies } from '../../functions/notify/endpoints.js';
+import { type EndpointDependencies, endpointIdForKey } from '../../functions/notify/endpoints.js';
 import { recordDeliveries } from '../../functions/notify/outbox.js';
 import type { SendResult, WebhookRequest } from '../../functions/notify/sender.js';
 import { encryptSecret, newWebhookSecret } from '../../functions/notify/signing.js';
@@ -526,6 +526,84 @@ describe('the endpoint routes', () => {
     expect((await webhooks.deliveriesOf(id)).map((d) => d.eventType)).toEqual(['application.submitted']);
     const stored = await webhooks.getEndpoint(id);
     expect(JSON.stringify(stored)).not.toContain(secret.slice(6));
+  });
+
+  it('answers a repeat under the same Idempotency-Key with the endpoint it created and its secret, even one stopped before its answer', async () => {
+    const api = await apiDeps();
+    const applicationId = await storedApplication();
+    const body = { url: 'https://hooks.example.com/again', events: ['application.submitted'], applicationId };
+    const register = (actor: typeof actors.gexin01Staff, key: string, sent: Record<string, unknown> = body) =>
+      makeRegisterWebhookEndpoint(api)(
+        httpEvent({ actor, body: sent, headers: { 'idempotency-key': key } }),
+        lambdaContext,
+      );
+
+    const first = await register(actors.gexin01Staff, 'hook-1');
+    const again = await register(actors.gexin01Staff, 'hook-1');
+    const otherBody = await register(actors.gexin01Staff, 'hook-1', {
+      ...body,
+      url: 'https://hooks.example.com/other',
+    });
+    // The first request stored the endpoint and stopped (a crash) before it answered or sent the history.
+    const stoppedId = endpointIdForKey(actors.gexin01Staff, 'hook-2');
+    const stoppedSecret = newWebhookSecret();
+    await webhooks.createEndpoint(
+      {
+        id: stoppedId,
+        applicationId,
+        url: body.url,
+        events: ['application.submitted'],
+        status: 'active',
+        secrets: [{ sealed: encryptSecret(secretKey, stoppedSecret) }],
+        createdAt: now().toISOString(),
+        createdBy: actors.gexin01Staff.sub,
+        updatedAt: now().toISOString(),
+      },
+      5,
+    );
+    const afterStop = await register(actors.gexin01Staff, 'hook-2');
+
+    expect([first.statusCode, again.statusCode]).toEqual([201, 201]);
+    expect(parsed(again)).toEqual(parsed(first));
+    expect(again.headers?.['idempotent-replayed']).toBe('true');
+    expect(first.headers?.['idempotent-replayed']).toBeUndefined();
+    expect(otherBody.statusCode).toBe(422);
+    expect(parsed(otherBody).errors).toEqual([
+      { field: 'Idempotency-Key', message: 'already used with a different body' },
+    ]);
+    expect(afterStop.statusCode).toBe(201);
+    expect(parsed(afterStop)).toMatchObject({ id: stoppedId, secret: stoppedSecret });
+    expect((await webhooks.deliveriesOf(stoppedId)).map((d) => d.eventType)).toEqual(['application.submitted']);
+    expect((await webhooks.endpointsOf(applicationId)).map((e) => e.id).sort()).toEqual(
+      [parsed(first).id, stoppedId].sort(),
+    );
+  });
+
+  it('keeps an Idempotency-Key to its caller, and refuses it once its endpoint was deleted', async () => {
+    const api = await apiDeps();
+    const applicationId = await storedApplication();
+    const body = { url: 'https://hooks.example.com/mine', events: ['application.submitted'], applicationId };
+    const register = (actor: typeof actors.gexin01Staff) =>
+      makeRegisterWebhookEndpoint(api)(
+        httpEvent({ actor, body, headers: { 'idempotency-key': 'shared-key' } }),
+        lambdaContext,
+      );
+    const colleague = { ...actors.gexin01Staff, sub: 'staff-gexin-01-colleague' };
+
+    const mine = parsed(await register(actors.gexin01Staff));
+    const theirs = parsed(await register(colleague));
+    const refusedElsewhere = await register(actors.jianbei01Staff);
+    await makeDeleteWebhookEndpoint(api)(
+      httpEvent({ actor: actors.gexin01Staff, pathParameters: { id: mine.id } }),
+      lambdaContext,
+    );
+    const afterDelete = await register(actors.gexin01Staff);
+
+    expect(theirs.id).not.toBe(mine.id);
+    expect(theirs.secret).not.toBe(mine.secret);
+    expect(refusedElsewhere.statusCode).toBe(403);
+    expect(afterDelete.statusCode).toBe(409);
+    expect(parsed(afterDelete).detail).toContain('deleted');
   });
 
   it('rotates the secret: for 24 hours both sign, then only the new one', async () => {

@@ -36,9 +36,17 @@ import {
   valuesOfDetails,
   yuan,
 } from '../form-model.js';
-import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
+import { type MessageKey, type Translate, useLanguage, useT } from '../i18n/index.js';
 import { useDraft, useSession } from '../session.js';
-import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
+import { useUnitNames } from '../unit-names.js';
+import {
+  DocumentKindInput,
+  documentKindLabel,
+  EligibilityPanel,
+  FieldsEditor,
+  fieldErrorsOf,
+  ProblemAlert,
+} from '../widgets.js';
 
 const approverOf: Record<string, Role> = {
   street: 'street-approver',
@@ -48,8 +56,14 @@ const approverOf: Record<string, Role> = {
 
 const finalStatuses = ['approved', 'rejected', 'withdrawn'];
 
+/** A proof of status as a clerk names it: its kind (再就业优惠证…) and number. */
+const proofText = (proof: { kind: string; number?: string }, t: Translate) =>
+  [t(`proof.${proof.kind}` as MessageKey), proof.number].filter(Boolean).join(' · ');
+
 export default function ApplicationPage() {
   const t = useT();
+  const { language } = useLanguage();
+  const unitName = useUnitNames();
   const { id = '' } = useParams();
   const { client, acting } = useSession();
   const queries = useQueryClient();
@@ -147,10 +161,14 @@ export default function ApplicationPage() {
                 <Descriptions.Item label={t('col.programme')}>
                   {t(`programme.${a.programme}` as MessageKey)}
                 </Descriptions.Item>
-                <Descriptions.Item label={t('col.community')}>{a.communityId}</Descriptions.Item>
+                <Descriptions.Item label={t('col.community')}>{unitName(a.communityId)}</Descriptions.Item>
                 {Object.entries(a.applicant).map(([name, value]) => (
                   <Descriptions.Item key={name} label={labelOf(`applicant.${name}`, name)}>
-                    {typeof value === 'object' ? Object.values(value as object).join(' · ') : String(value)}
+                    {name === 'proof'
+                      ? proofText(value as { kind: string; number?: string }, t)
+                      : typeof value === 'object'
+                        ? Object.values(value as object).join(' · ')
+                        : String(value)}
                   </Descriptions.Item>
                 ))}
               </Descriptions>
@@ -172,7 +190,7 @@ export default function ApplicationPage() {
               <Space wrap>
                 {a.documents.map((d) => (
                   <Tag key={d.ref}>
-                    {d.kind} · {d.ref}
+                    {documentKindLabel(d.kind, language)} · {d.ref}
                   </Tag>
                 ))}
               </Space>
@@ -404,11 +422,10 @@ function ResubmitDialog(props: {
         />
         <Form.Item label={t('form.addDocument')}>
           <Space>
-            <Input
-              aria-label={t('form.documentKind')}
-              placeholder="labour-contract"
+            <DocumentKindInput
+              label={t('form.documentKind')}
               value={doc.kind}
-              onChange={(e) => setDraft({ ...draft, documents: [{ ...doc, kind: e.target.value }] })}
+              onChange={(kind) => setDraft({ ...draft, documents: [{ ...doc, kind }] })}
             />
             <Input
               aria-label={t('form.documentRef')}

@@ -5,10 +5,11 @@
  * down — with date range, programme and granularity filters, and the CSV download.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Button, Card, Col, Input, Row, Segmented, Select, Space, Statistic, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Segmented, Select, Space, Statistic, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import type { ThroughputQuery } from '../api.js';
 import { Chart } from '../chart.js';
+import { type DrillStep, DrillTrail } from '../drill-trail.js';
 import { programmes, yuan } from '../form-model.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -26,7 +27,7 @@ export default function Dashboard() {
   const [to, setTo] = useState(today);
   const [granularity, setGranularity] = useState<ThroughputQuery['granularity']>('day');
   const [programme, setProgramme] = useState<string>();
-  const [trail, setTrail] = useState<{ unit: string; name: string }[]>([]);
+  const [trail, setTrail] = useState<DrillStep[]>([]);
   const unit = trail.at(-1)?.unit ?? acting?.unit;
   const query: ThroughputQuery = { from, to, granularity, unit, ...(programme ? { programme } : {}) };
   const throughput = useQuery({ queryKey: ['throughput', query], queryFn: () => client.throughput(query) });
@@ -104,25 +105,7 @@ export default function Dashboard() {
           />
           <Button onClick={() => void download()}>{t('dash.export')}</Button>
         </Space>
-        <Breadcrumb
-          style={{ marginTop: 16 }}
-          items={[
-            {
-              title: (
-                <Button type="link" size="small" onClick={() => setTrail([])}>
-                  {acting?.unit}
-                </Button>
-              ),
-            },
-            ...trail.map((step, i) => ({
-              title: (
-                <Button type="link" size="small" onClick={() => setTrail(trail.slice(0, i + 1))}>
-                  {step.name}
-                </Button>
-              ),
-            })),
-          ]}
-        />
+        <DrillTrail root={acting?.unit} trail={trail} onChange={setTrail} />
       </Card>
       <ProblemAlert error={throughput.error} />
       {totals && (

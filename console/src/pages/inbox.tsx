@@ -5,13 +5,14 @@
  * 批量通过 approves the selected rows after a confirmation listing them.
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Input, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { type Key, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { Client, InboxItem } from '../api.js';
 import { programmes } from '../form-model.js';
 import { type MessageKey, type Translate, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
+import { useCommunitiesUnder, useUnitNames } from '../unit-names.js';
 import { ProblemAlert } from '../widgets.js';
 
 /** Every page of the inbox: the API gives at most 200 a page. */
@@ -27,7 +28,7 @@ async function wholeInbox(client: Client, filters: { programme?: string; communi
   return { ...first, items };
 }
 
-function columns(t: Translate) {
+function columns(t: Translate, unitName: (unitId: string) => string) {
   return [
     {
       title: t('col.applicant'),
@@ -43,7 +44,7 @@ function columns(t: Translate) {
       width: 200,
       render: (p: string) => t(`programme.${p}` as MessageKey),
     },
-    { title: t('col.community'), dataIndex: 'communityId', width: 180 },
+    { title: t('col.community'), dataIndex: 'communityId', width: 180, render: (id: string) => unitName(id) },
     {
       title: t('col.submittedAt'),
       dataIndex: 'submittedAt',
@@ -74,11 +75,13 @@ function columns(t: Translate) {
 
 export default function InboxPage() {
   const t = useT();
+  const unitName = useUnitNames();
   const { client, acting } = useSession();
   const queries = useQueryClient();
   const { message } = App.useApp();
   const [programme, setProgramme] = useState<string>();
   const [communityId, setCommunityId] = useState<string>();
+  const communities = useCommunitiesUnder(acting?.unit);
   const [selected, setSelected] = useState<InboxItem[]>([]);
   const [confirming, setConfirming] = useState(false);
   const inbox = useQuery({
@@ -96,7 +99,7 @@ export default function InboxPage() {
   });
   const data = inbox.data;
   // Stable props: the virtual table re-renders its rows only when these change, not on every parent render.
-  const tableColumns = useMemo(() => columns(t), [t]);
+  const tableColumns = useMemo(() => columns(t, unitName), [t, unitName]);
   const selectedKeys = useMemo(() => selected.map((i) => i.id), [selected]);
   const rowSelection = useMemo(
     () => ({
@@ -126,7 +129,7 @@ export default function InboxPage() {
             size="small"
             pagination={false}
             dataSource={data?.escalated.items}
-            columns={columns(t)}
+            columns={tableColumns}
           />
         </Card>
       )}
@@ -141,11 +144,15 @@ export default function InboxPage() {
             style={{ width: 240 }}
             options={programmes.map((p) => ({ value: p, label: t(`programme.${p}` as MessageKey) }))}
           />
-          <Input.Search
+          <Select
             aria-label={t('inbox.filterCommunity')}
-            placeholder="community:gexin-01"
+            placeholder={t('inbox.filterCommunity')}
             allowClear
-            onSearch={(value) => setCommunityId(value.trim() || undefined)}
+            showSearch
+            optionFilterProp="label"
+            value={communityId}
+            onChange={setCommunityId}
+            options={communities.map((c) => ({ value: c.id, label: c.name }))}
             style={{ width: 240 }}
           />
           <Button type="primary" disabled={selected.length === 0} onClick={() => setConfirming(true)}>
@@ -178,7 +185,7 @@ export default function InboxPage() {
         <ul>
           {selected.map((i) => (
             <li key={i.id}>
-              {i.applicant.name} · {t(`programme.${i.programme}` as MessageKey)} · {i.communityId}
+              {i.applicant.name} · {t(`programme.${i.programme}` as MessageKey)} · {unitName(i.communityId)}
             </li>
           ))}
         </ul>

@@ -426,6 +426,11 @@ export function LedgerEntryPage() {
                   ))
                 : t('none')}
             </Descriptions.Item>
+            {data.previousEntryId && (
+              <Descriptions.Item label={t('ledger.movedFrom')}>
+                <Link to={`/ledger/${encodeURIComponent(data.previousEntryId)}`}>{data.previousEntryId}</Link>
+              </Descriptions.Item>
+            )}
           </Descriptions>
         )}
       </Card>

@@ -19,8 +19,9 @@ import {
 } from '../form-model.js';
 import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useDraft, useSession } from '../session.js';
+import { useUnitNames } from '../unit-names.js';
 import { validateSubmission } from '../validation.js';
-import { EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
+import { DocumentKindInput, EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
 
 interface Draft {
   programme: ProgrammeId;
@@ -37,6 +38,7 @@ const emptyDraft = (): Draft => ({
 });
 
 export default function NewApplication() {
+  const unitName = useUnitNames();
   const t = useT();
   const { language } = useLanguage();
   const { client, acting } = useSession();
@@ -100,7 +102,7 @@ export default function NewApplication() {
               />
             </Form.Item>
             <Form.Item label={t('form.community')}>
-              <span>{communityId}</span>
+              <span>{unitName(communityId)}</span>
             </Form.Item>
             <Typography.Title level={4}>{t('form.applicant')}</Typography.Title>
             <FieldsEditor fields={applicantFields} values={draft.values} errors={cleanErrors} onChange={change} />
@@ -115,12 +117,11 @@ export default function NewApplication() {
             {draft.documents.map((doc, index) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: rows have no identity of their own but their place
               <Space key={index} style={{ marginBottom: 8 }}>
-                <Input
-                  aria-label={`${t('form.documentKind')} ${index + 1}`}
-                  placeholder="labour-contract"
+                <DocumentKindInput
+                  label={`${t('form.documentKind')} ${index + 1}`}
                   value={doc.kind}
-                  onChange={(e) => setDocument(index, { ...doc, kind: e.target.value })}
-                  status={cleanErrors[`documents.${index}.kind`] ? 'error' : undefined}
+                  onChange={(kind) => setDocument(index, { ...doc, kind })}
+                  {...(cleanErrors[`documents.${index}.kind`] ? { status: 'error' as const } : {})}
                 />
                 <Input
                   aria-label={`${t('form.documentRef')} ${index + 1}`}

@@ -5,9 +5,10 @@
  * down, and the CSV of the same card.
  */
 import { useQuery } from '@tanstack/react-query';
-import { Breadcrumb, Button, Card, Col, Input, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Input, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
 import type { Scorecard } from '../api.js';
+import { type DrillStep, DrillTrail } from '../drill-trail.js';
 import { yuan } from '../form-model.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -24,7 +25,7 @@ export default function ScorecardPage() {
   const [kind, setKind] = useState<'year' | 'month'>('year');
   const [month, setMonth] = useState(thisMonth());
   const [year, setYear] = useState(thisMonth().slice(0, 4));
-  const [trail, setTrail] = useState<{ unit: string; name: string }[]>([]);
+  const [trail, setTrail] = useState<DrillStep[]>([]);
   const unit = trail.at(-1)?.unit ?? acting?.unit;
   const period = kind === 'year' ? year : month;
   const query = { period, unit };
@@ -81,25 +82,7 @@ export default function ScorecardPage() {
           )}
           <Button onClick={() => void download()}>{t('score.export')}</Button>
         </Space>
-        <Breadcrumb
-          style={{ marginTop: 16 }}
-          items={[
-            {
-              title: (
-                <Button type="link" size="small" onClick={() => setTrail([])}>
-                  {acting?.unit}
-                </Button>
-              ),
-            },
-            ...trail.map((step, i) => ({
-              title: (
-                <Button type="link" size="small" onClick={() => setTrail(trail.slice(0, i + 1))}>
-                  {step.name}
-                </Button>
-              ),
-            })),
-          ]}
-        />
+        <DrillTrail root={acting?.unit} trail={trail} onChange={setTrail} />
       </Card>
       <ProblemAlert error={card.error} />
       {data && (

@@ -8,6 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../../console/src/i18n/en.js';
 import { zh } from '../../../console/src/i18n/zh.js';
 import { domainMessagesZh } from '../../../console/src/validation.js';
+import { evaluateEligibility } from '../../../functions/domain/eligibility.js';
+import { policyInForce } from '../../../functions/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/domain/policy.js';
+import type { ProgrammeId } from '../../../functions/domain/programmes.js';
+import { residentIdFacts } from '../../../functions/domain/residentId.js';
+import { type ContractBody, contractBody } from '../../support/fixtures.js';
 
 const source = join(import.meta.dirname, '../../../console/src');
 function files(dir: string): string[] {
@@ -43,5 +49,30 @@ describe('the console catalogs', () => {
       for (const match of text.matchAll(/'((?:must|the|does) [^']+)'/g)) messages.add(match[1] as string);
     expect(messages.size).toBeGreaterThan(5);
     expect([...messages].filter((m) => !(m in domainMessagesZh))).toEqual([]);
+  });
+
+  it('name every figure an eligibility rule gives, so no code shows through on a Chinese screen', () => {
+    const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
+    const bodies: ContractBody[] = [
+      'public-welfare-post',
+      'flexible-employment',
+      'post-subsidy',
+      'microloan-guarantee',
+    ];
+    const names = new Set<string>();
+    for (const name of bodies) {
+      const body = contractBody(name);
+      const verdict = evaluateEligibility(policy, {
+        programme: body.programme as ProgrammeId,
+        details: body.details,
+        documents: body.documents ?? [],
+        proofKind: body.applicant.proof.kind,
+        person: body.person ?? residentIdFacts(body.applicant.idNumber),
+        applicationDate: '2026-11-28',
+      });
+      for (const rule of verdict.rules) for (const figure of Object.keys(rule.figures)) names.add(figure);
+    }
+    expect(names.size).toBeGreaterThan(15);
+    expect([...names].filter((figure) => !(`figure.${figure}` in zh))).toEqual([]);
   });
 });

@@ -13,6 +13,11 @@ import {
   ledgerRulesFor,
   loadPolicyDocument,
 } from '../../../functions/domain/policy.js';
+import {
+  minimumReadAuditRetentionDays,
+  readAuditEntry,
+  readAuditExpiry,
+} from '../../../functions/domain/read-audit.js';
 import { resubmit } from '../../../functions/domain/resubmission.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
@@ -89,6 +94,27 @@ describe('the shipped policy', () => {
     const policy = loadPolicyDocument(document);
     expect(policy.programmes['social-insurance/flexible-employment'].minAgeYears).toEqual({ female: 40, male: 50 });
     expect(policy.programmes['social-insurance/public-welfare-post'].minContractMonths).toBe(12);
+  });
+
+  it("keeps read-audit entries as long as the city's policy says, never under six months", () => {
+    const document = structuredClone(shijiazhuang2026v1) as Record<string, any>;
+    delete document.readAuditRetentionDays;
+    expect(loadPolicyDocument(document).readAuditRetentionDays).toBe(minimumReadAuditRetentionDays);
+    document.readAuditRetentionDays = 3 * 365 + 1;
+    const threeYears = loadPolicyDocument(document);
+    const at = new Date('2026-11-28T03:00:00Z');
+    const entry = readAuditEntry(
+      actors.gexin01Staff,
+      { id: 'a-1', unitPath: ['city:shijiazhuang'] },
+      'application-detail',
+      ['name'],
+      at,
+      threeYears,
+    );
+    expect(entry.retentionDays).toBe(1096);
+    expect(readAuditExpiry(at, entry.retentionDays) - at.getTime() / 1000).toBe(1096 * 86_400);
+    document.readAuditRetentionDays = 30;
+    expect(() => loadPolicyDocument(document)).toThrow(/readAuditRetentionDays/);
   });
 
   it('refuses a document with a bad field, naming it', () => {

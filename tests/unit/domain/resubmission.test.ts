@@ -136,7 +136,7 @@ describe('a microloan guarantee returned for the business licence', () => {
     expect(refusal.details.eligibility.find((r) => r.ruleId === 'required-documents')).toEqual({
       ruleId: 'required-documents',
       passed: false,
-      reason: { zh: '缺少材料：business-plan', en: 'missing documents: business-plan' },
+      reason: { zh: '缺少材料：创业计划书', en: 'missing documents: business-plan' },
       figures: { required: 'business-plan', missing: 'business-plan' },
     });
     expect(returned).toEqual(snapshot);
