@@ -23,18 +23,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seededRandom } from '../../bench/metrics-data.js';
-import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { stepFunctionsWorkflow } from '../../functions/sfn/executions.js';
 import { reconcileExecutions } from '../../functions/sfn/reconcile.js';
 import { applicationRepository } from '../../functions/store/applications.js';
-import {
-  counterProblems,
-  deliveryLogProblems,
-  executionProblems,
-  grantProblems,
-  historyProblems,
-  webhookProblems,
-} from '../support/consistency.js';
+import { settledAgainstModel } from '../support/consistency.js';
 import { type CrashableStack, crashableStack } from '../support/crashable-stack.js';
 import { testTableName } from '../support/dynamo.js';
 import { eventually } from '../support/eventually.js';
@@ -101,17 +93,7 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
     const secrets = new Map<string, string>();
 
     // An endpoint per application before it moves, so its receiver hears every event.
-    const register = async (applicationId: string) => {
-      const answer = await patient.until(
-        () =>
-          patient
-            .as(actors.gexin01Staff, { 'idempotency-key': `hook-${applicationId}` })
-            .post('/webhook-endpoints', { url: receiver.url, events: [...webhookEventTypes], applicationId }),
-        async () => false,
-        `register an endpoint for ${applicationId}`,
-      );
-      secrets.set(applicationId, answer?.body.secret as string);
-    };
+    const register = (applicationId: string) => patient.registerEndpoint(applicationId, receiver.url, secrets);
 
     // The kill moments are points in the burst's progress (changes landed, plus a random few ms),
     // so they fall inside the burst on a machine of any speed.
@@ -176,30 +158,21 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
       new SFNClient({ endpoint: stack.stepFunctionsEndpoint }),
       stack.stateMachineArn,
     );
-    await eventually(
-      'every execution to end, or wait for the person',
-      async () => {
-        await reconcileExecutions(
+    const { histories, grants, executions, webhooks, counters, summary } = await settledAgainstModel({
+      table,
+      workflow,
+      taken,
+      read: (path) => patient.as(actors.gexin01Staff).get(path),
+      residentIdSecret,
+      received: receiver.received,
+      secrets,
+      heal: () =>
+        reconcileExecutions(
           { applications: applicationRepository(table), workflow, now: () => new Date() },
           { graceSeconds: 0, maxGenerations: 10 },
-        );
-        return (await executionProblems(table, workflow, taken)).length === 0;
-      },
-      180_000,
-    );
-    // Every delivery settled in the log: a send a kill interrupted is resent once its claim runs out.
-    await eventually(
-      'every webhook delivery settled',
-      async () => (await deliveryLogProblems(table, taken)).length === 0,
-      180_000,
-    );
-
-    const read = (path: string) => patient.as(actors.gexin01Staff).get(path);
-    const histories = await historyProblems(read, taken);
-    const grants = await grantProblems(table, residentIdSecret, taken);
-    const executions = await executionProblems(table, workflow, taken);
-    const webhooks = webhookProblems(receiver.received, secrets, taken);
-    const counters = await counterProblems(table);
+        ),
+      timeoutMs: 180_000,
+    });
     table.client.destroy();
 
     console.info(
@@ -208,8 +181,7 @@ describe(`crash: ${n} applications, the runtime SIGKILLed ${kills} times (seed $
         `  ${crashes.length} SIGKILLs: ${crashes.map((c) => `at ${(c.atMs / 1000).toFixed(1)} s (after ${c.afterChanges} of ${changes} changes${c.midSend ? ', a webhook in flight' : ''}; up again in ${(c.restartMs / 1000).toFixed(1)} s)`).join('; ')}`,
         `  first start ${(firstStartMs / 1000).toFixed(1)} s; burst ${(burstMs / 1000).toFixed(1)} s; all settled ${((Date.now() - started) / 1000).toFixed(1)} s`,
         `  requests ${patient.figures.requests}, of which retries ${patient.figures.retried}`,
-        `  webhooks: ${webhooks.figures.deliveries} deliveries of ${webhooks.figures.events} events, ${webhooks.figures.duplicateSends} sent again under the same id`,
-        `  grants ${grants.grants}; ${counters.events} history events counted into ${counters.counterItems} counter items`,
+        ...summary,
       ].join('\n'),
     );
     expect(crashes.length, 'kills').toBe(kills);

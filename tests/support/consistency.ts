@@ -265,3 +265,46 @@ export async function counterProblems(
   }
   return { problems, events: events.length, counterItems: afterRebuild.size };
 }
+
+/**
+ * The end of a burst: waits (running `heal`, the reconciler, each time) until every execution has
+ * ended or waits for the person, and until the delivery log has settled; then checks the whole
+ * model. Answers each check's problems and figures, and `summary`, the lines a run prints.
+ */
+export async function settledAgainstModel(options: {
+  table: TableContext;
+  workflow: Pick<ExecutionRepair, 'statusOf'>;
+  taken: TakenApplication[];
+  read: ReadApplication;
+  residentIdSecret: string;
+  received: ReceivedWebhook[];
+  secrets: Map<string, string>;
+  heal: () => Promise<unknown>;
+  timeoutMs?: number;
+}) {
+  const { table, workflow, taken, timeoutMs = 240_000 } = options;
+  await eventually(
+    'every execution to end, or wait for the person',
+    async () => {
+      await options.heal();
+      return (await executionProblems(table, workflow, taken)).length === 0;
+    },
+    timeoutMs,
+  );
+  // A send a crash interrupted is sent again once its claim runs out.
+  await eventually(
+    'every webhook delivery settled',
+    async () => (await deliveryLogProblems(table, taken)).length === 0,
+    timeoutMs,
+  );
+  const histories = await historyProblems(options.read, taken);
+  const grants = await grantProblems(table, options.residentIdSecret, taken);
+  const executions = await executionProblems(table, workflow, taken);
+  const webhooks = webhookProblems(options.received, options.secrets, taken);
+  const counters = await counterProblems(table);
+  const summary = [
+    `  webhooks: ${webhooks.figures.deliveries} deliveries of ${webhooks.figures.events} events, ${webhooks.figures.duplicateSends} sent again under the same id`,
+    `  grants ${grants.grants}; ${counters.events} history events counted into ${counters.counterItems} counter items`,
+  ];
+  return { histories, grants, executions, webhooks, counters, summary };
+}

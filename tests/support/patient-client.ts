@@ -6,6 +6,7 @@
  * paths an application takes through review, with the history each must end with.
  */
 import type { Actor } from '../../functions/domain/actor.js';
+import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { type ApiAnswer, apiAs } from './api-client.js';
 import { actors, asPerson, contractBody } from './fixtures.js';
 
@@ -149,6 +150,24 @@ export function patientClient(stack: Stack, { patienceMs = 300_000 } = {}) {
     return { id, path, idNumber: body.applicant.idNumber as string };
   }
 
-  return { as, until, act, versionOf, takeThrough, figures };
+  /**
+   * Registers a webhook endpoint at `url` for the application, every event (Idempotency-Key
+   * `hook-<id>`, so a retry after a lost answer gets the same endpoint); keeps its secret in `secrets`.
+   */
+  async function registerEndpoint(applicationId: string, url: string, secrets: Map<string, string>) {
+    const answer = await until(
+      () =>
+        as(actors.gexin01Staff, { 'idempotency-key': `hook-${applicationId}` }).post('/webhook-endpoints', {
+          url,
+          events: [...webhookEventTypes],
+          applicationId,
+        }),
+      async () => false,
+      `register an endpoint for ${applicationId}`,
+    );
+    secrets.set(applicationId, answer?.body.secret as string);
+  }
+
+  return { as, until, act, versionOf, takeThrough, registerEndpoint, figures };
 }
 export type PatientClient = ReturnType<typeof patientClient>;

@@ -17,21 +17,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
 import { stepFunctionsWorkflow } from '../../functions/sfn/executions.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type FaultProxy, startFaultProxy } from '../../local/fault-proxy.js';
 import { type LocalStack, localStateMachineArn, startLocalStack } from '../../local/runtime.js';
-import {
-  counterProblems,
-  deliveryLogProblems,
-  executionProblems,
-  grantProblems,
-  historyProblems,
-  webhookProblems,
-} from '../support/consistency.js';
+import { settledAgainstModel } from '../support/consistency.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
 import { actors } from '../support/fixtures.js';
 import {
   type Path,
@@ -81,17 +72,7 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
   it('loses nothing and does nothing twice: histories, grants, executions, webhooks and counters as the model says', async () => {
     const started = Date.now();
     const secrets = new Map<string, string>();
-    const register = async (applicationId: string) => {
-      const answer = await patient.until(
-        () =>
-          patient
-            .as(actors.gexin01Staff, { 'idempotency-key': `hook-${applicationId}` })
-            .post('/webhook-endpoints', { url: receiver.url, events: [...webhookEventTypes], applicationId }),
-        async () => false,
-        `register an endpoint for ${applicationId}`,
-      );
-      secrets.set(applicationId, answer?.body.secret as string);
-    };
+    const register = (applicationId: string) => patient.registerEndpoint(applicationId, receiver.url, secrets);
     const taken: TakenApplication[] = [];
     // Eight at a time: concurrency without drowning a two-core machine.
     for (let from = 0; from < n; from += 8) {
@@ -120,27 +101,19 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
       localStateMachineArn,
     );
     // The reconciler heals what faults left behind (a lost release, a failed start).
-    await eventually(
-      'every execution to end, or wait for the person',
-      async () => {
+    const { histories, grants, executions, webhooks, counters, summary } = await settledAgainstModel({
+      table,
+      workflow,
+      taken,
+      read: (path) => patient.as(actors.gexin01Staff).get(path),
+      residentIdSecret,
+      received: receiver.received,
+      secrets,
+      heal: async () => {
         await stack.reconcileNow(0);
         await stack.engine.whenIdle();
-        return (await executionProblems(table, workflow, taken)).length === 0;
       },
-      240_000,
-    );
-    await eventually(
-      'every webhook delivery settled',
-      async () => (await deliveryLogProblems(table, taken)).length === 0,
-      240_000,
-    );
-
-    const read = (path: string) => patient.as(actors.gexin01Staff).get(path);
-    const histories = await historyProblems(read, taken);
-    const grants = await grantProblems(table, residentIdSecret, taken);
-    const executions = await executionProblems(table, workflow, taken);
-    const webhooks = webhookProblems(receiver.received, secrets, taken);
-    const counters = await counterProblems(table);
+    });
     table.client.destroy();
 
     console.info(
@@ -149,8 +122,7 @@ describe(`chaos: ${n} applications with ${faultRate * 100} % of DynamoDB calls f
         `  ${calls} DynamoDB calls in the burst, injected ${JSON.stringify(injected)}`,
         `  burst ${(burstMs / 1000).toFixed(1)} s; all settled ${((Date.now() - started) / 1000).toFixed(1)} s`,
         `  requests ${patient.figures.requests}, of which retries ${patient.figures.retried}`,
-        `  webhooks: ${webhooks.figures.deliveries} deliveries of ${webhooks.figures.events} events, ${webhooks.figures.duplicateSends} sent again under the same id`,
-        `  grants ${grants.grants}; ${counters.events} history events counted into ${counters.counterItems} counter items`,
+        ...summary,
       ].join('\n'),
     );
     expect(taken).toHaveLength(n);
