@@ -123,7 +123,15 @@ export class MalformedItemError extends Error {
 // removed by the next write. This line stops the build when the two part.
 const _everyFieldParsed: Record<Exclude<keyof Application, keyof z.output<typeof storedApplicationSchema>>, never> = {};
 
-export const waitingFields = ['taskToken', 'waitingState', 'waitingInput', 'waitingVersion', 'waitingPk', 'waitingSk'];
+/** What a recorded wait adds to the item, its waiting-tasks index keys included: all taken off together. */
+export const waitingFields = [
+  'taskToken',
+  'waitingState',
+  'waitingInput',
+  'waitingVersion',
+  tableDesign.indexes.waitingTasks.partitionKey,
+  tableDesign.indexes.waitingTasks.sortKey,
+];
 
 /** The waiting-tasks index keys an application carries while a token is recorded on it. */
 export function waitingTaskIndexKeys(applicationId: string) {

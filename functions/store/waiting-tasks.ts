@@ -55,16 +55,19 @@ export function waitingTasks(table: TableContext) {
             TableName: tableName,
             Key: toItem(keys.application(id)),
             UpdateExpression:
-              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version, waitingPk = :waitingPk, waitingSk = :waitingSk',
+              'SET taskToken = :token, waitingState = :state, waitingInput = :input, waitingVersion = :version, #indexPk = :indexPk, #indexSk = :indexSk',
             ConditionExpression: 'version = :version',
+            ExpressionAttributeNames: {
+              '#indexPk': waitingTasksIndex.partitionKey,
+              '#indexSk': waitingTasksIndex.sortKey,
+            },
             ExpressionAttributeValues: toItem({
               ':token': task.token,
               ':state': task.state,
               ':input': task.input,
               ':version': version,
-              ...Object.fromEntries(
-                Object.entries(waitingTaskIndexKeys(id)).map(([name, value]) => [`:${name}`, value]),
-              ),
+              ':indexPk': waitingTaskIndexKeys(id)[waitingTasksIndex.partitionKey],
+              ':indexSk': id,
             }),
           }),
         );
