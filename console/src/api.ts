@@ -5,12 +5,12 @@
  */
 import type { EligibilityVerdict, Entitlement } from '../../functions/domain/eligibility-verdict.js';
 import type { EmploymentKind, LedgerStatus } from '../../functions/domain/employment-ledger.js';
-import type { CommunityStanding, Scorecard } from '../../functions/domain/full-employment.js';
-import type { FullEmploymentCriteria } from '../../functions/domain/policy.js';
+import type { CommunityStanding, Evaluation, Scorecard } from '../../functions/domain/full-employment.js';
 import type { ProgrammeId } from '../../functions/domain/programmes.js';
 import type { Throughput } from '../../functions/domain/throughput-report.js';
 
-export type { CommunityStanding, EmploymentKind, LedgerStatus, Scorecard, Throughput };
+/** `GET /evaluations/{year}`: the city's evaluation as computed, or approved (then final). */
+export type { CommunityStanding, EmploymentKind, Evaluation, LedgerStatus, Scorecard, Throughput };
 
 export interface FieldError {
   field: string;
@@ -172,21 +172,6 @@ export interface WebhookDelivery {
   attempts: { at: string; statusCode?: number; durationMs?: number; error?: string; nextRetryAt?: string }[];
   nextAttemptAt?: string;
   [more: string]: unknown;
-}
-
-/** `GET /evaluations/{year}`: the city's evaluation as computed, or approved (then final). */
-export interface Evaluation {
-  cityId: string;
-  year: string;
-  status: 'computed' | 'approved';
-  version: number;
-  asOf: string;
-  criteria: FullEmploymentCriteria;
-  standings: CommunityStanding[];
-  computedAt: string;
-  computedBy: string;
-  approvedAt?: string;
-  approvedBy?: string;
 }
 
 export interface LedgerHousehold {

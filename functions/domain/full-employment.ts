@@ -165,6 +165,21 @@ export interface CommunityStanding {
   criteria: CriterionResult[];
 }
 
+/** A city's annual evaluation: computed (again, while it waits), then approved once and published. */
+export interface Evaluation {
+  cityId: string;
+  year: string;
+  status: 'computed' | 'approved';
+  version: number;
+  asOf: string;
+  criteria: FullEmploymentCriteria;
+  standings: CommunityStanding[];
+  computedAt: string;
+  computedBy: string;
+  approvedAt?: string;
+  approvedBy?: string;
+}
+
 const percent = (rate: number) => `${Math.round(rate * 1000) / 10} %`;
 
 /**

@@ -6,25 +6,12 @@
  */
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import type { CommunityStanding } from '../domain/full-employment.js';
-import type { FullEmploymentCriteria } from '../domain/policy.js';
+import type { CommunityStanding, Evaluation } from '../domain/full-employment.js';
 import { AdminChangeConflictError, type AdminLogRepository } from './admin-log.js';
 import { MalformedItemError } from './application-item.js';
 import { fromItem, keys, type TableContext, toItem } from './table.js';
 
-export interface Evaluation {
-  cityId: string;
-  year: string;
-  status: 'computed' | 'approved';
-  version: number;
-  asOf: string;
-  criteria: FullEmploymentCriteria;
-  standings: CommunityStanding[];
-  computedAt: string;
-  computedBy: string;
-  approvedAt?: string;
-  approvedBy?: string;
-}
+export type { Evaluation };
 
 const evaluationSchema = z.object({
   cityId: z.string(),
