@@ -15,7 +15,6 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { decide } from '../../functions/domain/decisions.js';
 import { chainEvent, genesisHash } from '../../functions/domain/history.js';
 import { eventMacMessage, headMacMessage, headOf } from '../../functions/domain/history-check.js';
-import type { HistoryEvent } from '../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
 import { makeDailyDigest } from '../../functions/integrity/daily-digest.js';
@@ -30,6 +29,7 @@ import { historyMacFromEnvironment } from '../../functions/store/history-mac.js'
 import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, takenIn } from '../support/fixtures.js';
+import { unchainedEvent } from '../support/history.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const day = '2026-11-28';
@@ -77,20 +77,6 @@ const get = async (key: Record<string, unknown>) =>
   fromItem((await table.client.send(new GetItemCommand({ TableName: table.tableName, Key: key as never }))).Item!);
 const put = (item: Record<string, unknown>) =>
   table.client.send(new PutItemCommand({ TableName: table.tableName, Item: toItem(item) }));
-const chained = (item: Record<string, unknown>) => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    type: _t,
-    applicationId: _a,
-    mac: _m,
-    applicationContext: _c,
-    prevHash: _p,
-    hash: _h,
-    ...event
-  } = item;
-  return event as unknown as Omit<HistoryEvent, 'prevHash' | 'hash'>;
-};
 /** What the attacker with the MAC key's use does last: MAC the forged events and the head, so the read path passes. */
 async function remac(id: string, events: Record<string, unknown>[]) {
   for (const event of events)
@@ -115,14 +101,14 @@ const tampering: Record<string, () => Promise<void>> = {
   },
   rewritten: async () => {
     const [first, second] = [await get(eventKey('rewritten', 1)), await get(eventKey('rewritten', 2))];
-    const forged = chainEvent({ ...chained(second), comment: '材料齐全' }, String(first.hash));
+    const forged = chainEvent({ ...unchainedEvent(second), comment: '材料齐全' }, String(first.hash));
     await remac('rewritten', [first, { ...second, ...forged }]);
   },
   reordered: async () => {
     const [first, second] = [await get(eventKey('reordered', 1)), await get(eventKey('reordered', 2))];
     // Swapped in place, each re-chained and re-MACed as if it had always stood there.
-    const one = chainEvent({ ...chained(second), seq: 1 }, genesisHash);
-    const two = chainEvent({ ...chained(first), seq: 2 }, one.hash);
+    const one = chainEvent({ ...unchainedEvent(second), seq: 1 }, genesisHash);
+    const two = chainEvent({ ...unchainedEvent(first), seq: 2 }, one.hash);
     await remac('reordered', [
       { ...first, ...one, seq: 1 },
       { ...second, ...two, seq: 2 },
@@ -131,7 +117,14 @@ const tampering: Record<string, () => Promise<void>> = {
   inserted: async () => {
     const second = await get(eventKey('inserted', 2));
     const forged = chainEvent(
-      { ...chained(second), seq: 3, action: 'resubmitted', status: 'in_review', stageAfter: 'street', version: 3 },
+      {
+        ...unchainedEvent(second),
+        seq: 3,
+        action: 'resubmitted',
+        status: 'in_review',
+        stageAfter: 'street',
+        version: 3,
+      },
       String(second.hash),
     );
     await remac('inserted', [second, { ...second, ...keys.applicationEvent('inserted', 3), ...forged }]);

@@ -12,7 +12,6 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { decide } from '../../functions/domain/decisions.js';
 import { chainEvent } from '../../functions/domain/history.js';
 import { submitApplication } from '../../functions/domain/intake.js';
-import type { HistoryEvent } from '../../functions/domain/lifecycle.js';
 import { policyInForce } from '../../functions/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/domain/policy.js';
 import { resubmit } from '../../functions/domain/resubmission.js';
@@ -22,6 +21,7 @@ import { verifyHistories } from '../../functions/store/history-verification.js';
 import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
+import { unchainedEvent } from '../support/history.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const now = '2026-11-28T02:00:00.000Z';
@@ -86,20 +86,6 @@ async function patchApplication(id: string, change: Record<string, unknown>) {
   );
   await put({ ...fromItem(Item!), ...change });
 }
-const eventOf = (item: Record<string, unknown>) => {
-  const {
-    pk: _pk,
-    sk: _sk,
-    type: _t,
-    applicationId: _a,
-    mac: _m,
-    context: _c,
-    prevHash: _p,
-    hash: _h,
-    ...event
-  } = item;
-  return event as unknown as Omit<HistoryEvent, 'prevHash' | 'hash'>;
-};
 
 const tampering: Record<string, (id: string) => Promise<void>> = {
   'delete the last event': async (id) => {
@@ -121,8 +107,8 @@ const tampering: Record<string, (id: string) => Promise<void>> = {
   },
   'rewrite an event and recompute every hash after it': async (id) => {
     const [first, second, third] = [await eventItem(id, 1), await eventItem(id, 2), await eventItem(id, 3)];
-    const forged2 = chainEvent({ ...eventOf(second), comment: '材料齐全' }, first.hash as string);
-    const forged3 = chainEvent({ ...eventOf(third) }, forged2.hash);
+    const forged2 = chainEvent({ ...unchainedEvent(second), comment: '材料齐全' }, first.hash as string);
+    const forged3 = chainEvent({ ...unchainedEvent(third) }, forged2.hash);
     await put({ ...second, ...forged2 });
     await put({ ...third, ...forged3 });
     await patchApplication(id, { lastEventHash: forged3.hash });
@@ -135,7 +121,14 @@ const tampering: Record<string, (id: string) => Promise<void>> = {
   'insert an event after the last and move the head to it': async (id) => {
     const third = await eventItem(id, 3);
     const forged = chainEvent(
-      { ...eventOf(third), seq: 4, action: 'approved', status: 'approved', stageAfter: null, version: 4 } as const,
+      {
+        ...unchainedEvent(third),
+        seq: 4,
+        action: 'approved',
+        status: 'approved',
+        stageAfter: null,
+        version: 4,
+      } as const,
       third.hash as string,
     );
     await put({ ...third, ...keys.applicationEvent(id, 4), ...forged, mac: third.mac });
