@@ -210,3 +210,18 @@ export function fieldErrorsOf(error: unknown, language: 'zh' | 'en'): Record<str
   const errors = (error as ApiError | undefined)?.problem?.errors ?? [];
   return Object.fromEntries(errors.map((e) => [e.field, localMessage(e.message, language)]));
 }
+
+/** A year picked by typing it (the scorecard's and the evaluation's period). */
+export function YearInput(props: { label: string; value: string; onChange: (year: string) => void }) {
+  return (
+    <Input
+      aria-label={props.label}
+      type="number"
+      min={2000}
+      max={2100}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      style={{ width: 120 }}
+    />
+  );
+}

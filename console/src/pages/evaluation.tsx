@@ -5,13 +5,13 @@
  * communities (充分就业社区).
  */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Input, List, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, List, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import type { CommunityStanding } from '../api.js';
 import { ApiError } from '../api.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
-import { ProblemAlert } from '../widgets.js';
+import { ProblemAlert, YearInput } from '../widgets.js';
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
 
@@ -82,15 +82,7 @@ export default function EvaluationPage() {
       <Card>
         <Typography.Title level={2}>{t('eval.title')}</Typography.Title>
         <Space wrap>
-          <Input
-            aria-label={t('score.year')}
-            type="number"
-            min={2000}
-            max={2100}
-            value={year}
-            onChange={(e) => setYear(e.target.value)}
-            style={{ width: 120 }}
-          />
+          <YearInput label={t('score.year')} value={year} onChange={setYear} />
           <Button type="primary" disabled={approved} loading={compute.isPending} onClick={() => compute.mutate()}>
             {t('eval.compute')}
           </Button>

@@ -12,7 +12,7 @@ import { type DrillStep, DrillTrail } from '../drill-trail.js';
 import { yuan } from '../form-model.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
-import { ProblemAlert } from '../widgets.js';
+import { ProblemAlert, YearInput } from '../widgets.js';
 
 const Chart = lazy(() => import('../chart.js').then((m) => ({ default: m.Chart })));
 
@@ -62,15 +62,7 @@ export default function ScorecardPage() {
             ]}
           />
           {kind === 'year' ? (
-            <Input
-              aria-label={t('score.year')}
-              type="number"
-              min={2000}
-              max={2100}
-              value={year}
-              onChange={(e) => setYear(e.target.value)}
-              style={{ width: 120 }}
-            />
+            <YearInput label={t('score.year')} value={year} onChange={setYear} />
           ) : (
             <Input
               aria-label={t('score.month')}
