@@ -16,7 +16,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
-import type { Actor } from '../functions/domain/actor.js';
+import type { Actor } from '../functions/kernel/domain/actor.js';
 import { consoleRoot, ensureConsoleBuilt } from '../local/console-site.js';
 import { startLocalStack } from '../local/runtime.js';
 import { chromiumPath, signedIn } from '../tests/console/browser.js';

@@ -3,7 +3,7 @@
  * the handlers' shared client consumes, and the bytes the handlers log. Importing this module
  * starts watching stdout and stderr (only while `logs.capturing` are they counted and held back).
  */
-import { tableDesign, tableFromEnvironment } from '../functions/store/table.js';
+import { tableDesign, tableFromEnvironment } from '../functions/kernel/store/table.js';
 import { consumedCapacityUnits, readOperations, transactWriteUnits } from './model.js';
 
 // ── DynamoDB consumed capacity, on the handlers' shared client ─────────────────────────────────

@@ -4,9 +4,9 @@
  * withdrawals and missed deadlines, as the counting events the aggregator would see. Seeded, so
  * every run measures the same data.
  */
-import type { Stage } from '../functions/domain/lifecycle.js';
-import { programmeIds } from '../functions/domain/programmes.js';
-import type { CountableEvent } from '../functions/domain/throughput.js';
+import type { Stage } from '../functions/applications/domain/lifecycle.js';
+import { programmeIds } from '../functions/kernel/domain/programmes.js';
+import type { CountableEvent } from '../functions/monitoring/domain/throughput.js';
 import { demoCityUnits } from '../local/demo-city.js';
 
 /** mulberry32: a small seeded generator of numbers in [0, 1). */

@@ -5,8 +5,8 @@
  * moved on to the moment each stage is decided (firing every wait that falls due on the way),
  * then decided together.
  */
-import { deadlineAfter } from '../functions/domain/deadlines.js';
-import { chinaHolidayCalendars } from '../functions/domain/working-days.js';
+import { deadlineAfter } from '../functions/applications/domain/deadlines.js';
+import { chinaHolidayCalendars } from '../functions/kernel/domain/working-days.js';
 import type { LocalStack } from '../local/runtime.js';
 import type { SimulatedClock } from './clock.js';
 

@@ -1,11 +1,11 @@
-/** The product's single table, declared from the key design the store owns (`functions/store/table.ts`). */
+/** The product's single table, declared from the key design the store owns (`functions/kernel/store/table.ts`). */
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { keys, tableDesign } from '../functions/store/table-design.js';
+import { keys, tableDesign } from '../functions/kernel/store/table-design.js';
 
 export class ApplicationTable extends Construct {
   readonly table: dynamodb.Table;

@@ -9,7 +9,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { transientErrorName, workflowOperations, workflowSteps } from '../functions/steps/functions.js';
+import { transientErrorName, workflowOperations, workflowSteps } from '../functions/workflow/functions.js';
 import { ApplicationApprovalWorkflow } from '../workflows/application-approval.js';
 import type { HistoryMacKey } from './history-mac-key.js';
 import { retainedLogGroup } from './operations-key.js';

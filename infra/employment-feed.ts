@@ -8,7 +8,7 @@ import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { metricsFunctions } from '../functions/metrics/functions.js';
+import { metricsFunctions } from '../functions/monitoring/functions.js';
 import { historyEventSource } from './application-table.js';
 import type { HistoryMacKey } from './history-mac-key.js';
 import type { ResidentIdKey } from './resident-id-key.js';

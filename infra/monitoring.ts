@@ -21,7 +21,7 @@ import {
   holidayCalendarWarningDays,
   metricsFunctions,
   metricsNamespace,
-} from '../functions/metrics/functions.js';
+} from '../functions/monitoring/functions.js';
 import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
 

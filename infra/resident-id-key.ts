@@ -26,7 +26,7 @@ export class ResidentIdKey extends Construct {
    * Lets a function read the key: `secretsmanager:GetSecretValue` on this secret only, and
    * RESIDENT_ID_KEY_SECRET_ARN naming it. The value never enters the environment (anyone allowed
    * `lambda:GetFunctionConfiguration` could read it there); the handler reads it at cold start
-   * (`functions/shared/secrets.ts`). Only the functions that hash resident IDs are bound.
+   * (`functions/kernel/runtime/secrets.ts`). Only the functions that hash resident IDs are bound.
    */
   bindTo(fn: lambda.Function): void {
     this.secret.grantRead(fn);

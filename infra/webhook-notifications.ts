@@ -14,7 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { notifyFunctions } from '../functions/notify/functions.js';
+import { notifyFunctions } from '../functions/webhooks/functions.js';
 import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
 import type { WebhookSecretKey } from './webhook-secret-key.js';

@@ -5,7 +5,7 @@
  * that jumps days (the bench) fires it exactly then. Runs never overlap here (on AWS they may:
  * every write of the sweep is conditional).
  */
-import type { DeadlineIndex } from '../functions/store/deadlines.js';
+import type { DeadlineIndex } from '../functions/applications/store/deadline-index.js';
 import type { EngineClock } from './step-functions.js';
 
 export interface LocalDeadlineSweepOptions {

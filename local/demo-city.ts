@@ -1,6 +1,7 @@
 /** The demo city that `npm start` seeds; its ids are fixed by shared/contract/README.md. */
-import type { Unit } from '../functions/domain/units.js';
-import type { UnitRepository } from '../functions/store/units.js';
+
+import type { UnitRepository } from '../functions/administration/store/units.js';
+import type { Unit } from '../functions/kernel/domain/units.js';
 
 const city = { id: 'city:shijiazhuang', name: '石家庄市' };
 const tree: { id: string; name: string; streets: { id: string; name: string; communities: string[] }[] }[] = [

@@ -12,7 +12,6 @@
  * ones would be (`ledgerCounterChanges`).
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { shanghaiDate } from '../functions/domain/dates.js';
 import {
   addLedgerCounters,
   type EmploymentKind,
@@ -21,11 +20,7 @@ import {
   type LedgerCounters,
   type LedgerStatus,
   retirementMonthOf,
-} from '../functions/domain/employment-ledger.js';
-import type { CityPolicy } from '../functions/domain/policy.js';
-import { maskResidentId, residentIdCheckChar, residentIdFacts } from '../functions/domain/residentId.js';
-import { residentIdKey } from '../functions/domain/residentId-key.js';
-import { batchWrite } from '../functions/store/counting.js';
+} from '../functions/employment/domain/employment-ledger.js';
 import {
   chainRecord,
   type LedgerChange,
@@ -34,9 +29,14 @@ import {
   ledgerHeadMacMessage,
   type StoredLedgerEntry,
   withMacs,
-} from '../functions/store/employment-ledger.js';
-import type { HistoryMac } from '../functions/store/history-mac.js';
-import { type Item, keys, type TableContext, toItem } from '../functions/store/table.js';
+} from '../functions/employment/store/employment-ledger.js';
+import type { HistoryMac } from '../functions/kernel/adapters/history-mac.js';
+import { shanghaiDate } from '../functions/kernel/domain/dates.js';
+import type { CityPolicy } from '../functions/kernel/domain/policy.js';
+import { maskResidentId, residentIdCheckChar, residentIdFacts } from '../functions/kernel/domain/resident-id.js';
+import { residentIdKey } from '../functions/kernel/domain/resident-id-key.js';
+import { type Item, keys, type TableContext, toItem } from '../functions/kernel/store/table.js';
+import { batchWrite } from '../functions/monitoring/store/counting.js';
 
 const cityId = 'city:shijiazhuang';
 const communities = [

@@ -1,5 +1,5 @@
 /** The demo people of `../shared/contract/README.md`: seeded in the staff directory and shown on the local sign-in page. */
-import type { Role } from '../functions/domain/actor.js';
+import type { Role } from '../functions/kernel/domain/actor.js';
 
 export interface DemoPerson {
   sub: string;

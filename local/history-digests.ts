@@ -3,7 +3,7 @@
  * `intervalMs` (it writes any of the last week's days that has no digest yet) and on demand for
  * one day. Digests go to DIGEST_DIR (`digests/` in the data directory), read-only files never replaced.
  */
-import { environment } from '../functions/shared/environment.js';
+import { environment } from '../functions/kernel/runtime/environment.js';
 
 export type DigestHandler = (event: { day?: string }) => Promise<{ written: string[] }>;
 

@@ -7,8 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Context } from 'aws-lambda';
-import type { HttpEvent, HttpHandler } from '../functions/api/http.js';
 import type { ApiRoute } from '../functions/api/routes.js';
+import type { HttpEvent, HttpHandler } from '../functions/kernel/http/http.js';
 import type { ConsoleSite } from './console-site.js';
 import type { LocalSignIn } from './sign-in.js';
 import type { TokenVerifier } from './verify-token.js';

@@ -3,10 +3,11 @@
  * `npm run token -- --role R --unit U [--sub S]` (or a test) gives a made-up person. Local only:
  * on AWS a city's administrator changes the directory through `PUT /staff/{sub}`, logged.
  */
-import type { Actor } from '../functions/domain/actor.js';
-import type { StaffRecord } from '../functions/domain/staff.js';
-import { staffRepository } from '../functions/store/staff.js';
-import type { TableContext } from '../functions/store/table.js';
+
+import type { StaffRecord } from '../functions/administration/domain/staff.js';
+import { staffRepository } from '../functions/administration/store/staff.js';
+import type { Actor } from '../functions/kernel/domain/actor.js';
+import type { TableContext } from '../functions/kernel/store/table.js';
 import { demoPeople } from './demo-people.js';
 
 const since = '2020-01-01';

@@ -10,23 +10,23 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { HttpHandler } from '../functions/api/http.js';
+import { calendarRepository } from '../functions/administration/store/calendars.js';
+import { policyRepository } from '../functions/administration/store/policies.js';
+import { unitRepository } from '../functions/administration/store/units.js';
 import { apiRoutes } from '../functions/api/routes.js';
-import type { Actor } from '../functions/domain/actor.js';
-import { shanghaiDate } from '../functions/domain/dates.js';
-import type { HolidayCalendar } from '../functions/domain/working-days.js';
+import { applicationRepository } from '../functions/applications/store/applications.js';
+import { deadlineIndex } from '../functions/applications/store/deadline-index.js';
 import { integrityFunctions } from '../functions/integrity/functions.js';
-import { metricsFunctions } from '../functions/metrics/functions.js';
-import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
-import { notifyFunctions } from '../functions/notify/functions.js';
-import type { Reconciled } from '../functions/sfn/reconcile.js';
-import { workflowOperations } from '../functions/steps/functions.js';
-import { applicationRepository } from '../functions/store/applications.js';
-import { calendarRepository } from '../functions/store/calendars.js';
-import { deadlineIndex } from '../functions/store/deadlines.js';
-import { historyMacFromEnvironment } from '../functions/store/history-mac.js';
-import { policyRepository } from '../functions/store/policies.js';
-import { unitRepository } from '../functions/store/units.js';
+import { historyMacFromEnvironment } from '../functions/kernel/adapters/history-mac.js';
+import type { Actor } from '../functions/kernel/domain/actor.js';
+import { shanghaiDate } from '../functions/kernel/domain/dates.js';
+import type { HolidayCalendar } from '../functions/kernel/domain/working-days.js';
+import type { HttpHandler } from '../functions/kernel/http/http.js';
+import { metricsFunctions } from '../functions/monitoring/functions.js';
+import type { WorkerEvent } from '../functions/webhooks/delivery/delivery-worker.js';
+import { notifyFunctions } from '../functions/webhooks/functions.js';
+import { workflowOperations } from '../functions/workflow/functions.js';
+import type { Reconciled } from '../functions/workflow/steps/reconcile.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { consoleSite } from './console-site.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
@@ -122,7 +122,7 @@ export interface LocalStack {
   digests: Pick<LocalDigests, 'writeNow' | 'dir'>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
-  /** Runs the reconciler now, the same handler as on AWS (`functions/steps/reconcile-executions.ts`). */
+  /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/steps/reconcile-executions.ts`). */
   reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   stop(): Promise<void>;
 }

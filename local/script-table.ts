@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { TableContext } from '../functions/store/table.js';
+import type { TableContext } from '../functions/kernel/store/table.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { repositoryRoot } from './runtime.js';
 import { ensureTable } from './table.js';

@@ -9,7 +9,7 @@ import {
   addNextCalendarHint,
   deadlineCalendarDaysLeft,
   holidayCalendarWarningDays,
-} from '../functions/domain/deadlines.js';
+} from '../functions/applications/domain/deadlines.js';
 import { ensureConsoleBuilt } from './console-site.js';
 import { JavaMissingError } from './dynamodb-local.js';
 import { repositoryRoot, startLocalStack } from './runtime.js';

@@ -7,7 +7,7 @@ import {
   type TableDescription,
   UpdateTableCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDesign } from '../functions/store/table.js';
+import { tableDesign } from '../functions/kernel/store/table.js';
 
 type Index = (typeof tableDesign.indexes)[keyof typeof tableDesign.indexes];
 

@@ -21,8 +21,8 @@ import {
 } from '@aws-sdk/client-dynamodb-streams';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import type { WorkerEvent } from '../functions/notify/delivery-worker.js';
-import { isHistoryEventKey } from '../functions/store/history-events.js';
+import { isHistoryEventKey } from '../functions/applications/store/history-events.js';
+import type { WorkerEvent } from '../functions/webhooks/delivery/delivery-worker.js';
 
 export interface LocalWebhooksOptions {
   client: DynamoDBClient;

@@ -11,7 +11,7 @@
  *          └──────────── the longest wait passed (a safety net: 24 days) ──────┘
  *
  * A wait is for a person: deadline events (reminders, overdue with escalation) are recorded by
- * the deadline sweep (`functions/steps/sweep-deadlines.ts`) without waking the execution, so a
+ * the deadline sweep (`functions/workflow/steps/sweep-deadlines.ts`) without waking the execution, so a
  * wait lasts until the person acts, or `$.route.waitSeconds` (the longest wait) passes and the
  * application is routed again. A person's action releases the wait with the next step already
  * computed, so NextStep follows it at once: an application approved at both levels takes 7
@@ -34,9 +34,9 @@ export const approvalStates = {
 } as const;
 
 export interface ApplicationApprovalProps {
-  /** Reads the application and answers the next step (`functions/steps/route-application.ts`). */
+  /** Reads the application and answers the next step (`functions/workflow/steps/route-application.ts`). */
   routeApplication: lambda.IFunction;
-  /** Records the callback token of a waiting execution (`functions/steps/await-person.ts`). */
+  /** Records the callback token of a waiting execution (`functions/workflow/steps/await-person.ts`). */
   awaitPerson: lambda.IFunction;
   /**
    * The longest a wait for a person lasts before the application is routed again (the domain's
@@ -46,7 +46,7 @@ export interface ApplicationApprovalProps {
   longestWait?: Duration;
   /**
    * The name under which the steps re-throw a transient failure (throttling, a 5xx, a cut
-   * connection: `functions/shared/transient-errors.ts`), retried for hours.
+   * connection: `functions/kernel/runtime/transient-errors.ts`), retried for hours.
    */
   transientError: string;
 }
@@ -81,7 +81,7 @@ export const transientRetry = {
 
 /**
  * Anything else (a bug, data a step cannot read) is retried three times over ≈ 15 s, then the
- * execution fails; the reconciler (`functions/steps/reconcile-executions.ts`) redrives or restarts
+ * execution fails; the reconciler (`functions/workflow/steps/reconcile-executions.ts`) redrives or restarts
  * it from the application's state, a bounded number of times, and the failure is alarmed.
  */
 export const otherFailureRetry = {

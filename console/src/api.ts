@@ -3,11 +3,11 @@
  * route is one edit. Refusals come back as `ApiError` with the problem's field errors; a 401 tells
  * the session (the form stays as it was, and the person signs in again).
  */
-import type { EligibilityVerdict, Entitlement } from '../../functions/domain/eligibility-verdict.js';
-import type { EmploymentKind, LedgerStatus } from '../../functions/domain/employment-ledger.js';
-import type { CommunityStanding, Evaluation, Scorecard } from '../../functions/domain/full-employment.js';
-import type { ProgrammeId } from '../../functions/domain/programmes.js';
-import type { Throughput } from '../../functions/domain/throughput-report.js';
+import type { EligibilityVerdict, Entitlement } from '../../functions/applications/domain/eligibility-verdict.js';
+import type { EmploymentKind, LedgerStatus } from '../../functions/employment/domain/employment-ledger.js';
+import type { CommunityStanding, Evaluation, Scorecard } from '../../functions/employment/domain/full-employment.js';
+import type { ProgrammeId } from '../../functions/kernel/domain/programmes.js';
+import type { Throughput } from '../../functions/monitoring/domain/throughput-report.js';
 
 /** `GET /evaluations/{year}`: the city's evaluation as computed, or approved (then final). */
 export type { CommunityStanding, EmploymentKind, Evaluation, LedgerStatus, Scorecard, Throughput };

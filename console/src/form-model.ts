@@ -3,7 +3,7 @@
  * `details.period.start`…), so an error from the schema or from the API lands on its field.
  * Amounts are typed in yuan and sent in fen, as the API keeps them.
  */
-import { type ProgrammeId, programmeIds } from '../../functions/domain/programmes.js';
+import { type ProgrammeId, programmeIds } from '../../functions/kernel/domain/programmes.js';
 import type { MessageKey } from './i18n/index.js';
 
 export type FieldKind = 'text' | 'yuan' | 'int' | 'date' | 'month' | 'select';

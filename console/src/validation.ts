@@ -1,13 +1,13 @@
 /**
- * The form is judged by the API's own schema (`functions/domain/programmes.ts`), in the browser,
+ * The form is judged by the API's own schema (`functions/kernel/domain/programmes.ts`), in the browser,
  * before anything is sent. zod's messages come in the person's language from its zh-CN locale; the
  * domain's own messages (written in English once, for the API) are put into Chinese here, one line
  * each, and the API's refusals, which carry the same messages, go through the same table.
  */
 import { zhCN, en as zodEnglish } from 'zod/locales';
 import { config, safeParse, type ZodMiniType } from 'zod/mini';
-import { type Submission, submissionSchema } from '../../functions/domain/programmes.js';
-import { residentIdProblem } from '../../functions/domain/residentId.js';
+import { type Submission, submissionSchema } from '../../functions/kernel/domain/programmes.js';
+import { residentIdProblem } from '../../functions/kernel/domain/resident-id.js';
 import type { Language } from './i18n/language.js';
 
 /** The domain's custom messages in Chinese (keyed by the English the schema gives). */

@@ -1,7 +1,7 @@
 /** Pieces several pages share: a field editor bound to schema paths, the eligibility verdict, an API refusal. */
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { Alert, AutoComplete, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
-import { documentKindNamesZh, documentKindNameZh } from '../../functions/domain/programmes.js';
+import { documentKindNamesZh, documentKindNameZh } from '../../functions/kernel/domain/programmes.js';
 import type { ApiError, EligibilityAnswer } from './api.js';
 import type { FieldSpec, FormValues } from './form-model.js';
 import { yuan } from './form-model.js';

@@ -5,9 +5,9 @@
  * Public, like the contract of any API: it holds shapes, never data.
  */
 import * as z from 'zod/mini';
-import { inputBounds } from '../domain/bounds.js';
-import { actingAsHeader } from '../domain/staff.js';
-import { httpHandler, json } from './http.js';
+import { actingAsHeader } from '../administration/domain/staff.js';
+import { inputBounds } from '../kernel/domain/bounds.js';
+import { httpHandler, json } from '../kernel/http/http.js';
 import { type ApiRoute, apiRoutes } from './routes.js';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };

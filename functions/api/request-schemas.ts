@@ -6,20 +6,20 @@
  * request shapes that are the API's own live here.
  */
 import * as z from 'zod/mini';
-import { inputBounds } from '../domain/bounds.js';
-import { ledgerStatuses } from '../domain/employment-ledger.js';
-import { yearSchema } from '../domain/full-employment.js';
-import { applicationStatuses, expectedVersion } from '../domain/lifecycle.js';
+import { staffSubSchema } from '../administration/domain/staff.js';
+import { applicationStatuses, expectedVersion } from '../applications/domain/lifecycle.js';
+import { ledgerStatuses } from '../employment/domain/employment-ledger.js';
+import { yearSchema } from '../employment/domain/full-employment.js';
+import { inputBounds } from '../kernel/domain/bounds.js';
 import {
   applicantSchema,
   documentRefSchema,
   documentsSchema,
   maxDocuments,
   programmeIds,
-} from '../domain/programmes.js';
-import { residentIdProblem } from '../domain/residentId.js';
-import { staffSubSchema } from '../domain/staff.js';
-import { webhookEventTypeSchema } from '../domain/webhook-events.js';
+} from '../kernel/domain/programmes.js';
+import { residentIdProblem } from '../kernel/domain/resident-id.js';
+import { webhookEventTypeSchema } from '../webhooks/domain/webhook-events.js';
 
 /** Most applications one batch may decide. */
 export const batchLimit = 50;

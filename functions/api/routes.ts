@@ -5,16 +5,19 @@
  * the OpenAPI document (`GET /openapi.json`) is generated from them, and a test requires them.
  */
 import type * as z from 'zod/mini';
-import { decisionSchema } from '../domain/decisions.js';
-import { registrationSchema as ledgerRegistrationSchema, statusChangeSchema } from '../domain/employment-ledger.js';
-import { scorecardQuerySchema } from '../domain/full-employment.js';
-import { cityPolicySchema } from '../domain/policy.js';
-import { submissionSchema } from '../domain/programmes.js';
-import { staffChangeSchema } from '../domain/staff.js';
-import { throughputQuerySchema } from '../domain/throughput-periods.js';
-import { unitTreeBodySchema } from '../domain/unit-tree.js';
-import { withdrawalSchema } from '../domain/withdrawal.js';
-import { holidayCalendarSchema } from '../domain/working-days.js';
+import { staffChangeSchema } from '../administration/domain/staff.js';
+import { unitTreeBodySchema } from '../administration/domain/unit-tree.js';
+import { decisionSchema } from '../applications/domain/decisions.js';
+import { withdrawalSchema } from '../applications/domain/withdrawal.js';
+import {
+  registrationSchema as ledgerRegistrationSchema,
+  statusChangeSchema,
+} from '../employment/domain/employment-ledger.js';
+import { scorecardQuerySchema } from '../employment/domain/full-employment.js';
+import { cityPolicySchema } from '../kernel/domain/policy.js';
+import { submissionSchema } from '../kernel/domain/programmes.js';
+import { holidayCalendarSchema } from '../kernel/domain/working-days.js';
+import { throughputQuerySchema } from '../monitoring/domain/throughput-periods.js';
 import {
   applicationListQuerySchema,
   batchSchema,
@@ -105,7 +108,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // The console asks who is signed in and which assignments they hold today.
     method: 'GET',
     path: '/me',
-    entry: 'functions/api/me.ts',
+    entry: 'functions/administration/http/me.ts',
     name: 'Me',
     authorized: true,
     request: {},
@@ -114,7 +117,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/applications',
-    entry: 'functions/api/submit-application.ts',
+    entry: 'functions/applications/http/submit-application.ts',
     name: 'SubmitApplication',
     authorized: true,
     request: { body: submissionSchema, idempotencyKey: true },
@@ -130,7 +133,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // Intake's dry run: the same body judged, nothing recorded.
     method: 'POST',
     path: '/applications/eligibility-check',
-    entry: 'functions/api/check-eligibility.ts',
+    entry: 'functions/applications/http/check-eligibility.ts',
     name: 'CheckEligibility',
     authorized: true,
     request: { body: submissionSchema },
@@ -139,7 +142,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/applications/{id}',
-    entry: 'functions/api/get-application.ts',
+    entry: 'functions/applications/http/get-application.ts',
     name: 'GetApplication',
     authorized: true,
     request: { path: idPathSchema },
@@ -149,7 +152,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/applications/{id}/decisions',
-    entry: 'functions/api/decide-application.ts',
+    entry: 'functions/applications/http/decide-application.ts',
     name: 'DecideApplication',
     authorized: true,
     request: { path: idPathSchema, body: decisionSchema },
@@ -158,7 +161,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/applications/{id}/resubmit',
-    entry: 'functions/api/resubmit-application.ts',
+    entry: 'functions/applications/http/resubmit-application.ts',
     name: 'ResubmitApplication',
     authorized: true,
     request: { path: idPathSchema, body: resubmissionSchema },
@@ -167,7 +170,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/applications/{id}/withdraw',
-    entry: 'functions/api/withdraw-application.ts',
+    entry: 'functions/applications/http/withdraw-application.ts',
     name: 'WithdrawApplication',
     authorized: true,
     request: { path: idPathSchema, body: withdrawalSchema },
@@ -176,7 +179,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/decisions/batch',
-    entry: 'functions/api/batch-approve.ts',
+    entry: 'functions/applications/http/batch-approve.ts',
     name: 'BatchApprove',
     authorized: true,
     request: { body: batchSchema },
@@ -186,7 +189,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // A community's applications for its staff (and approvers above it, names masked), newest first.
     method: 'GET',
     path: '/applications',
-    entry: 'functions/api/list-applications.ts',
+    entry: 'functions/applications/http/list-applications.ts',
     name: 'ListApplications',
     authorized: true,
     request: { query: applicationListQuerySchema },
@@ -195,7 +198,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/inbox',
-    entry: 'functions/api/inbox.ts',
+    entry: 'functions/applications/http/inbox.ts',
     name: 'Inbox',
     authorized: true,
     request: { query: inboxQuerySchema },
@@ -204,7 +207,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/webhook-endpoints',
-    entry: 'functions/api/register-webhook-endpoint.ts',
+    entry: 'functions/webhooks/http/register-webhook-endpoint.ts',
     name: 'RegisterWebhookEndpoint',
     authorized: true,
     request: { body: registrationSchema, idempotencyKey: true },
@@ -213,7 +216,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/webhook-endpoints',
-    entry: 'functions/api/list-webhook-endpoints.ts',
+    entry: 'functions/webhooks/http/list-webhook-endpoints.ts',
     name: 'ListWebhookEndpoints',
     authorized: true,
     request: { query: webhookEndpointsQuerySchema },
@@ -222,7 +225,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/webhook-endpoints/{id}/pause',
-    entry: 'functions/api/pause-webhook-endpoint.ts',
+    entry: 'functions/webhooks/http/pause-webhook-endpoint.ts',
     name: 'PauseWebhookEndpoint',
     authorized: true,
     request: { path: idPathSchema },
@@ -231,7 +234,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/webhook-endpoints/{id}/resume',
-    entry: 'functions/api/resume-webhook-endpoint.ts',
+    entry: 'functions/webhooks/http/resume-webhook-endpoint.ts',
     name: 'ResumeWebhookEndpoint',
     authorized: true,
     request: { path: idPathSchema },
@@ -240,7 +243,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/webhook-endpoints/{id}/rotate-secret',
-    entry: 'functions/api/rotate-webhook-secret.ts',
+    entry: 'functions/webhooks/http/rotate-webhook-secret.ts',
     name: 'RotateWebhookSecret',
     authorized: true,
     request: { path: idPathSchema },
@@ -249,7 +252,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'DELETE',
     path: '/webhook-endpoints/{id}',
-    entry: 'functions/api/delete-webhook-endpoint.ts',
+    entry: 'functions/webhooks/http/delete-webhook-endpoint.ts',
     name: 'DeleteWebhookEndpoint',
     authorized: true,
     request: { path: idPathSchema },
@@ -258,7 +261,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/webhook-endpoints/{id}/deliveries',
-    entry: 'functions/api/list-webhook-deliveries.ts',
+    entry: 'functions/webhooks/http/list-webhook-deliveries.ts',
     name: 'ListWebhookDeliveries',
     authorized: true,
     request: { path: idPathSchema },
@@ -267,7 +270,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/metrics/throughput',
-    entry: 'functions/api/throughput.ts',
+    entry: 'functions/monitoring/http/throughput.ts',
     name: 'Throughput',
     authorized: true,
     request: { query: throughputQuerySchema },
@@ -276,7 +279,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/metrics/throughput.csv',
-    entry: 'functions/api/throughput-csv.ts',
+    entry: 'functions/monitoring/http/throughput-csv.ts',
     name: 'ThroughputCsv',
     authorized: true,
     request: { query: throughputQuerySchema },
@@ -285,7 +288,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/webhook-deliveries/{id}/replay',
-    entry: 'functions/api/replay-webhook-delivery.ts',
+    entry: 'functions/webhooks/http/replay-webhook-delivery.ts',
     name: 'ReplayWebhookDelivery',
     authorized: true,
     request: { path: idPathSchema },
@@ -294,7 +297,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/staff',
-    entry: 'functions/api/list-staff.ts',
+    entry: 'functions/administration/http/list-staff.ts',
     name: 'ListStaff',
     authorized: true,
     request: { query: staffQuerySchema },
@@ -303,7 +306,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/staff/{sub}',
-    entry: 'functions/api/get-staff.ts',
+    entry: 'functions/administration/http/get-staff.ts',
     name: 'GetStaff',
     authorized: true,
     request: { path: staffPathSchema },
@@ -312,7 +315,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'PUT',
     path: '/staff/{sub}',
-    entry: 'functions/api/put-staff.ts',
+    entry: 'functions/administration/http/put-staff.ts',
     name: 'PutStaff',
     authorized: true,
     request: { path: staffPathSchema, body: staffChangeSchema },
@@ -321,7 +324,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/admin-log',
-    entry: 'functions/api/admin-log.ts',
+    entry: 'functions/administration/http/admin-log.ts',
     name: 'AdminLog',
     authorized: true,
     request: {},
@@ -330,7 +333,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/units',
-    entry: 'functions/api/get-units.ts',
+    entry: 'functions/administration/http/get-units.ts',
     name: 'GetUnits',
     authorized: true,
     request: { query: unitsQuerySchema },
@@ -339,7 +342,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'PUT',
     path: '/units',
-    entry: 'functions/api/put-units.ts',
+    entry: 'functions/administration/http/put-units.ts',
     name: 'PutUnits',
     authorized: true,
     request: { body: unitTreeBodySchema, csv: true },
@@ -348,7 +351,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/policies',
-    entry: 'functions/api/list-policies.ts',
+    entry: 'functions/administration/http/list-policies.ts',
     name: 'ListPolicies',
     authorized: true,
     request: { query: policiesQuerySchema },
@@ -357,7 +360,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/policies',
-    entry: 'functions/api/publish-policy.ts',
+    entry: 'functions/administration/http/publish-policy.ts',
     name: 'PublishPolicy',
     authorized: true,
     request: { body: cityPolicySchema },
@@ -366,7 +369,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/policies/diff',
-    entry: 'functions/api/policy-diff.ts',
+    entry: 'functions/administration/http/policy-diff.ts',
     name: 'PolicyDiff',
     authorized: true,
     request: { query: policyDiffQuerySchema },
@@ -375,7 +378,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/calendars',
-    entry: 'functions/api/list-calendars.ts',
+    entry: 'functions/administration/http/list-calendars.ts',
     name: 'ListCalendars',
     authorized: true,
     request: {},
@@ -385,7 +388,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // Routes the city's waiting applications again: it releases their tasks.
     method: 'PUT',
     path: '/calendars/{year}',
-    entry: 'functions/api/put-calendar.ts',
+    entry: 'functions/workflow/http/put-calendar.ts',
     name: 'PutCalendar',
     authorized: true,
     request: { path: calendarPathSchema, body: holidayCalendarSchema },
@@ -395,7 +398,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // The read audit, for the city's administrator: who read which application's personal data.
     method: 'GET',
     path: '/audit/reads',
-    entry: 'functions/api/read-audit.ts',
+    entry: 'functions/integrity/http/read-audit.ts',
     name: 'ReadAudit',
     authorized: true,
     request: { query: readAuditQuerySchema },
@@ -405,7 +408,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // A person's data on request (PIPL art. 45): audited as a read, so it writes the audit.
     method: 'GET',
     path: '/people/export',
-    entry: 'functions/api/people-export.ts',
+    entry: 'functions/integrity/http/people-export.ts',
     name: 'PeopleExport',
     authorized: true,
     request: { query: peopleExportQuerySchema },
@@ -415,7 +418,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/ledger/entries',
-    entry: 'functions/api/register-ledger-entry.ts',
+    entry: 'functions/employment/http/register-ledger-entry.ts',
     name: 'RegisterLedgerEntry',
     authorized: true,
     request: { body: ledgerRegistrationSchema },
@@ -424,7 +427,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/ledger/entries',
-    entry: 'functions/api/list-ledger-entries.ts',
+    entry: 'functions/employment/http/list-ledger-entries.ts',
     name: 'ListLedgerEntries',
     authorized: true,
     request: { query: ledgerListQuerySchema },
@@ -433,7 +436,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/ledger/entries/{id}',
-    entry: 'functions/api/get-ledger-entry.ts',
+    entry: 'functions/employment/http/get-ledger-entry.ts',
     name: 'GetLedgerEntry',
     authorized: true,
     request: { path: idPathSchema },
@@ -442,7 +445,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/ledger/entries/{id}/changes',
-    entry: 'functions/api/change-ledger-status.ts',
+    entry: 'functions/employment/http/change-ledger-status.ts',
     name: 'ChangeLedgerStatus',
     authorized: true,
     request: { path: idPathSchema, body: statusChangeSchema },
@@ -451,7 +454,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/scorecard',
-    entry: 'functions/api/scorecard.ts',
+    entry: 'functions/employment/http/scorecard.ts',
     name: 'Scorecard',
     authorized: true,
     request: { query: scorecardQuerySchema },
@@ -460,7 +463,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/scorecard.csv',
-    entry: 'functions/api/scorecard-csv.ts',
+    entry: 'functions/employment/http/scorecard-csv.ts',
     name: 'ScorecardCsv',
     authorized: true,
     request: { query: scorecardQuerySchema },
@@ -469,7 +472,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'POST',
     path: '/evaluations/{year}',
-    entry: 'functions/api/compute-evaluation.ts',
+    entry: 'functions/employment/http/compute-evaluation.ts',
     name: 'ComputeEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
@@ -478,7 +481,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/evaluations/{year}',
-    entry: 'functions/api/get-evaluation.ts',
+    entry: 'functions/employment/http/get-evaluation.ts',
     name: 'GetEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
@@ -488,7 +491,7 @@ export const apiRoutes: readonly ApiRoute[] = [
     // Audited in the city's administration log, in the same transaction.
     method: 'POST',
     path: '/evaluations/{year}/approval',
-    entry: 'functions/api/approve-evaluation.ts',
+    entry: 'functions/employment/http/approve-evaluation.ts',
     name: 'ApproveEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
@@ -497,7 +500,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/full-employment-communities/{year}',
-    entry: 'functions/api/full-employment-communities.ts',
+    entry: 'functions/employment/http/full-employment-communities.ts',
     name: 'FullEmploymentCommunities',
     authorized: true,
     request: { path: yearPathSchema },
@@ -506,7 +509,7 @@ export const apiRoutes: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/full-employment-communities/{year}/csv',
-    entry: 'functions/api/full-employment-communities-csv.ts',
+    entry: 'functions/employment/http/full-employment-communities-csv.ts',
     name: 'FullEmploymentCommunitiesCsv',
     authorized: true,
     request: { path: yearPathSchema },

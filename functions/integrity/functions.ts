@@ -5,7 +5,7 @@ export const integrityFunctions = {
    * Runs once a day at `atUtc` (00:10 in Shanghai), for the day before.
    */
   dailyDigest: {
-    entry: 'functions/integrity/daily-digest.ts',
+    entry: 'functions/integrity/scheduled/daily-digest.ts',
     name: 'DailyHistoryDigest',
     atUtc: { hour: 16, minute: 10 },
   },

@@ -7,8 +7,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Actor } from '../../functions/domain/actor.js';
-import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';

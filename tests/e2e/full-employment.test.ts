@@ -6,8 +6,8 @@
  * approval and the published list.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Actor } from '../../functions/domain/actor.js';
-import { shanghaiDate } from '../../functions/domain/dates.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { bodyForPerson } from '../support/applicants.js';

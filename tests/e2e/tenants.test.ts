@@ -7,9 +7,9 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
-import { shanghaiDate } from '../../functions/domain/dates.js';
-import { shijiazhuang2026v1 } from '../../functions/domain/policies/shijiazhuang-2026.1.js';
-import { chinaHolidayCalendars, type HolidayCalendar } from '../../functions/domain/working-days.js';
+import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
+import { shijiazhuang2026v1 } from '../../functions/kernel/domain/policies/shijiazhuang-2026.1.js';
+import { chinaHolidayCalendars, type HolidayCalendar } from '../../functions/kernel/domain/working-days.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { asPerson, contractBody } from '../support/fixtures.js';

@@ -5,9 +5,9 @@
  * exactly, and who may read them.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Actor } from '../../functions/domain/actor.js';
-import { shanghaiDate } from '../../functions/domain/dates.js';
-import { addDays } from '../../functions/domain/throughput-periods.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
+import { addDays } from '../../functions/monitoring/domain/throughput-periods.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { bodyForPerson } from '../support/applicants.js';

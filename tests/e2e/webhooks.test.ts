@@ -7,7 +7,7 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
+import { webhookEventTypes } from '../../functions/webhooks/domain/webhook-events.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';

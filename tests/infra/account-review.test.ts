@@ -14,7 +14,7 @@ import { Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workflowOperations } from '../../functions/steps/functions.js';
+import { workflowOperations } from '../../functions/workflow/functions.js';
 import { apiThrottle } from '../../infra/subsidy-api.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 

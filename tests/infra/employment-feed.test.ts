@@ -1,8 +1,8 @@
 /** The employment feed in the synthesized template: on the table stream, with its dead letters, holding only the keys it uses. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
-import { metricsFunctions } from '../../functions/metrics/functions.js';
-import { tableDesign } from '../../functions/store/table-design.js';
+import { tableDesign } from '../../functions/kernel/store/table-design.js';
+import { metricsFunctions } from '../../functions/monitoring/functions.js';
 import { entryMetadataKey } from '../../infra/subsidy-function.js';
 
 const template = Template.fromJSON(inject('template'));

@@ -1,8 +1,8 @@
 /** The monitoring construct in the synthesized template: the aggregator on the stream, the probe's schedule, the dashboard and the alarms. */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
-import { holidayCalendarWarningDays } from '../../functions/domain/deadlines.js';
-import { metricsFunctions } from '../../functions/metrics/functions.js';
+import { holidayCalendarWarningDays } from '../../functions/applications/domain/deadlines.js';
+import { metricsFunctions } from '../../functions/monitoring/functions.js';
 import { oldestWaitingAlarmDays } from '../../infra/monitoring.js';
 import { entryMetadataKey } from '../../infra/subsidy-function.js';
 

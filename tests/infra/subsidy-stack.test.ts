@@ -10,9 +10,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { integrityFunctions } from '../../functions/integrity/functions.js';
-import { metricsFunctions } from '../../functions/metrics/functions.js';
-import { notifyFunctions } from '../../functions/notify/functions.js';
-import { workflowOperations, workflowSteps } from '../../functions/steps/functions.js';
+import { metricsFunctions } from '../../functions/monitoring/functions.js';
+import { notifyFunctions } from '../../functions/webhooks/functions.js';
+import { workflowOperations, workflowSteps } from '../../functions/workflow/functions.js';
 import { entryMetadataKey, repositoryRoot, unreachableInLambda } from '../../infra/subsidy-function.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 
@@ -533,9 +533,9 @@ describe('the resident-ID vault key', () => {
 
   it('lets only submit and resubmit encrypt with it, and no function decrypt', () => {
     expect(sealing.sort()).toEqual([
-      'functions/api/register-ledger-entry.ts',
-      'functions/api/resubmit-application.ts',
-      'functions/api/submit-application.ts',
+      'functions/employment/http/register-ledger-entry.ts',
+      'functions/applications/http/resubmit-application.ts',
+      'functions/applications/http/submit-application.ts',
     ]);
     for (const entry of allEntries) {
       const statements = kmsActionsOf(entry);
@@ -675,9 +675,9 @@ describe("the history's HMAC key", () => {
   };
   const writers = [
     ...apiRoutes.filter((route) => route.needs.historyKey === 'write').map((route) => route.entry),
-    'functions/steps/route-application.ts',
-    'functions/steps/sweep-deadlines.ts',
-    'functions/metrics/employment-feed.ts',
+    'functions/workflow/steps/route-application.ts',
+    'functions/workflow/steps/sweep-deadlines.ts',
+    'functions/employment/events/employment-feed.ts',
   ].sort();
 
   it('is an HMAC_256 key for GenerateMac/VerifyMac that outlives the stack', () => {
@@ -690,24 +690,24 @@ describe("the history's HMAC key", () => {
   it('lets the writers of history only generate MACs, the readers only verify them, and no one else either', () => {
     expect(writers).toEqual(
       [
-        'functions/api/batch-approve.ts',
-        'functions/api/change-ledger-status.ts',
-        'functions/api/decide-application.ts',
-        'functions/api/register-ledger-entry.ts',
-        'functions/api/resubmit-application.ts',
-        'functions/api/submit-application.ts',
-        'functions/api/withdraw-application.ts',
-        'functions/metrics/employment-feed.ts',
-        'functions/steps/route-application.ts',
-        'functions/steps/sweep-deadlines.ts',
+        'functions/applications/http/batch-approve.ts',
+        'functions/employment/http/change-ledger-status.ts',
+        'functions/applications/http/decide-application.ts',
+        'functions/employment/http/register-ledger-entry.ts',
+        'functions/applications/http/resubmit-application.ts',
+        'functions/applications/http/submit-application.ts',
+        'functions/applications/http/withdraw-application.ts',
+        'functions/employment/events/employment-feed.ts',
+        'functions/workflow/steps/route-application.ts',
+        'functions/workflow/steps/sweep-deadlines.ts',
       ].sort(),
     );
     for (const entry of allEntries) {
       const expected = writers.includes(entry)
         ? ['kms:GenerateMac']
-        : entry === 'functions/api/get-application.ts' ||
-            entry === 'functions/api/people-export.ts' ||
-            entry === 'functions/api/get-ledger-entry.ts'
+        : entry === 'functions/applications/http/get-application.ts' ||
+            entry === 'functions/integrity/http/people-export.ts' ||
+            entry === 'functions/employment/http/get-ledger-entry.ts'
           ? ['kms:VerifyMac']
           : [];
       expect(macActionsOf(entry), entry).toEqual(expected);
@@ -768,18 +768,18 @@ describe('secrets', () => {
     const webhookKey = secretIdOf(/seals webhook signing secrets/);
     expect(readersOf(residentIdKey)).toEqual(
       [
-        'functions/api/resubmit-application.ts',
-        'functions/api/submit-application.ts',
-        'functions/api/people-export.ts',
-        'functions/api/register-ledger-entry.ts',
-        'functions/metrics/employment-feed.ts',
+        'functions/applications/http/resubmit-application.ts',
+        'functions/applications/http/submit-application.ts',
+        'functions/integrity/http/people-export.ts',
+        'functions/employment/http/register-ledger-entry.ts',
+        'functions/employment/events/employment-feed.ts',
       ].sort(),
     );
     expect(readersOf(webhookKey)).toEqual(
       [
         notifyFunctions.deliveryWorker.entry,
-        'functions/api/register-webhook-endpoint.ts',
-        'functions/api/rotate-webhook-secret.ts',
+        'functions/webhooks/http/register-webhook-endpoint.ts',
+        'functions/webhooks/http/rotate-webhook-secret.ts',
       ].sort(),
     );
     for (const [secretId, variable] of [
@@ -888,7 +888,7 @@ describe("the paging cursors' HMAC key", () => {
     expect(keys).toHaveLength(1);
     const [cursorKeyId] = keys[0] as [string, unknown];
     const paging = apiRoutes.filter((route) => route.needs.pagingCursors).map((route) => route.entry);
-    expect(paging).toContain('functions/api/inbox.ts');
+    expect(paging).toContain('functions/applications/http/inbox.ts');
     for (const entry of allEntries) {
       const fn = resources('AWS::Lambda::Function')[functionIdOf(entry)];
       const variables = (fn?.Properties?.Environment.Variables ?? {}) as Record<string, unknown>;

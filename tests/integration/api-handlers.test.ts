@@ -3,19 +3,19 @@
  * workflow tests run the real state machine; these tests pin what the API stores and answers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
-import { makeGetApplication } from '../../functions/api/get-application.js';
-import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
-import { applicationRepository } from '../../functions/store/applications.js';
-import { calendarRepository } from '../../functions/store/calendars.js';
-import { inboxRepository } from '../../functions/store/inbox.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { readAuditRepository } from '../../functions/store/read-audit.js';
-import { unitRepository } from '../../functions/store/units.js';
+import { calendarRepository } from '../../functions/administration/store/calendars.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import { makeGetApplication } from '../../functions/applications/http/get-application.js';
+import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
 import { testCursors } from '../support/handler-deps.js';

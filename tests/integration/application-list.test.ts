@@ -5,17 +5,17 @@
  */
 import { ScanCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { ApiDependencies } from '../../functions/api/dependencies.js';
-import { makeListApplications } from '../../functions/api/list-applications.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import { submitApplication } from '../../functions/domain/intake.js';
-import type { Application } from '../../functions/domain/lifecycle.js';
-import { policyInForce } from '../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../functions/domain/policy.js';
-import { maskName } from '../../functions/domain/privacy.js';
-import { programmeIds } from '../../functions/domain/programmes.js';
-import { withdraw } from '../../functions/domain/withdrawal.js';
-import { keys, type TableContext, toItem } from '../../functions/store/table.js';
+import { submitApplication } from '../../functions/applications/domain/intake.js';
+import type { Application } from '../../functions/applications/domain/lifecycle.js';
+import { maskName } from '../../functions/applications/domain/privacy.js';
+import { withdraw } from '../../functions/applications/domain/withdrawal.js';
+import type { ApiDependencies } from '../../functions/applications/http/dependencies.js';
+import { makeListApplications } from '../../functions/applications/http/list-applications.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
+import { programmeIds } from '../../functions/kernel/domain/programmes.js';
+import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { freshTable, recordCommands } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';

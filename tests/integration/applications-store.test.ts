@@ -1,17 +1,17 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decide } from '../../functions/domain/decisions.js';
-import type { Application } from '../../functions/domain/lifecycle.js';
-import { policyInForce } from '../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../functions/domain/policy.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import { decide } from '../../functions/applications/domain/decisions.js';
+import type { Application } from '../../functions/applications/domain/lifecycle.js';
 import {
   type ApplicationRepository,
   applicationRepository,
   StaleWriteError,
-} from '../../functions/store/applications.js';
-import { IdempotencyKeyUsedError } from '../../functions/store/idempotency.js';
-import type { TableContext } from '../../functions/store/table.js';
-import { unitRepository } from '../../functions/store/units.js';
+} from '../../functions/applications/store/applications.js';
+import { IdempotencyKeyUsedError } from '../../functions/applications/store/idempotency.js';
+import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
+import type { TableContext } from '../../functions/kernel/store/table.js';
 import { freshTable, recordCommands } from '../support/dynamo.js';
 import { actors, takenIn } from '../support/fixtures.js';
 

@@ -4,11 +4,11 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { makeGetApplication } from '../../functions/api/get-application.js';
-import { makeInbox } from '../../functions/api/inbox.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
+import { makeGetApplication } from '../../functions/applications/http/get-application.js';
+import { makeInbox } from '../../functions/applications/http/inbox.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, contractBody } from '../support/fixtures.js';
 import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';

@@ -7,24 +7,24 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeBatchApprove } from '../../functions/api/batch-approve.js';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
-import { makeGetApplication } from '../../functions/api/get-application.js';
-import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import { decide as decideDomain } from '../../functions/domain/decisions.js';
-import { policyOfApplication } from '../../functions/domain/policies/index.js';
-import { residentIdKey } from '../../functions/domain/residentId-key.js';
-import { StaleWriteError } from '../../functions/store/applications.js';
+import { decide as decideDomain } from '../../functions/applications/domain/decisions.js';
+import { makeBatchApprove } from '../../functions/applications/http/batch-approve.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import { makeGetApplication } from '../../functions/applications/http/get-application.js';
+import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
+import { StaleWriteError } from '../../functions/applications/store/applications.js';
 import {
   ciphertextOf,
   kmsResidentIdVault,
   residentIdEncryptionContext,
-} from '../../functions/store/resident-id-vault.js';
-import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
+} from '../../functions/kernel/adapters/resident-id-vault.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { policyOfApplication } from '../../functions/kernel/domain/policies/index.js';
+import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
+import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { type LocalKms, startLocalKms } from '../../local/kms.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';

@@ -5,14 +5,14 @@
  */
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { submitApplication } from '../../functions/domain/intake.js';
-import { policyInForce } from '../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../functions/domain/policy.js';
-import { makeSweepDeadlines } from '../../functions/steps/sweep-deadlines.js';
-import { type ApplicationRepository, applicationRepository } from '../../functions/store/applications.js';
-import { type DeadlineIndex, deadlineIndex } from '../../functions/store/deadlines.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { keys, type TableContext, tableDesign, toItem } from '../../functions/store/table.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { submitApplication } from '../../functions/applications/domain/intake.js';
+import { type ApplicationRepository, applicationRepository } from '../../functions/applications/store/applications.js';
+import { type DeadlineIndex, deadlineIndex } from '../../functions/applications/store/deadline-index.js';
+import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
+import { keys, type TableContext, tableDesign, toItem } from '../../functions/kernel/store/table.js';
+import { makeSweepDeadlines } from '../../functions/workflow/steps/sweep-deadlines.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, eligibleParts } from '../support/fixtures.js';
 

@@ -4,14 +4,14 @@
  * stored; the granted amount is shown and carried by the final approval.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
-import { makeGetApplication } from '../../functions/api/get-application.js';
-import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import { nextStep } from '../../functions/domain/next-step.js';
-import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import { nextStep } from '../../functions/applications/domain/next-step.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import { makeGetApplication } from '../../functions/applications/http/get-application.js';
+import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, contractBody } from '../support/fixtures.js';
 import { handlerDependencies, recordingWorkflow } from '../support/handler-deps.js';

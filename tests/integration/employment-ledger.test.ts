@@ -7,14 +7,13 @@
 import { QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import {
-  type LedgerRegistrationDependencies,
-  makeChangeLedgerStatus,
-  makeGetLedgerEntry,
-  makeListLedgerEntries,
-  makeRegisterLedgerEntry,
-} from '../../functions/api/employment-ledger.js';
+import { adminLogRepository } from '../../functions/administration/store/admin-log.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { makeEmploymentFeed } from '../../functions/employment/events/employment-feed.js';
 import {
   type FullEmploymentDependencies,
   makeApproveEvaluation,
@@ -24,26 +23,27 @@ import {
   makePublishedCommunitiesCsv,
   makeScorecard,
   makeScorecardCsv,
-} from '../../functions/api/full-employment.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import { residentIdKey } from '../../functions/domain/residentId-key.js';
-import { makeEmploymentFeed } from '../../functions/metrics/employment-feed.js';
-import { makeThroughputAggregator } from '../../functions/metrics/stream-aggregator.js';
-import { adminLogRepository } from '../../functions/store/admin-log.js';
-import { applicationRepository } from '../../functions/store/applications.js';
+} from '../../functions/employment/http/full-employment.js';
+import {
+  type LedgerRegistrationDependencies,
+  makeChangeLedgerStatus,
+  makeGetLedgerEntry,
+  makeListLedgerEntries,
+  makeRegisterLedgerEntry,
+} from '../../functions/employment/http/ledger.js';
 import {
   employmentLedgerRepository,
   ledgerCountersFromEvents,
   rebuildLedgerCounters,
   storedLedgerCounters,
-} from '../../functions/store/employment-ledger.js';
-import { evaluationRepository } from '../../functions/store/evaluations.js';
-import { historyMacFromEnvironment } from '../../functions/store/history-mac.js';
-import { metricsRepository } from '../../functions/store/metrics.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { keys, type TableContext, toItem } from '../../functions/store/table.js';
-import { unitRepository } from '../../functions/store/units.js';
+} from '../../functions/employment/store/employment-ledger.js';
+import { evaluationRepository } from '../../functions/employment/store/evaluations.js';
+import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
+import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
+import { makeThroughputAggregator } from '../../functions/monitoring/events/stream-aggregator.js';
+import { metricsRepository } from '../../functions/monitoring/store/metrics.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';

@@ -12,21 +12,21 @@ import { promisify } from 'node:util';
 import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { decide } from '../../functions/domain/decisions.js';
-import { chainEvent, genesisHash } from '../../functions/domain/history.js';
-import { eventMacMessage, headMacMessage, headOf } from '../../functions/domain/history-check.js';
-import { policyInForce } from '../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../functions/domain/policy.js';
-import { makeDailyDigest } from '../../functions/integrity/daily-digest.js';
-import { type ApplicationRepository, applicationRepository } from '../../functions/store/applications.js';
+import { decide } from '../../functions/applications/domain/decisions.js';
+import { type ApplicationRepository, applicationRepository } from '../../functions/applications/store/applications.js';
+import { makeDailyDigest } from '../../functions/integrity/scheduled/daily-digest.js';
 import {
   checkDigests,
   directoryDigestStore,
   kmsDigestSigner,
   writeDigest,
-} from '../../functions/store/history-digests.js';
-import { historyMacFromEnvironment } from '../../functions/store/history-mac.js';
-import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
+} from '../../functions/integrity/store/history-digests.js';
+import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
+import { chainEvent, genesisHash } from '../../functions/kernel/domain/history-chain.js';
+import { eventMacMessage, headMacMessage, headOf } from '../../functions/kernel/domain/history-check.js';
+import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
+import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, takenIn } from '../support/fixtures.js';
 import { unchainedEvent } from '../support/history.js';

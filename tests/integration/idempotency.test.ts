@@ -4,10 +4,10 @@
  * gets the first answer again, even after the application has moved on.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
+import type { IntakeDependencies } from '../../functions/applications/http/dependencies.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';

@@ -1,9 +1,9 @@
 /** Counting a stream batch in few transactions (DynamoDB Local): the sums are the same as one event at a time, and a replay counts nothing twice. */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { simulatedEvents } from '../../bench/metrics-data.js';
-import type { CountableEvent } from '../../functions/domain/throughput.js';
-import { changesOf, itemsOf, metricsRepository } from '../../functions/store/metrics.js';
-import type { Item, TableContext } from '../../functions/store/table.js';
+import type { Item, TableContext } from '../../functions/kernel/store/table.js';
+import type { CountableEvent } from '../../functions/monitoring/domain/throughput.js';
+import { changesOf, itemsOf, metricsRepository } from '../../functions/monitoring/store/metrics.js';
 import { freshTable } from '../support/dynamo.js';
 
 let table: TableContext;

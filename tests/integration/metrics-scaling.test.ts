@@ -7,13 +7,19 @@
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { simulatedEvents } from '../../bench/metrics-data.js';
-import type { ApplicationStatus, HistoryEvent } from '../../functions/domain/lifecycle.js';
-import { systemActor } from '../../functions/domain/lifecycle.js';
-import type { CountableEvent } from '../../functions/domain/throughput.js';
-import { counterShards, parseStoredPk } from '../../functions/store/counter-layout.js';
-import { historyEventPut } from '../../functions/store/history-events.js';
-import { allProgrammes, changesOf, itemsOf, metricsRepository, sumRows } from '../../functions/store/metrics.js';
-import { fromItem, type Item, keys, scanAll, type TableContext } from '../../functions/store/table.js';
+import type { ApplicationStatus, HistoryEvent } from '../../functions/applications/domain/lifecycle.js';
+import { systemActor } from '../../functions/applications/domain/lifecycle.js';
+import { historyEventPut } from '../../functions/applications/store/history-events.js';
+import { fromItem, type Item, keys, scanAll, type TableContext } from '../../functions/kernel/store/table.js';
+import type { CountableEvent } from '../../functions/monitoring/domain/throughput.js';
+import { counterShards, parseStoredPk } from '../../functions/monitoring/store/counter-layout.js';
+import {
+  allProgrammes,
+  changesOf,
+  itemsOf,
+  metricsRepository,
+  sumRows,
+} from '../../functions/monitoring/store/metrics.js';
 import { freshTable } from '../support/dynamo.js';
 
 /** Counter items without their zero counters, keyed by pk and sk. */

@@ -4,19 +4,19 @@
  * by the version they were submitted under, before and after a new one takes effect.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AdminDependencies } from '../../functions/api/admin-dependencies.js';
-import { makeGetApplication } from '../../functions/api/get-application.js';
-import { makeListPolicies } from '../../functions/api/list-policies.js';
-import { makePolicyDiff } from '../../functions/api/policy-diff.js';
-import { makePublishPolicy } from '../../functions/api/publish-policy.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import { shijiazhuang2026v1 } from '../../functions/domain/policies/shijiazhuang-2026.1.js';
-import { adminLogRepository } from '../../functions/store/admin-log.js';
-import { calendarRepository } from '../../functions/store/calendars.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { staffRepository } from '../../functions/store/staff.js';
-import { unitRepository } from '../../functions/store/units.js';
+import type { AdminDependencies } from '../../functions/administration/http/dependencies.js';
+import { makeListPolicies } from '../../functions/administration/http/list-policies.js';
+import { makePolicyDiff } from '../../functions/administration/http/policy-diff.js';
+import { makePublishPolicy } from '../../functions/administration/http/publish-policy.js';
+import { adminLogRepository } from '../../functions/administration/store/admin-log.js';
+import { calendarRepository } from '../../functions/administration/store/calendars.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { staffRepository } from '../../functions/administration/store/staff.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import { makeGetApplication } from '../../functions/applications/http/get-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { shijiazhuang2026v1 } from '../../functions/kernel/domain/policies/shijiazhuang-2026.1.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';

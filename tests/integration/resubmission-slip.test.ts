@@ -6,14 +6,14 @@
  */
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { makeCheckEligibility } from '../../functions/api/check-eligibility.js';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
-import { makeGetApplication } from '../../functions/api/get-application.js';
-import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import type { TableContext } from '../../functions/store/table.js';
+import { makeCheckEligibility } from '../../functions/applications/http/check-eligibility.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import { makeGetApplication } from '../../functions/applications/http/get-application.js';
+import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import type { TableContext } from '../../functions/kernel/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies, recordingWorkflow } from '../support/handler-deps.js';

@@ -8,23 +8,27 @@
 import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { seededRandom } from '../../bench/metrics-data.js';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies } from '../../functions/api/dependencies.js';
-import { makeResubmitApplication } from '../../functions/api/resubmit-application.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import { makeThroughput, makeThroughputCsv, type ThroughputDependencies } from '../../functions/api/throughput.js';
-import { makeWithdrawApplication } from '../../functions/api/withdraw-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import type { CountableEvent } from '../../functions/domain/throughput.js';
-import { makeThroughputAggregator } from '../../functions/metrics/stream-aggregator.js';
-import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
-import { applicationRepository } from '../../functions/store/applications.js';
-import { calendarRepository } from '../../functions/store/calendars.js';
-import { inboxRepository } from '../../functions/store/inbox.js';
-import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/store/metrics.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { fromItem, keys, type TableContext, toItem } from '../../functions/store/table.js';
-import { unitRepository } from '../../functions/store/units.js';
+import { calendarRepository } from '../../functions/administration/store/calendars.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import type { IntakeDependencies } from '../../functions/applications/http/dependencies.js';
+import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
+import type { CountableEvent } from '../../functions/monitoring/domain/throughput.js';
+import { makeThroughputAggregator } from '../../functions/monitoring/events/stream-aggregator.js';
+import {
+  makeThroughput,
+  makeThroughputCsv,
+  type ThroughputDependencies,
+} from '../../functions/monitoring/http/throughput.js';
+import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/monitoring/store/metrics.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../support/applicants.js';
 import { counterFigures } from '../support/consistency.js';

@@ -4,20 +4,20 @@
  * submitted: its unit path is frozen at intake) and to the next one (it follows the new tree).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { AdminDependencies } from '../../functions/api/admin-dependencies.js';
-import { makeDecideApplication } from '../../functions/api/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
-import { makeGetUnits } from '../../functions/api/get-units.js';
-import { makeInbox } from '../../functions/api/inbox.js';
-import { makePutUnits } from '../../functions/api/put-units.js';
-import { makeSubmitApplication } from '../../functions/api/submit-application.js';
-import type { Actor } from '../../functions/domain/actor.js';
-import { adminLogRepository } from '../../functions/store/admin-log.js';
-import { calendarRepository } from '../../functions/store/calendars.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { staffRepository } from '../../functions/store/staff.js';
-import type { TableContext } from '../../functions/store/table.js';
-import { unitRepository } from '../../functions/store/units.js';
+import type { AdminDependencies } from '../../functions/administration/http/dependencies.js';
+import { makeGetUnits } from '../../functions/administration/http/get-units.js';
+import { makePutUnits } from '../../functions/administration/http/put-units.js';
+import { adminLogRepository } from '../../functions/administration/store/admin-log.js';
+import { calendarRepository } from '../../functions/administration/store/calendars.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { staffRepository } from '../../functions/administration/store/staff.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import { makeInbox } from '../../functions/applications/http/inbox.js';
+import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import type { TableContext } from '../../functions/kernel/store/table.js';
 import { freshTable } from '../support/dynamo.js';
 import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';

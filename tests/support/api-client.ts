@@ -1,5 +1,5 @@
 /** Calls a running local stack's HTTP API as a given person, with a token its local sign-in issues. */
-import type { Actor } from '../../functions/domain/actor.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
 import type { LocalStack } from '../../local/runtime.js';
 
 export interface ApiAnswer {

@@ -1,5 +1,5 @@
 /** Contract bodies for distinct people: a resident ID of each body's own (valid check digit), so no two are the same person's application. */
-import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { type ContractBody, contractBody } from './fixtures.js';
 
 /**

@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { type ApiRoute, apiRoutes } from '../../functions/api/routes.js';
-import { inputBounds } from '../../functions/domain/bounds.js';
+import { inputBounds } from '../../functions/kernel/domain/bounds.js';
 import { contractBody, contractFiles } from './fixtures.js';
 
 export interface BadRequest {

@@ -16,12 +16,11 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { Webhook } from 'standardwebhooks';
-import { residentIdKey } from '../../functions/domain/residentId-key.js';
-import type { ExecutionRepair } from '../../functions/sfn/executions.js';
-import { executionName } from '../../functions/sfn/executions.js';
-import { applicationRepository } from '../../functions/store/applications.js';
-import { applicationPartitionPrefix } from '../../functions/store/history-events.js';
-import { changesOf, countableEventOf, metricsRepository } from '../../functions/store/metrics.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { applicationPartitionPrefix } from '../../functions/applications/store/history-events.js';
+import type { ExecutionRepair } from '../../functions/kernel/adapters/approval-workflow.js';
+import { executionName } from '../../functions/kernel/adapters/approval-workflow.js';
+import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
 import {
   fromItem,
   type Item,
@@ -30,8 +29,9 @@ import {
   scanAll,
   type TableContext,
   toItem,
-} from '../../functions/store/table.js';
-import { webhookRepository } from '../../functions/store/webhooks.js';
+} from '../../functions/kernel/store/table.js';
+import { changesOf, countableEventOf, metricsRepository } from '../../functions/monitoring/store/metrics.js';
+import { webhookRepository } from '../../functions/webhooks/store/webhooks.js';
 import type { ApiAnswer } from './api-client.js';
 import { eventually } from './eventually.js';
 import { expectedHistory, type Path, type TakenApplication } from './patient-client.js';

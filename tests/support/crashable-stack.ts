@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Actor } from '../../functions/domain/actor.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { demoPeople } from '../../local/demo-people.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { localStateMachineArn, repositoryRoot } from '../../local/runtime.js';

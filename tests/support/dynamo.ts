@@ -3,8 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { inject } from 'vitest';
-import type { TableContext } from '../../functions/store/table.js';
-import { unitRepository } from '../../functions/store/units.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import type { TableContext } from '../../functions/kernel/store/table.js';
 import { seedDemoCity } from '../../local/demo-city.js';
 import { ensureTable } from '../../local/table.js';
 

@@ -3,12 +3,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../functions/domain/actor.js';
-import { submitApplication } from '../../functions/domain/intake.js';
-import type { Transition } from '../../functions/domain/lifecycle.js';
-import type { CityPolicy } from '../../functions/domain/policy.js';
-import type { ProgrammeId } from '../../functions/domain/programmes.js';
-import { residentIdCheckChar, residentIdFacts } from '../../functions/domain/residentId.js';
+import { submitApplication } from '../../functions/applications/domain/intake.js';
+import type { Transition } from '../../functions/applications/domain/lifecycle.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
+import type { ProgrammeId } from '../../functions/kernel/domain/programmes.js';
+import { residentIdCheckChar, residentIdFacts } from '../../functions/kernel/domain/resident-id.js';
 
 const contractDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'contract');
 

@@ -11,12 +11,15 @@ export interface FunctionGrants {
 }
 
 const refIds = (value: unknown): string[] => {
-  if (value === null || typeof value !== 'object') return typeof value === 'string' ? [value.replace(/\d{12}|[0-9a-f]{64}/g, '…')] : [];
+  if (value === null || typeof value !== 'object')
+    return typeof value === 'string' ? [value.replace(/\d{12}|[0-9a-f]{64}/g, '…')] : [];
   if (Array.isArray(value)) return value.flatMap(refIds);
   const record = value as Record<string, unknown>;
   if ('Ref' in record) return [`Ref:${String(record.Ref)}`];
   if ('Fn::GetAtt' in record) return [`GetAtt:${(record['Fn::GetAtt'] as string[]).join('.')}`];
-  return Object.entries(record).flatMap(([key, inner]) => (key.startsWith('Fn::') ? refIds(inner) : [key, ...refIds(inner)]));
+  return Object.entries(record).flatMap(([key, inner]) =>
+    key.startsWith('Fn::') ? refIds(inner) : [key, ...refIds(inner)],
+  );
 };
 
 const roleId = (role: unknown): string | undefined => {
@@ -32,7 +35,11 @@ export function functionGrants(template: Record<string, unknown>): FunctionGrant
     const props = resource.Properties as { Roles: { Ref: string }[]; PolicyDocument: { Statement: unknown[] } };
     for (const role of props.Roles) {
       const list = statementsOfRole.get(role.Ref) ?? [];
-      for (const statement of props.PolicyDocument.Statement as { Action: string | string[]; Resource: unknown; Effect: string }[]) {
+      for (const statement of props.PolicyDocument.Statement as {
+        Action: string | string[];
+        Resource: unknown;
+        Effect: string;
+      }[]) {
         const actions = [statement.Action].flat().sort().join(',');
         list.push(`${statement.Effect} ${actions} on ${[...new Set(refIds(statement.Resource))].sort().join(' ')}`);
       }

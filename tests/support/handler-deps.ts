@@ -1,14 +1,15 @@
 /** Dependencies for HTTP handler tests against DynamoDB Local: real repositories, a recording workflow, a fixed clock. */
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/api/dependencies.js';
-import type { ApprovalWorkflow } from '../../functions/sfn/executions.js';
-import { applicationRepository } from '../../functions/store/applications.js';
-import { calendarRepository } from '../../functions/store/calendars.js';
-import { inboxRepository } from '../../functions/store/inbox.js';
-import { pagingCursors } from '../../functions/store/paging-cursor.js';
-import { policyRepository } from '../../functions/store/policies.js';
-import { readAuditRepository } from '../../functions/store/read-audit.js';
-import type { TableContext } from '../../functions/store/table.js';
-import { unitRepository } from '../../functions/store/units.js';
+
+import { calendarRepository } from '../../functions/administration/store/calendars.js';
+import { policyRepository } from '../../functions/administration/store/policies.js';
+import { unitRepository } from '../../functions/administration/store/units.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
+import { pagingCursors } from '../../functions/kernel/http/paging-cursor.js';
+import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
+import type { TableContext } from '../../functions/kernel/store/table.js';
 import { sealForTests } from './fixtures.js';
 import { actorFromTestClaims } from './http-events.js';
 

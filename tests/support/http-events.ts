@@ -1,8 +1,8 @@
 /** API Gateway payload-2.0 events for handler tests, carrying verified claims as the authorizer would. */
 import type { Context } from 'aws-lambda';
-import type { ActorResolver } from '../../functions/api/actor-resolver.js';
-import { type HttpEvent, HttpProblem } from '../../functions/api/http.js';
-import { type Actor, actorSchema } from '../../functions/domain/actor.js';
+import type { ActorResolver } from '../../functions/administration/http/actor-resolver.js';
+import { type Actor, actorSchema } from '../../functions/kernel/domain/actor.js';
+import { type HttpEvent, HttpProblem } from '../../functions/kernel/http/http.js';
 
 export function httpEvent(options: {
   actor?: Actor;

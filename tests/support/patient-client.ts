@@ -5,8 +5,8 @@
  * with it, until it lands; a 409 or a lost answer whose change did land counts as done. And the
  * paths an application takes through review, with the history each must end with.
  */
-import type { Actor } from '../../functions/domain/actor.js';
-import { webhookEventTypes } from '../../functions/domain/webhook-events.js';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { webhookEventTypes } from '../../functions/webhooks/domain/webhook-events.js';
 import { type ApiAnswer, apiAs } from './api-client.js';
 import { actors, asPerson, contractBody } from './fixtures.js';
 

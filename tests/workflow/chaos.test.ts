@@ -17,7 +17,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { stepFunctionsWorkflow } from '../../functions/sfn/executions.js';
+import { stepFunctionsWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type FaultProxy, startFaultProxy } from '../../local/fault-proxy.js';
 import { type LocalStack, localStateMachineArn, startLocalStack } from '../../local/runtime.js';

@@ -9,10 +9,10 @@
 import { DynamoDBClient, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { Duration } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { deadlineAfter } from '../../functions/domain/deadlines.js';
-import type { DeadlineClock } from '../../functions/domain/lifecycle.js';
-import { chinaHolidayCalendars } from '../../functions/domain/working-days.js';
-import { keys, toItem } from '../../functions/store/table.js';
+import { deadlineAfter } from '../../functions/applications/domain/deadlines.js';
+import type { DeadlineClock } from '../../functions/applications/domain/lifecycle.js';
+import { chinaHolidayCalendars } from '../../functions/kernel/domain/working-days.js';
+import { keys, toItem } from '../../functions/kernel/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';

@@ -1,6 +1,6 @@
 /** An ineligible application through the synthesized state machine: stored as rejected, its execution finishes without waiting for anyone. */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { residentIdCheckChar } from '../../functions/domain/residentId.js';
+import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';

@@ -8,8 +8,8 @@
 
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { workflowSteps } from '../../functions/steps/functions.js';
-import { applicationRepository } from '../../functions/store/applications.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { workflowSteps } from '../../functions/workflow/functions.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { ServiceError } from '../../local/step-functions.js';

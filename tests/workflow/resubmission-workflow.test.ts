@@ -6,8 +6,8 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { shanghaiDate } from '../../functions/domain/dates.js';
-import { applicationRepository } from '../../functions/store/applications.js';
+import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { apiAs } from '../support/api-client.js';

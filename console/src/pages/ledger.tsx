@@ -28,7 +28,7 @@ import {
   ledgerStatuses,
   registrationSchema,
   statusChangeSchema,
-} from '../../../functions/domain/employment-ledger.js';
+} from '../../../functions/employment/domain/employment-ledger.js';
 import { ApiError, type LedgerEntry, type LedgerHousehold } from '../api.js';
 import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';

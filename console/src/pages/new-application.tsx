@@ -7,7 +7,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
-import type { ProgrammeId } from '../../../functions/domain/programmes.js';
+import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
 import type { EligibilityAnswer } from '../api.js';
 import {
   applicantFields,

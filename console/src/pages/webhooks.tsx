@@ -7,7 +7,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Checkbox, Form, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { webhookEventTypes } from '../../../functions/domain/webhook-events.js';
+import { webhookEventTypes } from '../../../functions/webhooks/domain/webhook-events.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../api.js';
 import { useLanguage, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';

@@ -4,14 +4,14 @@
  * asserted against DynamoDB Local in tests/integration/applications-store.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import type { ActorResolution } from '../../../functions/api/actor-resolver.js';
-import type { ChangeDependencies } from '../../../functions/api/change-application.js';
-import { makeDecideApplication } from '../../../functions/api/decide-application.js';
-import type { Transition } from '../../../functions/domain/lifecycle.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import type { StoredApplication, WaitingTask } from '../../../functions/store/application-item.js';
-import { StaleWriteError } from '../../../functions/store/applications.js';
+import type { ActorResolution } from '../../../functions/administration/http/actor-resolver.js';
+import type { Transition } from '../../../functions/applications/domain/lifecycle.js';
+import type { ChangeDependencies } from '../../../functions/applications/http/change-application.js';
+import { makeDecideApplication } from '../../../functions/applications/http/decide-application.js';
+import type { StoredApplication, WaitingTask } from '../../../functions/applications/store/application-item.js';
+import { StaleWriteError } from '../../../functions/applications/store/applications.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { actors, takenIn } from '../../support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 

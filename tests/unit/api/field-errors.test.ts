@@ -5,9 +5,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { HttpProblem, validated } from '../../../functions/api/http.js';
-import { decisionSchema } from '../../../functions/domain/decisions.js';
-import { useEnglishMessages } from '../../../functions/domain/validation-messages.js';
+import { decisionSchema } from '../../../functions/applications/domain/decisions.js';
+import { useEnglishMessages } from '../../../functions/kernel/domain/validation-messages.js';
+import { HttpProblem, validated } from '../../../functions/kernel/http/http.js';
 
 const fieldErrorsOf = (schema: z.core.$ZodType, value: unknown, prefix: string[] = []) => {
   try {

@@ -1,7 +1,7 @@
 /** GET /me: the signed-in person's own record and today's assignments, for the console. */
 import { describe, expect, it } from 'vitest';
-import { makeMe } from '../../../functions/api/me.js';
-import type { StaffRecord } from '../../../functions/domain/staff.js';
+import type { StaffRecord } from '../../../functions/administration/domain/staff.js';
+import { makeMe } from '../../../functions/administration/http/me.js';
 import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
 
 const liu: StaffRecord = {

@@ -8,11 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { en } from '../../../console/src/i18n/en.js';
 import { zh } from '../../../console/src/i18n/zh.js';
 import { domainMessagesZh } from '../../../console/src/validation.js';
-import { evaluateEligibility } from '../../../functions/domain/eligibility.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import type { ProgrammeId } from '../../../functions/domain/programmes.js';
-import { residentIdFacts } from '../../../functions/domain/residentId.js';
+import { evaluateEligibility } from '../../../functions/applications/domain/eligibility.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
+import { residentIdFacts } from '../../../functions/kernel/domain/resident-id.js';
 import { type ContractBody, contractBody } from '../../support/fixtures.js';
 
 const source = join(import.meta.dirname, '../../../console/src');

@@ -8,11 +8,11 @@ import {
   type Grant,
   type ProposedGrant,
   periodsOverlap,
-} from '../../../functions/domain/benefit-ledger.js';
-import { lastMonthOf, monthIndex } from '../../../functions/domain/dates.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { type ProgrammeId, programmeIds } from '../../../functions/domain/programmes.js';
+} from '../../../functions/applications/domain/benefit-ledger.js';
+import { lastMonthOf, monthIndex } from '../../../functions/kernel/domain/dates.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import { type ProgrammeId, programmeIds } from '../../../functions/kernel/domain/programmes.js';
 
 const monthOf = (index: number) =>
   `${String(Math.floor(index / 12)).padStart(4, '0')}-${String((index % 12) + 1).padStart(2, '0')}`;

@@ -1,6 +1,8 @@
 /** Eligibility against the demo policy: each programme's rules table-driven, and the age and duration rules as properties. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { evaluateEligibility, fieldOfRule } from '../../../functions/applications/domain/eligibility.js';
+import type { EligibilityInput } from '../../../functions/applications/domain/eligibility-verdict.js';
 import {
   addMonthsToDate,
   ageOn,
@@ -8,14 +10,12 @@ import {
   durationCapMonths,
   retirementAgeMonths,
   retirementDate,
-} from '../../../functions/domain/age-and-retirement.js';
-import { lastMonthOf, monthIndex } from '../../../functions/domain/dates.js';
-import { evaluateEligibility, fieldOfRule } from '../../../functions/domain/eligibility.js';
-import type { EligibilityInput } from '../../../functions/domain/eligibility-verdict.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import type { ProgrammeId } from '../../../functions/domain/programmes.js';
-import { type ResidentIdFacts, residentIdFacts } from '../../../functions/domain/residentId.js';
+} from '../../../functions/kernel/domain/age-and-retirement.js';
+import { lastMonthOf, monthIndex } from '../../../functions/kernel/domain/dates.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
+import { type ResidentIdFacts, residentIdFacts } from '../../../functions/kernel/domain/resident-id.js';
 import { type ContractBody, contractBody } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -17,8 +17,8 @@ import {
   ledgerStatuses,
   recordedLaterThan,
   statusChangeSchema,
-} from '../../../functions/domain/employment-ledger.js';
-import { InvalidRequestError } from '../../../functions/domain/errors.js';
+} from '../../../functions/employment/domain/employment-ledger.js';
+import { InvalidRequestError } from '../../../functions/kernel/domain/errors.js';
 
 const household = (members: Household['members'] = {}): Household => ({
   id: 'h1',

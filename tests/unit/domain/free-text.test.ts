@@ -7,9 +7,9 @@ import {
   maskedMobileText,
   passesLuhn,
   screenFreeText,
-} from '../../../functions/domain/free-text.js';
-import { detailsFreeText, detailsSchemas, screenDetails } from '../../../functions/domain/programmes.js';
-import { residentIdCheckChar } from '../../../functions/domain/residentId.js';
+} from '../../../functions/kernel/domain/free-text.js';
+import { detailsFreeText, detailsSchemas, screenDetails } from '../../../functions/kernel/domain/programmes.js';
+import { residentIdCheckChar } from '../../../functions/kernel/domain/resident-id.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type LedgerCounters, ledgerCountsOf } from '../../../functions/domain/employment-ledger.js';
-import { lastDayOf, scorecardOf, standingOf } from '../../../functions/domain/full-employment.js';
-import { defaultFullEmploymentCriteria } from '../../../functions/domain/policy.js';
+import { type LedgerCounters, ledgerCountsOf } from '../../../functions/employment/domain/employment-ledger.js';
+import { lastDayOf, scorecardOf, standingOf } from '../../../functions/employment/domain/full-employment.js';
+import { defaultFullEmploymentCriteria } from '../../../functions/kernel/domain/policy.js';
 
 /** Month rows as the counters hold them: 10 registered in January, 9 of them in work in February. */
 const rows = new Map<string, LedgerCounters>([

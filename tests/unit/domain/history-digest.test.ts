@@ -1,7 +1,7 @@
 /** The daily digest's Merkle root and what a later check says, as properties. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type DigestLeaf, digestFindings, merkleRoot } from '../../../functions/domain/history-digest.js';
+import { type DigestLeaf, digestFindings, merkleRoot } from '../../../functions/integrity/domain/history-digest.js';
 
 const leaves = fc.uniqueArray(
   fc.record({

@@ -4,14 +4,14 @@
  * is refused and nothing changes.
  */
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../functions/domain/decisions.js';
-import { NotEligibleError } from '../../../functions/domain/errors.js';
-import { submitApplication } from '../../../functions/domain/intake.js';
-import type { Application } from '../../../functions/domain/lifecycle.js';
-import { nextStep } from '../../../functions/domain/next-step.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { resubmit } from '../../../functions/domain/resubmission.js';
+import { decide } from '../../../functions/applications/domain/decisions.js';
+import { submitApplication } from '../../../functions/applications/domain/intake.js';
+import type { Application } from '../../../functions/applications/domain/lifecycle.js';
+import { nextStep } from '../../../functions/applications/domain/next-step.js';
+import { resubmit } from '../../../functions/applications/domain/resubmission.js';
+import { NotEligibleError } from '../../../functions/kernel/domain/errors.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { actors, contractBody, eligibleParts } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

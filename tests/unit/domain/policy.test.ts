@@ -1,24 +1,24 @@
 /** City policy as versioned data: documents validated, the version in force by date, and an application judged by its own version to the end. */
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../../functions/domain/actor.js';
-import { decide } from '../../../functions/domain/decisions.js';
-import { submitApplication } from '../../../functions/domain/intake.js';
-import type { Application } from '../../../functions/domain/lifecycle.js';
-import { policyInForce, shippedPolicies } from '../../../functions/domain/policies/index.js';
-import { shijiazhuang2026v1 } from '../../../functions/domain/policies/shijiazhuang-2026.1.js';
+import { decide } from '../../../functions/applications/domain/decisions.js';
+import { submitApplication } from '../../../functions/applications/domain/intake.js';
+import type { Application } from '../../../functions/applications/domain/lifecycle.js';
+import { resubmit } from '../../../functions/applications/domain/resubmission.js';
+import type { Actor } from '../../../functions/kernel/domain/actor.js';
+import { policyInForce, shippedPolicies } from '../../../functions/kernel/domain/policies/index.js';
+import { shijiazhuang2026v1 } from '../../../functions/kernel/domain/policies/shijiazhuang-2026.1.js';
 import {
   type CityPolicy,
   createPolicyRegistry,
   InvalidPolicyDocumentError,
   ledgerRulesFor,
   loadPolicyDocument,
-} from '../../../functions/domain/policy.js';
+} from '../../../functions/kernel/domain/policy.js';
 import {
   minimumReadAuditRetentionDays,
   readAuditEntry,
   readAuditExpiry,
-} from '../../../functions/domain/read-audit.js';
-import { resubmit } from '../../../functions/domain/resubmission.js';
+} from '../../../functions/kernel/domain/read-audit.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   programmeDescriptions,
   programmeIds,
   submissionSchema,
-} from '../../../functions/domain/programmes.js';
+} from '../../../functions/kernel/domain/programmes.js';
 import { contractBody, contractFiles } from '../../support/fixtures.js';
 
 const fieldsOf = (value: unknown) => {

@@ -1,8 +1,12 @@
 /** Properties of resident ID validation (GB 11643): generated valid numbers pass, any one-character change fails, birth date and sex agree. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { applicantSchema } from '../../../functions/domain/programmes.js';
-import { residentIdCheckChar, residentIdFacts, residentIdProblem } from '../../../functions/domain/residentId.js';
+import { applicantSchema } from '../../../functions/kernel/domain/programmes.js';
+import {
+  residentIdCheckChar,
+  residentIdFacts,
+  residentIdProblem,
+} from '../../../functions/kernel/domain/resident-id.js';
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);

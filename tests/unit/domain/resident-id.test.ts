@@ -4,8 +4,8 @@ import {
   residentIdCheckChar,
   residentIdFacts,
   residentIdProblem,
-} from '../../../functions/domain/residentId.js';
-import { residentIdKey } from '../../../functions/domain/residentId-key.js';
+} from '../../../functions/kernel/domain/resident-id.js';
+import { residentIdKey } from '../../../functions/kernel/domain/resident-id-key.js';
 
 describe('resident ID numbers', () => {
   it('accepts the contract people and reads their birth dates and sex', () => {

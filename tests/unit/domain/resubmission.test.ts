@@ -3,15 +3,15 @@
  * resubmission that would fail eligibility refused with nothing changed, and intake's dry run.
  */
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../functions/domain/decisions.js';
-import { ForbiddenError, InvalidRequestError, NotEligibleError } from '../../../functions/domain/errors.js';
-import { checkEligibility, submitApplication } from '../../../functions/domain/intake.js';
-import type { Application } from '../../../functions/domain/lifecycle.js';
-import { nextStep } from '../../../functions/domain/next-step.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { keptApplicant } from '../../../functions/domain/programmes.js';
-import { resubmit, revisedDocuments } from '../../../functions/domain/resubmission.js';
+import { decide } from '../../../functions/applications/domain/decisions.js';
+import { checkEligibility, submitApplication } from '../../../functions/applications/domain/intake.js';
+import type { Application } from '../../../functions/applications/domain/lifecycle.js';
+import { nextStep } from '../../../functions/applications/domain/next-step.js';
+import { resubmit, revisedDocuments } from '../../../functions/applications/domain/resubmission.js';
+import { ForbiddenError, InvalidRequestError, NotEligibleError } from '../../../functions/kernel/domain/errors.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import { keptApplicant } from '../../../functions/kernel/domain/programmes.js';
 import { actors, contractBody } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -13,9 +13,9 @@ import {
   percentile,
   placesOf,
   rowsOwnerOf,
-} from '../../../functions/domain/throughput.js';
-import { assertRange, isoWeekOf, periodEnd } from '../../../functions/domain/throughput-periods.js';
-import { assembleThroughput, throughputCsv } from '../../../functions/domain/throughput-report.js';
+} from '../../../functions/monitoring/domain/throughput.js';
+import { assertRange, isoWeekOf, periodEnd } from '../../../functions/monitoring/domain/throughput-periods.js';
+import { assembleThroughput, throughputCsv } from '../../../functions/monitoring/domain/throughput-report.js';
 
 const path = ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-01'];
 const event = (overrides: Partial<CountableEvent>): CountableEvent => ({

@@ -1,6 +1,6 @@
 /** The unit tree's validators: a CSV read cell by cell, a tree judged whole. */
 import { describe, expect, it } from 'vitest';
-import { parseUnitCsv, rowsOfUnits, validateUnitTree } from '../../../functions/domain/unit-tree.js';
+import { parseUnitCsv, rowsOfUnits, validateUnitTree } from '../../../functions/administration/domain/unit-tree.js';
 import { demoCityUnits } from '../../../local/demo-city.js';
 
 const csv = (...lines: string[]) => ['id,name,parent,level', ...lines].join('\r\n');

@@ -3,11 +3,16 @@
  * sweep's index is keyed by), and how long the workflow waits for a person: the longest wait.
  */
 import { describe, expect, it } from 'vitest';
-import { deadlineEvent } from '../../../functions/domain/deadline-events.js';
-import type { Application } from '../../../functions/domain/lifecycle.js';
-import { deadlineDueAt, longestWaitSeconds, nextDeadlineAt, routeOf } from '../../../functions/domain/next-step.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
+import { deadlineEvent } from '../../../functions/applications/domain/deadline-events.js';
+import type { Application } from '../../../functions/applications/domain/lifecycle.js';
+import {
+  deadlineDueAt,
+  longestWaitSeconds,
+  nextDeadlineAt,
+  routeOf,
+} from '../../../functions/applications/domain/next-step.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { takenIn } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

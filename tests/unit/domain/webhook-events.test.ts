@@ -1,7 +1,7 @@
 /** Which history events are sent, as which type, and what a payload may carry. */
 import { describe, expect, it } from 'vitest';
-import type { HistoryEvent } from '../../../functions/domain/lifecycle.js';
-import { webhookEventTypeOf, webhookPayloadOf } from '../../../functions/domain/webhook-events.js';
+import type { HistoryEvent } from '../../../functions/applications/domain/lifecycle.js';
+import { webhookEventTypeOf, webhookPayloadOf } from '../../../functions/webhooks/domain/webhook-events.js';
 
 const event = (fields: Partial<HistoryEvent>): HistoryEvent => ({
   seq: 2,

@@ -7,7 +7,7 @@ import {
   holidayCalendarSchema,
   isWorkingDay,
   workingDaysBetween,
-} from '../../../functions/domain/working-days.js';
+} from '../../../functions/kernel/domain/working-days.js';
 
 const calendars = chinaHolidayCalendars;
 /** Noon in Shanghai on a date, as a UTC instant. */

@@ -2,8 +2,8 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../functions/domain/throughput-periods.js';
-import { splitDays } from '../../../functions/store/metrics.js';
+import { addDays } from '../../../functions/monitoring/domain/throughput-periods.js';
+import { splitDays } from '../../../functions/monitoring/store/metrics.js';
 
 describe('splitDays', () => {
   it('reads a month in one range and a year in four', () => {

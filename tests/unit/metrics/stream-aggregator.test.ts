@@ -2,9 +2,9 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import type { CountableEvent } from '../../../functions/domain/throughput.js';
-import { makeThroughputAggregator } from '../../../functions/metrics/stream-aggregator.js';
-import { eventContextAttribute } from '../../../functions/store/table.js';
+import { eventContextAttribute } from '../../../functions/kernel/store/table.js';
+import type { CountableEvent } from '../../../functions/monitoring/domain/throughput.js';
+import { makeThroughputAggregator } from '../../../functions/monitoring/events/stream-aggregator.js';
 
 const context = {
   programme: 'post-subsidy',

@@ -1,6 +1,6 @@
 /** The retry schedule: about a day by default, with jitter, shortened by configuration only. */
 import { describe, expect, it } from 'vitest';
-import { defaultRetrySchedule, parseRetrySchedule, retryDelayMs } from '../../../functions/notify/backoff.js';
+import { defaultRetrySchedule, parseRetrySchedule, retryDelayMs } from '../../../functions/webhooks/domain/backoff.js';
 
 describe('webhook retry schedule', () => {
   it('waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h by default, then gives up', () => {

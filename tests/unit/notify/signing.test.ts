@@ -7,7 +7,7 @@ import {
   newWebhookSecret,
   signature,
   signatureHeader,
-} from '../../../functions/notify/signing.js';
+} from '../../../functions/webhooks/domain/signing.js';
 
 const vector = {
   secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',

@@ -8,8 +8,13 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhookSender } from '../../../functions/notify/sender.js';
-import { checkWebhookUrl, guardedLookup, isPublicAddress, type Resolver } from '../../../functions/notify/ssrf.js';
+import { webhookSender } from '../../../functions/webhooks/delivery/sender.js';
+import {
+  checkWebhookUrl,
+  guardedLookup,
+  isPublicAddress,
+  type Resolver,
+} from '../../../functions/webhooks/delivery/ssrf.js';
 
 const refusedAddresses = {
   'loopback v4': '127.0.0.1',

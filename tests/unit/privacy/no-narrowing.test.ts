@@ -10,18 +10,18 @@
  * date, a sex and a 3-digit sequence code; the check character follows from the rest.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { applicationView } from '../../../functions/api/views.js';
-import type { Actor } from '../../../functions/domain/actor.js';
-import { sealApplicantFacts } from '../../../functions/domain/applicant-facts.js';
-import { judge, submitApplication } from '../../../functions/domain/intake.js';
-import type { Application, HistoryEvent } from '../../../functions/domain/lifecycle.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { applicantSchema, keptApplicant, type ProgrammeId } from '../../../functions/domain/programmes.js';
-import { residentIdCheckChar } from '../../../functions/domain/residentId.js';
-import { applicationItem } from '../../../functions/store/application-item.js';
-import { contextOf, historyEventPut } from '../../../functions/store/history-events.js';
-import { fromItem } from '../../../functions/store/table.js';
+import { sealApplicantFacts } from '../../../functions/applications/domain/applicant-facts.js';
+import { judge, submitApplication } from '../../../functions/applications/domain/intake.js';
+import type { Application, HistoryEvent } from '../../../functions/applications/domain/lifecycle.js';
+import { applicationView } from '../../../functions/applications/http/views.js';
+import { applicationItem } from '../../../functions/applications/store/application-item.js';
+import { contextOf, historyEventPut } from '../../../functions/applications/store/history-events.js';
+import type { Actor } from '../../../functions/kernel/domain/actor.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import { applicantSchema, keptApplicant, type ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
+import { residentIdCheckChar } from '../../../functions/kernel/domain/resident-id.js';
+import { fromItem } from '../../../functions/kernel/store/table.js';
 import { type ContractBody, contractBody, contractFiles } from '../../support/fixtures.js';
 
 const now = '2026-11-28T02:00:00.000Z';

@@ -1,12 +1,12 @@
 /** Minimum necessary: who sees the applicant's name, phone and proof, and sealed facts that open only for their person. */
 import { describe, expect, it } from 'vitest';
-import { applicationView } from '../../../functions/api/views.js';
-import type { Actor } from '../../../functions/domain/actor.js';
-import { openApplicantFacts, sealApplicantFacts } from '../../../functions/domain/applicant-facts.js';
-import { decide } from '../../../functions/domain/decisions.js';
-import { submitApplication } from '../../../functions/domain/intake.js';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
+import { openApplicantFacts, sealApplicantFacts } from '../../../functions/applications/domain/applicant-facts.js';
+import { decide } from '../../../functions/applications/domain/decisions.js';
+import { submitApplication } from '../../../functions/applications/domain/intake.js';
+import { applicationView } from '../../../functions/applications/http/views.js';
+import type { Actor } from '../../../functions/kernel/domain/actor.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { actors, eligibleParts } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { stepFunctionsWorkflow } from '../../../functions/sfn/executions.js';
+import { stepFunctionsWorkflow } from '../../../functions/kernel/adapters/approval-workflow.js';
 
 const sfn = mockClient(SFNClient);
 afterEach(() => sfn.reset());

@@ -1,10 +1,10 @@
 /** The reconciler's choices against a Step Functions that can redrive (AWS), with plain fakes. */
 import { describe, expect, it } from 'vitest';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import type { ExecutionStatus } from '../../../functions/sfn/executions.js';
-import { reconcileExecutions } from '../../../functions/sfn/reconcile.js';
-import type { StoredApplication } from '../../../functions/store/application-item.js';
+import type { StoredApplication } from '../../../functions/applications/store/application-item.js';
+import type { ExecutionStatus } from '../../../functions/kernel/adapters/approval-workflow.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import { reconcileExecutions } from '../../../functions/workflow/steps/reconcile.js';
 import { takenIn } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -4,10 +4,10 @@
  * no one holds, as it did when the take came first (found by the chaos run).
  */
 import { describe, expect, it } from 'vitest';
-import { policyInForce } from '../../../functions/domain/policies/index.js';
-import type { CityPolicy } from '../../../functions/domain/policy.js';
-import { rerouteWaiting } from '../../../functions/sfn/reroute.js';
-import type { StoredApplication } from '../../../functions/store/application-item.js';
+import type { StoredApplication } from '../../../functions/applications/store/application-item.js';
+import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
+import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
+import { rerouteWaiting } from '../../../functions/workflow/steps/reroute.js';
 import { takenIn } from '../../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

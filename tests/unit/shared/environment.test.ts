@@ -1,6 +1,6 @@
 /** The one environment schema: a function that builds without its variables fails then, naming each one. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { EnvironmentError, environment } from '../../../functions/shared/environment.js';
+import { EnvironmentError, environment } from '../../../functions/kernel/runtime/environment.js';
 
 const saved = { ...process.env };
 afterEach(() => {

@@ -1,6 +1,6 @@
 /** The lazy handler builder: production dependencies are built once, on the first call. */
 import { describe, expect, it } from 'vitest';
-import { builtOnFirstCall } from '../../../functions/shared/lazy-handler.js';
+import { builtOnFirstCall } from '../../../functions/kernel/runtime/lazy-handler.js';
 
 describe('a handler built on its first call', () => {
   it('builds nothing when imported, once when first called, and passes every argument through', async () => {

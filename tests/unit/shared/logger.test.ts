@@ -1,6 +1,6 @@
 /** The shared logger: structured lines, and no resident ID number in clear whatever a caller passes. */
 import { describe, expect, it, vi } from 'vitest';
-import { logger, maskResidentIds } from '../../../functions/shared/logger.js';
+import { logger, maskResidentIds } from '../../../functions/kernel/runtime/logger.js';
 
 describe('the logger', () => {
   it('masks resident ID numbers wherever they appear, keeping what the API shows', () => {

@@ -1,11 +1,11 @@
 /** The Embedded Metric Format lines the handlers and the backlog probe write. */
 import { describe, expect, it } from 'vitest';
-import { backlogMetricLines } from '../../../functions/metrics/backlog-probe.js';
 import {
   metricsNamespace,
   transitionMetricLines,
   transitionMetricsPublisher,
-} from '../../../functions/shared/metrics.js';
+} from '../../../functions/kernel/runtime/metrics.js';
+import { backlogMetricLines } from '../../../functions/monitoring/scheduled/backlog-probe.js';
 
 describe('EMF lines', () => {
   it('publishes a decision by stage and outcome with its latency since the stage was entered', () => {

@@ -4,8 +4,8 @@
  */
 import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EnvironmentError } from '../../../functions/shared/environment.js';
-import { secretValue } from '../../../functions/shared/secrets.js';
+import { EnvironmentError } from '../../../functions/kernel/runtime/environment.js';
+import { secretValue } from '../../../functions/kernel/runtime/secrets.js';
 import { type LocalSecretsManager, startLocalSecretsManager } from '../../../local/secrets-manager.js';
 
 let secrets: LocalSecretsManager;

@@ -2,7 +2,7 @@
 import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ciphertextOf, kmsResidentIdVault } from '../../../functions/store/resident-id-vault.js';
+import { ciphertextOf, kmsResidentIdVault } from '../../../functions/kernel/adapters/resident-id-vault.js';
 import { localKmsCipher } from '../../../local/kms.js';
 
 const kms = mockClient(KMSClient);

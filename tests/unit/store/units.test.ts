@@ -3,8 +3,8 @@ import { gzipSync } from 'node:zlib';
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { fromItem, toItem } from '../../../functions/store/table.js';
-import { unitCacheMs, unitRepository } from '../../../functions/store/units.js';
+import { unitCacheMs, unitRepository } from '../../../functions/administration/store/units.js';
+import { fromItem, toItem } from '../../../functions/kernel/store/table.js';
 
 const dynamo = mockClient(DynamoDBClient);
 afterEach(() => dynamo.reset());

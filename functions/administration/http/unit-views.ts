@@ -1,0 +1,21 @@
+/** How a city's unit tree is shown: rows as `PUT /units` takes them, with the version and who made it. */
+
+import type { Unit } from '../../kernel/domain/units.js';
+import { rowsOfUnits, unitCsvColumns } from '../domain/unit-tree.js';
+import type { UnitTreeVersion } from '../store/units.js';
+
+export const unitTreeView = (tree: UnitTreeVersion) => ({
+  cityId: tree.cityId,
+  version: tree.version,
+  at: tree.at,
+  by: tree.by,
+  count: tree.units.length,
+  units: rowsOfUnits(tree.units),
+});
+
+const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
+
+export function unitTreeCsv(units: readonly Unit[]): string {
+  const rows = rowsOfUnits(units).map((r) => [r.id, r.name, r.parent ?? '', r.level].map(cell).join(','));
+  return `${[unitCsvColumns.join(','), ...rows].join('\r\n')}\r\n`;
+}

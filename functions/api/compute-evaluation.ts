@@ -1,5 +1,0 @@
-/** POST /evaluations/{year} — the city computes each community's standing with its reasons. */
-import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { makeComputeEvaluation, productionFullEmploymentDependencies } from './full-employment.js';
-
-export const handler = builtOnFirstCall(() => makeComputeEvaluation(productionFullEmploymentDependencies()));

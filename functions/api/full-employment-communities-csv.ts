@@ -1,5 +1,0 @@
-/** GET /full-employment-communities/{year}.csv — the published list as CSV. */
-import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { makePublishedCommunitiesCsv, productionFullEmploymentDependencies } from './full-employment.js';
-
-export const handler = builtOnFirstCall(() => makePublishedCommunitiesCsv(productionFullEmploymentDependencies()));

@@ -1,5 +1,0 @@
-/** GET /full-employment-communities/{year} — the published list. */
-import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { makePublishedCommunities, productionFullEmploymentDependencies } from './full-employment.js';
-
-export const handler = builtOnFirstCall(() => makePublishedCommunities(productionFullEmploymentDependencies()));

@@ -1,5 +1,0 @@
-/** GET /evaluations/{year} — the computed (or approved) evaluation, for city roles. */
-import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { makeGetEvaluation, productionFullEmploymentDependencies } from './full-employment.js';
-
-export const handler = builtOnFirstCall(() => makeGetEvaluation(productionFullEmploymentDependencies()));

@@ -1,7 +1,0 @@
-/** POST /ledger/entries — community staff register a person in their community's ledger. */
-import { builtOnFirstCall } from '../shared/lazy-handler.js';
-import { makeRegisterLedgerEntry, productionLedgerRegistrationDependencies } from './employment-ledger.js';
-
-export const handler = builtOnFirstCall(async () =>
-  makeRegisterLedgerEntry(await productionLedgerRegistrationDependencies()),
-);

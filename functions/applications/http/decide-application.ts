@@ -1,0 +1,23 @@
+/** POST /applications/{id}/decisions — approve, reject or return, by the approver of the open stage. */
+
+import type { ActorResolution } from '../../administration/http/actor-resolver.js';
+import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { decide, decisionSchema } from '../domain/decisions.js';
+import { type ChangeDependencies, changeApplication } from './change-application.js';
+import { productionDependencies } from './dependencies.js';
+import { applicationView } from './views.js';
+
+export function makeDecideApplication(deps: ChangeDependencies & ActorResolution) {
+  return httpHandler(async (event) => {
+    const actor = await deps.resolveActor(event);
+    const id = pathParameter(event, 'id');
+    const decision = validated(decisionSchema, jsonBody(event));
+    const { application, policy } = await changeApplication(deps, id, ({ application }, policy) =>
+      decide(application, decision, actor, policy, deps.now().toISOString()),
+    );
+    return json(200, applicationView(application, policy, actor));
+  });
+}
+
+export const handler = builtOnFirstCall(() => makeDecideApplication(productionDependencies()));

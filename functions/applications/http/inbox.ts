@@ -1,0 +1,85 @@
+/**
+ * GET /inbox — what waits for the caller: at their unit's stage (an approver's queue; for
+ * community staff, what was returned to them), oldest due first, with what was escalated to
+ * them and the counts open at each stage under their unit.
+ */
+
+import { inboxQuerySchema } from '../../api/request-schemas.js';
+import { ForbiddenError } from '../../kernel/domain/errors.js';
+import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
+import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
+import { InvalidCursorError } from '../../kernel/http/paging-cursor.js';
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { workingDaysWaited } from '../domain/deadlines.js';
+import { inboxStageOf } from '../domain/next-step.js';
+import { maskName, shownResidentId } from '../domain/privacy.js';
+import type { WaitingApplication } from '../store/inbox.js';
+import { type ApiDependencies, productionDependencies } from './dependencies.js';
+
+function inboxItem(application: WaitingApplication, now: string, calendars: readonly HolidayCalendar[]) {
+  return {
+    id: application.id,
+    stage: application.stage,
+    programme: application.programme,
+    applicant: {
+      name: maskName(application.applicant.name),
+      idNumber: shownResidentId(application.applicant.idNumber),
+    },
+    communityId: application.communityId,
+    submittedAt: application.submittedAt,
+    stageEnteredAt: application.stageEnteredAt,
+    dueAt: application.dueAt,
+    daysWaiting: workingDaysWaited(application.stageEnteredAt, now, calendars),
+    overdue: application.overdue || (application.dueAt !== undefined && now > application.dueAt),
+    ...(application.escalatedTo ? { escalatedTo: application.escalatedTo } : {}),
+    returnRound: application.returnRound,
+    version: application.version,
+  };
+}
+
+/** A cursor this inbox did not issue (forged, altered, another inbox's) is the client's mistake: 400 naming it. */
+const refuseCursor =
+  (field: 'cursor' | 'escalatedCursor') =>
+  (error: unknown): never => {
+    if (error instanceof InvalidCursorError)
+      throw new HttpProblem(400, 'Malformed request', `${field}: ${error.message}`, [
+        { field, message: 'not a cursor of this inbox' },
+      ]);
+    throw error;
+  };
+
+export function makeInbox(deps: ApiDependencies) {
+  return httpHandler(async (event) => {
+    const actor = await deps.resolveActor(event);
+    const stage = inboxStageOf(actor);
+    if (!stage) throw new ForbiddenError(`the ${actor.role} role has no inbox`);
+    const query = validated(inboxQuerySchema, event.queryStringParameters ?? {});
+    const unit = await deps.units.get(actor.unit);
+    if (!unit) throw new ForbiddenError(`${actor.unit} is not a unit of any city`);
+    const now = deps.now().toISOString();
+    const filters = { programme: query.programme, communityId: query.communityId, limit: query.limit };
+    const [waiting, escalated, counts, calendars] = await Promise.all([
+      deps.inbox
+        .waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor })
+        .catch(refuseCursor('cursor')),
+      deps.inbox
+        .escalatedTo(actor.unit, { ...filters, cursor: query.escalatedCursor })
+        .catch(refuseCursor('escalatedCursor')),
+      deps.inbox.countsUnder(unit.path),
+      deps.calendars.of(unit.path[0] as string),
+    ]);
+    return json(200, {
+      unit: actor.unit,
+      stage,
+      counts,
+      items: waiting.items.map((a) => inboxItem(a, now, calendars)),
+      nextCursor: waiting.nextCursor,
+      escalated: {
+        items: escalated.items.map((a) => inboxItem(a, now, calendars)),
+        nextCursor: escalated.nextCursor,
+      },
+    });
+  });
+}
+
+export const handler = builtOnFirstCall(() => makeInbox(productionDependencies()));

@@ -1,0 +1,87 @@
+/**
+ * POST /applications/{id}/resubmit — community staff send a returned application back, with
+ * any corrected fields, to the level that returned it. Corrections are validated against the
+ * application's own programme. `applicant`, `details` and `documents` replace what was there;
+ * `addDocuments` and `removeDocuments` change the document list in place. A resubmission that
+ * would fail eligibility is refused (422, `/problems/not-eligible`, every rule with its figures)
+ * and nothing is recorded: the application stays returned, at its version, for another try. A
+ * corrected resident ID is sealed (KMS) like one taken in, and the person's active-application
+ * marker moves to the person it now names.
+ */
+
+import { resubmissionSchema } from '../../api/request-schemas.js';
+import { residentIdVaultFromEnvironment } from '../../kernel/adapters/resident-id-vault.js';
+import { NotEligibleError } from '../../kernel/domain/errors.js';
+import { detailsSchemas, keptApplicant } from '../../kernel/domain/programmes.js';
+import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
+import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { logger } from '../../kernel/runtime/logger.js';
+import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
+import { resubmit } from '../domain/resubmission.js';
+import { changeApplication } from './change-application.js';
+import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
+import { applicationView } from './views.js';
+
+export function makeResubmitApplication(deps: IntakeDependencies) {
+  return httpHandler(async (event) => {
+    const actor = await deps.resolveActor(event);
+    const id = pathParameter(event, 'id');
+    const body = validated(resubmissionSchema, jsonBody(event));
+    const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));
+    const { application, policy } = await changeApplication(
+      deps,
+      id,
+      ({ application }, policy) => {
+        const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
+        const applicant = body.applicant;
+        const applicantKey = applicant ? residentIdKey(applicant.idNumber, deps.residentIdSecret) : undefined;
+        // The facts to judge by: the corrected applicant's, or the application's own, opened
+        // from the sealed copy (or an older application's clear one, sealed from now on).
+        const facts = applicant
+          ? keptApplicant(applicant).applicantFacts
+          : application.sealedFacts
+            ? openApplicantFacts(application.sealedFacts, deps.residentIdSecret, application.applicantKey)
+            : application.applicantFacts;
+        return resubmit(
+          application,
+          {
+            expectedVersion: body.expectedVersion,
+            applicant: applicant && keptApplicant(applicant).applicant,
+            applicantKey,
+            applicantFacts: facts,
+            sealedFacts:
+              facts && sealApplicantFacts(facts, deps.residentIdSecret, applicantKey ?? application.applicantKey),
+            details,
+            documents: body.documents,
+            addDocuments: body.addDocuments,
+            removeDocuments: body.removeDocuments,
+            comment: body.comment,
+          },
+          actor,
+          policy,
+          deps.now().toISOString(),
+        );
+      },
+      { sealedIdNumber },
+    ).catch((error: unknown) => {
+      // Nothing is written, so the refusal is logged (the id and the rules only, never the person).
+      if (error instanceof NotEligibleError) {
+        logger.info('resubmission refused: it would not be eligible', {
+          applicationId: id,
+          rules: error.details.eligibility.filter((r) => !r.passed).map((r) => r.ruleId),
+        });
+      }
+      throw error;
+    });
+    return json(200, applicationView(application, policy, actor));
+  });
+}
+
+export const handler = builtOnFirstCall(async () =>
+  makeResubmitApplication({
+    ...productionDependencies(),
+    ...(await residentIdKeyDependency()),
+    sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
+  }),
+);

@@ -1,0 +1,91 @@
+/** How an application is shown to people: the applicant as the role may see it, no internal keys, fields in reading order, its timeline. */
+
+import type { Actor } from '../../kernel/domain/actor.js';
+import { type CityPolicy, ineligibleReason } from '../../kernel/domain/policy.js';
+import { availableDecisions } from '../domain/decisions.js';
+import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
+import type { Application, HistoryEvent } from '../domain/lifecycle.js';
+import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
+
+/**
+ * Every rule's result with its reasons and figures, and the grant as the policy computes it (fen):
+ * one shape for the application, the dry run and a refused resubmission.
+ */
+export function eligibilityView(rules: EligibilityVerdict | undefined, entitlement: Entitlement | undefined) {
+  return {
+    eligible: (rules ?? []).every((rule) => rule.passed),
+    eligibility: rules ?? [],
+    ...(entitlement ? { entitlement } : {}),
+  };
+}
+
+/**
+ * The application as `actor` may see it: the applicant's fields by the role × field matrix
+ * (`domain/privacy.ts`), the rest as stored.
+ */
+/** A history as read and checked (`store.verifiedHistory`). */
+export interface CheckedHistory {
+  events: HistoryEvent[];
+  intact: boolean;
+  findings?: string[];
+}
+
+/** `policy`: the version the application was submitted under (it says which decisions remain). */
+export function applicationView(application: Application, policy: CityPolicy, actor: Actor, history?: CheckedHistory) {
+  const a = application;
+  const shown = {
+    id: a.id,
+    programme: a.programme,
+    status: a.status,
+    stage: a.stage,
+    ...(a.returnedFrom ? { returnedFrom: a.returnedFrom } : {}),
+    version: a.version,
+    availableDecisions: availableDecisions(a, policy),
+    // What a rejection may give, from the policy the application was submitted under (the console's list).
+    ...(a.status === 'in_review'
+      ? { rejectionReasons: policy.rejectionReasons.filter((r) => r.code !== ineligibleReason) }
+      : {}),
+    returnRound: a.returnRound,
+    stageEnteredAt: a.stageEnteredAt,
+    ...(a.dueAt ? { dueAt: a.dueAt } : {}),
+    overdue: a.overdue,
+    ...(a.escalatedTo ? { escalatedTo: a.escalatedTo } : {}),
+    cityId: a.cityId,
+    communityId: a.communityId,
+    unitPath: a.unitPath,
+    policyVersion: a.policyVersion,
+    submittedBy: a.submittedBy,
+    submittedAt: a.submittedAt,
+    updatedAt: a.updatedAt,
+    applicant: applicantAsSeen(a.applicant, applicantAccess(a, actor)),
+    details: a.details,
+    documents: a.documents,
+    ...eligibilityView(a.eligibility, a.entitlement),
+  };
+  return history
+    ? {
+        ...shown,
+        historyIntact: history.intact,
+        ...(history.intact ? {} : { historyFindings: history.findings ?? [] }),
+        history: history.events.map(eventView),
+      }
+    : shown;
+}
+
+function eventView(e: HistoryEvent) {
+  return {
+    seq: e.seq,
+    at: e.at,
+    action: e.action,
+    stage: e.stage,
+    actor: { sub: e.actor.sub, role: e.actor.role, unit: e.actor.unit },
+    ...(e.reason ? { reason: e.reason } : {}),
+    ...(e.comment ? { comment: e.comment } : {}),
+    ...(e.escalatedTo ? { escalatedTo: e.escalatedTo } : {}),
+    ...(e.grantedFen !== undefined ? { grantedFen: e.grantedFen } : {}),
+    status: e.status,
+    stageAfter: e.stageAfter,
+    version: e.version,
+    hash: e.hash,
+  };
+}

@@ -1,0 +1,316 @@
+/**
+ * Applications and their history. The application item is the truth about where an
+ * application stands; every change to it is one conditional transaction that also appends
+ * the history event, so the two can never disagree.
+ */
+import {
+  GetItemCommand,
+  TransactionCanceledException,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { type HistoryMac, historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
+import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../../kernel/domain/history-check.js';
+import type { CityPolicy } from '../../kernel/domain/policy.js';
+import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { type Application, type HistoryEvent, isFinal, type Transition } from '../domain/lifecycle.js';
+import {
+  applicationItem,
+  applicationUpdate,
+  headMacAttribute,
+  type StoredApplication,
+  toApplication,
+  type WaitingTask,
+} from './application-item.js';
+import {
+  ActiveApplicationExistsError,
+  activeApplicationOf,
+  activeMarkerDelete,
+  activeMarkerPut,
+  identityPut,
+  type LedgerEntry,
+  ledgerWrites,
+  markerChanges,
+  type PersonLedger,
+  personApplicationPut,
+  readPersonLedger,
+} from './benefit-ledger.js';
+import { contextOf, historyEventOf, historyEventPut, type StoredHistoryEvent } from './history-events.js';
+import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
+import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { waitingTasks } from './waiting-tasks.js';
+
+/** Another writer changed the application between our read and our write. */
+export class StaleWriteError extends Error {
+  constructor(id: string, options?: { cause?: unknown }) {
+    super(`application ${id} changed while it was being written`, options);
+    this.name = 'StaleWriteError';
+  }
+}
+
+/** What else a change writes in its transaction, beside the application and its event. */
+export interface CommitExtras {
+  /** Required with a final approval: the person's ledger as the check read it, and the grant to record. */
+  ledger?: LedgerEntry;
+  /** The city's policy the application is judged by: its deadline-due moment is counted with it. */
+  policy?: CityPolicy;
+  /** The sealed copy of a corrected resident ID, stored under the person it now names. */
+  sealedIdNumber?: string;
+}
+
+/** An application's history as read, and whether it is the one the product wrote (`domain/history-check.ts`). */
+export interface VerifiedHistory {
+  events: HistoryEvent[];
+  intact: boolean;
+  findings: string[];
+}
+
+export function applicationRepository(
+  { client, tableName }: TableContext,
+  historyMac: HistoryMac = historyMacFromEnvironment(),
+) {
+  const table = { client, tableName };
+  const waiting = waitingTasks(table);
+
+  /** The MACs a change writes: of its event, and of the head it leaves the application at. */
+  async function macsOf({ application, event }: Transition) {
+    const [eventMac, headMac] = await Promise.all([
+      historyMac.generate(eventMacMessage(application.id, event.seq, event.hash)),
+      historyMac.generate(headMacMessage(application.id, headOf(application))),
+    ]);
+    return { eventMac, headMac };
+  }
+
+  async function storedEvents(id: string): Promise<StoredHistoryEvent[]> {
+    const items = await queryAll(table, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
+      ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
+      ConsistentRead: true,
+    });
+    return items.flatMap((item) => historyEventOf(fromItem(item)) ?? []);
+  }
+
+  /** When the person's marker write was refused: the application that holds it. */
+  async function markerHolder(
+    error: TransactionCanceledException,
+    index: number,
+    application: Application,
+  ): Promise<string | undefined> {
+    const reason = error.CancellationReasons?.[index];
+    if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
+    const holder = reason.Item
+      ? fromItem(reason.Item).applicationId
+      : await activeApplicationOf(table, application.applicantKey, application.programme);
+    return typeof holder === 'string' ? holder : undefined;
+  }
+
+  async function transact(
+    id: string,
+    items: TransactWriteItem[],
+    marker?: { index: number; application: Application },
+  ): Promise<void> {
+    try {
+      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+    } catch (error) {
+      if (error instanceof TransactionCanceledException) {
+        const reasons = error.CancellationReasons ?? [];
+        const holder = marker && (await markerHolder(error, marker.index, marker.application));
+        if (holder && marker) throw new ActiveApplicationExistsError(holder, marker.application.programme);
+        if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw new StaleWriteError(id, { cause: error });
+        // TransactionConflict: another transaction touched the item at the same moment.
+        if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new StaleWriteError(id, { cause: error });
+      }
+      throw error;
+    }
+  }
+
+  return {
+    /**
+     * Stores a new application with its first event, the idempotency key that asked for it, the
+     * person's marker for the programme (refused while another application of theirs is active)
+     * and the sealed copy of their resident ID.
+     */
+    async create(
+      transition: Transition,
+      idempotency?: IdempotencyRecord,
+      sealedIdNumber?: string,
+      policy?: CityPolicy,
+    ): Promise<void> {
+      const { application, event } = transition;
+      const { eventMac, headMac } = await macsOf(transition);
+      const items: TransactWriteItem[] = [
+        {
+          Put: {
+            TableName: tableName,
+            Item: { ...applicationItem(application, undefined, policy), ...toItem({ [headMacAttribute]: headMac }) },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          },
+        },
+        historyEventPut(tableName, application.id, event, contextOf(application), eventMac),
+      ];
+      if (idempotency) items.push(idempotencyPut(tableName, idempotency, application.id, application.submittedAt));
+      // An application rejected at intake (ineligible) is not active and takes no marker.
+      const markerIndex = isFinal(application.status) ? -1 : items.push(activeMarkerPut(tableName, application)) - 1;
+      if (sealedIdNumber)
+        items.push(identityPut(tableName, application.applicantKey, sealedIdNumber, application.submittedAt));
+      items.push(personApplicationPut(tableName, application, application.submittedAt));
+      try {
+        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      } catch (error) {
+        // A replayed key is answered as its first request, even though its application now holds the marker.
+        if (
+          idempotency &&
+          error instanceof TransactionCanceledException &&
+          error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
+        ) {
+          const earlier = await this.findIdempotencyKey(
+            idempotency.caller,
+            idempotency.key,
+            new Date(application.submittedAt),
+          );
+          if (earlier) throw new IdempotencyKeyUsedError(earlier);
+        }
+        if (error instanceof TransactionCanceledException) {
+          const holder = await markerHolder(error, markerIndex, application);
+          if (holder) throw new ActiveApplicationExistsError(holder, application.programme);
+        }
+        throw error;
+      }
+    },
+
+    /** The person's benefit ledger, read consistently: a final approval checks against it and bumps its head. */
+    async personLedger(personKey: string): Promise<PersonLedger> {
+      return readPersonLedger(table, personKey);
+    },
+
+    /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
+    findIdempotencyKey(caller: string, key: string, now: Date) {
+      return findIdempotencyKey(table, caller, key, now);
+    },
+
+    async get(id: string): Promise<StoredApplication | undefined> {
+      const { Item } = await client.send(
+        new GetItemCommand({ TableName: tableName, Key: toItem(keys.application(id)), ConsistentRead: true }),
+      );
+      return Item ? toApplication(fromItem(Item)) : undefined;
+    },
+
+    async history(id: string): Promise<HistoryEvent[]> {
+      return (await storedEvents(id)).map((stored) => stored.event);
+    },
+
+    /**
+     * The history with its check against a writer of the table: the chain, every event's MAC, the
+     * application's event count, head and state, and the head's MAC (each MAC asked of KMS).
+     */
+    async verifiedHistory(stored: StoredApplication): Promise<VerifiedHistory> {
+      const { application } = stored;
+      const events = await storedEvents(application.id);
+      const [eventMacs, head] = await Promise.all([
+        Promise.all(
+          events.map(({ event, mac }) =>
+            historyMac.verify(eventMacMessage(application.id, event.seq, event.hash), mac),
+          ),
+        ),
+        historyMac.verify(headMacMessage(application.id, headOf(application)), stored.headMac),
+      ]);
+      const findings = historyFindings(
+        headOf(application),
+        events.map((e) => e.event),
+        { events: eventMacs, head },
+      );
+      return { events: events.map((e) => e.event), intact: findings.length === 0, findings };
+    },
+
+    /**
+     * Writes a transition computed from `previous`, only if no one else changed the application
+     * since it was read: same version, same last event (and, when we read a waiting task, the
+     * same one). Answers the waiting task the caller must release, if any: after a person's
+     * change the execution that waited must move on. That is the task we read, or one the
+     * workflow recorded between our read and our write, which the write left in place (the
+     * workflow's bookkeeping is not a reason to refuse an approver's decision) and which is
+     * read back here. Either stays on the item until the caller released it and took it off.
+     */
+    async commit(
+      previous: StoredApplication,
+      transition: Transition,
+      extras: CommitExtras = {},
+    ): Promise<WaitingTask | undefined> {
+      const { application, event } = transition;
+      const prior = previous.application;
+      const approvesFinally = application.status === 'approved' && prior.status !== 'approved';
+      // No path may approve past the ledger: the check and the grant travel with the approval.
+      if (approvesFinally && !extras.ledger)
+        throw new Error(`final approval of ${application.id} without the benefit ledger check`);
+      // A change that is not a person's (a deadline event) leaves the execution waiting.
+      const personsChange = application.version !== prior.version;
+      const handsBackWaiting = previous.waitingTask !== undefined && personsChange;
+      const personWrites: TransactWriteItem[] = [];
+      const markers = markerChanges(prior, application);
+      // Only this application's marker is released: one taken before markers existed may belong to another.
+      // A final approval read the markers with the ledger; anything else reads it now.
+      const readWithLedger =
+        extras.ledger?.ledger.personKey === prior.applicantKey ? extras.ledger.ledger.activeApplications : undefined;
+      const holder = readWithLedger
+        ? readWithLedger.get(prior.programme)
+        : markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme));
+      if (markers.release && holder === prior.id) {
+        personWrites.push(activeMarkerDelete(tableName, prior));
+      }
+      const markerIndex = markers.take ? 2 + personWrites.push(activeMarkerPut(tableName, application)) - 1 : undefined;
+      if (extras.ledger) personWrites.push(...ledgerWrites(tableName, extras.ledger, event.at));
+      if (extras.sealedIdNumber)
+        personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
+      if (application.applicantKey !== prior.applicantKey)
+        personWrites.push(personApplicationPut(tableName, application, event.at));
+      const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
+      // The token stays on the item until the caller has released it (`releaseTaken`): if the
+      // release fails, the reconciler finds it recorded for an older version and releases it.
+      const update = applicationUpdate(prior, application, false, extras.policy);
+      const { eventMac, headMac } = await macsOf(transition);
+      await transact(
+        application.id,
+        [
+          {
+            Update: {
+              TableName: tableName,
+              Key: toItem(keys.application(application.id)),
+              UpdateExpression: update.expression.replace(/^SET /, 'SET #headMac = :headMac, '),
+              ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
+              ExpressionAttributeNames: { ...update.names, '#headMac': headMacAttribute },
+              ExpressionAttributeValues: {
+                ...update.values,
+                ...toItem({
+                  ':version': prior.version,
+                  ':seq': prior.eventSeq,
+                  ':headMac': headMac,
+                  ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}),
+                }),
+              },
+            },
+          },
+          historyEventPut(tableName, application.id, event, contextOf(prior), eventMac),
+          ...personWrites,
+        ],
+        marker,
+      );
+      if (handsBackWaiting) return previous.waitingTask;
+      return personsChange && !previous.waitingTask ? waiting.lateTask(application.id, application.version) : undefined;
+    },
+
+    /** Records the execution's callback token while the application is still at `version` (see waiting-tasks.ts). */
+    recordWaitingTask: waiting.recordWaitingTask,
+    /** Takes a waiting execution's token off the application, only if it is still that token. */
+    takeWaitingTask: waiting.takeWaitingTask,
+    /** Open applications and those with a token recorded: what the reconciler checks. */
+    listToReconcile: waiting.listToReconcile,
+
+    /** Applications not finally decided: the local engine resumes their executions after a restart. */
+    async listOpen(): Promise<StoredApplication[]> {
+      const open = await applicationsOf(table, await openApplicationIds(table));
+      // Read after the index: one decided meanwhile is no longer open.
+      return open.filter(({ application }) => !isFinal(application.status));
+    },
+  };
+}
+export type ApplicationRepository = ReturnType<typeof applicationRepository>;

@@ -1,0 +1,5 @@
+/** POST /evaluations/{year} — the city computes each community's standing with its reasons. */
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { makeComputeEvaluation, productionFullEmploymentDependencies } from './full-employment.js';
+
+export const handler = builtOnFirstCall(() => makeComputeEvaluation(productionFullEmploymentDependencies()));

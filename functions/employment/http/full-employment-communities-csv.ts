@@ -1,0 +1,5 @@
+/** GET /full-employment-communities/{year}.csv — the published list as CSV. */
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { makePublishedCommunitiesCsv, productionFullEmploymentDependencies } from './full-employment.js';
+
+export const handler = builtOnFirstCall(() => makePublishedCommunitiesCsv(productionFullEmploymentDependencies()));

@@ -1,0 +1,82 @@
+/**
+ * The read audit as the routes use it: `recordReads` before any personal data is answered (a
+ * failure refuses the read), and GET /audit/reads for the city's administrator.
+ */
+
+import type { ActorResolution } from '../../administration/http/actor-resolver.js';
+import { productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { administeredCity } from '../../administration/http/dependencies.js';
+import { defaultReadAuditWindowDays, maxReadAuditWindowDays, readAuditQuerySchema } from '../../api/request-schemas.js';
+import type { ReadAuditEntry } from '../../kernel/domain/read-audit.js';
+import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { logger } from '../../kernel/runtime/logger.js';
+import { MalformedCursorError, type ReadAuditRepository, readAuditRepository } from '../../kernel/store/read-audit.js';
+import { tableFromEnvironment } from '../../kernel/store/table.js';
+
+/** Records the entries, or refuses the read: no personal data leaves unaudited. */
+export async function recordReads(
+  audit: Pick<ReadAuditRepository, 'record'>,
+  entries: ReadAuditEntry[],
+): Promise<void> {
+  try {
+    await audit.record(entries);
+  } catch (error) {
+    // Ids only: the entry's reader and application, never the data the read would have shown.
+    logger.error('read audit not recorded: the read is refused', {
+      applicationIds: entries.map((entry) => entry.applicationId),
+      sub: entries[0]?.sub,
+      error: String(error),
+    });
+    throw new HttpProblem(503, 'Read audit unavailable', 'the read could not be recorded, so it is refused; try again');
+  }
+}
+
+const dayMs = 24 * 3600 * 1000;
+
+/** A date alone means its whole day (UTC): `from` its start, `to` its end. */
+const asInstant = (value: string, end: boolean) =>
+  value.length === 10 ? `${value}T${end ? '23:59:59.999' : '00:00:00.000'}Z` : new Date(value).toISOString();
+
+export function makeListReadAudit(
+  deps: ActorResolution & { readAudit: Pick<ReadAuditRepository, 'query'>; now: () => Date },
+) {
+  return httpHandler(async (event) => {
+    const cityId = administeredCity(await deps.resolveActor(event));
+    const query = validated(readAuditQuerySchema, event.queryStringParameters ?? {});
+    const to = query.to ? asInstant(query.to, true) : deps.now().toISOString();
+    const from = query.from
+      ? asInstant(query.from, false)
+      : new Date(Date.parse(to) - defaultReadAuditWindowDays * dayMs).toISOString();
+    if (from > to)
+      throw new HttpProblem(422, 'Validation failed', 'from is after to', [{ field: 'from', message: 'after to' }]);
+    if (Date.parse(to) - Date.parse(from) > maxReadAuditWindowDays * dayMs)
+      throw new HttpProblem(422, 'Validation failed', `at most ${maxReadAuditWindowDays} days per query`, [
+        { field: 'from', message: `more than ${maxReadAuditWindowDays} days before to` },
+      ]);
+    try {
+      const page = await deps.readAudit.query({
+        cityId,
+        applicationId: query.applicationId,
+        sub: query.sub,
+        from,
+        to,
+        limit: query.limit ?? 50,
+        cursor: query.cursor,
+      });
+      return json(200, { cityId, from, to, ...page });
+    } catch (error) {
+      if (error instanceof MalformedCursorError)
+        throw new HttpProblem(422, 'Validation failed', error.message, [{ field: 'cursor', message: error.message }]);
+      throw error;
+    }
+  });
+}
+
+export const handler = builtOnFirstCall(() =>
+  makeListReadAudit({
+    resolveActor: productionActorResolver(),
+    readAudit: readAuditRepository(tableFromEnvironment()),
+    now: () => new Date(),
+  }),
+);

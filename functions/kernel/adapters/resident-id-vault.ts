@@ -1,0 +1,57 @@
+/**
+ * The sealed copy of a resident ID number: encrypted under the city's KMS key before it is
+ * stored, so the table holds only the keyed hash and ciphertext. Only intake (submit and
+ * resubmit) imports this module, so only their bundles carry the KMS client; and they may only
+ * encrypt (the key policy grants them `kms:Encrypt`, nothing else).
+ */
+import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
+import { environment } from '../runtime/environment.js';
+
+/** The port: the clear number in, an opaque sealed string out. */
+export type SealResidentId = (clear: string) => Promise<string>;
+
+/**
+ * Bound into every ciphertext: a sealed resident ID cannot be passed off as anything else
+ * sealed under the same key, and CloudTrail shows what each use of the key was for.
+ */
+export const residentIdEncryptionContext = { purpose: 'resident-id' } as const;
+
+/** Marks the format, so a later key or scheme can be told apart from this one. */
+const sealedPrefix = 'kms1:';
+
+export function kmsResidentIdVault(client: KMSClient, keyId: string): SealResidentId {
+  return async (clear) => {
+    const { CiphertextBlob } = await client.send(
+      new EncryptCommand({
+        KeyId: keyId,
+        Plaintext: Buffer.from(clear, 'utf8'),
+        EncryptionContext: residentIdEncryptionContext,
+      }),
+    );
+    if (!CiphertextBlob) throw new Error('KMS returned no ciphertext');
+    return `${sealedPrefix}${Buffer.from(CiphertextBlob).toString('base64')}`;
+  };
+}
+
+/** The sealed string's ciphertext, for whoever may decrypt it (not this product's handlers). */
+export function ciphertextOf(sealed: string): Uint8Array {
+  if (!sealed.startsWith(sealedPrefix)) throw new Error('not a sealed resident ID');
+  return Buffer.from(sealed.slice(sealedPrefix.length), 'base64');
+}
+
+let vault: { seal: SealResidentId; builtFor: string } | undefined;
+
+/**
+ * The production vault: one KMS client per container, the key named by RESIDENT_ID_KMS_KEY_ID.
+ * Locally the SDK is pointed at the one-machine KMS endpoint by AWS_ENDPOINT_URL_KMS; a local
+ * stack restarted in the same process gets a new endpoint, hence the client is rebuilt when it moves.
+ */
+export function residentIdVaultFromEnvironment(): SealResidentId {
+  const { RESIDENT_ID_KMS_KEY_ID: keyId, AWS_ENDPOINT_URL_KMS } = environment(
+    'RESIDENT_ID_KMS_KEY_ID',
+    'AWS_ENDPOINT_URL_KMS',
+  );
+  const builtFor = `${keyId}|${AWS_ENDPOINT_URL_KMS ?? ''}`;
+  if (vault?.builtFor !== builtFor) vault = { seal: kmsResidentIdVault(new KMSClient({}), keyId), builtFor };
+  return vault.seal;
+}

@@ -1,0 +1,338 @@
+/**
+ * The webhook endpoints of an application, as its people manage them: register (the secret
+ * shown once, the history so far sent on), rotate the secret, pause, resume, delete, replay a
+ * delivery, read the endpoints and the delivery log. Endpoints belong to an application: its
+ * community's staff manage them (they act for the applicant); anyone whose unit covers the
+ * application may read them and their log, to help when a receiver misses news. The HTTP routes
+ * in `api/` only parse and answer; this is the one door they use into notify.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { type PolicyOfApplication, policyRepository } from '../../administration/store/policies.js';
+import { type Application, assertInScope } from '../../applications/domain/lifecycle.js';
+import { type ApplicationRepository, applicationRepository } from '../../applications/store/applications.js';
+import type { Actor } from '../../kernel/domain/actor.js';
+import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../../kernel/domain/errors.js';
+import { tableFromEnvironment } from '../../kernel/store/table.js';
+import {
+  type DeliveryQueue,
+  deliveryQueueFromEnvironment,
+  targetPolicyFromEnvironment,
+  webhookSecretKeyFromSecrets,
+} from '../delivery/environment.js';
+import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from '../delivery/ssrf.js';
+import { decryptSecret, encryptSecret, newWebhookSecret } from '../domain/signing.js';
+import type { WebhookEventType } from '../domain/webhook-events.js';
+import { backfill } from '../events/outbox.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
+import {
+  EndpointIdTakenError,
+  EndpointLimitReachedError,
+  type WebhookRepository,
+  webhookRepository,
+} from '../store/webhooks.js';
+
+export interface EndpointDependencies {
+  applications: Pick<ApplicationRepository, 'get' | 'history'>;
+  /** The application's policy: how many endpoints its city allows. */
+  policies: PolicyOfApplication;
+  webhooks: WebhookRepository;
+  /**
+   * The key that seals endpoint secrets in the table. Read when needed: only the routes that
+   * create secrets are given it (least privilege), and they fail loudly without it.
+   */
+  secretKey: () => Promise<string>;
+  targetPolicy: TargetPolicy;
+  /** Wakes the worker at once for a replayed or resumed delivery (AWS); without it the sweep finds them. */
+  queue?: DeliveryQueue;
+  now: () => Date;
+  newEndpointId: () => string;
+}
+
+export function productionEndpointDependencies(): EndpointDependencies {
+  const table = tableFromEnvironment();
+  return {
+    applications: applicationRepository(table),
+    policies: policyRepository(table),
+    webhooks: webhookRepository(table),
+    secretKey: webhookSecretKeyFromSecrets,
+    targetPolicy: targetPolicyFromEnvironment(),
+    queue: deliveryQueueFromEnvironment(),
+    now: () => new Date(),
+    newEndpointId: () => `ep_${randomBytes(12).toString('hex')}`,
+  };
+}
+
+/** How long a rotated-out secret keeps signing beside the new one. */
+export const rotationOverlapMs = 24 * 3600 * 1000;
+
+/** Only staff of the application's own community register and manage its endpoints. */
+function assertMayManage(application: Application, actor: Actor): void {
+  if (actor.role !== 'community-staff' || actor.unit !== application.communityId) {
+    throw new ForbiddenError(
+      `only staff of ${application.communityId} manage webhooks of application ${application.id}`,
+    );
+  }
+}
+
+async function applicationFor(deps: EndpointDependencies, applicationId: string): Promise<Application> {
+  const stored = await deps.applications.get(applicationId);
+  if (!stored) throw new NotFoundError(`no application ${applicationId}`);
+  return stored.application;
+}
+
+/** The endpoint, once the actor is allowed to act on it (read, or manage). */
+async function endpointFor(
+  deps: EndpointDependencies,
+  endpointId: string,
+  actor: Actor,
+  access: 'read' | 'manage',
+): Promise<WebhookEndpoint> {
+  const endpoint = await deps.webhooks.getEndpoint(endpointId);
+  if (!endpoint) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
+  const application = await applicationFor(deps, endpoint.applicationId);
+  assertInScope(application, actor);
+  if (access === 'manage') assertMayManage(application, actor);
+  return endpoint;
+}
+
+export interface Registration {
+  url: string;
+  events: WebhookEventType[];
+  applicationId: string;
+}
+
+/**
+ * The endpoint id a registration under an Idempotency-Key gets: the same for the same caller (the
+ * person, the assignment they act under) and key, so a repeat finds what the first created.
+ */
+export function endpointIdForKey(actor: Actor, idempotencyKey: string): string {
+  const caller = `${actor.sub}|${actor.role}@${actor.unit}|POST /webhook-endpoints|${idempotencyKey}`;
+  return `ep_${createHash('sha256').update(caller).digest('hex').slice(0, 24)}`;
+}
+
+const sameRegistration = (endpoint: WebhookEndpoint, url: URL, registration: Registration) =>
+  endpoint.applicationId === registration.applicationId &&
+  endpoint.url === url.href &&
+  [...endpoint.events].sort().join() === [...new Set(registration.events)].sort().join();
+
+export interface Registered {
+  endpoint: WebhookEndpoint;
+  /** Its signing secret in clear: the answer is the one place it is shown. */
+  secret: string;
+  /** True when an earlier request under the same Idempotency-Key created it. */
+  replayed: boolean;
+}
+
+/**
+ * Registers a receiver for one application's events and sends it the history so far. Answers
+ * the endpoint and its secret, which is shown only to whoever registers it.
+ *
+ * Under an Idempotency-Key the endpoint's id comes from the caller and the key: a repeat (a
+ * client whose answer was lost: a timeout, a crash after the write) finds the endpoint the first
+ * request created, and is answered it again, with its current secret, instead of a second
+ * endpoint that would send every event twice under two ids, signed with a secret nobody holds.
+ * The same key with another registration is refused (422 naming the key).
+ */
+export async function registerEndpoint(
+  deps: EndpointDependencies,
+  actor: Actor,
+  registration: Registration,
+  idempotencyKey?: string,
+): Promise<Registered> {
+  let url: URL;
+  try {
+    url = checkWebhookUrl(registration.url, deps.targetPolicy);
+  } catch (error) {
+    if (!(error instanceof UnsafeWebhookTargetError)) throw error;
+    throw new InvalidRequestError('this URL cannot receive webhooks', [{ field: 'url', message: error.message }]);
+  }
+  // Role and unit first: an earlier registration is shown only to whom may manage it.
+  const application = await applicationFor(deps, registration.applicationId);
+  assertInScope(application, actor);
+  assertMayManage(application, actor);
+
+  const id = idempotencyKey === undefined ? deps.newEndpointId() : endpointIdForKey(actor, idempotencyKey);
+  const replay = async (earlier: WebhookEndpoint): Promise<Registered> => {
+    if (!sameRegistration(earlier, url, registration))
+      throw new InvalidRequestError('this Idempotency-Key was used for a different registration', [
+        { field: 'Idempotency-Key', message: 'already used with a different body' },
+      ]);
+    // The first request may have stopped before sending the history: creating it twice stores it once.
+    await backfill(deps, earlier, await deps.applications.history(application.id));
+    const current = earlier.secrets.find((s) => !s.expiresAt) ?? earlier.secrets[0];
+    if (!current) throw new Error(`webhook endpoint ${earlier.id} has no secret`);
+    return { endpoint: earlier, secret: decryptSecret(await deps.secretKey(), current.sealed), replayed: true };
+  };
+  if (idempotencyKey !== undefined) {
+    const earlier = await deps.webhooks.getEndpoint(id);
+    if (earlier) return replay(earlier);
+  }
+
+  const secret = newWebhookSecret();
+  const now = deps.now().toISOString();
+  const endpoint: WebhookEndpoint = {
+    id,
+    applicationId: application.id,
+    url: url.href,
+    events: [...new Set(registration.events)],
+    status: 'active',
+    secrets: [{ sealed: encryptSecret(await deps.secretKey(), secret) }],
+    createdAt: now,
+    createdBy: actor.sub,
+    updatedAt: now,
+  };
+  const { webhookEndpointsPerApplication: limit } = await deps.policies.ofApplication(application);
+  try {
+    await deps.webhooks.createEndpoint(endpoint, limit);
+  } catch (error) {
+    if (error instanceof EndpointIdTakenError) {
+      // A repeat that raced the first request to the write: answered as a repeat.
+      const earlier = await deps.webhooks.getEndpoint(id);
+      if (earlier) return replay(earlier);
+      throw new ConflictError(
+        'the webhook endpoint registered under this Idempotency-Key was deleted; register again under a new key',
+      );
+    }
+    if (!(error instanceof EndpointLimitReachedError)) throw error;
+    throw new ConflictError(
+      `application ${application.id} already has ${limit} webhook endpoints, the most its city allows`,
+      {
+        limit,
+        policyField: 'webhookEndpointsPerApplication',
+      },
+    );
+  }
+  // After the endpoint exists: an event written since is seen by the stream consumer, one
+  // written before is in this read; a delivery both create is stored once.
+  await backfill(deps, endpoint, await deps.applications.history(application.id));
+  return { endpoint, secret, replayed: false };
+}
+
+/**
+ * A new signing secret, shown once. The one it replaces keeps signing beside it for 24 hours
+ * (both signatures are sent), so the receiver can switch without losing a message.
+ */
+export async function rotateSecret(
+  deps: EndpointDependencies,
+  actor: Actor,
+  endpointId: string,
+): Promise<{ endpoint: WebhookEndpoint; secret: string; previousSecretExpiresAt: string }> {
+  const endpoint = await endpointFor(deps, endpointId, actor, 'manage');
+  const now = deps.now();
+  const secret = newWebhookSecret();
+  const expiresAt = new Date(now.getTime() + rotationOverlapMs).toISOString();
+  const stillSigning = endpoint.secrets.filter((s) => !s.expiresAt || Date.parse(s.expiresAt) > now.getTime());
+  const secrets = [
+    { sealed: encryptSecret(await deps.secretKey(), secret) },
+    ...stillSigning.map((s) => ({ sealed: s.sealed, expiresAt: s.expiresAt ?? expiresAt })),
+  ];
+  // Conditional on the secrets read: two rotations at once cannot drop one another's secret.
+  const updated = await deps.webhooks.updateEndpoint(endpoint, { secrets, updatedAt: now.toISOString() }, [], {
+    field: 'secrets',
+    equals: endpoint.secrets,
+  });
+  if (!updated) throw new ConflictError(`webhook endpoint ${endpoint.id} changed meanwhile; rotate again`);
+  return { endpoint: { ...endpoint, updatedAt: now.toISOString() }, secret, previousSecretExpiresAt: expiresAt };
+}
+
+/** Stops sending; what happens meanwhile is held and sent on resume. */
+export async function pauseEndpoint(
+  deps: EndpointDependencies,
+  actor: Actor,
+  endpointId: string,
+): Promise<WebhookEndpoint> {
+  const endpoint = await endpointFor(deps, endpointId, actor, 'manage');
+  if (endpoint.status !== 'active') return endpoint;
+  const updatedAt = deps.now().toISOString();
+  await deps.webhooks.updateEndpoint(endpoint, { status: 'paused', updatedAt });
+  return { ...endpoint, status: 'paused', updatedAt };
+}
+
+/**
+ * A paused (or disabled, once its owner fixed the receiver) endpoint is active again; every
+ * delivery held meanwhile is due now, in event order.
+ */
+export async function resumeEndpoint(
+  deps: EndpointDependencies,
+  actor: Actor,
+  endpointId: string,
+): Promise<WebhookEndpoint> {
+  const endpoint = await endpointFor(deps, endpointId, actor, 'manage');
+  const now = deps.now().toISOString();
+  await deps.webhooks.updateEndpoint(endpoint, { status: 'active', updatedAt: now }, [
+    'disabledReason',
+    'disabledAt',
+    'failingSince',
+  ]);
+  const woken: string[] = [];
+  for (const delivery of await deps.webhooks.deliveriesOf(endpoint.id)) {
+    if (delivery.status !== 'held') continue;
+    const saved = await deps.webhooks.saveDelivery(delivery, {
+      ...delivery,
+      status: 'pending',
+      failuresThisRound: 0,
+      nextAttemptAt: now,
+      reason: undefined,
+    });
+    if (saved) woken.push(saved.id);
+  }
+  if (woken.length) await deps.queue?.enqueue(woken.map((deliveryId) => ({ deliveryId, delaySeconds: 0 })));
+  const { disabledReason: _r, disabledAt: _a, failingSince: _f, ...rest } = endpoint;
+  return { ...rest, status: 'active', updatedAt: now };
+}
+
+/** Nothing more is sent to it; its pending deliveries end as failed. */
+export async function deleteEndpoint(deps: EndpointDependencies, actor: Actor, endpointId: string): Promise<void> {
+  await deps.webhooks.deleteEndpoint(await endpointFor(deps, endpointId, actor, 'manage'));
+}
+
+/**
+ * Delivers a message again, whatever became of it, with the same `webhook-id` (it is the same
+ * message: a receiver that has it may ignore it) and a fresh retry schedule. Its earlier
+ * attempts stay in the log.
+ */
+export async function replayDelivery(
+  deps: EndpointDependencies,
+  actor: Actor,
+  deliveryId: string,
+): Promise<WebhookDelivery> {
+  const delivery = await deps.webhooks.getDelivery(deliveryId);
+  if (!delivery) throw new NotFoundError(`no webhook delivery ${deliveryId}`);
+  const endpoint = await endpointFor(deps, delivery.endpointId, actor, 'manage');
+  if (endpoint.status !== 'active')
+    throw new ConflictError(`webhook endpoint ${endpoint.id} is ${endpoint.status}: resume it first`, {
+      endpointStatus: endpoint.status,
+    });
+  const replayed = await deps.webhooks.saveDelivery(delivery, {
+    ...delivery,
+    status: 'pending',
+    failuresThisRound: 0,
+    nextAttemptAt: deps.now().toISOString(),
+    reason: undefined,
+  });
+  if (!replayed)
+    throw new ConflictError(`webhook delivery ${delivery.id} is being sent right now; look at its log and try again`);
+  await deps.queue?.enqueue([{ deliveryId: replayed.id, delaySeconds: 0 }]);
+  return replayed;
+}
+
+/** An application's endpoints, for anyone whose unit covers it. */
+export async function endpointsOfApplication(
+  deps: EndpointDependencies,
+  actor: Actor,
+  applicationId: string,
+): Promise<WebhookEndpoint[]> {
+  const application = await applicationFor(deps, applicationId);
+  assertInScope(application, actor);
+  return deps.webhooks.endpointsOf(application.id);
+}
+
+/** An endpoint and its delivery log, for anyone whose unit covers its application. */
+export async function deliveryLog(
+  deps: EndpointDependencies,
+  actor: Actor,
+  endpointId: string,
+): Promise<{ endpoint: WebhookEndpoint; deliveries: WebhookDelivery[] }> {
+  const endpoint = await endpointFor(deps, endpointId, actor, 'read');
+  return { endpoint, deliveries: await deps.webhooks.deliveriesOf(endpoint.id) };
+}

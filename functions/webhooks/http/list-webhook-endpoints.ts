@@ -1,0 +1,21 @@
+/** GET /webhook-endpoints?applicationId= — an application's endpoints, without their secrets. */
+
+import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { webhookEndpointsQuerySchema } from '../../api/request-schemas.js';
+import { httpHandler, json, validated } from '../../kernel/http/http.js';
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { type EndpointDependencies, endpointsOfApplication, productionEndpointDependencies } from './endpoints.js';
+import { endpointView } from './webhook-views.js';
+
+export function makeListWebhookEndpoints(deps: EndpointDependencies & ActorResolution) {
+  return httpHandler(async (event) => {
+    const actor = await deps.resolveActor(event);
+    const { applicationId } = validated(webhookEndpointsQuerySchema, event.queryStringParameters ?? {});
+    const endpoints = await endpointsOfApplication(deps, actor, applicationId);
+    return json(200, { items: endpoints.map(endpointView) });
+  });
+}
+
+export const handler = builtOnFirstCall(() =>
+  makeListWebhookEndpoints({ ...productionEndpointDependencies(), resolveActor: productionActorResolver() }),
+);

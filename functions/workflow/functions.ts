@@ -1,0 +1,22 @@
+/** The functions the approval workflow invokes, for the CDK stack and the local engine. */
+export { transientErrorName } from '../kernel/runtime/transient-errors.js';
+
+export const workflowSteps = {
+  routeApplication: { entry: 'functions/workflow/steps/route-application.ts', name: 'RouteApplication' },
+  awaitPerson: { entry: 'functions/workflow/steps/await-person.ts', name: 'AwaitPerson' },
+} as const;
+
+/**
+ * Functions that act on the applications from outside the executions: run by hand or by a
+ * deploy (`rerouteWaiting`), or on a schedule (`sweepDeadlines`, every `everyMinutes`).
+ */
+export const workflowOperations = {
+  rerouteWaiting: { entry: 'functions/workflow/steps/reroute-waiting.ts', name: 'RerouteWaiting' },
+  sweepDeadlines: { entry: 'functions/workflow/steps/sweep-deadlines.ts', name: 'SweepDeadlines', everyMinutes: 1 },
+  /** Starts, redrives or releases what a crash or an outage left behind (`functions/workflow/steps/reconcile.ts`). */
+  reconcileExecutions: {
+    entry: 'functions/workflow/steps/reconcile-executions.ts',
+    name: 'ReconcileExecutions',
+    everyMinutes: 15,
+  },
+} as const;

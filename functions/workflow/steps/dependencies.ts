@@ -1,0 +1,42 @@
+/** What the workflow's steps act on; production wiring reads the environment once per container. */
+
+import { type PolicyOfApplication, policyRepository } from '../../administration/store/policies.js';
+import { type ApplicationRepository, applicationRepository } from '../../applications/store/applications.js';
+import { type DeadlineIndex, deadlineIndex } from '../../applications/store/deadline-index.js';
+import { type ApprovalWorkflow, workflowFromEnvironment } from '../../kernel/adapters/approval-workflow.js';
+import { tableFromEnvironment } from '../../kernel/store/table.js';
+
+export interface StepDependencies {
+  applications: ApplicationRepository;
+  workflow: ApprovalWorkflow;
+  policies: PolicyOfApplication;
+  now: () => Date;
+}
+
+export function productionStepDependencies(): StepDependencies {
+  const table = tableFromEnvironment();
+  return {
+    applications: applicationRepository(table),
+    policies: policyRepository(table),
+    workflow: workflowFromEnvironment('releases-tasks'),
+    now: () => new Date(),
+  };
+}
+
+/** What the deadline sweep acts on: the applications and the index of what falls due, never an execution. */
+export interface SweepDependencies {
+  applications: ApplicationRepository;
+  deadlines: DeadlineIndex;
+  policies: PolicyOfApplication;
+  now: () => Date;
+}
+
+export function productionSweepDependencies(): SweepDependencies {
+  const table = tableFromEnvironment();
+  return {
+    applications: applicationRepository(table),
+    deadlines: deadlineIndex(table),
+    policies: policyRepository(table),
+    now: () => new Date(),
+  };
+}
