@@ -96,7 +96,10 @@ export async function startHttpApi(
     }
     const method = request.method ?? 'GET';
     const candidates = compiled.filter((c) => c.pattern.test(url.pathname));
-    const match = candidates.find((c) => c.route.method === method);
+    // As API Gateway does: a literal segment wins over a path parameter (`/x/export` before `/x/{id}`).
+    const match = candidates
+      .filter((c) => c.route.method === method)
+      .sort((a, b) => a.parameterNames.length - b.parameterNames.length)[0];
     if (!match) {
       const status = candidates.length ? 405 : 404;
       response.writeHead(status, { 'content-type': 'application/problem+json; charset=utf-8' });

@@ -4,11 +4,12 @@
  * while events keep being counted loses none of them (it fills a new generation, then switches).
  */
 
+import { type HistoryEvent } from '../../functions/kernel/domain/application-events.js';
+import { systemActor } from '../../functions/kernel/domain/application-events.js';
+import { type ApplicationStatus } from '../../functions/kernel/domain/application-events.js';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { simulatedEvents } from '../../bench/metrics-data.js';
-import type { ApplicationStatus, HistoryEvent } from '../../functions/applications/domain/lifecycle.js';
-import { systemActor } from '../../functions/applications/domain/lifecycle.js';
 import { historyEventPut } from '../../functions/applications/store/history-events.js';
 import { fromItem, type Item, keys, scanAll, type TableContext } from '../../functions/kernel/store/table.js';
 import type { CountableEvent } from '../../functions/monitoring/domain/throughput.js';

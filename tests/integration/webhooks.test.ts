@@ -3,6 +3,7 @@
  * stream, idempotent when records are replayed; the delivery log the worker keeps; order per
  * endpoint; 410 and five days of failures disabling an endpoint; pause, resume and replay.
  */
+import { type HistoryEvent } from '../../functions/kernel/domain/application-events.js';
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -15,7 +16,6 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ActorResolution } from '../../functions/administration/http/actor-resolver.js';
 import { policyRepository } from '../../functions/administration/store/policies.js';
-import type { HistoryEvent } from '../../functions/applications/domain/lifecycle.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';

@@ -4,7 +4,6 @@
  * whole document. For the city's administrator.
  */
 
-import { policiesQuerySchema } from '../../api/request-schemas.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
@@ -12,6 +11,7 @@ import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { versionInForce } from '../store/policies.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
 import { policyVersionView } from './policy-views.js';
+import { policiesQuerySchema } from './request-schemas.js';
 
 export function makeListPolicies(deps: Pick<AdminDependencies, 'resolveActor' | 'policies' | 'now'>) {
   return httpHandler(async (event) => {

@@ -1,10 +1,10 @@
 /** GET /staff?unit= — the city's staff whose assignments lie in `unit`'s subtree (the whole city by default). */
 
-import { staffQuerySchema } from '../../api/request-schemas.js';
 import { ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
+import { staffQuerySchema } from './request-schemas.js';
 import { staffView } from './staff-views.js';
 
 export function makeListStaff(deps: AdminDependencies) {

@@ -1,11 +1,11 @@
 /** GET /policies/diff?from=&to= — what changed between two versions of the caller's city's policy, field by field. */
 
-import { policyDiffQuerySchema } from '../../api/request-schemas.js';
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { policyDiff } from '../domain/policy-diff.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
+import { policyDiffQuerySchema } from './request-schemas.js';
 
 export function makePolicyDiff(deps: Pick<AdminDependencies, 'resolveActor' | 'policies'>) {
   return httpHandler(async (event) => {

@@ -4,14 +4,14 @@
  * counts on the schedules this build ships (`chinaHolidayCalendars`). Never cached: a changed
  * calendar must count at once when the waiting deadlines are routed again.
  */
+
 import * as z from 'zod/mini';
-import { MalformedItemError } from '../../applications/store/application-item.js';
 import {
   chinaHolidayCalendars,
   type HolidayCalendar,
   holidayCalendarSchema,
 } from '../../kernel/domain/working-days.js';
-import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, keys, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { AdminLogRepository } from './admin-log.js';
 
 const storedSchema = z.object({ cityId: z.string(), calendar: holidayCalendarSchema });

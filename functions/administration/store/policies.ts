@@ -5,12 +5,12 @@
  * city's list) and `POLICYVERSION#<version>` (what an application names; the name is unique across
  * cities). Every version is immutable, so a process keeps any version it read for good.
  */
+
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { MalformedItemError } from '../../applications/store/application-item.js';
 import { shippedPolicyDocuments } from '../../kernel/domain/policies/index.js';
 import { type CityPolicy, cityPolicySchema, loadPolicyDocument } from '../../kernel/domain/policy.js';
-import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, keys, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { AdminLogRepository } from './admin-log.js';
 import { type CalendarRepository, calendarRepository } from './calendars.js';
 

@@ -8,6 +8,7 @@
  * moves the head (conditional on the version it was built on) and appends the administration
  * log's entry in one transaction: a tree is in force whole or not at all.
  */
+
 import { gunzipSync, gzipSync } from 'node:zlib';
 import {
   ConditionalCheckFailedException,
@@ -17,9 +18,8 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { MalformedItemError } from '../../applications/store/application-item.js';
 import type { Unit } from '../../kernel/domain/units.js';
-import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { AdminLogEntry } from '../domain/admin-log.js';
 import type { AdminLogRepository } from './admin-log.js';
 

@@ -1,4 +1,5 @@
 /** What eligibility answers: every rule's result with the figures it used, and the entitlement. */
+import { DomainError, type FieldError } from '../../kernel/domain/errors.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 
@@ -40,4 +41,24 @@ export interface EligibilityOutcome {
   rules: EligibilityVerdict;
   /** Present when every rule passed. */
   entitlement?: Entitlement;
+}
+
+/**
+ * A change the city's eligibility rules would refuse, refused before anything is recorded: the
+ * application stays as it was, and the refusal carries every rule's result with its figures (as
+ * the application shows them) and, per failed rule, the field it judged.
+ */
+export class NotEligibleError extends DomainError {
+  readonly kind = 'invalid';
+  // Its own problem type (`/problems/not-eligible`), so a client tells it from a malformed field and shows the rules.
+  override readonly title = 'Not eligible';
+  readonly details: { eligible: false; eligibility: EligibilityVerdict };
+  constructor(
+    message: string,
+    readonly fieldErrors: FieldError[],
+    eligibility: EligibilityVerdict,
+  ) {
+    super(message);
+    this.details = { eligible: false, eligibility };
+  }
 }

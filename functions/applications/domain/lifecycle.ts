@@ -19,6 +19,7 @@
 import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
 import type { Actor, ApprovalStage } from '../../kernel/domain/actor.js';
+import type { ActorRef, ApplicationStatus, HistoryEvent, Stage } from '../../kernel/domain/application-events.js';
 import { ConflictError, ForbiddenError } from '../../kernel/domain/errors.js';
 import { screenOptional } from '../../kernel/domain/free-text.js';
 import { type Chained, chainEvent } from '../../kernel/domain/history-chain.js';
@@ -28,19 +29,6 @@ import { unitCovers } from '../../kernel/domain/units.js';
 import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
 import { deadlineAfter } from './deadlines.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
-
-export const applicationStatuses = ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] as const;
-export type ApplicationStatus = (typeof applicationStatuses)[number];
-/** Where the application waits: with an approval level, or back with the community. */
-export type Stage = ApprovalStage | 'community';
-
-export interface ActorRef {
-  sub: string;
-  role: string;
-  unit: string;
-}
-
-export const systemActor: ActorRef = { sub: 'system', role: 'system', unit: 'system' };
 
 export interface Application {
   id: string;
@@ -102,36 +90,6 @@ export interface Application {
   eligibility: EligibilityVerdict;
   /** The grant as the policy computes it; present while the application is eligible. */
   entitlement?: Entitlement;
-}
-
-export type HistoryAction =
-  | 'submitted'
-  | 'approved'
-  | 'rejected'
-  | 'returned'
-  | 'resubmitted'
-  | 'withdrawn'
-  | 'reminded'
-  | 'overdue'
-  | 'rescheduled';
-
-export interface HistoryEvent extends Chained {
-  seq: number;
-  at: string;
-  action: HistoryAction;
-  /** The stage the application was at when this happened. */
-  stage: Stage;
-  actor: ActorRef;
-  reason?: string;
-  comment?: string;
-  /** For an overdue stage: the unit it was escalated to. */
-  escalatedTo?: string;
-  /** On the final approval: the amount granted under the application's policy (integer fen). */
-  grantedFen?: number;
-  /** Status, stage and version right after the event. */
-  status: ApplicationStatus;
-  stageAfter: Stage | null;
-  version: number;
 }
 
 export interface Transition {

@@ -3,11 +3,13 @@
  * the next moment a deadline event falls due (what the deadline sweep's index is keyed by); and
  * which stage an actor's inbox shows.
  */
+
 import { type Actor, type ApprovalStage, approverRoleOf } from '../../kernel/domain/actor.js';
+import type { ApplicationStatus, Stage } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, calendarsOf } from '../../kernel/domain/policy.js';
 import { unitLevel } from '../../kernel/domain/units.js';
 import { workingDaysLeft } from './deadlines.js';
-import { type Application, type ApplicationStatus, isFinal, type Stage } from './lifecycle.js';
+import { type Application, isFinal } from './lifecycle.js';
 
 /** What the workflow does next for an application; the state machine only follows this. */
 export type NextStep =

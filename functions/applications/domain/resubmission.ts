@@ -4,13 +4,15 @@
  * eligibility is refused with the reasons and nothing recorded; one that passes goes back to the
  * level that returned it with the working days it had left.
  */
+
 import type { Actor } from '../../kernel/domain/actor.js';
-import { type FieldError, InvalidRequestError, NotEligibleError } from '../../kernel/domain/errors.js';
+import { type FieldError, InvalidRequestError } from '../../kernel/domain/errors.js';
 import { type CityPolicy, calendarsOf } from '../../kernel/domain/policy.js';
 import { type MaskedApplicant, maxDocuments, screenDetails } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 import { fieldOfRule } from './eligibility.js';
 import type { EligibilityOutcome } from './eligibility-verdict.js';
+import { NotEligibleError } from './eligibility-verdict.js';
 import { judge } from './intake.js';
 import {
   type Application,

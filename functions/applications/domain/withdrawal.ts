@@ -1,6 +1,8 @@
 /** Withdrawal (step 4 of `lifecycle.ts`): community staff end an application that is not finally decided. */
+
 import * as z from 'zod/mini';
 import type { Actor } from '../../kernel/domain/actor.js';
+import type { Stage } from '../../kernel/domain/application-events.js';
 import {
   type Application,
   actorRef,
@@ -12,7 +14,6 @@ import {
   isFinal,
   notAwaiting,
   record,
-  type Stage,
   type Transition,
 } from './lifecycle.js';
 

@@ -5,12 +5,12 @@
  */
 
 import type { ActorResolution } from '../../administration/http/actor-resolver.js';
-import { batchSchema } from '../../api/request-schemas.js';
 import { httpHandler, json, jsonBody, problemFor, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide } from '../domain/decisions.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
+import { batchSchema } from './request-schemas.js';
 import { applicationView } from './views.js';
 
 export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {

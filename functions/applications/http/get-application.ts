@@ -5,10 +5,10 @@
  * the read is refused (503), so no personal data is ever read unaudited.
  */
 
-import { recordReads } from '../../integrity/http/read-audit.js';
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { readAuditEntry } from '../../kernel/domain/read-audit.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
+import { recordReads } from '../../kernel/http/record-reads.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { assertInScope } from '../domain/lifecycle.js';
 import { applicantAccess, personalFieldsRead } from '../domain/privacy.js';

@@ -4,7 +4,6 @@
  * them and the counts open at each stage under their unit.
  */
 
-import { inboxQuerySchema } from '../../api/request-schemas.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
 import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
@@ -15,6 +14,7 @@ import { inboxStageOf } from '../domain/next-step.js';
 import { maskName, shownResidentId } from '../domain/privacy.js';
 import type { WaitingApplication } from '../store/inbox.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { inboxQuerySchema } from './request-schemas.js';
 
 function inboxItem(application: WaitingApplication, now: string, calendars: readonly HolidayCalendar[]) {
   return {

@@ -4,13 +4,13 @@
  * whose unit covers the community may list it too, names masked, but not search by name.
  */
 
-import { applicationListQuerySchema } from '../../api/request-schemas.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
 import { InvalidCursorError } from '../../kernel/http/paging-cursor.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { applicantAccess, maskName, mayFindByName, mayListCommunity, shownResidentId } from '../domain/privacy.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { applicationListQuerySchema } from './request-schemas.js';
 
 export function makeListApplications(deps: ApiDependencies) {
   return httpHandler(async (event) => {

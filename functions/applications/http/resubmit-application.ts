@@ -9,18 +9,18 @@
  * marker moves to the person it now names.
  */
 
-import { resubmissionSchema } from '../../api/request-schemas.js';
 import { residentIdVaultFromEnvironment } from '../../kernel/adapters/resident-id-vault.js';
-import { NotEligibleError } from '../../kernel/domain/errors.js';
 import { detailsSchemas, keptApplicant } from '../../kernel/domain/programmes.js';
 import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
+import { NotEligibleError } from '../domain/eligibility-verdict.js';
 import { resubmit } from '../domain/resubmission.js';
 import { changeApplication } from './change-application.js';
 import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
+import { resubmissionSchema } from './request-schemas.js';
 import { applicationView } from './views.js';
 
 export function makeResubmitApplication(deps: IntakeDependencies) {

@@ -1,10 +1,11 @@
 /** How an application is shown to people: the applicant as the role may see it, no internal keys, fields in reading order, its timeline. */
 
 import type { Actor } from '../../kernel/domain/actor.js';
+import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, ineligibleReason } from '../../kernel/domain/policy.js';
 import { availableDecisions } from '../domain/decisions.js';
 import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
-import type { Application, HistoryEvent } from '../domain/lifecycle.js';
+import type { Application } from '../domain/lifecycle.js';
 import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
 
 /**

@@ -3,14 +3,24 @@
  * while open and the callback token of the execution waiting on it. Items read back are parsed
  * with `storedApplicationSchema` (what the store wrote, whatever version wrote it), never cast.
  */
+
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { approvalStages } from '../../kernel/domain/actor.js';
+import { applicationStatuses, type Stage } from '../../kernel/domain/application-events.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { programmeIds } from '../../kernel/domain/programmes.js';
 import { unitAtLevel } from '../../kernel/domain/units.js';
-import { type Item, keys, shardOf, tableDesign, toItem, waitingTaskShards } from '../../kernel/store/table.js';
-import { type Application, applicationStatuses, isFinal, type Stage } from '../domain/lifecycle.js';
+import {
+  type Item,
+  keys,
+  MalformedItemError,
+  shardOf,
+  tableDesign,
+  toItem,
+  waitingTaskShards,
+} from '../../kernel/store/table.js';
+import { type Application, isFinal } from '../domain/lifecycle.js';
 import { deadlineIndexKeys } from './deadline-index.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */
@@ -108,16 +118,6 @@ const waitingTaskSchema = z.object({
   waitingInput: z._default(z.record(z.string(), z.unknown()), {}),
   waitingVersion: z.optional(z.number()),
 });
-
-/** A stored item that is not the application the store wrote: a fault of the data, never of a request. */
-export class MalformedItemError extends Error {
-  constructor(what: string, cause: z.core.$ZodError) {
-    super(`${what} is malformed: ${cause.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, {
-      cause,
-    });
-    this.name = 'MalformedItemError';
-  }
-}
 
 // Every field of Application is parsed: one missing from the schema would be dropped on read, then
 // removed by the next write. This line stops the build when the two part.

@@ -3,6 +3,7 @@
  * application stands; every change to it is one conditional transaction that also appends
  * the history event, so the two can never disagree.
  */
+
 import {
   GetItemCommand,
   TransactionCanceledException,
@@ -10,10 +11,11 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import { type HistoryMac, historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
+import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../../kernel/domain/history-check.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
-import { type Application, type HistoryEvent, isFinal, type Transition } from '../domain/lifecycle.js';
+import { type Application, isFinal, type Transition } from '../domain/lifecycle.js';
 import {
   applicationItem,
   applicationUpdate,

@@ -4,13 +4,21 @@
  * application per programme, and the sealed copy of the resident ID. The application repository
  * puts these writes into the same transaction as the change that causes them.
  */
+
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { programmeIds } from '../../kernel/domain/programmes.js';
-import { fromItem, type Item, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import {
+  fromItem,
+  type Item,
+  keys,
+  MalformedItemError,
+  queryAll,
+  type TableContext,
+  toItem,
+} from '../../kernel/store/table.js';
 import type { Grant } from '../domain/benefit-ledger.js';
 import { type Application, isFinal } from '../domain/lifecycle.js';
-import { MalformedItemError } from './application-item.js';
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
 export interface PersonLedger {

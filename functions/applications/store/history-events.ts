@@ -5,13 +5,21 @@
  * when it arrived at the event's stage, so a stream consumer counts the event without reading
  * anything else. Items read back (from a query or the table's stream) are parsed, never cast.
  */
+
 import type { AttributeValue, TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { approvalStages } from '../../kernel/domain/actor.js';
+import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { type ProgrammeId, programmeIds } from '../../kernel/domain/programmes.js';
-import { eventContextAttribute, fromItem, type Item, keys, toItem } from '../../kernel/store/table.js';
-import type { Application, HistoryEvent } from '../domain/lifecycle.js';
-import { MalformedItemError } from './application-item.js';
+import {
+  eventContextAttribute,
+  fromItem,
+  type Item,
+  keys,
+  MalformedItemError,
+  toItem,
+} from '../../kernel/store/table.js';
+import type { Application } from '../domain/lifecycle.js';
 
 /** The application as it stood before the event: what a counter of the event needs to know besides it. */
 export interface EventContext {

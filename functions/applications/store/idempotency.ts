@@ -6,10 +6,10 @@
  * route: the same string sent by someone else, or as another role, is another key. TTL deletes
  * expired keys only eventually, so expiry is also checked on read.
  */
+
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
-import { MalformedItemError } from './application-item.js';
+import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 
 /** The answer a key's first request got: what every repeat is answered. */
 export interface StoredAnswer {

@@ -2,6 +2,7 @@
  * Inbox queries: what waits at one unit's stage, what was escalated to it, and how much is open
  * at each stage under it. All read the sparse indexes; none scans the table.
  */
+
 import {
   type AttributeValue,
   ConditionalCheckFailedException,
@@ -9,6 +10,7 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
+import type { Stage } from '../../kernel/domain/application-events.js';
 import {
   InvalidCursorError,
   type PagingCursors,
@@ -21,14 +23,15 @@ import {
   type Item,
   inboxAttributes,
   keys,
+  MalformedItemError,
   queryCount,
   scanAll,
   type TableContext,
   tableDesign,
   toItem,
 } from '../../kernel/store/table.js';
-import type { Application, Stage } from '../domain/lifecycle.js';
-import { communityListKeys, MalformedItemError, storedApplicationSchema, unitPathPrefix } from './application-item.js';
+import type { Application } from '../domain/lifecycle.js';
+import { communityListKeys, storedApplicationSchema, unitPathPrefix } from './application-item.js';
 import { applicationPartitionPrefix } from './history-events.js';
 
 /** An application as an inbox index holds it: what an inbox line shows, not the whole record. */

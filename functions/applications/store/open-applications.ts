@@ -4,9 +4,10 @@
  * what "route again" releases and, with the waiting-tasks index, what the reconciler checks.
  * The index is eventually consistent; each application is then read strongly consistent.
  */
+
 import { approvalStages } from '../../kernel/domain/actor.js';
+import type { Stage } from '../../kernel/domain/application-events.js';
 import { fromItem, getAll, keys, queryAll, type TableContext, tableDesign, toItem } from '../../kernel/store/table.js';
-import type { Stage } from '../domain/lifecycle.js';
 import { type StoredApplication, toApplication } from './application-item.js';
 
 /** Every stage an open application can wait at: the approval stages, and the community's for one returned. */

@@ -8,11 +8,11 @@
  * number under the city's policy; 4. the household is new or one of the same community (422 if of
  * another city or community); 5. one transaction records it all, or 409 names the existing entry.
  */
+
 import { randomUUID } from 'node:crypto';
 import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
 import { type PolicyRepository, policyRepository } from '../../administration/store/policies.js';
 import { type UnitRepository, unitRepository } from '../../administration/store/units.js';
-import { ledgerListQuerySchema } from '../../api/request-schemas.js';
 import { maskName, shownResidentId } from '../../applications/domain/privacy.js';
 import { type ResidentIdKeyDependency, residentIdKeyDependency } from '../../applications/http/dependencies.js';
 import { historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
@@ -54,6 +54,7 @@ import {
   recordChange,
   type StoredLedgerEntry,
 } from '../store/employment-ledger.js';
+import { ledgerListQuerySchema } from './request-schemas.js';
 
 export interface LedgerDependencies extends ActorResolution {
   ledger: EmploymentLedgerRepository;

@@ -7,6 +7,7 @@
  * each change exactly once by construction (the event's put is conditional), so a retried request
  * or a replayed approval adds nothing; `rebuildLedgerCounters` recomputes them from the events.
  */
+
 import {
   GetItemCommand,
   TransactionCanceledException,
@@ -14,7 +15,6 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { MalformedItemError } from '../../applications/store/application-item.js';
 import { identityPut } from '../../applications/store/benefit-ledger.js';
 import type { HistoryMac } from '../../kernel/adapters/history-mac.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
@@ -23,6 +23,7 @@ import {
   fromItem,
   type Item,
   keys,
+  MalformedItemError,
   queryAll,
   scanAll,
   type TableContext,

@@ -4,11 +4,11 @@
  * and version, in the same transaction as the administration-log entry that audits it), and from
  * then on it is the published list and never changes.
  */
+
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { AdminChangeConflictError, type AdminLogRepository } from '../../administration/store/admin-log.js';
-import { MalformedItemError } from '../../applications/store/application-item.js';
-import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { CommunityStanding, Evaluation } from '../domain/full-employment.js';
 
 export type { Evaluation };

@@ -11,7 +11,6 @@
  */
 
 import { administeredCity } from '../../administration/http/dependencies.js';
-import { peopleExportQuerySchema } from '../../api/request-schemas.js';
 import { applicantAsSeen, personalFieldsRead } from '../../applications/domain/privacy.js';
 import {
   type ApiDependencies,
@@ -34,9 +33,10 @@ import { NotFoundError } from '../../kernel/domain/errors.js';
 import { readAuditEntry } from '../../kernel/domain/read-audit.js';
 import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
+import { recordReads } from '../../kernel/http/record-reads.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type TableContext, tableFromEnvironment } from '../../kernel/store/table.js';
-import { recordReads } from './read-audit.js';
+import { peopleExportQuerySchema } from './request-schemas.js';
 
 export interface PeopleExportDependencies
   extends Pick<ApiDependencies, 'resolveActor' | 'applications' | 'policies' | 'now'>,

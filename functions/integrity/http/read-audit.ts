@@ -1,36 +1,18 @@
 /**
- * The read audit as the routes use it: `recordReads` before any personal data is answered (a
- * failure refuses the read), and GET /audit/reads for the city's administrator.
+ * GET /audit/reads for the city's administrator: who read whose personal data. What records the
+ * reads is the kernel's (`kernel/http/record-reads.ts`), used by every route that answers personal data.
  */
 
 import type { ActorResolution } from '../../administration/http/actor-resolver.js';
 import { productionActorResolver } from '../../administration/http/actor-resolver.js';
 import { administeredCity } from '../../administration/http/dependencies.js';
-import { defaultReadAuditWindowDays, maxReadAuditWindowDays, readAuditQuerySchema } from '../../api/request-schemas.js';
 import type { ReadAuditEntry } from '../../kernel/domain/read-audit.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { MalformedCursorError, type ReadAuditRepository, readAuditRepository } from '../../kernel/store/read-audit.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-
-/** Records the entries, or refuses the read: no personal data leaves unaudited. */
-export async function recordReads(
-  audit: Pick<ReadAuditRepository, 'record'>,
-  entries: ReadAuditEntry[],
-): Promise<void> {
-  try {
-    await audit.record(entries);
-  } catch (error) {
-    // Ids only: the entry's reader and application, never the data the read would have shown.
-    logger.error('read audit not recorded: the read is refused', {
-      applicationIds: entries.map((entry) => entry.applicationId),
-      sub: entries[0]?.sub,
-      error: String(error),
-    });
-    throw new HttpProblem(503, 'Read audit unavailable', 'the read could not be recorded, so it is refused; try again');
-  }
-}
+import { defaultReadAuditWindowDays, maxReadAuditWindowDays, readAuditQuerySchema } from './request-schemas.js';
 
 const dayMs = 24 * 3600 * 1000;
 

@@ -1,5 +1,4 @@
 /** The ways a request can be refused by the rules, independent of how it arrived. */
-import type { EligibilityVerdict } from '../../applications/domain/eligibility-verdict.js';
 
 export interface FieldError {
   field: string;
@@ -12,6 +11,8 @@ export interface FieldError {
 /** Base of every refusal the domain gives; the HTTP edge maps each kind to a status. */
 export abstract class DomainError extends Error {
   abstract readonly kind: 'invalid' | 'forbidden' | 'not-found' | 'conflict';
+  /** A refusal with a problem type of its own names it here; otherwise the kind's title is used. */
+  readonly title?: string;
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
@@ -46,23 +47,5 @@ export class ConflictError extends DomainError {
     readonly details: Record<string, unknown> = {},
   ) {
     super(message);
-  }
-}
-
-/**
- * A change the city's eligibility rules would refuse, refused before anything is recorded: the
- * application stays as it was, and the refusal carries every rule's result with its figures (as
- * the application shows them) and, per failed rule, the field it judged.
- */
-export class NotEligibleError extends DomainError {
-  readonly kind = 'invalid';
-  readonly details: { eligible: false; eligibility: EligibilityVerdict };
-  constructor(
-    message: string,
-    readonly fieldErrors: FieldError[],
-    eligibility: EligibilityVerdict,
-  ) {
-    super(message);
-    this.details = { eligible: false, eligibility };
   }
 }

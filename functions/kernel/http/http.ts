@@ -6,7 +6,7 @@ import middy, { type MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
 import { inputBounds, jsonNestingDepth } from '../domain/bounds.js';
-import { DomainError, type FieldError, NotEligibleError } from '../domain/errors.js';
+import { DomainError, type FieldError } from '../domain/errors.js';
 // Field errors carry zod's messages: make sure they are the English ones, whichever schema failed.
 import '../domain/validation-messages.js';
 import { logger } from '../runtime/logger.js';
@@ -72,8 +72,7 @@ export function problemFor(error: unknown): HttpResult | undefined {
   if (error instanceof DomainError) {
     const fieldErrors = 'fieldErrors' in error ? (error.fieldErrors as FieldError[]) : [];
     const extra = 'details' in error ? (error.details as Record<string, unknown>) : {};
-    // Its own type (`/problems/not-eligible`), so a client tells it from a malformed field and shows the rules.
-    const title = error instanceof NotEligibleError ? 'Not eligible' : titleOfDomainError[error.kind];
+    const title = error.title ?? titleOfDomainError[error.kind];
     return problem(statusOfDomainError[error.kind], title, error.message, fieldErrors, extra);
   }
   return undefined;

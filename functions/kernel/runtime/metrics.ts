@@ -1,10 +1,10 @@
+import type { HistoryEvent } from '../domain/application-events.js';
 /**
  * The metrics publisher use cases are given: CloudWatch metrics in the Embedded Metric Format,
  * one JSON line per metric set on stdout, which Lambda's log stream turns into metrics with no
  * API call. Only programme, stage and outcome become dimensions: nothing about the applicant,
  * the staff or the application.
  */
-import type { HistoryEvent } from '../../applications/domain/lifecycle.js';
 
 export const metricsNamespace = 'EmploymentSubsidy';
 

@@ -3,10 +3,10 @@
  * transaction, so both questions see the same entries), expiring by `expiresAt` no sooner than
  * the domain's minimum. `record` throws when the entries are not stored: the caller refuses the read.
  */
+
 import { randomUUID } from 'node:crypto';
 import { QueryCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { MalformedItemError } from '../../applications/store/application-item.js';
 import { roles } from '../domain/actor.js';
 import {
   minimumReadAuditRetentionDays,
@@ -14,7 +14,7 @@ import {
   readAuditExpiry,
   readPurposes,
 } from '../domain/read-audit.js';
-import { fromItem, keys, type RawItem, type TableContext, toItem } from './table.js';
+import { fromItem, keys, MalformedItemError, type RawItem, type TableContext, toItem } from './table.js';
 
 const entrySchema = z.object({
   at: z.string(),

@@ -3,6 +3,7 @@
  * the pager under every query and scan. Its key design is `table-design.ts`, re-exported here so a
  * repository imports the table from one place.
  */
+
 import {
   type AttributeValue,
   BatchGetItemCommand,
@@ -15,6 +16,7 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, type NativeAttributeValue, unmarshall } from '@aws-sdk/util-dynamodb';
+import type * as z from 'zod/mini';
 import { environment } from '../runtime/environment.js';
 
 export {
@@ -138,4 +140,14 @@ export async function tableIsReachable({ client, tableName }: TableContext): Pro
     .send(new DescribeTableCommand({ TableName: tableName }))
     .then((answer) => answer.Table?.TableStatus === 'ACTIVE')
     .catch(() => false);
+}
+
+/** A stored item that is not what the store wrote: a fault of the data, never of a request. */
+export class MalformedItemError extends Error {
+  constructor(what: string, cause: z.core.$ZodError) {
+    super(`${what} is malformed: ${cause.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, {
+      cause,
+    });
+    this.name = 'MalformedItemError';
+  }
 }

@@ -5,8 +5,8 @@
  * stream aggregator feeds them, the query handler asks this module to merge them.
  */
 
-import type { HistoryAction, Stage } from '../../applications/domain/lifecycle.js';
 import type { ApprovalStage } from '../../kernel/domain/actor.js';
+import type { HistoryAction, Stage } from '../../kernel/domain/application-events.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import { unitLevel } from '../../kernel/domain/units.js';

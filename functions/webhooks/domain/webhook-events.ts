@@ -2,9 +2,10 @@
  * Which history events a receiver is told about, and what it is told. Pure: the stream consumer
  * and the tests share it. System events (reminders, overdue flags) are internal and not sent.
  */
+
 import * as z from 'zod/mini';
+import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import '../../kernel/domain/validation-messages.js';
-import type { HistoryEvent } from '../../applications/domain/lifecycle.js';
 
 export const webhookEventTypes = [
   'application.submitted',

@@ -7,8 +7,9 @@
  * whole story in order, `application.submitted` included, whichever of the stream consumer and
  * the registration gets to an event first.
  */
-import type { HistoryEvent } from '../../applications/domain/lifecycle.js';
+
 import type { StoredHistoryEvent } from '../../applications/store/history-events.js';
+import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import type { DeliveryQueue } from '../delivery/environment.js';
 import { webhookPayloadOf } from '../domain/webhook-events.js';
 import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint } from '../store/webhook-items.js';

@@ -1,10 +1,10 @@
 /** GET /webhook-endpoints?applicationId= — an application's endpoints, without their secrets. */
 
 import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { webhookEndpointsQuerySchema } from '../../api/request-schemas.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, endpointsOfApplication, productionEndpointDependencies } from './endpoints.js';
+import { webhookEndpointsQuerySchema } from './request-schemas.js';
 import { endpointView } from './webhook-views.js';
 
 export function makeListWebhookEndpoints(deps: EndpointDependencies & ActorResolution) {

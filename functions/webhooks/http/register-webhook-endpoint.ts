@@ -5,10 +5,10 @@
  */
 
 import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { registrationSchema } from '../../api/request-schemas.js';
 import { httpHandler, idempotencyKeyOf, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, productionEndpointDependencies, registerEndpoint } from './endpoints.js';
+import { registrationSchema } from './request-schemas.js';
 import { endpointView } from './webhook-views.js';
 
 export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {

@@ -4,9 +4,9 @@
  * endpoint; one waiting for its next attempt carries the keys of the sparse `webhook-due` index).
  * Items read back are parsed, never cast.
  */
+
 import * as z from 'zod/mini';
-import { MalformedItemError } from '../../applications/store/application-item.js';
-import { type Item, keys, tableDesign, toItem } from '../../kernel/store/table.js';
+import { type Item, keys, MalformedItemError, tableDesign, toItem } from '../../kernel/store/table.js';
 
 export type EndpointStatus = 'active' | 'paused' | 'disabled';
 

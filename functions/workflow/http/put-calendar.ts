@@ -12,7 +12,7 @@ import {
   administeredCity,
   productionAdminDependencies,
 } from '../../administration/http/dependencies.js';
-import { calendarYearSchema } from '../../api/request-schemas.js';
+import { calendarYearSchema } from '../../administration/http/request-schemas.js';
 import { type ApiDependencies, productionDependencies } from '../../applications/http/dependencies.js';
 import { type DeadlineIndex, deadlineIndex } from '../../applications/store/deadline-index.js';
 import { holidayCalendarSchema } from '../../kernel/domain/working-days.js';

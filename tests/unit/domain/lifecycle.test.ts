@@ -1,8 +1,9 @@
+import { type HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
 import { describe, expect, it } from 'vitest';
 import { deadlineEvent } from '../../../functions/applications/domain/deadline-events.js';
 import { availableDecisions, decide } from '../../../functions/applications/domain/decisions.js';
 import { submitApplication } from '../../../functions/applications/domain/intake.js';
-import type { Application, HistoryEvent } from '../../../functions/applications/domain/lifecycle.js';
+import type { Application } from '../../../functions/applications/domain/lifecycle.js';
 import { nextStep } from '../../../functions/applications/domain/next-step.js';
 import { resubmit } from '../../../functions/applications/domain/resubmission.js';
 import { withdraw } from '../../../functions/applications/domain/withdrawal.js';

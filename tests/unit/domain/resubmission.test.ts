@@ -2,13 +2,14 @@
  * Resubmission without slips: documents added or removed without restating the list, a
  * resubmission that would fail eligibility refused with nothing changed, and intake's dry run.
  */
+import { NotEligibleError } from '../../../functions/applications/domain/eligibility-verdict.js';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../functions/applications/domain/decisions.js';
 import { checkEligibility, submitApplication } from '../../../functions/applications/domain/intake.js';
 import type { Application } from '../../../functions/applications/domain/lifecycle.js';
 import { nextStep } from '../../../functions/applications/domain/next-step.js';
 import { resubmit, revisedDocuments } from '../../../functions/applications/domain/resubmission.js';
-import { ForbiddenError, InvalidRequestError, NotEligibleError } from '../../../functions/kernel/domain/errors.js';
+import { ForbiddenError, InvalidRequestError } from '../../../functions/kernel/domain/errors.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { keptApplicant } from '../../../functions/kernel/domain/programmes.js';

@@ -9,10 +9,11 @@
  * names the district), and candidate birth dates run from 1920 to 2010. A candidate is a birth
  * date, a sex and a 3-digit sequence code; the check character follows from the rest.
  */
+import { type HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sealApplicantFacts } from '../../../functions/applications/domain/applicant-facts.js';
 import { judge, submitApplication } from '../../../functions/applications/domain/intake.js';
-import type { Application, HistoryEvent } from '../../../functions/applications/domain/lifecycle.js';
+import type { Application } from '../../../functions/applications/domain/lifecycle.js';
 import { applicationView } from '../../../functions/applications/http/views.js';
 import { applicationItem } from '../../../functions/applications/store/application-item.js';
 import { contextOf, historyEventPut } from '../../../functions/applications/store/history-events.js';

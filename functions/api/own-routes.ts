@@ -1,0 +1,26 @@
+/** The routes of health and the API description: read by the API's route table (`functions/api/routes.ts`). */
+
+import type { ApiRoute } from '../kernel/http/route.js';
+
+export const apiOwnRoutes: readonly ApiRoute[] = [
+  {
+    method: 'GET',
+    path: '/health',
+    entry: 'functions/api/health.ts',
+    name: 'Health',
+    authorized: false,
+    request: {},
+    needs: { table: 'read', describeWorkflow: true },
+  },
+  {
+    // The API's description, generated from these routes: public, as any API's contract is; it
+    // names no data, only shapes.
+    method: 'GET',
+    path: '/openapi.json',
+    entry: 'functions/api/openapi.ts',
+    name: 'OpenApi',
+    authorized: false,
+    request: {},
+    needs: { table: 'read' },
+  },
+];

@@ -1,0 +1,101 @@
+/** The routes of intake, the eligibility check, decisions, withdrawal, resubmission, an application's detail, the lists and the inbox: read by the API's route table (`functions/api/routes.ts`). */
+
+import { submissionSchema } from '../../kernel/domain/programmes.js';
+import { idPathSchema } from '../../kernel/http/request-schemas.js';
+import type { ApiRoute } from '../../kernel/http/route.js';
+import { decisionSchema } from '../domain/decisions.js';
+import { withdrawalSchema } from '../domain/withdrawal.js';
+import { applicationListQuerySchema, batchSchema, inboxQuerySchema, resubmissionSchema } from './request-schemas.js';
+
+export const applicationsRoutes: readonly ApiRoute[] = [
+  {
+    method: 'POST',
+    path: '/applications',
+    entry: 'functions/applications/http/submit-application.ts',
+    name: 'SubmitApplication',
+    authorized: true,
+    request: { body: submissionSchema, idempotencyKey: true },
+    needs: {
+      table: 'read-write',
+      startExecutions: true,
+      sealResidentIds: true,
+      residentIdKey: true,
+      historyKey: 'write',
+    },
+  },
+  {
+    // Intake's dry run: the same body judged, nothing recorded.
+    method: 'POST',
+    path: '/applications/eligibility-check',
+    entry: 'functions/applications/http/check-eligibility.ts',
+    name: 'CheckEligibility',
+    authorized: true,
+    request: { body: submissionSchema },
+    needs: { table: 'read' },
+  },
+  {
+    method: 'GET',
+    path: '/applications/{id}',
+    entry: 'functions/applications/http/get-application.ts',
+    name: 'GetApplication',
+    authorized: true,
+    request: { path: idPathSchema },
+    // Read-write: a view with personal fields writes its read-audit entry first.
+    needs: { table: 'read-write', historyKey: 'verify' },
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/decisions',
+    entry: 'functions/applications/http/decide-application.ts',
+    name: 'DecideApplication',
+    authorized: true,
+    request: { path: idPathSchema, body: decisionSchema },
+    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/resubmit',
+    entry: 'functions/applications/http/resubmit-application.ts',
+    name: 'ResubmitApplication',
+    authorized: true,
+    request: { path: idPathSchema, body: resubmissionSchema },
+    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
+  },
+  {
+    method: 'POST',
+    path: '/applications/{id}/withdraw',
+    entry: 'functions/applications/http/withdraw-application.ts',
+    name: 'WithdrawApplication',
+    authorized: true,
+    request: { path: idPathSchema, body: withdrawalSchema },
+    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+  },
+  {
+    method: 'POST',
+    path: '/decisions/batch',
+    entry: 'functions/applications/http/batch-approve.ts',
+    name: 'BatchApprove',
+    authorized: true,
+    request: { body: batchSchema },
+    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+  },
+  {
+    // A community's applications for its staff (and approvers above it, names masked), newest first.
+    method: 'GET',
+    path: '/applications',
+    entry: 'functions/applications/http/list-applications.ts',
+    name: 'ListApplications',
+    authorized: true,
+    request: { query: applicationListQuerySchema },
+    needs: { table: 'read', pagingCursors: true },
+  },
+  {
+    method: 'GET',
+    path: '/inbox',
+    entry: 'functions/applications/http/inbox.ts',
+    name: 'Inbox',
+    authorized: true,
+    request: { query: inboxQuerySchema },
+    needs: { table: 'read', pagingCursors: true },
+  },
+];

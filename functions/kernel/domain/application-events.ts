@@ -1,0 +1,51 @@
+/**
+ * The vocabulary of an application's history that every capability reads: its statuses, the
+ * stage it waits at, who acted, and the events of its hash-chained history. The rules that make
+ * these events are the applications module's (`applications/domain/lifecycle.ts`); webhooks,
+ * counters and the employment feed only read them.
+ */
+import type { ApprovalStage } from './actor.js';
+import type { Chained } from './history-chain.js';
+
+export const applicationStatuses = ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+/** Where the application waits: with an approval level, or back with the community. */
+export type Stage = ApprovalStage | 'community';
+
+export interface ActorRef {
+  sub: string;
+  role: string;
+  unit: string;
+}
+
+export const systemActor: ActorRef = { sub: 'system', role: 'system', unit: 'system' };
+
+export type HistoryAction =
+  | 'submitted'
+  | 'approved'
+  | 'rejected'
+  | 'returned'
+  | 'resubmitted'
+  | 'withdrawn'
+  | 'reminded'
+  | 'overdue'
+  | 'rescheduled';
+
+export interface HistoryEvent extends Chained {
+  seq: number;
+  at: string;
+  action: HistoryAction;
+  /** The stage the application was at when this happened. */
+  stage: Stage;
+  actor: ActorRef;
+  reason?: string;
+  comment?: string;
+  /** For an overdue stage: the unit it was escalated to. */
+  escalatedTo?: string;
+  /** On the final approval: the amount granted under the application's policy (integer fen). */
+  grantedFen?: number;
+  /** Status, stage and version right after the event. */
+  status: ApplicationStatus;
+  stageAfter: Stage | null;
+  version: number;
+}
