@@ -1,58 +1,89 @@
 /**
- * The rooms of ../shared/DESIGN.md as rules: what each folder may import. `npm run deps` checks
- * them (and `npm test` runs it); `npm run deps:graph` draws them for docs/architecture.md.
+ * The capability modules of ../shared/DESIGN.md as rules: what each folder may import. `npm run deps`
+ * checks them (and `npm test` runs it); `npm run deps:graph` draws them for docs/architecture.md.
+ *
+ * functions/ is one folder per capability over a small kernel. A module meets another only through
+ * that module's index.ts, and only a module above it in `modulesBelow` (so no two modules import
+ * each other); a module's domain/ is pure.
  * @type {import('dependency-cruiser').IConfiguration}
  */
+
+/** Each module and the modules it may use (through their index.ts). The kernel is below them all. */
+const modulesBelow = {
+  administration: [],
+  applications: ['administration'],
+  workflow: ['administration', 'applications'],
+  webhooks: ['administration', 'applications'],
+  monitoring: ['administration', 'applications'],
+  employment: ['administration', 'applications', 'monitoring'],
+  integrity: ['administration', 'applications', 'employment'],
+  // The HTTP API as one: it assembles every module's routes and describes them (OpenAPI).
+  api: ['administration', 'applications', 'workflow', 'webhooks', 'monitoring', 'employment', 'integrity'],
+};
+const modules = Object.keys(modulesBelow);
+
+const eachModuleUsesOnlyTheModulesBelowIt = modules.map((module) => ({
+  name: `${module}-uses-only-modules-below-it`,
+  comment: `functions/${module} may use ${modulesBelow[module].join(', ') || 'no other module'} (and the kernel): see modulesBelow.`,
+  severity: 'error',
+  from: { path: `^functions/${module}/` },
+  to: {
+    path: `^functions/(${modules.filter((other) => other !== module && !modulesBelow[module].includes(other)).join('|')})/`,
+  },
+}));
+
 module.exports = {
   forbidden: [
     {
-      name: 'domain-is-pure',
-      comment: 'functions/domain is business logic: it imports only itself, zod, and no I/O of Node.',
+      name: 'every-file-in-a-module',
+      comment: 'Every file under functions/ sits in a capability module or in the kernel.',
       severity: 'error',
-      from: { path: '^functions/domain/' },
+      from: { path: '^functions/', pathNot: `^functions/(kernel|${modules.join('|')})/` },
+      to: {},
+    },
+    {
+      name: 'modules-meet-through-their-face',
+      comment:
+        "A module imports another only through that module's index.ts, its one face; the kernel's parts are imported where they are.",
+      severity: 'error',
+      from: { path: '^functions/([^/]+)/' },
       to: {
-        pathNot: ['^functions/domain/', '^node_modules/zod/'],
+        path: '^functions/[^/]+/.',
+        pathNot: ['^functions/$1/', '^functions/kernel/', '^functions/[^/]+/index\\.ts$'],
+      },
+    },
+    ...eachModuleUsesOnlyTheModulesBelowIt,
+    {
+      name: 'kernel-imports-no-module',
+      comment: 'The kernel is what every module builds on: it knows none of them.',
+      severity: 'error',
+      from: { path: '^functions/kernel/' },
+      to: { path: '^functions/', pathNot: '^functions/kernel/' },
+    },
+    {
+      name: 'domain-is-pure',
+      comment:
+        "A module's domain/ is business logic: its own domain, the kernel's pure parts (kernel/domain) and zod, no I/O.",
+      severity: 'error',
+      from: { path: '^functions/([^/]+)/domain/' },
+      to: {
+        pathNot: ['^functions/$1/domain/', '^functions/kernel/domain/', '^node_modules/zod/'],
         dependencyTypesNot: ['core'],
       },
     },
     {
       name: 'domain-does-no-io',
-      comment: 'functions/domain may use node:crypto (hashing) but no file, network or process I/O.',
+      comment: 'A domain may use node:crypto (hashing, signing) but no file, network or process I/O.',
       severity: 'error',
-      from: { path: '^functions/domain/' },
+      from: { path: '^functions/[^/]+/domain/' },
       to: { dependencyTypes: ['core'], pathNot: '^crypto$' },
     },
     {
-      name: 'shared-imports-domain-only',
-      comment: 'functions/shared holds what every feature uses; it builds on the domain and libraries only.',
+      name: 'bench-and-tools-do-not-import-tests',
+      comment: 'What the benchmark and the tools share with the tests lives in their own support folders.',
       severity: 'error',
-      from: { path: '^functions/shared/' },
-      to: { path: '^functions/', pathNot: ['^functions/shared/', '^functions/domain/'] },
-    },
-    {
-      name: 'store-imports-domain-and-shared',
-      comment: 'functions/store owns the table; it knows the domain and shared helpers, never a feature.',
-      severity: 'error',
-      from: { path: '^functions/(store|sfn)/' },
-      to: { path: '^functions/', pathNot: ['^functions/(store|sfn)/', '^functions/domain/', '^functions/shared/'] },
-    },
-    {
-      name: 'features-do-not-import-features',
-      comment:
-        'api, steps, notify, metrics and integrity each build on store, sfn, domain and shared, never on each other; ' +
-        'the one door: the webhook routes in api call the endpoint use cases of notify (notify/endpoints.ts).',
-      severity: 'error',
-      from: { path: '^functions/(api|steps|notify|metrics|integrity)/' },
-      to: {
-        path: '^functions/(api|steps|notify|metrics|integrity)/',
-        pathNot: ['^functions/$1/', '^functions/notify/endpoints\\.ts$'],
-      },
-    },
-    {
-      name: 'only-api-uses-the-endpoint-door',
-      severity: 'error',
-      from: { path: '^functions/(steps|metrics|integrity)/' },
-      to: { path: '^functions/notify/' },
+      from: { path: '^(bench|tools)/' },
+      to: { path: '^tests/' },
     },
     {
       name: 'product-does-not-import-local-bench-tests',
@@ -71,8 +102,8 @@ module.exports = {
     {
       name: 'infra-names-entries-not-code',
       comment:
-        "infra composes constructs; of the product it reads only the manifests: the routes, each feature's " +
-        'functions.ts (entry paths, and what monitoring needs) and the table design.',
+        "infra composes constructs; of the product it reads only the manifests: the API's route table, each " +
+        "module's functions.ts (entry paths, and what monitoring needs) and the table design.",
       severity: 'error',
       from: { path: '^infra/' },
       to: {
@@ -80,21 +111,21 @@ module.exports = {
         pathNot: [
           '^functions/api/routes\\.ts$',
           '^functions/[^/]+/functions\\.ts$',
-          '^functions/store/table-design\\.ts$',
+          '^functions/kernel/store/table-design\\.ts$',
         ],
       },
     },
     {
       name: 'console-uses-only-the-pure-domain',
       comment:
-        'The staff console (console/src) runs in the browser: of the product it imports only functions/domain ' +
-        '(the shared schemas and types), never a handler, the store or the runtime; Node modules are refused ' +
-        'here and, reached through the domain, by the build (console/vite.config.ts).',
+        "The staff console (console/src) runs in the browser: of the product it imports only the modules' " +
+        'domain/ folders (the shared schemas, types and vocabulary), never a handler, a store or the runtime; ' +
+        'Node modules are refused here and, reached through a domain, by the build (console/vite.config.ts).',
       severity: 'error',
       from: { path: '^console/src/' },
       to: {
         path: '^(functions|workflows|infra|local|bench|tests|tools)/',
-        pathNot: '^functions/domain/',
+        pathNot: '^functions/[^/]+/domain/',
       },
     },
     {

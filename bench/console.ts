@@ -19,8 +19,8 @@ import { chromium, type Page } from 'playwright-core';
 import type { Actor } from '../functions/kernel/domain/actor.js';
 import { consoleRoot, ensureConsoleBuilt } from '../local/console-site.js';
 import { startLocalStack } from '../local/runtime.js';
-import { chromiumPath, signedIn } from '../tests/console/browser.js';
-import { bodyForPerson } from '../tests/support/applicants.js';
+import { bodyForPerson } from '../tools/support/applicants.js';
+import { chromiumPath, signedIn } from '../tools/support/browser.js';
 
 const decisions = Number(process.env.BENCH_DECISIONS ?? 20);
 const dist = join(consoleRoot, 'dist');

@@ -4,7 +4,7 @@
  * withdrawals and missed deadlines, as the counting events the aggregator would see. Seeded, so
  * every run measures the same data.
  */
-import { type Stage } from '../functions/kernel/domain/application-events.js';
+import type { Stage } from '../functions/kernel/domain/application-events.js';
 import { programmeIds } from '../functions/kernel/domain/programmes.js';
 import type { CountableEvent } from '../functions/monitoring/domain/throughput.js';
 import { demoCityUnits } from '../local/demo-city.js';

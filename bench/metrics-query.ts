@@ -20,7 +20,7 @@ import { seedDemoCity } from '../local/demo-city.js';
 import { startDynamoDbLocal } from '../local/dynamodb-local.js';
 import { ensureTable } from '../local/table.js';
 import { localRegion } from '../local/template.js';
-import { httpEvent, lambdaContext } from '../tests/support/http-events.js';
+import { httpEvent, lambdaContext } from '../tools/support/http-events.js';
 import { simulatedEvents } from './metrics-data.js';
 import { summarize } from './model.js';
 

@@ -23,7 +23,7 @@ import { shanghaiDate } from '../functions/kernel/domain/dates.js';
 import type { HolidayCalendar } from '../functions/kernel/domain/working-days.js';
 import type { HttpHandler } from '../functions/kernel/http/http.js';
 import { metricsFunctions } from '../functions/monitoring/functions.js';
-import type { WorkerEvent } from '../functions/webhooks/delivery/delivery-worker.js';
+import type { WorkerEvent } from '../functions/webhooks/events/delivery-worker.js';
 import { notifyFunctions } from '../functions/webhooks/functions.js';
 import { workflowOperations } from '../functions/workflow/functions.js';
 import type { Reconciled } from '../functions/workflow/steps/reconcile.js';

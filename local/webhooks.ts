@@ -22,7 +22,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { isHistoryEventKey } from '../functions/applications/store/history-events.js';
-import type { WorkerEvent } from '../functions/webhooks/delivery/delivery-worker.js';
+import type { WorkerEvent } from '../functions/webhooks/events/delivery-worker.js';
 
 export interface LocalWebhooksOptions {
   client: DynamoDBClient;

@@ -1,6 +1,6 @@
 /**
  * `npm run fuzz -- --n 100000 [--seed S] [--concurrency C]`: the property test's bad-request
- * generators (tests/support/bad-requests.ts), run longer against a local stack of their own
+ * generators (tools/support/bad-requests.ts), run longer against a local stack of their own
  * (DynamoDB Local in memory), every answer checked to be a 4xx problem+json. Writes a report to
  * reports/fuzz-<time>.md (gitignored) with the answers per defect and status, the rate, and every
  * request that was answered otherwise; exits 1 if there was one.
@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { repositoryRoot, startLocalStack } from '../local/runtime.js';
-import { type Answer, type BadRequest, badRequests, isRefusal, send } from '../tests/support/bad-requests.js';
-import { fuzzTokens } from '../tests/support/fuzz-tokens.js';
+import { type Answer, type BadRequest, badRequests, isRefusal, send } from './support/bad-requests.js';
+import { fuzzTokens } from './support/fuzz-tokens.js';
 
 const { values } = parseArgs({
   options: {

@@ -6,20 +6,20 @@
  * (`GET /openapi.json`) is generated from them, and a test requires them.
  */
 
-import { administrationRoutes } from '../administration/http/routes.js';
-import { applicationsRoutes } from '../applications/http/routes.js';
-import { employmentRoutes } from '../employment/http/routes.js';
-import { integrityRoutes } from '../integrity/http/routes.js';
+import { administrationRoutes } from '../administration/index.js';
+import { applicationsRoutes } from '../applications/index.js';
+import { employmentRoutes } from '../employment/index.js';
+import { integrityRoutes } from '../integrity/index.js';
 import type { ApiRoute } from '../kernel/http/route.js';
-import { monitoringRoutes } from '../monitoring/http/routes.js';
-import { webhooksRoutes } from '../webhooks/http/routes.js';
-import { workflowRoutes } from '../workflow/http/routes.js';
-import { apiOwnRoutes } from './own-routes.js';
+import { monitoringRoutes } from '../monitoring/index.js';
+import { webhooksRoutes } from '../webhooks/index.js';
+import { workflowRoutes } from '../workflow/index.js';
+import { apiRoutesOfItsOwn } from './http/routes.js';
 
 export type { ApiRoute, RouteRequest } from '../kernel/http/route.js';
 
 export const apiRoutes: readonly ApiRoute[] = [
-  ...apiOwnRoutes,
+  ...apiRoutesOfItsOwn,
   ...administrationRoutes,
   ...applicationsRoutes,
   ...workflowRoutes,

@@ -9,6 +9,6 @@ export const metricsFunctions = {
 // What the monitoring stack needs to know of the product: the namespace its metrics are published
 // under, the stages it watches, and how early the holiday calendar alarm fires. Infra reads them
 // from this manifest, never from the domain directly.
-export { addNextCalendarHint, holidayCalendarWarningDays } from '../applications/domain/deadlines.js';
+export { addNextCalendarHint, holidayCalendarWarningDays } from '../applications/index.js';
 export { metricsNamespace } from '../kernel/runtime/metrics.js';
 export { backlogStages } from './domain/throughput.js';

@@ -10,10 +10,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { maskName } from '../../functions/applications/domain/privacy.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { bodyForPerson } from '../../tools/support/applicants.js';
+import { connectBrowser, eventually, screenshot, seriousViolations, signedIn } from '../../tools/support/browser.js';
 import { apiAs } from '../support/api-client.js';
-import { bodyForPerson } from '../support/applicants.js';
 import { testTableName } from '../support/dynamo.js';
-import { connectBrowser, eventually, screenshot, seriousViolations, signedIn } from './browser.js';
 
 let stack: LocalStack;
 let browser: Browser;

@@ -12,9 +12,16 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import {
+  choose,
+  connectBrowser,
+  eventually,
+  screenshot,
+  seriousViolations,
+  signedIn,
+} from '../../tools/support/browser.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { choose, connectBrowser, eventually, screenshot, seriousViolations, signedIn } from './browser.js';
 
 let stack: LocalStack;
 let browser: Browser;

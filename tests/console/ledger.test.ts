@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { connectBrowser, eventually, screenshot, seriousViolations, signedIn } from '../../tools/support/browser.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { connectBrowser, eventually, screenshot, seriousViolations, signedIn } from './browser.js';
 
 let stack: LocalStack;
 let browser: Browser;

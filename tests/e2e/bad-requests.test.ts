@@ -1,6 +1,6 @@
 /**
  * The property behind "bad input never breaks it": thousands of generated bad requests (bodies,
- * headers, paths, query strings, cursors, tokens; tests/support/bad-requests.ts) sent through the
+ * headers, paths, query strings, cursors, tokens; tools/support/bad-requests.ts) sent through the
  * running local stack's HTTP server to the real handlers, and every one answered 4xx
  * problem+json. `npm run fuzz -- --n 100000` runs the same generators longer and writes a report.
  */
@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
-import { type Answer, type BadRequest, badRequests, isRefusal, send } from '../support/bad-requests.js';
+import { type Answer, type BadRequest, badRequests, isRefusal, send } from '../../tools/support/bad-requests.js';
+import { fuzzTokens } from '../../tools/support/fuzz-tokens.js';
 import { testTableName } from '../support/dynamo.js';
-import { fuzzTokens } from '../support/fuzz-tokens.js';
 
 /** At least 5,000 per run (issue 15). */
 const runs = 5_000;

@@ -26,11 +26,11 @@ import { seededRandom } from '../../bench/metrics-data.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { stepFunctionsWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import { reconcileExecutions } from '../../functions/workflow/steps/reconcile.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors } from '../../tools/support/fixtures.js';
 import { settledAgainstModel } from '../support/consistency.js';
 import { type CrashableStack, crashableStack } from '../support/crashable-stack.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors } from '../support/fixtures.js';
 import { type Path, paths, patientClient, type TakenApplication } from '../support/patient-client.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 

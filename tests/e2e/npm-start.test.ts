@@ -13,9 +13,9 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { asPerson, contractBody } from '../../tools/support/fixtures.js';
 import type { ApiAnswer } from '../support/api-client.js';
-import { eventually } from '../support/eventually.js';
-import { asPerson, contractBody } from '../support/fixtures.js';
 import { groupAlive, signalGroup } from '../support/process-group.js';
 import { type ReceivedWebhook, startWebhookReceiver } from '../support/webhook-receiver.js';
 

@@ -12,7 +12,7 @@ import { shijiazhuang2026v1 } from '../../functions/kernel/domain/policies/shiji
 import { chinaHolidayCalendars, type HolidayCalendar } from '../../functions/kernel/domain/working-days.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
-import { asPerson, contractBody } from '../support/fixtures.js';
+import { asPerson, contractBody } from '../../tools/support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {

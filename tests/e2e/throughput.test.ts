@@ -9,11 +9,11 @@ import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
 import { addDays } from '../../functions/monitoring/domain/throughput-periods.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { bodyForPerson } from '../../tools/support/applicants.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
-import { bodyForPerson } from '../support/applicants.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors } from '../support/fixtures.js';
 
 let stack: LocalStack;
 

@@ -9,10 +9,10 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { webhookEventTypes } from '../../functions/webhooks/domain/webhook-events.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.js';
 
 let stack: LocalStack;

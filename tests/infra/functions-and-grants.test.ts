@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, inject, it } from 'vitest';
-import { functionGrants } from '../support/function-grants.js';
+import { functionGrants } from '../../tools/support/function-grants.js';
 
 const expected = JSON.parse(readFileSync(new URL('./fixtures/functions-and-grants.json', import.meta.url), 'utf8'));
 

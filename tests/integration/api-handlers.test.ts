@@ -16,10 +16,10 @@ import { inboxRepository } from '../../functions/applications/store/inbox.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
+import { actors, asPerson, contractBody, sealForTests } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, asPerson, contractBody, sealForTests } from '../support/fixtures.js';
 import { testCursors } from '../support/handler-deps.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const started: string[] = [];
 const workflow: ApprovalWorkflow = {

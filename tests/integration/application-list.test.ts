@@ -16,10 +16,10 @@ import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { programmeIds } from '../../functions/kernel/domain/programmes.js';
 import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
+import { actors, eligibleParts } from '../../tools/support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable, recordCommands } from '../support/dynamo.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const names = ['王秀英', '李建国', '张伟', '陈建华'];

@@ -12,8 +12,8 @@ import { IdempotencyKeyUsedError } from '../../functions/applications/store/idem
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
+import { actors, takenIn } from '../../tools/support/fixtures.js';
 import { freshTable, recordCommands } from '../support/dynamo.js';
-import { actors, takenIn } from '../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const now = '2026-11-28T02:00:00.000Z';

@@ -26,10 +26,10 @@ import { policyOfApplication } from '../../functions/kernel/domain/policies/inde
 import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
 import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { type LocalKms, startLocalKms } from '../../local/kms.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secret = 'k'.repeat(32);
 let table: TableContext;

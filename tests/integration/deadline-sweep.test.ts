@@ -13,8 +13,8 @@ import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { keys, type TableContext, tableDesign, toItem } from '../../functions/kernel/store/table.js';
 import { makeSweepDeadlines } from '../../functions/workflow/steps/sweep-deadlines.js';
+import { actors, eligibleParts } from '../../tools/support/fixtures.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const submittedAt = '2026-11-28T02:00:00.000Z'; // due Friday 11 December, reminded from Wednesday 9

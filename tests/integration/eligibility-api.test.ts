@@ -12,10 +12,10 @@ import { makeResubmitApplication } from '../../functions/applications/http/resub
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
+import { actors, contractBody } from '../../tools/support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, contractBody } from '../support/fixtures.js';
 import { handlerDependencies, recordingWorkflow } from '../support/handler-deps.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const workflow = recordingWorkflow();
 let deps: IntakeDependencies & ReadAuditDependency;

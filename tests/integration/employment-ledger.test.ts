@@ -44,10 +44,10 @@ import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js'
 import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { makeThroughputAggregator } from '../../functions/monitoring/events/stream-aggregator.js';
 import { metricsRepository } from '../../functions/monitoring/store/metrics.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secret = 'e'.repeat(32);
 const now = () => new Date('2026-11-28T03:00:00Z');

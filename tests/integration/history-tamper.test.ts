@@ -19,8 +19,8 @@ import { chainEvent } from '../../functions/kernel/domain/history-chain.js';
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
+import { actors, eligibleParts } from '../../tools/support/fixtures.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
 import { unchainedEvent } from '../support/history.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

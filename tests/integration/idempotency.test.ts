@@ -8,10 +8,10 @@ import type { IntakeDependencies } from '../../functions/applications/http/depen
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { actors, contractBody } from '../../tools/support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 let deps: IntakeDependencies;
 beforeAll(async () => {

@@ -21,10 +21,10 @@ import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { programmeIds } from '../../functions/kernel/domain/programmes.js';
 import { pagingCursors } from '../../functions/kernel/http/paging-cursor.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
+import { actors, eligibleParts } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable, recordCommands } from '../support/dynamo.js';
-import { actors, eligibleParts } from '../support/fixtures.js';
 import { testCursors } from '../support/handler-deps.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const total = 2000;
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DynamoDbLocal, startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { repositoryRoot } from '../../local/runtime.js';
-import { eventually } from '../support/eventually.js';
+import { eventually } from '../../tools/support/eventually.js';
 
 /** The local addresses listening on `port`, from the kernel's socket tables (hex, as /proc shows them). */
 function listeners(port: number): string[] {

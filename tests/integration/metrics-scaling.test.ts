@@ -4,13 +4,15 @@
  * while events keep being counted loses none of them (it fills a new generation, then switches).
  */
 
-import { type HistoryEvent } from '../../functions/kernel/domain/application-events.js';
-import { systemActor } from '../../functions/kernel/domain/application-events.js';
-import { type ApplicationStatus } from '../../functions/kernel/domain/application-events.js';
 import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { simulatedEvents } from '../../bench/metrics-data.js';
 import { historyEventPut } from '../../functions/applications/store/history-events.js';
+import {
+  type ApplicationStatus,
+  type HistoryEvent,
+  systemActor,
+} from '../../functions/kernel/domain/application-events.js';
 import { fromItem, type Item, keys, scanAll, type TableContext } from '../../functions/kernel/store/table.js';
 import type { CountableEvent } from '../../functions/monitoring/domain/throughput.js';
 import { counterShards, parseStoredPk } from '../../functions/monitoring/store/counter-layout.js';

@@ -17,10 +17,10 @@ import { makeGetApplication } from '../../functions/applications/http/get-applic
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { shijiazhuang2026v1 } from '../../functions/kernel/domain/policies/shijiazhuang-2026.1.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const admin: Actor = { sub: 'admin-city', role: 'city-admin', unit: 'city:shijiazhuang' };
 let clock = new Date('2026-11-28T03:00:00Z');

@@ -21,10 +21,10 @@ import { minimumReadAuditRetentionDays } from '../../functions/kernel/domain/rea
 import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
-import { httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const admin: Actor = { sub: 'admin-city', role: 'city-admin', unit: 'city:shijiazhuang' };
 const otherCityAdmin: Actor = { sub: 'admin-baoding', role: 'city-admin', unit: 'city:baoding' };

@@ -30,13 +30,13 @@ import {
 } from '../../functions/monitoring/http/throughput.js';
 import { countableEventOf, metricsRepository, waitingAtStages } from '../../functions/monitoring/store/metrics.js';
 import { startLocalWebhooks } from '../../local/webhooks.js';
-import { bodyForPerson } from '../support/applicants.js';
+import { bodyForPerson } from '../../tools/support/applicants.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors, sealForTests } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { counterFigures } from '../support/consistency.js';
 import { freshTable } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors, sealForTests } from '../support/fixtures.js';
 import { testCursors } from '../support/handler-deps.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const workflow: ApprovalWorkflow = {
   start: async () => undefined,

@@ -18,10 +18,10 @@ import { makeInbox } from '../../functions/applications/http/inbox.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 import { handlerDependencies } from '../support/handler-deps.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const admin: Actor = { sub: 'admin-city', role: 'city-admin', unit: 'city:shijiazhuang' };
 const baodingAdmin: Actor = { sub: 'admin-baoding', role: 'city-admin', unit: 'city:baoding' };

@@ -3,7 +3,7 @@
  * stream, idempotent when records are replayed; the delivery log the worker keeps; order per
  * endpoint; 410 and five days of failures disabling an endpoint; pause, resume and replay.
  */
-import { type HistoryEvent } from '../../functions/kernel/domain/application-events.js';
+
 import { DescribeTableCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -17,15 +17,16 @@ import { beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { ActorResolution } from '../../functions/administration/http/actor-resolver.js';
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
+import type { HistoryEvent } from '../../functions/kernel/domain/application-events.js';
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
-import { deliveryWorker, signingSecrets } from '../../functions/webhooks/delivery/deliver.js';
-import type { NotifyDependencies } from '../../functions/webhooks/delivery/dependencies.js';
-import type { SendResult, WebhookRequest } from '../../functions/webhooks/delivery/sender.js';
 import { encryptSecret, newWebhookSecret } from '../../functions/webhooks/domain/signing.js';
 import { webhookEventTypes } from '../../functions/webhooks/domain/webhook-events.js';
+import { deliveryWorker, signingSecrets } from '../../functions/webhooks/events/deliver.js';
+import type { NotifyDependencies } from '../../functions/webhooks/events/dependencies.js';
 import { recordDeliveries } from '../../functions/webhooks/events/outbox.js';
+import type { SendResult, WebhookRequest } from '../../functions/webhooks/events/sender.js';
 import { makeStreamConsumer } from '../../functions/webhooks/events/stream-consumer.js';
 import { makeDeleteWebhookEndpoint } from '../../functions/webhooks/http/delete-webhook-endpoint.js';
 import { type EndpointDependencies, endpointIdForKey } from '../../functions/webhooks/http/endpoints.js';
@@ -36,9 +37,9 @@ import { makeResumeWebhookEndpoint } from '../../functions/webhooks/http/resume-
 import { makeRotateWebhookSecret } from '../../functions/webhooks/http/rotate-webhook-secret.js';
 import type { WebhookEndpoint } from '../../functions/webhooks/store/webhook-items.js';
 import { type WebhookRepository, webhookRepository } from '../../functions/webhooks/store/webhooks.js';
+import { actors, takenIn } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { actors, takenIn } from '../support/fixtures.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../support/http-events.js';
 
 const secretKey = 'k'.repeat(40);
 let table: TableContext;

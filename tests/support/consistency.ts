@@ -32,8 +32,8 @@ import {
 } from '../../functions/kernel/store/table.js';
 import { changesOf, countableEventOf, metricsRepository } from '../../functions/monitoring/store/metrics.js';
 import { webhookRepository } from '../../functions/webhooks/store/webhooks.js';
+import { eventually } from '../../tools/support/eventually.js';
 import type { ApiAnswer } from './api-client.js';
-import { eventually } from './eventually.js';
 import { expectedHistory, type Path, type TakenApplication } from './patient-client.js';
 import type { ReceivedWebhook } from './webhook-receiver.js';
 

@@ -8,7 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { ensureConsoleBuilt } from '../../local/console-site.js';
 import { startDynamoDbLocal } from '../../local/dynamodb-local.js';
 import { synthesizeForLocal } from '../../local/runtime.js';
-import { launchSharedBrowser } from '../console/browser.js';
+import { launchSharedBrowser } from '../../tools/support/browser.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -10,8 +10,8 @@ import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-
 import { pagingCursors } from '../../functions/kernel/http/paging-cursor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
-import { sealForTests } from './fixtures.js';
-import { actorFromTestClaims } from './http-events.js';
+import { sealForTests } from '../../tools/support/fixtures.js';
+import { actorFromTestClaims } from '../../tools/support/http-events.js';
 
 /** Paging cursors under a fixed test key (production derives its key from KMS). */
 export const testCursors = pagingCursors(async () => Buffer.alloc(32, 7));

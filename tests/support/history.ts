@@ -1,6 +1,7 @@
 /** History events as a forger of the table would handle them (the tamper and digest tests). */
-import { type HistoryEvent } from '../../functions/kernel/domain/application-events.js';
+
 import { historyEventOf } from '../../functions/applications/store/history-events.js';
+import type { HistoryEvent } from '../../functions/kernel/domain/application-events.js';
 import type { Item } from '../../functions/kernel/store/table.js';
 
 /** A stored event item's body without its chain links: what `chainEvent` takes to chain it again. */

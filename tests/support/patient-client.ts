@@ -7,8 +7,8 @@
  */
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { webhookEventTypes } from '../../functions/webhooks/domain/webhook-events.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { type ApiAnswer, apiAs } from './api-client.js';
-import { actors, asPerson, contractBody } from './fixtures.js';
 
 type Stack = Parameters<typeof apiAs>[0];
 

@@ -8,9 +8,9 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { actors, asPerson, type ContractBody, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { actors, asPerson, type ContractBody, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {

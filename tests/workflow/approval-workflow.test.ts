@@ -8,9 +8,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys, toItem } from '../../functions/kernel/store/table.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 let stepFunctionsPort: number;

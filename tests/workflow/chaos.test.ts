@@ -21,9 +21,9 @@ import { stepFunctionsWorkflow } from '../../functions/kernel/adapters/approval-
 import { freePort } from '../../local/dynamodb-local.js';
 import { type FaultProxy, startFaultProxy } from '../../local/fault-proxy.js';
 import { type LocalStack, localStateMachineArn, startLocalStack } from '../../local/runtime.js';
+import { actors } from '../../tools/support/fixtures.js';
 import { settledAgainstModel } from '../support/consistency.js';
 import { testTableName } from '../support/dynamo.js';
-import { actors } from '../support/fixtures.js';
 import {
   type Path,
   type PatientClient,

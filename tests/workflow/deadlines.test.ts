@@ -15,10 +15,10 @@ import { chinaHolidayCalendars } from '../../functions/kernel/domain/working-day
 import { keys, toItem } from '../../functions/kernel/store/table.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 beforeAll(async () => {

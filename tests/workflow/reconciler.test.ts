@@ -13,9 +13,9 @@ import { workflowSteps } from '../../functions/workflow/functions.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { ServiceError } from '../../local/step-functions.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 const tableName = testTableName('reconciler');

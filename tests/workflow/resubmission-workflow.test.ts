@@ -10,10 +10,10 @@ import { applicationRepository } from '../../functions/applications/store/applic
 import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 let stack: LocalStack;
 let client: DynamoDBClient;

@@ -18,10 +18,10 @@ import { policyOfApplication } from '../../functions/kernel/domain/policies/inde
 import { keys, toItem } from '../../functions/kernel/store/table.js';
 import { makeRerouteWaiting } from '../../functions/workflow/steps/reroute-waiting.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
-import { eventually } from '../support/eventually.js';
-import { actors, asPerson, contractBody } from '../support/fixtures.js';
 
 const local = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } };
 let stack: LocalStack;

@@ -22,7 +22,7 @@ import type { Actor, ApprovalStage } from '../../kernel/domain/actor.js';
 import type { ActorRef, ApplicationStatus, HistoryEvent, Stage } from '../../kernel/domain/application-events.js';
 import { ConflictError, ForbiddenError } from '../../kernel/domain/errors.js';
 import { screenOptional } from '../../kernel/domain/free-text.js';
-import { type Chained, chainEvent } from '../../kernel/domain/history-chain.js';
+import { chainEvent } from '../../kernel/domain/history-chain.js';
 import type { MaskedApplicant, ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 import { unitCovers } from '../../kernel/domain/units.js';

@@ -4,7 +4,7 @@
  * and why each other one did not.
  */
 
-import type { ActorResolution } from '../../administration/http/actor-resolver.js';
+import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, problemFor, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide } from '../domain/decisions.js';

@@ -5,7 +5,7 @@
  * same transaction; whatever path approves (one decision, a batch), it passes here.
  */
 
-import type { PolicyOfApplication } from '../../administration/store/policies.js';
+import type { PolicyOfApplication } from '../../administration/index.js';
 import type { ApprovalWorkflow } from '../../kernel/adapters/approval-workflow.js';
 import { ConflictError, NotFoundError } from '../../kernel/domain/errors.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';

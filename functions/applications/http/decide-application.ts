@@ -1,6 +1,6 @@
 /** POST /applications/{id}/decisions — approve, reject or return, by the approver of the open stage. */
 
-import type { ActorResolution } from '../../administration/http/actor-resolver.js';
+import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide, decisionSchema } from '../domain/decisions.js';

@@ -1,9 +1,16 @@
 /** What the API handlers act on, passed in so tests can hand over their own; production wiring below. */
+
 import { randomUUID } from 'node:crypto';
-import { type ActorResolver, productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { type CalendarRepository, calendarRepository } from '../../administration/store/calendars.js';
-import { type PolicyRepository, policyRepository } from '../../administration/store/policies.js';
-import { type UnitRepository, unitRepository } from '../../administration/store/units.js';
+import {
+  type ActorResolver,
+  type CalendarRepository,
+  calendarRepository,
+  type PolicyRepository,
+  policyRepository,
+  productionActorResolver,
+  type UnitRepository,
+  unitRepository,
+} from '../../administration/index.js';
 import { type ApprovalWorkflow, workflowFromEnvironment } from '../../kernel/adapters/approval-workflow.js';
 import { environment } from '../../kernel/runtime/environment.js';
 import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../../kernel/runtime/metrics.js';

@@ -1,6 +1,6 @@
 /** POST /applications/{id}/withdraw — community staff withdraw an application not yet finally decided; its execution ends. */
 
-import type { ActorResolution } from '../../administration/http/actor-resolver.js';
+import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { withdraw, withdrawalSchema } from '../domain/withdrawal.js';

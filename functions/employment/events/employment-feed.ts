@@ -14,14 +14,17 @@
  * then put in work: the registration shows in the ledger as made by the approval, so the
  * community sees who joined it that way.
  */
+
 import { randomUUID } from 'node:crypto';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { policyRepository } from '../../administration/store/policies.js';
-import { openApplicantFacts } from '../../applications/domain/applicant-facts.js';
-import type { Application } from '../../applications/domain/lifecycle.js';
-import { applicationRepository } from '../../applications/store/applications.js';
-import { historyEventOfImage } from '../../applications/store/history-events.js';
+import { policyRepository } from '../../administration/index.js';
+import {
+  type Application,
+  applicationRepository,
+  historyEventOfImage,
+  openApplicantFacts,
+} from '../../applications/index.js';
 import { historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';

@@ -6,10 +6,16 @@
  * approver, then published to every staff member of the city.
  */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { type AdminLogRepository, adminLogRepository } from '../../administration/store/admin-log.js';
-import { type PolicyRepository, policyRepository } from '../../administration/store/policies.js';
-import { type UnitRepository, unitRepository } from '../../administration/store/units.js';
+import {
+  type ActorResolution,
+  type AdminLogRepository,
+  adminLogRepository,
+  type PolicyRepository,
+  policyRepository,
+  productionActorResolver,
+  type UnitRepository,
+  unitRepository,
+} from '../../administration/index.js';
 import { historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
 import type { Actor } from '../../kernel/domain/actor.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
@@ -27,7 +33,7 @@ import {
   validated,
 } from '../../kernel/http/http.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import { type MetricsRepository, metricsRepository } from '../../monitoring/store/metrics.js';
+import { type MetricsRepository, metricsRepository } from '../../monitoring/index.js';
 import type { Household } from '../domain/employment-ledger.js';
 import {
   type CommunityStanding,

@@ -10,11 +10,20 @@
  */
 
 import { randomUUID } from 'node:crypto';
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { type PolicyRepository, policyRepository } from '../../administration/store/policies.js';
-import { type UnitRepository, unitRepository } from '../../administration/store/units.js';
-import { maskName, shownResidentId } from '../../applications/domain/privacy.js';
-import { type ResidentIdKeyDependency, residentIdKeyDependency } from '../../applications/http/dependencies.js';
+import {
+  type ActorResolution,
+  type PolicyRepository,
+  policyRepository,
+  productionActorResolver,
+  type UnitRepository,
+  unitRepository,
+} from '../../administration/index.js';
+import {
+  maskName,
+  type ResidentIdKeyDependency,
+  residentIdKeyDependency,
+  shownResidentId,
+} from '../../applications/index.js';
 import { historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
 import { residentIdVaultFromEnvironment } from '../../kernel/adapters/resident-id-vault.js';
 import type { Actor } from '../../kernel/domain/actor.js';

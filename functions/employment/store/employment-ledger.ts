@@ -15,7 +15,7 @@ import {
   TransactWriteItemsCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { identityPut } from '../../applications/store/benefit-ledger.js';
+import { identityPut } from '../../applications/index.js';
 import type { HistoryMac } from '../../kernel/adapters/history-mac.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { canonicalJson, chainEvent, genesisHash, historyIsIntact } from '../../kernel/domain/history-chain.js';
@@ -30,7 +30,7 @@ import {
   tableDesign,
   toItem,
 } from '../../kernel/store/table.js';
-import { batchWrite } from '../../monitoring/store/counting.js';
+import { batchWrite } from '../../monitoring/index.js';
 import {
   addLedgerCounters,
   employmentKinds,

@@ -7,7 +7,7 @@
 
 import { ConditionalCheckFailedException, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import { AdminChangeConflictError, type AdminLogRepository } from '../../administration/store/admin-log.js';
+import { AdminChangeConflictError, type AdminLogRepository } from '../../administration/index.js';
 import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { CommunityStanding, Evaluation } from '../domain/full-employment.js';
 

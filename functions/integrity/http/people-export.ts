@@ -10,23 +10,24 @@
  * other members (their data is theirs to ask for).
  */
 
-import { administeredCity } from '../../administration/http/dependencies.js';
-import { applicantAsSeen, personalFieldsRead } from '../../applications/domain/privacy.js';
+import { administeredCity } from '../../administration/index.js';
 import {
   type ApiDependencies,
+  applicantAsSeen,
+  applicationView,
+  personalFieldsRead,
+  personHoldings,
   productionDependencies,
   productionReadAudit,
   type ReadAuditDependency,
   type ResidentIdKeyDependency,
   residentIdKeyDependency,
-} from '../../applications/http/dependencies.js';
-import { applicationView } from '../../applications/http/views.js';
-import { personHoldings } from '../../applications/store/benefit-ledger.js';
-import { ledgerEntryView } from '../../employment/http/ledger.js';
+} from '../../applications/index.js';
 import {
   type EmploymentLedgerRepository,
   employmentLedgerRepository,
-} from '../../employment/store/employment-ledger.js';
+  ledgerEntryView,
+} from '../../employment/index.js';
 import { historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
 import type { Actor } from '../../kernel/domain/actor.js';
 import { NotFoundError } from '../../kernel/domain/errors.js';

@@ -3,13 +3,9 @@
  * reads is the kernel's (`kernel/http/record-reads.ts`), used by every route that answers personal data.
  */
 
-import type { ActorResolution } from '../../administration/http/actor-resolver.js';
-import { productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { administeredCity } from '../../administration/http/dependencies.js';
-import type { ReadAuditEntry } from '../../kernel/domain/read-audit.js';
+import { type ActorResolution, administeredCity, productionActorResolver } from '../../administration/index.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { logger } from '../../kernel/runtime/logger.js';
 import { MalformedCursorError, type ReadAuditRepository, readAuditRepository } from '../../kernel/store/read-audit.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { defaultReadAuditWindowDays, maxReadAuditWindowDays, readAuditQuerySchema } from './request-schemas.js';

@@ -3,6 +3,7 @@
  * asymmetric key, written once where they cannot be rewritten (S3 with Object Lock in compliance
  * mode on AWS; a folder of read-only files on one machine), and checked against the table again.
  */
+
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
-import { historyEventOf } from '../../applications/store/history-events.js';
+import { historyEventOf } from '../../applications/index.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { environment } from '../../kernel/runtime/environment.js';
 import { fromItem, keys, scanAll, type TableContext, toItem } from '../../kernel/store/table.js';

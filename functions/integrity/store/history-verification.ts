@@ -4,8 +4,7 @@
  * plus event items whose application item is gone. `npm run verify-history` runs it.
  */
 
-import { toApplication } from '../../applications/store/application-item.js';
-import { historyEventOf, type StoredHistoryEvent } from '../../applications/store/history-events.js';
+import { historyEventOf, type StoredHistoryEvent, toApplication } from '../../applications/index.js';
 import type { HistoryMac } from '../../kernel/adapters/history-mac.js';
 import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../../kernel/domain/history-check.js';
 import { fromItem, keys, scanAll, type TableContext } from '../../kernel/store/table.js';

@@ -4,9 +4,10 @@
  * history event into the throughput counters, exactly once per event. A failure throws, so the
  * batch is retried; retried records count nothing twice.
  */
+
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { isHistoryEventKey } from '../../applications/store/history-events.js';
+import { isHistoryEventKey } from '../../applications/index.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { fromItem, tableFromEnvironment } from '../../kernel/store/table.js';
 import type { CountableEvent } from '../domain/throughput.js';

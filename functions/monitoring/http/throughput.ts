@@ -5,8 +5,12 @@
  * the events. `throughput-csv.ts` answers the same rows as CSV.
  */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
-import { type UnitRepository, unitRepository } from '../../administration/store/units.js';
+import {
+  type ActorResolution,
+  productionActorResolver,
+  type UnitRepository,
+  unitRepository,
+} from '../../administration/index.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { ForbiddenError, InvalidRequestError } from '../../kernel/domain/errors.js';
 import { type HttpEvent, httpHandler, json, validated } from '../../kernel/http/http.js';

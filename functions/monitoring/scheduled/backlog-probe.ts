@@ -6,8 +6,8 @@
  * is named.
  */
 
-import { calendarRepository } from '../../administration/store/calendars.js';
-import { deadlineCalendarDaysLeft } from '../../applications/domain/deadlines.js';
+import { calendarRepository } from '../../administration/index.js';
+import { deadlineCalendarDaysLeft } from '../../applications/index.js';
 import { chinaHolidayCalendars, type HolidayCalendar } from '../../kernel/domain/working-days.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { emfLine } from '../../kernel/runtime/metrics.js';

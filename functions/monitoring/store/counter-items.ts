@@ -6,7 +6,7 @@
  */
 
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { historyEventOf } from '../../applications/store/history-events.js';
+import { historyEventOf } from '../../applications/index.js';
 import type { ApprovalStage } from '../../kernel/domain/actor.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import { type Item, keys } from '../../kernel/store/table.js';

@@ -12,7 +12,7 @@ import {
   TransactWriteItemsCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
-import { applicationPartitionPrefix } from '../../applications/store/history-events.js';
+import { applicationPartitionPrefix } from '../../applications/index.js';
 import { fromItem, getAll, type Item, keys, shardOf, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { CountableEvent } from '../domain/throughput.js';
 import { type CounterChange, changeId, changesOf } from './counter-items.js';

@@ -6,7 +6,7 @@
  * exactly-once markers of the new generation make the two count each event once between them.
  */
 
-import { applicationPartitionPrefix } from '../../applications/store/history-events.js';
+import { applicationPartitionPrefix } from '../../applications/index.js';
 import { fromItem, keys, scanAll, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { CountableEvent } from '../domain/throughput.js';
 import { changesOf, countableEventOf, itemsOf } from './counter-items.js';

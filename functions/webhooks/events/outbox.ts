@@ -8,12 +8,12 @@
  * the registration gets to an event first.
  */
 
-import type { StoredHistoryEvent } from '../../applications/store/history-events.js';
+import type { StoredHistoryEvent } from '../../applications/index.js';
 import type { HistoryEvent } from '../../kernel/domain/application-events.js';
-import type { DeliveryQueue } from '../delivery/environment.js';
 import { webhookPayloadOf } from '../domain/webhook-events.js';
 import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint } from '../store/webhook-items.js';
 import type { WebhookRepository } from '../store/webhooks.js';
+import type { DeliveryQueue } from './environment.js';
 
 export interface OutboxDependencies {
   webhooks: WebhookRepository;

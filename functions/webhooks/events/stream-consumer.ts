@@ -3,10 +3,11 @@
  * locally fed by the runtime's stream poller): turns each new history event into deliveries.
  * A failure throws, so the batch is retried; retried records create nothing twice.
  */
+
 import type { DynamoDBStreamEvent } from 'aws-lambda';
-import { historyEventOfImage } from '../../applications/store/history-events.js';
+import { historyEventOfImage } from '../../applications/index.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { productionOutboxDependencies } from '../delivery/dependencies.js';
+import { productionOutboxDependencies } from './dependencies.js';
 import { type OutboxDependencies, recordDeliveries } from './outbox.js';
 
 export function makeStreamConsumer(deps: OutboxDependencies) {

@@ -1,6 +1,6 @@
 /** DELETE /webhook-endpoints/{id} — nothing more is sent to it; its pending deliveries end as failed. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { deleteEndpoint, type EndpointDependencies, productionEndpointDependencies } from './endpoints.js';

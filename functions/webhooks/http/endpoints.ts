@@ -6,23 +6,28 @@
  * application may read them and their log, to help when a receiver misses news. The HTTP routes
  * in `api/` only parse and answer; this is the one door they use into notify.
  */
+
 import { createHash, randomBytes } from 'node:crypto';
-import { type PolicyOfApplication, policyRepository } from '../../administration/store/policies.js';
-import { type Application, assertInScope } from '../../applications/domain/lifecycle.js';
-import { type ApplicationRepository, applicationRepository } from '../../applications/store/applications.js';
+import { type PolicyOfApplication, policyRepository } from '../../administration/index.js';
+import {
+  type Application,
+  type ApplicationRepository,
+  applicationRepository,
+  assertInScope,
+} from '../../applications/index.js';
 import type { Actor } from '../../kernel/domain/actor.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../../kernel/domain/errors.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
+import { decryptSecret, encryptSecret, newWebhookSecret } from '../domain/signing.js';
+import type { WebhookEventType } from '../domain/webhook-events.js';
 import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,
   targetPolicyFromEnvironment,
   webhookSecretKeyFromSecrets,
-} from '../delivery/environment.js';
-import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from '../delivery/ssrf.js';
-import { decryptSecret, encryptSecret, newWebhookSecret } from '../domain/signing.js';
-import type { WebhookEventType } from '../domain/webhook-events.js';
+} from '../events/environment.js';
 import { backfill } from '../events/outbox.js';
+import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from '../events/ssrf.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
 import {
   EndpointIdTakenError,

@@ -1,6 +1,6 @@
 /** GET /webhook-endpoints/{id}/deliveries — the delivery log: each attempt's time, status code, duration, error and next retry. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { deliveryLog, type EndpointDependencies, productionEndpointDependencies } from './endpoints.js';

@@ -1,6 +1,6 @@
 /** GET /webhook-endpoints?applicationId= — an application's endpoints, without their secrets. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, endpointsOfApplication, productionEndpointDependencies } from './endpoints.js';

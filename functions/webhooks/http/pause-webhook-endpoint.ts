@@ -1,6 +1,6 @@
 /** POST /webhook-endpoints/{id}/pause — stop sending; what happens meanwhile is held and sent on resume. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, pauseEndpoint, productionEndpointDependencies } from './endpoints.js';

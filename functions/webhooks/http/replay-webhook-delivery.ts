@@ -1,6 +1,6 @@
 /** POST /webhook-deliveries/{id}/replay — deliver a message again (same `webhook-id`), with a fresh retry schedule. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, productionEndpointDependencies, replayDelivery } from './endpoints.js';

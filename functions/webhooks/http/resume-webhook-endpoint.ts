@@ -1,6 +1,6 @@
 /** POST /webhook-endpoints/{id}/resume — active again; every delivery held meanwhile is due now, in event order. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, productionEndpointDependencies, resumeEndpoint } from './endpoints.js';

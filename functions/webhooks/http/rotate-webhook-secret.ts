@@ -1,6 +1,6 @@
 /** POST /webhook-endpoints/{id}/rotate-secret — a new signing secret, shown once; the old one signs beside it for 24 h. */
 
-import { type ActorResolution, productionActorResolver } from '../../administration/http/actor-resolver.js';
+import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointDependencies, productionEndpointDependencies, rotateSecret } from './endpoints.js';

@@ -10,11 +10,15 @@
 import {
   type AdminDependencies,
   administeredCity,
+  calendarYearSchema,
   productionAdminDependencies,
-} from '../../administration/http/dependencies.js';
-import { calendarYearSchema } from '../../administration/http/request-schemas.js';
-import { type ApiDependencies, productionDependencies } from '../../applications/http/dependencies.js';
-import { type DeadlineIndex, deadlineIndex } from '../../applications/store/deadline-index.js';
+} from '../../administration/index.js';
+import {
+  type ApiDependencies,
+  type DeadlineIndex,
+  deadlineIndex,
+  productionDependencies,
+} from '../../applications/index.js';
 import { holidayCalendarSchema } from '../../kernel/domain/working-days.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';

@@ -1,6 +1,6 @@
 /** The routes of a new holiday calendar, which recounts every waiting application's deadlines: read by the API's route table (`functions/api/routes.ts`). */
 
-import { calendarPathSchema } from '../../administration/http/request-schemas.js';
+import { calendarPathSchema } from '../../administration/index.js';
 import { holidayCalendarSchema } from '../../kernel/domain/working-days.js';
 import type { ApiRoute } from '../../kernel/http/route.js';
 

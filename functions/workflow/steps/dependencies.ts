@@ -1,8 +1,12 @@
 /** What the workflow's steps act on; production wiring reads the environment once per container. */
 
-import { type PolicyOfApplication, policyRepository } from '../../administration/store/policies.js';
-import { type ApplicationRepository, applicationRepository } from '../../applications/store/applications.js';
-import { type DeadlineIndex, deadlineIndex } from '../../applications/store/deadline-index.js';
+import { type PolicyOfApplication, policyRepository } from '../../administration/index.js';
+import {
+  type ApplicationRepository,
+  applicationRepository,
+  type DeadlineIndex,
+  deadlineIndex,
+} from '../../applications/index.js';
 import { type ApprovalWorkflow, workflowFromEnvironment } from '../../kernel/adapters/approval-workflow.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 

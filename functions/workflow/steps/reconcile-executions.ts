@@ -5,7 +5,7 @@
  * function's error alarm tells a person.
  */
 
-import { type ApplicationRepository, applicationRepository } from '../../applications/store/applications.js';
+import { type ApplicationRepository, applicationRepository } from '../../applications/index.js';
 import {
   type ApprovalWorkflow,
   type ExecutionRepair,

@@ -11,9 +11,7 @@
  * Every action is idempotent (a token is accepted once, a name started once), so two runs, or a
  * run and a person's request at the same moment, never do a thing twice.
  */
-import { routeOf } from '../../applications/domain/next-step.js';
-import type { StoredApplication } from '../../applications/store/application-item.js';
-import type { ApplicationRepository } from '../../applications/store/applications.js';
+import { type ApplicationRepository, routeOf, type StoredApplication } from '../../applications/index.js';
 import {
   type ApprovalWorkflow,
   type ExecutionRepair,

@@ -5,9 +5,7 @@
  * refused because someone else wrote first is read again and computed afresh, so each event is
  * recorded once. A deadline event is not a person's change: a waiting execution stays waiting.
  */
-import { deadlineEvent } from '../../applications/domain/deadline-events.js';
-import type { StoredApplication } from '../../applications/store/application-item.js';
-import { StaleWriteError } from '../../applications/store/applications.js';
+import { deadlineEvent, StaleWriteError, type StoredApplication } from '../../applications/index.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import type { StepDependencies } from './dependencies.js';
 

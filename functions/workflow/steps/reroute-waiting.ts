@@ -8,7 +8,7 @@
  * application's deadline-due key is rewritten first (run it once after deploying the index, too).
  */
 
-import { type DeadlineIndex, deadlineIndex } from '../../applications/store/deadline-index.js';
+import { type DeadlineIndex, deadlineIndex } from '../../applications/index.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';

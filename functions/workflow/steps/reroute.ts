@@ -7,8 +7,7 @@
  * the task no longer waits, and the version conditions route what follows. Used after a deploy
  * (`steps/reroute-waiting.ts`) and after a city puts a calendar (`PUT /calendars/{year}`).
  */
-import type { StoredApplication } from '../../applications/store/application-item.js';
-import type { ApplicationRepository } from '../../applications/store/applications.js';
+import type { ApplicationRepository, StoredApplication } from '../../applications/index.js';
 import { type ApprovalWorkflow, routeAgain } from '../../kernel/adapters/approval-workflow.js';
 
 export async function rerouteWaiting(

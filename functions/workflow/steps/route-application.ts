@@ -4,9 +4,10 @@
  * holiday schedule change, or the longest wait), then answers the next step and how long the
  * wait for a person lasts at most (the state machine's `longestWaitSeconds`).
  */
+
 import * as z from 'zod/mini';
+import { longestWaitSeconds, type RoutedStep, routeOf } from '../../applications/index.js';
 import '../../kernel/domain/validation-messages.js';
-import { longestWaitSeconds, type RoutedStep, routeOf } from '../../applications/domain/next-step.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { transientErrorsNamed } from '../../kernel/runtime/transient-errors.js';
 import { productionStepDependencies, type StepDependencies } from './dependencies.js';

@@ -12,8 +12,8 @@ import type { StoredApplication, WaitingTask } from '../../../functions/applicat
 import { StaleWriteError } from '../../../functions/applications/store/applications.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
-import { actors, takenIn } from '../../support/fixtures.js';
-import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
+import { actors, takenIn } from '../../../tools/support/fixtures.js';
+import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../../tools/support/http-events.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StaffRecord } from '../../../functions/administration/domain/staff.js';
 import { makeMe } from '../../../functions/administration/http/me.js';
-import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
+import { httpEvent, lambdaContext, parsed } from '../../../tools/support/http-events.js';
 
 const liu: StaffRecord = {
   sub: 'approver-liu',

@@ -1,6 +1,6 @@
 /** The OpenAPI document is generated from routes.ts: every route in it, with the schemas its handler validates. */
 import { describe, expect, it } from 'vitest';
-import { openApiDocument } from '../../../functions/api/openapi.js';
+import { openApiDocument } from '../../../functions/api/http/openapi.js';
 import { apiRoutes } from '../../../functions/api/routes.js';
 
 const document = openApiDocument();

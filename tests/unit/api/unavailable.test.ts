@@ -6,7 +6,7 @@
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { httpHandler } from '../../../functions/kernel/http/http.js';
-import { httpEvent, lambdaContext, parsed } from '../../support/http-events.js';
+import { httpEvent, lambdaContext, parsed } from '../../../tools/support/http-events.js';
 
 const failingWith = (error: Error) =>
   httpHandler(async () => {

@@ -13,7 +13,7 @@ import { policyInForce } from '../../../functions/kernel/domain/policies/index.j
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
 import { residentIdFacts } from '../../../functions/kernel/domain/resident-id.js';
-import { type ContractBody, contractBody } from '../../support/fixtures.js';
+import { type ContractBody, contractBody } from '../../../tools/support/fixtures.js';
 
 const source = join(import.meta.dirname, '../../../console/src');
 function files(dir: string): string[] {

@@ -16,7 +16,7 @@ import { policyInForce } from '../../../functions/kernel/domain/policies/index.j
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
 import { type ResidentIdFacts, residentIdFacts } from '../../../functions/kernel/domain/resident-id.js';
-import { type ContractBody, contractBody } from '../../support/fixtures.js';
+import { type ContractBody, contractBody } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const today = '2026-11-28';

@@ -3,16 +3,17 @@
  * application at intake is kept, rejected, and its workflow finishes; an ineligible resubmission
  * is refused and nothing changes.
  */
-import { NotEligibleError } from '../../../functions/applications/domain/eligibility-verdict.js';
+
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../functions/applications/domain/decisions.js';
+import { NotEligibleError } from '../../../functions/applications/domain/eligibility-verdict.js';
 import { submitApplication } from '../../../functions/applications/domain/intake.js';
 import type { Application } from '../../../functions/applications/domain/lifecycle.js';
 import { nextStep } from '../../../functions/applications/domain/next-step.js';
 import { resubmit } from '../../../functions/applications/domain/resubmission.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
-import { actors, contractBody, eligibleParts } from '../../support/fixtures.js';
+import { actors, contractBody, eligibleParts } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const path = ['city:shijiazhuang', 'district:xinhua', 'street:gexin', 'community:gexin-02'];

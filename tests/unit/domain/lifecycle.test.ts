@@ -1,4 +1,3 @@
-import { type HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
 import { describe, expect, it } from 'vitest';
 import { deadlineEvent } from '../../../functions/applications/domain/deadline-events.js';
 import { availableDecisions, decide } from '../../../functions/applications/domain/decisions.js';
@@ -8,12 +7,13 @@ import { nextStep } from '../../../functions/applications/domain/next-step.js';
 import { resubmit } from '../../../functions/applications/domain/resubmission.js';
 import { withdraw } from '../../../functions/applications/domain/withdrawal.js';
 import type { Actor } from '../../../functions/kernel/domain/actor.js';
+import type { HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
 import { ConflictError, ForbiddenError, InvalidRequestError } from '../../../functions/kernel/domain/errors.js';
 import { historyIsIntact } from '../../../functions/kernel/domain/history-chain.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import { type CityPolicy, cityPolicySchema } from '../../../functions/kernel/domain/policy.js';
 import { addWorkingDays } from '../../../functions/kernel/domain/working-days.js';
-import { actors, eligibleParts } from '../../support/fixtures.js';
+import { actors, eligibleParts } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const withDistrict = {

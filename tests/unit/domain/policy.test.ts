@@ -19,7 +19,7 @@ import {
   readAuditEntry,
   readAuditExpiry,
 } from '../../../functions/kernel/domain/read-audit.js';
-import { actors, eligibleParts } from '../../support/fixtures.js';
+import { actors, eligibleParts } from '../../../tools/support/fixtures.js';
 
 /**
  * A second version as a JSON document would arrive: from 2027 women qualify for the flexible

@@ -9,7 +9,7 @@ import {
   programmeIds,
   submissionSchema,
 } from '../../../functions/kernel/domain/programmes.js';
-import { contractBody, contractFiles } from '../../support/fixtures.js';
+import { contractBody, contractFiles } from '../../../tools/support/fixtures.js';
 
 const fieldsOf = (value: unknown) => {
   const parsed = submissionSchema.safeParse(value);

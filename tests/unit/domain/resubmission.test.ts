@@ -2,9 +2,10 @@
  * Resubmission without slips: documents added or removed without restating the list, a
  * resubmission that would fail eligibility refused with nothing changed, and intake's dry run.
  */
-import { NotEligibleError } from '../../../functions/applications/domain/eligibility-verdict.js';
+
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../functions/applications/domain/decisions.js';
+import { NotEligibleError } from '../../../functions/applications/domain/eligibility-verdict.js';
 import { checkEligibility, submitApplication } from '../../../functions/applications/domain/intake.js';
 import type { Application } from '../../../functions/applications/domain/lifecycle.js';
 import { nextStep } from '../../../functions/applications/domain/next-step.js';
@@ -13,7 +14,7 @@ import { ForbiddenError, InvalidRequestError } from '../../../functions/kernel/d
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { keptApplicant } from '../../../functions/kernel/domain/programmes.js';
-import { actors, contractBody } from '../../support/fixtures.js';
+import { actors, contractBody } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const path = ['city:shijiazhuang', 'district:changan', 'street:jianbei', 'community:jianbei-01'];

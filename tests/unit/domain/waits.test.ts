@@ -13,7 +13,7 @@ import {
 } from '../../../functions/applications/domain/next-step.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
-import { takenIn } from '../../support/fixtures.js';
+import { takenIn } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const t0 = '2026-11-28T02:00:00.000Z'; // Saturday 28 November, 10:00 Shanghai

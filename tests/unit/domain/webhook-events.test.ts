@@ -1,6 +1,7 @@
 /** Which history events are sent, as which type, and what a payload may carry. */
-import { type HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
+
 import { describe, expect, it } from 'vitest';
+import type { HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
 import { webhookEventTypeOf, webhookPayloadOf } from '../../../functions/webhooks/domain/webhook-events.js';
 
 const event = (fields: Partial<HistoryEvent>): HistoryEvent => ({

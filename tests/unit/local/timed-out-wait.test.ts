@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { LocalStepFunctions } from '../../../local/step-functions.js';
-import { eventually } from '../../support/eventually.js';
+import { eventually } from '../../../tools/support/eventually.js';
 
 const awaitArn = 'arn:aws:lambda:us-east-1:000000000000:function:await-person';
 const definition = {

@@ -2,9 +2,9 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeDeliveryWorker } from '../../../functions/webhooks/delivery/delivery-worker.js';
-import type { NotifyDependencies } from '../../../functions/webhooks/delivery/dependencies.js';
-import { sqsDeliveryQueue } from '../../../functions/webhooks/delivery/environment.js';
+import { makeDeliveryWorker } from '../../../functions/webhooks/events/delivery-worker.js';
+import type { NotifyDependencies } from '../../../functions/webhooks/events/dependencies.js';
+import { sqsDeliveryQueue } from '../../../functions/webhooks/events/environment.js';
 
 const sqs = mockClient(SQSClient);
 afterEach(() => sqs.reset());

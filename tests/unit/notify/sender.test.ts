@@ -6,8 +6,8 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { maxResponseBytes, webhookSender } from '../../../functions/webhooks/delivery/sender.js';
-import type { Resolver } from '../../../functions/webhooks/delivery/ssrf.js';
+import { maxResponseBytes, webhookSender } from '../../../functions/webhooks/events/sender.js';
+import type { Resolver } from '../../../functions/webhooks/events/ssrf.js';
 
 const local = { allowLoopbackHttp: true };
 

@@ -8,13 +8,13 @@
 import type { LookupAddress } from 'node:dns';
 import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { webhookSender } from '../../../functions/webhooks/delivery/sender.js';
+import { webhookSender } from '../../../functions/webhooks/events/sender.js';
 import {
   checkWebhookUrl,
   guardedLookup,
   isPublicAddress,
   type Resolver,
-} from '../../../functions/webhooks/delivery/ssrf.js';
+} from '../../../functions/webhooks/events/ssrf.js';
 
 const refusedAddresses = {
   'loopback v4': '127.0.0.1',

@@ -9,7 +9,7 @@
  * names the district), and candidate birth dates run from 1920 to 2010. A candidate is a birth
  * date, a sex and a 3-digit sequence code; the check character follows from the rest.
  */
-import { type HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
+
 import { afterAll, describe, expect, it } from 'vitest';
 import { sealApplicantFacts } from '../../../functions/applications/domain/applicant-facts.js';
 import { judge, submitApplication } from '../../../functions/applications/domain/intake.js';
@@ -18,12 +18,13 @@ import { applicationView } from '../../../functions/applications/http/views.js';
 import { applicationItem } from '../../../functions/applications/store/application-item.js';
 import { contextOf, historyEventPut } from '../../../functions/applications/store/history-events.js';
 import type { Actor } from '../../../functions/kernel/domain/actor.js';
+import type { HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { applicantSchema, keptApplicant, type ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
 import { residentIdCheckChar } from '../../../functions/kernel/domain/resident-id.js';
 import { fromItem } from '../../../functions/kernel/store/table.js';
-import { type ContractBody, contractBody, contractFiles } from '../../support/fixtures.js';
+import { type ContractBody, contractBody, contractFiles } from '../../../tools/support/fixtures.js';
 
 const now = '2026-11-28T02:00:00.000Z';
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -7,7 +7,7 @@ import { applicationView } from '../../../functions/applications/http/views.js';
 import type { Actor } from '../../../functions/kernel/domain/actor.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
-import { actors, eligibleParts } from '../../support/fixtures.js';
+import { actors, eligibleParts } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const t0 = '2026-11-28T02:00:00.000Z';

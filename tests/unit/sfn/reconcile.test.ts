@@ -5,7 +5,7 @@ import type { ExecutionStatus } from '../../../functions/kernel/adapters/approva
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { reconcileExecutions } from '../../../functions/workflow/steps/reconcile.js';
-import { takenIn } from '../../support/fixtures.js';
+import { takenIn } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const at = '2026-11-28T02:00:00.000Z';

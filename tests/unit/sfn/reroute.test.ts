@@ -8,7 +8,7 @@ import type { StoredApplication } from '../../../functions/applications/store/ap
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
 import { rerouteWaiting } from '../../../functions/workflow/steps/reroute.js';
-import { takenIn } from '../../support/fixtures.js';
+import { takenIn } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const waiting = (id: string): StoredApplication => ({

@@ -10,7 +10,7 @@ import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import type { ProgrammeId } from '../../functions/kernel/domain/programmes.js';
 import { residentIdCheckChar, residentIdFacts } from '../../functions/kernel/domain/resident-id.js';
 
-const contractDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'contract');
+const contractDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'tests', 'fixtures', 'contract');
 
 export const contractFiles = [
   'public-welfare-post',

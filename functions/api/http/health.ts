@@ -1,9 +1,9 @@
 /** GET /health — answers ok only when the table and the workflow engine both answer. */
-import type { ApprovalWorkflow } from '../kernel/adapters/approval-workflow.js';
-import { workflowFromEnvironment } from '../kernel/adapters/approval-workflow.js';
-import { httpHandler, json } from '../kernel/http/http.js';
-import { builtOnFirstCall } from '../kernel/runtime/lazy-handler.js';
-import { tableFromEnvironment, tableIsReachable } from '../kernel/store/table.js';
+import type { ApprovalWorkflow } from '../../kernel/adapters/approval-workflow.js';
+import { workflowFromEnvironment } from '../../kernel/adapters/approval-workflow.js';
+import { httpHandler, json } from '../../kernel/http/http.js';
+import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { tableFromEnvironment, tableIsReachable } from '../../kernel/store/table.js';
 
 export function makeHealth(deps: { tableIsReachable: () => Promise<boolean>; workflow: ApprovalWorkflow }) {
   return httpHandler(async () => {

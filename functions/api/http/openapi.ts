@@ -4,11 +4,12 @@
  * Schema 2020-12, the dialect OpenAPI 3.1 uses), so the document cannot drift from what is enforced.
  * Public, like the contract of any API: it holds shapes, never data.
  */
+
 import * as z from 'zod/mini';
-import { actingAsHeader } from '../administration/domain/staff.js';
-import { inputBounds } from '../kernel/domain/bounds.js';
-import { httpHandler, json } from '../kernel/http/http.js';
-import { type ApiRoute, apiRoutes } from './routes.js';
+import { actingAsHeader } from '../../administration/index.js';
+import { inputBounds } from '../../kernel/domain/bounds.js';
+import { httpHandler, json } from '../../kernel/http/http.js';
+import { type ApiRoute, apiRoutes } from '../routes.js';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[] };
 

@@ -1,12 +1,12 @@
 /** The routes of health and the API description: read by the API's route table (`functions/api/routes.ts`). */
 
-import type { ApiRoute } from '../kernel/http/route.js';
+import type { ApiRoute } from '../../kernel/http/route.js';
 
-export const apiOwnRoutes: readonly ApiRoute[] = [
+export const apiRoutesOfItsOwn: readonly ApiRoute[] = [
   {
     method: 'GET',
     path: '/health',
-    entry: 'functions/api/health.ts',
+    entry: 'functions/api/http/health.ts',
     name: 'Health',
     authorized: false,
     request: {},
@@ -17,7 +17,7 @@ export const apiOwnRoutes: readonly ApiRoute[] = [
     // names no data, only shapes.
     method: 'GET',
     path: '/openapi.json',
-    entry: 'functions/api/openapi.ts',
+    entry: 'functions/api/http/openapi.ts',
     name: 'OpenApi',
     authorized: false,
     request: {},
