@@ -4,11 +4,12 @@
  * person's ledger entry. It MACs the ledger events it writes and opens the sealed birth facts of
  * a person it registers on the spot, so it holds the history key (write) and the resident-ID key.
  */
+
 import { Duration, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { metricsFunctions } from '../functions/monitoring/functions.js';
+import { employmentFunctions } from '../functions/employment/functions.js';
 import { historyEventSource } from './application-table.js';
 import type { HistoryMacKey } from './history-mac-key.js';
 import type { ResidentIdKey } from './resident-id-key.js';
@@ -36,8 +37,8 @@ export class EmploymentFeed extends Construct {
       reason:
         "This queue is itself a dead-letter queue (the employment feed's stream failures land here); a dead-letter queue of its own would only move the same messages one step further",
     });
-    this.feed = new SubsidyFunction(this, metricsFunctions.employmentFeed.name, {
-      entry: metricsFunctions.employmentFeed.entry,
+    this.feed = new SubsidyFunction(this, employmentFunctions.employmentFeed.name, {
+      entry: employmentFunctions.employmentFeed.entry,
       timeout: Duration.seconds(60),
       description: "Employment ledger: records each final approval on the person's ledger entry, once",
     });

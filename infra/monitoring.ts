@@ -3,7 +3,7 @@
  * the counters `GET /metrics/throughput` reads), a probe that publishes what waits at each stage
  * every five minutes, a CloudWatch dashboard of the flow, and alarms on failed executions, the
  * API's 5xx rate, the oldest waiting application and the end of the holiday schedules. The
- * handlers publish their metrics as EMF log lines (`functions/metrics/emf.ts`), so none of them
+ * handlers publish their metrics as EMF log lines (`functions/kernel/runtime/metrics.ts`), so none of them
  * needs cloudwatch:PutMetricData.
  */
 import { Duration, Validations } from 'aws-cdk-lib';
@@ -19,8 +19,8 @@ import {
   addNextCalendarHint,
   backlogStages,
   holidayCalendarWarningDays,
-  metricsFunctions,
   metricsNamespace,
+  monitoringFunctions,
 } from '../functions/monitoring/functions.js';
 import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
@@ -60,16 +60,16 @@ export class Monitoring extends Construct {
       reason:
         "This queue is itself a dead-letter queue (the aggregator's stream failures land here, alarmed below); a dead-letter queue of its own would only move the same messages one step further",
     });
-    this.aggregator = new SubsidyFunction(this, metricsFunctions.aggregator.name, {
-      entry: metricsFunctions.aggregator.entry,
+    this.aggregator = new SubsidyFunction(this, monitoringFunctions.aggregator.name, {
+      entry: monitoringFunctions.aggregator.entry,
       timeout: Duration.seconds(60),
       description: 'Throughput: counts each new history event into the per-unit day counters, exactly once',
     });
     this.aggregator.bindTable(props.table, 'read-write');
     this.aggregator.readsStream(historyEventSource(props.table, this.aggregatorDeadLetters));
 
-    this.backlogProbe = new SubsidyFunction(this, metricsFunctions.backlogProbe.name, {
-      entry: metricsFunctions.backlogProbe.entry,
+    this.backlogProbe = new SubsidyFunction(this, monitoringFunctions.backlogProbe.name, {
+      entry: monitoringFunctions.backlogProbe.entry,
       timeout: Duration.seconds(60),
       reservedConcurrentExecutions: 1,
       description:

@@ -14,7 +14,7 @@ import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { notifyFunctions } from '../functions/webhooks/functions.js';
+import { webhookFunctions } from '../functions/webhooks/functions.js';
 import { historyEventSource } from './application-table.js';
 import { SubsidyFunction } from './subsidy-function.js';
 import type { WebhookSecretKey } from './webhook-secret-key.js';
@@ -51,8 +51,8 @@ export class WebhookNotifications extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: 5 },
     });
 
-    this.streamConsumer = new SubsidyFunction(this, notifyFunctions.streamConsumer.name, {
-      entry: notifyFunctions.streamConsumer.entry,
+    this.streamConsumer = new SubsidyFunction(this, webhookFunctions.streamConsumer.name, {
+      entry: webhookFunctions.streamConsumer.entry,
       timeout: Duration.seconds(30),
       description: 'Webhooks: turns each new history event into one delivery per endpoint that asked for it',
     });
@@ -60,8 +60,8 @@ export class WebhookNotifications extends Construct {
     this.bindQueue(this.streamConsumer);
     this.streamConsumer.readsStream(historyEventSource(props.table, this.deadLetterQueue));
 
-    this.worker = new SubsidyFunction(this, notifyFunctions.deliveryWorker.name, {
-      entry: notifyFunctions.deliveryWorker.entry,
+    this.worker = new SubsidyFunction(this, webhookFunctions.deliveryWorker.name, {
+      entry: webhookFunctions.deliveryWorker.entry,
       timeout: workerTimeout,
       description: 'Webhooks: signs and sends due deliveries, records each attempt, schedules retries',
     });

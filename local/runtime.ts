@@ -16,17 +16,18 @@ import { unitRepository } from '../functions/administration/store/units.js';
 import { apiRoutes } from '../functions/api/routes.js';
 import { applicationRepository } from '../functions/applications/store/applications.js';
 import { deadlineIndex } from '../functions/applications/store/deadline-index.js';
+import { employmentFunctions } from '../functions/employment/functions.js';
 import { integrityFunctions } from '../functions/integrity/functions.js';
 import { historyMacFromEnvironment } from '../functions/kernel/adapters/history-mac.js';
 import type { Actor } from '../functions/kernel/domain/actor.js';
 import { shanghaiDate } from '../functions/kernel/domain/dates.js';
 import type { HolidayCalendar } from '../functions/kernel/domain/working-days.js';
 import type { HttpHandler } from '../functions/kernel/http/http.js';
-import { metricsFunctions } from '../functions/monitoring/functions.js';
+import { monitoringFunctions } from '../functions/monitoring/functions.js';
 import type { WorkerEvent } from '../functions/webhooks/events/delivery-worker.js';
-import { notifyFunctions } from '../functions/webhooks/functions.js';
-import { workflowOperations } from '../functions/workflow/functions.js';
-import type { Reconciled } from '../functions/workflow/steps/reconcile.js';
+import { webhookFunctions } from '../functions/webhooks/functions.js';
+import { workflowOperations, workflowSteps } from '../functions/workflow/functions.js';
+import type { Reconciled } from '../functions/workflow/scheduled/reconcile.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { consoleSite } from './console-site.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
@@ -122,7 +123,7 @@ export interface LocalStack {
   digests: Pick<LocalDigests, 'writeNow' | 'dir'>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
-  /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/steps/reconcile-executions.ts`). */
+  /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/scheduled/reconcile-executions.ts`). */
   reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   stop(): Promise<void>;
 }
@@ -224,8 +225,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const plan = workflowPlanFrom(template as Parameters<typeof workflowPlanFrom>[0]);
   const lambdas = new Map<string, LambdaHandler>();
+  // The state machine's tasks are the workflow's steps; the other functions the template names run elsewhere.
+  const stepEntries = new Set<string>(Object.values(workflowSteps).map((step) => step.entry));
   for (const [arn, entry] of plan.functionEntries) {
-    if (entry.startsWith('functions/steps/')) lambdas.set(arn, await importHandler<LambdaHandler>(entry));
+    if (stepEntries.has(entry)) lambdas.set(arn, await importHandler<LambdaHandler>(entry));
   }
   const engine = new LocalStepFunctions(plan.definition, lambdas, localStateMachineArn, options.clock);
   const stepFunctionsEndpoint = await engine.listen(options.stepFunctionsPort ?? 0);
@@ -245,20 +248,26 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   // The webhook functions, found like the steps: by the `subsidy:entry` the stack puts on each.
   const entries = new Set(plan.functionEntries.values());
-  for (const fn of [...Object.values(notifyFunctions), metricsFunctions.aggregator, metricsFunctions.employmentFeed])
+  for (const fn of [
+    ...Object.values(webhookFunctions),
+    monitoringFunctions.aggregator,
+    employmentFunctions.employmentFeed,
+  ])
     if (!entries.has(fn.entry)) throw new Error(`the template has no function for ${fn.entry}`);
   const webhooks = startLocalWebhooks({
     client: table.client,
     endpoint: dynamoEndpoint,
     tableName,
-    streamConsumer: await importHandler(notifyFunctions.streamConsumer.entry),
+    streamConsumer: await importHandler(webhookFunctions.streamConsumer.entry),
     // The throughput counters are kept from the same stream, by the same handler as on AWS.
     // So is the employment ledger: each final approval recorded on the person's entry.
     moreStreamConsumers: [
-      await importHandler(metricsFunctions.aggregator.entry),
-      await importHandler(metricsFunctions.employmentFeed.entry),
+      await importHandler(monitoringFunctions.aggregator.entry),
+      await importHandler(employmentFunctions.employmentFeed.entry),
     ],
-    deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(notifyFunctions.deliveryWorker.entry),
+    deliveryWorker: await importHandler<(event: WorkerEvent) => Promise<unknown>>(
+      webhookFunctions.deliveryWorker.entry,
+    ),
     intervalMs: options.webhookIntervalMs ?? Number(process.env.WEBHOOK_INTERVAL_MS ?? 500),
   });
 

@@ -11,7 +11,7 @@
  *          └──────────── the longest wait passed (a safety net: 24 days) ──────┘
  *
  * A wait is for a person: deadline events (reminders, overdue with escalation) are recorded by
- * the deadline sweep (`functions/workflow/steps/sweep-deadlines.ts`) without waking the execution, so a
+ * the deadline sweep (`functions/workflow/scheduled/sweep-deadlines.ts`) without waking the execution, so a
  * wait lasts until the person acts, or `$.route.waitSeconds` (the longest wait) passes and the
  * application is routed again. A person's action releases the wait with the next step already
  * computed, so NextStep follows it at once: an application approved at both levels takes 7
@@ -81,7 +81,7 @@ export const transientRetry = {
 
 /**
  * Anything else (a bug, data a step cannot read) is retried three times over ≈ 15 s, then the
- * execution fails; the reconciler (`functions/workflow/steps/reconcile-executions.ts`) redrives or restarts
+ * execution fails; the reconciler (`functions/workflow/scheduled/reconcile-executions.ts`) redrives or restarts
  * it from the application's state, a bounded number of times, and the failure is alarmed.
  */
 export const otherFailureRetry = {

@@ -1,9 +1,7 @@
 /** The monitoring functions, for the CDK stack and the local runtime (which runs the same modules in-process). */
-export const metricsFunctions = {
+export const monitoringFunctions = {
   aggregator: { entry: 'functions/monitoring/events/stream-aggregator.ts', name: 'ThroughputAggregator' },
   backlogProbe: { entry: 'functions/monitoring/scheduled/backlog-probe.ts', name: 'BacklogProbe' },
-  /** Final approvals → the employment ledger (a third consumer of the table's stream). */
-  employmentFeed: { entry: 'functions/employment/events/employment-feed.ts', name: 'EmploymentFeed' },
 } as const;
 
 // What the monitoring stack needs to know of the product: the namespace its metrics are published

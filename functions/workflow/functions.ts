@@ -11,11 +11,11 @@ export const workflowSteps = {
  * deploy (`rerouteWaiting`), or on a schedule (`sweepDeadlines`, every `everyMinutes`).
  */
 export const workflowOperations = {
-  rerouteWaiting: { entry: 'functions/workflow/steps/reroute-waiting.ts', name: 'RerouteWaiting' },
-  sweepDeadlines: { entry: 'functions/workflow/steps/sweep-deadlines.ts', name: 'SweepDeadlines', everyMinutes: 1 },
-  /** Starts, redrives or releases what a crash or an outage left behind (`functions/workflow/steps/reconcile.ts`). */
+  rerouteWaiting: { entry: 'functions/workflow/scheduled/reroute-waiting.ts', name: 'RerouteWaiting' },
+  sweepDeadlines: { entry: 'functions/workflow/scheduled/sweep-deadlines.ts', name: 'SweepDeadlines', everyMinutes: 1 },
+  /** Starts, redrives or releases what a crash or an outage left behind (`functions/workflow/scheduled/reconcile.ts`). */
   reconcileExecutions: {
-    entry: 'functions/workflow/steps/reconcile-executions.ts',
+    entry: 'functions/workflow/scheduled/reconcile-executions.ts',
     name: 'ReconcileExecutions',
     everyMinutes: 15,
   },

@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { seededRandom } from '../../bench/metrics-data.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { stepFunctionsWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
-import { reconcileExecutions } from '../../functions/workflow/steps/reconcile.js';
+import { reconcileExecutions } from '../../functions/workflow/scheduled/reconcile.js';
 import { eventually } from '../../tools/support/eventually.js';
 import { actors } from '../../tools/support/fixtures.js';
 import { settledAgainstModel } from '../support/consistency.js';

@@ -1,15 +1,16 @@
 /** The employment feed in the synthesized template: on the table stream, with its dead letters, holding only the keys it uses. */
+
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
+import { employmentFunctions } from '../../functions/employment/functions.js';
 import { tableDesign } from '../../functions/kernel/store/table-design.js';
-import { metricsFunctions } from '../../functions/monitoring/functions.js';
 import { entryMetadataKey } from '../../infra/subsidy-function.js';
 
 const template = Template.fromJSON(inject('template'));
 type Resource = { Type: string; Properties?: Record<string, any>; Metadata?: Record<string, unknown> };
 const resources = (type: string) => template.findResources(type) as Record<string, Resource>;
 const feedId = Object.entries(resources('AWS::Lambda::Function')).find(
-  ([, fn]) => fn.Metadata?.[entryMetadataKey] === metricsFunctions.employmentFeed.entry,
+  ([, fn]) => fn.Metadata?.[entryMetadataKey] === employmentFunctions.employmentFeed.entry,
 )?.[0] as string;
 
 describe('the employment feed on AWS', () => {

@@ -2,7 +2,7 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
 import { holidayCalendarWarningDays } from '../../functions/applications/domain/deadlines.js';
-import { metricsFunctions } from '../../functions/monitoring/functions.js';
+import { monitoringFunctions } from '../../functions/monitoring/functions.js';
 import { oldestWaitingAlarmDays } from '../../infra/monitoring.js';
 import { entryMetadataKey } from '../../infra/subsidy-function.js';
 
@@ -17,7 +17,7 @@ const functionIdOf = (entry: string) =>
 
 describe('monitoring on AWS', () => {
   it('feeds the throughput aggregator inserted history events from the table stream, with retries and a dead-letter queue', () => {
-    const aggregator = functionIdOf(metricsFunctions.aggregator.entry);
+    const aggregator = functionIdOf(monitoringFunctions.aggregator.entry);
     expect(aggregator).toBeDefined();
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       FunctionName: { Ref: aggregator },
@@ -35,7 +35,7 @@ describe('monitoring on AWS', () => {
   });
 
   it('runs the backlog probe every five minutes', () => {
-    const probe = functionIdOf(metricsFunctions.backlogProbe.entry);
+    const probe = functionIdOf(monitoringFunctions.backlogProbe.entry);
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(5 minutes)',
       Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [probe, 'Arn'] } })],

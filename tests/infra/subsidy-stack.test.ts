@@ -9,9 +9,10 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
+import { employmentFunctions } from '../../functions/employment/functions.js';
 import { integrityFunctions } from '../../functions/integrity/functions.js';
-import { metricsFunctions } from '../../functions/monitoring/functions.js';
-import { notifyFunctions } from '../../functions/webhooks/functions.js';
+import { monitoringFunctions } from '../../functions/monitoring/functions.js';
+import { webhookFunctions } from '../../functions/webhooks/functions.js';
 import { workflowOperations, workflowSteps } from '../../functions/workflow/functions.js';
 import { entryMetadataKey, repositoryRoot, unreachableInLambda } from '../../infra/subsidy-function.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
@@ -23,8 +24,9 @@ type Statement = { Action: string | string[]; Resource: unknown; Effect: string 
 // The run's shared template (tests/support/global-setup.ts): the same synthesis, done once.
 const template = Template.fromJSON(inject('template'));
 const stepEntries = Object.values(workflowSteps).map((step) => step.entry);
-const notifyEntries = Object.values(notifyFunctions).map((fn) => fn.entry);
-const metricsEntries = Object.values(metricsFunctions).map((fn) => fn.entry);
+const webhookEntries = Object.values(webhookFunctions).map((fn) => fn.entry);
+const monitoringEntries = Object.values(monitoringFunctions).map((fn) => fn.entry);
+const employmentEntries = Object.values(employmentFunctions).map((fn) => fn.entry);
 const operationEntries = Object.values(workflowOperations).map((fn) => fn.entry);
 const integrityEntries = Object.values(integrityFunctions).map((fn) => fn.entry);
 const allEntries = [
@@ -32,8 +34,9 @@ const allEntries = [
   ...apiRoutes.map((route) => route.entry),
   ...stepEntries,
   ...operationEntries,
-  ...notifyEntries,
-  ...metricsEntries,
+  ...webhookEntries,
+  ...monitoringEntries,
+  ...employmentEntries,
 ];
 
 /** CDK's own handler that copies the staff console into its bucket (with its role): not a product function. */
@@ -418,7 +421,7 @@ describe('webhooks', () => {
 
   it('feeds the stream consumer only inserted history events, retrying a failed batch in halves into the DLQ', () => {
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionIdOf(notifyFunctions.streamConsumer.entry) },
+      FunctionName: { Ref: functionIdOf(webhookFunctions.streamConsumer.entry) },
       EventSourceArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^ApplicationsTable'), 'StreamArn'] },
       StartingPosition: 'TRIM_HORIZON',
       BisectBatchOnFunctionError: true,
@@ -440,12 +443,12 @@ describe('webhooks', () => {
     });
     expect(dlq?.Properties).toMatchObject({ SqsManagedSseEnabled: true, MessageRetentionPeriod: 14 * 24 * 3600 });
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
-      FunctionName: { Ref: functionIdOf(notifyFunctions.deliveryWorker.entry) },
+      FunctionName: { Ref: functionIdOf(webhookFunctions.deliveryWorker.entry) },
       EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
     // The queue lets a message out again only after the worker surely gave up on it.
-    const workerTimeout = resources('AWS::Lambda::Function')[functionIdOf(notifyFunctions.deliveryWorker.entry)]
+    const workerTimeout = resources('AWS::Lambda::Function')[functionIdOf(webhookFunctions.deliveryWorker.entry)]
       ?.Properties?.Timeout as number;
     expect(queue?.Properties?.VisibilityTimeout).toBeGreaterThanOrEqual(6 * workerTimeout);
   });
@@ -454,7 +457,7 @@ describe('webhooks', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: 'rate(1 minute)',
       Targets: [
-        Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(notifyFunctions.deliveryWorker.entry), 'Arn'] } }),
+        Match.objectLike({ Arn: { 'Fn::GetAtt': [functionIdOf(webhookFunctions.deliveryWorker.entry), 'Arn'] } }),
       ],
     });
   });
@@ -488,16 +491,16 @@ describe('webhooks', () => {
       .sort();
 
     expect(senders).toEqual(
-      [...notifyEntries, ...apiRoutes.filter((route) => route.needs.webhookQueue).map((route) => route.entry)].sort(),
+      [...webhookEntries, ...apiRoutes.filter((route) => route.needs.webhookQueue).map((route) => route.entry)].sort(),
     );
     for (const entry of senders) expect(variablesOf(entry).WEBHOOK_QUEUE_URL).toEqual({ Ref: queueId });
-    const workerActions = statementsOf(notifyFunctions.deliveryWorker.entry).flatMap(actionsOf);
+    const workerActions = statementsOf(webhookFunctions.deliveryWorker.entry).flatMap(actionsOf);
     expect(
       workerActions.filter(
         (action) => action.startsWith('sqs:ReceiveMessage') || action.startsWith('sqs:DeleteMessage'),
       ),
     ).toHaveLength(2);
-    expect(statementsOf(notifyFunctions.streamConsumer.entry).flatMap(actionsOf)).toContain('dynamodb:GetRecords');
+    expect(statementsOf(webhookFunctions.streamConsumer.entry).flatMap(actionsOf)).toContain('dynamodb:GetRecords');
   });
 });
 
@@ -532,10 +535,10 @@ describe('the resident-ID vault key', () => {
   });
 
   it('lets only submit and resubmit encrypt with it, and no function decrypt', () => {
-    expect(sealing.sort()).toEqual([
-      'functions/employment/http/register-ledger-entry.ts',
+    expect([...sealing].sort()).toEqual([
       'functions/applications/http/resubmit-application.ts',
       'functions/applications/http/submit-application.ts',
+      'functions/employment/http/register-ledger-entry.ts',
     ]);
     for (const entry of allEntries) {
       const statements = kmsActionsOf(entry);
@@ -555,7 +558,7 @@ describe('the resident-ID vault key', () => {
       .sort();
     expect(named).toEqual([...sealing].sort());
     const [submit] = Object.values(resources('AWS::Lambda::Function')).filter(
-      (fn) => fn.Metadata?.[entryMetadataKey] === sealing[0],
+      (fn) => fn.Metadata?.[entryMetadataKey] === 'functions/applications/http/submit-application.ts',
     );
     expect(submit?.Properties?.Environment.Variables.RESIDENT_ID_KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
   });
@@ -676,7 +679,7 @@ describe("the history's HMAC key", () => {
   const writers = [
     ...apiRoutes.filter((route) => route.needs.historyKey === 'write').map((route) => route.entry),
     'functions/workflow/steps/route-application.ts',
-    'functions/workflow/steps/sweep-deadlines.ts',
+    'functions/workflow/scheduled/sweep-deadlines.ts',
     'functions/employment/events/employment-feed.ts',
   ].sort();
 
@@ -699,7 +702,7 @@ describe("the history's HMAC key", () => {
         'functions/applications/http/withdraw-application.ts',
         'functions/employment/events/employment-feed.ts',
         'functions/workflow/steps/route-application.ts',
-        'functions/workflow/steps/sweep-deadlines.ts',
+        'functions/workflow/scheduled/sweep-deadlines.ts',
       ].sort(),
     );
     for (const entry of allEntries) {
@@ -777,7 +780,7 @@ describe('secrets', () => {
     );
     expect(readersOf(webhookKey)).toEqual(
       [
-        notifyFunctions.deliveryWorker.entry,
+        webhookFunctions.deliveryWorker.entry,
         'functions/webhooks/http/register-webhook-endpoint.ts',
         'functions/webhooks/http/rotate-webhook-secret.ts',
       ].sort(),

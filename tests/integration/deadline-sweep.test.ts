@@ -12,7 +12,7 @@ import { type DeadlineIndex, deadlineIndex } from '../../functions/applications/
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { keys, type TableContext, tableDesign, toItem } from '../../functions/kernel/store/table.js';
-import { makeSweepDeadlines } from '../../functions/workflow/steps/sweep-deadlines.js';
+import { makeSweepDeadlines } from '../../functions/workflow/scheduled/sweep-deadlines.js';
 import { actors, eligibleParts } from '../../tools/support/fixtures.js';
 import { freshTable } from '../support/dynamo.js';
 

@@ -16,7 +16,7 @@ import { deadlineIndex, deadlineIndexKeys } from '../../functions/applications/s
 import { stepFunctionsWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import { policyOfApplication } from '../../functions/kernel/domain/policies/index.js';
 import { keys, toItem } from '../../functions/kernel/store/table.js';
-import { makeRerouteWaiting } from '../../functions/workflow/steps/reroute-waiting.js';
+import { makeRerouteWaiting } from '../../functions/workflow/scheduled/reroute-waiting.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { eventually } from '../../tools/support/eventually.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';

@@ -127,7 +127,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     }
     deps.publishMetrics(transition.event, transition.application.programme, transition.application.stageEnteredAt);
     // The application is stored: if its execution cannot start now, the reconciler starts it
-    // (`functions/workflow/steps/reconcile.ts`), so the answer is still 201 rather than a 5xx that invites a
+    // (`functions/workflow/scheduled/reconcile.ts`), so the answer is still 201 rather than a 5xx that invites a
     // retry without an Idempotency-Key (a second application).
     await deps.workflow.start(transition.application.id).catch((error: unknown) => {
       logger.warn('could not start the execution; the reconciler will', {

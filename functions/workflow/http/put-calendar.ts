@@ -24,7 +24,7 @@ import { httpHandler, json, jsonBody, pathParameter, validated } from '../../ker
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import { rerouteWaiting } from '../steps/reroute.js';
+import { rerouteWaiting } from '../scheduled/reroute.js';
 
 export function makePutCalendar(
   deps: Pick<AdminDependencies, 'resolveActor' | 'calendars' | 'adminLog' | 'now'> &

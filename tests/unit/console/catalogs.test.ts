@@ -41,8 +41,8 @@ describe('the console catalogs', () => {
   });
 
   it('put every message the domain schemas write into Chinese', () => {
-    const domain = ['programmes.ts', 'residentId.ts'].map((name) =>
-      readFileSync(join(import.meta.dirname, '../../../functions/domain', name), 'utf8'),
+    const domain = ['programmes.ts', 'resident-id.ts'].map((name) =>
+      readFileSync(join(import.meta.dirname, '../../../functions/kernel/domain', name), 'utf8'),
     );
     const messages = new Set<string>();
     for (const text of domain)

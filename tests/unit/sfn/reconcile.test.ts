@@ -4,7 +4,7 @@ import type { StoredApplication } from '../../../functions/applications/store/ap
 import type { ExecutionStatus } from '../../../functions/kernel/adapters/approval-workflow.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
-import { reconcileExecutions } from '../../../functions/workflow/steps/reconcile.js';
+import { reconcileExecutions } from '../../../functions/workflow/scheduled/reconcile.js';
 import { takenIn } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

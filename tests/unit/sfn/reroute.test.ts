@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { StoredApplication } from '../../../functions/applications/store/application-item.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';
-import { rerouteWaiting } from '../../../functions/workflow/steps/reroute.js';
+import { rerouteWaiting } from '../../../functions/workflow/scheduled/reroute.js';
 import { takenIn } from '../../../tools/support/fixtures.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;

@@ -1,7 +1,7 @@
 /**
  * ReconcileExecutions, on a schedule (`workflowOperations.reconcileExecutions.everyMinutes`; the
  * local stack runs it periodically): starts, redrives or releases what a crash or an outage left
- * behind (`functions/workflow/steps/reconcile.ts`). An application it gives up on fails the invocation, so the
+ * behind (`functions/workflow/scheduled/reconcile.ts`). An application it gives up on fails the invocation, so the
  * function's error alarm tells a person.
  */
 

@@ -11,7 +11,7 @@
 import { type DeadlineIndex, deadlineIndex } from '../../applications/index.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import { productionStepDependencies, type StepDependencies } from './dependencies.js';
+import { productionStepDependencies, type StepDependencies } from '../steps/dependencies.js';
 import { rerouteWaiting } from './reroute.js';
 
 export function makeRerouteWaiting(

@@ -8,8 +8,8 @@
  */
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
-import { productionSweepDependencies, type SweepDependencies } from './dependencies.js';
-import { recordDueDeadlineEvents } from './record-deadline-events.js';
+import { productionSweepDependencies, type SweepDependencies } from '../steps/dependencies.js';
+import { recordDueDeadlineEvents } from '../steps/record-deadline-events.js';
 
 /** Applications one sweep takes at most; what is left is due at the next sweep, a minute later. */
 export const applicationsPerSweep = 1000;
