@@ -190,3 +190,6 @@ module.exports = {
     },
   },
 };
+
+// The order of the modules, for tests/unit/layout.test.ts (which checks the folders against it).
+Object.defineProperty(module.exports, 'modulesBelow', { value: modulesBelow, enumerable: false });
