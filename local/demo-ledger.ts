@@ -6,37 +6,25 @@
  * the rate, one let a zero-employment family stay open two months, one records changes late, one
  * has families opened in the last weeks.
  *
- * Every change goes through the same preparation as a request (`prepareRecord`: the household
- * rule, the hash chain, the MACs), simulated in date order in memory, and the resulting items are
- * written with batch writes; the counters are the sum of what each event adds, as the incremental
- * ones would be (`ledgerCounterChanges`).
+ * Every change is made by the same transitions as a request (`registerPerson`, `changeStatus`: the
+ * rules, the household rule, the hash chain), in date order in memory, and written by the ledger's
+ * repository in bulk (`recordInBulk`: the same items as a request's, MACed, the counters summed).
  */
-import { GetItemCommand } from '@aws-sdk/client-dynamodb';
-import {
-  addLedgerCounters,
-  type EmploymentKind,
-  entryAfterChange,
-  type Household,
-  type LedgerCounters,
-  type LedgerStatus,
-  retirementMonthOf,
+import type {
+  EmploymentKind,
+  Household,
+  LedgerEntry,
+  LedgerStatus,
 } from '../functions/employment/domain/employment-ledger.js';
-import {
-  chainRecord,
-  type LedgerChange,
-  ledgerCounterChanges,
-  ledgerEventMacMessage,
-  ledgerHeadMacMessage,
-  type StoredLedgerEntry,
-  withMacs,
-} from '../functions/employment/store/employment-ledger.js';
-import type { HistoryMac } from '../functions/kernel/adapters/history-mac.js';
+import type { LedgerTransition } from '../functions/employment/domain/ledger-lifecycle.js';
+import { registerPerson } from '../functions/employment/domain/registration.js';
+import { changeStatus } from '../functions/employment/domain/status-changes.js';
+import type { EmploymentLedgerRepository } from '../functions/employment/index.js';
+import type { Actor } from '../functions/kernel/domain/actor.js';
 import { shanghaiDate } from '../functions/kernel/domain/dates.js';
 import type { CityPolicy } from '../functions/kernel/domain/policy.js';
-import { maskResidentId, residentIdCheckChar, residentIdFacts } from '../functions/kernel/domain/resident-id.js';
+import { residentIdCheckChar } from '../functions/kernel/domain/resident-id.js';
 import { residentIdKey } from '../functions/kernel/domain/resident-id-key.js';
-import { type Item, keys, type TableContext, toItem } from '../functions/kernel/store/table.js';
-import { batchWrite } from '../functions/monitoring/store/counting.js';
 
 const cityId = 'city:shijiazhuang';
 const communities = [
@@ -204,145 +192,60 @@ function plan(today: string): Step[] {
 }
 
 export interface DemoLedgerOptions {
-  historyMac: HistoryMac;
   residentIdSecret: string;
   policy: CityPolicy;
   now: Date;
 }
 
 /** Seeds the demo ledger unless it is there; answers how many people it registered (0 when skipped). */
-export async function seedDemoLedger(table: TableContext, options: DemoLedgerOptions): Promise<number> {
-  const seeded = await table.client.send(
-    new GetItemCommand({
-      TableName: table.tableName,
-      Key: toItem(keys.ledgerEntry('demo-0001')),
-      ConsistentRead: true,
-    }),
-  );
-  if (seeded.Item) return 0;
+export async function seedDemoLedger(ledger: EmploymentLedgerRepository, options: DemoLedgerOptions): Promise<number> {
+  if (await ledger.entry('demo-0001')) return 0;
   const today = shanghaiDate(options.now);
-  const entries = new Map<string, StoredLedgerEntry>();
+  const entries = new Map<string, LedgerEntry>();
   const households = new Map<string, Household>();
-  const items = new Map<string, Item>();
-  const counters = new Map<string, { pk: string; sk: string; add: LedgerCounters }>();
-  const staff = (communityId: string) => ({
+  const transitions: LedgerTransition[] = [];
+  const staff = (communityId: string): Actor => ({
     sub: `staff-${communityId.slice('community:'.length)}`,
     role: 'community-staff',
     unit: communityId,
   });
-  const keep = (item: Item) => items.set(`${item.pk}\u0000${item.sk}`, item);
-  const chained: ReturnType<typeof chainRecord>[] = [];
 
   for (const step of plan(today)) {
     const at = new Date(
       Math.min(Date.parse(`${plusDays(step.on, step.lag)}T02:00:00Z`), options.now.getTime()),
     ).toISOString();
-    let change: LedgerChange;
+    let transition: LedgerTransition;
     if (step.registration) {
       const { idNumber, name, phone, certificateHolder, householdId, community } = step.registration;
-      const unitPath = [cityId, ...community.path, community.id];
-      const household: Household = households.get(householdId) ?? {
-        id: householdId,
-        cityId,
-        communityId: community.id,
-        unitPath,
-        members: {},
-        episodes: [],
-        version: 0,
-      };
-      change = {
-        entry: {
-          id: step.entryId,
-          cityId,
-          communityId: community.id,
-          unitPath,
-          householdId,
-          registeredOn: step.on,
-          status: 'unemployed',
-          statusSince: step.on,
-          workingAgeUntil: retirementMonthOf(residentIdFacts(idNumber), options.policy),
-          certificateHolder,
-          version: 1,
+      const household = households.get(householdId);
+      transition = registerPerson({
+        registration: {
+          idNumber,
           name,
           phone,
-          idNumber: maskResidentId(idNumber),
-          personKey: residentIdKey(idNumber, options.residentIdSecret),
-          eventSeq: 0,
-          lastEventHash: 'GENESIS',
-          applications: [],
-          updatedAt: at,
-        },
-        priorVersion: 0,
-        household,
-        priorHouseholdVersion: household.version,
-        event: {
-          at,
-          on: step.on,
-          action: 'registered',
-          actor: staff(community.id),
-          status: 'unemployed',
+          registeredOn: step.on,
           certificateHolder,
+          household: household ? { id: householdId } : { new: {} },
           evidence: { kind: 'unemployment-registration' },
-          unitPath,
-          householdId,
         },
-        registration: {},
-      };
-    } else {
-      const entry = entries.get(step.entryId) as StoredLedgerEntry;
-      const household = households.get(entry.householdId) as Household;
-      const { status, employment, evidence } = step.change as NonNullable<Step['change']>;
-      const next = entryAfterChange(entry, { on: step.on, status, ...(employment ? { employment } : {}) });
-      change = {
-        entry: { ...next, updatedAt: at },
-        priorVersion: entry.version,
+        actor: staff(community.id),
+        community: { id: community.id, path: [cityId, ...community.path, community.id] },
+        policy: options.policy,
+        personKey: residentIdKey(idNumber, options.residentIdSecret),
         household,
-        priorHouseholdVersion: household.version,
-        event: {
-          at,
-          on: step.on,
-          action: 'status-changed',
-          actor: staff(entry.communityId),
-          statusBefore: entry.status,
-          status,
-          ...(employment ? { employment } : {}),
-          certificateHolder: entry.certificateHolder,
-          evidence,
-          unitPath: entry.unitPath,
-          householdId: entry.householdId,
-        },
-      };
+        ids: { entry: step.entryId, household: householdId },
+        at,
+      });
+    } else {
+      const entry = entries.get(step.entryId) as LedgerEntry;
+      const household = households.get(entry.householdId) as Household;
+      const change = { on: step.on, ...(step.change as NonNullable<Step['change']>) };
+      transition = changeStatus(entry, household, change, staff(entry.communityId), { today, at });
     }
-    const prepared = chainRecord(change);
-    chained.push(prepared);
-    entries.set(prepared.entry.id, prepared.entry);
-    households.set(prepared.household.id, prepared.household);
-    for (const c of ledgerCounterChanges(prepared.event)) {
-      const id = `${c.key.pk}\u0000${c.key.sk}`;
-      const into = counters.get(id) ?? { ...c.key, add: {} };
-      addLedgerCounters(into.add, c.add);
-      counters.set(id, into);
-    }
+    transitions.push(transition);
+    entries.set(transition.entry.id, transition.entry);
+    households.set(transition.household.id, transition.household);
   }
-  // The MACs do not change what is chained: asked for all at once, a few dozen at a time, once the chains are made.
-  const last = new Map(chained.map((c) => [c.entry.id, c]));
-  for (let i = 0; i < chained.length; i += 64) {
-    await Promise.all(
-      chained.slice(i, i + 64).map(async (c) => {
-        const [eventMac, headMac] = await Promise.all([
-          options.historyMac.generate(ledgerEventMacMessage(c.entry.id, c.event.seq, c.event.hash)),
-          last.get(c.entry.id) === c ? options.historyMac.generate(ledgerHeadMacMessage(c.entry)) : undefined,
-        ]);
-        withMacs(c, eventMac, headMac ?? '');
-      }),
-    );
-  }
-  // In chain order, so each entry and household item kept is its last state.
-  for (const c of chained) for (const item of Object.values(c.items)) keep(item);
-  for (const { pk, sk, add } of counters.values()) keep({ pk, sk, type: 'ledger-month', ...add });
-  await batchWrite(
-    table,
-    [...items.values()].map((item) => ({ PutRequest: { Item: toItem(item) } })),
-  );
+  await ledger.recordInBulk(transitions);
   return entries.size;
 }

@@ -2,14 +2,14 @@
  * `npm run ledger:rebuild`: recomputes the employment ledger's month counters from the ledger's
  * history events and replaces the stored ones, then says whether they had differed. Unlike the
  * throughput rebuild it is an offline repair: run it while nobody records ledger changes
- * (functions/employment/store/employment-ledger.ts, `rebuildLedgerCounters`). Which table: `script-table.ts`.
+ * (functions/employment/store/ledger-counters.ts, `rebuildLedgerCounters`). Which table: `script-table.ts`.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
   ledgerCountersFromEvents,
   rebuildLedgerCounters,
   storedLedgerCounters,
-} from '../functions/employment/store/employment-ledger.js';
+} from '../functions/employment/store/ledger-counters.js';
 import { openScriptTable } from './script-table.js';
 
 const { table, close } = await openScriptTable();

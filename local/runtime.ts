@@ -17,6 +17,7 @@ import { apiRoutes } from '../functions/api/routes.js';
 import { applicationRepository } from '../functions/applications/store/applications.js';
 import { deadlineIndex } from '../functions/applications/store/deadline-index.js';
 import { employmentFunctions } from '../functions/employment/functions.js';
+import { employmentLedgerRepository } from '../functions/employment/index.js';
 import { integrityFunctions } from '../functions/integrity/functions.js';
 import { historyMacFromEnvironment } from '../functions/kernel/adapters/history-mac.js';
 import type { Actor } from '../functions/kernel/domain/actor.js';
@@ -213,8 +214,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const policy = await policyRepository(table).inForce('city:shijiazhuang', shanghaiDate(now));
     if (policy)
       demoLedger = {
-        people: await seedDemoLedger(table, {
-          historyMac: historyMacFromEnvironment(),
+        people: await seedDemoLedger(employmentLedgerRepository(table, historyMacFromEnvironment()), {
           residentIdSecret,
           policy,
           now,

@@ -13,6 +13,7 @@ import { unitRepository } from '../../functions/administration/store/units.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
+import { recorded } from '../../functions/employment/domain/ledger-lifecycle.js';
 import { makeEmploymentFeed } from '../../functions/employment/events/employment-feed.js';
 import {
   type FullEmploymentDependencies,
@@ -31,13 +32,13 @@ import {
   makeListLedgerEntries,
   makeRegisterLedgerEntry,
 } from '../../functions/employment/http/ledger.js';
+import { employmentLedgerRepository } from '../../functions/employment/store/employment-ledger.js';
+import { evaluationRepository } from '../../functions/employment/store/evaluations.js';
 import {
-  employmentLedgerRepository,
   ledgerCountersFromEvents,
   rebuildLedgerCounters,
   storedLedgerCounters,
-} from '../../functions/employment/store/employment-ledger.js';
-import { evaluationRepository } from '../../functions/employment/store/evaluations.js';
+} from '../../functions/employment/store/ledger-counters.js';
 import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
@@ -221,50 +222,51 @@ describe('registering and changing', () => {
     // A household kept in another city (written as that city's registration would write it).
     const ledger = employmentLedgerRepository(table, historyMacFromEnvironment());
     const baodingPath = ['city:baoding', 'district:lianchi', 'street:yuhua', 'community:yuhua-01'];
-    await ledger.record({
-      entry: {
-        id: 'baoding-1',
-        cityId: 'city:baoding',
-        communityId: 'community:yuhua-01',
-        unitPath: baodingPath,
-        householdId: 'baoding-household',
-        registeredOn: '2026-03-01',
-        status: 'unemployed',
-        statusSince: '2026-03-01',
-        workingAgeUntil: '2050-01-01',
-        certificateHolder: false,
-        version: 1,
-        name: '王五',
-        idNumber: '1306**************',
-        personKey: 'baoding-key',
-        eventSeq: 0,
-        lastEventHash: 'GENESIS',
-        applications: [],
-        updatedAt: now().toISOString(),
-      },
-      priorVersion: 0,
-      household: {
-        id: 'baoding-household',
-        cityId: 'city:baoding',
-        communityId: 'community:yuhua-01',
-        unitPath: baodingPath,
-        members: {},
-        episodes: [],
-        version: 0,
-      },
-      priorHouseholdVersion: 0,
-      event: {
-        at: now().toISOString(),
-        on: '2026-03-01',
-        action: 'registered',
-        actor: { sub: 'staff-yuhua', role: 'community-staff', unit: 'community:yuhua-01' },
-        status: 'unemployed',
-        certificateHolder: false,
-        unitPath: baodingPath,
-        householdId: 'baoding-household',
-      },
-      registration: {},
-    });
+    await ledger.record(
+      recorded({
+        entry: {
+          id: 'baoding-1',
+          cityId: 'city:baoding',
+          communityId: 'community:yuhua-01',
+          unitPath: baodingPath,
+          householdId: 'baoding-household',
+          registeredOn: '2026-03-01',
+          status: 'unemployed',
+          statusSince: '2026-03-01',
+          workingAgeUntil: '2050-01-01',
+          certificateHolder: false,
+          version: 1,
+          name: '王五',
+          idNumber: '1306**************',
+          personKey: 'baoding-key',
+          eventSeq: 0,
+          lastEventHash: 'GENESIS',
+          applications: [],
+          updatedAt: now().toISOString(),
+        },
+        priorVersion: 0,
+        household: {
+          id: 'baoding-household',
+          cityId: 'city:baoding',
+          communityId: 'community:yuhua-01',
+          unitPath: baodingPath,
+          members: {},
+          episodes: [],
+          version: 0,
+        },
+        event: {
+          at: now().toISOString(),
+          on: '2026-03-01',
+          action: 'registered',
+          actor: { sub: 'staff-yuhua', role: 'community-staff', unit: 'community:yuhua-01' },
+          status: 'unemployed',
+          certificateHolder: false,
+          unitPath: baodingPath,
+          householdId: 'baoding-household',
+        },
+        registration: {},
+      }),
+    );
     const idNumber = newPerson();
     const otherCity = await register(actors.gexin01Staff, {
       idNumber,

@@ -1,8 +1,10 @@
 /**
  * The ledger of unemployed people a community keeps (失业人员台账, "dynamically managed"): who is
  * registered, in which household, and every change of their status with its date and evidence.
- * Pure: the store reads an entry and its household, this module says whether a change may be
- * recorded and what it does to the household, and the store writes it all in one transaction.
+ * This file is its vocabulary (the requests, the entry, the household, the event); the rules are
+ * the transitions (`registration.ts`, `status-changes.ts`, sharing `ledger-lifecycle.ts`): each
+ * takes the entry and household as stored and the request, and answers what to record, which the
+ * store writes in one transaction.
  *
  * 1. A person is registered once per city (the store holds that by a marker under their keyed hash).
  * 2. A change is dated on or after the registration and the last change, and not in the future.
@@ -16,7 +18,6 @@ import '../../kernel/domain/validation-messages.js';
 import { retirementDate } from '../../kernel/domain/age-and-retirement.js';
 import { InvalidRequestError } from '../../kernel/domain/errors.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
-import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 
 export const ledgerStatuses = ['unemployed', 'employed', 'left-labour-force', 'moved-away'] as const;
@@ -88,7 +89,7 @@ export function retirementMonthOf(facts: ResidentIdFacts, policy: CityPolicy): s
   return retirementDate(facts, policy).slice(0, 7);
 }
 
-/** One entry of the ledger (the person's personal fields are the store's; this is what the rules read). */
+/** What the rules read of an entry. */
 export interface LedgerEntryState {
   id: string;
   cityId: string;
@@ -102,6 +103,24 @@ export interface LedgerEntryState {
   workingAgeUntil: string;
   certificateHolder: boolean;
   version: number;
+}
+
+/** One entry of the ledger: the rules' state, the person's fields (shown by role, never logged) and its history's head. */
+export interface LedgerEntry extends LedgerEntryState {
+  name: string;
+  phone?: string;
+  /** Masked (the city's four characters); the clear number is only sealed, under PERSON#…/IDENTITY. */
+  idNumber: string;
+  /** The keyed hash of the resident ID: finds the person's entry without the number. */
+  personKey: string;
+  /** Sequence number and hash of the last event, which the next one chains from. */
+  eventSeq: number;
+  lastEventHash: string;
+  /** The applications whose final approval was recorded on the entry. */
+  applications: string[];
+  updatedAt: string;
+  /** The entry the person held in another community of the city before they moved here. */
+  previousEntryId?: string;
 }
 
 export interface ZeroEmploymentEpisode {
@@ -122,119 +141,8 @@ export interface Household {
   version: number;
 }
 
-/**
- * The rule: a working-age member out of work (unemployed, not past retirement on `on`) and nobody
- * in work. Members who left the labour force or moved away neither make nor end it.
- */
-export function isZeroEmployment(members: readonly MemberState[], on: string): boolean {
-  const available = members.some((m) => m.status === 'unemployed' && on < m.workingAgeUntil);
-  return available && !members.some((m) => m.status === 'employed');
-}
-
+/** What a change did to the member's household: made it a zero-employment family, or ended one. */
 export type HouseholdEffect = 'became-zero' | 'resolved';
-
-/**
- * The household after one member's state changed on `on`, and what that did: made it a
- * zero-employment family, ended one, or nothing. An end is never dated before the start.
- */
-export function householdAfter(
-  household: Household,
-  entryId: string,
-  member: MemberState,
-  on: string,
-): { household: Household; effect?: HouseholdEffect } {
-  const members = { ...household.members, [entryId]: member };
-  const zero = isZeroEmployment(Object.values(members), on);
-  const next: Household = { ...household, members, episodes: [...household.episodes], version: household.version + 1 };
-  if (zero && !household.zeroSince) {
-    next.zeroSince = on;
-    next.episodes.push({ from: on });
-    return { household: next, effect: 'became-zero' };
-  }
-  if (!zero && household.zeroSince) {
-    const to = on < household.zeroSince ? household.zeroSince : on;
-    delete next.zeroSince;
-    next.episodes = next.episodes.map((e) => (e.to === undefined ? { ...e, to } : e));
-    return { household: next, effect: 'resolved' };
-  }
-  return { household: next };
-}
-
-/** A change refused by the ledger's rules: 422 naming the field. */
-const refuse = (field: string, message: string) => new InvalidRequestError(message, [{ field, message }]);
-
-/** Rule 2: a change dated before the registration, before the last change, or after today is refused. */
-export function assertChangeDate(
-  entry: Pick<LedgerEntryState, 'registeredOn' | 'statusSince'>,
-  on: string,
-  today: string,
-) {
-  if (on > today) throw refuse('on', `${on} is in the future (today is ${today})`);
-  if (on < entry.registeredOn) throw refuse('on', `${on} is before the registration on ${entry.registeredOn}`);
-  if (on < entry.statusSince) throw refuse('on', `${on} is before the last recorded change on ${entry.statusSince}`);
-}
-
-/** A registration dated in the future is refused the same way. */
-export function assertRegistrationDate(registeredOn: string, today: string) {
-  if (registeredOn > today) throw refuse('registeredOn', `${registeredOn} is in the future (today is ${today})`);
-}
-
-/**
- * A person registered in the city already is refused (the 409 names the entry), unless they moved
- * away from that community: then the community they moved to registers them again, not before the
- * day they left, and the new entry names the old one.
- */
-export function mayRegisterAgain(
-  previous: Pick<LedgerEntryState, 'id' | 'status' | 'statusSince'>,
-  registeredOn: string,
-): boolean {
-  if (previous.status !== 'moved-away') return false;
-  if (registeredOn < previous.statusSince)
-    throw refuse(
-      'registeredOn',
-      `the person moved away from their last community on ${previous.statusSince}; register them here on that day or later`,
-    );
-  return true;
-}
-
-/** Rule 3: the household must be of the registering community (and so of its city). */
-export function assertSameHousehold(
-  household: Pick<Household, 'cityId' | 'communityId'>,
-  cityId: string,
-  communityId: string,
-) {
-  if (household.cityId !== cityId)
-    throw refuse('household.id', `the household belongs to ${household.cityId}; a household holds people of one city`);
-  if (household.communityId !== communityId)
-    throw refuse(
-      'household.id',
-      `the household is kept by ${household.communityId}; a person moving between communities is registered anew there`,
-    );
-}
-
-/** A change that changes nothing (same status, same kind) is refused: the ledger records changes. */
-export function assertChanges(
-  entry: Pick<LedgerEntryState, 'status' | 'employment'>,
-  change: Pick<StatusChange, 'status' | 'employment'>,
-) {
-  if (entry.status === change.status && entry.employment === change.employment)
-    throw refuse(
-      'status',
-      `the person is already ${change.status}${change.employment ? ` (${change.employment})` : ''}`,
-    );
-  if (entry.status === 'moved-away')
-    throw refuse('status', 'the person moved away; register them again to change their status');
-}
-
-/** What a final approval of each programme tells the ledger about the person. */
-export const employmentOfProgramme: Record<ProgrammeId, EmploymentKind> = {
-  'post-subsidy': 'public-welfare-post',
-  'social-insurance/public-welfare-post': 'public-welfare-post',
-  'microloan-guarantee': 'self-employed',
-  'social-insurance/flexible-employment': 'flexible',
-};
-
-// ── history ──────────────────────────────────────────────────────────────────────────────
 
 export interface LedgerEventBody {
   seq: number;
@@ -259,92 +167,8 @@ export interface LedgerEventBody {
   version: number;
 }
 
-// ── counting: what one event adds to its month, per unit on its path ─────────────────────
+/** An event as recorded: chained onto the entry's history. */
+export type LedgerEvent = LedgerEventBody & { prevHash: string; hash: string };
 
-/** Flows in the month and stock changes (summed from the start they give the stock at a month's end). */
-export const ledgerCounterNames = [
-  'registered',
-  'reemployed',
-  'unemployedStock',
-  'employedStock',
-  'zeroFound',
-  'zeroResolved',
-  'recorded',
-] as const;
-export type LedgerCounterName = (typeof ledgerCounterNames)[number];
-
-/**
- * Counters as flat numbers: the named ones, and `lag_NN`, how many events were recorded NN days
- * after they took effect (`lag_61` for later still). Fixed buckets merge by adding, and any
- * criterion of up to 60 days reads off them without counting the events again.
- */
-export type LedgerCounters = Record<string, number>;
-export const maxLagBucket = 61;
-export const lagCounter = (days: number) => `lag_${String(Math.min(Math.max(days, 0), maxLagBucket)).padStart(2, '0')}`;
-
-export const emptyLedgerCounters = (): LedgerCounters => Object.fromEntries(ledgerCounterNames.map((n) => [n, 0]));
-
-const dayNumber = (date: string) => Date.parse(`${date}T00:00:00Z`) / 86_400_000;
-/** Whole days from `from` to `to` (ISO dates). */
-export const daysBetween = (from: string, to: string) => Math.round(dayNumber(to) - dayNumber(from));
-
-/**
- * What a ledger event adds to the counters of the month it took effect in (`on`); `recordedOn` is
- * the Shanghai date of `at`. `recorded` and the lag buckets count only what staff recorded.
- */
-export function ledgerCountsOf(
-  event: Pick<LedgerEventBody, 'statusBefore' | 'status' | 'action' | 'householdEffect' | 'on' | 'applicationId'>,
-  recordedOn: string,
-): LedgerCounters {
-  const counts = emptyLedgerCounters();
-  // How promptly the community keeps its ledger is judged on what its staff record; a change an
-  // approval recorded is dated from the grant's start, which the community could not have recorded then.
-  if (!event.applicationId) {
-    counts.recorded = 1;
-    counts[lagCounter(daysBetween(event.on, recordedOn))] = 1;
-  }
-  if (event.action === 'registered') counts.registered = 1;
-  const stock = (s: LedgerStatus | undefined, sign: number) => {
-    if (s === 'unemployed') counts.unemployedStock = (counts.unemployedStock ?? 0) + sign;
-    if (s === 'employed') counts.employedStock = (counts.employedStock ?? 0) + sign;
-  };
-  stock(event.statusBefore, -1);
-  stock(event.status, 1);
-  if (event.statusBefore === 'unemployed' && event.status === 'employed') counts.reemployed = 1;
-  if (event.householdEffect === 'became-zero') counts.zeroFound = 1;
-  if (event.householdEffect === 'resolved') counts.zeroResolved = 1;
-  return Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
-}
-
-export function addLedgerCounters(into: LedgerCounters, more: LedgerCounters): LedgerCounters {
-  for (const [name, n] of Object.entries(more)) into[name] = (into[name] ?? 0) + n;
-  return into;
-}
-
-/** Events recorded more than `days` after they took effect, from the lag buckets. */
-export function recordedLaterThan(counters: LedgerCounters, days: number): number {
-  let late = 0;
-  for (let d = days + 1; d <= maxLagBucket; d++) late += counters[lagCounter(d)] ?? 0;
-  return late;
-}
-
-/** The entry after a status change on `on` (the rules were checked by the caller). */
-export function entryAfterChange<E extends LedgerEntryState>(
-  entry: E,
-  change: { on: string; status: LedgerStatus; employment?: EmploymentKind },
-): E {
-  const next = { ...entry, status: change.status, statusSince: change.on, version: entry.version + 1 };
-  if (change.employment) next.employment = change.employment;
-  else delete next.employment;
-  return next;
-}
-
-/**
- * The date a final approval puts the person in work: the grant's first day (`start` is its first
- * month), never before what the ledger last recorded nor after today.
- */
-export function approvalEffectiveDate(start: string | undefined, approvedOn: string, statusSince: string): string {
-  const first = start ? `${start}-01` : approvedOn;
-  const notLater = first > approvedOn ? approvedOn : first;
-  return notLater < statusSince ? statusSince : notLater;
-}
+/** A change refused by the ledger's rules: 422 naming the field. */
+export const refusal = (field: string, message: string) => new InvalidRequestError(message, [{ field, message }]);

@@ -9,14 +9,14 @@ import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
 import type { FullEmploymentCriteria } from '../../kernel/domain/policy.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
+import type { Household } from './employment-ledger.js';
 import {
   addLedgerCounters,
   daysBetween,
   emptyLedgerCounters,
-  type Household,
   type LedgerCounters,
   recordedLaterThan,
-} from './employment-ledger.js';
+} from './ledger-counters.js';
 
 /** A year (`2026`) or a month (`2026-03`). */
 export const periodSchema = z

@@ -32,19 +32,14 @@ import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { secretValue } from '../../kernel/runtime/secrets.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import {
-  approvalEffectiveDate,
-  employmentOfProgramme,
-  entryAfterChange,
-  retirementMonthOf,
-} from '../domain/employment-ledger.js';
+import type { LedgerEntryState } from '../domain/employment-ledger.js';
+import { AlreadyRegisteredError, registerByApproval } from '../domain/registration.js';
+import { approvalActor, putInWorkByApproval } from '../domain/status-changes.js';
 import {
   AlreadyLinkedError,
-  AlreadyRegisteredError,
   type EmploymentLedgerRepository,
   employmentLedgerRepository,
   recordChange,
-  type StoredLedgerEntry,
 } from '../store/employment-ledger.js';
 
 export interface EmploymentFeedDependencies {
@@ -56,79 +51,42 @@ export interface EmploymentFeedDependencies {
   newId: () => string;
 }
 
-/** Who records a change the approval made: not a person, and named so. */
-const approvalActor = (application: Application) => ({
-  sub: 'system:final-approval',
-  role: 'system',
-  unit: application.communityId,
-});
-
 async function registerFromApplication(
   deps: EmploymentFeedDependencies,
   application: Application,
   /** The entry of a community the person moved away from: this one replaces it. */
-  movedFrom?: Pick<StoredLedgerEntry, 'id' | 'statusSince'>,
+  movedFrom?: Pick<LedgerEntryState, 'id' | 'statusSince'>,
 ): Promise<string> {
   const policy = await deps.policyOf(application);
   const facts = application.sealedFacts
     ? openApplicantFacts(application.sealedFacts, deps.residentIdSecret, application.applicantKey)
     : undefined;
-  const submittedOn = shanghaiDate(new Date(application.submittedAt));
-  // Not before the day they left the last community (an application may precede the move's record).
-  const registeredOn = movedFrom && movedFrom.statusSince > submittedOn ? movedFrom.statusSince : submittedOn;
-  const at = deps.now().toISOString();
+  const { applicant } = application;
   const householdId = deps.newId();
   const entryId = deps.newId();
-  try {
-    await deps.ledger.record({
-      entry: {
-        id: entryId,
-        cityId: application.cityId,
-        communityId: application.communityId,
-        unitPath: application.unitPath,
-        householdId,
-        registeredOn,
-        status: 'unemployed',
-        statusSince: registeredOn,
-        // Without the sealed facts (an application older than them) nobody can tell: working age is assumed.
-        workingAgeUntil: facts ? retirementMonthOf(facts, policy) : '9999-12',
-        certificateHolder: false,
-        version: 1,
-        name: application.applicant.name,
-        ...(application.applicant.phone ? { phone: application.applicant.phone } : {}),
-        idNumber: application.applicant.idNumber,
+  const transition = registerByApproval({
+    application: {
+      id: application.id,
+      cityId: application.cityId,
+      communityId: application.communityId,
+      unitPath: application.unitPath,
+      person: {
+        name: applicant.name,
+        ...(applicant.phone ? { phone: applicant.phone } : {}),
+        idNumber: applicant.idNumber,
         personKey: application.applicantKey,
-        eventSeq: 0,
-        lastEventHash: 'GENESIS',
-        applications: [],
-        updatedAt: at,
-        ...(movedFrom ? { previousEntryId: movedFrom.id } : {}),
       },
-      priorVersion: 0,
-      household: {
-        id: householdId,
-        cityId: application.cityId,
-        communityId: application.communityId,
-        unitPath: application.unitPath,
-        members: {},
-        episodes: [],
-        version: 0,
-      },
-      priorHouseholdVersion: 0,
-      event: {
-        at,
-        on: registeredOn,
-        action: 'registered',
-        actor: approvalActor(application),
-        status: 'unemployed',
-        certificateHolder: false,
-        evidence: { kind: 'subsidy-application', reference: application.id },
-        applicationId: application.id,
-        unitPath: application.unitPath,
-        householdId,
-      },
-      registration: movedFrom ? { replaces: movedFrom.id } : {},
-    });
+      submittedOn: shanghaiDate(new Date(application.submittedAt)),
+    },
+    facts,
+    policy,
+    ...(movedFrom ? { movedFrom } : {}),
+    actor: approvalActor(application.communityId),
+    ids: { entry: entryId, household: householdId },
+    at: deps.now().toISOString(),
+  });
+  try {
+    await deps.ledger.record(transition);
     return entryId;
   } catch (error) {
     // Registered meanwhile (by the community, or a replay of this record): use that entry.
@@ -150,43 +108,16 @@ export async function recordApproval(deps: EmploymentFeedDependencies, applicati
       ? await registerFromApplication(deps, application, held)
       : (registered ?? (await registerFromApplication(deps, application)));
   if (await deps.ledger.isLinked(entryId, application.id)) return false;
-  const employment = employmentOfProgramme[application.programme];
-  const approvedOn = shanghaiDate(new Date(application.updatedAt));
+  const approval = {
+    applicationId: application.id,
+    programme: application.programme,
+    communityId: application.communityId,
+    ...(application.entitlement?.start ? { start: application.entitlement.start } : {}),
+    approvedOn: shanghaiDate(new Date(application.updatedAt)),
+  };
   try {
-    const recorded = await recordChange(
-      deps.ledger,
-      entryId,
-      (entry, household) => {
-        // A person who moved away is no longer this city's to count; the application stays unlinked.
-        if (entry.status === 'moved-away') return undefined;
-        const on = approvalEffectiveDate(application.entitlement?.start, approvedOn, entry.statusSince);
-        const next = entryAfterChange(entry, { on, status: 'employed', employment });
-        return {
-          entry: {
-            ...next,
-            applications: [...entry.applications, application.id],
-            updatedAt: deps.now().toISOString(),
-          },
-          priorVersion: entry.version,
-          household,
-          priorHouseholdVersion: household.version,
-          event: {
-            at: deps.now().toISOString(),
-            on,
-            action: 'status-changed',
-            actor: approvalActor(application),
-            statusBefore: entry.status,
-            status: 'employed',
-            employment,
-            certificateHolder: entry.certificateHolder,
-            evidence: { kind: 'subsidy-approval', reference: application.id },
-            applicationId: application.id,
-            unitPath: entry.unitPath,
-            householdId: entry.householdId,
-          },
-        };
-      },
-      { applicationId: application.id },
+    const recorded = await recordChange(deps.ledger, entryId, (entry, household) =>
+      putInWorkByApproval(entry, household, approval, deps.now().toISOString()),
     );
     if (!recorded) logger.info('final approval not recorded on the ledger', { applicationId, entryId });
     return recorded !== undefined;

@@ -3,10 +3,9 @@
  * people and record their status changes; anyone whose unit covers the community reads it, with
  * personal fields only for the community's own staff (`domain/privacy.ts`).
  *
- * Registering: 1. the actor is community staff; 2. the body is checked (422 naming the field);
- * 3. the person's keyed hash and sealed number are made, their working age worked out from the
- * number under the city's policy; 4. the household is new or one of the same community (422 if of
- * another city or community); 5. one transaction records it all, or 409 names the existing entry.
+ * Each write is parse → load → the domain's transition (`domain/registration.ts`,
+ * `domain/status-changes.ts`: the rules, and what to record) → one transaction → answer. Only the
+ * registering function holds the resident-ID key (the keyed hash) and the vault (the sealed number).
  */
 
 import { randomUUID } from 'node:crypto';
@@ -30,39 +29,25 @@ import type { Actor } from '../../kernel/domain/actor.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../../kernel/domain/errors.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
-import { maskResidentId, residentIdFacts, residentIdProblem } from '../../kernel/domain/resident-id.js';
 import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
-import {
-  type HttpEvent,
-  HttpProblem,
-  httpHandler,
-  json,
-  jsonBody,
-  pathParameter,
-  validated,
-} from '../../kernel/http/http.js';
+import { type HttpEvent, httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import {
-  assertChangeDate,
-  assertChanges,
-  assertRegistrationDate,
-  assertSameHousehold,
-  entryAfterChange,
   type Household,
-  mayRegisterAgain,
+  type LedgerEvent,
   registrationSchema,
-  retirementMonthOf,
   statusChangeSchema,
 } from '../domain/employment-ledger.js';
+import { assertKeepsLedger } from '../domain/ledger-lifecycle.js';
+import { checkRegistration, registerPerson } from '../domain/registration.js';
+import { changeStatus } from '../domain/status-changes.js';
 import {
-  AlreadyRegisteredError,
   type EmploymentLedgerRepository,
   employmentLedgerRepository,
-  type LedgerEvent,
   LedgerWriteConflictError,
   recordChange,
-  type StoredLedgerEntry,
 } from '../store/employment-ledger.js';
+import type { StoredLedgerEntry } from '../store/ledger-items.js';
 import { ledgerListQuerySchema } from './request-schemas.js';
 
 export interface LedgerDependencies extends ActorResolution {
@@ -98,7 +83,6 @@ export async function productionLedgerRegistrationDependencies(): Promise<Ledger
   };
 }
 
-/** The query of `GET /ledger/entries`. */
 /** The entry as the actor may see it: the community's own staff see the person; others see them masked. */
 /** `forThePerson`: the person's own export (PIPL art. 45), where what is held about them is shown as held. */
 export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePerson = false) {
@@ -134,11 +118,6 @@ async function unitOf(deps: Pick<LedgerDependencies, 'units'>, id: string) {
   return unit;
 }
 
-function assertCommunityStaff(actor: Actor): void {
-  if (actor.role !== 'community-staff')
-    throw new ForbiddenError(`the ${actor.role} role does not keep the ledger; community staff do`);
-}
-
 /** Reads are for anyone whose unit covers the entry's community. */
 function assertCovers(actor: Actor, unitPath: readonly string[]): void {
   if (!unitPath.includes(actor.unit)) throw new ForbiddenError(`the entry is outside ${actor.unit}`);
@@ -153,92 +132,37 @@ async function policyOf(deps: Pick<LedgerDependencies, 'policies'>, cityId: stri
 export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
-    assertCommunityStaff(actor);
+    assertKeepsLedger(actor);
     const body = validated(registrationSchema, jsonBody(event));
-    const idProblem = residentIdProblem(body.idNumber);
-    if (idProblem) throw new InvalidRequestError(idProblem, [{ field: 'idNumber', message: idProblem }]);
     const today = shanghaiDate(deps.now());
-    assertRegistrationDate(body.registeredOn, today);
+    checkRegistration(body, today);
     const community = await unitOf(deps, actor.unit);
     const cityId = community.path[0] as string;
     const policy = await policyOf(deps, cityId, today);
     const personKey = residentIdKey(body.idNumber, deps.residentIdSecret);
-    const existing = await deps.ledger.registeredEntryOf(personKey, cityId);
-    const previous = existing ? await deps.ledger.entry(existing) : undefined;
-    if (existing && !(previous && mayRegisterAgain(previous, body.registeredOn))) throw alreadyRegistered(existing);
-
-    let household: Household;
-    if ('id' in body.household) {
-      const found = await deps.ledger.household(body.household.id);
-      if (!found)
-        throw new InvalidRequestError(`no household ${body.household.id}`, [
-          { field: 'household.id', message: 'no such household' },
-        ]);
-      assertSameHousehold(found, cityId, community.id);
-      household = found;
-    } else {
-      household = {
-        id: deps.newId(),
-        cityId,
-        communityId: community.id,
-        unitPath: community.path,
-        ...(body.household.new.label ? { label: body.household.new.label } : {}),
-        members: {},
-        episodes: [],
-        version: 0,
-      };
-    }
-    const at = deps.now().toISOString();
-    const entry: StoredLedgerEntry = {
-      id: deps.newId(),
-      cityId,
-      communityId: community.id,
-      unitPath: community.path,
-      householdId: household.id,
-      registeredOn: body.registeredOn,
-      status: 'unemployed',
-      statusSince: body.registeredOn,
-      workingAgeUntil: retirementMonthOf(residentIdFacts(body.idNumber), policy),
-      certificateHolder: body.certificateHolder,
-      version: 1,
-      name: body.name,
-      ...(body.phone ? { phone: body.phone } : {}),
-      idNumber: maskResidentId(body.idNumber),
+    const registeredEntryId = await deps.ledger.registeredEntryOf(personKey, cityId);
+    const transition = registerPerson({
+      registration: body,
+      actor,
+      community,
+      policy,
       personKey,
-      eventSeq: 0,
-      lastEventHash: 'GENESIS',
-      applications: [],
-      updatedAt: at,
-      ...(previous ? { previousEntryId: previous.id } : {}),
-    };
+      ...(registeredEntryId
+        ? { registered: { entryId: registeredEntryId, entry: await deps.ledger.entry(registeredEntryId) } }
+        : {}),
+      household: 'id' in body.household ? await deps.ledger.household(body.household.id) : undefined,
+      ids: { household: 'id' in body.household ? body.household.id : deps.newId(), entry: deps.newId() },
+      at: deps.now().toISOString(),
+    });
     try {
-      const recorded = await deps.ledger.record({
-        entry,
-        priorVersion: 0,
-        household,
-        priorHouseholdVersion: household.version,
-        event: {
-          at,
-          on: body.registeredOn,
-          action: 'registered',
-          actor,
-          status: 'unemployed',
-          certificateHolder: body.certificateHolder,
-          ...(body.evidence ? { evidence: body.evidence } : {}),
-          unitPath: community.path,
-          householdId: household.id,
-        },
-        registration: {
-          sealedIdNumber: await deps.sealResidentId(body.idNumber),
-          ...(previous ? { replaces: previous.id } : {}),
-        },
+      const recorded = await deps.ledger.record(transition, {
+        sealedIdNumber: await deps.sealResidentId(body.idNumber),
       });
       return json(201, {
         ...ledgerEntryView(recorded.entry, actor),
         household: householdView(recorded.household),
       });
     } catch (error) {
-      if (error instanceof AlreadyRegisteredError) throw alreadyRegistered(error.existingEntryId);
       if (error instanceof LedgerWriteConflictError)
         throw new ConflictError('the household changed while the person was registered; try again');
       throw error;
@@ -246,52 +170,17 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
   });
 }
 
-const alreadyRegistered = (existingEntryId: string) =>
-  new HttpProblem(
-    409,
-    'Already registered',
-    `this person is registered in the city's ledger already, as entry ${existingEntryId}`,
-    [{ field: 'idNumber', message: `registered already as ${existingEntryId}` }],
-    { existingEntryId },
-  );
-
 export function makeChangeLedgerStatus(deps: LedgerDependencies) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
-    assertCommunityStaff(actor);
+    assertKeepsLedger(actor);
     const id = pathParameter(event, 'id');
     const change = validated(statusChangeSchema, jsonBody(event));
     const today = shanghaiDate(deps.now());
     try {
-      const recorded = await recordChange(deps.ledger, id, (entry, household) => {
-        if (entry.communityId !== actor.unit) throw new ForbiddenError(`entry ${id} is kept by ${entry.communityId}`);
-        if (change.expectedVersion !== undefined && change.expectedVersion !== entry.version)
-          throw new ConflictError(`entry ${id} is at version ${entry.version}, not ${change.expectedVersion}`, {
-            currentVersion: entry.version,
-          });
-        assertChanges(entry, change);
-        assertChangeDate(entry, change.on, today);
-        const next = entryAfterChange(entry, change);
-        return {
-          entry: { ...next, updatedAt: deps.now().toISOString() },
-          priorVersion: entry.version,
-          household,
-          priorHouseholdVersion: household.version,
-          event: {
-            at: deps.now().toISOString(),
-            on: change.on,
-            action: 'status-changed',
-            actor,
-            statusBefore: entry.status,
-            status: change.status,
-            ...(change.employment ? { employment: change.employment } : {}),
-            certificateHolder: entry.certificateHolder,
-            evidence: change.evidence,
-            unitPath: entry.unitPath,
-            householdId: entry.householdId,
-          },
-        };
-      });
+      const recorded = await recordChange(deps.ledger, id, (entry, household) =>
+        changeStatus(entry, household, change, actor, { today, at: deps.now().toISOString() }),
+      );
       if (!recorded) throw new NotFoundError(`no ledger entry ${id}`);
       return json(200, {
         ...ledgerEntryView(recorded.entry, actor),

@@ -2,22 +2,25 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
-  addLedgerCounters,
-  approvalEffectiveDate,
-  assertChangeDate,
-  assertSameHousehold,
   type EmploymentKind,
   type Household,
   type HouseholdEffect,
-  householdAfter,
-  isZeroEmployment,
-  type LedgerCounters,
   type LedgerStatus,
-  ledgerCountsOf,
   ledgerStatuses,
-  recordedLaterThan,
   statusChangeSchema,
 } from '../../../functions/employment/domain/employment-ledger.js';
+import {
+  assertSameHousehold,
+  householdAfter,
+  isZeroEmployment,
+} from '../../../functions/employment/domain/households.js';
+import {
+  addLedgerCounters,
+  type LedgerCounters,
+  ledgerCountsOf,
+  recordedLaterThan,
+} from '../../../functions/employment/domain/ledger-counters.js';
+import { approvalEffectiveDate, assertChangeDate } from '../../../functions/employment/domain/status-changes.js';
 import { InvalidRequestError } from '../../../functions/kernel/domain/errors.js';
 
 const household = (members: Household['members'] = {}): Household => ({

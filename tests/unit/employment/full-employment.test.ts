@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type LedgerCounters, ledgerCountsOf } from '../../../functions/employment/domain/employment-ledger.js';
 import { lastDayOf, scorecardOf, standingOf } from '../../../functions/employment/domain/full-employment.js';
+import { type LedgerCounters, ledgerCountsOf } from '../../../functions/employment/domain/ledger-counters.js';
 import { defaultFullEmploymentCriteria } from '../../../functions/kernel/domain/policy.js';
 
 /** Month rows as the counters hold them: 10 registered in January, 9 of them in work in February. */
