@@ -16,12 +16,14 @@ import { applicationRepository } from '../../functions/applications/store/applic
 import { recorded } from '../../functions/employment/domain/ledger-lifecycle.js';
 import { makeEmploymentFeed } from '../../functions/employment/events/employment-feed.js';
 import {
-  type FullEmploymentDependencies,
   makeApproveEvaluation,
   makeComputeEvaluation,
   makeGetEvaluation,
   makePublishedCommunities,
   makePublishedCommunitiesCsv,
+} from '../../functions/employment/http/evaluations.js';
+import {
+  type FullEmploymentDependencies,
   makeScorecard,
   makeScorecardCsv,
 } from '../../functions/employment/http/full-employment.js';

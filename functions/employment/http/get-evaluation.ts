@@ -1,5 +1,6 @@
 /** GET /evaluations/{year} — the computed (or approved) evaluation, for city roles. */
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { makeGetEvaluation, productionFullEmploymentDependencies } from './full-employment.js';
+import { makeGetEvaluation } from './evaluations.js';
+import { productionFullEmploymentDependencies } from './full-employment.js';
 
 export const handler = builtOnFirstCall(() => makeGetEvaluation(productionFullEmploymentDependencies()));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { lastDayOf, scorecardOf, standingOf } from '../../../functions/employment/domain/full-employment.js';
+import { standingOf } from '../../../functions/employment/domain/evaluation.js';
+import { lastDayOf } from '../../../functions/employment/domain/full-employment.js';
 import { type LedgerCounters, ledgerCountsOf } from '../../../functions/employment/domain/ledger-counters.js';
+import { scorecardOf } from '../../../functions/employment/domain/scorecard.js';
 import { defaultFullEmploymentCriteria } from '../../../functions/kernel/domain/policy.js';
 
 /** Month rows as the counters hold them: 10 registered in January, 9 of them in work in February. */
