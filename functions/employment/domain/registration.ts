@@ -82,7 +82,7 @@ export interface LedgerPerson {
 }
 
 /** Registers a new entry, unemployed from `registeredOn`, in `household` (new or the community's). */
-function registration(input: {
+function recordRegistration(input: {
   entryId: string;
   place: LedgerPlace;
   household: Household;
@@ -175,7 +175,7 @@ export function registerPerson(input: StaffRegistration): LedgerTransition {
     assertSameHousehold(input.household, place.cityId, place.communityId);
     household = input.household;
   } else household = newHousehold(input.ids.household, place, body.household.new.label);
-  return registration({
+  return recordRegistration({
     entryId: input.ids.entry,
     place,
     household,
@@ -219,7 +219,7 @@ export function registerByApproval(input: ApprovalRegistration): LedgerTransitio
   const { submittedOn } = application;
   const registeredOn = movedFrom && movedFrom.statusSince > submittedOn ? movedFrom.statusSince : submittedOn;
   const place = { cityId: application.cityId, communityId: application.communityId, unitPath: application.unitPath };
-  return registration({
+  return recordRegistration({
     entryId: input.ids.entry,
     place,
     household: newHousehold(input.ids.household, place),

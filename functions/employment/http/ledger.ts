@@ -140,17 +140,21 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
     const cityId = community.path[0] as string;
     const policy = await policyOf(deps, cityId, today);
     const personKey = residentIdKey(body.idNumber, deps.residentIdSecret);
+    // What the rules judge, as stored: the entry the person's marker in the city names, the household the body names.
     const registeredEntryId = await deps.ledger.registeredEntryOf(personKey, cityId);
+    const registered = registeredEntryId && {
+      entryId: registeredEntryId,
+      entry: await deps.ledger.entry(registeredEntryId),
+    };
+    const household = 'id' in body.household ? await deps.ledger.household(body.household.id) : undefined;
     const transition = registerPerson({
       registration: body,
       actor,
       community,
       policy,
       personKey,
-      ...(registeredEntryId
-        ? { registered: { entryId: registeredEntryId, entry: await deps.ledger.entry(registeredEntryId) } }
-        : {}),
-      household: 'id' in body.household ? await deps.ledger.household(body.household.id) : undefined,
+      ...(registered ? { registered } : {}),
+      household,
       ids: { household: 'id' in body.household ? body.household.id : deps.newId(), entry: deps.newId() },
       at: deps.now().toISOString(),
     });
