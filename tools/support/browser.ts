@@ -23,7 +23,7 @@ export function connectBrowser(endpoint: string): Promise<Browser> {
 }
 
 /** Screenshots of each main screen, kept as test artifacts (gitignored). */
-export const artifactsDir = join(import.meta.dirname, 'artifacts');
+export const artifactsDir = join(import.meta.dirname, '..', '..', 'tests', 'console', 'artifacts');
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
