@@ -8,7 +8,7 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { versionInForce } from '../store/policies.js';
+import { versionInForce } from '../domain/policy-versions.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
 import { policyVersionView } from './policy-views.js';
 import { policiesQuerySchema } from './request-schemas.js';
