@@ -9,8 +9,8 @@ import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { versionInForce } from '../domain/policy-versions.js';
+import { policyVersionView } from '../domain/policy-views.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
-import { policyVersionView } from './policy-views.js';
 import { policiesQuerySchema } from './request-schemas.js';
 
 export function makeListPolicies(deps: Pick<AdminDependencies, 'resolveActor' | 'policies' | 'now'>) {

@@ -3,9 +3,9 @@
 import { ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { staffView } from '../domain/staff-views.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
 import { staffQuerySchema } from './request-schemas.js';
-import { staffView } from './staff-views.js';
 
 export function makeListStaff(deps: AdminDependencies) {
   return httpHandler(async (event) => {

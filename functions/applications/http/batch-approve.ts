@@ -8,10 +8,10 @@ import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, problemFor, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide } from '../domain/decisions.js';
+import { applicationView } from '../domain/views.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
 import { batchSchema } from './request-schemas.js';
-import { applicationView } from './views.js';
 
 export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {

@@ -3,8 +3,8 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { deliveryView, endpointView } from '../domain/webhook-views.js';
 import { deliveryLog, type EndpointDependencies, productionEndpointDependencies } from './endpoints.js';
-import { deliveryView, endpointView } from './webhook-views.js';
 
 export function makeListWebhookDeliveries(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {

@@ -3,9 +3,9 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { endpointView } from '../domain/webhook-views.js';
 import { type EndpointDependencies, endpointsOfApplication, productionEndpointDependencies } from './endpoints.js';
 import { webhookEndpointsQuerySchema } from './request-schemas.js';
-import { endpointView } from './webhook-views.js';
 
 export function makeListWebhookEndpoints(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {

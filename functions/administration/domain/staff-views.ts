@@ -1,5 +1,5 @@
 /** How a person of the staff directory is shown to their city's administrator. */
-import type { StaffRecord } from '../domain/staff.js';
+import type { StaffRecord } from './staff.js';
 
 export const staffView = (record: StaffRecord) => ({
   sub: record.sub,

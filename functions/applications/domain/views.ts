@@ -3,10 +3,10 @@
 import type { Actor } from '../../kernel/domain/actor.js';
 import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, ineligibleReason } from '../../kernel/domain/policy.js';
-import { availableDecisions } from '../domain/decisions.js';
-import type { EligibilityVerdict, Entitlement } from '../domain/eligibility-verdict.js';
-import type { Application } from '../domain/lifecycle.js';
-import { applicantAccess, applicantAsSeen } from '../domain/privacy.js';
+import { availableDecisions } from './decisions.js';
+import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
+import type { Application } from './lifecycle.js';
+import { applicantAccess, applicantAsSeen } from './privacy.js';
 
 /**
  * Every rule's result with its reasons and figures, and the grant as the policy computes it (fen):

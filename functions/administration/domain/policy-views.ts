@@ -1,5 +1,5 @@
 /** How a policy version is listed: its name, when it takes effect, where it came from, and whether it is in force. */
-import type { PolicyVersion } from '../domain/policy-versions.js';
+import type { PolicyVersion } from './policy-versions.js';
 
 export type PolicyStatus = 'in-force' | 'scheduled' | 'superseded';
 

@@ -1,8 +1,8 @@
 /** How a city's unit tree is shown: rows as `PUT /units` takes them, with the version and who made it. */
 
 import type { Unit } from '../../kernel/domain/units.js';
-import type { UnitTreeVersion } from '../domain/unit-tree.js';
-import { rowsOfUnits, unitCsvColumns } from '../domain/unit-tree.js';
+import type { UnitTreeVersion } from './unit-tree.js';
+import { rowsOfUnits, unitCsvColumns } from './unit-tree.js';
 
 export const unitTreeView = (tree: UnitTreeVersion) => ({
   cityId: tree.cityId,

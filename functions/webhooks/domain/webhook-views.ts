@@ -1,5 +1,5 @@
 /** How webhook endpoints and deliveries are shown: never a secret after the answer that creates (or rotates) it. */
-import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhook-records.js';
+import type { WebhookDelivery, WebhookEndpoint } from './webhook-records.js';
 
 export function endpointView(endpoint: WebhookEndpoint) {
   return {
