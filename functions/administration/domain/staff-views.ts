@@ -1,4 +1,4 @@
-/** How a person of the staff directory is shown to their city's administrator. */
+/** How a person of the staff directory is shown to their city's administrator (`GET /staff`, `GET` and `PUT /staff/{sub}`). */
 import type { StaffRecord } from './staff.js';
 
 export const staffView = (record: StaffRecord) => ({
@@ -10,3 +10,10 @@ export const staffView = (record: StaffRecord) => ({
   updatedAt: record.updatedAt,
   updatedBy: record.updatedBy,
 });
+export type StaffView = ReturnType<typeof staffView>;
+
+/** The answer of `GET /staff?unit=`: the people with an assignment in the unit's subtree, by `sub`. */
+export interface StaffList {
+  unit: string;
+  items: StaffView[];
+}

@@ -1,8 +1,12 @@
-/** How an application is shown to people: the applicant as the role may see it, no internal keys, fields in reading order, its timeline. */
+/**
+ * How an application is shown to people: the applicant as the role may see it, no internal keys,
+ * fields in reading order, its timeline. Pure, so the console types its answers by these (`…View`).
+ */
 
 import type { Actor } from '../../kernel/domain/actor.js';
 import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, ineligibleReason } from '../../kernel/domain/policy.js';
+import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import { availableDecisions } from './decisions.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 import type { Application } from './lifecycle.js';
@@ -19,11 +23,8 @@ export function eligibilityView(rules: EligibilityVerdict | undefined, entitleme
     ...(entitlement ? { entitlement } : {}),
   };
 }
+export type EligibilityView = ReturnType<typeof eligibilityView>;
 
-/**
- * The application as `actor` may see it: the applicant's fields by the role × field matrix
- * (`domain/privacy.ts`), the rest as stored.
- */
 /** A history as read and checked (`store.verifiedHistory`). */
 export interface CheckedHistory {
   events: HistoryEvent[];
@@ -31,10 +32,38 @@ export interface CheckedHistory {
   findings?: string[];
 }
 
-/** `policy`: the version the application was submitted under (it says which decisions remain). */
-export function applicationView(application: Application, policy: CityPolicy, actor: Actor, history?: CheckedHistory) {
-  const a = application;
-  const shown = {
+/** The answer of `POST /applications/eligibility-check`: the dry run, judged under the policy in force today. */
+export type EligibilityCheck = EligibilityView & {
+  programme: ProgrammeId;
+  communityId: string;
+  policyVersion: string;
+  applicationDate: string;
+};
+
+/**
+ * An application as the API answers it; the history (`historyIntact`, `history`…) only where the
+ * answer shows the timeline (`GET /applications/{id}`, and a change's own event).
+ */
+export type ApplicationView = ReturnType<typeof shownApplication> & Partial<ReturnType<typeof checkedHistoryView>>;
+export type HistoryEventView = ReturnType<typeof eventView>;
+
+/**
+ * The application as `actor` may see it: the applicant's fields by the role × field matrix
+ * (`privacy.ts`), the rest as stored. `policy`: the version the application was submitted under
+ * (it says which decisions remain).
+ */
+export function applicationView(
+  application: Application,
+  policy: CityPolicy,
+  actor: Actor,
+  history?: CheckedHistory,
+): ApplicationView {
+  const shown = shownApplication(application, policy, actor);
+  return history ? { ...shown, ...checkedHistoryView(history) } : shown;
+}
+
+function shownApplication(a: Application, policy: CityPolicy, actor: Actor) {
+  return {
     id: a.id,
     programme: a.programme,
     status: a.status,
@@ -63,14 +92,14 @@ export function applicationView(application: Application, policy: CityPolicy, ac
     documents: a.documents,
     ...eligibilityView(a.eligibility, a.entitlement),
   };
-  return history
-    ? {
-        ...shown,
-        historyIntact: history.intact,
-        ...(history.intact ? {} : { historyFindings: history.findings ?? [] }),
-        history: history.events.map(eventView),
-      }
-    : shown;
+}
+
+function checkedHistoryView(history: CheckedHistory) {
+  return {
+    historyIntact: history.intact,
+    ...(history.intact ? {} : { historyFindings: history.findings ?? [] }),
+    history: history.events.map(eventView),
+  };
 }
 
 function eventView(e: HistoryEvent) {
@@ -89,4 +118,16 @@ function eventView(e: HistoryEvent) {
     version: e.version,
     hash: e.hash,
   };
+}
+
+/** One line of `POST /decisions/batch`: the application as approved, or the problem+json that refused it. */
+export type BatchResult =
+  | { applicationId: string; status: 200; application: ApplicationView }
+  | { applicationId: string; status: number; problem: Record<string, unknown> };
+
+/** The answer of `POST /decisions/batch`. */
+export interface BatchApproval {
+  succeeded: number;
+  failed: number;
+  results: BatchResult[];
 }

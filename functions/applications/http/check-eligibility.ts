@@ -10,7 +10,7 @@ import { keptApplicant, submissionSchema } from '../../kernel/domain/programmes.
 import { httpHandler, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { checkEligibility } from '../domain/intake.js';
-import { eligibilityView } from '../domain/views.js';
+import { type EligibilityCheck, eligibilityView } from '../domain/views.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
 
@@ -40,7 +40,7 @@ export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'poli
       policyVersion: policy.version,
       applicationDate: shanghaiDate(now),
       ...eligibilityView(outcome.rules, outcome.entitlement),
-    });
+    } satisfies EligibilityCheck);
   });
 }
 

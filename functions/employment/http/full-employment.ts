@@ -35,6 +35,7 @@ import {
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { type MetricsRepository, metricsRepository } from '../../monitoring/index.js';
 import type { Household } from '../domain/employment-ledger.js';
+import { publishedCommunities } from '../domain/evaluation-views.js';
 import {
   type CommunityStanding,
   fullEmploymentCsv,
@@ -277,16 +278,7 @@ async function publishedList(deps: FullEmploymentDependencies, event: HttpEvent)
 
 export function makePublishedCommunities(deps: FullEmploymentDependencies) {
   return httpHandler(async (event) => {
-    const evaluation = await publishedList(deps, event);
-    return json(200, {
-      cityId: evaluation.cityId,
-      year: evaluation.year,
-      approvedAt: evaluation.approvedAt,
-      criteria: evaluation.criteria,
-      communities: evaluation.standings
-        .filter((s) => s.fullEmployment)
-        .map((s) => ({ communityId: s.communityId, communityName: s.communityName, criteria: s.criteria })),
-    });
+    return json(200, publishedCommunities(await publishedList(deps, event)));
   });
 }
 
