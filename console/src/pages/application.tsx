@@ -26,7 +26,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, type ApplicationView, type DecisionKind, type Role } from '../api.js';
+import { approvalStages, approverRoleOf } from '../../../functions/kernel/domain/actor.js';
+import { ApiError, type ApplicationView, type DecisionKind } from '../api.js';
 import {
   applicantFields,
   bodyOf,
@@ -47,12 +48,6 @@ import {
   fieldErrorsOf,
   ProblemAlert,
 } from '../widgets.js';
-
-const approverOf: Record<string, Role> = {
-  street: 'street-approver',
-  district: 'district-approver',
-  city: 'city-approver',
-};
 
 const finalStatuses = ['approved', 'rejected', 'withdrawn'];
 
@@ -103,7 +98,8 @@ export default function ApplicationPage() {
     const spec = applicantFields.find((f) => f.path === path || f.path === `${path}.kind`);
     return spec ? t(spec.path === path ? spec.label : 'form.proofKind') : fallback;
   };
-  const mayDecide = a.status === 'in_review' && a.stage !== null && acting?.role === approverOf[a.stage];
+  const stage = approvalStages.find((level) => level === a.stage);
+  const mayDecide = a.status === 'in_review' && stage !== undefined && acting?.role === approverRoleOf[stage];
   const isStaff = acting?.role === 'community-staff';
 
   return (

@@ -29,13 +29,14 @@ import {
   registrationSchema,
   statusChangeSchema,
 } from '../../../functions/employment/domain/employment-ledger.js';
-import { ApiError, type LedgerEntry, type LedgerHousehold } from '../api.js';
+import { shanghaiDate } from '../../../functions/kernel/domain/dates.js';
+import { ApiError, type HouseholdView, type LedgerEntryView } from '../api.js';
 import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { type FieldMessages, residentIdHint, validateWith } from '../validation.js';
 import { fieldErrorsOf, ProblemAlert } from '../widgets.js';
 
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const shanghaiToday = () => shanghaiDate(new Date());
 const evidenceKinds = [
   'unemployment-registration',
   'employment-contract',
@@ -44,7 +45,7 @@ const evidenceKinds = [
   'statement',
 ] as const;
 
-function StatusTag({ entry }: { entry: Pick<LedgerEntry, 'status' | 'employment'> }) {
+function StatusTag({ entry }: { entry: Pick<LedgerEntryView, 'status' | 'employment'> }) {
   const t = useT();
   return (
     <Tag color={entry.status === 'employed' ? 'success' : entry.status === 'unemployed' ? 'warning' : undefined}>
@@ -54,7 +55,13 @@ function StatusTag({ entry }: { entry: Pick<LedgerEntry, 'status' | 'employment'
   );
 }
 
-function RegisterForm({ households, onDone }: { households: LedgerHousehold[]; onDone: (entry: LedgerEntry) => void }) {
+function RegisterForm({
+  households,
+  onDone,
+}: {
+  households: HouseholdView[];
+  onDone: (entry: LedgerEntryView) => void;
+}) {
   const t = useT();
   const { language } = useLanguage();
   const { client } = useSession();
@@ -229,7 +236,7 @@ export default function LedgerPage() {
           <span data-testid="ledger-count">{t('ledger.count', { n: list.data?.count ?? 0 })}</span>
         </Space>
         <ProblemAlert error={list.error} />
-        <Table<LedgerEntry>
+        <Table<LedgerEntryView>
           rowKey="id"
           loading={list.isLoading}
           dataSource={list.data?.entries ?? []}
@@ -280,7 +287,7 @@ export default function LedgerPage() {
   );
 }
 
-function ChangeForm({ entry, onDone }: { entry: LedgerEntry; onDone: () => void }) {
+function ChangeForm({ entry, onDone }: { entry: LedgerEntryView; onDone: () => void }) {
   const t = useT();
   const { language } = useLanguage();
   const { client } = useSession();

@@ -17,9 +17,10 @@ import { applicantAccess, applicantAsSeen } from './privacy.js';
  * one shape for the application, the dry run and a refused resubmission.
  */
 export function eligibilityView(rules: EligibilityVerdict | undefined, entitlement: Entitlement | undefined) {
+  const eligibility: EligibilityVerdict = rules ?? [];
   return {
-    eligible: (rules ?? []).every((rule) => rule.passed),
-    eligibility: rules ?? [],
+    eligible: eligibility.every((rule) => rule.passed),
+    eligibility,
     ...(entitlement ? { entitlement } : {}),
   };
 }
