@@ -7,7 +7,7 @@ import type { CalendarList } from '../../functions/administration/domain/calenda
 import type { PolicyDiffView } from '../../functions/administration/domain/policy-diff.js';
 import type { PolicyList } from '../../functions/administration/domain/policy-views.js';
 import type { Me } from '../../functions/administration/domain/staff.js';
-import type { StaffList } from '../../functions/administration/domain/staff-views.js';
+import type { StaffList, StaffView } from '../../functions/administration/domain/staff-views.js';
 import type { UnitTreeView } from '../../functions/administration/domain/unit-views.js';
 import type { DecisionKind } from '../../functions/applications/domain/decisions.js';
 import type {
@@ -58,6 +58,7 @@ export type {
   LedgerEntryView,
   Me,
   Scorecard,
+  StaffView,
   ThroughputQuery,
 };
 /** A role at a unit that the person holds today: what they may act as (`X-Acting-As`). */
