@@ -26,8 +26,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { approvalStages, approverRoleOf } from '../../../functions/kernel/domain/actor.js';
-import { ApiError, type ApplicationView, type DecisionKind } from '../api.js';
+import { approvalStages, approverRoleOf } from '../../../../functions/kernel/domain/actor.js';
+import { ApiError, type ApplicationView, type DecisionKind } from '../../api.js';
 import {
   applicantFields,
   bodyOf,
@@ -36,10 +36,10 @@ import {
   type FormValues,
   valuesOfDetails,
   yuan,
-} from '../form-model.js';
-import { type MessageKey, type Translate, useLanguage, useT } from '../i18n/index.js';
-import { useDraft, useSession } from '../session.js';
-import { useUnitNames } from '../unit-names.js';
+} from '../../form-model.js';
+import { type MessageKey, type Translate, useLanguage, useT } from '../../i18n/index.js';
+import { useDraft, useSession } from '../../session.js';
+import { useUnitNames } from '../../unit-names.js';
 import {
   DocumentKindInput,
   documentKindLabel,
@@ -47,7 +47,7 @@ import {
   FieldsEditor,
   fieldErrorsOf,
   ProblemAlert,
-} from '../widgets.js';
+} from '../../widgets.js';
 
 const finalStatuses = ['approved', 'rejected', 'withdrawn'];
 

@@ -28,13 +28,13 @@ import {
   ledgerStatuses,
   registrationSchema,
   statusChangeSchema,
-} from '../../../functions/employment/domain/employment-ledger.js';
-import { shanghaiDate } from '../../../functions/kernel/domain/dates.js';
-import { ApiError, type HouseholdView, type LedgerEntryView } from '../api.js';
-import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
-import { useSession } from '../session.js';
-import { type FieldMessages, residentIdHint, validateWith } from '../validation.js';
-import { fieldErrorsOf, ProblemAlert } from '../widgets.js';
+} from '../../../../functions/employment/domain/employment-ledger.js';
+import { shanghaiDate } from '../../../../functions/kernel/domain/dates.js';
+import { ApiError, type HouseholdView, type LedgerEntryView } from '../../api.js';
+import { type MessageKey, useLanguage, useT } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import { type FieldMessages, residentIdHint, validateWith } from '../../validation.js';
+import { fieldErrorsOf, ProblemAlert } from '../../widgets.js';
 
 const shanghaiToday = () => shanghaiDate(new Date());
 const evidenceKinds = [
