@@ -26,9 +26,7 @@ const Dashboard = lazy(() => import('./pages/dashboard.js'));
 const AdminPages = lazy(() => import('./pages/admin.js'));
 const Webhooks = lazy(() => import('./pages/webhooks.js'));
 const LedgerPage = lazy(() => import('./pages/ledger/ledger-page.js'));
-const LedgerEntryPage = lazy(() =>
-  import('./pages/ledger/ledger-page.js').then((m) => ({ default: m.LedgerEntryPage })),
-);
+const LedgerEntryPage = lazy(() => import('./pages/ledger/entry-page.js'));
 const ScorecardPage = lazy(() => import('./pages/scorecard.js'));
 const EvaluationPage = lazy(() => import('./pages/evaluation.js'));
 // The shell's rarer parts load when shown: the first screen stays small (the bench's 350 KB budget).
