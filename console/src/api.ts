@@ -3,14 +3,66 @@
  * route is one edit. Refusals come back as `ApiError` with the problem's field errors; a 401 tells
  * the session (the form stays as it was, and the person signs in again).
  */
-import type { EligibilityVerdict, Entitlement } from '../../functions/applications/domain/eligibility-verdict.js';
-import type { EmploymentKind, LedgerStatus } from '../../functions/employment/domain/employment-ledger.js';
+import type { CalendarList } from '../../functions/administration/domain/calendar-views.js';
+import type { PolicyDiffView } from '../../functions/administration/domain/policy-diff.js';
+import type { PolicyList } from '../../functions/administration/domain/policy-views.js';
+import type { Me } from '../../functions/administration/domain/staff.js';
+import type { StaffList, StaffView } from '../../functions/administration/domain/staff-views.js';
+import type { UnitTreeView } from '../../functions/administration/domain/unit-views.js';
+import type { DecisionKind } from '../../functions/applications/domain/decisions.js';
+import type {
+  ApplicationList,
+  ApplicationListLine,
+  Inbox,
+  InboxLine,
+} from '../../functions/applications/domain/list-views.js';
+import type {
+  ApplicationView,
+  BatchApproval,
+  EligibilityCheck,
+  EligibilityView,
+} from '../../functions/applications/domain/views.js';
+import type { PublishedCommunities } from '../../functions/employment/domain/evaluation-views.js';
 import type { CommunityStanding, Evaluation, Scorecard } from '../../functions/employment/domain/full-employment.js';
-import type { ProgrammeId } from '../../functions/kernel/domain/programmes.js';
+import type {
+  ChangedLedgerEntry,
+  HouseholdView,
+  LedgerEntryPage,
+  LedgerEntryView,
+  LedgerList,
+  RegisteredLedgerEntry,
+} from '../../functions/employment/domain/ledger-views.js';
+import type { ThroughputQuery } from '../../functions/monitoring/domain/throughput-periods.js';
 import type { Throughput } from '../../functions/monitoring/domain/throughput-report.js';
+import type {
+  DeliveryLog,
+  DeliveryView,
+  EndpointList,
+  EndpointView,
+  EndpointWithSecret,
+} from '../../functions/webhooks/domain/webhook-views.js';
 
-/** `GET /evaluations/{year}`: the city's evaluation as computed, or approved (then final). */
-export type { CommunityStanding, EmploymentKind, Evaluation, LedgerStatus, Scorecard, Throughput };
+/** The answers the pages read, as the API's own domains build them. */
+export type {
+  ApplicationListLine,
+  ApplicationView,
+  CommunityStanding,
+  DecisionKind,
+  DeliveryView,
+  EligibilityCheck,
+  EligibilityView,
+  EndpointView,
+  HouseholdView,
+  InboxLine,
+  LedgerEntryPage,
+  LedgerEntryView,
+  Me,
+  Scorecard,
+  StaffView,
+  ThroughputQuery,
+};
+/** A role at a unit that the person holds today: what they may act as (`X-Acting-As`). */
+export type Assignment = Me['assignments'][number];
 
 export interface FieldError {
   field: string;
@@ -35,193 +87,9 @@ export class ApiError extends Error {
   }
 }
 
-export type Role =
-  | 'community-staff'
-  | 'street-approver'
-  | 'district-approver'
-  | 'city-approver'
-  | 'city-monitor'
-  | 'city-admin';
-
-export interface Assignment {
-  role: Role;
-  unit: string;
-}
-
-export interface Me {
-  sub: string;
-  name: string;
-  cityId: string;
-  assignments: Assignment[];
-}
-
-export interface EligibilityAnswer {
-  eligible: boolean;
-  eligibility: EligibilityVerdict;
-  entitlement?: Entitlement;
-  policyVersion?: string;
-}
-
-export interface InboxItem {
-  id: string;
-  stage: string | null;
-  programme: ProgrammeId;
-  applicant: { name: string; idNumber: string };
-  communityId: string;
-  submittedAt: string;
-  stageEnteredAt: string;
-  dueAt?: string;
-  daysWaiting: number;
-  overdue: boolean;
-  escalatedTo?: string;
-  returnRound: number;
-  version: number;
-}
-
-export interface Inbox {
-  unit: string;
-  stage: string;
-  counts: Record<string, number>;
-  items: InboxItem[];
-  nextCursor?: string;
-  escalated: { items: InboxItem[]; nextCursor?: string };
-}
-
-/** A line of `GET /applications`: the applicant's name as the caller may see it. */
-export interface ListedApplication {
-  id: string;
-  status: string;
-  stage: string | null;
-  programme: ProgrammeId;
-  applicant: { name: string; idNumber: string };
-  submittedAt: string;
-  updatedAt: string;
-  returnRound: number;
-  version: number;
-}
-
-export interface ApplicationList {
-  communityId: string;
-  items: ListedApplication[];
-  nextCursor?: string;
-}
-
-export interface HistoryEntry {
-  seq: number;
-  at: string;
-  action: string;
-  stage: string | null;
-  actor: { sub: string; role: string; unit: string };
-  reason?: string;
-  comment?: string;
-  escalatedTo?: string;
-  grantedFen?: number;
-  status: string;
-  stageAfter: string | null;
-  version: number;
-}
-
-export type DecisionKind = 'approve' | 'reject' | 'return';
-
-export interface ApplicationView extends EligibilityAnswer {
-  id: string;
-  programme: ProgrammeId;
-  status: string;
-  stage: string | null;
-  returnedFrom?: string;
-  version: number;
-  availableDecisions: DecisionKind[];
-  rejectionReasons?: { code: string; zh: string; en: string; needsComment?: boolean }[];
-  returnRound: number;
-  dueAt?: string;
-  overdue: boolean;
-  escalatedTo?: string;
-  communityId: string;
-  unitPath: string[];
-  submittedAt: string;
-  updatedAt: string;
-  applicant: Record<string, unknown>;
-  details: Record<string, unknown>;
-  documents: { kind: string; ref: string }[];
-  historyIntact?: boolean;
-  historyFindings?: string[];
-  history?: HistoryEntry[];
-}
-
-export interface ThroughputQuery {
-  from: string;
-  to: string;
-  unit?: string;
-  programme?: string;
-  granularity: 'day' | 'week' | 'month';
-}
-
-export interface WebhookEndpoint {
-  id: string;
-  url: string;
-  events: string[];
-  status: string;
-  [more: string]: unknown;
-}
-
-export interface WebhookDelivery {
-  id: string;
-  eventType: string;
-  seq: number;
-  status: string;
-  attempts: { at: string; statusCode?: number; durationMs?: number; error?: string; nextRetryAt?: string }[];
-  nextAttemptAt?: string;
-  [more: string]: unknown;
-}
-
-export interface LedgerHousehold {
-  id: string;
-  communityId: string;
-  label?: string;
-  members: { entryId: string; status: LedgerStatus }[];
-  zeroEmployment: boolean;
-  zeroSince?: string;
-  episodes: { from: string; to?: string }[];
-  version: number;
-}
-
-/** A ledger entry as the API shows it (name and phone only to the community's own staff; the ID masked). */
-export interface LedgerEntry {
-  id: string;
-  communityId: string;
-  householdId: string;
-  registeredOn: string;
-  status: LedgerStatus;
-  employment?: EmploymentKind;
-  statusSince: string;
-  certificateHolder: boolean;
-  version: number;
-  idNumber: string;
-  name?: string;
-  phone?: string;
-  applications: string[];
-  /** The entry the person held in the community they moved from. */
-  previousEntryId?: string;
-  household?: LedgerHousehold;
-  history?: {
-    seq: number;
-    at: string;
-    on: string;
-    action: string;
-    actor: { sub: string; role: string; unit: string };
-    statusBefore?: LedgerStatus;
-    status: LedgerStatus;
-    employment?: EmploymentKind;
-    evidence?: { kind: string; reference?: string };
-    householdEffect?: string;
-  }[];
-  historyIntact?: boolean;
-  [more: string]: unknown;
-}
-
 export interface Client {
   me(): Promise<Me>;
-  checkEligibility(body: unknown): Promise<EligibilityAnswer>;
+  checkEligibility(body: unknown): Promise<EligibilityCheck>;
   submit(body: unknown, idempotencyKey: string): Promise<ApplicationView>;
   application(id: string): Promise<ApplicationView>;
   decide(
@@ -230,11 +98,7 @@ export interface Client {
   ): Promise<ApplicationView>;
   resubmit(id: string, body: Record<string, unknown>): Promise<ApplicationView>;
   withdraw(id: string, body: { expectedVersion: number; comment?: string }): Promise<ApplicationView>;
-  batchApprove(decisions: { applicationId: string; expectedVersion: number }[]): Promise<{
-    succeeded: number;
-    failed: number;
-    results: { applicationId: string; status: number; [more: string]: unknown }[];
-  }>;
+  batchApprove(decisions: { applicationId: string; expectedVersion: number }[]): Promise<BatchApproval>;
   inbox(query: { programme?: string; communityId?: string; limit?: number; cursor?: string }): Promise<Inbox>;
   applications(query: {
     communityId?: string;
@@ -246,44 +110,31 @@ export interface Client {
   }): Promise<ApplicationList>;
   throughput(query: ThroughputQuery): Promise<Throughput>;
   throughputCsv(query: ThroughputQuery): Promise<Blob>;
-  staff(unit?: string): Promise<{ unit: string; items: Record<string, unknown>[] }>;
-  units(): Promise<{
-    cityId: string;
-    version: number;
-    units: { id: string; name: string; parent?: string; level: string }[];
-  }>;
-  policies(): Promise<{ items: Record<string, unknown>[] } & Record<string, unknown>>;
-  policyDiff(from: string, to: string): Promise<{ changes: { path: string; from?: unknown; to?: unknown }[] }>;
-  calendars(): Promise<Record<string, unknown>>;
-  webhookEndpoints(applicationId: string): Promise<{ items: WebhookEndpoint[] }>;
-  registerWebhook(body: {
-    url: string;
-    events: string[];
-    applicationId: string;
-  }): Promise<WebhookEndpoint & { secret: string }>;
-  webhookAction(id: string, action: 'pause' | 'resume' | 'rotate-secret'): Promise<Record<string, unknown>>;
-  webhookDeliveries(endpointId: string): Promise<{ items: WebhookDelivery[] }>;
-  replayDelivery(deliveryId: string): Promise<unknown>;
-  ledgerEntries(q: { community?: string; status?: string; zeroEmployment?: string }): Promise<{
-    community: string;
-    count: number;
-    entries: LedgerEntry[];
-    households: LedgerHousehold[];
-  }>;
-  ledgerEntry(id: string): Promise<LedgerEntry>;
-  registerLedgerEntry(body: unknown): Promise<LedgerEntry>;
-  recordLedgerChange(id: string, body: unknown): Promise<LedgerEntry>;
+  staff(unit?: string): Promise<StaffList>;
+  units(): Promise<UnitTreeView>;
+  policies(): Promise<PolicyList>;
+  policyDiff(from: string, to: string): Promise<PolicyDiffView>;
+  calendars(): Promise<CalendarList>;
+  webhookEndpoints(applicationId: string): Promise<EndpointList>;
+  registerWebhook(body: { url: string; events: string[]; applicationId: string }): Promise<EndpointWithSecret>;
+  /** Pause and resume answer the endpoint; rotating its secret answers the new one too. */
+  webhookAction(
+    id: string,
+    action: 'pause' | 'resume' | 'rotate-secret',
+  ): Promise<EndpointView & Partial<EndpointWithSecret>>;
+  webhookDeliveries(endpointId: string): Promise<DeliveryLog>;
+  replayDelivery(deliveryId: string): Promise<DeliveryView>;
+  ledgerEntries(q: { community?: string; status?: string; zeroEmployment?: string }): Promise<LedgerList>;
+  ledgerEntry(id: string): Promise<LedgerEntryPage>;
+  registerLedgerEntry(body: unknown): Promise<RegisteredLedgerEntry>;
+  recordLedgerChange(id: string, body: unknown): Promise<ChangedLedgerEntry>;
   scorecard(q: { period: string; unit?: string }): Promise<Scorecard>;
   /** Where the scorecard's CSV is read (the link carries no token: fetched through `download`). */
   scorecardCsv(q: { period: string; unit?: string }): Promise<Blob>;
   evaluation(year: string): Promise<Evaluation>;
   computeEvaluation(year: string): Promise<Evaluation>;
   approveEvaluation(year: string): Promise<Evaluation>;
-  fullEmploymentCommunities(year: string): Promise<{
-    year: string;
-    approvedAt?: string;
-    communities: { communityId: string; communityName?: string }[];
-  }>;
+  fullEmploymentCommunities(year: string): Promise<PublishedCommunities>;
 }
 
 export interface ClientOptions {

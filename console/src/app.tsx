@@ -9,7 +9,8 @@ import zhCN from 'antd/locale/zh_CN';
 import type { User, UserManager } from 'oidc-client-ts';
 import { lazy, type ReactNode, Suspense, useEffect, useState } from 'react';
 import { HashRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { ApiError, type Role } from './api.js';
+import type { Role } from '../../functions/kernel/domain/actor.js';
+import { ApiError } from './api.js';
 import { signIn } from './auth.js';
 import type { ConsoleConfig } from './config.js';
 import { ErrorBoundary } from './error-boundary.js';
@@ -19,13 +20,13 @@ import { useUnitNames } from './unit-names.js';
 
 const NewApplication = lazy(() => import('./pages/new-application.js'));
 const CommunityApplications = lazy(() => import('./pages/community-applications.js'));
-const ApplicationPage = lazy(() => import('./pages/application.js'));
+const ApplicationPage = lazy(() => import('./pages/application/application-page.js'));
 const InboxPage = lazy(() => import('./pages/inbox.js'));
 const Dashboard = lazy(() => import('./pages/dashboard.js'));
 const AdminPages = lazy(() => import('./pages/admin.js'));
 const Webhooks = lazy(() => import('./pages/webhooks.js'));
-const LedgerPage = lazy(() => import('./pages/ledger.js'));
-const LedgerEntryPage = lazy(() => import('./pages/ledger.js').then((m) => ({ default: m.LedgerEntryPage })));
+const LedgerPage = lazy(() => import('./pages/ledger/ledger-page.js'));
+const LedgerEntryPage = lazy(() => import('./pages/ledger/entry-page.js'));
 const ScorecardPage = lazy(() => import('./pages/scorecard.js'));
 const EvaluationPage = lazy(() => import('./pages/evaluation.js'));
 // The shell's rarer parts load when shown: the first screen stays small (the bench's 350 KB budget).

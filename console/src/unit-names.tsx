@@ -30,7 +30,7 @@ export function useCommunitiesUnder(unitId: string | undefined): { id: string; n
   const units = useUnitTree();
   return useMemo(() => {
     const all = units.data?.units ?? [];
-    const parentOf = new Map(all.map((u) => [u.id, u.parent]));
+    const parentOf = new Map(all.map((u) => [u.id, u.parent ?? undefined]));
     const under = (id: string | undefined): boolean => id !== undefined && (id === unitId || under(parentOf.get(id)));
     return all.filter((u) => u.level === 'community' && under(u.id)).map(({ id, name }) => ({ id, name }));
   }, [units.data, unitId]);

@@ -2,7 +2,7 @@
 import { CheckCircleTwoTone, CloseCircleTwoTone } from '@ant-design/icons';
 import { Alert, AutoComplete, Form, Input, InputNumber, List, Select, Space, Tag, Typography } from 'antd';
 import { documentKindNamesZh, documentKindNameZh } from '../../functions/kernel/domain/programmes.js';
-import type { ApiError, EligibilityAnswer } from './api.js';
+import type { ApiError, EligibilityView } from './api.js';
 import type { FieldSpec, FormValues } from './form-model.js';
 import { yuan } from './form-model.js';
 import { catalogs, type Language, type MessageKey, type Translate, useLanguage, useT } from './i18n/index.js';
@@ -74,7 +74,7 @@ export function FieldsEditor(props: {
   );
 }
 
-export function EligibilityPanel({ answer, title }: { answer: EligibilityAnswer; title: string }) {
+export function EligibilityPanel({ answer, title }: { answer: EligibilityView; title: string }) {
   const t = useT();
   const { language } = useLanguage();
   return (

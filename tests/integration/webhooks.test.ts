@@ -23,6 +23,7 @@ import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { encryptSecret, newWebhookSecret } from '../../functions/webhooks/domain/signing.js';
 import { webhookEventTypes } from '../../functions/webhooks/domain/webhook-events.js';
+import type { WebhookEndpoint } from '../../functions/webhooks/domain/webhook-records.js';
 import { deliveryWorker, signingSecrets } from '../../functions/webhooks/events/deliver.js';
 import type { NotifyDependencies } from '../../functions/webhooks/events/dependencies.js';
 import { recordDeliveries } from '../../functions/webhooks/events/outbox.js';
@@ -35,7 +36,6 @@ import { makeRegisterWebhookEndpoint } from '../../functions/webhooks/http/regis
 import { makeReplayWebhookDelivery } from '../../functions/webhooks/http/replay-webhook-delivery.js';
 import { makeResumeWebhookEndpoint } from '../../functions/webhooks/http/resume-webhook-endpoint.js';
 import { makeRotateWebhookSecret } from '../../functions/webhooks/http/rotate-webhook-secret.js';
-import type { WebhookEndpoint } from '../../functions/webhooks/store/webhook-items.js';
 import { type WebhookRepository, webhookRepository } from '../../functions/webhooks/store/webhooks.js';
 import { actors, takenIn } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';

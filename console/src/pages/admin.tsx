@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Card, Select, Space, Table, Tag, Tree, Typography } from 'antd';
 import { type ReactElement, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import type { StaffView } from '../api.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from '../widgets.js';
@@ -24,7 +25,7 @@ function StaffDirectory() {
           {
             title: t('admin.assignments'),
             dataIndex: 'assignments',
-            render: (list: { role: string; unit: string; from: string; to?: string }[]) => (
+            render: (list: StaffView['assignments']) => (
               <Space wrap>
                 {list.map((a) => (
                   <Tag key={`${a.role}@${a.unit}@${a.from}`}>
@@ -69,12 +70,7 @@ function Policies() {
   const t = useT();
   const { client } = useSession();
   const policies = useQuery({ queryKey: ['policies'], queryFn: () => client.policies() });
-  const versions = (policies.data?.items ?? []) as {
-    version: string;
-    effectiveFrom: string;
-    status: string;
-    source: string;
-  }[];
+  const versions = policies.data?.items ?? [];
   const [pair, setPair] = useState<[string, string]>();
   const diff = useQuery({
     queryKey: ['policy-diff', pair],
@@ -128,11 +124,7 @@ function Calendars() {
   const t = useT();
   const { client } = useSession();
   const calendars = useQuery({ queryKey: ['calendars'], queryFn: () => client.calendars() });
-  const items = ((calendars.data?.items as unknown[]) ?? []) as {
-    year: number;
-    holidays: string[];
-    makeUpWorkdays: string[];
-  }[];
+  const items = calendars.data?.items ?? [];
   return (
     <>
       <ProblemAlert error={calendars.error} />

@@ -7,13 +7,13 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { Button, Card, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { ListedApplication } from '../api.js';
+import { applicationStatuses as statuses } from '../../../functions/kernel/domain/application-events.js';
+import type { ApplicationListLine } from '../api.js';
 import { programmes } from '../form-model.js';
 import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from '../widgets.js';
 
-const statuses = ['in_review', 'returned', 'approved', 'rejected', 'withdrawn'];
 const pageSize = 20;
 
 export default function CommunityApplications() {
@@ -63,7 +63,7 @@ export default function CommunityApplications() {
         />
       </Space>
       <ProblemAlert error={list.error} />
-      <Table<ListedApplication>
+      <Table<ApplicationListLine>
         rowKey="id"
         loading={list.isLoading}
         dataSource={rows}

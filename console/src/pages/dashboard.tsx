@@ -7,6 +7,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Input, Row, Segmented, Select, Space, Statistic, Typography } from 'antd';
 import { useMemo, useState } from 'react';
+import { approvalStages as stages } from '../../../functions/kernel/domain/actor.js';
+import { shanghaiDate } from '../../../functions/kernel/domain/dates.js';
+import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
+import { addDays } from '../../../functions/monitoring/domain/throughput-periods.js';
 import type { ThroughputQuery } from '../api.js';
 import { Chart } from '../chart.js';
 import { type DrillStep, DrillTrail } from '../drill-trail.js';
@@ -15,18 +19,14 @@ import { type MessageKey, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { ProblemAlert } from '../widgets.js';
 
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const daysBefore = (day: string, n: number) =>
-  new Date(Date.parse(`${day}T00:00:00Z`) - n * 86_400_000).toISOString().slice(0, 10);
-
 export default function Dashboard() {
   const t = useT();
   const { client, acting } = useSession();
-  const today = shanghaiToday();
-  const [from, setFrom] = useState(daysBefore(today, 29));
+  const today = shanghaiDate(new Date());
+  const [from, setFrom] = useState(addDays(today, -29));
   const [to, setTo] = useState(today);
   const [granularity, setGranularity] = useState<ThroughputQuery['granularity']>('day');
-  const [programme, setProgramme] = useState<string>();
+  const [programme, setProgramme] = useState<ProgrammeId>();
   const [trail, setTrail] = useState<DrillStep[]>([]);
   const unit = trail.at(-1)?.unit ?? acting?.unit;
   const query: ThroughputQuery = { from, to, granularity, unit, ...(programme ? { programme } : {}) };
@@ -67,7 +67,6 @@ export default function Dashboard() {
 
   const totals = data?.totals;
   const granted = totals ? Object.values(totals.grantedFen).reduce((sum, fen) => sum + (fen ?? 0), 0) : 0;
-  const stages = ['street', 'district', 'city'] as const;
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card>

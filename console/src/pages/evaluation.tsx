@@ -7,6 +7,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, List, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
+import { shanghaiDate } from '../../../functions/kernel/domain/dates.js';
 import type { CommunityStanding } from '../api.js';
 import { ApiError } from '../api.js';
 import { type MessageKey, useT } from '../i18n/index.js';
@@ -50,7 +51,7 @@ export default function EvaluationPage() {
   const { client, acting } = useSession();
   const { modal, message } = App.useApp();
   const queries = useQueryClient();
-  const [year, setYear] = useState(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
+  const [year, setYear] = useState(shanghaiDate(new Date()).slice(0, 4));
   const evaluation = useQuery({
     queryKey: ['evaluation', year],
     queryFn: () => client.evaluation(year),

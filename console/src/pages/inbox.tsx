@@ -8,7 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Modal, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { type Key, useMemo, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Client, InboxItem } from '../api.js';
+import type { Client, InboxLine } from '../api.js';
 import { programmes } from '../form-model.js';
 import { type MessageKey, type Translate, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
@@ -34,7 +34,7 @@ function columns(t: Translate, unitName: (unitId: string) => string) {
       title: t('col.applicant'),
       dataIndex: ['applicant', 'name'],
       width: 140,
-      render: (name: string, item: InboxItem) => (
+      render: (name: string, item: InboxLine) => (
         <Link to={`/applications/${encodeURIComponent(item.id)}`}>{name}</Link>
       ),
     },
@@ -62,7 +62,7 @@ function columns(t: Translate, unitName: (unitId: string) => string) {
       title: t('col.marks'),
       key: 'marks',
       width: 200,
-      render: (_: unknown, item: InboxItem) => (
+      render: (_: unknown, item: InboxLine) => (
         <Space size={4}>
           {item.overdue && <Tag color="error">{t('mark.overdue')}</Tag>}
           {item.escalatedTo && <Tag color="processing">{t('mark.escalated')}</Tag>}
@@ -82,7 +82,7 @@ export default function InboxPage() {
   const [programme, setProgramme] = useState<string>();
   const [communityId, setCommunityId] = useState<string>();
   const communities = useCommunitiesUnder(acting?.unit);
-  const [selected, setSelected] = useState<InboxItem[]>([]);
+  const [selected, setSelected] = useState<InboxLine[]>([]);
   const [confirming, setConfirming] = useState(false);
   const inbox = useQuery({
     queryKey: ['inbox', acting, programme, communityId],
@@ -104,8 +104,8 @@ export default function InboxPage() {
   const rowSelection = useMemo(
     () => ({
       selectedRowKeys: selectedKeys,
-      onChange: (_keys: Key[], rows: InboxItem[]) => setSelected(rows),
-      getCheckboxProps: (item: InboxItem) =>
+      onChange: (_keys: Key[], rows: InboxLine[]) => setSelected(rows),
+      getCheckboxProps: (item: InboxLine) =>
         ({ 'aria-label': t('inbox.select', { name: item.applicant.name }) }) as object,
     }),
     [selectedKeys, t],
@@ -124,7 +124,7 @@ export default function InboxPage() {
       </Card>
       {(data?.escalated.items.length ?? 0) > 0 && (
         <Card title={t('inbox.escalated')}>
-          <Table<InboxItem>
+          <Table<InboxLine>
             rowKey="id"
             size="small"
             pagination={false}
@@ -160,7 +160,7 @@ export default function InboxPage() {
           </Button>
         </Space>
         <ProblemAlert error={inbox.error ?? batch.error} />
-        <Table<InboxItem>
+        <Table<InboxLine>
           rowKey="id"
           virtual
           scroll={{ x: 1200, y: 600 }}

@@ -8,7 +8,7 @@ import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } f
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
-import type { EligibilityAnswer } from '../api.js';
+import type { EligibilityCheck } from '../api.js';
 import {
   applicantFields,
   type DocumentRow,
@@ -46,7 +46,7 @@ export default function NewApplication() {
   const navigate = useNavigate();
   const [draft, setDraft, dropDraft] = useDraft<Draft>('new-application', emptyDraft());
   const [errors, setErrors] = useState<Record<string, string>>({});
-  const [preview, setPreview] = useState<EligibilityAnswer>();
+  const [preview, setPreview] = useState<EligibilityCheck>();
   const communityId = acting?.unit ?? '';
   const body = () => submissionBody(draft.programme, communityId, draft.values, draft.documents);
 

@@ -7,6 +7,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, Card, Col, Input, Row, Segmented, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { lazy, Suspense, useState } from 'react';
+import { shanghaiDate } from '../../../functions/kernel/domain/dates.js';
 import type { Scorecard } from '../api.js';
 import { type DrillStep, DrillTrail } from '../drill-trail.js';
 import { yuan } from '../form-model.js';
@@ -17,7 +18,7 @@ import { ProblemAlert, YearInput } from '../widgets.js';
 const Chart = lazy(() => import('../chart.js').then((m) => ({ default: m.Chart })));
 
 const percent = (rate: number | null) => (rate === null ? '—' : `${Math.round(rate * 1000) / 10}%`);
-const thisMonth = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+const thisMonth = () => shanghaiDate(new Date()).slice(0, 7);
 
 export default function ScorecardPage() {
   const t = useT();

@@ -8,7 +8,7 @@ import { Alert, App, Button, Card, Checkbox, Form, Input, Space, Table, Tag, Typ
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { webhookEventTypes } from '../../../functions/webhooks/domain/webhook-events.js';
-import type { WebhookDelivery, WebhookEndpoint } from '../api.js';
+import type { DeliveryView, EndpointView } from '../api.js';
 import { useLanguage, useT } from '../i18n/index.js';
 import { useSession } from '../session.js';
 import { fieldErrorsOf, ProblemAlert } from '../widgets.js';
@@ -38,7 +38,7 @@ function SecretOnce({ secret }: { secret: string }) {
   );
 }
 
-function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
+function Deliveries({ endpoint }: { endpoint: EndpointView }) {
   const t = useT();
   const { client } = useSession();
   const queries = useQueryClient();
@@ -51,7 +51,7 @@ function Deliveries({ endpoint }: { endpoint: WebhookEndpoint }) {
     onSuccess: () => queries.invalidateQueries({ queryKey: ['deliveries', endpoint.id] }),
   });
   return (
-    <Table<WebhookDelivery>
+    <Table<DeliveryView>
       rowKey="id"
       size="small"
       pagination={false}

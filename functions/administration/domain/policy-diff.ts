@@ -35,6 +35,13 @@ function walk(path: string[], from: unknown, to: unknown, changes: PolicyChange[
   });
 }
 
+/** The answer of `GET /policies/diff`: the two versions compared, and what changed from one to the other. */
+export interface PolicyDiffView {
+  from: { version: string; effectiveFrom: string };
+  to: { version: string; effectiveFrom: string };
+  changes: PolicyChange[];
+}
+
 /** The changes from one version to another (the version names themselves are not counted). */
 export function policyDiff(from: CityPolicy, to: CityPolicy): PolicyChange[] {
   const changes: PolicyChange[] = [];

@@ -28,6 +28,14 @@ export const assignmentSchema = z
   );
 export type Assignment = z.infer<typeof assignmentSchema>;
 
+/** The answer of `GET /me`: who the token names, and the assignments (role and unit) they hold today. */
+export interface Me {
+  sub: string;
+  name: string;
+  cityId: string;
+  assignments: Pick<Assignment, 'role' | 'unit'>[];
+}
+
 /** The body of `PUT /staff/{sub}`. */
 export const staffChangeSchema = z
   .object({

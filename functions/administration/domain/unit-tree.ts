@@ -10,6 +10,15 @@ import '../../kernel/domain/validation-messages.js';
 import type { FieldError } from '../../kernel/domain/errors.js';
 import { isUnitId, type Unit, type UnitLevel, unitLevel, unitLevels } from '../../kernel/domain/units.js';
 
+/** One version of a city's tree as kept: its number, who made it and when, and its units. */
+export interface UnitTreeVersion {
+  cityId: string;
+  version: number;
+  at: string;
+  by: string;
+  units: Unit[];
+}
+
 export const unitRowSchema = z.object({
   id: z.string().check(z.refine(isUnitId, 'must be a unit id such as street:gexin')),
   name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),

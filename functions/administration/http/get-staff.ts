@@ -2,8 +2,8 @@
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { staffView } from '../domain/staff-views.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
-import { staffView } from './staff-views.js';
 
 export function makeGetStaff(deps: AdminDependencies) {
   return httpHandler(async (event) => {

@@ -10,9 +10,9 @@ import type { Actor } from '../../kernel/domain/actor.js';
 import { ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { unitTreeCsv, unitTreeView } from '../domain/unit-views.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
 import { unitsQuerySchema } from './request-schemas.js';
-import { unitTreeCsv, unitTreeView } from './unit-views.js';
 
 export function makeGetUnits(deps: Pick<AdminDependencies, 'resolveActor' | 'units'>) {
   return httpHandler(async (event) => {

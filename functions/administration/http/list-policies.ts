@@ -8,9 +8,9 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { versionInForce } from '../store/policies.js';
+import { versionInForce } from '../domain/policy-versions.js';
+import { type PolicyDocumentView, type PolicyList, policyVersionView } from '../domain/policy-views.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
-import { policyVersionView } from './policy-views.js';
 import { policiesQuerySchema } from './request-schemas.js';
 
 export function makeListPolicies(deps: Pick<AdminDependencies, 'resolveActor' | 'policies' | 'now'>) {
@@ -23,9 +23,16 @@ export function makeListPolicies(deps: Pick<AdminDependencies, 'resolveActor' | 
     if (wanted) {
       const found = versions.find((v) => v.policy.version === wanted);
       if (!found) throw new NotFoundError(`${cityId} has no policy version ${wanted}`);
-      return json(200, { ...policyVersionView(found, today, inForce), document: found.policy });
+      return json(200, {
+        ...policyVersionView(found, today, inForce),
+        document: found.policy,
+      } satisfies PolicyDocumentView);
     }
-    return json(200, { cityId, inForce, items: versions.map((v) => policyVersionView(v, today, inForce)) });
+    return json(200, {
+      cityId,
+      inForce,
+      items: versions.map((v) => policyVersionView(v, today, inForce)),
+    } satisfies PolicyList);
   });
 }
 

@@ -3,9 +3,9 @@
 import { ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { type StaffList, type StaffView, staffView } from '../domain/staff-views.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
 import { staffQuerySchema } from './request-schemas.js';
-import { staffView } from './staff-views.js';
 
 export function makeListStaff(deps: AdminDependencies) {
   return httpHandler(async (event) => {
@@ -17,13 +17,13 @@ export function makeListStaff(deps: AdminDependencies) {
     const people = await deps.staff.listOfCity(cityId);
     const inside = async (assignmentUnit: string) =>
       assignmentUnit === unitId || ((await deps.units.get(assignmentUnit))?.path.includes(unitId) ?? false);
-    const items = [];
+    const items: StaffView[] = [];
     for (const person of people) {
       const covered = await Promise.all(person.assignments.map((a) => inside(a.unit)));
       if (covered.some(Boolean)) items.push(staffView(person));
     }
     items.sort((a, b) => a.sub.localeCompare(b.sub));
-    return json(200, { unit: unitId, items });
+    return json(200, { unit: unitId, items } satisfies StaffList);
   });
 }
 

@@ -7,7 +7,7 @@ import { HttpProblem, httpHandler, json } from '../../kernel/http/http.js';
 import { environment } from '../../kernel/runtime/environment.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import { actingAsHeader, activeAssignments, chooseAssignment } from '../domain/staff.js';
+import { actingAsHeader, activeAssignments, chooseAssignment, type Me } from '../domain/staff.js';
 import { type StaffRepository, staffRepository } from '../store/staff.js';
 import { identityOf } from './actor-resolver.js';
 
@@ -30,7 +30,7 @@ export function makeMe(deps: { staff: Pick<StaffRepository, 'get'>; subClaim?: s
         });
     }
     const assignments = activeAssignments(record, today).map(({ role, unit }) => ({ role, unit }));
-    return json(200, { sub, name: record.name, cityId: record.cityId, assignments });
+    return json(200, { sub, name: record.name, cityId: record.cityId, assignments } satisfies Me);
   });
 }
 

@@ -3,7 +3,7 @@
 import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { policyDiff } from '../domain/policy-diff.js';
+import { type PolicyDiffView, policyDiff } from '../domain/policy-diff.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
 import { policyDiffQuerySchema } from './request-schemas.js';
 
@@ -20,7 +20,7 @@ export function makePolicyDiff(deps: Pick<AdminDependencies, 'resolveActor' | 'p
       from: { version: from.policy.version, effectiveFrom: from.policy.effectiveFrom },
       to: { version: to.policy.version, effectiveFrom: to.policy.effectiveFrom },
       changes: policyDiff(from.policy, to.policy),
-    });
+    } satisfies PolicyDiffView);
   });
 }
 

@@ -11,10 +11,10 @@ import { canonicalJson } from '../../kernel/domain/history-chain.js';
 import { type CityPolicy, cityPolicySchema } from '../../kernel/domain/policy.js';
 import { httpHandler, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { policyVersionView } from '../domain/policy-views.js';
 import { AdminChangeConflictError } from '../store/admin-log.js';
 import { PolicyVersionExistsError } from '../store/policies.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
-import { policyVersionView } from './policy-views.js';
 
 export function makePublishPolicy(deps: Pick<AdminDependencies, 'resolveActor' | 'policies' | 'adminLog' | 'now'>) {
   return httpHandler(async (event) => {

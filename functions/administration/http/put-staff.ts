@@ -10,9 +10,9 @@ import { canonicalJson } from '../../kernel/domain/history-chain.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { staffChangeSchema, staffSubSchema } from '../domain/staff.js';
+import { staffView } from '../domain/staff-views.js';
 import { AdminChangeConflictError } from '../store/admin-log.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
-import { staffView } from './staff-views.js';
 
 export function makePutStaff(deps: AdminDependencies) {
   return httpHandler(async (event) => {

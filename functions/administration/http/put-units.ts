@@ -17,10 +17,10 @@ import {
   unitTreeChanges,
   validateUnitTree,
 } from '../domain/unit-tree.js';
+import { unitTreeView } from '../domain/unit-views.js';
 import { AdminChangeConflictError } from '../store/admin-log.js';
 import { UnitIdTakenError } from '../store/units.js';
 import { type AdminDependencies, administeredCity, productionAdminDependencies } from './dependencies.js';
-import { unitTreeView } from './unit-views.js';
 
 function rowsOf(event: Parameters<typeof jsonBody>[0]): { rows: UnitRow[]; lines?: number[] } {
   const type = Object.entries(event.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';

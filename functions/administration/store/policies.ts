@@ -11,33 +11,15 @@ import * as z from 'zod/mini';
 import { shippedPolicyDocuments } from '../../kernel/domain/policies/index.js';
 import { type CityPolicy, cityPolicySchema, loadPolicyDocument } from '../../kernel/domain/policy.js';
 import { fromItem, keys, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { type PolicyVersion, versionInForce } from '../domain/policy-versions.js';
 import type { AdminLogRepository } from './admin-log.js';
 import { type CalendarRepository, calendarRepository } from './calendars.js';
-
-export interface PolicyVersion {
-  policy: CityPolicy;
-  /** `shipped` with the code, or `published` through the API. */
-  source: 'shipped' | 'published';
-  publishedAt?: string;
-  publishedBy?: string;
-}
 
 const storedSchema = z.object({
   document: z.unknown(),
   publishedAt: z.string(),
   publishedBy: z.string(),
 });
-
-/** The version a city's policy is in force on a date: the latest effective; of two effective the same day, the later published. */
-export function versionInForce(versions: readonly PolicyVersion[], onDate: string): PolicyVersion | undefined {
-  return versions
-    .filter((v) => v.policy.effectiveFrom <= onDate)
-    .sort(
-      (a, b) =>
-        b.policy.effectiveFrom.localeCompare(a.policy.effectiveFrom) ||
-        (b.publishedAt ?? '').localeCompare(a.publishedAt ?? ''),
-    )[0];
-}
 
 /** A version name already taken (by this city or another): versions never change. */
 export class PolicyVersionExistsError extends Error {

@@ -21,6 +21,7 @@ import * as z from 'zod/mini';
 import type { Unit } from '../../kernel/domain/units.js';
 import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 import type { AdminLogEntry } from '../domain/admin-log.js';
+import type { UnitTreeVersion } from '../domain/unit-tree.js';
 import type { AdminLogRepository } from './admin-log.js';
 
 /** A claim; items written before versions existed carry the unit itself, whose path starts at its city. */
@@ -39,14 +40,6 @@ const versionSchema = z.object({
   tree: z.instanceof(Uint8Array),
 });
 const rowsSchema = z.array(z.tuple([z.string(), z.string(), z.nullable(z.string())]));
-
-export interface UnitTreeVersion {
-  cityId: string;
-  version: number;
-  at: string;
-  by: string;
-  units: Unit[];
-}
 
 /** An id the import names is already another city's: refused, nothing in force changed. */
 export class UnitIdTakenError extends Error {

@@ -8,16 +8,16 @@ import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, problemFor, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide } from '../domain/decisions.js';
+import { applicationView, type BatchApproval, type BatchResult } from '../domain/views.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
 import { batchSchema } from './request-schemas.js';
-import { applicationView } from './views.js';
 
 export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const { decisions } = validated(batchSchema, jsonBody(event));
-    const results = [];
+    const results: BatchResult[] = [];
     // One after another: a batch is small, and the table's write capacity is shared with everyone else.
     for (const item of decisions) {
       try {
@@ -46,7 +46,7 @@ export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
       }
     }
     const succeeded = results.filter((r) => r.status === 200).length;
-    return json(200, { succeeded, failed: results.length - succeeded, results });
+    return json(200, { succeeded, failed: results.length - succeeded, results } satisfies BatchApproval);
   });
 }
 

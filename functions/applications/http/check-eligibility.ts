@@ -10,9 +10,9 @@ import { keptApplicant, submissionSchema } from '../../kernel/domain/programmes.
 import { httpHandler, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { checkEligibility } from '../domain/intake.js';
+import { type EligibilityCheck, eligibilityView } from '../domain/views.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
-import { eligibilityView } from './views.js';
 
 export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'policies' | 'now' | 'resolveActor'>) {
   return httpHandler(async (event) => {
@@ -40,7 +40,7 @@ export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'poli
       policyVersion: policy.version,
       applicationDate: shanghaiDate(now),
       ...eligibilityView(outcome.rules, outcome.entitlement),
-    });
+    } satisfies EligibilityCheck);
   });
 }
 

@@ -4,9 +4,9 @@ import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide, decisionSchema } from '../domain/decisions.js';
+import { applicationView } from '../domain/views.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
-import { applicationView } from './views.js';
 
 export function makeDecideApplication(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {

@@ -12,13 +12,13 @@ import { recordReads } from '../../kernel/http/record-reads.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { assertInScope } from '../domain/lifecycle.js';
 import { applicantAccess, personalFieldsRead } from '../domain/privacy.js';
+import { applicationView } from '../domain/views.js';
 import {
   type ApiDependencies,
   productionDependencies,
   productionReadAudit,
   type ReadAuditDependency,
 } from './dependencies.js';
-import { applicationView } from './views.js';
 
 export function makeGetApplication(deps: ApiDependencies & ReadAuditDependency) {
   return httpHandler(async (event) => {

@@ -5,37 +5,13 @@
  */
 
 import { ForbiddenError } from '../../kernel/domain/errors.js';
-import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
 import { InvalidCursorError } from '../../kernel/http/paging-cursor.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { workingDaysWaited } from '../domain/deadlines.js';
+import { type Inbox, inboxLine } from '../domain/list-views.js';
 import { inboxStageOf } from '../domain/next-step.js';
-import { maskName, shownResidentId } from '../domain/privacy.js';
-import type { WaitingApplication } from '../store/inbox.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { inboxQuerySchema } from './request-schemas.js';
-
-function inboxItem(application: WaitingApplication, now: string, calendars: readonly HolidayCalendar[]) {
-  return {
-    id: application.id,
-    stage: application.stage,
-    programme: application.programme,
-    applicant: {
-      name: maskName(application.applicant.name),
-      idNumber: shownResidentId(application.applicant.idNumber),
-    },
-    communityId: application.communityId,
-    submittedAt: application.submittedAt,
-    stageEnteredAt: application.stageEnteredAt,
-    dueAt: application.dueAt,
-    daysWaiting: workingDaysWaited(application.stageEnteredAt, now, calendars),
-    overdue: application.overdue || (application.dueAt !== undefined && now > application.dueAt),
-    ...(application.escalatedTo ? { escalatedTo: application.escalatedTo } : {}),
-    returnRound: application.returnRound,
-    version: application.version,
-  };
-}
 
 /** A cursor this inbox did not issue (forged, altered, another inbox's) is the client's mistake: 400 naming it. */
 const refuseCursor =
@@ -72,13 +48,13 @@ export function makeInbox(deps: ApiDependencies) {
       unit: actor.unit,
       stage,
       counts,
-      items: waiting.items.map((a) => inboxItem(a, now, calendars)),
+      items: waiting.items.map((a) => inboxLine(a, now, calendars)),
       nextCursor: waiting.nextCursor,
       escalated: {
-        items: escalated.items.map((a) => inboxItem(a, now, calendars)),
+        items: escalated.items.map((a) => inboxLine(a, now, calendars)),
         nextCursor: escalated.nextCursor,
       },
-    });
+    } satisfies Inbox);
   });
 }
 

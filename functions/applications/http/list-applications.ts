@@ -8,7 +8,8 @@ import { ForbiddenError } from '../../kernel/domain/errors.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
 import { InvalidCursorError } from '../../kernel/http/paging-cursor.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { applicantAccess, maskName, mayFindByName, mayListCommunity, shownResidentId } from '../domain/privacy.js';
+import { type ApplicationList, applicationListLine } from '../domain/list-views.js';
+import { mayFindByName, mayListCommunity } from '../domain/privacy.js';
 import { type ApiDependencies, productionDependencies } from './dependencies.js';
 import { applicationListQuerySchema } from './request-schemas.js';
 
@@ -44,26 +45,9 @@ export function makeListApplications(deps: ApiDependencies) {
       });
     return json(200, {
       communityId,
-      items: page.items.map((application) => {
-        // A list line carries only the name (as the matrix lets this caller see it) and the city part of the ID.
-        const access = applicantAccess(application, actor);
-        return {
-          id: application.id,
-          status: application.status,
-          stage: application.stage,
-          programme: application.programme,
-          applicant: {
-            name: access === 'identified' ? application.applicant.name : maskName(application.applicant.name),
-            idNumber: shownResidentId(application.applicant.idNumber),
-          },
-          submittedAt: application.submittedAt,
-          updatedAt: application.updatedAt,
-          returnRound: application.returnRound,
-          version: application.version,
-        };
-      }),
+      items: page.items.map((application) => applicationListLine(application, actor)),
       nextCursor: page.nextCursor,
-    });
+    } satisfies ApplicationList);
   });
 }
 

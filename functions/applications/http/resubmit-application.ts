@@ -18,10 +18,10 @@ import { logger } from '../../kernel/runtime/logger.js';
 import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
 import { NotEligibleError } from '../domain/eligibility-verdict.js';
 import { resubmit } from '../domain/resubmission.js';
+import { applicationView } from '../domain/views.js';
 import { changeApplication } from './change-application.js';
 import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
 import { resubmissionSchema } from './request-schemas.js';
-import { applicationView } from './views.js';
 
 export function makeResubmitApplication(deps: IntakeDependencies) {
   return httpHandler(async (event) => {

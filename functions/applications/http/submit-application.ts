@@ -22,12 +22,12 @@ import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
+import { applicationView } from '../domain/views.js';
 import { ActiveApplicationExistsError } from '../store/benefit-ledger.js';
 import { type EarlierUse, IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { activeApplicationProblem } from './change-application.js';
 import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
-import { applicationView } from './views.js';
 
 /** How long an Idempotency-Key is remembered. */
 const idempotencyWindowSeconds = 24 * 60 * 60;

@@ -3,10 +3,10 @@
 import type { ActorResolution } from '../../administration/index.js';
 import { httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { applicationView } from '../domain/views.js';
 import { withdraw, withdrawalSchema } from '../domain/withdrawal.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
 import { productionDependencies } from './dependencies.js';
-import { applicationView } from './views.js';
 
 export function makeWithdrawApplication(deps: ChangeDependencies & ActorResolution) {
   return httpHandler(async (event) => {

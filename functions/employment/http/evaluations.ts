@@ -8,6 +8,7 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { InvalidRequestError, NotFoundError } from '../../kernel/domain/errors.js';
 import { type HttpEvent, HttpProblem, httpHandler, json, pathParameter, validated } from '../../kernel/http/http.js';
 import { assertApprovesEvaluation, evaluatingCity, fullEmploymentCsv, standingOf } from '../domain/evaluation.js';
+import { publishedCommunities } from '../domain/evaluation-views.js';
 import { type CommunityStanding, lastDayOf, yearSchema } from '../domain/full-employment.js';
 import { EvaluationClosedError } from '../store/evaluations.js';
 import { cityUnits, criteriaOf, csv, type FullEmploymentDependencies } from './full-employment.js';
@@ -113,16 +114,7 @@ async function publishedList(deps: FullEmploymentDependencies, event: HttpEvent)
 
 export function makePublishedCommunities(deps: FullEmploymentDependencies) {
   return httpHandler(async (event) => {
-    const evaluation = await publishedList(deps, event);
-    return json(200, {
-      cityId: evaluation.cityId,
-      year: evaluation.year,
-      approvedAt: evaluation.approvedAt,
-      criteria: evaluation.criteria,
-      communities: evaluation.standings
-        .filter((s) => s.fullEmployment)
-        .map((s) => ({ communityId: s.communityId, communityName: s.communityName, criteria: s.criteria })),
-    });
+    return json(200, publishedCommunities(await publishedList(deps, event)));
   });
 }
 

@@ -39,6 +39,15 @@ import {
   statusChangeSchema,
 } from '../domain/employment-ledger.js';
 import { assertKeepsLedger } from '../domain/ledger-lifecycle.js';
+import {
+  type ChangedLedgerEntry,
+  householdView,
+  type LedgerEntryPage,
+  type LedgerEntryView,
+  type LedgerEventView,
+  type LedgerList,
+  type RegisteredLedgerEntry,
+} from '../domain/ledger-views.js';
 import { checkRegistration, registerPerson } from '../domain/registration.js';
 import { changeStatus } from '../domain/status-changes.js';
 import {
@@ -85,7 +94,7 @@ export async function productionLedgerRegistrationDependencies(): Promise<Ledger
 
 /** The entry as the actor may see it: the community's own staff see the person; others see them masked. */
 /** `forThePerson`: the person's own export (PIPL art. 45), where what is held about them is shown as held. */
-export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePerson = false) {
+export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePerson = false): LedgerEntryView {
   const identified = forThePerson || (actor.role === 'community-staff' && actor.unit === entry.communityId);
   // Never the working-age month: with the sex and the city's schedule it narrows the ID towards a birth date.
   const { personKey: _key, headMac: _mac, lastEventHash: _hash, phone, name, workingAgeUntil: _until, ...rest } = entry;
@@ -98,19 +107,8 @@ export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePe
   };
 }
 
-const householdView = (h: Household) => ({
-  id: h.id,
-  communityId: h.communityId,
-  ...(h.label ? { label: h.label } : {}),
-  members: Object.entries(h.members).map(([entryId, m]) => ({ entryId, status: m.status })),
-  zeroEmployment: h.zeroSince !== undefined,
-  ...(h.zeroSince ? { zeroSince: h.zeroSince } : {}),
-  episodes: h.episodes,
-  version: h.version,
-});
-
 /** The evidence and actor of an event are the staff's (no personal data of the person); kept as they are. */
-const eventView = (e: LedgerEvent) => e;
+const eventView = (e: LedgerEvent): LedgerEventView => e;
 
 async function unitOf(deps: Pick<LedgerDependencies, 'units'>, id: string) {
   const unit = await deps.units.get(id);
@@ -165,7 +163,7 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
       return json(201, {
         ...ledgerEntryView(recorded.entry, actor),
         household: householdView(recorded.household),
-      });
+      } satisfies RegisteredLedgerEntry);
     } catch (error) {
       if (error instanceof LedgerWriteConflictError)
         throw new ConflictError('the household changed while the person was registered; try again');
@@ -190,7 +188,7 @@ export function makeChangeLedgerStatus(deps: LedgerDependencies) {
         ...ledgerEntryView(recorded.entry, actor),
         household: householdView(recorded.household),
         event: eventView(recorded.event),
-      });
+      } satisfies ChangedLedgerEntry);
     } catch (error) {
       if (error instanceof LedgerWriteConflictError)
         throw new ConflictError(`entry ${id} changed while this change was written; reload it and try again`);
@@ -214,7 +212,7 @@ export function makeGetLedgerEntry(deps: LedgerDependencies) {
       history: history.events.map(eventView),
       historyIntact: history.intact,
       ...(history.findings.length ? { historyFindings: history.findings } : {}),
-    });
+    } satisfies LedgerEntryPage);
   });
 }
 
@@ -254,6 +252,6 @@ export function makeListLedgerEntries(deps: LedgerDependencies) {
       households: households
         .filter((h) => !query.zeroEmployment || shown.some((e) => e.householdId === h.id))
         .map(householdView),
-    });
+    } satisfies LedgerList);
   });
 }

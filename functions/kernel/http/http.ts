@@ -15,6 +15,8 @@ import { isTransient } from '../runtime/transient-errors.js';
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
 export type HttpHandler = (event: HttpEvent, context: Context) => Promise<HttpResult>;
+/** A problem+json answer: its status is always set (the batch reports it per line). */
+export type ProblemResult = HttpResult & { statusCode: number };
 
 /** A refusal at the edge itself: no token, a body that is not JSON, a missing header. */
 export class HttpProblem extends Error {
@@ -52,7 +54,7 @@ function problem(
   detail: string,
   errors: FieldError[],
   extra: Record<string, unknown> = {},
-): HttpResult {
+): ProblemResult {
   const slug = title
     .toLowerCase()
     .replace(/[^a-z]+/g, '-')
@@ -66,7 +68,7 @@ function problem(
 }
 
 /** The problem+json answer for a refusal, or undefined for an error that is ours, not the client's. */
-export function problemFor(error: unknown): HttpResult | undefined {
+export function problemFor(error: unknown): ProblemResult | undefined {
   if (error instanceof HttpProblem)
     return problem(error.status, error.title, error.message, error.fieldErrors, error.extra);
   if (error instanceof DomainError) {

@@ -15,7 +15,7 @@
 
 import { disableAfterFailingMs, retryDelayMs } from '../domain/backoff.js';
 import { decryptSecret, signatureHeader } from '../domain/signing.js';
-import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
+import type { DeliveryAttempt, WebhookDelivery, WebhookEndpoint } from '../domain/webhook-records.js';
 import type { NotifyDependencies } from './dependencies.js';
 import { maxQueueDelaySeconds } from './environment.js';
 import { sendTimeoutMs } from './sender.js';

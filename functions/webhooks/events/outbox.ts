@@ -11,7 +11,8 @@
 import type { StoredHistoryEvent } from '../../applications/index.js';
 import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { webhookPayloadOf } from '../domain/webhook-events.js';
-import { deliveryIdOf, type WebhookDelivery, type WebhookEndpoint } from '../store/webhook-items.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhook-records.js';
+import { deliveryIdOf } from '../store/webhook-items.js';
 import type { WebhookRepository } from '../store/webhooks.js';
 import type { DeliveryQueue } from './environment.js';
 

@@ -20,6 +20,7 @@ import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } fro
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { decryptSecret, encryptSecret, newWebhookSecret } from '../domain/signing.js';
 import type { WebhookEventType } from '../domain/webhook-events.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhook-records.js';
 import {
   type DeliveryQueue,
   deliveryQueueFromEnvironment,
@@ -28,7 +29,6 @@ import {
 } from '../events/environment.js';
 import { backfill } from '../events/outbox.js';
 import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from '../events/ssrf.js';
-import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
 import {
   EndpointIdTakenError,
   EndpointLimitReachedError,

@@ -3,8 +3,8 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { type DeliveryLog, deliveryView, endpointView } from '../domain/webhook-views.js';
 import { deliveryLog, type EndpointDependencies, productionEndpointDependencies } from './endpoints.js';
-import { deliveryView, endpointView } from './webhook-views.js';
 
 export function makeListWebhookDeliveries(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
@@ -13,7 +13,7 @@ export function makeListWebhookDeliveries(deps: EndpointDependencies & ActorReso
       await deps.resolveActor(event),
       pathParameter(event, 'id'),
     );
-    return json(200, { endpoint: endpointView(endpoint), items: deliveries.map(deliveryView) });
+    return json(200, { endpoint: endpointView(endpoint), items: deliveries.map(deliveryView) } satisfies DeliveryLog);
   });
 }
 

@@ -7,9 +7,9 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, idempotencyKeyOf, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { type EndpointWithSecret, endpointView } from '../domain/webhook-views.js';
 import { type EndpointDependencies, productionEndpointDependencies, registerEndpoint } from './endpoints.js';
 import { registrationSchema } from './request-schemas.js';
-import { endpointView } from './webhook-views.js';
 
 export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
@@ -21,11 +21,10 @@ export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorRe
       validated(registrationSchema, jsonBody(event)),
       idempotencyKey,
     );
-    return json(
-      201,
-      { ...endpointView(endpoint), secret },
-      { location: `/webhook-endpoints/${endpoint.id}`, ...(replayed ? { 'idempotent-replayed': 'true' } : {}) },
-    );
+    return json(201, { ...endpointView(endpoint), secret } satisfies EndpointWithSecret, {
+      location: `/webhook-endpoints/${endpoint.id}`,
+      ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+    });
   });
 }
 

@@ -3,8 +3,8 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { deliveryView } from '../domain/webhook-views.js';
 import { type EndpointDependencies, productionEndpointDependencies, replayDelivery } from './endpoints.js';
-import { deliveryView } from './webhook-views.js';
 
 export function makeReplayWebhookDelivery(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) =>

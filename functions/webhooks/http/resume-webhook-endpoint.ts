@@ -3,8 +3,8 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { endpointView } from '../domain/webhook-views.js';
 import { type EndpointDependencies, productionEndpointDependencies, resumeEndpoint } from './endpoints.js';
-import { endpointView } from './webhook-views.js';
 
 export function makeResumeWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) =>

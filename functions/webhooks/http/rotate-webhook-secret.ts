@@ -3,8 +3,8 @@
 import { type ActorResolution, productionActorResolver } from '../../administration/index.js';
 import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { type EndpointWithSecret, endpointView } from '../domain/webhook-views.js';
 import { type EndpointDependencies, productionEndpointDependencies, rotateSecret } from './endpoints.js';
-import { endpointView } from './webhook-views.js';
 
 export function makeRotateWebhookSecret(deps: EndpointDependencies & ActorResolution) {
   return httpHandler(async (event) => {
@@ -13,7 +13,7 @@ export function makeRotateWebhookSecret(deps: EndpointDependencies & ActorResolu
       ...endpointView(rotated.endpoint),
       secret: rotated.secret,
       previousSecretExpiresAt: rotated.previousSecretExpiresAt,
-    });
+    } satisfies EndpointWithSecret);
   });
 }
 

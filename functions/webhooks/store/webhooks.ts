@@ -14,16 +14,8 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { fromItem, type Item, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
-import {
-  deliveryItem,
-  deliveryOf,
-  endpointOf,
-  isEndpointId,
-  parseDeliveryId,
-  type WebhookDelivery,
-  type WebhookEndpoint,
-  webhookDue,
-} from './webhook-items.js';
+import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhook-records.js';
+import { deliveryItem, deliveryOf, endpointOf, isEndpointId, parseDeliveryId, webhookDue } from './webhook-items.js';
 
 /** The application already has as many webhook endpoints as its city allows. */
 export class EndpointLimitReachedError extends Error {

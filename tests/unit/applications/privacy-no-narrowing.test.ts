@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { sealApplicantFacts } from '../../../functions/applications/domain/applicant-facts.js';
 import { judge, submitApplication } from '../../../functions/applications/domain/intake.js';
 import type { Application } from '../../../functions/applications/domain/lifecycle.js';
-import { applicationView } from '../../../functions/applications/http/views.js';
+import { applicationView } from '../../../functions/applications/domain/views.js';
 import { applicationItem } from '../../../functions/applications/store/application-item.js';
 import { contextOf, historyEventPut } from '../../../functions/applications/store/history-events.js';
 import type { Actor } from '../../../functions/kernel/domain/actor.js';

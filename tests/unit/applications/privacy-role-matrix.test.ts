@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { openApplicantFacts, sealApplicantFacts } from '../../../functions/applications/domain/applicant-facts.js';
 import { decide } from '../../../functions/applications/domain/decisions.js';
 import { submitApplication } from '../../../functions/applications/domain/intake.js';
-import { applicationView } from '../../../functions/applications/http/views.js';
+import { applicationView } from '../../../functions/applications/domain/views.js';
 import type { Actor } from '../../../functions/kernel/domain/actor.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../../functions/kernel/domain/policy.js';

@@ -1,8 +1,7 @@
 /** How a city's unit tree is shown: rows as `PUT /units` takes them, with the version and who made it. */
 
 import type { Unit } from '../../kernel/domain/units.js';
-import { rowsOfUnits, unitCsvColumns } from '../domain/unit-tree.js';
-import type { UnitTreeVersion } from '../store/units.js';
+import { rowsOfUnits, type UnitTreeVersion, unitCsvColumns } from './unit-tree.js';
 
 export const unitTreeView = (tree: UnitTreeVersion) => ({
   cityId: tree.cityId,
@@ -12,6 +11,8 @@ export const unitTreeView = (tree: UnitTreeVersion) => ({
   count: tree.units.length,
   units: rowsOfUnits(tree.units),
 });
+/** The answer of `GET /units`: the tree in force (or the version asked for). */
+export type UnitTreeView = ReturnType<typeof unitTreeView>;
 
 const cell = (value: string) => (/[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value);
 

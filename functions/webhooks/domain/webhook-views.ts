@@ -1,5 +1,5 @@
 /** How webhook endpoints and deliveries are shown: never a secret after the answer that creates (or rotates) it. */
-import type { WebhookDelivery, WebhookEndpoint } from '../store/webhook-items.js';
+import type { WebhookDelivery, WebhookEndpoint } from './webhook-records.js';
 
 export function endpointView(endpoint: WebhookEndpoint) {
   return {
@@ -13,6 +13,15 @@ export function endpointView(endpoint: WebhookEndpoint) {
     createdAt: endpoint.createdAt,
     updatedAt: endpoint.updatedAt,
   };
+}
+export type EndpointView = ReturnType<typeof endpointView>;
+
+/** The answer that creates a secret (`POST /webhook-endpoints`) or replaces it (`rotate-secret`): the only time it is shown. */
+export type EndpointWithSecret = EndpointView & { secret: string; previousSecretExpiresAt?: string };
+
+/** The answer of `GET /webhook-endpoints?applicationId=`. */
+export interface EndpointList {
+  items: EndpointView[];
 }
 
 export function deliveryView(delivery: WebhookDelivery) {
@@ -28,4 +37,11 @@ export function deliveryView(delivery: WebhookDelivery) {
     attempts: delivery.attempts,
     createdAt: delivery.createdAt,
   };
+}
+export type DeliveryView = ReturnType<typeof deliveryView>;
+
+/** The answer of `GET /webhook-endpoints/{id}/deliveries`: the endpoint and its delivery log. */
+export interface DeliveryLog {
+  endpoint: EndpointView;
+  items: DeliveryView[];
 }

@@ -1,5 +1,6 @@
 /** How a policy version is listed: its name, when it takes effect, where it came from, and whether it is in force. */
-import type { PolicyVersion } from '../store/policies.js';
+import type { CityPolicy } from '../../kernel/domain/policy.js';
+import type { PolicyVersion } from './policy-versions.js';
 
 export type PolicyStatus = 'in-force' | 'scheduled' | 'superseded';
 
@@ -19,3 +20,14 @@ export function policyVersionView(v: PolicyVersion, today: string, inForce?: str
     status,
   };
 }
+export type PolicyVersionView = ReturnType<typeof policyVersionView>;
+
+/** The answer of `GET /policies`: the city's versions, oldest first, and the one in force today. */
+export interface PolicyList {
+  cityId: string;
+  inForce?: string;
+  items: PolicyVersionView[];
+}
+
+/** The answer of `GET /policies?version=`: one version with its whole document. */
+export type PolicyDocumentView = PolicyVersionView & { document: CityPolicy };

@@ -5,54 +5,19 @@
  * staff, resubmit after a return and withdraw. A decision someone else took first (409) is said
  * so and the page reloads.
  */
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import {
-  App,
-  Button,
-  Card,
-  Col,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Result,
-  Row,
-  Select,
-  Space,
-  Spin,
-  Tag,
-  Timeline,
-  Typography,
-} from 'antd';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { App, Button, Card, Col, Descriptions, Modal, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
-import { ApiError, type ApplicationView, type DecisionKind, type Role } from '../api.js';
-import {
-  applicantFields,
-  bodyOf,
-  type DocumentRow,
-  detailFields,
-  type FormValues,
-  valuesOfDetails,
-  yuan,
-} from '../form-model.js';
-import { type MessageKey, type Translate, useLanguage, useT } from '../i18n/index.js';
-import { useDraft, useSession } from '../session.js';
-import { useUnitNames } from '../unit-names.js';
-import {
-  DocumentKindInput,
-  documentKindLabel,
-  EligibilityPanel,
-  FieldsEditor,
-  fieldErrorsOf,
-  ProblemAlert,
-} from '../widgets.js';
-
-const approverOf: Record<string, Role> = {
-  street: 'street-approver',
-  district: 'district-approver',
-  city: 'city-approver',
-};
+import { approvalStages, approverRoleOf } from '../../../../functions/kernel/domain/actor.js';
+import { ApiError, type DecisionKind } from '../../api.js';
+import { applicantFields, detailFields, yuan } from '../../form-model.js';
+import { type MessageKey, type Translate, useLanguage, useT } from '../../i18n/index.js';
+import { useSession } from '../../session.js';
+import { useUnitNames } from '../../unit-names.js';
+import { documentKindLabel, EligibilityPanel, ProblemAlert } from '../../widgets.js';
+import { DecisionDialog } from './decision-dialog.js';
+import { ResubmitDialog } from './resubmit-dialog.js';
 
 const finalStatuses = ['approved', 'rejected', 'withdrawn'];
 
@@ -103,7 +68,8 @@ export default function ApplicationPage() {
     const spec = applicantFields.find((f) => f.path === path || f.path === `${path}.kind`);
     return spec ? t(spec.path === path ? spec.label : 'form.proofKind') : fallback;
   };
-  const mayDecide = a.status === 'in_review' && a.stage !== null && acting?.role === approverOf[a.stage];
+  const stage = approvalStages.find((level) => level === a.stage);
+  const mayDecide = a.status === 'in_review' && stage !== undefined && acting?.role === approverRoleOf[stage];
   const isStaff = acting?.role === 'community-staff';
 
   return (
@@ -283,168 +249,5 @@ function flatten(value: Record<string, unknown>, prefix = ''): [string, string][
     inner !== null && typeof inner === 'object' && !Array.isArray(inner)
       ? flatten(inner as Record<string, unknown>, `${prefix}${name}.`)
       : [[`${prefix}${name}`, String(inner)] as [string, string]],
-  );
-}
-
-function DecisionDialog(props: {
-  application: ApplicationView;
-  decision: DecisionKind;
-  onClose(): void;
-  onDone(view: ApplicationView): void;
-  onRefused(error: unknown): void;
-}) {
-  const t = useT();
-  const { language } = useLanguage();
-  const { client } = useSession();
-  const a = props.application;
-  const [reason, setReason] = useState<string>();
-  const [comment, setComment] = useState('');
-  const reasons = a.rejectionReasons ?? [];
-  const needsComment = props.decision === 'return' || reasons.find((r) => r.code === reason)?.needsComment === true;
-  const decide = useMutation({
-    mutationFn: () =>
-      client.decide(a.id, {
-        decision: props.decision,
-        expectedVersion: a.version,
-        ...(props.decision === 'reject' ? { reason } : {}),
-        ...(comment.trim() ? { comment: comment.trim() } : {}),
-      }),
-    onSuccess: props.onDone,
-    onError: props.onRefused,
-  });
-  const errors = fieldErrorsOf(decide.error, language);
-  const label = t(`app.${props.decision}` as MessageKey);
-  return (
-    <Modal
-      open
-      title={label}
-      okText={label}
-      cancelText={t('cancel')}
-      okButtonProps={{
-        danger: props.decision === 'reject',
-        disabled: (props.decision === 'reject' && !reason) || (needsComment && !comment.trim()),
-        loading: decide.isPending,
-      }}
-      onOk={() => decide.mutate()}
-      onCancel={props.onClose}
-    >
-      <Form layout="vertical">
-        {props.decision === 'reject' && (
-          <Form.Item
-            label={t('app.reason')}
-            htmlFor="decision-reason"
-            validateStatus={errors.reason ? 'error' : undefined}
-            help={errors.reason}
-          >
-            <Select
-              id="decision-reason"
-              autoFocus
-              value={reason}
-              onChange={setReason}
-              options={reasons.map((r) => ({ value: r.code, label: language === 'zh' ? r.zh : r.en }))}
-            />
-          </Form.Item>
-        )}
-        <Form.Item
-          label={t('app.comment')}
-          htmlFor="decision-comment"
-          validateStatus={errors.comment ? 'error' : undefined}
-          help={errors.comment ?? (needsComment && !comment.trim() ? t('app.commentNeeded') : undefined)}
-        >
-          <Input.TextArea
-            id="decision-comment"
-            autoFocus={props.decision !== 'reject'}
-            rows={3}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-          />
-        </Form.Item>
-      </Form>
-      <ProblemAlert error={decide.error} />
-    </Modal>
-  );
-}
-
-function ResubmitDialog(props: {
-  application: ApplicationView;
-  onClose(): void;
-  onDone(): void;
-  onRefused(error: unknown): void;
-}) {
-  const t = useT();
-  const { language } = useLanguage();
-  const { client } = useSession();
-  const a = props.application;
-  const fields = detailFields[a.programme];
-  const [draft, setDraft, dropDraft] = useDraft<{ values: FormValues; documents: DocumentRow[]; comment: string }>(
-    `resubmit-${a.id}`,
-    { values: valuesOfDetails(a.programme, a.details), documents: [], comment: '' },
-  );
-  const lastReturn = [...(a.history ?? [])].reverse().find((e) => e.action === 'returned');
-  const resubmit = useMutation({
-    mutationFn: () =>
-      client.resubmit(a.id, {
-        expectedVersion: a.version,
-        details: (bodyOf(fields, draft.values).details ?? {}) as Record<string, unknown>,
-        ...(draft.documents.length ? { addDocuments: draft.documents.filter((d) => d.kind && d.ref) } : {}),
-        ...(draft.comment.trim() ? { comment: draft.comment.trim() } : {}),
-      }),
-    onSuccess: () => {
-      dropDraft();
-      props.onDone();
-    },
-    onError: props.onRefused,
-  });
-  const errors = fieldErrorsOf(resubmit.error, language);
-  const doc = draft.documents[0] ?? { kind: '', ref: '' };
-  return (
-    <Modal
-      open
-      width={720}
-      title={t('app.resubmit')}
-      okText={t('app.resubmit')}
-      cancelText={t('cancel')}
-      okButtonProps={{ loading: resubmit.isPending }}
-      onOk={() => resubmit.mutate()}
-      onCancel={props.onClose}
-    >
-      {lastReturn?.comment && (
-        <Typography.Paragraph>
-          {t('app.returnComment')}: “{lastReturn.comment}”
-        </Typography.Paragraph>
-      )}
-      <Form layout="vertical">
-        <FieldsEditor
-          fields={fields}
-          values={draft.values}
-          errors={errors}
-          onChange={(path, value) => setDraft({ ...draft, values: { ...draft.values, [path]: value } })}
-        />
-        <Form.Item label={t('form.addDocument')}>
-          <Space>
-            <DocumentKindInput
-              label={t('form.documentKind')}
-              value={doc.kind}
-              onChange={(kind) => setDraft({ ...draft, documents: [{ ...doc, kind }] })}
-            />
-            <Input
-              aria-label={t('form.documentRef')}
-              placeholder="doc-0010"
-              value={doc.ref}
-              onChange={(e) => setDraft({ ...draft, documents: [{ ...doc, ref: e.target.value }] })}
-            />
-          </Space>
-        </Form.Item>
-        <Form.Item label={t('app.comment')} htmlFor="resubmit-comment">
-          <Input.TextArea
-            id="resubmit-comment"
-            rows={2}
-            value={draft.comment}
-            onChange={(e) => setDraft({ ...draft, comment: e.target.value })}
-          />
-        </Form.Item>
-      </Form>
-      <ProblemAlert error={resubmit.error} />
-    </Modal>
   );
 }

@@ -1,0 +1,40 @@
+/**
+ * English: the domain's words (programmes, statuses, stages, history actions, proofs of status,
+ * business types); the keys of `../zh/vocabulary.ts`, no more.
+ */
+import type { vocabulary as zh } from '../zh/vocabulary.js';
+
+export const vocabulary: Record<keyof typeof zh, string> = {
+  'programme.social-insurance/public-welfare-post': 'Social insurance, public-welfare post',
+  'programme.social-insurance/flexible-employment': 'Social insurance, flexible employment',
+  'programme.post-subsidy': 'Post subsidy',
+  'programme.microloan-guarantee': 'Microloan guarantee',
+  'status.in_review': 'In review',
+  'status.returned': 'Returned',
+  'status.approved': 'Approved',
+  'status.rejected': 'Rejected',
+  'status.withdrawn': 'Withdrawn',
+  'stage.community': 'Community',
+  'stage.street': 'Street',
+  'stage.district': 'District',
+  'stage.city': 'City',
+  'sex.female': 'Female',
+  'sex.male': 'Male',
+  'proof.re-employment-certificate': 'Re-employment certificate',
+  'proof.unemployment-registration': 'Unemployment registration',
+  'proof.hard-to-employ': 'Hard-to-employ status',
+  'business.individual': 'Individual business',
+  'business.partnership': 'Partnership',
+  'business.small-enterprise': 'Small enterprise',
+  'unit.yuan': 'yuan',
+  'action.submitted': 'Submitted',
+  'action.approved': 'Approved',
+  'action.rejected': 'Rejected',
+  'action.returned': 'Returned',
+  'action.resubmitted': 'Resubmitted',
+  'action.withdrawn': 'Withdrawn',
+  'action.escalated': 'Escalated',
+  'action.reminded': 'Reminded',
+  'action.overdue': 'Overdue',
+  'action.rescheduled': 'Rescheduled',
+};

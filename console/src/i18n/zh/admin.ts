@@ -1,0 +1,23 @@
+/** 简体中文: the city administrator's pages. */
+export const admin = {
+  'admin.staff': '人员名录',
+  'admin.units': '组织机构',
+  'admin.policies': '政策版本',
+  'admin.calendars': '节假日安排',
+  'admin.sub': '账号',
+  'admin.name': '姓名',
+  'admin.assignments': '岗位',
+  'admin.unitId': '单位编号',
+  'admin.unitName': '单位名称',
+  'admin.level': '层级',
+  'admin.policyVersion': '版本',
+  'admin.effectiveFrom': '生效日期',
+  'admin.policyStatus': '状态',
+  'admin.diff': '与上一版比较',
+  'admin.diffPath': '字段',
+  'admin.diffFrom': '原值',
+  'admin.diffTo': '新值',
+  'admin.year': '年份',
+  'admin.holidays': '放假日期',
+  'admin.makeUp': '调休上班日期',
+} as const;

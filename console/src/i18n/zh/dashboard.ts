@@ -1,0 +1,23 @@
+/** 简体中文: the city monitor's throughput dashboard. */
+export const dashboard = {
+  'dash.title': '统计看板',
+  'dash.range': '日期范围',
+  'dash.granularity': '统计周期',
+  'dash.day': '日',
+  'dash.week': '周',
+  'dash.month': '月',
+  'dash.unit': '单位',
+  'dash.drillUp': '返回上级',
+  'dash.export': '导出CSV',
+  'dash.submitted': '受理',
+  'dash.approved': '通过',
+  'dash.rejected': '不予通过',
+  'dash.returned': '退回',
+  'dash.withdrawn': '撤回',
+  'dash.overdue': '超期',
+  'dash.backlog': '各环节积压',
+  'dash.timeInStage': '环节用时（小时）',
+  'dash.granted': '已核定补贴（元）',
+  'dash.perPeriod': '受理与办结',
+  'dash.perUnit': '下级单位（点击下钻）',
+} as const;
