@@ -4,11 +4,11 @@
  * the unit tree once it has passed.
  */
 
-import { systemActor } from '../../kernel/domain/application-events.js';
+import { isFinal, systemActor } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, calendarsOf } from '../../kernel/domain/policy.js';
 import { unitAtLevel } from '../../kernel/domain/units.js';
 import { deadlineAfter, workingDaysLeft } from './deadlines.js';
-import { type Application, isFinal, record, type Transition } from './lifecycle.js';
+import { type Application, record, type Transition } from './lifecycle.js';
 
 /** The unit an overdue stage is escalated to: one level up the unit tree from the unit holding it. */
 export function supervisorOf(application: Application): string | undefined {

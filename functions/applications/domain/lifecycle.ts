@@ -195,7 +195,3 @@ export function assertCommunityStaff(application: Application, actor: Actor, act
     throw new ForbiddenError(`only staff of ${application.communityId} ${action} this application`);
   }
 }
-
-export function isFinal(status: ApplicationStatus): boolean {
-  return status === 'approved' || status === 'rejected' || status === 'withdrawn';
-}

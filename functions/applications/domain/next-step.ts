@@ -6,10 +6,11 @@
 
 import { type Actor, type ApprovalStage, approverRoleOf } from '../../kernel/domain/actor.js';
 import type { ApplicationStatus, Stage } from '../../kernel/domain/application-events.js';
+import { isFinal } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, calendarsOf } from '../../kernel/domain/policy.js';
 import { unitLevel } from '../../kernel/domain/units.js';
 import { workingDaysLeft } from './deadlines.js';
-import { type Application, isFinal } from './lifecycle.js';
+import type { Application } from './lifecycle.js';
 
 /** What the workflow does next for an application; the state machine only follows this. */
 export type NextStep =

@@ -3,6 +3,7 @@
 import * as z from 'zod/mini';
 import type { Actor } from '../../kernel/domain/actor.js';
 import type { Stage } from '../../kernel/domain/application-events.js';
+import { isFinal } from '../../kernel/domain/application-events.js';
 import {
   type Application,
   actorRef,
@@ -11,7 +12,6 @@ import {
   assertExpectedVersion,
   comment,
   expectedVersion,
-  isFinal,
   notAwaiting,
   record,
   type Transition,

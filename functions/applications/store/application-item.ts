@@ -7,7 +7,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { approvalStages } from '../../kernel/domain/actor.js';
-import { applicationStatuses, type Stage } from '../../kernel/domain/application-events.js';
+import { applicationStatuses, isFinal, type Stage } from '../../kernel/domain/application-events.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { programmeIds } from '../../kernel/domain/programmes.js';
 import { unitAtLevel } from '../../kernel/domain/units.js';
@@ -20,7 +20,7 @@ import {
   toItem,
   waitingTaskShards,
 } from '../../kernel/store/table.js';
-import { type Application, isFinal } from '../domain/lifecycle.js';
+import type { Application } from '../domain/lifecycle.js';
 import { deadlineIndexKeys } from './deadline-index.js';
 
 /** A workflow execution waiting on a person: the callback token and where to resume it. */

@@ -12,10 +12,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { type HistoryMac, historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
 import type { HistoryEvent } from '../../kernel/domain/application-events.js';
+import { isFinal } from '../../kernel/domain/application-events.js';
 import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../../kernel/domain/history-check.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
-import { type Application, isFinal, type Transition } from '../domain/lifecycle.js';
+import type { Application, Transition } from '../domain/lifecycle.js';
 import {
   applicationItem,
   applicationUpdate,

@@ -7,6 +7,7 @@
 
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
+import { isFinal } from '../../kernel/domain/application-events.js';
 import { programmeIds } from '../../kernel/domain/programmes.js';
 import {
   fromItem,
@@ -18,7 +19,7 @@ import {
   toItem,
 } from '../../kernel/store/table.js';
 import type { Grant } from '../domain/benefit-ledger.js';
-import { type Application, isFinal } from '../domain/lifecycle.js';
+import type { Application } from '../domain/lifecycle.js';
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
 export interface PersonLedger {

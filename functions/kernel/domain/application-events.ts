@@ -49,3 +49,8 @@ export interface HistoryEvent extends Chained {
   stageAfter: Stage | null;
   version: number;
 }
+
+/** Finally decided: nothing more happens to it. */
+export function isFinal(status: ApplicationStatus): boolean {
+  return status === 'approved' || status === 'rejected' || status === 'withdrawn';
+}

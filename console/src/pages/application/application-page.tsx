@@ -5,11 +5,13 @@
  * staff, resubmit after a return and withdraw. A decision someone else took first (409) is said
  * so and the page reloads.
  */
+
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { App, Button, Card, Col, Descriptions, Modal, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { approvalStages, approverRoleOf } from '../../../../functions/kernel/domain/actor.js';
+import { isFinal } from '../../../../functions/kernel/domain/application-events.js';
 import { ApiError, type DecisionKind } from '../../api.js';
 import { applicantFields, detailFields, yuan } from '../../form-model.js';
 import { type MessageKey, type Translate, useLanguage, useT } from '../../i18n/index.js';
@@ -18,8 +20,6 @@ import { useUnitNames } from '../../unit-names.js';
 import { documentKindLabel, EligibilityPanel, ProblemAlert } from '../../widgets.js';
 import { DecisionDialog } from './decision-dialog.js';
 import { ResubmitDialog } from './resubmit-dialog.js';
-
-const finalStatuses = ['approved', 'rejected', 'withdrawn'];
 
 /** A proof of status as a clerk names it: its kind (再就业优惠证…) and number. */
 const proofText = (proof: { kind: string; number?: string }, t: Translate) =>
@@ -111,7 +111,7 @@ export default function ApplicationPage() {
               {t('app.resubmit')}
             </Button>
           )}
-          {isStaff && !finalStatuses.includes(a.status) && (
+          {isStaff && !isFinal(a.status) && (
             <Button danger onClick={() => setDialog('withdraw')}>
               {t('app.withdraw')}
             </Button>
