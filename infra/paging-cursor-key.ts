@@ -1,6 +1,6 @@
 /**
  * The paging cursors' key: a KMS HMAC key (HMAC_256) from which each function that pages derives,
- * once per container, the key that authenticates its cursors (functions/kernel/http/paging-cursor.ts).
+ * once per container, the key that authenticates its cursors (functions/kernel/adapters/paging-cursor.ts).
  * Apart from the history's key, so a function that pages can forge no history MAC.
  */
 import { RemovalPolicy } from 'aws-cdk-lib';

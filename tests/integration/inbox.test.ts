@@ -15,11 +15,11 @@ import type { ApiDependencies } from '../../functions/applications/http/dependen
 import { makeInbox } from '../../functions/applications/http/inbox.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import { pagingCursors } from '../../functions/kernel/adapters/paging-cursor.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
 import type { CityPolicy } from '../../functions/kernel/domain/policy.js';
 import { programmeIds } from '../../functions/kernel/domain/programmes.js';
-import { pagingCursors } from '../../functions/kernel/http/paging-cursor.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
 import { actors, eligibleParts } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';

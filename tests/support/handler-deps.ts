@@ -7,7 +7,7 @@ import type { IntakeDependencies, ReadAuditDependency } from '../../functions/ap
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
-import { pagingCursors } from '../../functions/kernel/http/paging-cursor.js';
+import { pagingCursors } from '../../functions/kernel/adapters/paging-cursor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
 import { sealForTests } from '../../tools/support/fixtures.js';

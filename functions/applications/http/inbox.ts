@@ -4,9 +4,9 @@
  * them and the counts open at each stage under their unit.
  */
 
+import { InvalidCursorError } from '../../kernel/adapters/paging-cursor.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
-import { InvalidCursorError } from '../../kernel/http/paging-cursor.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type Inbox, inboxLine } from '../domain/list-views.js';
 import { inboxStageOf } from '../domain/next-step.js';

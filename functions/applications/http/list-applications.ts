@@ -4,9 +4,9 @@
  * whose unit covers the community may list it too, names masked, but not search by name.
  */
 
+import { InvalidCursorError } from '../../kernel/adapters/paging-cursor.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
-import { InvalidCursorError } from '../../kernel/http/paging-cursor.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type ApplicationList, applicationListLine } from '../domain/list-views.js';
 import { mayFindByName, mayListCommunity } from '../domain/privacy.js';

@@ -10,13 +10,13 @@ import {
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
-import type { Stage } from '../../kernel/domain/application-events.js';
 import {
   InvalidCursorError,
   type PagingCursors,
   pagingCursorKey,
   pagingCursors,
-} from '../../kernel/http/paging-cursor.js';
+} from '../../kernel/adapters/paging-cursor.js';
+import type { Stage } from '../../kernel/domain/application-events.js';
 import {
   communityListAttributes,
   fromItem,
