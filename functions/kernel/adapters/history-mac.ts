@@ -3,8 +3,8 @@
  * and the application's head as they write them; readers ask KMS whether the MACs verify. Locally
  * `npm start` answers the same calls (`local/kms.ts`), reached through AWS_ENDPOINT_URL_KMS.
  */
-import { GenerateMacCommand, KMSClient, KMSInvalidMacException, VerifyMacCommand } from '@aws-sdk/client-kms';
-import { environment } from '../runtime/environment.js';
+import { GenerateMacCommand, type KMSClient, KMSInvalidMacException, VerifyMacCommand } from '@aws-sdk/client-kms';
+import { onKmsKey } from './kms-key.js';
 
 export interface HistoryMac {
   generate(message: string): Promise<string>;
@@ -40,24 +40,13 @@ export function kmsHistoryMac(client: KMSClient, keyId: string): HistoryMac {
   };
 }
 
-let built: { mac: HistoryMac; builtFor: string } | undefined;
+const currentMac = onKmsKey('HISTORY_MAC_KMS_KEY_ID', kmsHistoryMac);
 
 /**
- * The production key, named by HISTORY_MAC_KMS_KEY_ID, resolved when first used (a function that
- * never writes or checks history never needs it). Rebuilt when the local endpoint moves.
+ * The production key, named by HISTORY_MAC_KMS_KEY_ID, resolved at each use rather than here (a
+ * function that never writes or checks history never needs it; the local endpoint may move).
  */
-export const historyMacFromEnvironment = (): HistoryMac => {
-  const current = () => {
-    const { HISTORY_MAC_KMS_KEY_ID: keyId, AWS_ENDPOINT_URL_KMS } = environment(
-      'HISTORY_MAC_KMS_KEY_ID',
-      'AWS_ENDPOINT_URL_KMS',
-    );
-    const builtFor = `${keyId}|${AWS_ENDPOINT_URL_KMS ?? ''}`;
-    if (built?.builtFor !== builtFor) built = { mac: kmsHistoryMac(new KMSClient({}), keyId), builtFor };
-    return built.mac;
-  };
-  return {
-    generate: (message) => current().generate(message),
-    verify: (message, mac) => current().verify(message, mac),
-  };
-};
+export const historyMacFromEnvironment = (): HistoryMac => ({
+  generate: (message) => currentMac().generate(message),
+  verify: (message, mac) => currentMac().verify(message, mac),
+});

@@ -7,9 +7,9 @@
  * place to change if the key moves to Secrets Manager.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { GenerateMacCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GenerateMacCommand, type KMSClient } from '@aws-sdk/client-kms';
 import * as z from 'zod/mini';
-import { environment } from '../runtime/environment.js';
+import { onKmsKey } from './kms-key.js';
 
 /** A cursor that is not one this service issued for this listing: someone else's, altered, or made up. */
 export class InvalidCursorError extends Error {
@@ -62,36 +62,22 @@ export function pagingCursors(key: CursorKey): PagingCursors {
 
 /** What the key is derived from: fixed, so every container derives the same key. */
 const derivationMessage = 'employment-subsidy/paging-cursor-key/v1';
-let derived: { key: Promise<Uint8Array>; builtFor: string } | undefined;
+
+async function derivedKey(client: KMSClient, keyId: string): Promise<Uint8Array> {
+  const { Mac } = await client.send(
+    new GenerateMacCommand({
+      KeyId: keyId,
+      MacAlgorithm: 'HMAC_SHA_256',
+      Message: Buffer.from(derivationMessage, 'utf8'),
+    }),
+  );
+  if (!Mac) throw new Error('KMS returned no MAC');
+  return Mac;
+}
 
 /**
  * The production key: derived from the KMS HMAC key PAGING_CURSOR_KMS_KEY_ID on first use and
- * kept for the container's life (rebuilt when the key or the local endpoint changes).
+ * kept for the container's life (derived again when the key or the local endpoint changes, and
+ * after a failed derivation, which is not kept).
  */
-export const pagingCursorKey: CursorKey = () => {
-  const { PAGING_CURSOR_KMS_KEY_ID: keyId, AWS_ENDPOINT_URL_KMS } = environment(
-    'PAGING_CURSOR_KMS_KEY_ID',
-    'AWS_ENDPOINT_URL_KMS',
-  );
-  const builtFor = `${keyId}|${AWS_ENDPOINT_URL_KMS ?? ''}`;
-  if (derived?.builtFor !== builtFor) {
-    const key = new KMSClient({})
-      .send(
-        new GenerateMacCommand({
-          KeyId: keyId,
-          MacAlgorithm: 'HMAC_SHA_256',
-          Message: Buffer.from(derivationMessage, 'utf8'),
-        }),
-      )
-      .then(({ Mac }) => {
-        if (!Mac) throw new Error('KMS returned no MAC');
-        return Mac;
-      });
-    // A failed derivation is tried again on the next request, not kept.
-    key.catch(() => {
-      if (derived?.key === key) derived = undefined;
-    });
-    derived = { key, builtFor };
-  }
-  return derived.key;
-};
+export const pagingCursorKey: CursorKey = onKmsKey('PAGING_CURSOR_KMS_KEY_ID', derivedKey);

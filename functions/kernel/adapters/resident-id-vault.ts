@@ -4,8 +4,8 @@
  * resubmit) imports this module, so only their bundles carry the KMS client; and they may only
  * encrypt (the key policy grants them `kms:Encrypt`, nothing else).
  */
-import { EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
-import { environment } from '../runtime/environment.js';
+import { EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
+import { onKmsKey } from './kms-key.js';
 
 /** The port: the clear number in, an opaque sealed string out. */
 export type SealResidentId = (clear: string) => Promise<string>;
@@ -39,19 +39,11 @@ export function ciphertextOf(sealed: string): Uint8Array {
   return Buffer.from(sealed.slice(sealedPrefix.length), 'base64');
 }
 
-let vault: { seal: SealResidentId; builtFor: string } | undefined;
-
 /**
- * The production vault: one KMS client per container, the key named by RESIDENT_ID_KMS_KEY_ID.
- * Locally the SDK is pointed at the one-machine KMS endpoint by AWS_ENDPOINT_URL_KMS; a local
- * stack restarted in the same process gets a new endpoint, hence the client is rebuilt when it moves.
+ * The production vault: one KMS client per container, the key named by RESIDENT_ID_KMS_KEY_ID
+ * (locally the one-machine KMS endpoint: `kms-key.ts`).
  */
-export function residentIdVaultFromEnvironment(): SealResidentId {
-  const { RESIDENT_ID_KMS_KEY_ID: keyId, AWS_ENDPOINT_URL_KMS } = environment(
-    'RESIDENT_ID_KMS_KEY_ID',
-    'AWS_ENDPOINT_URL_KMS',
-  );
-  const builtFor = `${keyId}|${AWS_ENDPOINT_URL_KMS ?? ''}`;
-  if (vault?.builtFor !== builtFor) vault = { seal: kmsResidentIdVault(new KMSClient({}), keyId), builtFor };
-  return vault.seal;
-}
+export const residentIdVaultFromEnvironment: () => SealResidentId = onKmsKey(
+  'RESIDENT_ID_KMS_KEY_ID',
+  kmsResidentIdVault,
+);

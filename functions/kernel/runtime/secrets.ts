@@ -8,6 +8,7 @@
  */
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { builtOncePer } from '../adapters/built-once.js';
 import { environment } from './environment.js';
 
 /** Each secret, by the variable that names its ARN. */
@@ -20,14 +21,12 @@ export type SecretName = keyof typeof secretArnVariables;
 const cacheSeconds = 3600;
 const minimumLength = 32;
 
-let provider: { secrets: SecretsProvider; builtFor: string } | undefined;
+const provider = builtOncePer<SecretsProvider>();
 
 /** One provider (and its cache) per container; rebuilt when the local endpoint moves (a local stack restarted in one process). */
 function providerForEndpoint(): SecretsProvider {
-  const endpoint = environment('AWS_ENDPOINT_URL_SECRETS_MANAGER').AWS_ENDPOINT_URL_SECRETS_MANAGER ?? '';
-  if (provider?.builtFor !== endpoint)
-    provider = { secrets: new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }), builtFor: endpoint };
-  return provider.secrets;
+  const endpoint = environment('AWS_ENDPOINT_URL_SECRETS_MANAGER').AWS_ENDPOINT_URL_SECRETS_MANAGER;
+  return provider([endpoint], () => new SecretsProvider({ awsSdkV3Client: new SecretsManagerClient({}) }));
 }
 
 /** The secret's value: fails, naming it, when the function has no ARN for it or the value is too short to be a key. */
