@@ -15,12 +15,8 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { decide } from '../../functions/applications/domain/decisions.js';
 import { type ApplicationRepository, applicationRepository } from '../../functions/applications/store/applications.js';
 import { makeDailyDigest } from '../../functions/integrity/scheduled/daily-digest.js';
-import {
-  checkDigests,
-  directoryDigestStore,
-  kmsDigestSigner,
-  writeDigest,
-} from '../../functions/integrity/store/history-digests.js';
+import { directoryDigestStore, kmsDigestSigner } from '../../functions/integrity/store/digest-archive.js';
+import { checkDigests, writeDigest } from '../../functions/integrity/store/history-digests.js';
 import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
 import { chainEvent, genesisHash } from '../../functions/kernel/domain/history-chain.js';
 import { eventMacMessage, headMacMessage, headOf } from '../../functions/kernel/domain/history-check.js';

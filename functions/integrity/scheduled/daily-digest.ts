@@ -9,7 +9,8 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { type TableContext, tableFromEnvironment } from '../../kernel/store/table.js';
-import { type DigestSigner, type DigestStore, digestsFromEnvironment, writeDigest } from '../store/history-digests.js';
+import { type DigestSigner, type DigestStore, digestsFromEnvironment } from '../store/digest-archive.js';
+import { writeDigest } from '../store/history-digests.js';
 
 export interface DigestDependencies {
   table: TableContext;
