@@ -12,6 +12,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
 import { type AdminLogEntry, adminActions, nextAdminEntry } from '../domain/admin-log.js';
 
 const headSchema = z.object({ seq: z.number(), hash: z.string() });
@@ -78,16 +79,17 @@ export function adminLogRepository(table: TableContext) {
         const change = await build();
         if (!change.entry) return change.result;
         const entry = nextAdminEntry(current, change.entry);
-        const writes: TransactWriteItem[] = [
-          ...change.writes,
-          {
+        const ownParts = Object.fromEntries(change.writes.map((write, i) => [`change write ${i + 1}`, write]));
+        const parts: TransactionParts = {
+          ...ownParts,
+          logEntry: {
             Put: {
               TableName: tableName,
               Item: toItem({ ...keys.adminLogEntry(cityId, entry.seq), type: 'admin-log-entry', ...entry }),
               ConditionExpression: 'attribute_not_exists(pk)',
             },
           },
-          {
+          logHead: {
             Put: {
               TableName: tableName,
               Item: toItem({ ...keys.adminLogHead(cityId), type: 'admin-log-head', seq: entry.seq, hash: entry.hash }),
@@ -96,14 +98,15 @@ export function adminLogRepository(table: TableContext) {
                 : { ConditionExpression: 'attribute_not_exists(pk)' }),
             },
           },
-        ];
+        };
         try {
-          await client.send(new TransactWriteItemsCommand({ TransactItems: writes }));
+          await client.send(new TransactWriteItemsCommand({ TransactItems: transactItemsOf(parts) }));
           return change.result;
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
-          const reasons = error.CancellationReasons ?? [];
-          const ownFailed = reasons.slice(0, change.writes.length).some((r) => r.Code === 'ConditionalCheckFailed');
+          const ownFailed = Object.keys(ownParts).some(
+            (part) => cancellationReasonOf(error, parts, part)?.Code === 'ConditionalCheckFailed',
+          );
           if (ownFailed) throw new AdminChangeConflictError('the record changed while this change was made');
           if (attempt >= 4) throw error;
         }

@@ -4,19 +4,14 @@
  * the history event, so the two can never disagree.
  */
 
-import {
-  GetItemCommand,
-  TransactionCanceledException,
-  type TransactWriteItem,
-  TransactWriteItemsCommand,
-} from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, TransactionCanceledException, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { type HistoryMac, historyMacFromEnvironment } from '../../kernel/adapters/history-mac.js';
-import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { isFinal } from '../../kernel/domain/application-events.js';
-import { eventMacMessage, headMacMessage, headOf, historyFindings } from '../../kernel/domain/history-check.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
-import { fromItem, keys, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
+import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
+import { applicationHistory } from './application-history.js';
 import {
   applicationItem,
   applicationUpdate,
@@ -38,7 +33,7 @@ import {
   personApplicationPut,
   readPersonLedger,
 } from './benefit-ledger.js';
-import { contextOf, historyEventOf, historyEventPut, type StoredHistoryEvent } from './history-events.js';
+import { contextOf, historyEventPut } from './history-events.js';
 import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
 import { applicationsOf, openApplicationIds } from './open-applications.js';
 import { waitingTasks } from './waiting-tasks.js';
@@ -61,45 +56,21 @@ export interface CommitExtras {
   sealedIdNumber?: string;
 }
 
-/** An application's history as read, and whether it is the one the product wrote (`domain/history-check.ts`). */
-export interface VerifiedHistory {
-  events: HistoryEvent[];
-  intact: boolean;
-  findings: string[];
-}
-
 export function applicationRepository(
   { client, tableName }: TableContext,
   historyMac: HistoryMac = historyMacFromEnvironment(),
 ) {
   const table = { client, tableName };
   const waiting = waitingTasks(table);
+  const { macsOf, history, verifiedHistory } = applicationHistory(table, historyMac);
 
-  /** The MACs a change writes: of its event, and of the head it leaves the application at. */
-  async function macsOf({ application, event }: Transition) {
-    const [eventMac, headMac] = await Promise.all([
-      historyMac.generate(eventMacMessage(application.id, event.seq, event.hash)),
-      historyMac.generate(headMacMessage(application.id, headOf(application))),
-    ]);
-    return { eventMac, headMac };
-  }
-
-  async function storedEvents(id: string): Promise<StoredHistoryEvent[]> {
-    const items = await queryAll(table, {
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :evt)',
-      ExpressionAttributeValues: toItem({ ':pk': keys.application(id).pk, ':evt': keys.applicationEventPrefix }),
-      ConsistentRead: true,
-    });
-    return items.flatMap((item) => historyEventOf(fromItem(item)) ?? []);
-  }
-
-  /** When the person's marker write was refused: the application that holds it. */
+  /** When the person's marker write (the part named `marker`) was refused: the application that holds it. */
   async function markerHolder(
     error: TransactionCanceledException,
-    index: number,
+    parts: TransactionParts,
     application: Application,
   ): Promise<string | undefined> {
-    const reason = error.CancellationReasons?.[index];
+    const reason = cancellationReasonOf(error, parts, 'marker');
     if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
     const holder = reason.Item
       ? fromItem(reason.Item).applicationId
@@ -107,18 +78,16 @@ export function applicationRepository(
     return typeof holder === 'string' ? holder : undefined;
   }
 
-  async function transact(
-    id: string,
-    items: TransactWriteItem[],
-    marker?: { index: number; application: Application },
-  ): Promise<void> {
+  /** Writes a change's parts; a refused `marker` part names the application that holds it. */
+  async function transact(application: Application, parts: TransactionParts): Promise<void> {
+    const { id } = application;
     try {
-      await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      await client.send(new TransactWriteItemsCommand({ TransactItems: transactItemsOf(parts) }));
     } catch (error) {
       if (error instanceof TransactionCanceledException) {
         const reasons = error.CancellationReasons ?? [];
-        const holder = marker && (await markerHolder(error, marker.index, marker.application));
-        if (holder && marker) throw new ActiveApplicationExistsError(holder, marker.application.programme);
+        const holder = await markerHolder(error, parts, application);
+        if (holder) throw new ActiveApplicationExistsError(holder, application.programme);
         if (reasons.some((r) => r.Code === 'ConditionalCheckFailed')) throw new StaleWriteError(id, { cause: error });
         // TransactionConflict: another transaction touched the item at the same moment.
         if (reasons.some((r) => r.Code === 'TransactionConflict')) throw new StaleWriteError(id, { cause: error });
@@ -141,31 +110,28 @@ export function applicationRepository(
     ): Promise<void> {
       const { application, event } = transition;
       const { eventMac, headMac } = await macsOf(transition);
-      const items: TransactWriteItem[] = [
-        {
+      const at = application.submittedAt;
+      const parts: TransactionParts = {
+        application: {
           Put: {
             TableName: tableName,
             Item: { ...applicationItem(application, undefined, policy), ...toItem({ [headMacAttribute]: headMac }) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        historyEventPut(tableName, application.id, event, contextOf(application), eventMac),
-      ];
-      if (idempotency) items.push(idempotencyPut(tableName, idempotency, application.id, application.submittedAt));
-      // An application rejected at intake (ineligible) is not active and takes no marker.
-      const markerIndex = isFinal(application.status) ? -1 : items.push(activeMarkerPut(tableName, application)) - 1;
-      if (sealedIdNumber)
-        items.push(identityPut(tableName, application.applicantKey, sealedIdNumber, application.submittedAt));
-      items.push(personApplicationPut(tableName, application, application.submittedAt));
+        event: historyEventPut(tableName, application.id, event, contextOf(application), eventMac),
+        ...(idempotency ? { idempotency: idempotencyPut(tableName, idempotency, application.id, at) } : {}),
+        // An application rejected at intake (ineligible) is not active and takes no marker.
+        ...(isFinal(application.status) ? {} : { marker: activeMarkerPut(tableName, application) }),
+        ...(sealedIdNumber ? { identity: identityPut(tableName, application.applicantKey, sealedIdNumber, at) } : {}),
+        personApplication: personApplicationPut(tableName, application, at),
+      };
       try {
-        await client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+        await client.send(new TransactWriteItemsCommand({ TransactItems: transactItemsOf(parts) }));
       } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw error;
         // A replayed key is answered as its first request, even though its application now holds the marker.
-        if (
-          idempotency &&
-          error instanceof TransactionCanceledException &&
-          error.CancellationReasons?.[2]?.Code === 'ConditionalCheckFailed'
-        ) {
+        if (idempotency && cancellationReasonOf(error, parts, 'idempotency')?.Code === 'ConditionalCheckFailed') {
           const earlier = await this.findIdempotencyKey(
             idempotency.caller,
             idempotency.key,
@@ -173,10 +139,8 @@ export function applicationRepository(
           );
           if (earlier) throw new IdempotencyKeyUsedError(earlier);
         }
-        if (error instanceof TransactionCanceledException) {
-          const holder = await markerHolder(error, markerIndex, application);
-          if (holder) throw new ActiveApplicationExistsError(holder, application.programme);
-        }
+        const holder = await markerHolder(error, parts, application);
+        if (holder) throw new ActiveApplicationExistsError(holder, application.programme);
         throw error;
       }
     },
@@ -198,32 +162,9 @@ export function applicationRepository(
       return Item ? toApplication(fromItem(Item)) : undefined;
     },
 
-    async history(id: string): Promise<HistoryEvent[]> {
-      return (await storedEvents(id)).map((stored) => stored.event);
-    },
-
-    /**
-     * The history with its check against a writer of the table: the chain, every event's MAC, the
-     * application's event count, head and state, and the head's MAC (each MAC asked of KMS).
-     */
-    async verifiedHistory(stored: StoredApplication): Promise<VerifiedHistory> {
-      const { application } = stored;
-      const events = await storedEvents(application.id);
-      const [eventMacs, head] = await Promise.all([
-        Promise.all(
-          events.map(({ event, mac }) =>
-            historyMac.verify(eventMacMessage(application.id, event.seq, event.hash), mac),
-          ),
-        ),
-        historyMac.verify(headMacMessage(application.id, headOf(application)), stored.headMac),
-      ]);
-      const findings = historyFindings(
-        headOf(application),
-        events.map((e) => e.event),
-        { events: eventMacs, head },
-      );
-      return { events: events.map((e) => e.event), intact: findings.length === 0, findings };
-    },
+    history,
+    /** The history with its check against a writer of the table (`application-history.ts`). */
+    verifiedHistory,
 
     /**
      * Writes a transition computed from `previous`, only if no one else changed the application
@@ -248,7 +189,6 @@ export function applicationRepository(
       // A change that is not a person's (a deadline event) leaves the execution waiting.
       const personsChange = application.version !== prior.version;
       const handsBackWaiting = previous.waitingTask !== undefined && personsChange;
-      const personWrites: TransactWriteItem[] = [];
       const markers = markerChanges(prior, application);
       // Only this application's marker is released: one taken before markers existed may belong to another.
       // A final approval read the markers with the ledger; anything else reads it now.
@@ -257,46 +197,44 @@ export function applicationRepository(
       const holder = readWithLedger
         ? readWithLedger.get(prior.programme)
         : markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme));
-      if (markers.release && holder === prior.id) {
-        personWrites.push(activeMarkerDelete(tableName, prior));
-      }
-      const markerIndex = markers.take ? 2 + personWrites.push(activeMarkerPut(tableName, application)) - 1 : undefined;
-      if (extras.ledger) personWrites.push(...ledgerWrites(tableName, extras.ledger, event.at));
-      if (extras.sealedIdNumber)
-        personWrites.push(identityPut(tableName, application.applicantKey, extras.sealedIdNumber, event.at));
-      if (application.applicantKey !== prior.applicantKey)
-        personWrites.push(personApplicationPut(tableName, application, event.at));
-      const marker = markerIndex === undefined ? undefined : { index: markerIndex, application };
+      const { sealedIdNumber } = extras;
+      const personWrites: TransactionParts = {
+        ...(markers.release && holder === prior.id ? { releasedMarker: activeMarkerDelete(tableName, prior) } : {}),
+        ...(markers.take ? { marker: activeMarkerPut(tableName, application) } : {}),
+        ...(extras.ledger ? ledgerWrites(tableName, extras.ledger, event.at) : {}),
+        ...(sealedIdNumber
+          ? { identity: identityPut(tableName, application.applicantKey, sealedIdNumber, event.at) }
+          : {}),
+        ...(application.applicantKey !== prior.applicantKey
+          ? { personApplication: personApplicationPut(tableName, application, event.at) }
+          : {}),
+      };
       // The token stays on the item until the caller has released it (`releaseTaken`): if the
       // release fails, the reconciler finds it recorded for an older version and releases it.
       const update = applicationUpdate(prior, application, false, extras.policy);
       const { eventMac, headMac } = await macsOf(transition);
-      await transact(
-        application.id,
-        [
-          {
-            Update: {
-              TableName: tableName,
-              Key: toItem(keys.application(application.id)),
-              UpdateExpression: update.expression.replace(/^SET /, 'SET #headMac = :headMac, '),
-              ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
-              ExpressionAttributeNames: { ...update.names, '#headMac': headMacAttribute },
-              ExpressionAttributeValues: {
-                ...update.values,
-                ...toItem({
-                  ':version': prior.version,
-                  ':seq': prior.eventSeq,
-                  ':headMac': headMac,
-                  ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}),
-                }),
-              },
+      await transact(application, {
+        application: {
+          Update: {
+            TableName: tableName,
+            Key: toItem(keys.application(application.id)),
+            UpdateExpression: update.expression.replace(/^SET /, 'SET #headMac = :headMac, '),
+            ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
+            ExpressionAttributeNames: { ...update.names, '#headMac': headMacAttribute },
+            ExpressionAttributeValues: {
+              ...update.values,
+              ...toItem({
+                ':version': prior.version,
+                ':seq': prior.eventSeq,
+                ':headMac': headMac,
+                ...(previous.waitingTask ? { ':token': previous.waitingTask.token } : {}),
+              }),
             },
           },
-          historyEventPut(tableName, application.id, event, contextOf(prior), eventMac),
-          ...personWrites,
-        ],
-        marker,
-      );
+        },
+        event: historyEventPut(tableName, application.id, event, contextOf(prior), eventMac),
+        ...personWrites,
+      });
       if (handsBackWaiting) return previous.waitingTask;
       return personsChange && !previous.waitingTask ? waiting.lateTask(application.id, application.version) : undefined;
     },

@@ -93,34 +93,35 @@ export async function readPersonLedger(table: TableContext, personKey: string): 
 }
 
 /**
- * The grant and the bumped head, both conditional: the head must still be at the version the
- * check read, so a concurrent final approval for the same person makes one of the two fail.
+ * The bumped head and the grant (the transaction's parts `ledgerHead` and `grant`), both
+ * conditional: the head must still be at the version the check read, so a concurrent final
+ * approval for the same person makes one of the two fail.
  */
 export function ledgerWrites(
   tableName: string,
   { ledger, grant }: LedgerEntry,
   approvedAt: string,
-): TransactWriteItem[] {
+): { ledgerHead: TransactWriteItem; grant?: TransactWriteItem } {
   const head = keys.ledgerHead(ledger.personKey);
-  const writes: TransactWriteItem[] = [
-    {
-      Update: {
-        TableName: tableName,
-        Key: toItem(head),
-        UpdateExpression: 'SET #version = :next, #type = :type, updatedAt = :at',
-        ConditionExpression: ledger.version === 0 ? 'attribute_not_exists(pk)' : '#version = :read',
-        ExpressionAttributeNames: { '#version': 'version', '#type': 'type' },
-        ExpressionAttributeValues: toItem({
-          ':next': ledger.version + 1,
-          ':type': 'ledger-head',
-          ':at': approvedAt,
-          ...(ledger.version === 0 ? {} : { ':read': ledger.version }),
-        }),
-      },
+  const ledgerHead: TransactWriteItem = {
+    Update: {
+      TableName: tableName,
+      Key: toItem(head),
+      UpdateExpression: 'SET #version = :next, #type = :type, updatedAt = :at',
+      ConditionExpression: ledger.version === 0 ? 'attribute_not_exists(pk)' : '#version = :read',
+      ExpressionAttributeNames: { '#version': 'version', '#type': 'type' },
+      ExpressionAttributeValues: toItem({
+        ':next': ledger.version + 1,
+        ':type': 'ledger-head',
+        ':at': approvedAt,
+        ...(ledger.version === 0 ? {} : { ':read': ledger.version }),
+      }),
     },
-  ];
-  if (grant) {
-    writes.push({
+  };
+  if (!grant) return { ledgerHead };
+  return {
+    ledgerHead,
+    grant: {
       Put: {
         TableName: tableName,
         Item: toItem({
@@ -131,9 +132,8 @@ export function ledgerWrites(
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
       },
-    });
-  }
-  return writes;
+    },
+  };
 }
 
 const isActive = (application: Application) => !isFinal(application.status);

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { applicationPartitionPrefix } from '../../applications/index.js';
 import { fromItem, getAll, type Item, keys, shardOf, type TableContext, toItem } from '../../kernel/store/table.js';
+import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
 import type { CountableEvent } from '../domain/throughput.js';
 import { type CounterChange, changeId, changesOf } from './counter-items.js';
 import { counterShards, markerConsumer, shardsOf, storedKey } from './counter-layout.js';
@@ -131,8 +132,10 @@ export async function countInto(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
-  /** Writes one group's markers and summed changes in one transaction, all in the shard its first event picks. */
-  const write = async (group: readonly EventChanges[]): Promise<void> => {
+  /** A marker's part in a transaction: named by its event. */
+  const markerPart = (event: CountableEvent) => `marker ${event.applicationId}#${event.seq}`;
+  /** One group's markers and summed changes in one transaction, all in the shard its first event picks. */
+  const transactionOf = (group: readonly EventChanges[]): TransactionParts => {
     const first = group[0]?.event;
     const shard = first ? shardOf(`${first.applicationId}#${first.seq}`, counterShards) : 0;
     const merged = new Map<string, CounterChange>();
@@ -142,15 +145,18 @@ export async function countInto(
       if (!into) merged.set(id, { ...change, add: { ...change.add } });
       else for (const [name, value] of Object.entries(change.add)) into.add[name] = (into.add[name] ?? 0) + value;
     }
-    const stored = [...merged.values()].map((change) => ({
-      ...change,
-      key: storedKey(change.key, generation, shard % shardsOf(String(change.describe.unitId))),
-    }));
-    await client.send(
-      new TransactWriteItemsCommand({
-        TransactItems: [...group.map((member) => marker(member.event)), ...stored.map((c) => updateOf(tableName, c))],
-      }),
-    );
+    return {
+      ...Object.fromEntries(group.map((member) => [markerPart(member.event), marker(member.event)])),
+      ...Object.fromEntries(
+        [...merged].map(([id, change]) => [
+          `counter ${id}`,
+          updateOf(tableName, {
+            ...change,
+            key: storedKey(change.key, generation, shard % shardsOf(String(change.describe.unitId))),
+          }),
+        ]),
+      ),
+    };
   };
 
   let pending: EventChanges[] = events
@@ -159,14 +165,19 @@ export async function countInto(
   let counted = 0;
   while (pending.length) {
     const group = firstGroup(pending);
+    const parts = transactionOf(group);
     try {
-      await write(group);
+      await client.send(new TransactWriteItemsCommand({ TransactItems: transactItemsOf(parts) }));
       counted += group.length;
       pending = pending.slice(group.length);
     } catch (error) {
-      const reasons = error instanceof TransactionCanceledException ? (error.CancellationReasons ?? []) : [];
+      const markerRefused =
+        error instanceof TransactionCanceledException &&
+        group.some(
+          (member) => cancellationReasonOf(error, parts, markerPart(member.event))?.Code === 'ConditionalCheckFailed',
+        );
       // Anything else (a conflict with another writer) throws, so the batch is retried.
-      if (!reasons.slice(0, group.length).some((r) => r.Code === 'ConditionalCheckFailed')) throw error;
+      if (!markerRefused) throw error;
       // A cancellation may name only the first marker it found: ask which were counted, for the whole rest.
       const already = await countedAlready(
         context,
