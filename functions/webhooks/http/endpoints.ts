@@ -29,12 +29,8 @@ import {
 } from '../events/environment.js';
 import { backfill } from '../events/outbox.js';
 import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from '../events/ssrf.js';
-import {
-  EndpointIdTakenError,
-  EndpointLimitReachedError,
-  type WebhookRepository,
-  webhookRepository,
-} from '../store/webhooks.js';
+import { EndpointIdTakenError, EndpointLimitReachedError } from '../store/webhook-endpoints.js';
+import { type WebhookRepository, webhookRepository } from '../store/webhooks.js';
 
 export interface EndpointDependencies {
   applications: Pick<ApplicationRepository, 'get' | 'history'>;
