@@ -1,13 +1,13 @@
 /**
- * The webhook endpoints of an application, as its people manage them: register (the secret
- * shown once, the history so far sent on), rotate the secret, pause, resume, delete, replay a
- * delivery, read the endpoints and the delivery log. Endpoints belong to an application: its
- * community's staff manage them (they act for the applicant); anyone whose unit covers the
- * application may read them and their log, to help when a receiver misses news. The HTTP routes
- * in `api/` only parse and answer; this is the one door they use into notify.
+ * The webhook endpoints of an application, as its people manage them: rotate the secret, pause,
+ * resume, delete, replay a delivery, read the endpoints and the delivery log (registering one:
+ * `registration.ts`). Endpoints belong to an application: its community's staff manage them (they
+ * act for the applicant); anyone whose unit covers the application may read them and their log,
+ * to help when a receiver misses news. The HTTP handlers only parse and answer; these use cases,
+ * with the dependencies and the access rules they share, are the one door they use into webhooks.
  */
 
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { type PolicyOfApplication, policyRepository } from '../../administration/index.js';
 import {
   type Application,
@@ -16,10 +16,9 @@ import {
   assertInScope,
 } from '../../applications/index.js';
 import type { Actor } from '../../kernel/domain/actor.js';
-import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } from '../../kernel/domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import { decryptSecret, encryptSecret, newWebhookSecret } from '../domain/signing.js';
-import type { WebhookEventType } from '../domain/webhook-events.js';
+import { encryptSecret, newWebhookSecret } from '../domain/signing.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../domain/webhook-records.js';
 import {
   type DeliveryQueue,
@@ -27,9 +26,7 @@ import {
   targetPolicyFromEnvironment,
   webhookSecretKeyFromSecrets,
 } from '../events/environment.js';
-import { backfill } from '../events/outbox.js';
-import { checkWebhookUrl, type TargetPolicy, UnsafeWebhookTargetError } from '../events/ssrf.js';
-import { EndpointIdTakenError, EndpointLimitReachedError } from '../store/webhook-endpoints.js';
+import type { TargetPolicy } from '../events/ssrf.js';
 import { type WebhookRepository, webhookRepository } from '../store/webhooks.js';
 
 export interface EndpointDependencies {
@@ -67,7 +64,7 @@ export function productionEndpointDependencies(): EndpointDependencies {
 export const rotationOverlapMs = 24 * 3600 * 1000;
 
 /** Only staff of the application's own community register and manage its endpoints. */
-function assertMayManage(application: Application, actor: Actor): void {
+export function assertMayManage(application: Application, actor: Actor): void {
   if (actor.role !== 'community-staff' || actor.unit !== application.communityId) {
     throw new ForbiddenError(
       `only staff of ${application.communityId} manage webhooks of application ${application.id}`,
@@ -75,7 +72,7 @@ function assertMayManage(application: Application, actor: Actor): void {
   }
 }
 
-async function applicationFor(deps: EndpointDependencies, applicationId: string): Promise<Application> {
+export async function applicationFor(deps: EndpointDependencies, applicationId: string): Promise<Application> {
   const stored = await deps.applications.get(applicationId);
   if (!stored) throw new NotFoundError(`no application ${applicationId}`);
   return stored.application;
@@ -94,119 +91,6 @@ async function endpointFor(
   assertInScope(application, actor);
   if (access === 'manage') assertMayManage(application, actor);
   return endpoint;
-}
-
-export interface Registration {
-  url: string;
-  events: WebhookEventType[];
-  applicationId: string;
-}
-
-/**
- * The endpoint id a registration under an Idempotency-Key gets: the same for the same caller (the
- * person, the assignment they act under) and key, so a repeat finds what the first created.
- */
-export function endpointIdForKey(actor: Actor, idempotencyKey: string): string {
-  const caller = `${actor.sub}|${actor.role}@${actor.unit}|POST /webhook-endpoints|${idempotencyKey}`;
-  return `ep_${createHash('sha256').update(caller).digest('hex').slice(0, 24)}`;
-}
-
-const sameRegistration = (endpoint: WebhookEndpoint, url: URL, registration: Registration) =>
-  endpoint.applicationId === registration.applicationId &&
-  endpoint.url === url.href &&
-  [...endpoint.events].sort().join() === [...new Set(registration.events)].sort().join();
-
-export interface Registered {
-  endpoint: WebhookEndpoint;
-  /** Its signing secret in clear: the answer is the one place it is shown. */
-  secret: string;
-  /** True when an earlier request under the same Idempotency-Key created it. */
-  replayed: boolean;
-}
-
-/**
- * Registers a receiver for one application's events and sends it the history so far. Answers
- * the endpoint and its secret, which is shown only to whoever registers it.
- *
- * Under an Idempotency-Key the endpoint's id comes from the caller and the key: a repeat (a
- * client whose answer was lost: a timeout, a crash after the write) finds the endpoint the first
- * request created, and is answered it again, with its current secret, instead of a second
- * endpoint that would send every event twice under two ids, signed with a secret nobody holds.
- * The same key with another registration is refused (422 naming the key).
- */
-export async function registerEndpoint(
-  deps: EndpointDependencies,
-  actor: Actor,
-  registration: Registration,
-  idempotencyKey?: string,
-): Promise<Registered> {
-  let url: URL;
-  try {
-    url = checkWebhookUrl(registration.url, deps.targetPolicy);
-  } catch (error) {
-    if (!(error instanceof UnsafeWebhookTargetError)) throw error;
-    throw new InvalidRequestError('this URL cannot receive webhooks', [{ field: 'url', message: error.message }]);
-  }
-  // Role and unit first: an earlier registration is shown only to whom may manage it.
-  const application = await applicationFor(deps, registration.applicationId);
-  assertInScope(application, actor);
-  assertMayManage(application, actor);
-
-  const id = idempotencyKey === undefined ? deps.newEndpointId() : endpointIdForKey(actor, idempotencyKey);
-  const replay = async (earlier: WebhookEndpoint): Promise<Registered> => {
-    if (!sameRegistration(earlier, url, registration))
-      throw new InvalidRequestError('this Idempotency-Key was used for a different registration', [
-        { field: 'Idempotency-Key', message: 'already used with a different body' },
-      ]);
-    // The first request may have stopped before sending the history: creating it twice stores it once.
-    await backfill(deps, earlier, await deps.applications.history(application.id));
-    const current = earlier.secrets.find((s) => !s.expiresAt) ?? earlier.secrets[0];
-    if (!current) throw new Error(`webhook endpoint ${earlier.id} has no secret`);
-    return { endpoint: earlier, secret: decryptSecret(await deps.secretKey(), current.sealed), replayed: true };
-  };
-  if (idempotencyKey !== undefined) {
-    const earlier = await deps.webhooks.getEndpoint(id);
-    if (earlier) return replay(earlier);
-  }
-
-  const secret = newWebhookSecret();
-  const now = deps.now().toISOString();
-  const endpoint: WebhookEndpoint = {
-    id,
-    applicationId: application.id,
-    url: url.href,
-    events: [...new Set(registration.events)],
-    status: 'active',
-    secrets: [{ sealed: encryptSecret(await deps.secretKey(), secret) }],
-    createdAt: now,
-    createdBy: actor.sub,
-    updatedAt: now,
-  };
-  const { webhookEndpointsPerApplication: limit } = await deps.policies.ofApplication(application);
-  try {
-    await deps.webhooks.createEndpoint(endpoint, limit);
-  } catch (error) {
-    if (error instanceof EndpointIdTakenError) {
-      // A repeat that raced the first request to the write: answered as a repeat.
-      const earlier = await deps.webhooks.getEndpoint(id);
-      if (earlier) return replay(earlier);
-      throw new ConflictError(
-        'the webhook endpoint registered under this Idempotency-Key was deleted; register again under a new key',
-      );
-    }
-    if (!(error instanceof EndpointLimitReachedError)) throw error;
-    throw new ConflictError(
-      `application ${application.id} already has ${limit} webhook endpoints, the most its city allows`,
-      {
-        limit,
-        policyField: 'webhookEndpointsPerApplication',
-      },
-    );
-  }
-  // After the endpoint exists: an event written since is seen by the stream consumer, one
-  // written before is in this read; a delivery both create is stored once.
-  await backfill(deps, endpoint, await deps.applications.history(application.id));
-  return { endpoint, secret, replayed: false };
 }
 
 /**

@@ -8,7 +8,8 @@ import { type ActorResolution, productionActorResolver } from '../../administrat
 import { httpHandler, idempotencyKeyOf, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type EndpointWithSecret, endpointView } from '../domain/webhook-views.js';
-import { type EndpointDependencies, productionEndpointDependencies, registerEndpoint } from './endpoints.js';
+import { type EndpointDependencies, productionEndpointDependencies } from './endpoints.js';
+import { registerEndpoint } from './registration.js';
 import { registrationSchema } from './request-schemas.js';
 
 export function makeRegisterWebhookEndpoint(deps: EndpointDependencies & ActorResolution) {
