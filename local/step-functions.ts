@@ -3,56 +3,34 @@
  * aws-local-stepfunctions, maps its Lambda tasks to the in-process handlers, and adds what that
  * library lacks: callback tokens (`callback-tokens.ts`), execution names, waits timed out on the
  * engine's clock (`engine-clock.ts`), and the service's JSON protocol on loopback
- * (`sfn-protocol.ts`), so the handlers keep talking to it through @aws-sdk/client-sfn.
+ * (`sfn-protocol.ts`), so the handlers keep talking to it through @aws-sdk/client-sfn. How the
+ * definition's Tasks are answered and the library is run: `engine-definition.ts`.
  */
 import './polyfills.js';
-import { randomUUID } from 'node:crypto';
-import { type RunOptions, StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
+import type { StateMachine } from 'aws-local-stepfunctions';
 import { CallbackTokens } from './callback-tokens.js';
 import { type EngineClock, realClock } from './engine-clock.js';
+import {
+  type CallbackParameters,
+  callbackTimeout,
+  type Definition,
+  type EngineDefinition,
+  engineDefinition,
+  type Json,
+  type LambdaHandler,
+  machinesFrom,
+  runOptions,
+  StatesTimeoutError,
+  type TaskHandler,
+  taskHandlers,
+} from './engine-definition.js';
 import { EngineMeter, type EngineMetrics } from './engine-metrics.js';
 import { ServiceError, serveStepFunctions } from './sfn-protocol.js';
 
 export { type EngineClock, realClock } from './engine-clock.js';
+export type { LambdaHandler } from './engine-definition.js';
 export type { EngineMetrics } from './engine-metrics.js';
 export { ServiceError } from './sfn-protocol.js';
-
-// The library's types name JSON values precisely; ours are plain objects from JSON.parse.
-type Json = unknown;
-export type LambdaHandler = (payload: Json) => Promise<Json>;
-type Definition = { StartAt: string; States: Record<string, Record<string, unknown>> };
-type LibraryTaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
-
-/**
- * The library's own States.Timeout error class, which it does not export. Only an instance of it
- * is kept apart from the `States.TaskFailed` wildcard, as on AWS, where States.TaskFailed never
- * matches a timeout: a timed-out wait failed with a plain Error named States.Timeout was retried
- * by the wait's States.TaskFailed retrier (three more waits, 2 + 4 + 8 s apart) before its Catch
- * routed it again. Found once, by a one-state machine whose task times out after a millisecond.
- */
-const StatesTimeoutError: new () => Error = await (async () => {
-  const probe = new StateMachine(
-    {
-      StartAt: 'Probe',
-      States: {
-        Probe: {
-          Type: 'Task',
-          Resource: 'arn:aws:lambda:us-east-1:000000000000:function:probe',
-          TimeoutSeconds: 0.001,
-          End: true,
-        },
-      },
-    } as StateMachineDefinition,
-    { validationOptions: { noValidate: true } },
-  );
-  try {
-    await probe.run({}, { overrides: { taskResourceLocalHandlers: { Probe: () => new Promise(() => {}) } } }).result;
-  } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    if (cause instanceof Error && cause.name === 'States.Timeout') return cause.constructor as new () => Error;
-  }
-  throw new Error('aws-local-stepfunctions no longer times a task out with its States.Timeout error');
-})();
 
 export interface ExecutionRecord {
   executionArn: string;
@@ -69,22 +47,14 @@ export interface ExecutionRecord {
   abort: () => void;
 }
 
-const waitForTaskToken = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
-const lambdaInvoke = 'arn:aws:states:::lambda:invoke';
-const longestTimerSeconds = Math.floor(2 ** 31 / 1000) - 1;
-/**
- * A Task's `TimeoutSecondsPath` is handed to our own callback handler under this parameter: the
- * library would time it out with a real timer, and it evaluates the path against the task's
- * parameters rather than its input.
- */
-const timeoutParameter = 'LocalTimeoutSeconds';
-
 export class LocalStepFunctions {
   private readonly executions = new Map<string, ExecutionRecord>();
   private readonly tokens: CallbackTokens;
-  private readonly machines = new Map<string, StateMachine>();
+  /** The machine that runs from a state (the start, or where a resumed execution waited). */
+  private readonly machineFrom: (startAt: string) => StateMachine;
   readonly definition: Definition;
-  private readonly taskTimeouts = new Map<string, number>();
+  /** The definition as the engine runs it: its Tasks' timeouts, and the waits timed by their input. */
+  private readonly prepared: EngineDefinition;
   private idleWaiters: (() => void)[] = [];
   private server: { close(): Promise<void> } | undefined;
   private stopping = false;
@@ -97,37 +67,9 @@ export class LocalStepFunctions {
     clock: EngineClock = realClock,
   ) {
     this.tokens = new CallbackTokens(clock, () => new StatesTimeoutError());
-    this.definition = structuredClone(definition);
-    for (const [name, state] of Object.entries(this.definition.States)) {
-      if (state.Type !== 'Task') continue;
-      if (typeof state.TimeoutSecondsPath === 'string' && state.Resource === waitForTaskToken) {
-        // Timed out by awaitCallback on the engine's clock; the library's own timer is set beyond reach.
-        state.Parameters = { ...(state.Parameters as object), [`${timeoutParameter}.$`]: state.TimeoutSecondsPath };
-        delete state.TimeoutSecondsPath;
-        state.TimeoutSeconds = longestTimerSeconds;
-        this.dynamicTimeouts.add(name);
-      }
-      if (typeof state.TimeoutSeconds === 'number' && state.TimeoutSeconds > longestTimerSeconds) {
-        state.TimeoutSeconds = longestTimerSeconds;
-      }
-      this.taskTimeouts.set(name, typeof state.TimeoutSeconds === 'number' ? state.TimeoutSeconds : 60);
-    }
-  }
-
-  private readonly dynamicTimeouts = new Set<string>();
-
-  /** Builds the machine once per start state; validation costs ≈120 ms, so it is not repeated per execution. */
-  private machineFrom(startAt: string): StateMachine {
-    let machine = this.machines.get(startAt);
-    if (!machine) {
-      if (!this.definition.States[startAt]) throw new Error(`no state ${startAt} in the definition`);
-      // The library's definition type is stricter than JSON from a template; the engine validates it.
-      machine = new StateMachine({ ...this.definition, StartAt: startAt } as unknown as StateMachineDefinition, {
-        validationOptions: { checkArn: false },
-      });
-      this.machines.set(startAt, machine);
-    }
-    return machine;
+    this.prepared = engineDefinition(definition);
+    this.definition = this.prepared.definition;
+    this.machineFrom = machinesFrom(this.definition);
   }
 
   private lambda(arn: unknown): LambdaHandler {
@@ -147,13 +89,6 @@ export class LocalStepFunctions {
    * otherwise wait out the real backoff); the attempts counted as defined.
    */
   retryIntervalOverrideMs: number | undefined;
-
-  private retryOverrides(): Record<string, number> {
-    const overrides: Record<string, number> = {};
-    for (const [name, state] of Object.entries(this.definition.States))
-      if (state.Retry) overrides[name] = this.retryIntervalOverrideMs as number;
-    return overrides;
-  }
 
   /** Fault injection (tests, `npm run chaos`): a step invocation answered with this error instead of running. */
   stepFault: ((functionArn: string, payload: Json) => Error | undefined) | undefined;
@@ -195,55 +130,33 @@ export class LocalStepFunctions {
     return new Promise((wake) => this.idleWaiters.push(wake));
   }
 
-  private localHandlers(executionName: string): Record<string, (input: Json) => Promise<Json>> {
-    const handlers: Record<string, (input: Json) => Promise<Json>> = {};
+  private localHandlers(executionName: string): Record<string, TaskHandler> {
     // An aborted execution's waits fail, and the definition retries failed tasks: its run must
     // not come back to life (invoke a step, record a token) after it was stopped. It never settles.
     const stopped = () => this.executions.get(executionName)?.status === 'ABORTED';
-    const unlessStopped =
-      (run: (input: Json) => Promise<Json>) =>
-      (input: Json): Promise<Json> =>
-        stopped() ? new Promise<Json>(() => {}) : run(input);
-    for (const [name, state] of Object.entries(this.definition.States)) {
-      if (state.Type !== 'Task') continue;
-      const resource = String(state.Resource);
-      if (resource === waitForTaskToken) {
-        handlers[name] = (input) =>
-          this.awaitCallback(
-            executionName,
-            name,
-            input as { FunctionName: string; Payload: Record<string, unknown> } & Record<string, unknown>,
-          );
-      } else if (resource === lambdaInvoke) {
-        handlers[name] = (input) => {
-          const { FunctionName, Payload } = input as { FunctionName: string; Payload: Json };
-          return this.lambda(FunctionName)(Payload).then((result) => ({ Payload: result, StatusCode: 200 }));
-        };
-      } else if (resource.startsWith('arn:aws:lambda:')) {
-        handlers[name] = (input) => this.lambda(resource)(input);
-      } else {
-        handlers[name] = () => Promise.reject(new Error(`the local engine does not run ${resource}`));
-      }
-      handlers[name] = unlessStopped(handlers[name]);
-    }
-    return handlers;
+    const handlers = taskHandlers(this.definition, {
+      awaitCallback: (stateName, parameters) => this.awaitCallback(executionName, stateName, parameters),
+      lambda: (arn) => this.lambda(arn),
+    });
+    return Object.fromEntries(
+      Object.entries(handlers).map(([name, run]) => [
+        name,
+        (input: Json): Promise<Json> => (stopped() ? new Promise<Json>(() => {}) : run(input)),
+      ]),
+    );
   }
 
   /** Invokes the Lambda with a fresh token and waits until someone sends the token back, or the state times out. */
-  private awaitCallback(
-    executionName: string,
-    stateName: string,
-    parameters: { FunctionName: string; Payload: Record<string, unknown> } & Record<string, unknown>,
-  ): Promise<Json> {
-    const { [timeoutParameter]: dynamicTimeout, ...input } = parameters;
-    const token = input.Payload.taskToken;
+  private awaitCallback(executionName: string, stateName: string, parameters: CallbackParameters): Promise<Json> {
+    const token = parameters.Payload.taskToken;
     if (typeof token !== 'string') return Promise.reject(new Error(`${stateName} passes no taskToken to its Lambda`));
-    let timeoutSeconds = this.taskTimeouts.get(stateName) ?? 60;
-    if (this.dynamicTimeouts.has(stateName)) {
-      if (!Number.isInteger(dynamicTimeout) || (dynamicTimeout as number) < 1)
-        return Promise.reject(new Error(`${stateName}: TimeoutSecondsPath gave ${String(dynamicTimeout)}`));
-      timeoutSeconds = Math.min(dynamicTimeout as number, longestTimerSeconds);
+    let timed: ReturnType<typeof callbackTimeout>;
+    try {
+      timed = callbackTimeout(this.prepared, stateName, parameters);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    const { timeoutSeconds, input } = timed;
     const wait = this.tokens.wait(token, executionName, timeoutSeconds, () => this.parked.delete(executionName));
     this.lambda(input.FunctionName)(input.Payload).then(
       () => {
@@ -258,22 +171,10 @@ export class LocalStepFunctions {
 
   private run(name: string, input: Json, startAt: string): ExecutionRecord {
     const executionArn = this.executionArn(name);
-    const { abort, result, eventLogs } = this.machineFrom(startAt).run(input as Parameters<StateMachine['run']>[0], {
-      // Our handlers answer JSON-serialisable values; the library's JSONValue type cannot say so.
-      overrides: {
-        taskResourceLocalHandlers: this.localHandlers(name) as LibraryTaskHandlers,
-        ...(this.retryIntervalOverrideMs === undefined ? {} : { retryIntervalOverrides: this.retryOverrides() }),
-      },
-      noThrowOnAbort: true,
-      // The library has no task tokens; a getter mints a new one each time a state reads $$.Task.Token.
-      context: {
-        Task: {
-          get Token() {
-            return `local-task-${randomUUID()}`;
-          },
-        },
-      },
-    });
+    const { abort, result, eventLogs } = this.machineFrom(startAt).run(
+      input as Parameters<StateMachine['run']>[0],
+      runOptions(this.definition, this.localHandlers(name), this.retryIntervalOverrideMs),
+    );
     this.meter.executionStarted();
     void this.meter.countTransitions(eventLogs as AsyncGenerator<{ type: string; state?: { name: string } }>);
     const record: ExecutionRecord = {
