@@ -9,19 +9,18 @@
  * Which table and keys: with TABLE_NAME and HISTORY_MAC_KMS_KEY_ID set, that table and KMS key
  * wherever the AWS SDK points, and the digests of DIGEST_BUCKET (or DIGEST_DIR) signed by
  * DIGEST_SIGNING_KMS_KEY_ID when those are set; otherwise the table, keys and `digests/` kept by
- * `npm start` in .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped.
+ * `npm start` in .data/ (or SUBSIDY_DATA_DIR), with `npm start` stopped: the table opened as every
+ * maintenance script opens it (`script-table.ts`).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { digestsFromEnvironment } from '../functions/integrity/store/digest-archive.js';
 import { checkDigests } from '../functions/integrity/store/history-digests.js';
 import { verifyHistories } from '../functions/integrity/store/history-verification.js';
 import { historyMacFromEnvironment } from '../functions/kernel/adapters/history-mac.js';
-import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { type LocalKms, startLocalKms } from './kms.js';
-import { repositoryRoot } from './runtime.js';
+import { openScriptTable, scriptDataDir } from './script-table.js';
 import { localRegion } from './template.js';
 
 const isoDate = /^\d{4}-\d{2}-\d{2}$/;
@@ -35,27 +34,29 @@ for (const field of ['from', 'to'] as const) {
   }
 }
 
-let dynamo: DynamoDbLocal | undefined;
+/** A key `npm start` keeps in its data folder, when it is there. */
+const keptKey = (dir: string, name: string) => {
+  const file = join(dir, name);
+  return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined;
+};
+
+// The table as every maintenance script opens it; locally, the keys `npm start` keeps beside it on a KMS of our own.
+const dataDir = scriptDataDir();
+const kept = dataDir
+  ? {
+      seal: keptKey(dataDir, 'resident-id-seal-key'),
+      mac: keptKey(dataDir, 'history-mac-key'),
+      digest: keptKey(dataDir, 'history-digest-key'),
+    }
+  : undefined;
+if (kept && (!kept.mac || !kept.seal)) {
+  console.error(`no history key in ${dataDir}: run npm start once first`);
+  process.exit(2);
+}
+const { table, close } = await openScriptTable();
 let kms: LocalKms | undefined;
-let client: DynamoDBClient;
-const tableName = process.env.TABLE_NAME ?? 'employment-subsidy';
-if (process.env.TABLE_NAME) {
-  client = new DynamoDBClient({});
-} else {
-  const dataDir = process.env.SUBSIDY_DATA_DIR ?? join(repositoryRoot, '.data');
-  const keyFile = (name: string) => join(dataDir, name);
-  if (!existsSync(keyFile('history-mac-key')) || !existsSync(keyFile('resident-id-seal-key'))) {
-    console.error(`no history key in ${dataDir}: run npm start once first`);
-    process.exit(2);
-  }
-  dynamo = await startDynamoDbLocal({ dataDir: join(dataDir, 'dynamodb') });
-  kms = await startLocalKms(
-    readFileSync(keyFile('resident-id-seal-key'), 'utf8').trim(),
-    undefined,
-    readFileSync(keyFile('history-mac-key'), 'utf8').trim(),
-    undefined,
-    existsSync(keyFile('history-digest-key')) ? readFileSync(keyFile('history-digest-key'), 'utf8').trim() : undefined,
-  );
+if (dataDir && kept?.seal) {
+  kms = await startLocalKms(kept.seal, undefined, kept.mac, undefined, kept.digest);
   process.env.DIGEST_SIGNING_KMS_KEY_ID = kms.signKeyId;
   process.env.DIGEST_DIR = join(dataDir, 'digests');
   process.env.AWS_REGION = localRegion;
@@ -63,11 +64,10 @@ if (process.env.TABLE_NAME) {
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.AWS_ENDPOINT_URL_KMS = kms.endpoint;
   process.env.HISTORY_MAC_KMS_KEY_ID = kms.macKeyId;
-  client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion });
 }
 let exitCode = 0;
 try {
-  const report = await verifyHistories({ client, tableName }, historyMacFromEnvironment(), {
+  const report = await verifyHistories(table, historyMacFromEnvironment(), {
     applicationId: values.application,
     from: values.from,
     to: values.to,
@@ -77,7 +77,7 @@ try {
     process.env.DIGEST_SIGNING_KMS_KEY_ID && (process.env.DIGEST_BUCKET || process.env.DIGEST_DIR),
   );
   const digests = digestsConfigured
-    ? await checkDigests({ client, tableName }, digestsFromEnvironment(), {
+    ? await checkDigests(table, digestsFromEnvironment(), {
         from: values.from,
         to: values.to,
         applicationId: values.application,
@@ -98,8 +98,7 @@ try {
   console.log(`${report.checked} applications checked, ${changed.size} with a changed history`);
   exitCode = changed.size > 0 || (digests?.brokenDigests.length ?? 0) > 0 ? 1 : 0;
 } finally {
-  client.destroy();
   await kms?.close();
-  await dynamo?.stop();
+  await close();
 }
 process.exit(exitCode);
