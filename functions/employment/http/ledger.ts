@@ -32,12 +32,7 @@ import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { type HttpEvent, httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import {
-  type Household,
-  type LedgerEvent,
-  registrationSchema,
-  statusChangeSchema,
-} from '../domain/employment-ledger.js';
+import { type LedgerEvent, registrationSchema, statusChangeSchema } from '../domain/employment-ledger.js';
 import { assertKeepsLedger } from '../domain/ledger-lifecycle.js';
 import {
   type ChangedLedgerEntry,
