@@ -12,7 +12,7 @@ export { openApplicantFacts } from './domain/applicant-facts.js';
 export { deadlineEvent } from './domain/deadline-events.js';
 export { addNextCalendarHint, deadlineCalendarDaysLeft, holidayCalendarWarningDays } from './domain/deadlines.js';
 export type { Application } from './domain/lifecycle.js';
-export { assertInScope } from './domain/lifecycle.js';
+export { assertInScope, isInScope } from './domain/lifecycle.js';
 export type { RoutedStep } from './domain/next-step.js';
 export { longestWaitSeconds, routeOf } from './domain/next-step.js';
 export { applicantAsSeen, maskName, personalFieldsRead, shownResidentId } from './domain/privacy.js';

@@ -32,6 +32,8 @@ import { freshTable } from '../support/dynamo.js';
 import { handlerDependencies } from '../support/handler-deps.js';
 
 const secret = 'k'.repeat(32);
+/** Every application here is taken in within one city: the city of its approver. */
+const cityId = actors.cityApprover.unit;
 let table: TableContext;
 let kms: LocalKms;
 let kmsClient: KMSClient;
@@ -114,7 +116,7 @@ async function personItems(idNumber: string) {
     new QueryCommand({
       TableName: table.tableName,
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: toItem({ ':pk': keys.person(residentIdKey(idNumber, secret)) }),
+      ExpressionAttributeValues: toItem({ ':pk': keys.person(cityId, residentIdKey(idNumber, secret)) }),
       ConsistentRead: true,
     }),
   );
@@ -396,8 +398,8 @@ describe('the benefit ledger at final approval', () => {
     const storedA = (await deps.applications.get(a))!;
     const storedB = (await deps.applications.get(b))!;
     // Give B the same person as A, as a concurrent reader would see it.
-    const personKey = storedA.application.applicantKey;
-    const ledgerSeenByBoth = await deps.applications.personLedger(personKey);
+    const person = { cityId, personKey: storedA.application.applicantKey };
+    const ledgerSeenByBoth = await deps.applications.personLedger(person);
     const approve = (stored: NonNullable<typeof storedA>) =>
       decideDomain(
         stored.application,
@@ -412,7 +414,7 @@ describe('the benefit ledger at final approval', () => {
 
     await expect(late).rejects.toBeInstanceOf(StaleWriteError);
     expect((await deps.applications.get(b))?.application.status).toBe('in_review');
-    expect((await deps.applications.personLedger(personKey)).version).toBe(1);
+    expect((await deps.applications.personLedger(person)).version).toBe(1);
   });
 
   it('will not write a final approval that carries no ledger check', async () => {

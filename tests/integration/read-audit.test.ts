@@ -46,10 +46,11 @@ const audit = (actor: Actor, query: Record<string, string>) =>
   );
 const employmentLedger = () => employmentLedgerRepository(table, historyMacFromEnvironment());
 const exportPerson = (actor: Actor, idNumber: string) =>
-  makePeopleExport({ ...deps, holdings: (key) => personHoldings(table, key), employmentLedger: employmentLedger() })(
-    httpEvent({ actor, queryStringParameters: { idNumber } }),
-    lambdaContext,
-  );
+  makePeopleExport({
+    ...deps,
+    holdings: (cityId, personKey) => personHoldings(table, { cityId, personKey }),
+    employmentLedger: employmentLedger(),
+  })(httpEvent({ actor, queryStringParameters: { idNumber } }), lambdaContext);
 
 let person = 0;
 async function takenIn(): Promise<{ id: string; idNumber: string; name: string; phone: string }> {

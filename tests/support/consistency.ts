@@ -90,10 +90,13 @@ export async function grantProblems(
 ): Promise<{ problems: string[]; grants: number }> {
   const problems: string[] = [];
   let grants = 0;
+  const applications = applicationRepository(table);
   for (const { id, path, idNumber } of taken) {
+    // A person's grants are kept in the city of the application that granted them.
+    const cityId = (await applications.get(id))?.application.unitPath[0] ?? '';
     const items = await queryAll(table, {
       KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: toItem({ ':pk': keys.person(residentIdKey(idNumber, residentIdSecret)) }),
+      ExpressionAttributeValues: toItem({ ':pk': keys.person(cityId, residentIdKey(idNumber, residentIdSecret)) }),
       ConsistentRead: true,
     });
     const found = items.map(fromItem).filter((item) => String(item.sk).startsWith('GRANT#')).length;

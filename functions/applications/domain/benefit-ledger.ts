@@ -7,6 +7,9 @@
  * 2. The months granted under one programme, the new grant included, stay within the person's
  *    lifetime cap (already extended towards retirement where the city's policy allows).
  * 3. No grant covers a month that a programme the policy declares exclusive with it also covers.
+ * 4. The national rule: no two grants of one programme cover the same month in any two cities.
+ *    What the city learns of another city's grant is only that it exists: no application, city,
+ *    amount or period (rules 1–3 judge the city's own grants, which its staff may see named).
  */
 import { lastMonthOf, monthIndex } from '../../kernel/domain/dates.js';
 import { type CityPolicy, ledgerRulesFor } from '../../kernel/domain/policy.js';
@@ -38,7 +41,9 @@ export type LedgerViolation =
       maxMonthsLifetime: number;
       message: string;
     }
-  | { rule: 'excluded-programme'; conflictingGrant: Grant; message: string };
+  | { rule: 'excluded-programme'; conflictingGrant: Grant; message: string }
+  /** Another city's grant of the programme covers some of the months: that, and nothing about it. */
+  | { rule: 'held-elsewhere'; message: string };
 
 export interface LedgerVerdict {
   allowed: boolean;
@@ -135,6 +140,8 @@ export function finalApprovalVerdict(
   application: { id: string; programme: ProgrammeId; entitlement?: LedgerEntitlement },
   existing: readonly Grant[],
   policy: CityPolicy,
+  /** The periods of the programme the person holds in other cities (rule 4). */
+  heldElsewhere: readonly { start: string; months: number }[] = [],
 ): LedgerVerdict & { grant?: Grant } {
   const exclusiveWith = exclusionsOf(
     application.programme,
@@ -150,8 +157,11 @@ export function finalApprovalVerdict(
     applicationId: application.id,
     grantedFen: entitlement.grantedFen,
   };
-  return {
-    ...checkGrant(existing, { ...grant, maxMonthsLifetime: entitlement.maxMonthsLifetime }, exclusiveWith),
-    grant,
-  };
+  const verdict = checkGrant(existing, { ...grant, maxMonthsLifetime: entitlement.maxMonthsLifetime }, exclusiveWith);
+  if (heldElsewhere.some((period) => periodsOverlap(period, grant)))
+    verdict.violations.push({
+      rule: 'held-elsewhere',
+      message: `a grant of ${grant.programme} in another city covers some of the months asked (one subsidy of a kind at a time, nationally)`,
+    });
+  return { allowed: verdict.violations.length === 0, violations: verdict.violations, grant };
 }

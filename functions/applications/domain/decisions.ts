@@ -59,10 +59,11 @@ export function decide(
   policy: CityPolicy,
   now: string,
 ): Transition {
+  // Scope before role: out of scope is answered as a nonexistent id, whatever the role.
+  assertInScope(application, actor);
   if (!(Object.values(approverRoleOf) as string[]).includes(actor.role)) {
     throw new ForbiddenError(`the ${actor.role} role does not decide applications`);
   }
-  assertInScope(application, actor);
   assertExpectedVersion(application, decision.expectedVersion);
   if (application.status !== 'in_review') throw notAwaiting(application, 'awaiting a decision');
   const stage = assertMayDecide(application, actor);

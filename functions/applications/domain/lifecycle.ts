@@ -20,7 +20,7 @@ import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
 import type { Actor, ApprovalStage } from '../../kernel/domain/actor.js';
 import type { ActorRef, ApplicationStatus, HistoryEvent, Stage } from '../../kernel/domain/application-events.js';
-import { ConflictError, ForbiddenError } from '../../kernel/domain/errors.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
 import { screenOptional } from '../../kernel/domain/free-text.js';
 import { chainEvent } from '../../kernel/domain/history-chain.js';
 import type { MaskedApplicant, ProgrammeId } from '../../kernel/domain/programmes.js';
@@ -166,11 +166,18 @@ export function arriveAt(
   };
 }
 
-/** Throws unless the actor's unit lies on the application's path (its own unit's subtree). */
+/** Whether the actor's unit lies on the application's path (its own unit's subtree). */
+export function isInScope(application: Application, actor: Actor): boolean {
+  return unitCovers(actor.unit, application.unitPath);
+}
+
+/**
+ * Throws unless the application is in the actor's scope, with the very refusal an id that does
+ * not exist gets (`no application <id>`, 404): a 403 would confirm to another city's or another
+ * district's staff that the id exists. Called before any other check on a loaded application.
+ */
 export function assertInScope(application: Application, actor: Actor): void {
-  if (!unitCovers(actor.unit, application.unitPath)) {
-    throw new ForbiddenError(`${actor.unit} is outside the units responsible for application ${application.id}`);
-  }
+  if (!isInScope(application, actor)) throw new NotFoundError(`no application ${application.id}`);
 }
 
 export function assertExpectedVersion(application: Application, expected: number): void {
@@ -191,6 +198,8 @@ export function notAwaiting(application: Application, what: string): ConflictErr
 }
 
 export function assertCommunityStaff(application: Application, actor: Actor, action: string): void {
+  // Out of scope first: answered as a nonexistent id, never as a 403 that confirms it.
+  assertInScope(application, actor);
   if (actor.role !== 'community-staff' || actor.unit !== application.communityId) {
     throw new ForbiddenError(`only staff of ${application.communityId} ${action} this application`);
   }

@@ -17,7 +17,8 @@ import type { Application, Transition } from '../domain/lifecycle.js';
 import { routeOf } from '../domain/next-step.js';
 import type { StoredApplication, WaitingTask } from '../store/application-item.js';
 import { type ApplicationRepository, type CommitExtras, StaleWriteError } from '../store/applications.js';
-import { ActiveApplicationExistsError, type LedgerEntry } from '../store/benefit-ledger.js';
+import { ActiveApplicationExistsError, type LedgerEntry, personOf } from '../store/benefit-ledger.js';
+import { heldElsewhere } from '../store/held-periods.js';
 
 /**
  * A write can lose only to a change that is not a person's (a deadline event) or to another
@@ -29,10 +30,12 @@ import { ActiveApplicationExistsError, type LedgerEntry } from '../store/benefit
 const attemptsAgainstBackgroundWrites = 4;
 
 /**
- * The ledger check of a final approval: the person's grants read with the head's version, the
- * domain's verdict, and what the commit must record. Refused approvals answer 409 naming each
- * conflicting grant and its application; the application stays with the approver, who may then
- * reject it (reason `duplicate-application`) or return it to have the period corrected.
+ * The ledger check of a final approval: the person's grants in the city read with the head's
+ * version and the programme's periods held in any city, the domain's verdict, and what the commit
+ * must record. Refused approvals answer 409 naming each conflicting grant of the city and its
+ * application, and saying only that one exists of another city's (`held-elsewhere`); the
+ * application stays with the approver, who may then reject it (reason `duplicate-application`)
+ * or return it to have the period corrected.
  */
 async function ledgerCheck(
   applications: ChangeDependencies['applications'],
@@ -41,9 +44,10 @@ async function ledgerCheck(
   policy: CityPolicy,
 ): Promise<LedgerEntry | undefined> {
   if (next.status !== 'approved' || prior.status === 'approved') return undefined;
-  const ledger = await applications.personLedger(next.applicantKey);
+  const ledger = await applications.personLedger(personOf(next), next.programme);
+  const ownStarts = ledger.grants.filter((g) => g.programme === next.programme).map((g) => g.start);
   // Judged by the policy the application was submitted under, as everything else about it.
-  const verdict = finalApprovalVerdict(next, ledger.grants, policy);
+  const verdict = finalApprovalVerdict(next, ledger.grants, policy, heldElsewhere(ledger.held, ownStarts));
   if (!verdict.allowed) {
     // Nothing is written, so the refusal is logged (ids and rules only, never the person).
     logger.info('final approval refused by the benefit ledger', {

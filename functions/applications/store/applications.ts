@@ -30,7 +30,9 @@ import {
   ledgerWrites,
   markerChanges,
   type PersonLedger,
+  type PersonOfCity,
   personApplicationPut,
+  personOf,
   readPersonLedger,
 } from './benefit-ledger.js';
 import { contextOf, historyEventPut } from './history-events.js';
@@ -74,7 +76,7 @@ export function applicationRepository(
     if (reason?.Code !== 'ConditionalCheckFailed') return undefined;
     const holder = reason.Item
       ? fromItem(reason.Item).applicationId
-      : await activeApplicationOf(table, application.applicantKey, application.programme);
+      : await activeApplicationOf(table, personOf(application), application.programme);
     return typeof holder === 'string' ? holder : undefined;
   }
 
@@ -123,7 +125,7 @@ export function applicationRepository(
         ...(idempotency ? { idempotency: idempotencyPut(tableName, idempotency, application.id, at) } : {}),
         // An application rejected at intake (ineligible) is not active and takes no marker.
         ...(isFinal(application.status) ? {} : { marker: activeMarkerPut(tableName, application) }),
-        ...(sealedIdNumber ? { identity: identityPut(tableName, application.applicantKey, sealedIdNumber, at) } : {}),
+        ...(sealedIdNumber ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, at) } : {}),
         personApplication: personApplicationPut(tableName, application, at),
       };
       try {
@@ -146,8 +148,8 @@ export function applicationRepository(
     },
 
     /** The person's benefit ledger, read consistently: a final approval checks against it and bumps its head. */
-    async personLedger(personKey: string): Promise<PersonLedger> {
-      return readPersonLedger(table, personKey);
+    async personLedger(person: PersonOfCity, programme?: string): Promise<PersonLedger> {
+      return readPersonLedger(table, person, programme);
     },
 
     /** The key's earlier use, unless it has expired by `now` (TTL deletes expired keys only eventually). */
@@ -196,14 +198,14 @@ export function applicationRepository(
         extras.ledger?.ledger.personKey === prior.applicantKey ? extras.ledger.ledger.activeApplications : undefined;
       const holder = readWithLedger
         ? readWithLedger.get(prior.programme)
-        : markers.release && (await activeApplicationOf(table, prior.applicantKey, prior.programme));
+        : markers.release && (await activeApplicationOf(table, personOf(prior), prior.programme));
       const { sealedIdNumber } = extras;
       const personWrites: TransactionParts = {
         ...(markers.release && holder === prior.id ? { releasedMarker: activeMarkerDelete(tableName, prior) } : {}),
         ...(markers.take ? { marker: activeMarkerPut(tableName, application) } : {}),
         ...(extras.ledger ? ledgerWrites(tableName, extras.ledger, event.at) : {}),
         ...(sealedIdNumber
-          ? { identity: identityPut(tableName, application.applicantKey, sealedIdNumber, event.at) }
+          ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, event.at) }
           : {}),
         ...(application.applicantKey !== prior.applicantKey
           ? { personApplication: personApplicationPut(tableName, application, event.at) }

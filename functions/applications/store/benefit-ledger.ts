@@ -1,8 +1,9 @@
 /**
- * One person's items under `PERSON#<keyed hash of the resident ID>`: the benefit ledger (grants
- * and a head whose version serialises final approvals), the marker naming the person's active
- * application per programme, and the sealed copy of the resident ID. The application repository
- * puts these writes into the same transaction as the change that causes them.
+ * One person's items in one city, under `PERSON#<city>#<keyed hash of the resident ID>`: the
+ * city's benefit ledger (grants and a head whose version serialises final approvals), the marker
+ * naming the person's active application per programme, and the sealed copy of the resident ID;
+ * beside them the city-less periods the national rule checks (`held-periods.ts`). The application
+ * repository puts these writes into the same transaction as the change that causes them.
  */
 
 import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb';
@@ -20,15 +21,29 @@ import {
 } from '../../kernel/store/table.js';
 import type { Grant } from '../domain/benefit-ledger.js';
 import type { Application } from '../domain/lifecycle.js';
+import { type HeldPeriods, heldPeriodsUpdate, readHeldPeriods } from './held-periods.js';
+
+/** A person as one city knows them: every key of theirs carries the city. */
+export interface PersonOfCity {
+  cityId: string;
+  personKey: string;
+}
+
+/** The person an application names, in the application's city. */
+export const personOf = (application: Application): PersonOfCity => ({
+  cityId: application.unitPath[0] ?? '',
+  personKey: application.applicantKey,
+});
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
-export interface PersonLedger {
-  personKey: string;
+export interface PersonLedger extends PersonOfCity {
   /** 0 while the person has no head item yet. */
   version: number;
   grants: Grant[];
   /** The person's active application per programme, read with the ledger (their markers sort before it). */
   activeApplications: Map<string, string>;
+  /** The programme's periods held anywhere (the national rule), read when a final approval asks. */
+  held?: HeldPeriods;
 }
 
 /** The ledger as read, and the grant to record with the approval (none when the application grants no period). */
@@ -48,7 +63,7 @@ export class ActiveApplicationExistsError extends Error {
   }
 }
 
-const activePrefix = keys.activeApplication('', '').sk;
+const activePrefix = keys.activeApplication('', '', '').sk;
 
 const grantSchema = z.object({
   programme: z.enum(programmeIds),
@@ -67,21 +82,31 @@ function parsed<S extends z.core.$ZodType>(schema: S, item: Item): z.output<S> {
   return result.data;
 }
 
-export async function readPersonLedger(table: TableContext, personKey: string): Promise<PersonLedger> {
-  const ledger: PersonLedger = { personKey, version: 0, grants: [], activeApplications: new Map() };
-  const items = await queryAll(table, {
-    // ACTIVE#… < GRANT#… < IDENTITY < LEDGER: one range read gets the active markers, the
-    // grants and the head (and the small identity item, skipped).
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :head',
-    ExpressionAttributeValues: toItem({
-      ':pk': keys.person(personKey),
-      ':first': activePrefix,
-      ':head': keys.ledgerHead(personKey).sk,
+/** The person's ledger in their city; with `programme`, also the periods of it they hold anywhere. */
+export async function readPersonLedger(
+  table: TableContext,
+  person: PersonOfCity,
+  programme?: string,
+): Promise<PersonLedger> {
+  const { cityId, personKey } = person;
+  const ledger: PersonLedger = { cityId, personKey, version: 0, grants: [], activeApplications: new Map() };
+  const [items, held] = await Promise.all([
+    queryAll(table, {
+      // ACTIVE#… < GRANT#… < IDENTITY < LEDGER: one range read gets the active markers, the
+      // grants and the head (and the small identity item, skipped).
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :first AND :head',
+      ExpressionAttributeValues: toItem({
+        ':pk': keys.person(cityId, personKey),
+        ':first': activePrefix,
+        ':head': keys.ledgerHead(cityId, personKey).sk,
+      }),
+      ConsistentRead: true,
     }),
-    ConsistentRead: true,
-  });
+    programme === undefined ? undefined : readHeldPeriods(table, personKey, programme),
+  ]);
+  if (held) ledger.held = held;
   for (const item of items.map(fromItem)) {
-    if (item.sk === keys.ledgerHead(personKey).sk) ledger.version = parsed(headSchema, item).version;
+    if (item.sk === keys.ledgerHead(cityId, personKey).sk) ledger.version = parsed(headSchema, item).version;
     else if (String(item.sk).startsWith(activePrefix))
       ledger.activeApplications.set(
         String(item.sk).slice(activePrefix.length),
@@ -93,16 +118,17 @@ export async function readPersonLedger(table: TableContext, personKey: string): 
 }
 
 /**
- * The bumped head and the grant (the transaction's parts `ledgerHead` and `grant`), both
- * conditional: the head must still be at the version the check read, so a concurrent final
- * approval for the same person makes one of the two fail.
+ * The bumped head and the grant (the transaction's parts `ledgerHead` and `grant`), and the
+ * grant's period among those the person holds nationally (`heldPeriods`), all conditional: the
+ * head, and the held periods, must still be at the version the check read, so a concurrent final
+ * approval for the same person (in this city, or of the same programme in any) makes one fail.
  */
 export function ledgerWrites(
   tableName: string,
   { ledger, grant }: LedgerEntry,
   approvedAt: string,
-): { ledgerHead: TransactWriteItem; grant?: TransactWriteItem } {
-  const head = keys.ledgerHead(ledger.personKey);
+): { ledgerHead: TransactWriteItem; grant?: TransactWriteItem; heldPeriods?: TransactWriteItem } {
+  const head = keys.ledgerHead(ledger.cityId, ledger.personKey);
   const ledgerHead: TransactWriteItem = {
     Update: {
       TableName: tableName,
@@ -119,13 +145,16 @@ export function ledgerWrites(
     },
   };
   if (!grant) return { ledgerHead };
+  if (!ledger.held || ledger.held.programme !== grant.programme)
+    throw new Error(`a grant of ${grant.programme} without the national periods read`);
   return {
     ledgerHead,
+    heldPeriods: heldPeriodsUpdate(tableName, ledger.held, grant, approvedAt),
     grant: {
       Put: {
         TableName: tableName,
         Item: toItem({
-          ...keys.grant(ledger.personKey, grant.programme, grant.start),
+          ...keys.grant(ledger.cityId, ledger.personKey, grant.programme, grant.start),
           type: 'grant',
           ...grant,
           approvedAt,
@@ -138,13 +167,18 @@ export function ledgerWrites(
 
 const isActive = (application: Application) => !isFinal(application.status);
 
+const activeKey = (application: Application) => {
+  const { cityId, personKey } = personOf(application);
+  return keys.activeApplication(cityId, personKey, application.programme);
+};
+
 /** The marker of an application that becomes active (new, or under a corrected resident ID): refused while another holds it. */
 export function activeMarkerPut(tableName: string, application: Application): TransactWriteItem {
   return {
     Put: {
       TableName: tableName,
       Item: toItem({
-        ...keys.activeApplication(application.applicantKey, application.programme),
+        ...activeKey(application),
         type: 'active-application',
         applicationId: application.id,
         since: application.updatedAt,
@@ -170,23 +204,23 @@ export function activeMarkerDelete(tableName: string, application: Application):
   return {
     Delete: {
       TableName: tableName,
-      Key: toItem(keys.activeApplication(application.applicantKey, application.programme)),
+      Key: toItem(activeKey(application)),
       ConditionExpression: 'applicationId = :id',
       ExpressionAttributeValues: toItem({ ':id': application.id }),
     },
   };
 }
 
-/** The application that holds a person's marker for a programme, if any. */
+/** The application of the person's city that holds their marker for a programme, if any. */
 export async function activeApplicationOf(
   { client, tableName }: TableContext,
-  personKey: string,
+  { cityId, personKey }: PersonOfCity,
   programme: string,
 ): Promise<string | undefined> {
   const { Item } = await client.send(
     new GetItemCommand({
       TableName: tableName,
-      Key: toItem(keys.activeApplication(personKey, programme)),
+      Key: toItem(keys.activeApplication(cityId, personKey, programme)),
       ConsistentRead: true,
     }),
   );
@@ -196,14 +230,19 @@ export async function activeApplicationOf(
 /** The sealed copy of the person's resident ID (ciphertext only), replaced by each intake that names them. */
 export function identityPut(
   tableName: string,
-  personKey: string,
+  { cityId, personKey }: PersonOfCity,
   sealedIdNumber: string,
   at: string,
 ): TransactWriteItem {
   return {
     Put: {
       TableName: tableName,
-      Item: toItem({ ...keys.personIdentity(personKey), type: 'person-identity', sealedIdNumber, sealedAt: at }),
+      Item: toItem({
+        ...keys.personIdentity(cityId, personKey),
+        type: 'person-identity',
+        sealedIdNumber,
+        sealedAt: at,
+      }),
     },
   };
 }
@@ -217,7 +256,7 @@ export function personApplicationPut(tableName: string, application: Application
     Put: {
       TableName: tableName,
       Item: toItem({
-        ...keys.personApplication(application.applicantKey, application.id),
+        ...keys.personApplication(personOf(application).cityId, application.applicantKey, application.id),
         type: 'person-application',
         applicationId: application.id,
         programme: application.programme,
@@ -229,21 +268,24 @@ export function personApplicationPut(tableName: string, application: Application
 }
 
 /**
- * Everything held under a person's key that names an application: those indexed under them at
- * intake, and those their grants and active markers name (applications taken in before the index
- * existed), with the ledger itself. A person's data on request starts here.
+ * Everything held under a person's key in one city that names an application: those indexed
+ * under them at intake, and those their grants and active markers name, with the city's ledger
+ * itself. A person's data on request starts here, and sees only the asking city's.
  */
 export async function personHoldings(
   table: TableContext,
-  personKey: string,
+  person: PersonOfCity,
 ): Promise<{ applicationIds: string[]; ledger: PersonLedger }> {
   const [indexed, ledger] = await Promise.all([
     queryAll(table, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-      ExpressionAttributeValues: toItem({ ':pk': keys.person(personKey), ':prefix': keys.personApplicationPrefix }),
+      ExpressionAttributeValues: toItem({
+        ':pk': keys.person(person.cityId, person.personKey),
+        ':prefix': keys.personApplicationPrefix,
+      }),
       ConsistentRead: true,
     }),
-    readPersonLedger(table, personKey),
+    readPersonLedger(table, person),
   ]);
   const ids = new Set([
     ...indexed.map((item) => parsed(markerSchema, fromItem(item)).applicationId),

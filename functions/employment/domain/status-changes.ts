@@ -8,7 +8,7 @@
  * 4. The entry takes the new status from that day; the household is recomputed (rule 4).
  */
 import type { Actor } from '../../kernel/domain/actor.js';
-import { ConflictError, ForbiddenError } from '../../kernel/domain/errors.js';
+import { ConflictError, NotFoundError } from '../../kernel/domain/errors.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import {
   type EmploymentKind,
@@ -66,7 +66,9 @@ export function changeStatus(
   actor: Actor,
   when: { today: string; at: string },
 ): LedgerTransition {
-  if (entry.communityId !== actor.unit) throw new ForbiddenError(`entry ${entry.id} is kept by ${entry.communityId}`);
+  // Only its community keeps an entry, and any other is answered as an entry that does not exist
+  // (the same 404 as an unknown id): a 403 would confirm it to another community's or city's staff.
+  if (entry.communityId !== actor.unit) throw new NotFoundError(`no ledger entry ${entry.id}`);
   if (change.expectedVersion !== undefined && change.expectedVersion !== entry.version)
     throw new ConflictError(`entry ${entry.id} is at version ${entry.version}, not ${change.expectedVersion}`, {
       currentVersion: entry.version,

@@ -197,8 +197,8 @@ export function makeGetLedgerEntry(deps: LedgerDependencies) {
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const entry = await deps.ledger.entry(id);
-    if (!entry) throw new NotFoundError(`no ledger entry ${id}`);
-    assertCovers(actor, entry.unitPath);
+    // An entry outside the actor's unit is answered as one that does not exist, never a 403 that confirms it.
+    if (!entry?.unitPath.includes(actor.unit)) throw new NotFoundError(`no ledger entry ${id}`);
     const household = await deps.ledger.household(entry.householdId);
     const history = await deps.ledger.verifiedHistory(entry);
     return json(200, {

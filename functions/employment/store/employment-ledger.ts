@@ -85,7 +85,7 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
 
     /** The entry a person holds in a city, by the keyed hash of their resident ID. */
     async registeredEntryOf(personKey: string, cityId: string): Promise<string | undefined> {
-      const item = await read(keys.ledgerRegistration(personKey, cityId));
+      const item = await read(keys.ledgerRegistration(cityId, personKey));
       return typeof item?.entryId === 'string' ? item.entryId : undefined;
     },
 
@@ -151,9 +151,7 @@ export function employmentLedgerRepository(table: TableContext, historyMac: Hist
         ...Object.fromEntries(
           ledgerCounterChanges(event).map((c) => [`counter ${c.key.pk}`, counterUpdate(tableName, c.key, c.add)]),
         ),
-        identity: options.sealedIdNumber
-          ? identityPut(tableName, entry.personKey, options.sealedIdNumber, event.at)
-          : undefined,
+        identity: options.sealedIdNumber ? identityPut(tableName, entry, options.sealedIdNumber, event.at) : undefined,
         link: linkedApplication
           ? putOn(tableName, linkItem(entry.id, linkedApplication, event), 'attribute_not_exists(pk)')
           : undefined,

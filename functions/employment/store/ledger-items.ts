@@ -119,7 +119,7 @@ export function itemsOf(transition: LedgerTransition, macs: { event: string; hea
       ...(transition.registration
         ? {
             marker: {
-              ...keys.ledgerRegistration(entry.personKey, entry.cityId),
+              ...keys.ledgerRegistration(entry.cityId, entry.personKey),
               type: 'ledger-registration',
               entryId: entry.id,
             } as Item,

@@ -43,8 +43,8 @@ export interface PeopleExportDependencies
   extends Pick<ApiDependencies, 'resolveActor' | 'applications' | 'policies' | 'now'>,
     ReadAuditDependency,
     ResidentIdKeyDependency {
-  /** The person's holdings under their keyed hash. */
-  holdings: (personKey: string) => ReturnType<typeof personHoldings>;
+  /** The person's holdings in the city, under the city and their keyed hash. */
+  holdings: (cityId: string, personKey: string) => ReturnType<typeof personHoldings>;
   employmentLedger: Pick<EmploymentLedgerRepository, 'registeredEntryOf' | 'entry' | 'household' | 'verifiedHistory'>;
 }
 
@@ -54,7 +54,7 @@ export function makePeopleExport(deps: PeopleExportDependencies) {
     const cityId = administeredCity(actor);
     const { idNumber } = validated(peopleExportQuerySchema, event.queryStringParameters ?? {});
     const personKey = residentIdKey(idNumber.toUpperCase(), deps.residentIdSecret);
-    const { applicationIds, ledger } = await deps.holdings(personKey);
+    const { applicationIds, ledger } = await deps.holdings(cityId, personKey);
     const held = (await Promise.all(applicationIds.map((id) => deps.applications.get(id)))).filter(
       (stored) =>
         stored !== undefined &&
@@ -126,7 +126,7 @@ export const handler = builtOnFirstCall(async () => {
     ...productionDependencies(),
     ...productionReadAudit(),
     ...(await residentIdKeyDependency()),
-    holdings: (personKey) => personHoldings(table, personKey),
+    holdings: (cityId, personKey) => personHoldings(table, { cityId, personKey }),
     employmentLedger: employmentLedgerRepository(table, historyMacFromEnvironment()),
   });
 });

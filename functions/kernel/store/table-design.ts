@@ -187,23 +187,32 @@ export const keys = {
   }),
   countedEventPrefix: 'COUNTED#',
   /**
-   * One person, under the keyed hash of their resident ID (never the number): the benefit
-   * ledger's grants, its head (a version every final approval bumps, so two approvals for one
-   * person cannot both pass the ledger check), a marker per programme naming their active
-   * application, and the sealed copy of the number.
+   * One person in one city, under the city and the keyed hash of their resident ID (never the
+   * number): that city's benefit ledger of their grants, its head (a version every final approval
+   * in the city bumps, so two approvals for one person cannot both pass the ledger check), a
+   * marker per programme naming their active application, the sealed copy of the number, their
+   * applications and their registration in the employment ledger. The city is in the key, so no
+   * read of one city's ever meets, names or counts another city's.
    */
-  person: (personKey: string) => `PERSON#${personKey}`,
-  ledgerHead: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'LEDGER' }),
-  grant: (personKey: string, programme: string, start: string) => ({
-    pk: `PERSON#${personKey}`,
+  person: (cityId: string, personKey: string) => `PERSON#${cityId}#${personKey}`,
+  ledgerHead: (cityId: string, personKey: string) => ({ pk: `PERSON#${cityId}#${personKey}`, sk: 'LEDGER' }),
+  grant: (cityId: string, personKey: string, programme: string, start: string) => ({
+    pk: `PERSON#${cityId}#${personKey}`,
     sk: `GRANT#${programme}#${start}`,
   }),
   grantPrefix: 'GRANT#',
-  activeApplication: (personKey: string, programme: string) => ({
-    pk: `PERSON#${personKey}`,
+  activeApplication: (cityId: string, personKey: string, programme: string) => ({
+    pk: `PERSON#${cityId}#${personKey}`,
     sk: `ACTIVE#${programme}`,
   }),
-  personIdentity: (personKey: string) => ({ pk: `PERSON#${personKey}`, sk: 'IDENTITY' }),
+  personIdentity: (cityId: string, personKey: string) => ({ pk: `PERSON#${cityId}#${personKey}`, sk: 'IDENTITY' }),
+  /**
+   * The one thing about a person held across cities, for the national rule (one subsidy of a kind
+   * at a time): per programme, the periods they hold anywhere and a version every grant bumps, so
+   * two cities' approvals for one person serialise on it. No city, no application, no amount:
+   * what it lets a city learn is only that a period of another city's overlaps the one asked.
+   */
+  heldPeriods: (personKey: string, programme: string) => ({ pk: `HOLDER#${personKey}`, sk: `HELD#${programme}` }),
   /** A person of the staff directory, by the `sub` their token proves. */
   staff: (sub: string) => ({ pk: `STAFF#${sub}`, sk: 'META' }),
   /** The same person listed under their city (tenant): `GET /staff` is one query. */
@@ -242,9 +251,9 @@ export const keys = {
    */
   readAuditOfApplication: (cityId: string, applicationId: string) => `READS#${cityId}#APP#${applicationId}`,
   readAuditOfReader: (cityId: string, sub: string) => `READS#${cityId}#SUB#${sub}`,
-  /** One person's applications (any state), so a person's data on request is one query: written at intake. */
-  personApplication: (personKey: string, applicationId: string) => ({
-    pk: `PERSON#${personKey}`,
+  /** One person's applications in a city (any state), so a person's data on request is one query: written at intake. */
+  personApplication: (cityId: string, personKey: string, applicationId: string) => ({
+    pk: `PERSON#${cityId}#${personKey}`,
     sk: `APPLICATION#${applicationId}`,
   }),
   personApplicationPrefix: 'APPLICATION#',
@@ -261,9 +270,9 @@ export const keys = {
   }),
   ledgerEntryPrefix: 'LEDGER#',
   ledgerLink: (entryId: string, applicationId: string) => ({ pk: `LEDGER#${entryId}`, sk: `LINK#${applicationId}` }),
-  ledgerRegistration: (personKey: string, cityId: string) => ({
-    pk: `PERSON#${personKey}`,
-    sk: `REGISTERED#${cityId}`,
+  ledgerRegistration: (cityId: string, personKey: string) => ({
+    pk: `PERSON#${cityId}#${personKey}`,
+    sk: 'REGISTERED',
   }),
   household: (householdId: string) => ({ pk: `HOUSEHOLD#${householdId}`, sk: 'META' }),
   /** The community-ledger index's partition of one community; sort keys `ENTRY#<id>` and `HOUSEHOLD#<id>`. */

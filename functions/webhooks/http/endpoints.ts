@@ -14,6 +14,7 @@ import {
   type ApplicationRepository,
   applicationRepository,
   assertInScope,
+  isInScope,
 } from '../../applications/index.js';
 import type { Actor } from '../../kernel/domain/actor.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
@@ -84,12 +85,14 @@ async function endpointFor(
   endpointId: string,
   actor: Actor,
   access: 'read' | 'manage',
+  missing: () => NotFoundError = () => new NotFoundError(`no webhook endpoint ${endpointId}`),
 ): Promise<WebhookEndpoint> {
   const endpoint = await deps.webhooks.getEndpoint(endpointId);
-  if (!endpoint) throw new NotFoundError(`no webhook endpoint ${endpointId}`);
-  const application = await applicationFor(deps, endpoint.applicationId);
-  assertInScope(application, actor);
-  if (access === 'manage') assertMayManage(application, actor);
+  const stored = endpoint && (await deps.applications.get(endpoint.applicationId));
+  // Out of scope is answered exactly as an id that does not exist: a 403 would confirm it to
+  // another city's (or district's) staff.
+  if (!endpoint || !stored || !isInScope(stored.application, actor)) throw missing();
+  if (access === 'manage') assertMayManage(stored.application, actor);
   return endpoint;
 }
 
@@ -183,7 +186,13 @@ export async function replayDelivery(
 ): Promise<WebhookDelivery> {
   const delivery = await deps.webhooks.getDelivery(deliveryId);
   if (!delivery) throw new NotFoundError(`no webhook delivery ${deliveryId}`);
-  const endpoint = await endpointFor(deps, delivery.endpointId, actor, 'manage');
+  const endpoint = await endpointFor(
+    deps,
+    delivery.endpointId,
+    actor,
+    'manage',
+    () => new NotFoundError(`no webhook delivery ${deliveryId}`),
+  );
   if (endpoint.status !== 'active')
     throw new ConflictError(`webhook endpoint ${endpoint.id} is ${endpoint.status}: resume it first`, {
       endpointStatus: endpoint.status,

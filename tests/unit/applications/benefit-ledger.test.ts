@@ -203,4 +203,16 @@ describe('finalApprovalVerdict under the demo policy', () => {
       violations: [],
     });
   });
+  it("refuses a period another city's grant of the programme overlaps, saying only that one exists: no id, city, amount or months", () => {
+    const application = { id: 'flex-b', programme: 'social-insurance/flexible-employment' as const, entitlement };
+
+    const overlapped = finalApprovalVerdict(application, [], policy, [{ start: '2026-07', months: 3 }]);
+    const touching = finalApprovalVerdict(application, [], policy, [{ start: '2026-08', months: 3 }]);
+
+    expect(overlapped.allowed).toBe(false);
+    expect(overlapped.violations).toEqual([{ rule: 'held-elsewhere', message: expect.any(String) }]);
+    // Nothing of the other grant is in the refusal: not its months, not an application id.
+    expect(JSON.stringify(overlapped.violations)).not.toMatch(/2026-0[789]|months":|applicationId|fen/i);
+    expect(touching).toMatchObject({ allowed: true, violations: [] });
+  });
 });

@@ -38,7 +38,7 @@ function fakes(options: { stored?: StoredApplication[]; refuse?: number; release
         commits.push({ previous, transition });
         return previous.waitingTask;
       },
-      personLedger: async (personKey) => ({ personKey, version: 0, grants: [], activeApplications: new Map() }),
+      personLedger: async (person) => ({ ...person, version: 0, grants: [], activeApplications: new Map() }),
       takeWaitingTask: async (_id, token) => {
         taken.push(token);
         return true;
@@ -115,14 +115,16 @@ describe('deciding an application (handler, plain fakes)', () => {
     expect(releases).toHaveLength(0);
   });
 
-  it('answers 403 to an approver of another street, 404 for an unknown application', async () => {
+  it('answers an approver of another street exactly as it answers an unknown application: the same 404', async () => {
     const { decide, commits } = fakes();
 
     const otherStreet = await decide({ decision: 'approve', expectedVersion: 1 }, actors.dongfengApprover);
-    const unknown = await decide({ decision: 'approve', expectedVersion: 1 }, actors.gexinApprover, 'app-404');
+    const unknown = await decide({ decision: 'approve', expectedVersion: 1 }, actors.dongfengApprover, 'app-404');
 
-    expect(otherStreet.statusCode).toBe(403);
+    expect(otherStreet.statusCode).toBe(404);
     expect(unknown.statusCode).toBe(404);
+    // Nothing but the id asked for tells the two answers apart.
+    expect(otherStreet.body).toBe(String(unknown.body).replaceAll('app-404', 'app-1'));
     expect(commits).toHaveLength(0);
   });
 

@@ -8,7 +8,12 @@ import { resubmit } from '../../../functions/applications/domain/resubmission.js
 import { withdraw } from '../../../functions/applications/domain/withdrawal.js';
 import type { Actor } from '../../../functions/kernel/domain/actor.js';
 import type { HistoryEvent } from '../../../functions/kernel/domain/application-events.js';
-import { ConflictError, ForbiddenError, InvalidRequestError } from '../../../functions/kernel/domain/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidRequestError,
+  NotFoundError,
+} from '../../../functions/kernel/domain/errors.js';
 import { historyIsIntact } from '../../../functions/kernel/domain/history-chain.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
 import { type CityPolicy, cityPolicySchema } from '../../../functions/kernel/domain/policy.js';
@@ -92,8 +97,11 @@ describe('decisions along the approval chain', () => {
     expect(atCity.stage).toBe('city');
   });
 
-  it('refuses an approver of another street, and the city before the street has decided', () => {
-    expect(() => approve(submitted(), actors.dongfengApprover)).toThrow(ForbiddenError);
+  it('answers an approver of another street as for an id that does not exist, and refuses the city before the street has decided', () => {
+    // Out of scope: the very refusal a nonexistent id gets, so it confirms nothing.
+    expect(() => approve(submitted(), actors.dongfengApprover)).toThrow(
+      expect.objectContaining({ kind: 'not-found', message: `no application ${submitted().id}` }),
+    );
     expect(() => approve(submitted(), actors.cityApprover)).toThrow(ForbiddenError);
     expect(() => approve(submitted(), actors.gexin01Staff)).toThrow(ForbiddenError);
   });
@@ -193,7 +201,7 @@ describe('return for revision and resubmission', () => {
     expect(back.event).toMatchObject({ action: 'resubmitted', stage: 'community', stageAfter: 'city' });
   });
 
-  it('lets only the community that took it in resubmit, and only while returned', () => {
+  it('lets only the community that took it in resubmit (another community is told the id does not exist), and only while returned', () => {
     const returned = decide(
       submitted(),
       { decision: 'return', expectedVersion: 1, comment: 'fix' },
@@ -201,7 +209,7 @@ describe('return for revision and resubmission', () => {
       policy,
       t0,
     ).application;
-    expect(() => resubmit(returned, { expectedVersion: 2 }, actors.gexin02Staff, policy, t0)).toThrow(ForbiddenError);
+    expect(() => resubmit(returned, { expectedVersion: 2 }, actors.gexin02Staff, policy, t0)).toThrow(NotFoundError);
     expect(() => resubmit(submitted(), { expectedVersion: 1 }, actors.gexin01Staff, policy, t0)).toThrow(ConflictError);
   });
 });
@@ -290,8 +298,8 @@ describe('withdrawal', () => {
     expect(withdraw(returned, { expectedVersion: 2 }, actors.gexin01Staff, t0).application.status).toBe('withdrawn');
   });
 
-  it('refuses withdrawal by others and of a final application', () => {
-    expect(() => withdraw(submitted(), { expectedVersion: 1 }, actors.gexin02Staff, t0)).toThrow(ForbiddenError);
+  it('refuses withdrawal by others (out of scope: as a nonexistent id) and of a final application', () => {
+    expect(() => withdraw(submitted(), { expectedVersion: 1 }, actors.gexin02Staff, t0)).toThrow(NotFoundError);
     expect(() => withdraw(submitted(), { expectedVersion: 1 }, actors.gexinApprover, t0)).toThrow(ForbiddenError);
     const approved = approve(approve(submitted(), actors.gexinApprover), actors.cityApprover);
     expect(() => withdraw(approved, { expectedVersion: 3 }, actors.gexin01Staff, t0)).toThrow(ConflictError);

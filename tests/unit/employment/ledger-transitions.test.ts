@@ -178,11 +178,13 @@ describe('changing a status', () => {
     expect(stale).toThrow(expect.objectContaining({ details: { currentVersion: 1 } }));
   });
 
-  it("refuses another community's staff, a change that changes nothing, and a date before the last change", () => {
+  it("answers another community's staff as for an entry that does not exist, and refuses a change that changes nothing and a date before the last change", () => {
     const { entry, household } = registered();
     const otherStaff: Actor = { ...staff, unit: 'community:gexin-02' };
 
-    expect(() => changeStatus(entry, household, employed, otherStaff, { today, at })).toThrow(ForbiddenError);
+    expect(() => changeStatus(entry, household, employed, otherStaff, { today, at })).toThrow(
+      expect.objectContaining({ kind: 'not-found', message: `no ledger entry ${entry.id}` }),
+    );
     expect(() =>
       changeStatus(entry, household, { on: '2026-03-08', status: 'unemployed', evidence: { kind: 'x' } }, staff, {
         today,
