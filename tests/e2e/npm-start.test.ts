@@ -106,7 +106,8 @@ describe('npm start, as a person uses it', () => {
     const madeUp = token(['--role', 'street-approver', '--unit', 'street:gexin', '--sub', 'e2e-made-up'], port);
     expect(madeUp.output).toContain('local staff directory: e2e-made-up now holds street-approver at street:gexin');
     expect((await call('GET', `/applications/${id}`, madeUp.token)).status).toBe(200);
-    expect((await call('GET', `/applications/${id}`, demoToken('approver-jianbei', port))).status).toBe(403);
+    // Another street's approver: the same 404 as an id that does not exist.
+    expect((await call('GET', `/applications/${id}`, demoToken('approver-jianbei', port))).status).toBe(404);
     const endpoint = await call('POST', '/webhook-endpoints', staff, {
       url: receiver.url,
       events: ['application.submitted', 'application.advanced', 'application.approved'],

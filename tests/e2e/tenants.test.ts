@@ -256,17 +256,18 @@ describe('a second city, onboarded through the API', () => {
     expect((await admin.get('/admin-log')).body.items.at(-1)).toMatchObject({ action: 'calendar.put', target: '2026' });
   });
 
+  /** The id a route's `{id}` names when aimed at `target`'s things. */
+  const idAimedAt = (route: (typeof apiRoutes)[number], target: (typeof things)[keyof typeof things]) =>
+    route.path.startsWith('/applications')
+      ? target.applicationId
+      : route.path.startsWith('/ledger')
+        ? target.ledgerEntryId
+        : target.endpointId;
+
   /** The request each route gets when aimed at `target`'s things. */
   function requestAt(route: (typeof apiRoutes)[number], target: (typeof things)[keyof typeof things]) {
     const path = route.path
-      .replace(
-        '{id}',
-        route.path.startsWith('/applications')
-          ? target.applicationId
-          : route.path.startsWith('/ledger')
-            ? target.ledgerEntryId
-            : target.endpointId,
-      )
+      .replace('{id}', idAimedAt(route, target))
       .replace('{sub}', target.sub)
       .replace('{year}', '2026');
     const query: Record<string, string> = {
@@ -362,6 +363,15 @@ describe('a second city, onboarded through the API', () => {
           ).toBe(true);
         expect(answer.status, where).not.toBe(500);
         for (const mark of cities[to].marks) expect(answer.text.includes(mark), `${where} shows ${mark}`).toBe(false);
+        // A thing of the other city is answered exactly as an id that does not exist: the same status
+        // and the same body (but for the id asked), so no answer confirms that it exists.
+        if (route.path.includes('{id}')) {
+          const id = idAimedAt(route, target);
+          const madeUp = `${id.slice(0, -1)}${id.endsWith('0') ? '1' : '0'}`;
+          const nowhere = await as(sub).call(route.method, path.replace(id, madeUp), body);
+          expect(answer.status, `${where} (made-up id: ${nowhere.status})`).toBe(nowhere.status);
+          expect(answer.text, where).toBe(nowhere.text.replaceAll(madeUp, id));
+        }
       }
     }
     await stack.engine.whenIdle();
@@ -373,5 +383,55 @@ describe('a second city, onboarded through the API', () => {
     expect((await as(adminOf).get('/admin-log')).body.items.length).toBe(logBefore);
     expect((await as(adminOf).get('/units')).body.version).toBe(1);
     expect((await as(adminOf).get('/calendars')).body).toEqual(calendarsBefore);
+  });
+
+  it("takes in and decides the same person in both cities, and tells one city of the other's grant only that it exists", async () => {
+    const baodingGrant = things.baoding;
+    // Baoding approved person 9001's post subsidy, and person 9002's application is open there.
+    const sameApproved = asPerson(contractBody('post-subsidy'), 9001);
+    const sameOpen = asPerson(contractBody('post-subsidy'), 9002);
+    const baodingIds = (await as('bd-monitor').get('/applications?communityId=community:xiguan-01')).body.items.map(
+      (a: { id: string }) => a.id,
+    ) as string[];
+    expect(baodingIds.length).toBeGreaterThanOrEqual(2);
+
+    // Intake in Shijiazhuang neither refuses nor names Baoding's active application of the person.
+    const open = await as('staff-gexin-02').post('/applications', sameOpen);
+    const approvedThere = await as('staff-gexin-02').post('/applications', sameApproved);
+    for (const answer of [open, approvedThere]) {
+      expect(answer.status, answer.text).toBe(201);
+      for (const id of baodingIds) expect(answer.text).not.toContain(id);
+    }
+    await stack.engine.whenIdle();
+
+    // The street passes it; the city's final approval meets the national rule.
+    const id = approvedThere.body.id as string;
+    const street = await as('approver-gexin').post(`/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: 1,
+    });
+    expect(street.status, street.text).toBe(200);
+    await stack.engine.whenIdle();
+    const refused = await as('approver-city').post(`/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: street.body.version,
+    });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body).toMatchObject({ title: 'Refused by the benefit ledger', conflictingApplicationIds: [] });
+    expect(refused.body.violations).toEqual([{ rule: 'held-elsewhere', message: expect.any(String) }]);
+    // Nothing of Baoding's grant: not its application, city, amount or period.
+    const baodingApplication = (await as('bd-monitor').get(`/applications?communityId=community:xiguan-01`)).body;
+    for (const baodingId of baodingIds) expect(refused.text).not.toContain(baodingId);
+    for (const mark of [...cities.baoding.marks, 'baoding', baodingGrant.city])
+      expect(refused.text).not.toContain(mark);
+    const { period } = sameApproved.details as { period: { start: string } };
+    expect(refused.text).not.toContain(period.start);
+    expect(refused.text).not.toMatch(/fen|amount/i);
+    expect(baodingApplication.items.length).toBe(baodingIds.length);
+
+    // Within the city the staff still learn which of its own applications holds the person.
+    const again = await as('staff-gexin-02').post('/applications', sameOpen);
+    expect(again.status).toBe(409);
+    expect(again.body.existingApplicationId).toBe(open.body.id);
   });
 });

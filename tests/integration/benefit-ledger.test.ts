@@ -4,9 +4,10 @@
  * talking to the local KMS endpoint.
  */
 
-import { QueryCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, QueryCommand, ScanCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import { DecryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { finalApprovalVerdict } from '../../functions/applications/domain/benefit-ledger.js';
 import { decide as decideDomain } from '../../functions/applications/domain/decisions.js';
 import { makeBatchApprove } from '../../functions/applications/http/batch-approve.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
@@ -16,6 +17,7 @@ import { makeResubmitApplication } from '../../functions/applications/http/resub
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
 import { StaleWriteError } from '../../functions/applications/store/applications.js';
+import { heldPeriodsUpdate } from '../../functions/applications/store/held-periods.js';
 import {
   ciphertextOf,
   kmsResidentIdVault,
@@ -415,6 +417,50 @@ describe('the benefit ledger at final approval', () => {
     await expect(late).rejects.toBeInstanceOf(StaleWriteError);
     expect((await deps.applications.get(b))?.application.status).toBe('in_review');
     expect((await deps.applications.personLedger(person)).version).toBe(1);
+  });
+
+  it("refuses, at the store, a grant written against the national periods read before another city's grant of the programme", async () => {
+    const idNumber = newWoman();
+    const id = await atCity(bodyFor('flexible-employment', idNumber));
+    const stored = (await deps.applications.get(id))!;
+    const { applicantKey: personKey, programme } = stored.application;
+    const at = '2026-11-28T04:00:00.000Z';
+    const read = await deps.applications.personLedger({ cityId, personKey }, programme);
+    const approval = decideDomain(
+      stored.application,
+      { decision: 'approve', expectedVersion: 2 },
+      actors.cityApprover,
+      policyOfApplication(stored.application),
+      at,
+    );
+    const { grant } = finalApprovalVerdict(approval.application, read.grants, policyOfApplication(stored.application));
+
+    // Meanwhile another city records a grant of the programme for the same person, years apart.
+    await table.client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [heldPeriodsUpdate(table.tableName, read.held!, { start: '2031-01', months: 3 }, at)],
+      }),
+    );
+    const late = deps.applications.commit(stored, approval, { ledger: { ledger: read, grant } });
+
+    await expect(late).rejects.toBeInstanceOf(StaleWriteError);
+    expect((await deps.applications.get(id))?.application.status).toBe('in_review');
+    // Read again, the periods do not overlap: the approval passes and adds its period, and the
+    // national item holds periods only (no city, application or amount).
+    const approved = await decide(actors.cityApprover, id, { decision: 'approve', expectedVersion: 2 });
+    expect(approved.statusCode, approved.body).toBe(200);
+    const { Item } = await table.client.send(
+      new GetItemCommand({ TableName: table.tableName, Key: toItem(keys.heldPeriods(personKey, programme)) }),
+    );
+    const held = fromItem(Item!);
+    expect(Object.keys(held).sort()).toEqual(['periods', 'pk', 'sk', 'type', 'updatedAt', 'version']);
+    expect(held).toMatchObject({
+      version: 2,
+      periods: [
+        { start: '2031-01', months: 3 },
+        { start: grant!.start, months: grant!.months },
+      ],
+    });
   });
 
   it('will not write a final approval that carries no ledger check', async () => {

@@ -140,7 +140,10 @@ describe('registering and changing', () => {
     expect(seenByStreet.phone).toBeUndefined();
     expect(JSON.stringify(seenByStreet)).not.toContain(idNumber);
     const outside = await getEntry(actors.jianbeiApprover, entry.id);
-    expect(outside.statusCode).toBe(403);
+    const unknown = await getEntry(actors.jianbeiApprover, 'no-such-entry');
+    // Outside the reader's unit is answered as an entry that does not exist.
+    expect(outside.statusCode).toBe(404);
+    expect(outside.body).toBe(String(unknown.body).replaceAll('no-such-entry', entry.id));
   });
 
   it('refuses the same person twice in one city with 409 naming the entry, writing nothing', async () => {

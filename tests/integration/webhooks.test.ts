@@ -603,7 +603,8 @@ describe('the endpoint routes', () => {
 
     expect(theirs.id).not.toBe(mine.id);
     expect(theirs.secret).not.toBe(mine.secret);
-    expect(refusedElsewhere.statusCode).toBe(403);
+    // Another community's staff are answered as for an application that does not exist.
+    expect(refusedElsewhere.statusCode).toBe(404);
     expect(afterDelete.statusCode).toBe(409);
     expect(parsed(afterDelete).detail).toContain('deleted');
   });

@@ -70,9 +70,11 @@ const maxReturnRounds = 3;
 /** The model's verdict on a decision: the status code the API must answer. */
 function decisionVerdict(app: ModelApplication, actor: Actor, kind: string, expectedVersion: number): number {
   const approverRoles = ['street-approver', 'district-approver', 'city-approver'];
+  // Out of scope first, and answered as an id that does not exist, whatever the role.
+  const covers =
+    actor.unit === 'city:shijiazhuang' || actor.unit === streetOf(app.community) || actor.unit === app.community;
+  if (!covers) return 404;
   if (!approverRoles.includes(actor.role)) return 403;
-  const covers = actor.unit === 'city:shijiazhuang' || actor.unit === streetOf(app.community);
-  if (!covers) return 403;
   if (expectedVersion !== app.version || app.status !== 'in_review') return 409;
   const stageUnit = app.stage === 'street' ? streetOf(app.community) : 'city:shijiazhuang';
   if (actor.role !== `${app.stage}-approver` || actor.unit !== stageUnit) return 403;
@@ -205,8 +207,9 @@ class CommunityAction implements fc.AsyncCommand<Model, Real> {
     });
     await settle(real);
     const ownStaff = this.actor.role === 'community-staff' && this.actor.unit === app.community;
+    const covers = ownStaff || this.actor.unit === 'city:shijiazhuang' || this.actor.unit === streetOf(app.community);
     const open = this.action === 'resubmit' ? app.status === 'returned' : !isFinal(app.status);
-    const verdict = !ownStaff ? 403 : open ? 200 : 409;
+    const verdict = !covers ? 404 : !ownStaff ? 403 : open ? 200 : 409;
     expect(answer.status).toBe(verdict);
     if (verdict === 200) {
       app.version++;
