@@ -390,7 +390,7 @@ describe('a second city, onboarded through the API', () => {
     // Baoding approved person 9001's post subsidy, and person 9002's application is open there.
     const sameApproved = asPerson(contractBody('post-subsidy'), 9001);
     const sameOpen = asPerson(contractBody('post-subsidy'), 9002);
-    const baodingIds = (await as('bd-monitor').get('/applications?communityId=community:xiguan-01')).body.items.map(
+    const baodingIds = (await as('bd-staff').get('/applications?communityId=community:xiguan-01')).body.items.map(
       (a: { id: string }) => a.id,
     ) as string[];
     expect(baodingIds.length).toBeGreaterThanOrEqual(2);
@@ -420,14 +420,12 @@ describe('a second city, onboarded through the API', () => {
     expect(refused.body).toMatchObject({ title: 'Refused by the benefit ledger', conflictingApplicationIds: [] });
     expect(refused.body.violations).toEqual([{ rule: 'held-elsewhere', message: expect.any(String) }]);
     // Nothing of Baoding's grant: not its application, city, amount or period.
-    const baodingApplication = (await as('bd-monitor').get(`/applications?communityId=community:xiguan-01`)).body;
     for (const baodingId of baodingIds) expect(refused.text).not.toContain(baodingId);
     for (const mark of [...cities.baoding.marks, 'baoding', baodingGrant.city])
       expect(refused.text).not.toContain(mark);
     const { period } = sameApproved.details as { period: { start: string } };
     expect(refused.text).not.toContain(period.start);
     expect(refused.text).not.toMatch(/fen|amount/i);
-    expect(baodingApplication.items.length).toBe(baodingIds.length);
 
     // Within the city the staff still learn which of its own applications holds the person.
     const again = await as('staff-gexin-02').post('/applications', sameOpen);
