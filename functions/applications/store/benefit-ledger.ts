@@ -29,11 +29,13 @@ export interface PersonOfCity {
   personKey: string;
 }
 
-/** The person an application names, in the application's city. */
-export const personOf = (application: Application): PersonOfCity => ({
-  cityId: application.unitPath[0] ?? '',
-  personKey: application.applicantKey,
-});
+/** The person an application names, in the application's city (the first unit of its path). */
+export function personOf(application: Application): PersonOfCity {
+  const [cityId] = application.unitPath;
+  // Never a city-less key: an application without its path is a fault of the data, not a person of no city.
+  if (!cityId) throw new Error(`application ${application.id} has no unit path`);
+  return { cityId, personKey: application.applicantKey };
+}
 
 /** What a final approval read of the person's ledger: the grants and the head's version then. */
 export interface PersonLedger extends PersonOfCity {
