@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
+import { csvCellText } from '../../kernel/domain/csv.js';
 import type { FieldError } from '../../kernel/domain/errors.js';
 import { isUnitId, type Unit, type UnitLevel, unitLevel, unitLevels } from '../../kernel/domain/units.js';
 
@@ -99,7 +100,8 @@ export function parseUnitCsv(text: string): { rows: UnitRow[]; lines: number[] }
       });
       return;
     }
-    const [id, name, parent, level] = cells as [string, string, string, string];
+    // A cell the export neutralised (`'-东区`) reads back as the text it stood for.
+    const [id, name, parent, level] = cells.map(csvCellText) as [string, string, string, string];
     const parsed = unitRowSchema.safeParse({ id, name, parent: parent || null, level });
     if (parsed.success) {
       rows.push(parsed.data);
