@@ -9,6 +9,7 @@ import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
 import { csvCellText } from '../../kernel/domain/csv.js';
 import type { FieldError } from '../../kernel/domain/errors.js';
+import { notFormula } from '../../kernel/domain/free-text.js';
 import { isUnitId, type Unit, type UnitLevel, unitLevel, unitLevels } from '../../kernel/domain/units.js';
 
 /** One version of a city's tree as kept: its number, who made it and when, and its units. */
@@ -22,7 +23,7 @@ export interface UnitTreeVersion {
 
 export const unitRowSchema = z.object({
   id: z.string().check(z.refine(isUnitId, 'must be a unit id such as street:gexin')),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64), notFormula()),
   /** The unit above; empty (or absent) for the city itself. */
   parent: z.optional(z.nullable(z.string())),
   level: z.enum(unitLevels),
