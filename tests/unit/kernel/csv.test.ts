@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseUnitCsv } from '../../../functions/administration/domain/unit-tree.js';
 import { unitTreeCsv } from '../../../functions/administration/domain/unit-views.js';
+import { fullEmploymentCsv } from '../../../functions/employment/domain/evaluation.js';
 import { csvCell, csvCellText, csvOf } from '../../../functions/kernel/domain/csv.js';
 
 describe('csvCell', () => {
@@ -57,5 +58,24 @@ describe('csvOf', () => {
     expect(written).toContain(`"'-新华区"`);
     const read = parseUnitCsv(written);
     expect('rows' in read && read.rows.map((r) => r.name)).toEqual(['石家庄市', '-新华区']);
+  });
+
+  it('neutralises a community name stored before names were checked, in the published list', () => {
+    const written = fullEmploymentCsv('2026', [
+      {
+        communityId: 'community:gexin-01',
+        communityName: '=HYPERLINK("http://x","革新")',
+        fullEmployment: true,
+        criteria: [
+          {
+            criterion: 'employment-rate',
+            passed: true,
+            figures: { rate: 0.95, targetRate: 0.9, employed: 19, registeredUnemployed: 1 },
+            reason: 'ok',
+          },
+        ],
+      },
+    ]);
+    expect(written.split('\r\n')[1]).toBe(`2026,community:gexin-01,"'=HYPERLINK(""http://x"",""革新"")",0.95`);
   });
 });
