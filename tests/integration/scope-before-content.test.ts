@@ -78,6 +78,25 @@ describe('an out-of-scope caller is refused before the body is judged', () => {
     expect((await deps.applications.get(id))?.application).toMatchObject({ status: 'returned', version: 2 });
   });
 
+  it('resubmit: a corrected applicant from outside the community is refused before its number is sealed', async () => {
+    const id = await application(true);
+    let sealed = 0;
+    const counting = {
+      ...deps,
+      sealResidentId: (clear: string) => {
+        sealed++;
+        return deps.sealResidentId(clear);
+      },
+    };
+    const applicant = asPerson(contractBody('microloan-guarantee'), 2650).applicant;
+    const refused = await makeResubmitApplication(counting)(
+      httpEvent({ actor: actors.gexin01Staff, body: { expectedVersion: 2, applicant }, pathParameters: { id } }),
+      lambdaContext,
+    );
+    refusedForScope(refused);
+    expect(sealed).toBe(0);
+  });
+
   it('decide and batch: an approver of another street with a reason the city does not know gets 403', async () => {
     const id = await application(false);
     refusedForScope(

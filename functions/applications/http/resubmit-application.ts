@@ -30,6 +30,11 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const body = validated(resubmissionSchema, jsonBody(event));
+    if (body.applicant) {
+      // Scope before the body is acted on: sealing a corrected number is a KMS call made for the caller.
+      const target = await deps.applications.get(id);
+      if (target) assertCommunityStaff(target.application, actor, 'resubmit');
+    }
     const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));
     const { application, policy } = await changeApplication(
       deps,
