@@ -77,6 +77,26 @@ describe('the unit tree', () => {
     expect((await getUnits(actors.gexinApprover, { version: '1' })).statusCode).toBe(403);
   });
 
+  it('refuses a unit name a spreadsheet would run, as CSV and as JSON, and changes nothing', async () => {
+    const before = parsed(await getUnits(admin));
+    const csv = String((await getUnits(admin, { format: 'csv' })).body);
+    const hostile = csv.replace('street:jianbei,建北街道,', 'street:jianbei,"=HYPERLINK(""http://x"",""建北"")",');
+    const line = hostile.split('\r\n').findIndex((l) => l.startsWith('street:jianbei,')) + 1;
+    const refused = await putUnits(admin, hostile, true);
+    expect(refused.statusCode).toBe(422);
+    expect(parsed(refused).errors).toEqual([
+      { line, column: 2, field: 'name', message: expect.stringContaining('must not start with =') },
+    ]);
+    const rows = before.units.map((u: { id: string; name: string }) =>
+      u.id === 'street:jianbei' ? { ...u, name: '=1+1' } : u,
+    );
+    const index = rows.findIndex((u: { id: string }) => u.id === 'street:jianbei');
+    const json = await putUnits(admin, { units: rows });
+    expect(json.statusCode).toBe(422);
+    expect(parsed(json).errors.map((e: { field: string }) => e.field)).toEqual([`units.${index}.name`]);
+    expect(parsed(await getUnits(admin)).version).toBe(before.version);
+  });
+
   it('refuses a bad CSV row with its line and column, and changes nothing', async () => {
     const csv = String((await getUnits(admin, { format: 'csv' })).body);
     const broken = csv.replace(

@@ -7,6 +7,7 @@ import * as z from 'zod/mini';
 import { boundedDate } from '../../kernel/domain/bounds.js';
 import '../../kernel/domain/validation-messages.js';
 import { type Actor, actorSchema, type Role } from '../../kernel/domain/actor.js';
+import { notFormula } from '../../kernel/domain/free-text.js';
 
 const isoDate = boundedDate;
 
@@ -39,7 +40,7 @@ export interface Me {
 /** The body of `PUT /staff/{sub}`. */
 export const staffChangeSchema = z
   .object({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64), notFormula()),
     assignments: z.array(assignmentSchema).check(z.maxLength(20)),
   })
   .check(

@@ -7,7 +7,9 @@
  */
 import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
+import { csvCellText } from '../../kernel/domain/csv.js';
 import type { FieldError } from '../../kernel/domain/errors.js';
+import { notFormula } from '../../kernel/domain/free-text.js';
 import { isUnitId, type Unit, type UnitLevel, unitLevel, unitLevels } from '../../kernel/domain/units.js';
 
 /** One version of a city's tree as kept: its number, who made it and when, and its units. */
@@ -21,7 +23,7 @@ export interface UnitTreeVersion {
 
 export const unitRowSchema = z.object({
   id: z.string().check(z.refine(isUnitId, 'must be a unit id such as street:gexin')),
-  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(64), notFormula()),
   /** The unit above; empty (or absent) for the city itself. */
   parent: z.optional(z.nullable(z.string())),
   level: z.enum(unitLevels),
@@ -99,7 +101,8 @@ export function parseUnitCsv(text: string): { rows: UnitRow[]; lines: number[] }
       });
       return;
     }
-    const [id, name, parent, level] = cells as [string, string, string, string];
+    // A cell the export neutralised (`'-东区`) reads back as the text it stood for.
+    const [id, name, parent, level] = cells.map(csvCellText) as [string, string, string, string];
     const parsed = unitRowSchema.safeParse({ id, name, parent: parent || null, level });
     if (parsed.success) {
       rows.push(parsed.data);

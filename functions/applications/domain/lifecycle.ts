@@ -21,7 +21,7 @@ import '../../kernel/domain/validation-messages.js';
 import type { Actor, ApprovalStage } from '../../kernel/domain/actor.js';
 import type { ActorRef, ApplicationStatus, HistoryEvent, Stage } from '../../kernel/domain/application-events.js';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../kernel/domain/errors.js';
-import { screenOptional } from '../../kernel/domain/free-text.js';
+import { notFormula, screenOptional } from '../../kernel/domain/free-text.js';
 import { chainEvent } from '../../kernel/domain/history-chain.js';
 import type { MaskedApplicant, ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
@@ -98,7 +98,7 @@ export interface Transition {
 }
 
 export const expectedVersion = z.number().check(z.int(), z.minimum(1));
-export const comment = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000));
+export const comment = z.string().check(z.trim(), z.minLength(1), z.maxLength(2000), notFormula());
 
 export function actorRef(actor: Actor): ActorRef {
   return { sub: actor.sub, role: actor.role, unit: actor.unit };

@@ -6,7 +6,8 @@
  * would fail eligibility is refused (422, `/problems/not-eligible`, every rule with its figures)
  * and nothing is recorded: the application stays returned, at its version, for another try. A
  * corrected resident ID is sealed (KMS) like one taken in, and the person's active-application
- * marker moves to the person it now names.
+ * marker moves to the person it now names. Whether the caller may resubmit it is checked before
+ * the body is judged against it or its sealed facts are opened.
  */
 
 import { residentIdVaultFromEnvironment } from '../../kernel/adapters/resident-id-vault.js';
@@ -17,6 +18,7 @@ import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
 import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-facts.js';
 import { NotEligibleError } from '../domain/eligibility-verdict.js';
+import { assertCommunityStaff } from '../domain/lifecycle.js';
 import { resubmit } from '../domain/resubmission.js';
 import { applicationView } from '../domain/views.js';
 import { changeApplication } from './change-application.js';
@@ -28,11 +30,19 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
     const body = validated(resubmissionSchema, jsonBody(event));
+    if (body.applicant) {
+      // Scope before the body is acted on: sealing a corrected number is a KMS call made for the caller.
+      const target = await deps.applications.get(id);
+      if (target) assertCommunityStaff(target.application, actor, 'resubmit');
+    }
     const sealedIdNumber = body.applicant && (await deps.sealResidentId(body.applicant.idNumber));
     const { application, policy } = await changeApplication(
       deps,
       id,
       ({ application }, policy) => {
+        // Scope before content: a caller who may not resubmit it learns nothing of the
+        // application, neither its programme's fields (from validating the details) nor its facts.
+        assertCommunityStaff(application, actor, 'resubmit');
         const details = body.details && validated(detailsSchemas[application.programme], body.details, ['details']);
         const applicant = body.applicant;
         const applicantKey = applicant ? residentIdKey(applicant.idNumber, deps.residentIdSecret) : undefined;

@@ -2,7 +2,8 @@
  * POST /applications — community intake.
  * 1. Validate the body against its programme's schema.
  * 2. Check the caller's role and unit, then answer a repeated Idempotency-Key (the same caller,
- *    route and canonical body) with the answer it got the first time.
+ *    route and canonical body) with the status it got the first time and the application as it
+ *    now stands, as the caller may see it now.
  * 3. Find the community in the city's unit tree and the policy in force today.
  *    (`POST /applications/eligibility-check` judges the same body without recording anything.)
  * 4. Seal the resident ID (KMS); keep only its keyed hash, the sealed copy and a masked copy.
@@ -48,19 +49,14 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
     }
     // The first attempt may have stopped between storing and starting: starting again is harmless.
     await deps.workflow.start(earlier.applicationId);
-    const replayed = { 'idempotent-replayed': 'true' };
-    // The answer the first request got, even when the application has moved on since (decided, withdrawn).
-    if (earlier.answer) {
-      const { status, body, location } = earlier.answer;
-      return { ...json(status, undefined, { ...(location ? { location } : {}), ...replayed }), body };
-    }
-    // A key stored before answers were kept: the application as it now stands.
+    // The first answer's status, with the application as it now stands (decided, withdrawn) shown
+    // as this caller may see it now: the key keeps no copy of the applicant to replay.
     const stored = await deps.applications.get(earlier.applicationId);
     if (!stored) throw new Error(`idempotency key names missing application ${earlier.applicationId}`);
     const policy = await deps.policies.ofApplication(stored.application);
-    return json(201, applicationView(stored.application, policy, actor), {
+    return json(earlier.answer.status, applicationView(stored.application, policy, actor), {
       location: `/applications/${earlier.applicationId}`,
-      ...replayed,
+      'idempotent-replayed': 'true',
     });
   }
 
@@ -113,7 +109,7 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
               key: idempotencyKey,
               requestHash,
               expiresAt: Math.floor(now.getTime() / 1000) + idempotencyWindowSeconds,
-              answer: { status: 201, body: answer.body as string, location },
+              answer: { status: 201 },
             },
         sealedIdNumber,
         policy,

@@ -1,8 +1,10 @@
 /**
  * Idempotency keys of intake: the first request under a key stores it, in the transaction that
- * creates the application, with the answer it was given; a repeat within 24 h gets that answer
- * again, whatever the application has become since, and a different body under the same key is
- * refused. A key belongs to its caller (the person and the assignment they act under) and its
+ * creates the application, with the status it was answered and the application it created; a
+ * repeat within 24 h is answered that status with the application as it now stands, shown as the
+ * caller may see it now (the key keeps no copy of the applicant: a stored answer would hold the
+ * identified view for 24 h, beyond the privacy matrix and the read audit), and a different body
+ * under the same key is refused. A key belongs to its caller (the person and the assignment they act under) and its
  * route: the same string sent by someone else, or as another role, is another key. TTL deletes
  * expired keys only eventually, so expiry is also checked on read.
  */
@@ -11,12 +13,9 @@ import { GetItemCommand, type TransactWriteItem } from '@aws-sdk/client-dynamodb
 import * as z from 'zod/mini';
 import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 
-/** The answer a key's first request got: what every repeat is answered. */
+/** What a key keeps of its first answer: the status; the body is rebuilt from the application on every repeat. */
 export interface StoredAnswer {
   status: number;
-  /** The JSON body as it was sent. */
-  body: string;
-  location?: string;
 }
 
 export interface IdempotencyRecord {
@@ -33,8 +32,7 @@ export interface IdempotencyRecord {
 export interface EarlierUse {
   applicationId: string;
   requestHash: string;
-  /** Absent on keys stored before answers were kept. */
-  answer?: StoredAnswer;
+  answer: StoredAnswer;
 }
 
 /** The same idempotency key was used before; `applicationId` is what it created. */
@@ -49,9 +47,9 @@ const storedKeySchema = z.object({
   applicationId: z.string(),
   requestHash: z.string(),
   expiresAt: z.number(),
+  /** Absent on keys stored before answers were kept: those were all 201. */
   answerStatus: z.optional(z.number()),
-  answerBody: z.optional(z.string()),
-  answerLocation: z.optional(z.string()),
+  // Keys written before this change also hold `answerBody` and `answerLocation`: never read, gone by TTL within 24 h.
 });
 
 /** The put of a key for `applicationId`, refused while an unexpired one exists. */
@@ -71,8 +69,6 @@ export function idempotencyPut(
         applicationId,
         expiresAt: record.expiresAt,
         answerStatus: record.answer.status,
-        answerBody: record.answer.body,
-        ...(record.answer.location ? { answerLocation: record.answer.location } : {}),
       }),
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
       ExpressionAttributeValues: toItem({ ':now': Math.floor(Date.parse(now) / 1000) }),
@@ -98,8 +94,6 @@ export async function findIdempotencyKey(
   return {
     applicationId: stored.applicationId,
     requestHash: stored.requestHash,
-    ...(stored.answerStatus !== undefined && stored.answerBody !== undefined
-      ? { answer: { status: stored.answerStatus, body: stored.answerBody, location: stored.answerLocation } }
-      : {}),
+    answer: { status: stored.answerStatus ?? 201 },
   };
 }

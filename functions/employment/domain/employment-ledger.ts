@@ -17,6 +17,7 @@ import * as z from 'zod/mini';
 import '../../kernel/domain/validation-messages.js';
 import { retirementDate } from '../../kernel/domain/age-and-retirement.js';
 import { InvalidRequestError } from '../../kernel/domain/errors.js';
+import { notFormula, screenFreeText } from '../../kernel/domain/free-text.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 
@@ -28,14 +29,23 @@ export const employmentKinds = ['public-welfare-post', 'flexible', 'self-employe
 export type EmploymentKind = (typeof employmentKinds)[number];
 
 const isoDate = z.iso.date();
-const shortText = z.string().check(z.minLength(1), z.maxLength(200));
+const shortText = z.string().check(z.minLength(1), z.maxLength(200), notFormula());
 
 /** What a change rests on: a document or record the staff saw (an employment contract, a business licence). */
 export const evidenceSchema = z.object({
-  kind: z.string().check(z.minLength(1), z.maxLength(64)),
+  kind: z.string().check(z.minLength(1), z.maxLength(64), notFormula()),
   reference: z.optional(shortText),
 });
 export type Evidence = z.infer<typeof evidenceSchema>;
+
+/**
+ * Evidence as it is recorded: its text screened as comments are (`free-text.ts`), so a resident
+ * ID, mobile or card number typed into a reference never reaches the history or a view.
+ */
+export const screenedEvidence = (evidence: Evidence): Evidence => ({
+  kind: screenFreeText(evidence.kind),
+  ...(evidence.reference === undefined ? {} : { reference: screenFreeText(evidence.reference) }),
+});
 
 /** The body of `POST /ledger/entries/{id}/changes`. */
 export const statusChangeSchema = z
@@ -58,7 +68,7 @@ export type StatusChange = z.infer<typeof statusChangeSchema>;
 /** The body of `POST /ledger/entries`: the person as the community registers them. */
 export const registrationSchema = z.object({
   idNumber: z.string().check(z.regex(/^\d{17}[\dX]$/, 'must be 18 characters: 17 digits and a digit or X')),
-  name: z.string().check(z.minLength(1), z.maxLength(50)),
+  name: z.string().check(z.minLength(1), z.maxLength(50), notFormula()),
   phone: z.optional(z.string().check(z.regex(/^1\d{10}$/, 'must be an 11-digit mobile number'))),
   registeredOn: isoDate,
   /** Holds the 《再就业优惠证》. */

@@ -4,10 +4,11 @@
  * kept), computed by the city's roles and approved once by a city approver before it is published.
  */
 import type { Actor } from '../../kernel/domain/actor.js';
+import { csvOf } from '../../kernel/domain/csv.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
 import type { FullEmploymentCriteria } from '../../kernel/domain/policy.js';
 import type { Household } from './employment-ledger.js';
-import { type CommunityStanding, type CriterionResult, csvOf, rateOf, sumMonths } from './full-employment.js';
+import { type CommunityStanding, type CriterionResult, rateOf, sumMonths } from './full-employment.js';
 import { daysBetween, type LedgerCounters, recordedLaterThan } from './ledger-counters.js';
 
 const cityRoles = new Set(['city-approver', 'city-monitor', 'city-admin']);

@@ -121,13 +121,3 @@ export interface Evaluation {
   approvedAt?: string;
   approvedBy?: string;
 }
-
-// ── CSV ────────────────────────────────────────────────────────────────────────────────
-
-const cell = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-/** Lines as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends (as the throughput CSV). */
-export const csvOf = (lines: (string | number | null)[][]) =>
-  `\uFEFF${lines.map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;

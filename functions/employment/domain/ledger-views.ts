@@ -7,10 +7,17 @@
 import type { Chained } from '../../kernel/domain/history-chain.js';
 import type { Household, LedgerEntryState, LedgerEventBody } from './employment-ledger.js';
 
-export const householdView = (h: Household) => ({
+/** Whether a reader sees the ledger's people in clear (their community's own staff) or masked. */
+export type LedgerAccess = 'identified' | 'masked';
+
+/**
+ * A household as `access` may see it: its label is an address (幸福路7号), which with the masked
+ * name points at a family, so it is shown only to whom sees the members' names in clear.
+ */
+export const householdView = (h: Household, access: LedgerAccess) => ({
   id: h.id,
   communityId: h.communityId,
-  ...(h.label ? { label: h.label } : {}),
+  ...(h.label && access === 'identified' ? { label: h.label } : {}),
   members: Object.entries(h.members).map(([entryId, m]) => ({ entryId, status: m.status })),
   zeroEmployment: h.zeroSince !== undefined,
   ...(h.zeroSince ? { zeroSince: h.zeroSince } : {}),
@@ -31,7 +38,7 @@ export type LedgerEntryView = Omit<LedgerEntryState, 'workingAgeUntil'> & {
   idNumber: string;
   name: string;
   phone?: string;
-  personalData: 'identified' | 'masked';
+  personalData: LedgerAccess;
   eventSeq: number;
   applications: string[];
   updatedAt: string;

@@ -12,6 +12,7 @@
  */
 import type { Actor } from '../../kernel/domain/actor.js';
 import { DomainError, type FieldError, InvalidRequestError } from '../../kernel/domain/errors.js';
+import { screenFreeText } from '../../kernel/domain/free-text.js';
 import { genesisHash } from '../../kernel/domain/history-chain.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import {
@@ -29,6 +30,7 @@ import {
   type Registration,
   refusal,
   retirementMonthOf,
+  screenedEvidence,
 } from './employment-ledger.js';
 import { assertSameHousehold, type LedgerPlace, newHousehold } from './households.js';
 import { type LedgerTransition, recorded } from './ledger-lifecycle.js';
@@ -174,7 +176,11 @@ export function registerPerson(input: StaffRegistration): LedgerTransition {
       ]);
     assertSameHousehold(input.household, place.cityId, place.communityId);
     household = input.household;
-  } else household = newHousehold(input.ids.household, place, body.household.new.label);
+  } else {
+    // The label (an address, a note) is free text: screened as comments are.
+    const label = body.household.new.label;
+    household = newHousehold(input.ids.household, place, label === undefined ? undefined : screenFreeText(label));
+  }
   return recordRegistration({
     entryId: input.ids.entry,
     place,
@@ -190,7 +196,7 @@ export function registerPerson(input: StaffRegistration): LedgerTransition {
     },
     ...(previous ? { replaces: previous.id } : {}),
     actor: input.actor,
-    ...(body.evidence ? { evidence: body.evidence } : {}),
+    ...(body.evidence ? { evidence: screenedEvidence(body.evidence) } : {}),
     at: input.at,
   });
 }

@@ -2,17 +2,10 @@
  * A unit's full-employment scorecard for a month or a year: the ledger's stocks at the period's
  * end, its flows in the period, the zero-employment families, the subsidies granted.
  */
+import { csvOf } from '../../kernel/domain/csv.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { Household } from './employment-ledger.js';
-import {
-  csvOf,
-  type GrantedFigures,
-  lastDayOf,
-  monthsOf,
-  rateOf,
-  type Scorecard,
-  sumMonths,
-} from './full-employment.js';
+import { type GrantedFigures, lastDayOf, monthsOf, rateOf, type Scorecard, sumMonths } from './full-employment.js';
 import { daysBetween, type LedgerCounters } from './ledger-counters.js';
 
 /**

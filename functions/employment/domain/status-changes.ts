@@ -18,6 +18,7 @@ import {
   type LedgerStatus,
   refusal,
   type StatusChange,
+  screenedEvidence,
 } from './employment-ledger.js';
 import { type LedgerTransition, recorded } from './ledger-lifecycle.js';
 
@@ -88,7 +89,7 @@ export function changeStatus(
       status: change.status,
       ...(change.employment ? { employment: change.employment } : {}),
       certificateHolder: entry.certificateHolder,
-      evidence: change.evidence,
+      evidence: screenedEvidence(change.evidence),
       unitPath: entry.unitPath,
       householdId: entry.householdId,
     },

@@ -37,6 +37,7 @@ import { assertKeepsLedger } from '../domain/ledger-lifecycle.js';
 import {
   type ChangedLedgerEntry,
   householdView,
+  type LedgerAccess,
   type LedgerEntryPage,
   type LedgerEntryView,
   type LedgerEventView,
@@ -87,10 +88,14 @@ export async function productionLedgerRegistrationDependencies(): Promise<Ledger
   };
 }
 
+/** Who sees a community's ledger in clear: its own staff (the privacy matrix's first column); everyone else masked. */
+export const ledgerAccess = (actor: Actor, communityId: string): LedgerAccess =>
+  actor.role === 'community-staff' && actor.unit === communityId ? 'identified' : 'masked';
+
 /** The entry as the actor may see it: the community's own staff see the person; others see them masked. */
 /** `forThePerson`: the person's own export (PIPL art. 45), where what is held about them is shown as held. */
 export function ledgerEntryView(entry: StoredLedgerEntry, actor: Actor, forThePerson = false): LedgerEntryView {
-  const identified = forThePerson || (actor.role === 'community-staff' && actor.unit === entry.communityId);
+  const identified = forThePerson || ledgerAccess(actor, entry.communityId) === 'identified';
   // Never the working-age month: with the sex and the city's schedule it narrows the ID towards a birth date.
   const { personKey: _key, headMac: _mac, lastEventHash: _hash, phone, name, workingAgeUntil: _until, ...rest } = entry;
   return {
@@ -157,7 +162,7 @@ export function makeRegisterLedgerEntry(deps: LedgerRegistrationDependencies) {
       });
       return json(201, {
         ...ledgerEntryView(recorded.entry, actor),
-        household: householdView(recorded.household),
+        household: householdView(recorded.household, ledgerAccess(actor, recorded.entry.communityId)),
       } satisfies RegisteredLedgerEntry);
     } catch (error) {
       if (error instanceof LedgerWriteConflictError)
@@ -181,7 +186,7 @@ export function makeChangeLedgerStatus(deps: LedgerDependencies) {
       if (!recorded) throw new NotFoundError(`no ledger entry ${id}`);
       return json(200, {
         ...ledgerEntryView(recorded.entry, actor),
-        household: householdView(recorded.household),
+        household: householdView(recorded.household, ledgerAccess(actor, recorded.entry.communityId)),
         event: eventView(recorded.event),
       } satisfies ChangedLedgerEntry);
     } catch (error) {
@@ -203,7 +208,7 @@ export function makeGetLedgerEntry(deps: LedgerDependencies) {
     const history = await deps.ledger.verifiedHistory(entry);
     return json(200, {
       ...ledgerEntryView(entry, actor),
-      ...(household ? { household: householdView(household) } : {}),
+      ...(household ? { household: householdView(household, ledgerAccess(actor, entry.communityId)) } : {}),
       history: history.events.map(eventView),
       historyIntact: history.intact,
       ...(history.findings.length ? { historyFindings: history.findings } : {}),
@@ -246,7 +251,7 @@ export function makeListLedgerEntries(deps: LedgerDependencies) {
       entries: shown.map((e) => ledgerEntryView(e, actor)),
       households: households
         .filter((h) => !query.zeroEmployment || shown.some((e) => e.householdId === h.id))
-        .map(householdView),
+        .map((h) => householdView(h, ledgerAccess(actor, community.id))),
     } satisfies LedgerList);
   });
 }

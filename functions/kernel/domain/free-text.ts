@@ -5,6 +5,7 @@
  * only what cannot identify anyone (the first four characters of an ID, the last four of a card).
  * Pure: the decision, resubmission and withdrawal paths all pass comments through `screenFreeText`.
  */
+import * as z from 'zod/mini';
 import { residentIdCheckChar } from './resident-id.js';
 
 /** A resident ID: 17 digits and a digit or X, with a valid GB 11643 check character, not inside a longer run. */
@@ -50,3 +51,15 @@ export function screenFreeText(text: string): string {
 
 /** The same for optional text: undefined stays undefined. */
 export const screenOptional = (text: string | undefined) => (text === undefined ? undefined : screenFreeText(text));
+
+/**
+ * Text whose first non-blank character is `=` is refused where it is taken in (unit names,
+ * household labels, evidence, comments, names): a spreadsheet runs it as a formula once it is in a
+ * CSV. The CSV writer (`csv.ts`) neutralises every formula trigger anyway; refusing `=` at the door
+ * keeps such text out of the table and the views too. `-`, `+` and `@` are not refused: they start
+ * ordinary text (`-东区`, a bullet) and numbers, and the writer neutralises them.
+ */
+export const startsLikeFormula = (text: string) => /^\s*=/.test(text);
+export const formulaRefusal = 'must not start with = (a spreadsheet would run it as a formula)';
+/** The zod check for a free-text field: `z.string().check(..., notFormula())`. */
+export const notFormula = () => z.refine<string>((text) => !startsLikeFormula(text), formulaRefusal);

@@ -6,7 +6,7 @@
 import * as z from 'zod/mini';
 import { boundedDate, boundedMonth } from './bounds.js';
 import './validation-messages.js';
-import { screenFreeText } from './free-text.js';
+import { notFormula, screenFreeText } from './free-text.js';
 import { maskResidentId, type ResidentIdFacts, residentIdFacts, residentIdProblem } from './resident-id.js';
 import { isUnitId, unitLevel } from './units.js';
 
@@ -52,7 +52,7 @@ const isoDate = boundedDate;
 const yearMonth = boundedMonth;
 /** Amounts of money are integer fen (分); no fractions, no negatives. */
 const fen = z.number().check(z.int('must be whole fen'), z.nonnegative());
-const shortText = z.string().check(z.trim(), z.minLength(1), z.maxLength(200));
+const shortText = z.string().check(z.trim(), z.minLength(1), z.maxLength(200), notFormula());
 const months = z.number().check(z.int(), z.minimum(1), z.maximum(120));
 
 const period = z.object({ start: yearMonth, months });
@@ -107,7 +107,7 @@ export type BusinessType = (typeof businessTypes)[number];
 
 export const applicantSchema = z
   .object({
-    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(50)),
+    name: z.string().check(z.trim(), z.minLength(1), z.maxLength(50), notFormula()),
     idNumber: z.string().check(
       z.superRefine((value, ctx) => {
         const problem = residentIdProblem(value);
@@ -169,7 +169,12 @@ export const maxDocuments = 50;
 export const documentRefSchema = shortText;
 
 export const documentsSchema = z
-  .array(z.object({ kind: z.string().check(z.trim(), z.minLength(1), z.maxLength(64)), ref: documentRefSchema }))
+  .array(
+    z.object({
+      kind: z.string().check(z.trim(), z.minLength(1), z.maxLength(64), notFormula()),
+      ref: documentRefSchema,
+    }),
+  )
   .check(z.maxLength(maxDocuments));
 
 export const detailsSchemas = {

@@ -3,6 +3,7 @@
  * back from now to each period's end, time in stage as percentiles, and the same rows as CSV.
  */
 import type { ApprovalStage } from '../../kernel/domain/actor.js';
+import { csvOf } from '../../kernel/domain/csv.js';
 import { type ProgrammeId, programmeIds } from '../../kernel/domain/programmes.js';
 import { addCounters, backlogStages, type Counters, emptyCounters, isEmpty, percentile } from './throughput.js';
 import { addDays, type Granularity, periodEnd, periodOf, type ThroughputQuery } from './throughput-periods.js';
@@ -180,7 +181,7 @@ export function assembleThroughput(input: {
 }
 // ── CSV ───────────────────────────────────────────────────────────────────────────────────
 const stageNames: Record<ApprovalStage, string> = { street: '街道', district: '区', city: '市' };
-/** The rows as CSV for Excel: UTF-8 with a byte-order mark, CRLF line ends, Chinese headers. */
+/** The rows as CSV for Excel (the kernel's writer: a byte-order mark, formulas neutralised), Chinese headers. */
 export function throughputCsv(throughput: Throughput): string {
   const header = [
     '期间',
@@ -214,9 +215,5 @@ export function throughputCsv(throughput: Throughput): string {
     ...backlogStages.flatMap((s) => [row.timeInStageHours[s].p50 ?? '', row.timeInStageHours[s].p90 ?? '']),
     ...programmeIds.map((p) => row.grantedFen[p] ?? 0),
   ]);
-  const cell = (value: string | number) => {
-    const text = String(value);
-    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-  };
-  return `\uFEFF${[header, ...lines].map((line) => line.map(cell).join(',')).join('\r\n')}\r\n`;
+  return csvOf([header, ...lines]);
 }

@@ -42,6 +42,11 @@ describe('reading the CSV', () => {
       csv(good[0] as string, 'district:lianchi,莲池区,city:baoding,county'),
       { line: 3, column: 4, field: 'level' },
     ],
+    [
+      'a name a spreadsheet would run',
+      csv(good[0] as string, 'district:lianchi,"=HYPERLINK(""http://x"",""莲池区"")",city:baoding,district'),
+      { line: 3, column: 2, field: 'name', message: 'must not start with = (a spreadsheet would run it as a formula)' },
+    ],
     ['an unclosed quote', csv(good[0] as string, '"district:lianchi,莲池区,city:baoding,district'), { line: 3 }],
   ])('names the line and column of %s', (_, text, where) => {
     const read = parseUnitCsv(text);

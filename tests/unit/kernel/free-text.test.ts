@@ -1,12 +1,15 @@
 /** Free text is screened before it is stored: no resident ID, mobile number or bank card number survives it. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import {
   maskedCardText,
   maskedIdText,
   maskedMobileText,
+  notFormula,
   passesLuhn,
   screenFreeText,
+  startsLikeFormula,
 } from '../../../functions/kernel/domain/free-text.js';
 import { detailsFreeText, detailsSchemas, screenDetails } from '../../../functions/kernel/domain/programmes.js';
 import { residentIdCheckChar } from '../../../functions/kernel/domain/resident-id.js';
@@ -161,5 +164,24 @@ describe('free text in application details', () => {
         expect(field, `${programme} ${path.join('.')}`).toBeDefined();
       }
     }
+  });
+});
+
+describe('text a spreadsheet would run', () => {
+  it('refuses text whose first non-blank character is =, and nothing else', () => {
+    const field = z.string().check(notFormula());
+    for (const text of ['=1+1', ' =HYPERLINK("x")', '\t=cmd']) {
+      expect(startsLikeFormula(text)).toBe(true);
+      expect(z.safeParse(field, text).error?.issues[0]?.message).toMatch(/must not start with =/);
+    }
+    for (const text of ['-5', '+86 办事处', '@街道', 'a=b', '幸福路7号'])
+      expect(z.safeParse(field, text).success).toBe(true);
+  });
+
+  it('refuses it in every free-text field of an application’s details', () => {
+    const parsed = z.safeParse(detailsSchemas['post-subsidy'], {
+      employer: { name: '=HYPERLINK("http://x")', creditCode: '91130100MA0XXXXX0X' },
+    });
+    expect(parsed.error?.issues.some((i) => i.path.join('.') === 'employer.name' && /=/.test(i.message))).toBe(true);
   });
 });
