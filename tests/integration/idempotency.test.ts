@@ -4,16 +4,15 @@
  * gets the first answer again, even after the application has moved on.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeDependencies } from '../../functions/applications/http/dependencies.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { actors, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { handlerDependencies } from '../support/handler-deps.js';
+import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
 
-let deps: IntakeDependencies;
+let deps: TestDependencies;
 beforeAll(async () => {
   deps = handlerDependencies(await freshTable(), 'idem');
 });

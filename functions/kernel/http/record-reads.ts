@@ -17,7 +17,7 @@ export async function recordReads(
   } catch (error) {
     // Ids only: the entry's reader and application, never the data the read would have shown.
     logger.error('read audit not recorded: the read is refused', {
-      applicationIds: entries.map((entry) => entry.applicationId),
+      read: entries.map((entry) => entry.applicationId ?? entry.ledgerEntryId),
       sub: entries[0]?.sub,
       error: String(error),
     });
