@@ -17,6 +17,7 @@ import { makeSubmitApplication } from '../../functions/applications/http/submit-
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
 import { personHoldings } from '../../functions/applications/store/benefit-ledger.js';
 import {
+  makeChangeLedgerStatus,
   makeGetLedgerEntry,
   makeListLedgerEntries,
   makeRegisterLedgerEntry,
@@ -245,6 +246,30 @@ const personalReads: PersonalRead[] = [
     },
   },
   {
+    route: 'POST /ledger/entries/{id}/changes',
+    reader: actors.gexin01Staff,
+    purpose: 'ledger-change',
+    prepare: async () => {
+      const { entryId, name } = await registered(actors.gexin01Staff);
+      const change = {
+        on: '2026-11-20',
+        status: 'employed',
+        employment: 'enterprise',
+        evidence: { kind: 'contract' },
+        expectedVersion: 1,
+      };
+      return {
+        name,
+        subject: { ledgerEntryId: entryId },
+        call: (reader, readAudit) =>
+          makeChangeLedgerStatus(ledgerDeps(readAudit))(
+            httpEvent({ actor: reader, pathParameters: { id: entryId }, body: change }),
+            lambdaContext,
+          ),
+      };
+    },
+  },
+  {
     route: 'GET /ledger/entries',
     reader: actors.jianbei01Staff,
     purpose: 'ledger-list',
@@ -329,6 +354,7 @@ describe('every answer with a clear personal field is audited', () => {
   it.each(personalReads)('$route answers 503 and shows nothing when the entry cannot be written', async (row) => {
     const { name, subject, call } = await row.prepare();
     const before = 'applicationId' in subject ? await deps.applications.get(subject.applicationId) : undefined;
+    const entryBefore = 'ledgerEntryId' in subject ? await ledger().entry(subject.ledgerEntryId) : undefined;
     const reader = asOwnReader(row.reader);
 
     const answer = await call(reader, failing);
@@ -341,6 +367,7 @@ describe('every answer with a clear personal field is audited', () => {
       expect((await deps.applications.get(before.application.id))?.application.version).toBe(
         before.application.version,
       );
+    if (entryBefore) expect((await ledger().entry(entryBefore.id))?.version).toBe(entryBefore.version);
   });
 });
 

@@ -177,6 +177,9 @@ export function makeChangeLedgerStatus(deps: LedgerDependencies) {
     const id = pathParameter(event, 'id');
     const change = validated(statusChangeSchema, jsonBody(event));
     const today = shanghaiDate(deps.now());
+    // The answer shows the person as stored: recorded before the change is written, so a 503 writes nothing.
+    const current = await deps.ledger.entry(id);
+    if (current) await recordLedgerReads(deps, actor, 'ledger-change', [ledgerEntryView(current, actor)]);
     try {
       const recorded = await recordChange(deps.ledger, id, (entry, household) =>
         changeStatus(entry, household, change, actor, { today, at: deps.now().toISOString() }),

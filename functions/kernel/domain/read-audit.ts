@@ -12,8 +12,8 @@ export const minimumReadAuditRetentionDays = 183;
 
 /**
  * What the read was: an application's detail view, a line of a community's list (a page or a
- * search by name), the answer to a change (withdraw, resubmit, decide), an employment-ledger entry
- * or a line of a community's ledger, or a person's data on request (PIPL art. 45).
+ * search by name), the answer to a change (withdraw, resubmit, decide), an employment-ledger entry,
+ * a line of a community's ledger or the answer to an entry's status change, or a person's data on request (PIPL art. 45).
  */
 export const readPurposes = [
   'application-detail',
@@ -21,6 +21,7 @@ export const readPurposes = [
   'application-change',
   'ledger-entry',
   'ledger-list',
+  'ledger-change',
   'people-export',
 ] as const;
 export type ReadPurpose = (typeof readPurposes)[number];

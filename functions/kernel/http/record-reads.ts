@@ -12,6 +12,8 @@ export async function recordReads(
   audit: Pick<ReadAuditRepository, 'record'>,
   entries: ReadAuditEntry[],
 ): Promise<void> {
+  // Nothing shown in clear, nothing to record (and no write that could refuse a masked answer).
+  if (entries.length === 0) return;
   try {
     await audit.record(entries);
   } catch (error) {
