@@ -24,6 +24,7 @@ import {
 } from '../../functions/employment/http/ledger.js';
 import { employmentLedgerRepository } from '../../functions/employment/store/employment-ledger.js';
 import { makePeopleExport } from '../../functions/integrity/http/people-export.js';
+import { makeListReadAudit } from '../../functions/integrity/http/read-audit.js';
 import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import type { ReadAuditEntry } from '../../functions/kernel/domain/read-audit.js';
@@ -340,15 +341,13 @@ describe('every answer with a clear personal field is audited', () => {
     expect(await entriesOf(reader)).toEqual([
       expect.objectContaining({ ...subject, sub: reader.sub, role: reader.role, purpose: row.purpose }),
     ]);
-    // The auditors find it by whose data it was, too.
-    const bySubject = await audit.query({
-      cityId: 'city:shijiazhuang',
-      ...subject,
-      from: '2026-01-01',
-      to: '2027-01-01',
-      limit: 100,
-    });
-    expect(bySubject.items.filter((entry) => entry.sub === reader.sub)).toHaveLength(1);
+    // The city's administrator finds it by whose data it was, too (GET /audit/reads).
+    const bySubject = await makeListReadAudit({ ...deps, readAudit: audit })(
+      httpEvent({ actor: admin, queryStringParameters: subject }),
+      lambdaContext,
+    );
+    expect(bySubject.statusCode).toBe(200);
+    expect(parsed(bySubject).items.filter((entry: ReadAuditEntry) => entry.sub === reader.sub)).toHaveLength(1);
   });
 
   it.each(personalReads)('$route answers 503 and shows nothing when the entry cannot be written', async (row) => {
