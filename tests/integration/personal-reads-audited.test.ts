@@ -100,7 +100,7 @@ async function registered(staff: Actor, idNumber = person().applicant.idNumber a
 const exportDeps = (readAudit: Audit) => ({
   ...deps,
   readAudit,
-  holdings: (key: string) => personHoldings(table, key),
+  holdings: (cityId: string, personKey: string) => personHoldings(table, { cityId, personKey }),
   employmentLedger: ledger(),
 });
 
