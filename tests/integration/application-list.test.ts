@@ -9,7 +9,6 @@ import { submitApplication } from '../../functions/applications/domain/intake.js
 import type { Application } from '../../functions/applications/domain/lifecycle.js';
 import { maskName } from '../../functions/applications/domain/privacy.js';
 import { withdraw } from '../../functions/applications/domain/withdrawal.js';
-import type { ApiDependencies } from '../../functions/applications/http/dependencies.js';
 import { makeListApplications } from '../../functions/applications/http/list-applications.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
@@ -19,7 +18,7 @@ import { keys, type TableContext, toItem } from '../../functions/kernel/store/ta
 import { actors, eligibleParts } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable, recordCommands } from '../support/dynamo.js';
-import { handlerDependencies } from '../support/handler-deps.js';
+import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
 
 const policy = policyInForce('city:shijiazhuang', '2026-11-28') as CityPolicy;
 const names = ['王秀英', '李建国', '张伟', '陈建华'];
@@ -29,7 +28,7 @@ const paths = {
 };
 
 let table: TableContext;
-let deps: ApiDependencies;
+let deps: TestDependencies;
 const commandsSent: string[] = [];
 const created: Application[] = [];
 

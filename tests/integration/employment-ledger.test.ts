@@ -44,6 +44,7 @@ import {
 import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
+import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { makeThroughputAggregator } from '../../functions/monitoring/events/stream-aggregator.js';
 import { metricsRepository } from '../../functions/monitoring/store/metrics.js';
@@ -74,6 +75,7 @@ beforeAll(async () => {
     newId: () => `le-${++ids}`,
     residentIdSecret: secret,
     sealResidentId: async (clear) => `sealed:${clear.length}`,
+    readAudit: readAuditRepository(table),
   };
   fullDeps = {
     resolveActor: actorFromTestClaims,

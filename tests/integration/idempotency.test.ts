@@ -6,7 +6,6 @@
  */
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { IntakeDependencies } from '../../functions/applications/http/dependencies.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
@@ -14,9 +13,9 @@ import { fromItem, keys, type TableContext, toItem } from '../../functions/kerne
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { handlerDependencies } from '../support/handler-deps.js';
+import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
 
-let deps: IntakeDependencies;
+let deps: TestDependencies;
 let table: TableContext;
 beforeAll(async () => {
   table = await freshTable();

@@ -3,6 +3,7 @@
  * label (an address) only to whom sees the members' names in clear, evidence and labels screened
  * as comments are, and text a spreadsheet would run refused at the door with nothing written.
  */
+
 import { beforeAll, describe, expect, it } from 'vitest';
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
@@ -16,6 +17,7 @@ import {
 import { employmentLedgerRepository } from '../../functions/employment/store/employment-ledger.js';
 import { historyMacFromEnvironment } from '../../functions/kernel/adapters/history-mac.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
@@ -36,6 +38,7 @@ beforeAll(async () => {
     newId: () => `lx-${++ids}`,
     residentIdSecret: 'x'.repeat(32),
     sealResidentId: async (clear) => `sealed:${clear.length}`,
+    readAudit: readAuditRepository(table),
   };
 });
 

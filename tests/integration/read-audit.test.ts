@@ -50,7 +50,7 @@ const exportPerson = (actor: Actor, idNumber: string) =>
     ...deps,
     holdings: (cityId, personKey) => personHoldings(table, { cityId, personKey }),
     employmentLedger: employmentLedger(),
-  })(httpEvent({ actor, queryStringParameters: { idNumber } }), lambdaContext);
+  })(httpEvent({ actor, body: { idNumber } }), lambdaContext);
 
 let person = 0;
 async function takenIn(): Promise<{ id: string; idNumber: string; name: string; phone: string }> {
@@ -168,6 +168,7 @@ describe("a person's data on request", () => {
         newId: () => `audit-le-${number.slice(-6)}`,
         residentIdSecret: deps.residentIdSecret,
         sealResidentId: async (clear) => `sealed:${clear.length}`,
+        readAudit: readAuditRepository(table),
       })(
         httpEvent({
           actor: actors.gexin01Staff,

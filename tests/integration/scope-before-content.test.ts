@@ -9,7 +9,6 @@ import { policyRepository } from '../../functions/administration/store/policies.
 import { unitRepository } from '../../functions/administration/store/units.js';
 import { makeBatchApprove } from '../../functions/applications/http/batch-approve.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies } from '../../functions/applications/http/dependencies.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
@@ -21,10 +20,10 @@ import type { TableContext } from '../../functions/kernel/store/table.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { handlerDependencies } from '../support/handler-deps.js';
+import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
 
 let table: TableContext;
-let deps: IntakeDependencies;
+let deps: TestDependencies;
 let people = 0;
 
 beforeAll(async () => {
@@ -32,7 +31,7 @@ beforeAll(async () => {
   deps = handlerDependencies(table, 'scope');
 });
 
-const call = (handler: (deps: IntakeDependencies) => Handler, actor: Actor, id: string, body: unknown) =>
+const call = (handler: (deps: TestDependencies) => Handler, actor: Actor, id: string, body: unknown) =>
   handler(deps)(httpEvent({ actor, body, pathParameters: { id } }), lambdaContext);
 
 /** A microloan guarantee of jianbei-01, taken in (version 1) and, with `returned`, returned by the street (version 2). */
@@ -131,6 +130,7 @@ describe('an out-of-scope caller is refused before the body is judged', () => {
       newId: () => `sc-${++people}`,
       residentIdSecret: 's'.repeat(32),
       sealResidentId: async (clear: string) => `sealed:${clear.length}`,
+      readAudit: deps.readAudit,
     };
     const entry = parsed(
       await makeRegisterLedgerEntry(ledgerDeps)(

@@ -12,7 +12,7 @@ import { calendarRepository } from '../../functions/administration/store/calenda
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies } from '../../functions/applications/http/dependencies.js';
+import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
@@ -20,6 +20,7 @@ import { applicationRepository } from '../../functions/applications/store/applic
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import { fromItem, keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import type { CountableEvent } from '../../functions/monitoring/domain/throughput.js';
 import { makeThroughputAggregator } from '../../functions/monitoring/events/stream-aggregator.js';
@@ -44,7 +45,7 @@ const workflow: ApprovalWorkflow = {
   isReachable: async () => true,
 };
 let table: TableContext;
-let deps: IntakeDependencies;
+let deps: IntakeDependencies & ReadAuditDependency;
 let clock = Date.parse('2026-11-02T01:00:00Z');
 let ids = 0;
 const pollers: { stop(): Promise<void> }[] = [];
@@ -64,6 +65,7 @@ beforeAll(async () => {
     residentIdSecret: 's'.repeat(32),
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
+    readAudit: readAuditRepository(table),
   };
 });
 afterAll(async () => {

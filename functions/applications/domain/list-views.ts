@@ -76,6 +76,9 @@ type ApplicationInList = Pick<
   | 'version'
 >;
 
+/** The personal field a list line shows when the name is in full, as the read audit records it. */
+export const listedFieldsRead = ['name'];
+
 /** A line of a community's list: only the name (as the matrix lets `actor` see it) and the city part of the ID. */
 export function applicationListLine(application: ApplicationInList, actor: Actor) {
   const access = applicantAccess(application, actor);

@@ -10,10 +10,11 @@ import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { decide } from '../domain/decisions.js';
 import { applicationView, type BatchApproval, type BatchResult } from '../domain/views.js';
 import { type ChangeDependencies, changeApplication } from './change-application.js';
-import { productionDependencies } from './dependencies.js';
+import { productionDependencies, productionReadAudit, type ReadAuditDependency } from './dependencies.js';
+import { auditChangeAnswer } from './read-audits.js';
 import { batchSchema } from './request-schemas.js';
 
-export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
+export function makeBatchApprove(deps: ChangeDependencies & ActorResolution & ReadAuditDependency) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const { decisions } = validated(batchSchema, jsonBody(event));
@@ -21,14 +22,20 @@ export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
     // One after another: a batch is small, and the table's write capacity is shared with everyone else.
     for (const item of decisions) {
       try {
-        const { application, policy } = await changeApplication(deps, item.applicationId, ({ application }, policy) =>
-          decide(
-            application,
-            { decision: 'approve', expectedVersion: item.expectedVersion, comment: item.comment },
-            actor,
-            policy,
-            deps.now().toISOString(),
-          ),
+        // An item whose answer cannot be audited is refused alone (503), unwritten; the others go on.
+        const { application, policy } = await changeApplication(
+          deps,
+          item.applicationId,
+          ({ application }, policy) =>
+            decide(
+              application,
+              { decision: 'approve', expectedVersion: item.expectedVersion, comment: item.comment },
+              actor,
+              policy,
+              deps.now().toISOString(),
+            ),
+          {},
+          auditChangeAnswer(deps, actor),
         );
         results.push({
           applicationId: item.applicationId,
@@ -50,4 +57,6 @@ export function makeBatchApprove(deps: ChangeDependencies & ActorResolution) {
   });
 }
 
-export const handler = builtOnFirstCall(() => makeBatchApprove(productionDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeBatchApprove({ ...productionDependencies(), ...productionReadAudit() }),
+);

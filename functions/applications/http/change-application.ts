@@ -102,6 +102,8 @@ export async function changeApplication(
   id: string,
   transitionOf: (stored: StoredApplication, policy: CityPolicy) => Transition,
   extras: Omit<CommitExtras, 'ledger'> = {},
+  /** Runs just before the write (the answer's read audit): if it throws, nothing is written. */
+  beforeCommit?: (next: Application, policy: CityPolicy) => Promise<void>,
 ): Promise<{ application: Application; policy: CityPolicy }> {
   for (let attempt = 1; ; attempt++) {
     const stored = await deps.applications.get(id);
@@ -111,6 +113,7 @@ export async function changeApplication(
     let toRelease: WaitingTask | undefined;
     try {
       const ledger = await ledgerCheck(deps.applications, stored.application, transition.application, policy);
+      await beforeCommit?.(transition.application, policy);
       toRelease = await deps.applications.commit(stored, transition, { ...extras, ledger, policy });
     } catch (error) {
       if (error instanceof ActiveApplicationExistsError) throw activeApplicationProblem(error);

@@ -2,18 +2,29 @@
  * GET /applications — a community's applications, open or final, newest first, filtered by status
  * and programme, and for the community's own staff searchable by the applicant's name. Approvers
  * whose unit covers the community may list it too, names masked, but not search by name.
+ * Every line that shows a name in full (the community's staff, the approver of the open stage) is
+ * recorded in the read audit before the page is answered, the page's entries in one write; when
+ * they cannot be recorded the page is refused (503).
  */
 
 import { InvalidCursorError } from '../../kernel/adapters/paging-cursor.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
+import { readAuditEntry } from '../../kernel/domain/read-audit.js';
 import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/http.js';
+import { recordReads } from '../../kernel/http/record-reads.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { type ApplicationList, applicationListLine } from '../domain/list-views.js';
-import { mayFindByName, mayListCommunity } from '../domain/privacy.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { type ApplicationList, applicationListLine, listedFieldsRead } from '../domain/list-views.js';
+import { applicantAccess, mayFindByName, mayListCommunity } from '../domain/privacy.js';
+import {
+  type ApiDependencies,
+  productionDependencies,
+  productionReadAudit,
+  type ReadAuditDependency,
+} from './dependencies.js';
+import { auditedPolicy } from './read-audits.js';
 import { applicationListQuerySchema } from './request-schemas.js';
 
-export function makeListApplications(deps: ApiDependencies) {
+export function makeListApplications(deps: ApiDependencies & ReadAuditDependency) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const query = validated(applicationListQuerySchema, event.queryStringParameters ?? {});
@@ -43,6 +54,17 @@ export function makeListApplications(deps: ApiDependencies) {
           ]);
         throw error;
       });
+    const identified = page.items.filter((application) => applicantAccess(application, actor) === 'identified');
+    if (identified.length > 0) {
+      const now = deps.now();
+      const policy = await auditedPolicy(deps, community.path, now);
+      await recordReads(
+        deps.readAudit,
+        identified.map((application) =>
+          readAuditEntry(actor, application, 'application-list', listedFieldsRead, now, policy),
+        ),
+      );
+    }
     return json(200, {
       communityId,
       items: page.items.map((application) => applicationListLine(application, actor)),
@@ -51,4 +73,6 @@ export function makeListApplications(deps: ApiDependencies) {
   });
 }
 
-export const handler = builtOnFirstCall(() => makeListApplications(productionDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeListApplications({ ...productionDependencies(), ...productionReadAudit() }),
+);

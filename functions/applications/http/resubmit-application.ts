@@ -22,10 +22,17 @@ import { assertCommunityStaff } from '../domain/lifecycle.js';
 import { resubmit } from '../domain/resubmission.js';
 import { applicationView } from '../domain/views.js';
 import { changeApplication } from './change-application.js';
-import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
+import {
+  type IntakeDependencies,
+  productionDependencies,
+  productionReadAudit,
+  type ReadAuditDependency,
+  residentIdKeyDependency,
+} from './dependencies.js';
+import { auditChangeAnswer } from './read-audits.js';
 import { resubmissionSchema } from './request-schemas.js';
 
-export function makeResubmitApplication(deps: IntakeDependencies) {
+export function makeResubmitApplication(deps: IntakeDependencies & ReadAuditDependency) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const id = pathParameter(event, 'id');
@@ -74,6 +81,7 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
         );
       },
       { sealedIdNumber },
+      auditChangeAnswer(deps, actor),
     ).catch((error: unknown) => {
       // Nothing is written, so the refusal is logged (the id and the rules only, never the person).
       if (error instanceof NotEligibleError) {
@@ -91,6 +99,7 @@ export function makeResubmitApplication(deps: IntakeDependencies) {
 export const handler = builtOnFirstCall(async () =>
   makeResubmitApplication({
     ...productionDependencies(),
+    ...productionReadAudit(),
     ...(await residentIdKeyDependency()),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
   }),

@@ -87,7 +87,8 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'ListApplications',
     authorized: true,
     request: { query: applicationListQuerySchema },
-    needs: { table: 'read', pagingCursors: true },
+    // Read-write: a line with the name in full writes its read-audit entry first.
+    needs: { table: 'read-write', pagingCursors: true },
   },
   {
     method: 'GET',

@@ -31,6 +31,7 @@ import { ConflictError, ForbiddenError, InvalidRequestError, NotFoundError } fro
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { type HttpEvent, httpHandler, json, jsonBody, pathParameter, validated } from '../../kernel/http/http.js';
+import { readAuditRepository } from '../../kernel/store/read-audit.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { type LedgerEvent, registrationSchema, statusChangeSchema } from '../domain/employment-ledger.js';
 import { assertKeepsLedger } from '../domain/ledger-lifecycle.js';
@@ -53,9 +54,10 @@ import {
   recordChange,
 } from '../store/employment-ledger.js';
 import type { StoredLedgerEntry } from '../store/ledger-items.js';
+import { type LedgerReadDependencies, recordLedgerReads } from './ledger-reads.js';
 import { ledgerListQuerySchema } from './request-schemas.js';
 
-export interface LedgerDependencies extends ActorResolution {
+export interface LedgerDependencies extends ActorResolution, LedgerReadDependencies {
   ledger: EmploymentLedgerRepository;
   units: Pick<UnitRepository, 'get'>;
   policies: Pick<PolicyRepository, 'inForce'>;
@@ -73,6 +75,7 @@ export function productionLedgerDependencies(): LedgerDependencies {
   return {
     resolveActor: productionActorResolver(),
     ledger: employmentLedgerRepository(table, historyMacFromEnvironment()),
+    readAudit: readAuditRepository(table),
     units: unitRepository(table),
     policies: policyRepository(table),
     now: () => new Date(),
@@ -179,6 +182,9 @@ export function makeChangeLedgerStatus(deps: LedgerDependencies) {
     const id = pathParameter(event, 'id');
     const change = validated(statusChangeSchema, jsonBody(event));
     const today = shanghaiDate(deps.now());
+    // The answer shows the person as stored: recorded before the change is written, so a 503 writes nothing.
+    const current = await deps.ledger.entry(id);
+    if (current) await recordLedgerReads(deps, actor, 'ledger-change', [ledgerEntryView(current, actor)]);
     try {
       const recorded = await recordChange(deps.ledger, id, (entry, household) =>
         changeStatus(entry, household, change, actor, { today, at: deps.now().toISOString() }),
@@ -206,8 +212,10 @@ export function makeGetLedgerEntry(deps: LedgerDependencies) {
     if (!entry?.unitPath.includes(actor.unit)) throw new NotFoundError(`no ledger entry ${id}`);
     const household = await deps.ledger.household(entry.householdId);
     const history = await deps.ledger.verifiedHistory(entry);
+    const view = ledgerEntryView(entry, actor);
+    await recordLedgerReads(deps, actor, 'ledger-entry', [view]);
     return json(200, {
-      ...ledgerEntryView(entry, actor),
+      ...view,
       ...(household ? { household: householdView(household, ledgerAccess(actor, entry.communityId)) } : {}),
       history: history.events.map(eventView),
       historyIntact: history.intact,
@@ -245,10 +253,12 @@ export function makeListLedgerEntries(deps: LedgerDependencies) {
       .sort((a, b) =>
         a.registeredOn < b.registeredOn ? -1 : a.registeredOn > b.registeredOn ? 1 : a.id < b.id ? -1 : 1,
       );
+    const views = shown.map((e) => ledgerEntryView(e, actor));
+    await recordLedgerReads(deps, actor, 'ledger-list', views);
     return json(200, {
       community: community.id,
       count: shown.length,
-      entries: shown.map((e) => ledgerEntryView(e, actor)),
+      entries: views,
       households: households
         .filter((h) => !query.zeroEmployment || shown.some((e) => e.householdId === h.id))
         .map((h) => householdView(h, ledgerAccess(actor, community.id))),

@@ -23,7 +23,8 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ListLedgerEntries',
     authorized: true,
     request: { query: ledgerListQuerySchema },
-    needs: { table: 'read' },
+    // Read-write: an entry shown to its community's staff writes its read-audit entry first.
+    needs: { table: 'read-write' },
   },
   {
     method: 'GET',
@@ -32,7 +33,8 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'GetLedgerEntry',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read', historyKey: 'verify' },
+    // Read-write: the same.
+    needs: { table: 'read-write', historyKey: 'verify' },
   },
   {
     method: 'POST',

@@ -36,6 +36,7 @@ export function makeListReadAudit(
       const page = await deps.readAudit.query({
         cityId,
         applicationId: query.applicationId,
+        ledgerEntryId: query.ledgerEntryId,
         sub: query.sub,
         from,
         to,

@@ -9,10 +9,11 @@ export const maxReadAuditPage = 100;
 
 const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
-/** GET /audit/reads: exactly one of `applicationId` and `sub`; `from`/`to` ISO dates or times; paged. */
+/** GET /audit/reads: exactly one of `applicationId`, `ledgerEntryId` and `sub`; `from`/`to` ISO dates or times; paged. */
 export const readAuditQuerySchema = z
   .object({
     applicationId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
+    ledgerEntryId: z.optional(z.string().check(z.minLength(1), z.maxLength(128))),
     sub: z.optional(z.string().check(z.minLength(1), z.maxLength(256))),
     from: z.optional(instant),
     to: z.optional(instant),
@@ -20,14 +21,20 @@ export const readAuditQuerySchema = z
     cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))),
   })
   .check(
-    z.refine((query) => (query.applicationId === undefined) !== (query.sub === undefined), {
-      message: 'give exactly one of applicationId and sub',
-      path: ['applicationId'],
-    }),
+    z.refine(
+      (query) => [query.applicationId, query.ledgerEntryId, query.sub].filter((v) => v !== undefined).length === 1,
+      {
+        message: 'give exactly one of applicationId, ledgerEntryId and sub',
+        path: ['applicationId'],
+      },
+    ),
   );
 
-/** GET /people/export: the person's resident ID number, checked (check digit) before anything is looked up. */
-export const peopleExportQuerySchema = z.object({
+/**
+ * POST /people/export: the person's resident ID number, checked (check digit) before anything is
+ * looked up. In the body, never the query string: a URL is kept by access logs and browser history.
+ */
+export const peopleExportBodySchema = z.object({
   idNumber: z.string().check(
     z.refine((value) => residentIdProblem(value.toUpperCase()) === undefined, {
       message: 'not a resident ID number (18 characters with a valid check digit)',

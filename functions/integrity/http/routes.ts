@@ -1,7 +1,7 @@
 /** The routes of the read audit and the personal-data export: read by the API's route table (`functions/api/routes.ts`). */
 
 import type { ApiRoute } from '../../kernel/http/route.js';
-import { peopleExportQuerySchema, readAuditQuerySchema } from './request-schemas.js';
+import { peopleExportBodySchema, readAuditQuerySchema } from './request-schemas.js';
 
 export const integrityRoutes: readonly ApiRoute[] = [
   {
@@ -15,13 +15,14 @@ export const integrityRoutes: readonly ApiRoute[] = [
     needs: { table: 'read' },
   },
   {
-    // A person's data on request (PIPL art. 45): audited as a read, so it writes the audit.
-    method: 'GET',
+    // A person's data on request (PIPL art. 45): audited as a read, so it writes the audit. POST so
+    // the resident ID travels in the body, never in a URL (access logs, browser history).
+    method: 'POST',
     path: '/people/export',
     entry: 'functions/integrity/http/people-export.ts',
     name: 'PeopleExport',
     authorized: true,
-    request: { query: peopleExportQuerySchema },
+    request: { body: peopleExportBodySchema },
     needs: { table: 'read-write', residentIdKey: true, historyKey: 'verify' },
   },
 ];

@@ -10,8 +10,20 @@ import type { Actor } from './actor.js';
 /** Six months at least (183 days); a city's policy may keep entries longer, never shorter. */
 export const minimumReadAuditRetentionDays = 183;
 
-/** What the read was: the application's detail view, or a person's data on request (PIPL art. 45). */
-export const readPurposes = ['application-detail', 'people-export'] as const;
+/**
+ * What the read was: an application's detail view, a line of a community's list (a page or a
+ * search by name), the answer to a change (withdraw, resubmit, decide), an employment-ledger entry,
+ * a line of a community's ledger or the answer to an entry's status change, or a person's data on request (PIPL art. 45).
+ */
+export const readPurposes = [
+  'application-detail',
+  'application-list',
+  'application-change',
+  'ledger-entry',
+  'ledger-list',
+  'ledger-change',
+  'people-export',
+] as const;
 export type ReadPurpose = (typeof readPurposes)[number];
 
 export interface ReadAuditEntry {
@@ -21,7 +33,9 @@ export interface ReadAuditEntry {
   unit: string;
   /** The application's city: only its administrator queries the entry. */
   cityId: string;
-  applicationId: string;
+  /** Whose data was read: an application, or an employment-ledger entry (exactly one of the two). */
+  applicationId?: string;
+  ledgerEntryId?: string;
   purpose: ReadPurpose;
   /** Names of the personal fields read (never their values). */
   fields: string[];
@@ -49,6 +63,26 @@ export function readAuditEntry(
     fields,
     retentionDays: Math.max(minimumReadAuditRetentionDays, policy.readAuditRetentionDays),
   };
+}
+
+/** The entry of `actor` reading `fields` of a person's employment-ledger entry. */
+export function ledgerReadAuditEntry(
+  actor: Actor,
+  entry: { id: string; unitPath: readonly string[] },
+  purpose: ReadPurpose,
+  fields: string[],
+  at: Date,
+  policy: { readAuditRetentionDays: number } = { readAuditRetentionDays: minimumReadAuditRetentionDays },
+): ReadAuditEntry {
+  const { applicationId: _none, ...entryOf } = readAuditEntry(
+    actor,
+    { id: entry.id, unitPath: entry.unitPath },
+    purpose,
+    fields,
+    at,
+    policy,
+  );
+  return { ...entryOf, ledgerEntryId: entry.id };
 }
 
 /** When an entry written at `at` may expire (epoch seconds): never before the minimum. */

@@ -12,12 +12,14 @@ export async function recordReads(
   audit: Pick<ReadAuditRepository, 'record'>,
   entries: ReadAuditEntry[],
 ): Promise<void> {
+  // Nothing shown in clear, nothing to record (and no write that could refuse a masked answer).
+  if (entries.length === 0) return;
   try {
     await audit.record(entries);
   } catch (error) {
     // Ids only: the entry's reader and application, never the data the read would have shown.
     logger.error('read audit not recorded: the read is refused', {
-      applicationIds: entries.map((entry) => entry.applicationId),
+      read: entries.map((entry) => entry.applicationId ?? entry.ledgerEntryId),
       sub: entries[0]?.sub,
       error: String(error),
     });

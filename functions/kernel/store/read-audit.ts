@@ -22,7 +22,8 @@ const entrySchema = z.object({
   role: z.enum(roles),
   unit: z.string(),
   cityId: z.string(),
-  applicationId: z.string(),
+  applicationId: z.optional(z.string()),
+  ledgerEntryId: z.optional(z.string()),
   purpose: z.enum(readPurposes),
   fields: z.array(z.string()),
   // Entries written before the policy named a retention were kept the minimum.
@@ -31,8 +32,9 @@ const entrySchema = z.object({
 
 export interface ReadAuditQuery {
   cityId: string;
-  /** Exactly one of the two: the entries of one application, or of one reader. */
+  /** Exactly one of the three: the entries of one application, of one ledger entry, or of one reader. */
   applicationId?: string;
+  ledgerEntryId?: string;
   sub?: string;
   /** ISO times, inclusive. */
   from: string;
@@ -63,7 +65,9 @@ export function readAuditRepository(table: TableContext) {
               const sk = `${entry.at}#${randomUUID()}`;
               const expiresAt = readAuditExpiry(new Date(entry.at), entry.retentionDays);
               return [
-                keys.readAuditOfApplication(entry.cityId, entry.applicationId),
+                entry.applicationId !== undefined
+                  ? keys.readAuditOfApplication(entry.cityId, entry.applicationId)
+                  : keys.readAuditOfLedgerEntry(entry.cityId, entry.ledgerEntryId ?? ''),
                 keys.readAuditOfReader(entry.cityId, entry.sub),
               ].map((pk) => ({
                 Put: {
@@ -81,7 +85,9 @@ export function readAuditRepository(table: TableContext) {
     async query(query: ReadAuditQuery): Promise<ReadAuditPage> {
       const pk = query.applicationId
         ? keys.readAuditOfApplication(query.cityId, query.applicationId)
-        : keys.readAuditOfReader(query.cityId, query.sub ?? '');
+        : query.ledgerEntryId
+          ? keys.readAuditOfLedgerEntry(query.cityId, query.ledgerEntryId)
+          : keys.readAuditOfReader(query.cityId, query.sub ?? '');
       const answer = await client.send(
         new QueryCommand({
           TableName: tableName,

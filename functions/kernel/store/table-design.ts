@@ -246,10 +246,11 @@ export const keys = {
   calendars: 'CALENDAR',
   /**
    * The read audit, each entry written twice in one transaction so either question is one range
-   * query by time: under the application read, and under the reader. Both under the application's
-   * city, which only its administrator queries. The sort key is `<ISO time>#<nonce>`.
+   * query by time: under the application (or employment-ledger entry) read, and under the reader.
+   * Both under the city read, which only its administrator queries. The sort key is `<ISO time>#<nonce>`.
    */
   readAuditOfApplication: (cityId: string, applicationId: string) => `READS#${cityId}#APP#${applicationId}`,
+  readAuditOfLedgerEntry: (cityId: string, entryId: string) => `READS#${cityId}#LEDGER#${entryId}`,
   readAuditOfReader: (cityId: string, sub: string) => `READS#${cityId}#SUB#${sub}`,
   /** One person's applications in a city (any state), so a person's data on request is one query: written at intake. */
   personApplication: (cityId: string, personKey: string, applicationId: string) => ({

@@ -8,6 +8,7 @@ import type { ActorResolution } from '../../../functions/administration/http/act
 import type { Transition } from '../../../functions/applications/domain/lifecycle.js';
 import type { ChangeDependencies } from '../../../functions/applications/http/change-application.js';
 import { makeDecideApplication } from '../../../functions/applications/http/decide-application.js';
+import type { ReadAuditDependency } from '../../../functions/applications/http/dependencies.js';
 import type { StoredApplication, WaitingTask } from '../../../functions/applications/store/application-item.js';
 import { StaleWriteError } from '../../../functions/applications/store/applications.js';
 import { policyInForce } from '../../../functions/kernel/domain/policies/index.js';
@@ -28,7 +29,8 @@ function fakes(options: { stored?: StoredApplication[]; refuse?: number; release
   const metrics: string[] = [];
   const taken: string[] = [];
   let refusals = options.refuse ?? 0;
-  const deps: ChangeDependencies & ActorResolution = {
+  const deps: ChangeDependencies & ActorResolution & ReadAuditDependency = {
+    readAudit: { record: async () => undefined },
     resolveActor: actorFromTestClaims,
     policies: { ofApplication: async () => policy },
     applications: {
