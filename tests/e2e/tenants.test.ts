@@ -314,6 +314,11 @@ describe('a second city, onboarded through the API', () => {
       },
       // The evaluation is always the caller's own city's (like a calendar): nothing in it names another.
       'POST /evaluations/{year}': {},
+      // The other city's person of the ledger: an export finds nothing of them here.
+      'POST /people/export': {
+        idNumber: asPerson(contractBody('microloan-guarantee'), target.city.includes('baoding') ? 9201 : 9202).applicant
+          .idNumber,
+      },
       'POST /evaluations/{year}/approval': {},
       'PUT /units': { units: [{ id: target.city, name: '某市', parent: null, level: 'city' }] },
       'POST /policies': {

@@ -53,14 +53,15 @@ async function application(returned: boolean): Promise<string> {
 
 type Handler = ReturnType<typeof makeDecideApplication>;
 
+// Out of scope is answered as an unknown id (404), never with what the body got wrong.
 const refusedForScope = (answer: { statusCode?: number; body?: string }) => {
-  expect(answer.statusCode, answer.body).toBe(403);
+  expect(answer.statusCode, answer.body).toBe(404);
   // Nothing of the programme's body: no field of its details is named.
   expect(answer.body).not.toMatch(/details\.|business|loan/i);
 };
 
 describe('an out-of-scope caller is refused before the body is judged', () => {
-  it('resubmit: staff of another community with details wrong for the programme get 403, not its fields', async () => {
+  it('resubmit: staff of another community with details wrong for the programme get 404 as for an unknown id, not its fields', async () => {
     const id = await application(true);
     const refused = await call(makeResubmitApplication, actors.gexin01Staff, id, {
       expectedVersion: 2,
@@ -96,7 +97,7 @@ describe('an out-of-scope caller is refused before the body is judged', () => {
     expect(sealed).toBe(0);
   });
 
-  it('decide and batch: an approver of another street with a reason the city does not know gets 403', async () => {
+  it('decide and batch: an approver of another street with a reason the city does not know gets 404', async () => {
     const id = await application(false);
     refusedForScope(
       await call(makeDecideApplication, actors.gexinApprover, id, {
@@ -109,18 +110,18 @@ describe('an out-of-scope caller is refused before the body is judged', () => {
       httpEvent({ actor: actors.gexinApprover, body: { decisions: [{ applicationId: id, expectedVersion: 9 }] } }),
       lambdaContext,
     );
-    expect(parsed(batch).results).toMatchObject([{ applicationId: id, status: 403 }]);
+    expect(parsed(batch).results).toMatchObject([{ applicationId: id, status: 404 }]);
     expect((await deps.applications.get(id))?.application).toMatchObject({ status: 'in_review', version: 1 });
   });
 
-  it('withdraw: staff of another community with a stale version get 403, not the current version', async () => {
+  it('withdraw: staff of another community with a stale version get 404, not the current version', async () => {
     const id = await application(false);
     const refused = await call(makeWithdrawApplication, actors.gexin01Staff, id, { expectedVersion: 7 });
     refusedForScope(refused);
     expect(refused.body).not.toContain('currentVersion');
   });
 
-  it('ledger change: staff of another community with a change dated in the future get 403', async () => {
+  it('ledger change: staff of another community with a change dated in the future get 404', async () => {
     const ledgerDeps = {
       resolveActor: actorFromTestClaims,
       ledger: employmentLedgerRepository(table, historyMacFromEnvironment()),
@@ -154,7 +155,7 @@ describe('an out-of-scope caller is refused before the body is judged', () => {
       }),
       lambdaContext,
     );
-    expect(refused.statusCode, refused.body).toBe(403);
+    expect(refused.statusCode, refused.body).toBe(404);
     expect(refused.body).not.toMatch(/registration|version|2026-03-02/);
   });
 });
