@@ -14,7 +14,12 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'RegisterLedgerEntry',
     authorized: true,
     request: { body: ledgerRegistrationSchema },
-    needs: { table: 'read-write', sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      sealResidentIds: true,
+      residentIdKey: true,
+      historyKey: 'write',
+    },
   },
   {
     method: 'GET',
@@ -23,7 +28,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ListLedgerEntries',
     authorized: true,
     request: { query: ledgerListQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -32,7 +37,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'GetLedgerEntry',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read', historyKey: 'verify' },
+    needs: { table: { actions: ['GetItem', 'Query'] }, historyKey: 'verify' },
   },
   {
     method: 'POST',
@@ -41,7 +46,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ChangeLedgerStatus',
     authorized: true,
     request: { path: idPathSchema, body: statusChangeSchema },
-    needs: { table: 'read-write', historyKey: 'write' },
+    needs: { table: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, historyKey: 'write' },
   },
   {
     method: 'GET',
@@ -50,7 +55,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'Scorecard',
     authorized: true,
     request: { query: scorecardQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -59,7 +64,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ScorecardCsv',
     authorized: true,
     request: { query: scorecardQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'], queries: ['community-ledger'] } },
   },
   {
     method: 'POST',
@@ -68,7 +73,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ComputeEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -77,7 +82,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'GetEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     // Audited in the city's administration log, in the same transaction.
@@ -87,7 +92,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ApproveEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'PutItem', 'UpdateItem'] } },
   },
   {
     method: 'GET',
@@ -96,7 +101,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'FullEmploymentCommunities',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     method: 'GET',
@@ -105,6 +110,6 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'FullEmploymentCommunitiesCsv',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
 ];
