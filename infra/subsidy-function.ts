@@ -13,7 +13,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
-import { type TableNeeds, tableDesign } from '../functions/kernel/store/table-design.js';
+import { tableDesign } from '../functions/kernel/store/table-design.js';
+import type { TableNeeds } from '../functions/kernel/store/table-needs.js';
 import { retainedLogGroup } from './operations-key.js';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

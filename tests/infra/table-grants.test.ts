@@ -9,7 +9,7 @@ import { describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
 import { employmentFunctions } from '../../functions/employment/functions.js';
 import { integrityFunctions } from '../../functions/integrity/functions.js';
-import type { TableNeeds } from '../../functions/kernel/store/table-design.js';
+import type { TableNeeds } from '../../functions/kernel/store/table-needs.js';
 import { monitoringFunctions } from '../../functions/monitoring/functions.js';
 import { webhookFunctions } from '../../functions/webhooks/functions.js';
 import { workflowOperations, workflowSteps } from '../../functions/workflow/functions.js';

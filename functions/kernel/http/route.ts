@@ -3,7 +3,7 @@
  * API assembles them (`api/routes.ts`), and the CDK stack and the local server read that one list.
  */
 import type * as z from 'zod/mini';
-import type { TableNeeds } from '../store/table-design.js';
+import type { TableNeeds } from '../store/table-needs.js';
 
 /** What a route takes, as the schemas its handler validates with; `{}` when it takes nothing. */
 export interface RouteRequest {

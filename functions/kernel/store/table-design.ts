@@ -281,28 +281,3 @@ export const keys = {
 export const eventContextAttribute = 'applicationContext';
 
 /** A DynamoDB action a function may be granted on the table's own items (IAM's names). */
-export type TableAction =
-  | 'DescribeTable'
-  | 'GetItem'
-  | 'BatchGetItem'
-  | 'Query'
-  | 'Scan'
-  | 'ConditionCheckItem'
-  | 'PutItem'
-  | 'UpdateItem'
-  | 'DeleteItem'
-  | 'BatchWriteItem';
-
-export type IndexName = (typeof tableDesign.indexes)[keyof typeof tableDesign.indexes]['indexName'];
-
-/**
- * What a function does with the table, as its manifest declares it and its role is granted
- * (least privilege: infra grants exactly this). A transaction needs the action of each of its
- * parts (Put → PutItem, Update → UpdateItem, ConditionCheck → ConditionCheckItem).
- */
-export interface TableNeeds {
-  /** The actions on the table itself (its items by key, a query of the base table, a scan). */
-  actions: readonly TableAction[];
-  /** The indexes the function queries (`dynamodb:Query` on each, and nothing else on any index). */
-  queries?: readonly IndexName[];
-}
