@@ -112,6 +112,8 @@ module.exports = {
           '^functions/api/routes\\.ts$',
           '^functions/[^/]+/functions\\.ts$',
           '^functions/kernel/store/table-design\\.ts$',
+          // The vocabulary of the manifests' table needs (types only).
+          '^functions/kernel/store/table-needs\\.ts$',
         ],
       },
     },

@@ -46,7 +46,7 @@ export class ApprovalStateMachine extends Construct {
       timeout: stepTimeout,
       description: 'Approval workflow: reads the application and answers its next step',
     });
-    this.routeApplication.bindTable(props.table, 'read-write');
+    this.routeApplication.bindTable(props.table, workflowSteps.routeApplication.table);
     props.historyMac.bindTo(this.routeApplication, 'write');
 
     this.awaitPerson = new SubsidyFunction(this, workflowSteps.awaitPerson.name, {
@@ -54,7 +54,7 @@ export class ApprovalStateMachine extends Construct {
       timeout: stepTimeout,
       description: 'Approval workflow: stores the callback token of an execution that waits for a person',
     });
-    this.awaitPerson.bindTable(props.table, 'read-write');
+    this.awaitPerson.bindTable(props.table, workflowSteps.awaitPerson.table);
     // AwaitPerson releases its own token when the application moved on before the token was
     // stored, so it needs task-response rights on the very machine that invokes it. Granting on
     // `stateMachine.stateMachineArn` would close a cycle (machine → function → function's
@@ -78,7 +78,7 @@ export class ApprovalStateMachine extends Construct {
       description:
         'Approval workflow: routes every waiting execution again after a holiday schedule or deadline change',
     });
-    this.rerouteWaiting.bindTable(props.table, 'read-write');
+    this.rerouteWaiting.bindTable(props.table, workflowOperations.rerouteWaiting.table);
     this.rerouteWaiting.bindWorkflow(byName, { release: true });
 
     const { sweepDeadlines } = workflowOperations;
@@ -88,7 +88,7 @@ export class ApprovalStateMachine extends Construct {
       reservedConcurrentExecutions: 1,
       description: 'Deadlines: records the reminders and overdue stages the deadline-due index says are due',
     });
-    this.sweepDeadlines.bindTable(props.table, 'read-write');
+    this.sweepDeadlines.bindTable(props.table, sweepDeadlines.table);
     // The sweep records deadline events into the history: it MACs them with the history's key.
     props.historyMac.bindTo(this.sweepDeadlines, 'write');
     new events.Rule(this, 'DeadlineSweep', {
@@ -105,7 +105,7 @@ export class ApprovalStateMachine extends Construct {
       description:
         'Approval workflow: starts missing executions, redrives failed ones, releases decisions whose release failed',
     });
-    this.reconcileExecutions.bindTable(props.table, 'read-write');
+    this.reconcileExecutions.bindTable(props.table, reconcileExecutions.table);
     this.reconcileExecutions.bindWorkflow(byName, { start: true, release: true, repair: true });
     Validations.of(this.reconcileExecutions.role as iam.IRole).acknowledge({
       id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:${stateMachineName}:*]`,

@@ -42,7 +42,7 @@ export class EmploymentFeed extends Construct {
       timeout: Duration.seconds(60),
       description: "Employment ledger: records each final approval on the person's ledger entry, once",
     });
-    this.feed.bindTable(props.table, 'read-write');
+    this.feed.bindTable(props.table, employmentFunctions.employmentFeed.table);
     props.historyMac.bindTo(this.feed, 'write');
     props.residentIdKey.bindTo(this.feed);
     this.feed.readsStream(historyEventSource(props.table, this.deadLetters));

@@ -72,7 +72,7 @@ export class HistoryDigests extends Construct {
       timeout: Duration.minutes(5),
       description: "History: signs the day's Merkle root of history events and writes it to the Object Lock bucket",
     });
-    this.writer.bindTable(props.table, 'read');
+    this.writer.bindTable(props.table, dailyDigest.table);
     this.key.grant(this.writer, 'kms:Sign');
     this.writer.addEnvironment('DIGEST_SIGNING_KMS_KEY_ID', this.key.keyArn);
     // Write new objects and list what is there (to find a missing day); nothing else: no delete,

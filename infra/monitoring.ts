@@ -65,7 +65,7 @@ export class Monitoring extends Construct {
       timeout: Duration.seconds(60),
       description: 'Throughput: counts each new history event into the per-unit day counters, exactly once',
     });
-    this.aggregator.bindTable(props.table, 'read-write');
+    this.aggregator.bindTable(props.table, monitoringFunctions.aggregator.table);
     this.aggregator.readsStream(historyEventSource(props.table, this.aggregatorDeadLetters));
 
     this.backlogProbe = new SubsidyFunction(this, monitoringFunctions.backlogProbe.name, {
@@ -75,7 +75,7 @@ export class Monitoring extends Construct {
       description:
         "Monitoring: publishes what waits at each stage, what is overdue, the oldest wait and the holiday schedules' reach",
     });
-    this.backlogProbe.bindTable(props.table, 'read');
+    this.backlogProbe.bindTable(props.table, monitoringFunctions.backlogProbe.table);
     new events.Rule(this, 'BacklogProbeSchedule', {
       description: 'Monitoring: every five minutes, publish the backlog per stage and the oldest waiting application',
       schedule: events.Schedule.rate(fiveMinutes),

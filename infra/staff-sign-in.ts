@@ -17,13 +17,29 @@ export interface StaffSignInProps {
   issuer?: string;
   /** The `aud` its tokens carry for this product (required with `issuer`). */
   audience?: string;
-  /** The claim that names the person, when it is not `sub` (handlers read STAFF_SUB_CLAIM). */
+  /**
+   * The claim that names the person, when it is not `sub` (handlers read STAFF_SUB_CLAIM): only
+   * one of `immutableSubjectClaims`, since whoever can change the claim can become someone else.
+   */
   subClaim?: string;
   /** Where the staff console signs in from (`https://…`): the Cognito client's callback. */
   consoleOrigin?: string;
   /** The console's client id at an external issuer (its public PKCE client); `audience` by default. */
   consoleClientId?: string;
 }
+
+/**
+ * The claims an issuer documents as a person's stable, never-reassigned identifier, the only ones
+ * the staff directory may be keyed by. OpenID Connect Core 1.0 §5.7 ("Claim Stability and
+ * Uniqueness"): `sub` (with `iss`) is the only claim a relying party can rely on; `email`,
+ * `phone_number` and `preferred_username` "MUST NOT be used as unique identifiers" (a person or an
+ * administrator may change them, and they may be reassigned). Keycloak lets users or admins edit
+ * usernames and e-mail addresses (realm settings "Edit username", "Update email"), so neither of its
+ * other claims is safe; its `sub` is the user's id. Microsoft Entra ID documents `oid` as the
+ * user's immutable object id, the same for every application of the tenant. Add a claim here only
+ * with the issuer's own documentation saying it cannot change.
+ */
+export const immutableSubjectClaims: readonly string[] = ['sub', 'oid'];
 
 export class StaffSignIn extends Construct {
   /** Present only when Cognito is the issuer. */
@@ -38,6 +54,10 @@ export class StaffSignIn extends Construct {
 
   constructor(scope: Construct, id: string, props: StaffSignInProps = {}) {
     super(scope, id);
+    if (props.subClaim !== undefined && !immutableSubjectClaims.includes(props.subClaim))
+      throw new Error(
+        `subClaim "${props.subClaim}" is not a claim the issuer keeps immutable: a person who can change it (as with email or preferred_username) could sign in as someone else. Use one of ${immutableSubjectClaims.join(', ')} (infra/staff-sign-in.ts lists why).`,
+      );
     this.subClaim = props.subClaim;
     if (props.issuer) {
       if (!props.audience) throw new Error('an external issuer needs its audience: -c audience=…');

@@ -94,7 +94,7 @@ export class SubsidyApi extends Construct {
         timeout: handlerTimeout,
         description: `${route.method} ${route.path}`,
       });
-      fn.bindTable(props.table, route.needs.table);
+      if (route.needs.table) fn.bindTable(props.table, route.needs.table);
       if (props.signIn.subClaim) fn.addEnvironment('STAFF_SUB_CLAIM', props.signIn.subClaim);
       fn.bindWorkflow(props.stateMachine, {
         start: route.needs.startExecutions,

@@ -14,6 +14,7 @@ import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aw
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../functions/kernel/store/table-design.js';
+import type { TableNeeds } from '../functions/kernel/store/table-needs.js';
 import { retainedLogGroup } from './operations-key.js';
 
 export const repositoryRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -83,8 +84,6 @@ export const bundlingOptions = {
  */
 export const bundleMetafileContextKey = 'subsidy:bundle-metafile';
 
-export type TableAccess = 'read' | 'read-write';
-
 export interface SubsidyFunctionProps {
   /** Handler file relative to the repository root, exactly as `routes.ts`/`steps.ts` name it; it exports `handler`. */
   entry: string;
@@ -96,19 +95,6 @@ export interface SubsidyFunctionProps {
    */
   reservedConcurrentExecutions?: number;
 }
-
-/** DynamoDB's item actions, as `grantReadData`/`grantReadWriteData` list them. */
-const tableReadActions = [
-  'dynamodb:BatchGetItem',
-  'dynamodb:ConditionCheckItem',
-  'dynamodb:DescribeTable',
-  'dynamodb:GetItem',
-  'dynamodb:GetRecords',
-  'dynamodb:GetShardIterator',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-];
-const tableWriteActions = ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
 /** What a function may do with the approval state machine. */
 export interface WorkflowNeeds {
@@ -177,16 +163,29 @@ export class SubsidyFunction extends NodejsFunction {
     });
   }
 
-  /** Grants the access and tells the handler the table's name (TABLE_NAME). */
-  bindTable(table: dynamodb.ITable, access: TableAccess): void {
-    // The table and each of its indexes by name (`grantReadData` grants `index/*`: AwsSolutions-IAM5).
-    const indexes = Object.values(tableDesign.indexes).map(({ indexName }) => `${table.tableArn}/index/${indexName}`);
-    this.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: access === 'read' ? tableReadActions : [...tableReadActions, ...tableWriteActions],
-        resources: [table.tableArn, ...indexes],
-      }),
-    );
+  /**
+   * Grants exactly what the manifest declares — the actions on the table's items, and Query on
+   * each index it names (no `index/*`, no action it does not use: AwsSolutions-IAM5) — and tells
+   * the handler the table's name (TABLE_NAME).
+   */
+  bindTable(table: dynamodb.ITable, needs: TableNeeds): void {
+    if (needs.actions.length)
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: [...needs.actions].sort().map((action) => `dynamodb:${action}`),
+          resources: [table.tableArn],
+        }),
+      );
+    const indexes = Object.values(tableDesign.indexes)
+      .map(({ indexName }) => indexName)
+      .filter((name) => needs.queries?.includes(name));
+    if (indexes.length)
+      this.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: indexes.map((name) => `${table.tableArn}/index/${name}`),
+        }),
+      );
     this.addEnvironment('TABLE_NAME', table.tableName);
   }
 

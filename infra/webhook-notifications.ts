@@ -56,7 +56,7 @@ export class WebhookNotifications extends Construct {
       timeout: Duration.seconds(30),
       description: 'Webhooks: turns each new history event into one delivery per endpoint that asked for it',
     });
-    this.streamConsumer.bindTable(props.table, 'read-write');
+    this.streamConsumer.bindTable(props.table, webhookFunctions.streamConsumer.table);
     this.bindQueue(this.streamConsumer);
     this.streamConsumer.readsStream(historyEventSource(props.table, this.deadLetterQueue));
 
@@ -65,7 +65,7 @@ export class WebhookNotifications extends Construct {
       timeout: workerTimeout,
       description: 'Webhooks: signs and sends due deliveries, records each attempt, schedules retries',
     });
-    this.worker.bindTable(props.table, 'read-write');
+    this.worker.bindTable(props.table, webhookFunctions.deliveryWorker.table);
     props.secretKey.bindTo(this.worker);
     this.bindQueue(this.worker);
     this.worker.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));

@@ -19,6 +19,7 @@ import type { Actor } from '../functions/kernel/domain/actor.js';
 import { shanghaiDate } from '../functions/kernel/domain/dates.js';
 import type { HolidayCalendar } from '../functions/kernel/domain/working-days.js';
 import type { HttpHandler } from '../functions/kernel/http/http.js';
+import { tableFromEnvironment } from '../functions/kernel/store/table.js';
 import type { Reconciled } from '../functions/workflow/scheduled/reconcile.js';
 import { approvalStates } from '../workflows/application-approval.js';
 import { consoleSite } from './console-site.js';
@@ -30,6 +31,7 @@ import { importHandler } from './entries.js';
 import type { LocalDigests } from './history-digests.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalEngine, startLocalTriggers } from './local-functions.js';
+import { enforceTableGrants, tableGrantsOf } from './local-iam.js';
 import { startLocalServices } from './local-services.js';
 import { giveAssignment, seedDemoPeople } from './local-staff.js';
 import { localSignIn } from './sign-in.js';
@@ -148,6 +150,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stateMachineArn: localStateMachineArn,
   });
 
+  // The handlers' client (TABLE_NAME is set now) answers only what the template grants each function.
+  enforceTableGrants(tableFromEnvironment().client, tableGrantsOf(template));
   const table = { client: new DynamoDBClient({ endpoint: dynamoEndpoint }), tableName };
   await ensureTable(table.client, tableName);
   await seedDemoCity(unitRepository(table));

@@ -16,6 +16,7 @@ import type { ConsoleConfig } from './config.js';
 import { ErrorBoundary } from './error-boundary.js';
 import { LanguageProvider, type MessageKey, useLanguage, useT } from './i18n/index.js';
 import { SessionProvider, useSession } from './session.js';
+import { signOutOfTab } from './tab-owner.js';
 import { useUnitNames } from './unit-names.js';
 
 const NewApplication = lazy(() => import('./pages/new-application.js'));
@@ -148,7 +149,7 @@ function Shell() {
       <Suspense fallback={null}>
         <NoAssignment
           status={status}
-          onSignOut={() => void manager.removeUser().then(() => window.location.reload())}
+          onSignOut={() => void signOutOfTab(manager, queryClient).then(() => window.location.reload())}
         />
       </Suspense>
     );
@@ -191,10 +192,7 @@ function Shell() {
           <LanguageSwitch />
           <Button
             onClick={() => {
-              void manager.removeUser().then(() => {
-                queryClient.clear();
-                window.location.assign('/');
-              });
+              void signOutOfTab(manager, queryClient).then(() => window.location.assign('/'));
             }}
           >
             {t('signOut')}

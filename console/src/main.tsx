@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.js';
 import { callbackPath, finishSignIn, userManager } from './auth.js';
 import { loadConfig } from './config.js';
+import { claimTab } from './tab-owner.js';
 
 async function start(): Promise<void> {
   const root = createRoot(document.getElementById('root') as HTMLElement);
@@ -13,6 +14,8 @@ async function start(): Promise<void> {
     window.history.replaceState(null, '', `/${returnTo}`);
   }
   const user = await manager.getUser();
+  // Before the first render reads a draft: someone else's are gone (the cache is new with the page).
+  claimTab(user?.profile.sub);
   root.render(<App config={config} manager={manager} user={user} />);
 }
 

@@ -1,7 +1,7 @@
 /**
  * Who is signed in, as what, and the API client that acts for them. A 401 from the API marks the
  * session expired: a dialog asks to sign in again, and forms keep their drafts (`useDraft`) across
- * the round trip to the provider.
+ * the round trip to the provider, for the same person only (`tab-owner.ts`).
  */
 import { useQuery } from '@tanstack/react-query';
 import type { User, UserManager } from 'oidc-client-ts';

@@ -8,5 +8,6 @@ export const integrityFunctions = {
     entry: 'functions/integrity/scheduled/daily-digest.ts',
     name: 'DailyHistoryDigest',
     atUtc: { hour: 16, minute: 10 },
+    table: { actions: ['Scan'] },
   },
 } as const;

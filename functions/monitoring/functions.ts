@@ -1,7 +1,15 @@
 /** The monitoring functions, for the CDK stack and the local runtime (which runs the same modules in-process). */
 export const monitoringFunctions = {
-  aggregator: { entry: 'functions/monitoring/events/stream-aggregator.ts', name: 'ThroughputAggregator' },
-  backlogProbe: { entry: 'functions/monitoring/scheduled/backlog-probe.ts', name: 'BacklogProbe' },
+  aggregator: {
+    entry: 'functions/monitoring/events/stream-aggregator.ts',
+    name: 'ThroughputAggregator',
+    table: { actions: ['GetItem', 'BatchGetItem', 'PutItem', 'UpdateItem'] },
+  },
+  backlogProbe: {
+    entry: 'functions/monitoring/scheduled/backlog-probe.ts',
+    name: 'BacklogProbe',
+    table: { actions: ['Query'], queries: ['stage-backlog'] },
+  },
 } as const;
 
 // What the monitoring stack needs to know of the product: the namespace its metrics are published

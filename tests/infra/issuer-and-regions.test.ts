@@ -3,13 +3,15 @@
  * takes its tokens and the template has no Cognito resource; synthesized for cn-north-1, no ARN is
  * written with a literal `arn:aws:` (every one carries the partition). One more synthesis (~10 s).
  */
+import { App, Stack } from 'aws-cdk-lib';
 import { describe, expect, it } from 'vitest';
+import { StaffSignIn } from '../../infra/staff-sign-in.js';
 import { synthesizeTemplate } from '../../infra/synthesize.js';
 
 const issuer = 'https://sso.hebei.gov.cn/realms/baoding';
 const template = synthesizeTemplate({
   region: 'cn-north-1',
-  context: { issuer, audience: 'subsidy-console', subClaim: 'preferred_username' },
+  context: { issuer, audience: 'subsidy-console', subClaim: 'oid' },
 });
 const resources = template.Resources as Record<string, { Type: string; Properties?: Record<string, any> }>;
 
@@ -33,7 +35,23 @@ describe('an external issuer in a China region', () => {
     const routes = functions.filter((f) => f.Properties?.Environment?.Variables?.TABLE_NAME);
     expect(routes.length).toBeGreaterThan(20);
     const apiFunctions = routes.filter((f) => String(f.Properties?.Description ?? '').match(/^(GET|POST|PUT|DELETE) /));
-    for (const fn of apiFunctions)
-      expect(fn.Properties?.Environment?.Variables?.STAFF_SUB_CLAIM).toBe('preferred_username');
+    for (const fn of apiFunctions) expect(fn.Properties?.Environment?.Variables?.STAFF_SUB_CLAIM).toBe('oid');
+  });
+});
+
+describe('the claim that names the person', () => {
+  const signIn = (subClaim: string) => () =>
+    new StaffSignIn(new Stack(new App(), 'SignIn'), 'StaffSignIn', { issuer, audience: 'subsidy-console', subClaim });
+
+  it('refuses a claim the person or the issuer may change, naming the ones it takes', () => {
+    for (const editable of ['email', 'preferred_username', 'phone_number', 'name'])
+      expect(signIn(editable)).toThrow(
+        new RegExp(`subClaim "${editable}" is not a claim the issuer keeps immutable.*Use one of sub, oid`),
+      );
+  });
+
+  it('takes sub and an issuer-documented immutable id', () => {
+    expect(signIn('sub')).not.toThrow();
+    expect(signIn('oid')).not.toThrow();
   });
 });

@@ -205,12 +205,16 @@ describe('the functions', () => {
       expect(existsSync(path.join(repositoryRoot, entry as string)), `${entry} exists`).toBe(true);
   });
 
-  it('tells every function its table and turns on source maps', () => {
-    for (const fn of Object.values(resources('AWS::Lambda::Function'))) {
-      expect(fn.Properties?.Environment.Variables).toMatchObject({
-        TABLE_NAME: { Ref: expect.stringMatching(/^ApplicationsTable/) },
+  it('tells every function that uses the table its name, and turns on source maps', () => {
+    const tableless = new Set(apiRoutes.filter((route) => !route.needs.table).map((route) => route.entry));
+    expect([...tableless]).toEqual(['functions/api/http/openapi.ts']);
+    for (const [id, fn] of Object.entries(resources('AWS::Lambda::Function'))) {
+      const entry = String(fn.Metadata?.[entryMetadataKey]);
+      expect(fn.Properties?.Environment.Variables, id).toMatchObject({
+        ...(tableless.has(entry) ? {} : { TABLE_NAME: { Ref: expect.stringMatching(/^ApplicationsTable/) } }),
         NODE_OPTIONS: '--enable-source-maps',
       });
+      if (tableless.has(entry)) expect(fn.Properties?.Environment.Variables, id).not.toHaveProperty('TABLE_NAME');
     }
   });
 

@@ -21,7 +21,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'Me',
     authorized: true,
     request: {},
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     method: 'GET',
@@ -30,7 +30,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'ListStaff',
     authorized: true,
     request: { query: staffQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'GET',
@@ -39,7 +39,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'GetStaff',
     authorized: true,
     request: { path: staffPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     method: 'PUT',
@@ -48,7 +48,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'PutStaff',
     authorized: true,
     request: { path: staffPathSchema, body: staffChangeSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'PutItem'] } },
   },
   {
     method: 'GET',
@@ -57,7 +57,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'AdminLog',
     authorized: true,
     request: {},
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'GET',
@@ -66,7 +66,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'GetUnits',
     authorized: true,
     request: { query: unitsQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     method: 'PUT',
@@ -75,7 +75,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'PutUnits',
     authorized: true,
     request: { body: unitTreeBodySchema, csv: true },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'PutItem'] } },
   },
   {
     method: 'GET',
@@ -84,7 +84,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'ListPolicies',
     authorized: true,
     request: { query: policiesQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'POST',
@@ -93,7 +93,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'PublishPolicy',
     authorized: true,
     request: { body: cityPolicySchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'PutItem'] } },
   },
   {
     method: 'GET',
@@ -102,7 +102,7 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'PolicyDiff',
     authorized: true,
     request: { query: policyDiffQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     method: 'GET',
@@ -111,6 +111,6 @@ export const administrationRoutes: readonly ApiRoute[] = [
     name: 'ListCalendars',
     authorized: true,
     request: {},
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
 ];

@@ -16,7 +16,7 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     authorized: true,
     request: { body: submissionSchema, idempotencyKey: true },
     needs: {
-      table: 'read-write',
+      table: { actions: ['GetItem', 'Query', 'PutItem'] },
       startExecutions: true,
       sealResidentIds: true,
       residentIdKey: true,
@@ -31,7 +31,7 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'CheckEligibility',
     authorized: true,
     request: { body: submissionSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'GET',
@@ -41,7 +41,7 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     authorized: true,
     request: { path: idPathSchema },
     // Read-write: a view with personal fields writes its read-audit entry first.
-    needs: { table: 'read-write', historyKey: 'verify' },
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'] }, historyKey: 'verify' },
   },
   {
     method: 'POST',
@@ -50,7 +50,11 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'DecideApplication',
     authorized: true,
     request: { path: idPathSchema, body: decisionSchema },
-    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      releaseTasks: true,
+      historyKey: 'write',
+    },
   },
   {
     method: 'POST',
@@ -59,7 +63,13 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'ResubmitApplication',
     authorized: true,
     request: { path: idPathSchema, body: resubmissionSchema },
-    needs: { table: 'read-write', releaseTasks: true, sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      releaseTasks: true,
+      sealResidentIds: true,
+      residentIdKey: true,
+      historyKey: 'write',
+    },
   },
   {
     method: 'POST',
@@ -68,7 +78,11 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'WithdrawApplication',
     authorized: true,
     request: { path: idPathSchema, body: withdrawalSchema },
-    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      releaseTasks: true,
+      historyKey: 'write',
+    },
   },
   {
     method: 'POST',
@@ -77,7 +91,11 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'BatchApprove',
     authorized: true,
     request: { body: batchSchema },
-    needs: { table: 'read-write', releaseTasks: true, historyKey: 'write' },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      releaseTasks: true,
+      historyKey: 'write',
+    },
   },
   {
     // A community's applications for its staff (and approvers above it, names masked), newest first.
@@ -87,8 +105,8 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'ListApplications',
     authorized: true,
     request: { query: applicationListQuerySchema },
-    // Read-write: a line with the name in full writes its read-audit entry first.
-    needs: { table: 'read-write', pagingCursors: true },
+    // A line with the name in full writes its read-audit entry first.
+    needs: { table: { actions: ['GetItem', 'PutItem'], queries: ['community-applications'] }, pagingCursors: true },
   },
   {
     method: 'GET',
@@ -97,6 +115,9 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'Inbox',
     authorized: true,
     request: { query: inboxQuerySchema },
-    needs: { table: 'read', pagingCursors: true },
+    needs: {
+      table: { actions: ['GetItem', 'Query'], queries: ['escalations', 'inbox', 'stage-backlog'] },
+      pagingCursors: true,
+    },
   },
 ];

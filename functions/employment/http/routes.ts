@@ -14,7 +14,12 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'RegisterLedgerEntry',
     authorized: true,
     request: { body: ledgerRegistrationSchema },
-    needs: { table: 'read-write', sealResidentIds: true, residentIdKey: true, historyKey: 'write' },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      sealResidentIds: true,
+      residentIdKey: true,
+      historyKey: 'write',
+    },
   },
   {
     method: 'GET',
@@ -23,8 +28,8 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ListLedgerEntries',
     authorized: true,
     request: { query: ledgerListQuerySchema },
-    // Read-write: an entry shown to its community's staff writes its read-audit entry first.
-    needs: { table: 'read-write' },
+    // An entry shown to its community's staff writes its read-audit entry first.
+    needs: { table: { actions: ['GetItem', 'PutItem'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -33,8 +38,8 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'GetLedgerEntry',
     authorized: true,
     request: { path: idPathSchema },
-    // Read-write: the same.
-    needs: { table: 'read-write', historyKey: 'verify' },
+    // The same.
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'] }, historyKey: 'verify' },
   },
   {
     method: 'POST',
@@ -43,7 +48,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ChangeLedgerStatus',
     authorized: true,
     request: { path: idPathSchema, body: statusChangeSchema },
-    needs: { table: 'read-write', historyKey: 'write' },
+    needs: { table: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, historyKey: 'write' },
   },
   {
     method: 'GET',
@@ -52,7 +57,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'Scorecard',
     authorized: true,
     request: { query: scorecardQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -61,7 +66,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ScorecardCsv',
     authorized: true,
     request: { query: scorecardQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'], queries: ['community-ledger'] } },
   },
   {
     method: 'POST',
@@ -70,7 +75,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ComputeEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -79,7 +84,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'GetEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     // Audited in the city's administration log, in the same transaction.
@@ -89,7 +94,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ApproveEvaluation',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'PutItem', 'UpdateItem'] } },
   },
   {
     method: 'GET',
@@ -98,7 +103,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'FullEmploymentCommunities',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
   {
     method: 'GET',
@@ -107,6 +112,6 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'FullEmploymentCommunitiesCsv',
     authorized: true,
     request: { path: yearPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem'] } },
   },
 ];

@@ -12,7 +12,7 @@ export const integrityRoutes: readonly ApiRoute[] = [
     name: 'ReadAudit',
     authorized: true,
     request: { query: readAuditQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     // A person's data on request (PIPL art. 45): audited as a read, so it writes the audit. POST so
@@ -23,6 +23,6 @@ export const integrityRoutes: readonly ApiRoute[] = [
     name: 'PeopleExport',
     authorized: true,
     request: { body: peopleExportBodySchema },
-    needs: { table: 'read-write', residentIdKey: true, historyKey: 'verify' },
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'] }, residentIdKey: true, historyKey: 'verify' },
   },
 ];

@@ -3,6 +3,7 @@
  * API assembles them (`api/routes.ts`), and the CDK stack and the local server read that one list.
  */
 import type * as z from 'zod/mini';
+import type { TableNeeds } from '../store/table-needs.js';
 
 /** What a route takes, as the schemas its handler validates with; `{}` when it takes nothing. */
 export interface RouteRequest {
@@ -30,7 +31,12 @@ export interface ApiRoute {
   authorized: boolean;
   request: RouteRequest;
   needs: {
-    table: 'read' | 'read-write';
+    /**
+     * Exactly the table actions and indexes its handler's store calls use (its role is granted
+     * these and no more; locally `local/local-iam.ts` refuses any other); absent when the route
+     * never touches the table.
+     */
+    table?: TableNeeds;
     startExecutions?: true;
     releaseTasks?: true;
     describeWorkflow?: true;

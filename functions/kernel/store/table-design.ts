@@ -289,3 +289,5 @@ export const keys = {
  * event without reading anything else.
  */
 export const eventContextAttribute = 'applicationContext';
+
+/** A DynamoDB action a function may be granted on the table's own items (IAM's names). */

@@ -11,7 +11,7 @@ export const monitoringRoutes: readonly ApiRoute[] = [
     name: 'Throughput',
     authorized: true,
     request: { query: throughputQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'GET',
@@ -20,6 +20,6 @@ export const monitoringRoutes: readonly ApiRoute[] = [
     name: 'ThroughputCsv',
     authorized: true,
     request: { query: throughputQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
 ];

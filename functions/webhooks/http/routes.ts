@@ -12,7 +12,11 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'RegisterWebhookEndpoint',
     authorized: true,
     request: { body: registrationSchema, idempotencyKey: true },
-    needs: { table: 'read-write', webhookSecretKey: true, webhookQueue: true },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      webhookSecretKey: true,
+      webhookQueue: true,
+    },
   },
   {
     method: 'GET',
@@ -21,7 +25,7 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'ListWebhookEndpoints',
     authorized: true,
     request: { query: webhookEndpointsQuerySchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'POST',
@@ -30,7 +34,7 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'PauseWebhookEndpoint',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'UpdateItem'] } },
   },
   {
     method: 'POST',
@@ -39,7 +43,7 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'ResumeWebhookEndpoint',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read-write', webhookQueue: true },
+    needs: { table: { actions: ['GetItem', 'UpdateItem'] }, webhookQueue: true },
   },
   {
     method: 'POST',
@@ -48,7 +52,7 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'RotateWebhookSecret',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read-write', webhookSecretKey: true },
+    needs: { table: { actions: ['GetItem', 'UpdateItem'] }, webhookSecretKey: true },
   },
   {
     method: 'DELETE',
@@ -57,7 +61,7 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'DeleteWebhookEndpoint',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read-write' },
+    needs: { table: { actions: ['GetItem', 'UpdateItem', 'DeleteItem'] } },
   },
   {
     method: 'GET',
@@ -66,7 +70,7 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'ListWebhookDeliveries',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read' },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
   {
     method: 'POST',
@@ -75,6 +79,6 @@ export const webhooksRoutes: readonly ApiRoute[] = [
     name: 'ReplayWebhookDelivery',
     authorized: true,
     request: { path: idPathSchema },
-    needs: { table: 'read-write', webhookQueue: true },
+    needs: { table: { actions: ['GetItem', 'PutItem'] }, webhookQueue: true },
   },
 ];

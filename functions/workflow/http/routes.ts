@@ -13,6 +13,9 @@ export const workflowRoutes: readonly ApiRoute[] = [
     name: 'PutCalendar',
     authorized: true,
     request: { path: calendarPathSchema, body: holidayCalendarSchema },
-    needs: { table: 'read-write', releaseTasks: true },
+    needs: {
+      table: { actions: ['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem'], queries: ['stage-backlog'] },
+      releaseTasks: true,
+    },
   },
 ];
