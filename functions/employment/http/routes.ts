@@ -29,7 +29,7 @@ export const employmentRoutes: readonly ApiRoute[] = [
     authorized: true,
     request: { query: ledgerListQuerySchema },
     // An entry shown to its community's staff writes its read-audit entry first.
-    needs: { table: { actions: ['GetItem', 'PutItem'], queries: ['community-ledger'] } },
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'], queries: ['community-ledger'] } },
   },
   {
     method: 'GET',
@@ -48,7 +48,8 @@ export const employmentRoutes: readonly ApiRoute[] = [
     name: 'ChangeLedgerStatus',
     authorized: true,
     request: { path: idPathSchema, body: statusChangeSchema },
-    needs: { table: { actions: ['GetItem', 'PutItem', 'UpdateItem'] }, historyKey: 'write' },
+    // Query: the answer's read-audit entry keeps the retention of the policy in force (policies.inForce).
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] }, historyKey: 'write' },
   },
   {
     method: 'GET',
