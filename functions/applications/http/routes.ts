@@ -106,7 +106,10 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     authorized: true,
     request: { query: applicationListQuerySchema },
     // A line with the name in full writes its read-audit entry first.
-    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'], queries: ['community-applications'] }, pagingCursors: true },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem'], queries: ['community-applications'] },
+      pagingCursors: true,
+    },
   },
   {
     method: 'GET',
