@@ -11,6 +11,7 @@ import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
 import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
 import { minimumReadAuditRetentionDays } from './read-audit.js';
+import { noVerification, flagsAnything, verificationPolicySchema, verificationRejectionReason } from './verification-policy.js';
 import { chinaHolidayCalendars, type HolidayCalendar } from './working-days.js';
 
 /** The rejection reason eligibility gives by itself when a rule fails. */
@@ -159,6 +160,8 @@ export const cityPolicySchema = z
     retirementAge: bySex(retirementScheduleSchema),
     programmes: programmeRulesSchema,
     fullEmployment: z._default(fullEmploymentCriteriaSchema, defaultFullEmploymentCriteria),
+    /** Facts checked against other offices' records (verification-policy.ts); none by default. */
+    verification: z._default(verificationPolicySchema, noVerification),
   })
   .check(
     z.superRefine((policy, ctx) => {
@@ -172,6 +175,12 @@ export const cityPolicySchema = z
             });
         }
       }
+      if (flagsAnything(policy.verification) && !policy.rejectionReasons.some((r) => r.code === verificationRejectionReason))
+        ctx.addIssue({
+          code: 'custom',
+          message: `a policy whose checks raise suspicions must list the rejection reason ${verificationRejectionReason}`,
+          path: ['rejectionReasons'],
+        });
       for (const sex of ['female', 'male'] as const) {
         const schedule = policy.retirementAge[sex];
         if (schedule.targetYears < schedule.baseYears) {

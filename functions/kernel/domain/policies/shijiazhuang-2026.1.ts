@@ -16,6 +16,7 @@ export const shijiazhuang2026v1 = {
     { code: 'incomplete-documents', zh: '申请材料不全', en: 'Required documents are missing' },
     { code: 'false-information', zh: '材料不实', en: 'Information is not true' },
     { code: 'duplicate-application', zh: '重复申请', en: 'Already applied for this period' },
+    { code: 'verification-confirmed', zh: '经核查与有关部门信息不符', en: 'Confirmed against other offices’ records' },
     { code: 'other', zh: '其他', en: 'Other', needsComment: true },
   ],
   // 2025 gradual reform: men 60 → 63 from the 1965-01 cohort, women (non-worker schedule) 55 → 58 from 1970-01.
@@ -62,6 +63,50 @@ export const shijiazhuang2026v1 = {
       },
       maxMonthsLifetime: 36,
       exclusiveWith: [],
+    },
+  },
+  // Checked against the provincial data exchange (docs/verification.md): what refuses at intake is
+  // beyond doubt (a death, a deregistered firm, the same subsidy elsewhere); the rest is a 疑点 an
+  // auditor looks into, because records lag and people share names.
+  verification: {
+    maxAgeDays: 31,
+    programmes: {
+      'social-insurance/flexible-employment': {
+        checks: {
+          deceased: 'refuse',
+          'grant-elsewhere': 'refuse',
+          imprisoned: 'flag',
+          'drawing-pension': 'flag',
+          'drawing-unemployment-benefit': 'flag',
+          'other-employer-contributions': 'flag',
+          'individual-business-owner': 'flag',
+        },
+        monthly: ['deceased', 'imprisoned', 'drawing-pension', 'contributions-stopped'],
+      },
+      'social-insurance/public-welfare-post': {
+        checks: {
+          deceased: 'refuse',
+          'grant-elsewhere': 'refuse',
+          'firm-deregistered': 'refuse',
+          'public-payroll': 'flag',
+          'drawing-pension': 'flag',
+          'other-employer-contributions': 'flag',
+        },
+        monthly: ['deceased', 'imprisoned', 'drawing-pension', 'contributions-stopped'],
+      },
+      'post-subsidy': {
+        checks: {
+          deceased: 'refuse',
+          'grant-elsewhere': 'refuse',
+          'firm-deregistered': 'refuse',
+          'public-payroll': 'flag',
+          'drawing-pension': 'flag',
+        },
+        monthly: ['deceased', 'imprisoned', 'drawing-pension'],
+      },
+      'microloan-guarantee': {
+        checks: { deceased: 'refuse', 'firm-deregistered': 'refuse', 'not-legal-representative': 'flag', imprisoned: 'flag' },
+      },
     },
   },
 } satisfies CityPolicyDocument;
