@@ -27,6 +27,7 @@ import type { MaskedApplicant, ProgrammeId } from '../../kernel/domain/programme
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 import { unitCovers } from '../../kernel/domain/units.js';
 import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
+import type { ApplicationVerification } from '../../verification/index.js';
 import { deadlineAfter } from './deadlines.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 
@@ -90,6 +91,8 @@ export interface Application {
   eligibility: EligibilityVerdict;
   /** The grant as the policy computes it; present while the application is eligible. */
   entitlement?: Entitlement;
+  /** The facts checked against other offices' records, and the suspicion holding it (verification). */
+  verification?: ApplicationVerification;
 }
 
 export interface Transition {

@@ -104,7 +104,15 @@ export type AnswerOf<S extends SourceName> = z.infer<(typeof answerSchemas)[S]>;
 export type Answer = { [S in SourceName]: { source: S } & AnswerOf<S> }[SourceName];
 
 /** Why a source gave no usable answer: the check waits (`pending`), it never passes. */
-export type UnavailableReason = 'timeout' | 'unreachable' | 'circuit-open' | 'invalid-answer' | 'refused' | 'not-configured';
+export const unavailableReasons = [
+  'timeout',
+  'unreachable',
+  'circuit-open',
+  'invalid-answer',
+  'refused',
+  'not-configured',
+] as const;
+export type UnavailableReason = (typeof unavailableReasons)[number];
 
 export class SourceUnavailableError extends Error {
   override readonly name = 'SourceUnavailableError';

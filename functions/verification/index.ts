@@ -1,0 +1,19 @@
+/**
+ * Verification: the facts a clerk typed, checked against the records other offices hold (social
+ * insurance, the market-entity registry, civil affairs, justice, public payroll, other cities):
+ * the sources behind one port (signed HTTP queries to the provincial data exchange, or the
+ * snapshot files it drops), the checks and what their answers mean, and the suspicions (疑点) an
+ * auditor disposes of. It does not decide applications (applications) nor suspend grants (the
+ * benefit ledger's), it answers what the records say.
+ *
+ * This file is the module's face: other modules import it, and only it.
+ */
+
+export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
+export { checkNames, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export type { ChecksToRun } from './domain/run-checks.js';
+export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
+export type { Answer, DataExchange, Question, SourceName, UnavailableReason } from './domain/sources.js';
+export { answerSchemas, SourceUnavailableError, sourceLabels, sourceNames } from './domain/sources.js';
+export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
+export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
