@@ -9,11 +9,20 @@
  * This file is the module's face: other modules import it, and only it.
  */
 
+export type { IntakeVerification } from './domain/at-intake.js';
+export { verifyIntake } from './domain/at-intake.js';
 export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
 export { checkNames, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export { fieldOfCheck, VerificationRefusedError } from './domain/refusal.js';
 export type { ChecksToRun } from './domain/run-checks.js';
 export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
 export type { Answer, DataExchange, Question, SourceName, UnavailableReason } from './domain/sources.js';
-export { answerSchemas, SourceUnavailableError, sourceLabels, sourceNames } from './domain/sources.js';
+export {
+  answerSchemas,
+  SourceUnavailableError,
+  sourceLabels,
+  sourceNames,
+  unconfiguredExchange,
+} from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';

@@ -26,8 +26,8 @@ import { chainEvent } from '../../kernel/domain/history-chain.js';
 import type { MaskedApplicant, ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 import { unitCovers } from '../../kernel/domain/units.js';
+import type { ApplicationVerification } from '../../kernel/domain/verification-results.js';
 import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
-import type { ApplicationVerification } from '../../verification/index.js';
 import { deadlineAfter } from './deadlines.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 

@@ -8,7 +8,11 @@
  */
 import { lastMonthOf, monthIndex } from '../../kernel/domain/dates.js';
 import type { MismatchOutcome, VerificationCheckId } from '../../kernel/domain/verification-policy.js';
+import { type CheckResult, checkNames } from '../../kernel/domain/verification-results.js';
 import type { Answer, AnswerOf, Question, SourceName, UnavailableReason } from './sources.js';
+
+export type { CheckOutcome, CheckResult } from '../../kernel/domain/verification-results.js';
+export { checkNames } from '../../kernel/domain/verification-results.js';
 
 /** What the checks are about: the application's facts, with the clear ID only in memory. */
 export interface CheckSubject {
@@ -20,22 +24,6 @@ export interface CheckSubject {
   months: { from: string; to: string };
   /** The day of the check (Asia/Shanghai). */
   today: string;
-}
-
-export type CheckOutcome = 'passed' | 'mismatch' | 'pending';
-
-export interface CheckResult {
-  check: VerificationCheckId;
-  source: SourceName;
-  outcome: CheckOutcome;
-  /** What a mismatch does, as the policy said when the check ran. */
-  onMismatch: MismatchOutcome;
-  /** The day the source's data was current (absent when it gave none). */
-  asOf?: string;
-  /** Why it is pending: the source's state, or `stale` when its data is too old. */
-  pendingReason?: UnavailableReason | 'stale';
-  reason: { zh: string; en: string };
-  figures: Record<string, string | number>;
 }
 
 /** The source each check asks. */
@@ -51,20 +39,6 @@ export const sourceOfCheck: Record<VerificationCheckId, SourceName> = {
   'firm-deregistered': 'entities',
   'not-legal-representative': 'entities',
   'grant-elsewhere': 'grantsElsewhere',
-};
-
-export const checkNames: Record<VerificationCheckId, { zh: string; en: string }> = {
-  deceased: { zh: '本人已死亡', en: 'The person has died' },
-  imprisoned: { zh: '正在服刑或社区矫正', en: 'In prison or community correction' },
-  'drawing-pension': { zh: '已领取养老金', en: 'Draws a pension' },
-  'drawing-unemployment-benefit': { zh: '正在领取失业保险金', en: 'Draws unemployment-insurance benefit' },
-  'public-payroll': { zh: '属财政供养人员', en: 'Paid from public funds' },
-  'other-employer-contributions': { zh: '其他单位为其缴纳社会保险', en: 'Another employer pays the contributions' },
-  'contributions-stopped': { zh: '社会保险费未缴纳', en: 'The contributions were not paid' },
-  'individual-business-owner': { zh: '登记为个体工商户经营者', en: 'Runs a registered individual business' },
-  'firm-deregistered': { zh: '市场主体已注销或查无登记', en: 'The firm is deregistered or not registered' },
-  'not-legal-representative': { zh: '申请人非该市场主体法定代表人', en: 'Not the firm’s legal representative' },
-  'grant-elsewhere': { zh: '省内其他城市已享受同类补贴', en: 'Granted the same subsidy in another city' },
 };
 
 /** The question a check sends; checks sharing a question share its answer (`questionKey`). */

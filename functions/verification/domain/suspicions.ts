@@ -5,14 +5,11 @@
  * disposition: `cleared`, with the evidence that clears it (an on-site visit, a document), or
  * `confirmed`, after which the approver must reject with the reason `verification-confirmed`.
  */
-import * as z from 'zod/mini';
 import type { ActorRef } from '../../kernel/domain/application-events.js';
-import { mismatchOutcomes, verificationCheckIds } from '../../kernel/domain/verification-policy.js';
-import type { CheckResult } from './checks.js';
-import { sourceNames, unavailableReasons } from './sources.js';
+import type { CheckResult, SuspicionStatus } from '../../kernel/domain/verification-results.js';
 
-export const suspicionStatuses = ['open', 'cleared', 'confirmed'] as const;
-export type SuspicionStatus = (typeof suspicionStatuses)[number];
+export type { ApplicationVerification, SuspicionStatus } from '../../kernel/domain/verification-results.js';
+export { storedVerificationSchema, suspicionStatuses } from '../../kernel/domain/verification-results.js';
 
 export const evidenceKinds = ['on-site-visit', 'document', 'phone-call', 'other-office-letter'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
@@ -47,29 +44,3 @@ export interface Suspicion {
   disposition?: Disposition;
   version: number;
 }
-
-/** What the application keeps of its verification: the last results and the suspicion holding it. */
-export interface ApplicationVerification {
-  checkedAt: string;
-  results: CheckResult[];
-  /** The latest suspicion raised on it, with its status (the approval guard reads this, not the queue). */
-  suspicion?: { id: string; status: SuspicionStatus };
-}
-
-const checkResultSchema = z.object({
-  check: z.enum(verificationCheckIds),
-  source: z.enum(sourceNames),
-  outcome: z.enum(['passed', 'mismatch', 'pending']),
-  onMismatch: z.enum(mismatchOutcomes),
-  asOf: z.optional(z.string()),
-  pendingReason: z.optional(z.enum([...unavailableReasons, 'stale'])),
-  reason: z.object({ zh: z.string(), en: z.string() }),
-  figures: z.record(z.string(), z.union([z.number(), z.string()])),
-});
-
-/** An application's verification as stored: parsed on every read, so a field missing here would be dropped. */
-export const storedVerificationSchema = z.object({
-  checkedAt: z.string(),
-  results: z.array(checkResultSchema),
-  suspicion: z.optional(z.object({ id: z.string(), status: z.enum(suspicionStatuses) })),
-});
