@@ -12,7 +12,7 @@
 export type { IntakeVerification } from './domain/at-intake.js';
 export { verifyIntake } from './domain/at-intake.js';
 export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
-export { checkNames, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export { checkNames, checksAreStale, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
 export { fieldOfCheck, VerificationRefusedError } from './domain/refusal.js';
 export type { ChecksToRun } from './domain/run-checks.js';
 export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
@@ -26,3 +26,5 @@ export {
 } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
+export type { PendingCheck, PendingChecksRepository, PendingWhy } from './store/pending-checks.js';
+export { pendingChecksPut, pendingChecksRepository } from './store/pending-checks.js';

@@ -10,6 +10,7 @@ import { isFinal } from '../../kernel/domain/application-events.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
 import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
+import { pendingChecksPut } from '../../verification/index.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { applicationHistory } from './application-history.js';
 import {
@@ -127,6 +128,18 @@ export function applicationRepository(
         ...(isFinal(application.status) ? {} : { marker: activeMarkerPut(tableName, application) }),
         ...(sealedIdNumber ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, at) } : {}),
         personApplication: personApplicationPut(tableName, application, at),
+        // Checks that wait on data are re-run by the re-runner, which finds them by this mark.
+        ...(application.verification?.results.some((r) => r.outcome === 'pending')
+          ? {
+              pendingChecks: pendingChecksPut(tableName, {
+                cityId: application.cityId,
+                applicationId: application.id,
+                why: 'source-unavailable',
+                since: at,
+                attempts: 0,
+              }),
+            }
+          : {}),
       };
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: transactItemsOf(parts) }));

@@ -207,6 +207,16 @@ export const keys = {
   }),
   personIdentity: (cityId: string, personKey: string) => ({ pk: `PERSON#${cityId}#${personKey}`, sk: 'IDENTITY' }),
   /**
+   * An application whose checks wait on data (a source down, data too old, or a re-check due
+   * before a decision): one small partition the re-runner reads whole, every few minutes, and
+   * empties as the checks are answered. Few items at a time, and only while a source is down.
+   */
+  pendingChecks: (cityId: string, applicationId: string) => ({
+    pk: 'VERIFICATION#PENDING',
+    sk: `${cityId}#${applicationId}`,
+  }),
+  pendingChecksPartition: 'VERIFICATION#PENDING',
+  /**
    * The one thing about a person held across cities, for the national rule (one subsidy of a kind
    * at a time): per programme, the periods they hold anywhere and a version every grant bumps, so
    * two cities' approvals for one person serialise on it. No city, no application, no amount:
