@@ -29,7 +29,12 @@ export type HistoryAction =
   | 'withdrawn'
   | 'reminded'
   | 'overdue'
-  | 'rescheduled';
+  | 'rescheduled'
+  // A suspicion (疑点) raised by the checks, and an auditor's disposition of it: the application's
+  // status and stage do not move, but who may approve it does, so the history says when and why.
+  | 'suspicion-raised'
+  | 'suspicion-cleared'
+  | 'suspicion-confirmed';
 
 export interface HistoryEvent extends Chained {
   seq: number;
@@ -49,6 +54,12 @@ export interface HistoryEvent extends Chained {
   stageAfter: Stage | null;
   version: number;
 }
+
+/** The actions that record a suspicion's life, not a step of the approval: counters and feeds skip them. */
+export const suspicionActions = ['suspicion-raised', 'suspicion-cleared', 'suspicion-confirmed'] as const;
+export type SuspicionAction = (typeof suspicionActions)[number];
+export const isSuspicionAction = (action: HistoryAction): action is SuspicionAction =>
+  (suspicionActions as readonly string[]).includes(action);
 
 /** Finally decided: nothing more happens to it. */
 export function isFinal(status: ApplicationStatus): boolean {
