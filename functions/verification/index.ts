@@ -11,9 +11,29 @@
 
 export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
 export { checkNames, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export type { DisposerContext, DispositionRequest, SuspicionListQuery } from './domain/dispositions.js';
+export {
+  assertMayDispose,
+  assertMaySeeSuspicion,
+  disposed,
+  dispositionSchema,
+  maySeeSuspicionsUnder,
+  suspicionListQuerySchema,
+} from './domain/dispositions.js';
 export type { ChecksToRun } from './domain/run-checks.js';
 export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
 export type { Answer, DataExchange, Question, SourceName, UnavailableReason } from './domain/sources.js';
 export { answerSchemas, SourceUnavailableError, sourceLabels, sourceNames } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
+export { verificationRoutes } from './http/routes.js';
+export type { SuspicionPage, SuspicionRepository } from './store/suspicions.js';
+export {
+  ApplicationMovedError,
+  dispositionParts,
+  newSuspicionId,
+  raiseSuspicion,
+  suspicionIdSchema,
+  suspicionParts,
+  suspicionRepository,
+} from './store/suspicions.js';

@@ -58,6 +58,7 @@ export const historyEventSchema = z.object({
   reason: z.optional(z.string()),
   comment: z.optional(z.string()),
   escalatedTo: z.optional(z.string()),
+  suspicionId: z.optional(z.string()),
   grantedFen: z.optional(z.number()),
   status: z.enum(['in_review', 'returned', 'approved', 'rejected', 'withdrawn']),
   stageAfter: z.nullable(stage),

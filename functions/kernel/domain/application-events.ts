@@ -47,6 +47,8 @@ export interface HistoryEvent extends Chained {
   comment?: string;
   /** For an overdue stage: the unit it was escalated to. */
   escalatedTo?: string;
+  /** On a suspicion's events: the suspicion (疑点) raised or disposed of. */
+  suspicionId?: string;
   /** On the final approval: the amount granted under the application's policy (integer fen). */
   grantedFen?: number;
   /** Status, stage and version right after the event. */

@@ -101,3 +101,19 @@ export function verificationOf(policy: { verification: VerificationPolicy }, pro
 export function flagsAnything(verification: VerificationPolicy): boolean {
   return Object.values(verification.programmes).some((p) => p && Object.values(p.checks).includes('flag'));
 }
+
+/**
+ * Each source's name as staff know the office behind it. Kept here, beside the policy that names
+ * the sources, so applications' pure approval guard can say what a pending check waits on;
+ * verification's `sourceLabels` must be the same (a unit test holds them together).
+ */
+export const verificationSourceLabels = {
+  contributions: '社会保险缴费记录',
+  entities: '市场主体登记',
+  deaths: '死亡登记（民政）',
+  imprisonments: '服刑及社区矫正（司法）',
+  pensions: '养老金领取（社保）',
+  unemploymentBenefits: '失业保险金领取',
+  publicPayroll: '财政供养人员',
+  grantsElsewhere: '省内其他城市补贴',
+} as const satisfies Record<string, string>;

@@ -25,7 +25,8 @@ export const evidenceKindNamesZh: Record<EvidenceKind, string> = {
 
 export interface Disposition {
   outcome: Exclude<SuspicionStatus, 'open'>;
-  evidence: { kind: EvidenceKind; reference: string };
+  /** Required to clear; a confirmation may rest on the records alone. */
+  evidence?: { kind: EvidenceKind; reference: string };
   comment?: string;
   by: ActorRef;
   at: string;
@@ -56,7 +57,8 @@ export interface ApplicationVerification {
   suspicion?: { id: string; status: SuspicionStatus };
 }
 
-const checkResultSchema = z.object({
+/** One check's result as stored (on the application, and in a suspicion's mismatches). */
+export const checkResultSchema = z.object({
   check: z.enum(verificationCheckIds),
   source: z.enum(sourceNames),
   outcome: z.enum(['passed', 'mismatch', 'pending']),
