@@ -13,6 +13,15 @@ export type { IntakeVerification } from './domain/at-intake.js';
 export { verifyIntake } from './domain/at-intake.js';
 export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
 export { checkNames, checksAreStale, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export type { DisposerContext, DispositionRequest, SuspicionListQuery } from './domain/dispositions.js';
+export {
+  assertMayDispose,
+  assertMaySeeSuspicion,
+  disposed,
+  dispositionSchema,
+  maySeeSuspicionsUnder,
+  suspicionListQuerySchema,
+} from './domain/dispositions.js';
 export { fieldOfCheck, VerificationRefusedError } from './domain/refusal.js';
 export type { ChecksToRun } from './domain/run-checks.js';
 export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
@@ -26,5 +35,16 @@ export {
 } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
+export { verificationRoutes } from './http/routes.js';
 export type { PendingCheck, PendingChecksRepository, PendingWhy } from './store/pending-checks.js';
 export { pendingChecksPut, pendingChecksRepository } from './store/pending-checks.js';
+export type { SuspicionPage, SuspicionRepository } from './store/suspicions.js';
+export {
+  ApplicationMovedError,
+  dispositionParts,
+  newSuspicionId,
+  raiseSuspicion,
+  suspicionIdSchema,
+  suspicionParts,
+  suspicionRepository,
+} from './store/suspicions.js';

@@ -120,6 +120,13 @@ export const waitingTaskShards = 8;
 
 export const keys = {
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
+  /**
+   * A suspicion (疑点) lives in its city's verification partition: the auditors' queue is one
+   * query, newest first, because its id starts with the time it was raised (`sus_<base36 ms>_…`).
+   */
+  suspicion: (cityId: string, id: string) => ({ pk: `VERIFICATION#${cityId}`, sk: `SUSPICION#${id}` }),
+  verificationPartition: (cityId: string) => `VERIFICATION#${cityId}`,
+  suspicionPrefix: 'SUSPICION#',
   /** History events sort in order: the sequence number is zero-padded. */
   applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
   applicationEventPrefix: 'EVT#',
