@@ -11,6 +11,8 @@
 /** Each module and the modules it may use (through their index.ts). The kernel is below them all. */
 const modulesBelow = {
   administration: [],
+  // The records other offices hold: sources, their adapters (the exchange's HTTP queries, its snapshot files).
+  verification: ['administration'],
   applications: ['administration'],
   workflow: ['administration', 'applications'],
   webhooks: ['administration', 'applications'],

@@ -281,6 +281,12 @@ export const keys = {
   ledgerMonth: (unitId: string, month: string) => ({ pk: `LEDGERMETRIC#${unitId}`, sk: `MONTH#${month}` }),
   ledgerMetricPrefix: 'LEDGERMETRIC#',
   evaluation: (cityId: string, year: string) => ({ pk: `EVALUATION#${cityId}`, sk: `YEAR#${year}` }),
+  /** Snapshot files (verification): the as-of date answering for a city's source (moved only forward); a snapshot's records, a partition per subject (keyed hash, credit code); each file's import by the hash of its key and content. */
+  snapshotCurrent: (cityId: string, source: string) => ({ pk: `SNAPSHOT#${cityId}#${source}`, sk: 'CURRENT' }),
+  snapshotRecords: (cityId: string, source: string, asOf: string, subject: string) =>
+    `SNAPSHOT#${cityId}#${source}#${asOf}#${subject}`,
+  snapshotRecordPrefix: 'RECORD#',
+  snapshotImport: (importId: string) => ({ pk: `SNAPSHOT_IMPORT#${importId}`, sk: 'META' }),
 } as const;
 
 /**
