@@ -21,6 +21,7 @@ export const snapshotLimits = {
   maxZipEntries: 10_000,
   maxBadRowsListed: 1_000,
 } as const;
+export type SnapshotLimits = { [Limit in keyof typeof snapshotLimits]: number };
 
 export type SnapshotFormat = 'csv' | 'xlsx';
 

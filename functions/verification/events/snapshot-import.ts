@@ -15,6 +15,7 @@ import {
   type ImportReport,
   type RowProblem,
   type SnapshotFile,
+  type SnapshotLimits,
   snapshotFileOf,
   snapshotLimits,
 } from '../domain/snapshot-layout.js';
@@ -30,7 +31,7 @@ export interface SnapshotImportDependencies {
   /** The key of the keyed hash under which people are stored (never their number). */
   residentIdSecret: string;
   now: () => Date;
-  limits?: Partial<typeof snapshotLimits>;
+  limits?: Partial<SnapshotLimits>;
 }
 
 export type ImportOutcome =
@@ -89,7 +90,7 @@ async function readAndWrite(
   deps: SnapshotImportDependencies,
   file: SnapshotFile,
   bytes: Uint8Array,
-  limits: typeof snapshotLimits,
+  limits: SnapshotLimits,
   draft: Draft,
 ): Promise<ImportReport> {
   const refuse = (refusal: string): ImportReport => ({

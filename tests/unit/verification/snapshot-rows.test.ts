@@ -1,4 +1,5 @@
 /** Reading a snapshot file's rows: headers in either language, the registry's labels, bad rows by line and column, the encodings. */
+import { deflateRawSync } from 'node:zlib';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../../functions/kernel/domain/resident-id.js';
@@ -22,13 +23,25 @@ const rowsIn = async (format: 'csv' | 'xlsx', bytes: Uint8Array) => {
 
 describe('snapshot rows', () => {
   it('reads Chinese headers and 是/否 into the exchange shape', () => {
-    const plan = headerPlan('contributions', ['身份证号', '月份', '单位统一社会信用代码', '缴费基数（分）', '是否缴费']);
+    const plan = headerPlan('contributions', [
+      '身份证号',
+      '月份',
+      '单位统一社会信用代码',
+      '缴费基数（分）',
+      '是否缴费',
+    ]);
 
     const parsed = parseSnapshotRow(plan, [person, '2026/5', '91130100MA0000001X', '450000', '是'], 2);
 
     expect(plan.missing).toEqual([]);
     expect(parsed).toEqual({
-      row: { idNumber: person, month: '2026-05', employerCreditCode: '91130100MA0000001X', baseFen: 450000, paid: true },
+      row: {
+        idNumber: person,
+        month: '2026-05',
+        employerCreditCode: '91130100MA0000001X',
+        baseFen: 450000,
+        paid: true,
+      },
     });
   });
 
@@ -36,7 +49,9 @@ describe('snapshot rows', () => {
     const plan = headerPlan('entities', ['creditCode', 'name', 'kind', 'status', 'deregisteredOn', 'note']);
     const chinese = headerPlan('entities', ['统一社会信用代码', '名称', '类型', '状态', '法定代表人身份证号']);
 
-    expect(parseSnapshotRow(plan, ['92130100ma0000002y', '张记小吃', '个体工商户', '注销', '2026/3/1', 'x'], 3)).toEqual({
+    expect(
+      parseSnapshotRow(plan, ['92130100ma0000002y', '张记小吃', '个体工商户', '注销', '2026/3/1', 'x'], 3),
+    ).toEqual({
       row: {
         creditCode: '92130100MA0000002Y',
         name: '张记小吃',
@@ -46,7 +61,9 @@ describe('snapshot rows', () => {
       },
     });
     expect(plan.ignored).toEqual(['note']);
-    expect(parseSnapshotRow(chinese, ['91130100MA0000001X', '石家庄某公司', '企业', '存续', representative], 2)).toEqual({
+    expect(
+      parseSnapshotRow(chinese, ['91130100MA0000001X', '石家庄某公司', '企业', '存续', representative], 2),
+    ).toEqual({
       row: {
         creditCode: '91130100MA0000001X',
         name: '石家庄某公司',
@@ -64,7 +81,11 @@ describe('snapshot rows', () => {
   it('reports a bad row by its line and the file’s own column name', () => {
     const plan = headerPlan('contributions', ['身份证号', '月份', '缴费基数(分)', '是否缴费']);
 
-    const parsed = parseSnapshotRow(plan, [`${person.slice(0, 17)}0`, '2026-13', '', '也许'], 7);
+    const parsed = parseSnapshotRow(
+      plan,
+      [`${person.slice(0, 17)}${person.endsWith('0') ? '1' : '0'}`, '2026-13', '', '也许'],
+      7,
+    );
 
     expect(parsed).toEqual({
       problems: [
@@ -121,6 +142,38 @@ describe('snapshot files', () => {
       { line: 1, cells: ['a', 'b'] },
       { line: 2, cells: [], unreadable: expect.stringContaining('Invalid Closing Quote') },
     ]);
+  });
+
+  it('refuses a zip bomb by what it really inflates to, whatever sizes it declares', async () => {
+    // One entry, 8 MB of zeros deflated to a few kilobytes, declaring 100 bytes uncompressed.
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const data = deflateRawSync(Buffer.alloc(8 * 1024 * 1024));
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(100, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(100, 24);
+    central.writeUInt16LE(name.length, 28);
+    const directoryAt = local.length + name.length + data.length;
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(central.length + name.length, 12);
+    end.writeUInt32LE(directoryAt, 16);
+    const zip = Buffer.concat([local, name, data, central, name, end]);
+
+    const refusal = await checkZipBounds(zip, { maxUnzippedBytes: 1024 * 1024, maxZipEntries: 10 });
+
+    expect(zip.length).toBeLessThan(64 * 1024);
+    expect(refusal).toMatch(/more than 1 MB \(refused as a possible zip bomb\)/);
+    expect(await checkZipBounds(zip, { maxUnzippedBytes: 16 * 1024 * 1024, maxZipEntries: 10 })).toBeUndefined();
   });
 
   it('refuses an .xlsx that is not a zip', async () => {
