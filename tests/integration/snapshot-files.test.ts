@@ -169,6 +169,30 @@ describe('importing snapshot files', () => {
     expect(await snapshotRepository(table).currentAsOf(city, 'unemploymentBenefits')).toBeUndefined();
   });
 
+  it('refuses a file over the size limit without reading it', async () => {
+    const key = drop(
+      `exchange-snapshots/${city}/imprisonments/2026-05-31/big.csv`,
+      `身份证号,起始\n${worker},2026-01-01\n`,
+    );
+
+    const refused = await importSnapshotFile({ ...deps, limits: { maxBytes: 10 } }, key);
+
+    expect(refused).toMatchObject({
+      outcome: 'refused',
+      report: { refusal: expect.stringMatching(/^the file is \d+ bytes, more than the 10/), rowsRead: 0 },
+    });
+  });
+
+  it('lists no more bad rows than the cap, and counts them all', async () => {
+    const rows = Array.from({ length: 5 }, () => `${miskeyed(worker)},2026-01-01`).join('\n');
+    const key = drop(`exchange-snapshots/${city}/imprisonments/2026-04-30/bad.csv`, `身份证号,起始\n${rows}\n`);
+
+    const imported = await importSnapshotFile({ ...deps, limits: { maxBadRowsListed: 2 } }, key);
+
+    expect(imported).toMatchObject({ report: { rowsRead: 5, rowsKept: 0, badRowCount: 5, current: false } });
+    expect('report' in imported && imported.report.badRows).toHaveLength(2);
+  });
+
   it('answers from the newest as-of date: a newer snapshot replaces an older, a late older one changes nothing', async () => {
     const older = drop(
       `exchange-snapshots/${city}/deaths/2026-04-30/deaths.csv`,

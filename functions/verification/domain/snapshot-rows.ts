@@ -137,7 +137,11 @@ export function headerPlan(source: SourceName, header: readonly string[]): Heade
     missing: Object.entries(columns)
       .filter(([field, column]) => column.required && !found.has(field))
       .map(([field, column]) => `${field} (${column.names.filter((n) => n !== field).join('/')})`),
-    ignored: header.filter((name, i) => !used.has(i) && name.trim() !== '').map((name) => name.trim()),
+    // Kept short: the list goes into the import's report, an item of bounded size.
+    ignored: header
+      .filter((name, i) => !used.has(i) && name.trim() !== '')
+      .slice(0, 50)
+      .map((name) => name.trim().slice(0, 64)),
   };
 }
 

@@ -109,9 +109,16 @@ async function readAndWrite(
   draft.ignoredColumns = plan.ignored;
 
   const snapshot = { cityId: file.cityId, source: file.source, asOf: file.asOf };
-  const bad = (problem: RowProblem) => {
+  // Each problem kept short (a parser's message may quote the row): the report is one item of bounded size.
+  const listed = ({ line, column, message }: RowProblem): RowProblem => ({
+    line,
+    ...(column === undefined ? {} : { column: column.slice(0, 64) }),
+    message: message.slice(0, 200),
+  });
+  const bad = (problems: RowProblem[]) => {
     draft.badRowCount++;
-    if (draft.badRows.length < limits.maxBadRowsListed) draft.badRows.push(problem);
+    const room = limits.maxBadRowsListed - draft.badRows.length;
+    if (room > 0) draft.badRows.push(...problems.slice(0, room).map(listed));
   };
   let pending: StoredRecord[] = [];
   let header = true;
@@ -122,14 +129,12 @@ async function readAndWrite(
     }
     draft.rowsRead++;
     if (row.unreadable) {
-      bad({ line: row.line, message: row.unreadable });
+      bad([{ line: row.line, message: row.unreadable }]);
       continue;
     }
     const parsed = parseSnapshotRow(plan, row.cells, row.line);
     if ('problems' in parsed) {
-      draft.badRowCount++;
-      if (draft.badRows.length < limits.maxBadRowsListed)
-        draft.badRows.push(...parsed.problems.slice(0, limits.maxBadRowsListed - draft.badRows.length));
+      bad(parsed.problems);
       continue;
     }
     draft.rowsKept++;
