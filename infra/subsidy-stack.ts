@@ -8,6 +8,7 @@ import { AlarmNotifications } from './alarm-notifications.js';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
 import { EmploymentFeed } from './employment-feed.js';
+import { ExchangeSnapshots } from './exchange-snapshots.js';
 import { HistoryDigests } from './history-digests.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
@@ -68,6 +69,11 @@ export class SubsidyStack extends Stack {
       bearer: 'id_token',
     });
     new EmploymentFeed(this, 'EmploymentFeed', { table, historyMac, residentIdKey });
+    const snapshots = new ExchangeSnapshots(this, 'ExchangeSnapshots', {
+      table,
+      residentIdKey,
+      accessLogs: digests.accessLogs,
+    });
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,
@@ -90,6 +96,10 @@ export class SubsidyStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: approval.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'ExchangeSnapshotBucket', {
+      value: snapshots.bucket.bucketName,
+      description: 'Where the data exchange drops its snapshot files (exchange-snapshots/<cityId>/<source>/<asOf>/)',
+    });
     new CfnOutput(this, 'HistoryDigestBucket', {
       value: digests.bucket.bucketName,
       description: 'Where the signed daily digests of the history are kept (Object Lock, compliance mode)',

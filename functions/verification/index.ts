@@ -23,9 +23,26 @@ export {
   suspicionListQuerySchema,
 } from './domain/dispositions.js';
 export { fieldOfCheck, VerificationRefusedError } from './domain/refusal.js';
+export { type RoutedExchangeParts, routedDataExchange } from './domain/routed-exchange.js';
 export type { ChecksToRun } from './domain/run-checks.js';
 export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
-export type { Answer, DataExchange, Question, SourceName, UnavailableReason } from './domain/sources.js';
+export {
+  type ImportReport,
+  type RowProblem,
+  snapshotFileOf,
+  snapshotLimits,
+  snapshotPrefix,
+} from './domain/snapshot-layout.js';
+export type {
+  Answer,
+  AnswerOf,
+  DataExchange,
+  EntityQuestion,
+  PersonQuestion,
+  Question,
+  SourceName,
+  UnavailableReason,
+} from './domain/sources.js';
 export {
   answerSchemas,
   SourceUnavailableError,
@@ -35,9 +52,13 @@ export {
 } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
+export { type ImportOutcome, importSnapshotFile, type SnapshotImportDependencies } from './events/snapshot-import.js';
 export { verificationRoutes } from './http/routes.js';
 export type { PendingCheck, PendingChecksRepository, PendingWhy } from './store/pending-checks.js';
 export { pendingChecksPut, pendingChecksRepository } from './store/pending-checks.js';
+export { type SnapshotExchangeDependencies, snapshotDataExchange } from './store/snapshot-exchange.js';
+export { directoryObjects, type ObjectReader, s3Objects } from './store/snapshot-objects.js';
+export { type SnapshotRepository, snapshotRepository } from './store/snapshots.js';
 export type { SuspicionPage, SuspicionRepository } from './store/suspicions.js';
 export {
   ApplicationMovedError,

@@ -2,6 +2,8 @@
  * The single table's design: its keys, indexes and stream, owned by the store and nowhere else.
  * Plain data, no client: infra and the local runtime create the table from `tableDesign`.
  */
+import { verificationKeys } from './verification-keys.js';
+
 /** What an inbox line shows and filters on (`WaitingApplication`), projected into the inbox indexes. */
 export const inboxAttributes = [
   'id',
@@ -119,14 +121,8 @@ export const deadlineDueShards = 8;
 export const waitingTaskShards = 8;
 
 export const keys = {
+  ...verificationKeys,
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
-  /**
-   * A suspicion (疑点) lives in its city's verification partition: the auditors' queue is one
-   * query, newest first, because its id starts with the time it was raised (`sus_<base36 ms>_…`).
-   */
-  suspicion: (cityId: string, id: string) => ({ pk: `VERIFICATION#${cityId}`, sk: `SUSPICION#${id}` }),
-  verificationPartition: (cityId: string) => `VERIFICATION#${cityId}`,
-  suspicionPrefix: 'SUSPICION#',
   /** History events sort in order: the sequence number is zero-padded. */
   applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),
   applicationEventPrefix: 'EVT#',
@@ -213,16 +209,6 @@ export const keys = {
     sk: `ACTIVE#${programme}`,
   }),
   personIdentity: (cityId: string, personKey: string) => ({ pk: `PERSON#${cityId}#${personKey}`, sk: 'IDENTITY' }),
-  /**
-   * An application whose checks wait on data (a source down, data too old, or a re-check due
-   * before a decision): one small partition the re-runner reads whole, every few minutes, and
-   * empties as the checks are answered. Few items at a time, and only while a source is down.
-   */
-  pendingChecks: (cityId: string, applicationId: string) => ({
-    pk: 'VERIFICATION#PENDING',
-    sk: `${cityId}#${applicationId}`,
-  }),
-  pendingChecksPartition: 'VERIFICATION#PENDING',
   /**
    * The one thing about a person held across cities, for the national rule (one subsidy of a kind
    * at a time): per programme, the periods they hold anywhere and a version every grant bumps, so
