@@ -8,7 +8,7 @@
  */
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import type { ImportOutcome } from '../functions/verification/index.js';
+import type { ImportOutcome } from '../functions/verification/events/snapshot-import.js';
 
 export type SnapshotFilesHandler = (event: {
   Records: { s3: { object: { key: string } } }[];

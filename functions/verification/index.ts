@@ -6,7 +6,9 @@
  * auditor disposes of. It does not decide applications (applications) nor suspend grants (the
  * benefit ledger's), it answers what the records say.
  *
- * This file is the module's face: other modules import it, and only it.
+ * This file is the module's face: other modules import it, and only it. The snapshot importer
+ * (its spreadsheet readers weigh 2 MB) is not on it: only its own function's entry reaches it, so
+ * no other function's bundle carries it.
  */
 
 export type { IntakeVerification } from './domain/at-intake.js';
@@ -52,12 +54,10 @@ export {
 } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
-export { type ImportOutcome, importSnapshotFile, type SnapshotImportDependencies } from './events/snapshot-import.js';
 export { verificationRoutes } from './http/routes.js';
 export type { PendingCheck, PendingChecksRepository, PendingWhy } from './store/pending-checks.js';
 export { pendingChecksPut, pendingChecksRepository } from './store/pending-checks.js';
 export { type SnapshotExchangeDependencies, snapshotDataExchange } from './store/snapshot-exchange.js';
-export { directoryObjects, type ObjectReader, s3Objects } from './store/snapshot-objects.js';
 export { type SnapshotRepository, snapshotRepository } from './store/snapshots.js';
 export type { SuspicionPage, SuspicionRepository } from './store/suspicions.js';
 export {

@@ -13,14 +13,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.js';
 import { scanAll, type TableContext } from '../../functions/kernel/store/table.js';
 import {
-  directoryObjects,
   importSnapshotFile,
-  routedDataExchange,
   type SnapshotImportDependencies,
+} from '../../functions/verification/events/snapshot-import.js';
+import {
+  routedDataExchange,
   SourceUnavailableError,
   snapshotDataExchange,
   snapshotRepository,
 } from '../../functions/verification/index.js';
+import { directoryObjects } from '../../functions/verification/store/snapshot-objects.js';
 import { freshTable } from '../support/dynamo.js';
 
 const city = 'city:shijiazhuang';

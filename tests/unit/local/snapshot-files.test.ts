@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportOutcome } from '../../../functions/verification/index.js';
+import type { ImportOutcome } from '../../../functions/verification/events/snapshot-import.js';
 import { startLocalSnapshotFiles } from '../../../local/snapshot-files.js';
 
 const root = mkdtempSync(join(tmpdir(), 'local-snapshots-'));
