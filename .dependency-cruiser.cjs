@@ -11,6 +11,8 @@
 /** Each module and the modules it may use (through their index.ts). The kernel is below them all. */
 const modulesBelow = {
   administration: [],
+  // The sources other offices keep and the checks against them: the city's policy is administration's.
+  verification: ['administration'],
   applications: ['administration'],
   workflow: ['administration', 'applications'],
   webhooks: ['administration', 'applications'],

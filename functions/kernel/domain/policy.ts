@@ -11,7 +11,12 @@ import './validation-messages.js';
 import type { ApprovalStage } from './actor.js';
 import { type ProgrammeId, programmeIds, proofKinds } from './programmes.js';
 import { minimumReadAuditRetentionDays } from './read-audit.js';
-import { noVerification, flagsAnything, verificationPolicySchema, verificationRejectionReason } from './verification-policy.js';
+import {
+  flagsAnything,
+  noVerification,
+  verificationPolicySchema,
+  verificationRejectionReason,
+} from './verification-policy.js';
 import { chinaHolidayCalendars, type HolidayCalendar } from './working-days.js';
 
 /** The rejection reason eligibility gives by itself when a rule fails. */
@@ -175,7 +180,10 @@ export const cityPolicySchema = z
             });
         }
       }
-      if (flagsAnything(policy.verification) && !policy.rejectionReasons.some((r) => r.code === verificationRejectionReason))
+      if (
+        flagsAnything(policy.verification) &&
+        !policy.rejectionReasons.some((r) => r.code === verificationRejectionReason)
+      )
         ctx.addIssue({
           code: 'custom',
           message: `a policy whose checks raise suspicions must list the rejection reason ${verificationRejectionReason}`,

@@ -104,7 +104,13 @@ export type AnswerOf<S extends SourceName> = z.infer<(typeof answerSchemas)[S]>;
 export type Answer = { [S in SourceName]: { source: S } & AnswerOf<S> }[SourceName];
 
 /** Why a source gave no usable answer: the check waits (`pending`), it never passes. */
-export type UnavailableReason = 'timeout' | 'unreachable' | 'circuit-open' | 'invalid-answer' | 'refused' | 'not-configured';
+export type UnavailableReason =
+  | 'timeout'
+  | 'unreachable'
+  | 'circuit-open'
+  | 'invalid-answer'
+  | 'refused'
+  | 'not-configured';
 
 export class SourceUnavailableError extends Error {
   override readonly name = 'SourceUnavailableError';

@@ -105,7 +105,12 @@ export const shijiazhuang2026v1 = {
         monthly: ['deceased', 'imprisoned', 'drawing-pension'],
       },
       'microloan-guarantee': {
-        checks: { deceased: 'refuse', 'firm-deregistered': 'refuse', 'not-legal-representative': 'flag', imprisoned: 'flag' },
+        checks: {
+          deceased: 'refuse',
+          'firm-deregistered': 'refuse',
+          'not-legal-representative': 'flag',
+          imprisoned: 'flag',
+        },
       },
     },
   },
