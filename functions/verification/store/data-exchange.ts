@@ -74,14 +74,11 @@ export function productionDataExchange(
   policyOf: (cityId: string) => Promise<Pick<VerificationPolicy, 'exchange'> | undefined>,
   options: Partial<Omit<ExchangeClientOptions, 'exchangeOf' | 'credentials'>> = {},
 ): DataExchange {
-  const { DATA_EXCHANGE_ENDPOINT, AWS_LAMBDA_FUNCTION_NAME } = environment(
-    'DATA_EXCHANGE_ENDPOINT',
-    'AWS_LAMBDA_FUNCTION_NAME',
-  );
+  const { AWS_LAMBDA_FUNCTION_NAME } = environment('AWS_LAMBDA_FUNCTION_NAME');
   return exchangeClient({
     exchangeOf: async (cityId) => (await policyOf(cityId))?.exchange,
     credentials: exchangeCredentials,
-    ...(DATA_EXCHANGE_ENDPOINT ? { endpointOverride: DATA_EXCHANGE_ENDPOINT } : {}),
+    endpointOverride: () => environment('DATA_EXCHANGE_ENDPOINT').DATA_EXCHANGE_ENDPOINT,
     onOutcome: outcomePublisher(AWS_LAMBDA_FUNCTION_NAME !== undefined),
     ...options,
   });

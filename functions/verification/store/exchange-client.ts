@@ -45,8 +45,11 @@ export interface ExchangeClientOptions {
   exchangeOf(cityId: string): Promise<ExchangeSettings | undefined>;
   /** Secret by access key id (Secrets Manager's `DATA_EXCHANGE_SECRET_ARN` in production). */
   credentials(): Promise<Readonly<Record<string, string>>>;
-  /** Asks every city here instead of at its base URL (DATA_EXCHANGE_ENDPOINT: the local exchange). */
-  endpointOverride?: string;
+  /**
+   * Where every city is asked instead of at its base URL, read per question (DATA_EXCHANGE_ENDPOINT:
+   * the local exchange, whose port moves when a local stack restarts in the same process).
+   */
+  endpointOverride?: () => string | undefined;
   /** Per attempt, in milliseconds: 3 s by default. */
   timeoutMs?: number;
   /** Attempts per question, the first included: 3 by default. */
@@ -161,7 +164,7 @@ export function exchangeClient(options: ExchangeClientOptions): DataExchange & {
       const exchange = await options.exchangeOf(cityId);
       if (!exchange) throw unavailable(source, 'not-configured', `${cityId} names no data exchange in its policy`);
       const credentials = await credentialsFor(source, exchange.accessKeyId);
-      const base = new URL(options.endpointOverride ?? exchange.baseUrl);
+      const base = new URL(options.endpointOverride?.() ?? exchange.baseUrl);
       const path = `${base.pathname.replace(/\/+$/, '')}${queryPath(source)}`;
       const url = `${base.origin}${path}`;
 
