@@ -11,16 +11,25 @@
 /** Each module and the modules it may use (through their index.ts). The kernel is below them all. */
 const modulesBelow = {
   administration: [],
-  // The sources other offices keep and the checks against them: the city's policy is administration's.
+  // Facts checked against other offices' records: asked by intake, approvals and the monthly re-check.
   verification: ['administration'],
-  applications: ['administration'],
-  workflow: ['administration', 'applications'],
+  applications: ['administration', 'verification'],
+  workflow: ['administration', 'verification', 'applications'],
   webhooks: ['administration', 'applications'],
   monitoring: ['administration', 'applications'],
   employment: ['administration', 'applications', 'monitoring'],
   integrity: ['administration', 'applications', 'employment'],
   // The HTTP API as one: it assembles every module's routes and describes them (OpenAPI).
-  api: ['administration', 'applications', 'workflow', 'webhooks', 'monitoring', 'employment', 'integrity'],
+  api: [
+    'administration',
+    'verification',
+    'applications',
+    'workflow',
+    'webhooks',
+    'monitoring',
+    'employment',
+    'integrity',
+  ],
 };
 const modules = Object.keys(modulesBelow);
 

@@ -1,32 +1,49 @@
 /**
- * Verification: the facts a clerk typed, checked against the records other offices hold (the
- * provincial data exchange). This face offers the sources' port and its HTTP adapter; the checks,
- * the suspicion queue and the monthly re-check build on it.
+ * Verification: the facts a clerk typed, checked against the records other offices hold (social
+ * insurance, the market-entity registry, civil affairs, justice, public payroll, other cities):
+ * the sources behind one port (signed HTTP queries to the provincial data exchange, or the
+ * snapshot files it drops), the checks and what their answers mean, and the suspicions (疑点) an
+ * auditor disposes of. It does not decide applications (applications) nor suspend grants (the
+ * benefit ledger's), it answers what the records say.
+ *
+ * This file is the module's face: other modules import it, and only it. A function that asks the
+ * exchange builds `productionDataExchange(policyOf)` once per container (signed HTTP, retries, a
+ * circuit per city and source, the failure metric the stack alarms on).
  */
-export { type Circuit, CircuitBreakers, type CircuitSettings } from './domain/circuit-breaker.js';
+
+export type { IntakeVerification } from './domain/at-intake.js';
+export { verifyIntake } from './domain/at-intake.js';
+export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
+export { checkNames, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export type { Circuit, CircuitSettings } from './domain/circuit-breaker.js';
+export { CircuitBreakers } from './domain/circuit-breaker.js';
+export { fieldOfCheck, VerificationRefusedError } from './domain/refusal.js';
+export type { ChecksToRun } from './domain/run-checks.js';
+export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
+export type {
+  Answer,
+  AnswerOf,
+  DataExchange,
+  EntityQuestion,
+  PersonQuestion,
+  Question,
+  SourceName,
+  UnavailableReason,
+} from './domain/sources.js';
 export {
-  type Answer,
-  type AnswerOf,
   answerSchemas,
-  type DataExchange,
-  type EntityQuestion,
-  type PersonQuestion,
-  type Question,
-  type SourceName,
   SourceUnavailableError,
   sourceLabels,
   sourceNames,
-  type UnavailableReason,
+  unconfiguredExchange,
 } from './domain/sources.js';
+export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
+export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
 export {
   dataExchangeFailedMetric,
   exchangeCredentials,
   outcomeMetricLine,
   productionDataExchange,
 } from './store/data-exchange.js';
-export {
-  type ExchangeClientOptions,
-  type ExchangeOutcome,
-  type ExchangeSettings,
-  exchangeClient,
-} from './store/exchange-client.js';
+export type { ExchangeClientOptions, ExchangeOutcome, ExchangeSettings } from './store/exchange-client.js';
+export { exchangeClient } from './store/exchange-client.js';

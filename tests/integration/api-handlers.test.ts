@@ -2,12 +2,12 @@
  * The HTTP handlers against DynamoDB Local. The workflow port is a recording fake here: the
  * workflow tests run the real state machine; these tests pin what the API stores and answers.
  */
+
 import { beforeAll, describe, expect, it } from 'vitest';
 import { calendarRepository } from '../../functions/administration/store/calendars.js';
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeGetApplication } from '../../functions/applications/http/get-application.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
@@ -16,9 +16,11 @@ import { inboxRepository } from '../../functions/applications/store/inbox.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
+import { contractFirms, exchangeDouble } from '../../tools/support/exchange-double.js';
 import { actors, asPerson, contractBody, sealForTests } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
+import type { TestDependencies } from '../support/handler-deps.js';
 import { testCursors } from '../support/handler-deps.js';
 
 const started: string[] = [];
@@ -27,7 +29,7 @@ const workflow: ApprovalWorkflow = {
   release: async () => true,
   isReachable: async () => true,
 };
-let deps: IntakeDependencies & ReadAuditDependency;
+let deps: TestDependencies;
 let counter = 0;
 
 beforeAll(async () => {
@@ -46,6 +48,7 @@ beforeAll(async () => {
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
     readAudit: readAuditRepository(table),
+    dataExchange: exchangeDouble(structuredClone(contractFirms)),
   };
 });
 

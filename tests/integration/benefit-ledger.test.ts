@@ -11,7 +11,6 @@ import { finalApprovalVerdict } from '../../functions/applications/domain/benefi
 import { decide as decideDomain } from '../../functions/applications/domain/decisions.js';
 import { makeBatchApprove } from '../../functions/applications/http/batch-approve.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeGetApplication } from '../../functions/applications/http/get-application.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
@@ -31,6 +30,7 @@ import { type LocalKms, startLocalKms } from '../../local/kms.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
+import type { TestDependencies } from '../support/handler-deps.js';
 import { handlerDependencies } from '../support/handler-deps.js';
 
 const secret = 'k'.repeat(32);
@@ -39,7 +39,7 @@ const cityId = actors.cityApprover.unit;
 let table: TableContext;
 let kms: LocalKms;
 let kmsClient: KMSClient;
-let deps: IntakeDependencies & ReadAuditDependency;
+let deps: TestDependencies;
 /** Every person here is new to the table: each test takes its own. */
 let people = 0;
 

@@ -6,7 +6,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { nextStep } from '../../functions/applications/domain/next-step.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeGetApplication } from '../../functions/applications/http/get-application.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
@@ -15,10 +14,11 @@ import { residentIdCheckChar } from '../../functions/kernel/domain/resident-id.j
 import { actors, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
+import type { TestDependencies } from '../support/handler-deps.js';
 import { handlerDependencies, recordingWorkflow } from '../support/handler-deps.js';
 
 const workflow = recordingWorkflow();
-let deps: IntakeDependencies & ReadAuditDependency;
+let deps: TestDependencies;
 
 beforeAll(async () => {
   deps = handlerDependencies(await freshTable(), 'elig', { workflow });

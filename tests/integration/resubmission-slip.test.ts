@@ -8,7 +8,6 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCheckEligibility } from '../../functions/applications/http/check-eligibility.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeGetApplication } from '../../functions/applications/http/get-application.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
@@ -17,11 +16,12 @@ import type { TableContext } from '../../functions/kernel/store/table.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
+import type { TestDependencies } from '../support/handler-deps.js';
 import { handlerDependencies, recordingWorkflow } from '../support/handler-deps.js';
 
 const workflow = recordingWorkflow();
 let table: TableContext;
-let deps: IntakeDependencies & ReadAuditDependency;
+let deps: TestDependencies;
 
 beforeAll(async () => {
   table = await freshTable();

@@ -5,6 +5,7 @@
  * a rebuild from the events, a replayed stream must count nothing twice, and the backlog must
  * match the open applications. Then the query route: scope, bad input, and the CSV.
  */
+
 import { type AttributeValue, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { seededRandom } from '../../bench/metrics-data.js';
@@ -12,7 +13,6 @@ import { calendarRepository } from '../../functions/administration/store/calenda
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeResubmitApplication } from '../../functions/applications/http/resubmit-application.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
@@ -33,10 +33,12 @@ import { countableEventOf, metricsRepository, waitingAtStages } from '../../func
 import { startLocalWebhooks } from '../../local/webhooks.js';
 import { bodyForPerson } from '../../tools/support/applicants.js';
 import { eventually } from '../../tools/support/eventually.js';
+import { contractFirms, exchangeDouble } from '../../tools/support/exchange-double.js';
 import { actors, sealForTests } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { counterFigures } from '../support/consistency.js';
 import { freshTable } from '../support/dynamo.js';
+import type { TestDependencies } from '../support/handler-deps.js';
 import { testCursors } from '../support/handler-deps.js';
 
 const workflow: ApprovalWorkflow = {
@@ -45,7 +47,7 @@ const workflow: ApprovalWorkflow = {
   isReachable: async () => true,
 };
 let table: TableContext;
-let deps: IntakeDependencies & ReadAuditDependency;
+let deps: TestDependencies;
 let clock = Date.parse('2026-11-02T01:00:00Z');
 let ids = 0;
 const pollers: { stop(): Promise<void> }[] = [];
@@ -66,6 +68,7 @@ beforeAll(async () => {
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
     readAudit: readAuditRepository(table),
+    dataExchange: exchangeDouble(structuredClone(contractFirms)),
   };
 });
 afterAll(async () => {

@@ -3,13 +3,18 @@
 import { calendarRepository } from '../../functions/administration/store/calendars.js';
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import type {
+  DataExchangeDependency,
+  IntakeDependencies,
+  ReadAuditDependency,
+} from '../../functions/applications/http/dependencies.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import { pagingCursors } from '../../functions/kernel/adapters/paging-cursor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
+import { contractFirms, exchangeDouble } from '../../tools/support/exchange-double.js';
 import { sealForTests } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims } from '../../tools/support/http-events.js';
 
@@ -27,7 +32,7 @@ export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { 
 }
 
 /** Everything any API handler takes: intake's and the read audit. */
-export type TestDependencies = IntakeDependencies & ReadAuditDependency;
+export type TestDependencies = IntakeDependencies & ReadAuditDependency & DataExchangeDependency;
 
 /** Ids `${idPrefix}-1`, `-2`, …; the clock stands at Saturday 28 November 2026, 11:00 in Shanghai. */
 export function handlerDependencies(
@@ -50,6 +55,8 @@ export function handlerDependencies(
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
     readAudit: readAuditRepository(table),
+    // Every source answers, with no record of anyone: what a test of intake's own rules wants.
+    dataExchange: exchangeDouble(structuredClone(contractFirms)),
     ...overrides,
   };
 }

@@ -26,6 +26,7 @@ import { chainEvent } from '../../kernel/domain/history-chain.js';
 import type { MaskedApplicant, ProgrammeId } from '../../kernel/domain/programmes.js';
 import type { ResidentIdFacts } from '../../kernel/domain/resident-id.js';
 import { unitCovers } from '../../kernel/domain/units.js';
+import type { ApplicationVerification } from '../../kernel/domain/verification-results.js';
 import type { HolidayCalendar } from '../../kernel/domain/working-days.js';
 import { deadlineAfter } from './deadlines.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
@@ -90,6 +91,8 @@ export interface Application {
   eligibility: EligibilityVerdict;
   /** The grant as the policy computes it; present while the application is eligible. */
   entitlement?: Entitlement;
+  /** The facts checked against other offices' records, and the suspicion holding it (verification). */
+  verification?: ApplicationVerification;
 }
 
 export interface Transition {

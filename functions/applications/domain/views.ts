@@ -7,6 +7,7 @@ import type { Actor } from '../../kernel/domain/actor.js';
 import type { HistoryEvent } from '../../kernel/domain/application-events.js';
 import { type CityPolicy, ineligibleReason } from '../../kernel/domain/policy.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
+import type { CheckResult } from '../../kernel/domain/verification-results.js';
 import { availableDecisions } from './decisions.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 import type { Application } from './lifecycle.js';
@@ -39,6 +40,11 @@ export type EligibilityCheck = EligibilityView & {
   communityId: string;
   policyVersion: string;
   applicationDate: string;
+  /**
+   * The checks against other offices' records intake would run today, with what each mismatch
+   * would do (refuse the submission, or raise a suspicion for an auditor) and what waits on data.
+   */
+  verification: CheckResult[];
 };
 
 /**

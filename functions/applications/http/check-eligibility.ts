@@ -9,12 +9,15 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { keptApplicant, submissionSchema } from '../../kernel/domain/programmes.js';
 import { httpHandler, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
+import { unconfiguredExchange, verifyIntake } from '../../verification/index.js';
 import { checkEligibility } from '../domain/intake.js';
 import { type EligibilityCheck, eligibilityView } from '../domain/views.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { type ApiDependencies, type DataExchangeDependency, productionDependencies } from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
 
-export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'policies' | 'now' | 'resolveActor'>) {
+export function makeCheckEligibility(
+  deps: Pick<ApiDependencies, 'units' | 'policies' | 'now' | 'resolveActor'> & DataExchangeDependency,
+) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const submission = validated(submissionSchema, jsonBody(event));
@@ -34,14 +37,28 @@ export function makeCheckEligibility(deps: Pick<ApiDependencies, 'units' | 'poli
       policy,
       now.toISOString(),
     );
+    // Only an eligible body is checked, as intake would; a refusing mismatch is reported, not thrown.
+    const verification = outcome.eligible
+      ? (
+          await verifyIntake(
+            deps.dataExchange,
+            policy,
+            { programme: submission.programme, idNumber: submission.applicant.idNumber, details: submission.details },
+            shanghaiDate(now),
+          )
+        ).results
+      : [];
     return json(200, {
       programme: submission.programme,
       communityId: submission.communityId,
       policyVersion: policy.version,
       applicationDate: shanghaiDate(now),
       ...eligibilityView(outcome.rules, outcome.entitlement),
+      verification,
     } satisfies EligibilityCheck);
   });
 }
 
-export const handler = builtOnFirstCall(() => makeCheckEligibility(productionDependencies()));
+export const handler = builtOnFirstCall(() =>
+  makeCheckEligibility({ ...productionDependencies(), dataExchange: unconfiguredExchange }),
+);

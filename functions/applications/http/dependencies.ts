@@ -17,6 +17,7 @@ import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../../k
 import { secretValue } from '../../kernel/runtime/secrets.js';
 import { type ReadAuditRepository, readAuditRepository } from '../../kernel/store/read-audit.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
+import type { DataExchange } from '../../verification/index.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
 
@@ -55,6 +56,11 @@ export interface ResidentIdKeyDependency {
 /** The key of the keyed hash, read from Secrets Manager (only the routes granted it can). */
 export async function residentIdKeyDependency(): Promise<ResidentIdKeyDependency> {
   return { residentIdSecret: await secretValue('residentIdKey') };
+}
+
+/** Intake and its dry run ask the records of other offices (verification). */
+export interface DataExchangeDependency {
+  dataExchange: DataExchange;
 }
 
 /** Intake (submit, resubmit) also seals the resident ID; only their bundles carry the KMS client that does it. */

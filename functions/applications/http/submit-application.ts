@@ -21,21 +21,28 @@ import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { HttpProblem, httpHandler, idempotencyKeyOf, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
+import { unconfiguredExchange } from '../../verification/index.js';
 import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
 import { applicationView } from '../domain/views.js';
 import { ActiveApplicationExistsError } from '../store/benefit-ledger.js';
 import { type EarlierUse, IdempotencyKeyUsedError } from '../store/idempotency.js';
 import { activeApplicationProblem } from './change-application.js';
-import { type IntakeDependencies, productionDependencies, residentIdKeyDependency } from './dependencies.js';
+import {
+  type DataExchangeDependency,
+  type IntakeDependencies,
+  productionDependencies,
+  residentIdKeyDependency,
+} from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
+import { verifiedAtIntake } from './intake-verification.js';
 
 /** How long an Idempotency-Key is remembered. */
 const idempotencyWindowSeconds = 24 * 60 * 60;
 /** The caller a key belongs to: the person, the assignment they act under, and this route. */
 const callerOf = (actor: Actor) => `${actor.sub}|${actor.role}@${actor.unit}|POST /applications`;
 
-export function makeSubmitApplication(deps: IntakeDependencies) {
+export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDependency) {
   async function replay(earlier: EarlierUse, requestHash: string, actor: Actor, communityId: string) {
     // Role and unit first: a stored answer is only ever shown to whom may take the application in.
     assertMayTakeIn(actor, communityId);
@@ -92,6 +99,11 @@ export function makeSubmitApplication(deps: IntakeDependencies) {
       policy,
       now.toISOString(),
     );
+    // Checked against other offices' records only once the caller's scope is known (above) and the
+    // application is eligible: an ineligible one is kept, rejected, without asking anyone.
+    if (transition.application.status !== 'rejected') {
+      transition.application.verification = await verifiedAtIntake(deps, policy, submission, now);
+    }
     const location = `/applications/${transition.application.id}`;
     const answer = json(
       201,
@@ -140,5 +152,6 @@ export const handler = builtOnFirstCall(async () =>
     ...productionDependencies('addresses-machine'),
     ...(await residentIdKeyDependency()),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
+    dataExchange: unconfiguredExchange,
   }),
 );

@@ -20,6 +20,7 @@ import {
   toItem,
   waitingTaskShards,
 } from '../../kernel/store/table.js';
+import { storedVerificationSchema } from '../../verification/index.js';
 import type { Application } from '../domain/lifecycle.js';
 import { deadlineIndexKeys } from './deadline-index.js';
 
@@ -110,6 +111,7 @@ export const storedApplicationSchema = z.object({
       maxMonthsLifetime: z.number(),
     }),
   ),
+  verification: z.optional(storedVerificationSchema),
 });
 
 const waitingTaskSchema = z.object({

@@ -9,30 +9,10 @@
 import * as z from 'zod/mini';
 import { boundedDate, boundedMonth } from '../../kernel/domain/bounds.js';
 import { programmeIds } from '../../kernel/domain/programmes.js';
+import type { SourceName, UnavailableReason } from '../../kernel/domain/verification-results.js';
 
-export const sourceNames = [
-  'contributions',
-  'entities',
-  'deaths',
-  'imprisonments',
-  'pensions',
-  'unemploymentBenefits',
-  'publicPayroll',
-  'grantsElsewhere',
-] as const;
-export type SourceName = (typeof sourceNames)[number];
-
-/** The offices behind each source, as a clerk names them (the console and the refusals say these). */
-export const sourceLabels: Record<SourceName, string> = {
-  contributions: '社会保险缴费记录',
-  entities: '市场主体登记',
-  deaths: '死亡登记（民政）',
-  imprisonments: '服刑及社区矫正（司法）',
-  pensions: '养老金领取（社保）',
-  unemploymentBenefits: '失业保险金领取',
-  publicPayroll: '财政供养人员',
-  grantsElsewhere: '省内其他城市补贴',
-};
+export { sourceLabels, sourceNames, unavailableReasons } from '../../kernel/domain/verification-results.js';
+export type { SourceName, UnavailableReason };
 
 /** A question about a person; `months` bounds the contribution records asked for (inclusive). */
 export interface PersonQuestion {
@@ -103,15 +83,6 @@ export const answerSchemas = {
 export type AnswerOf<S extends SourceName> = z.infer<(typeof answerSchemas)[S]>;
 export type Answer = { [S in SourceName]: { source: S } & AnswerOf<S> }[SourceName];
 
-/** Why a source gave no usable answer: the check waits (`pending`), it never passes. */
-export type UnavailableReason =
-  | 'timeout'
-  | 'unreachable'
-  | 'circuit-open'
-  | 'invalid-answer'
-  | 'refused'
-  | 'not-configured';
-
 export class SourceUnavailableError extends Error {
   override readonly name = 'SourceUnavailableError';
   constructor(
@@ -130,3 +101,10 @@ export class SourceUnavailableError extends Error {
 export interface DataExchange {
   ask<Q extends Question>(cityId: string, question: Q): Promise<Extract<Answer, { source: Q['source'] }>>;
 }
+
+/** The exchange of a deployment that has none configured: every check waits, none passes. */
+export const unconfiguredExchange: DataExchange = {
+  ask: async (_cityId, question) => {
+    throw new SourceUnavailableError(question.source, 'not-configured');
+  },
+};
