@@ -14,8 +14,8 @@ import {
   type EntityQuery,
   type PersonQuery,
   residentIdNumber,
-  type WireAnswerOf,
-} from '../functions/verification/domain/exchange-wire.js';
+} from '../functions/verification/domain/exchange-queries.js';
+import type { WireAnswerOf } from '../functions/verification/domain/exchange-wire.js';
 import type { SourceName } from '../functions/verification/domain/sources.js';
 
 const period = { idNumber: residentIdNumber, from: boundedDate, to: z.optional(boundedDate) };

@@ -12,12 +12,8 @@ import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { shanghaiDate } from '../functions/kernel/domain/dates.js';
-import {
-  entityQuerySchema,
-  personQuerySchema,
-  recordsPath,
-  sourceOfPath,
-} from '../functions/verification/domain/exchange-wire.js';
+import { entityQuerySchema, personQuerySchema } from '../functions/verification/domain/exchange-queries.js';
+import { recordsPath, sourceOfPath } from '../functions/verification/domain/exchange-wire.js';
 import { NonceWindow, verifyRequest } from '../functions/verification/domain/request-signing.js';
 import {
   answerFrom,

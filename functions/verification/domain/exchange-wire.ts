@@ -7,9 +7,7 @@
  * logs or shows ever holds one.
  */
 import * as z from 'zod/mini';
-import { boundedMonth } from '../../kernel/domain/bounds.js';
-import { creditCodeCheckChar } from '../../kernel/domain/programmes.js';
-import { residentIdProblem } from '../../kernel/domain/resident-id.js';
+import type { EntityQuery, PersonQuery } from './exchange-queries.js';
 import { type Answer, answerSchemas, type Question, type SourceName, sourceNames } from './sources.js';
 
 /** The path a source is asked at, under the city's base URL. */
@@ -24,36 +22,6 @@ export function sourceOfPath(path: string): SourceName | undefined {
   return sourceNames.find((source) => source === match?.[1]);
 }
 
-export const residentIdNumber = z.string().check(
-  z.superRefine((value, ctx) => {
-    const problem = residentIdProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem, input: value });
-  }),
-);
-
-export const creditCode = z.string().check(
-  z.regex(/^[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}$/, 'must be an 18-character unified social credit code'),
-  z.refine((code) => creditCodeCheckChar(code.slice(0, 17)) === code[17], 'the check character does not match'),
-);
-
-/** A question about a person, as sent. */
-export const personQuerySchema = z.object({
-  idNumber: residentIdNumber,
-  months: z.optional(z.object({ from: boundedMonth, to: boundedMonth })),
-});
-export type PersonQuery = z.infer<typeof personQuerySchema>;
-
-/** A question about firms, as sent: by credit code, by legal representative, or both. */
-export const entityQuerySchema = z
-  .object({ creditCode: z.optional(creditCode), legalRepresentativeIdNumber: z.optional(residentIdNumber) })
-  .check(
-    z.refine(
-      (query) => query.creditCode !== undefined || query.legalRepresentativeIdNumber !== undefined,
-      'ask by creditCode, legalRepresentativeIdNumber or both',
-    ),
-  );
-export type EntityQuery = z.infer<typeof entityQuerySchema>;
-
 /** The body sent for a question: only the fields the source needs. */
 export function wireQuestion(question: Question): PersonQuery | EntityQuery {
   if (question.source === 'entities')
@@ -66,20 +34,25 @@ export function wireQuestion(question: Question): PersonQuery | EntityQuery {
   return { idNumber: question.idNumber, ...(question.months ? { months: question.months } : {}) };
 }
 
-// On the wire a firm names its legal representative; whether that is the person asked about is ours to work out.
-const entityOnWire = z.extend(
-  z.omit(answerSchemas.entities.shape.entities.def.element, { legalRepresentativeIsPerson: true }),
-  {
-    legalRepresentativeIdNumber: z.optional(z.string().check(z.maxLength(32))),
-  },
-);
-
-/** What each source sends: the product's answers, but firms name their legal representative. */
-export const wireAnswerSchemas = {
-  ...answerSchemas,
-  entities: z.object({ asOf: answerSchemas.entities.shape.asOf, entities: z.array(entityOnWire) }),
-} as const;
-export type WireAnswerOf<S extends SourceName> = z.infer<(typeof wireAnswerSchemas)[S]>;
+/**
+ * What each source sends: the product's answers, but firms name their legal representative.
+ * Built on first use, so a bundle that imports the module's face without asking the exchange
+ * carries none of it (zod's builders are calls a bundler must keep).
+ */
+function buildWireAnswerSchemas() {
+  // On the wire a firm names its legal representative; whether that is the person asked about is ours to work out.
+  const entityOnWire = z.extend(
+    z.omit(answerSchemas.entities.shape.entities.def.element, { legalRepresentativeIsPerson: true }),
+    { legalRepresentativeIdNumber: z.optional(z.string().check(z.maxLength(32))) },
+  );
+  return {
+    ...answerSchemas,
+    entities: z.object({ asOf: answerSchemas.entities.shape.asOf, entities: z.array(entityOnWire) }),
+  } as const;
+}
+let builtWireAnswerSchemas: ReturnType<typeof buildWireAnswerSchemas> | undefined;
+export const wireAnswerSchemas = () => (builtWireAnswerSchemas ??= buildWireAnswerSchemas());
+export type WireAnswerOf<S extends SourceName> = z.infer<ReturnType<typeof buildWireAnswerSchemas>[S]>;
 
 export type ParsedAnswer<S extends SourceName> =
   | { ok: true; answer: Extract<Answer, { source: S }> }
@@ -92,7 +65,7 @@ export type ParsedAnswer<S extends SourceName> =
  * nothing is kept of it.
  */
 export function parseWireAnswer<Q extends Question>(question: Q, body: unknown): ParsedAnswer<Q['source']> {
-  const parsed = z.safeParse(wireAnswerSchemas[question.source], body);
+  const parsed = z.safeParse(wireAnswerSchemas()[question.source], body);
   if (!parsed.success) return { ok: false, problem: fieldsOf(parsed.error.issues) };
   let answer: unknown = parsed.data;
   if (question.source === 'entities') {

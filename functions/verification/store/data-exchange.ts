@@ -19,7 +19,8 @@ import { type ExchangeClientOptions, type ExchangeOutcome, exchangeClient } from
 /** The metric each answer publishes, per source (dimension `Source`): the alarm fires on 15 failed minutes in a row. */
 export const dataExchangeFailedMetric = dataExchangeFailedMetricName;
 
-const credentialsSchema = z.record(z.string().check(z.minLength(1)), z.string().check(z.minLength(16)));
+// Built on first use, like the wire's schemas: a bundle that never asks the exchange carries none of it.
+const credentialsSchema = () => z.record(z.string().check(z.minLength(1)), z.string().check(z.minLength(16)));
 
 /** The exchange's credentials: the secret's JSON, `{"<accessKeyId>": "<secret>"}`. */
 export async function exchangeCredentials(): Promise<Readonly<Record<string, string>>> {
@@ -32,7 +33,7 @@ export async function exchangeCredentials(): Promise<Readonly<Record<string, str
     if (error instanceof SyntaxError) throw malformed;
     throw error;
   }
-  const parsed = z.safeParse(credentialsSchema, json);
+  const parsed = z.safeParse(credentialsSchema(), json);
   if (!parsed.success) throw malformed;
   return parsed.data;
 }

@@ -1,12 +1,7 @@
 /** The exchange's wire: what a question sends, and what an answer becomes (validated, no clear ID kept). */
 import { describe, expect, it } from 'vitest';
-import {
-  entityQuerySchema,
-  parseWireAnswer,
-  personQuerySchema,
-  sourceOfPath,
-  wireQuestion,
-} from '../../../functions/verification/domain/exchange-wire.js';
+import { entityQuerySchema, personQuerySchema } from '../../../functions/verification/domain/exchange-queries.js';
+import { parseWireAnswer, sourceOfPath, wireQuestion } from '../../../functions/verification/domain/exchange-wire.js';
 
 const zhangWei = '130102199007070350';
 const someoneElse = '130105198005120240';
