@@ -78,9 +78,25 @@ module.exports = {
       severity: 'error',
       from: { path: '^functions/([^/]+)/domain/' },
       to: {
-        pathNot: ['^functions/$1/domain/', '^functions/kernel/domain/', '^node_modules/zod/'],
+        // A module below's face is allowed here for its types only (next rule): an application keeps
+        // what verification found (`ApplicationVerification`), a shape, and no code runs for it.
+        pathNot: [
+          '^functions/$1/domain/',
+          '^functions/kernel/domain/',
+          '^node_modules/zod/',
+          '^functions/[^/]+/index\\.ts$',
+        ],
         dependencyTypesNot: ['core'],
       },
+    },
+    {
+      name: 'domain-uses-other-faces-for-types-only',
+      comment:
+        "A module's domain/ may name the types of a module below it (through its face), never run its code: " +
+        'what it needs to run lives in its own domain or the kernel.',
+      severity: 'error',
+      from: { path: '^functions/([^/]+)/domain/' },
+      to: { path: '^functions/[^/]+/index\\.ts$', dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'domain-does-no-io',

@@ -9,6 +9,7 @@ import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
 import { DataExchangeAccess } from './data-exchange.js';
 import { EmploymentFeed } from './employment-feed.js';
+import { ExchangeSnapshots } from './exchange-snapshots.js';
 import { HistoryDigests } from './history-digests.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
@@ -69,6 +70,11 @@ export class SubsidyStack extends Stack {
       bearer: 'id_token',
     });
     new EmploymentFeed(this, 'EmploymentFeed', { table, historyMac, residentIdKey });
+    const snapshots = new ExchangeSnapshots(this, 'ExchangeSnapshots', {
+      table,
+      residentIdKey,
+      accessLogs: digests.accessLogs,
+    });
     // The exchange's keys and its sources' alarms; the functions that run the checks are bound to it (`bindTo`).
     new DataExchangeAccess(this, 'DataExchange');
     const monitoring = new Monitoring(this, 'Monitoring', {
@@ -93,6 +99,10 @@ export class SubsidyStack extends Stack {
     new CfnOutput(this, 'TableName', { value: table.tableName });
     new CfnOutput(this, 'StateMachineArn', { value: approval.stateMachine.stateMachineArn });
     new CfnOutput(this, 'DashboardName', { value: monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'ExchangeSnapshotBucket', {
+      value: snapshots.bucket.bucketName,
+      description: 'Where the data exchange drops its snapshot files (exchange-snapshots/<cityId>/<source>/<asOf>/)',
+    });
     new CfnOutput(this, 'HistoryDigestBucket', {
       value: digests.bucket.bucketName,
       description: 'Where the signed daily digests of the history are kept (Object Lock, compliance mode)',

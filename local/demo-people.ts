@@ -19,4 +19,5 @@ export const demoPeople: readonly DemoPerson[] = [
   { sub: 'approver-city', name: '郑伟', role: 'city-approver', unit: 'city:shijiazhuang' },
   { sub: 'monitor-city', name: '何静', role: 'city-monitor', unit: 'city:shijiazhuang' },
   { sub: 'admin-city', name: '马军', role: 'city-admin', unit: 'city:shijiazhuang' },
+  { sub: 'auditor-city', name: '冯涛', role: 'auditor', unit: 'city:shijiazhuang' },
 ];

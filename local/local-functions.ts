@@ -9,8 +9,10 @@
 import type { DeadlineIndex } from '../functions/applications/store/deadline-index.js';
 import { employmentFunctions } from '../functions/employment/functions.js';
 import { integrityFunctions } from '../functions/integrity/functions.js';
+import { environment } from '../functions/kernel/runtime/environment.js';
 import type { TableContext } from '../functions/kernel/store/table.js';
 import { monitoringFunctions } from '../functions/monitoring/functions.js';
+import { verificationFunctions } from '../functions/verification/functions.js';
 import type { WorkerEvent } from '../functions/webhooks/events/delivery-worker.js';
 import { webhookFunctions } from '../functions/webhooks/functions.js';
 import { workflowOperations, workflowSteps } from '../functions/workflow/functions.js';
@@ -18,6 +20,7 @@ import type { Reconciled } from '../functions/workflow/scheduled/reconcile.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { importDeployed, importHandler } from './entries.js';
 import { type DigestHandler, type LocalDigests, startLocalDigests } from './history-digests.js';
+import { type SnapshotFilesHandler, startLocalSnapshotFiles } from './snapshot-files.js';
 import { type EngineClock, type LambdaHandler, LocalStepFunctions, realClock } from './step-functions.js';
 import type { workflowPlanFrom } from './template.js';
 import { startLocalWebhooks } from './webhooks.js';
@@ -55,6 +58,8 @@ export interface LocalTriggersOptions {
   deadlineSweepIntervalMs?: number;
   digestIntervalMs?: number;
   reconcileIntervalMs?: number;
+  /** How often the snapshot folder is looked at for new files (ms); 3000 by default, 0 leaves it to `scanNow()`. */
+  snapshotIntervalMs?: number;
 }
 
 export async function startLocalTriggers(options: LocalTriggersOptions) {
@@ -119,9 +124,17 @@ export async function startLocalTriggers(options: LocalTriggersOptions) {
       : undefined;
   reconcileTimer?.unref();
 
+  // Snapshot files dropped into the data directory, imported by the same handler as S3's notification invokes.
+  const snapshotFiles = startLocalSnapshotFiles(
+    await importDeployed<SnapshotFilesHandler>(deployed, verificationFunctions.snapshotImport.entry),
+    environment('SNAPSHOT_DIR').SNAPSHOT_DIR ?? '',
+    options.snapshotIntervalMs ?? 3000,
+  );
+
   return {
     webhooks,
     digests,
+    snapshotFiles,
     deadlineSweep,
     reconcileNow,
     /** Stops the reconciler's timer and waits for a run under way (the others stop with the stack). */

@@ -111,6 +111,8 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
     ? join(options.dataDir, 'digests')
     : mkdtempSync(join(tmpdir(), 'subsidy-digests-'));
   process.env.PAGING_CURSOR_KMS_KEY_ID = kms.cursorKeyId;
+  // The exchange's snapshot bucket: the data directory, whose exchange-snapshots/ holds the dropped files.
+  process.env.SNAPSHOT_DIR = options.dataDir ?? mkdtempSync(join(tmpdir(), 'subsidy-snapshots-'));
   return {
     residentIdSecret,
     exchange,

@@ -37,6 +37,7 @@ import { startLocalServices } from './local-services.js';
 import { giveAssignment, seedDemoPeople } from './local-staff.js';
 import { localSignIn } from './sign-in.js';
 import { keptSigningKey, localAudience, signIdToken } from './signing-keys.js';
+import type { LocalSnapshotFiles } from './snapshot-files.js';
 import type { EngineClock, LocalStepFunctions } from './step-functions.js';
 import { ensureTable } from './table.js';
 import { localAccount, localRegion, workflowPlanFrom } from './template.js';
@@ -88,6 +89,8 @@ export interface LocalStackOptions {
    * here every minute by default; 0 leaves it to `reconcileNow()`.
    */
   reconcileIntervalMs?: number;
+  /** How often the snapshot folder is looked at for new files (ms); 3000 by default, 0 leaves it to `snapshotFiles.scanNow()`. */
+  snapshotIntervalMs?: number;
 }
 
 export interface LocalStack {
@@ -118,6 +121,8 @@ export interface LocalStack {
   digests: Pick<LocalDigests, 'writeNow' | 'dir'>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
+  /** The exchange's snapshot files: drop one under `dir/exchange-snapshots/…`; `scanNow()` imports at once. */
+  snapshotFiles: Pick<LocalSnapshotFiles, 'scanNow' | 'dir'>;
   /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/scheduled/reconcile-executions.ts`). */
   reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   /** The local data exchange: `stop()` and `start()` it (same port), `misbehave(...)`, `put(records)`. */
@@ -192,7 +197,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     else engine.startExecution(application.id, { applicationId: application.id });
   }
 
-  const { webhooks, digests, deadlineSweep, reconcileNow, stopReconciler } = await startLocalTriggers({
+  const { webhooks, digests, snapshotFiles, deadlineSweep, reconcileNow, stopReconciler } = await startLocalTriggers({
     ...options,
     plan,
     table,
@@ -241,10 +246,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streamCaughtUp: () => webhooks.caughtUp(),
     deadlineSweep,
     digests,
+    snapshotFiles,
     reconcileNow,
     exchange: services.exchange,
     async stop() {
       await stopReconciler();
+      await snapshotFiles.stop();
       await api.close();
       digests.stop();
       await deadlineSweep.stop();

@@ -68,6 +68,8 @@ const menus: Record<Role, MenuEntry[]> = {
   'district-approver': [{ path: '/inbox', label: 'menu.inbox' }, scorecard],
   'city-approver': [{ path: '/inbox', label: 'menu.inbox' }, scorecard, evaluation],
   'city-monitor': [{ path: '/dashboard', label: 'menu.dashboard' }, scorecard, evaluation],
+  // The 疑点 queue page is still to come; an auditor opens an application from its id meanwhile.
+  auditor: [],
   'city-admin': [
     { path: '/admin/staff', label: 'menu.staff' },
     { path: '/admin/units', label: 'menu.units' },

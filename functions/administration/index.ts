@@ -8,7 +8,7 @@
  * This file is the module's face: other modules import it, and only it.
  */
 
-export { actingAsHeader } from './domain/staff.js';
+export { actingAsHeader, activeAssignments } from './domain/staff.js';
 export type { ActorResolution, ActorResolver } from './http/actor-resolver.js';
 export { productionActorResolver } from './http/actor-resolver.js';
 export type { AdminDependencies } from './http/dependencies.js';
@@ -21,5 +21,7 @@ export type { CalendarRepository } from './store/calendars.js';
 export { calendarRepository } from './store/calendars.js';
 export type { PolicyOfApplication, PolicyRepository } from './store/policies.js';
 export { policyRepository } from './store/policies.js';
+export type { StaffRepository } from './store/staff.js';
+export { staffRepository } from './store/staff.js';
 export type { UnitRepository } from './store/units.js';
 export { unitRepository } from './store/units.js';

@@ -12,6 +12,7 @@ import { employmentRoutes } from '../employment/index.js';
 import { integrityRoutes } from '../integrity/index.js';
 import type { ApiRoute } from '../kernel/http/route.js';
 import { monitoringRoutes } from '../monitoring/index.js';
+import { verificationRoutes } from '../verification/index.js';
 import { webhooksRoutes } from '../webhooks/index.js';
 import { workflowRoutes } from '../workflow/index.js';
 import { apiRoutesOfItsOwn } from './http/routes.js';
@@ -21,6 +22,7 @@ export type { ApiRoute, RouteRequest } from '../kernel/http/route.js';
 export const apiRoutes: readonly ApiRoute[] = [
   ...apiRoutesOfItsOwn,
   ...administrationRoutes,
+  ...verificationRoutes,
   ...applicationsRoutes,
   ...workflowRoutes,
   ...webhooksRoutes,

@@ -14,12 +14,29 @@
 export type { IntakeVerification } from './domain/at-intake.js';
 export { verifyIntake } from './domain/at-intake.js';
 export type { CheckOutcome, CheckResult, CheckSubject, VerificationSummary } from './domain/checks.js';
-export { checkNames, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
+export { checkNames, checksAreStale, judgeCheck, sourceOfCheck, summarise } from './domain/checks.js';
 export type { Circuit, CircuitSettings } from './domain/circuit-breaker.js';
 export { CircuitBreakers } from './domain/circuit-breaker.js';
+export type { DisposerContext, DispositionRequest, SuspicionListQuery } from './domain/dispositions.js';
+export {
+  assertMayDispose,
+  assertMaySeeSuspicion,
+  disposed,
+  dispositionSchema,
+  maySeeSuspicionsUnder,
+  suspicionListQuerySchema,
+} from './domain/dispositions.js';
 export { fieldOfCheck, VerificationRefusedError } from './domain/refusal.js';
+export { type RoutedExchangeParts, routedDataExchange } from './domain/routed-exchange.js';
 export type { ChecksToRun } from './domain/run-checks.js';
 export { checksToRun, runChecks, subjectOf } from './domain/run-checks.js';
+export {
+  type ImportReport,
+  type RowProblem,
+  snapshotFileOf,
+  snapshotLimits,
+  snapshotPrefix,
+} from './domain/snapshot-layout.js';
 export type {
   Answer,
   AnswerOf,
@@ -39,6 +56,8 @@ export {
 } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
+export { type ImportOutcome, importSnapshotFile, type SnapshotImportDependencies } from './events/snapshot-import.js';
+export { verificationRoutes } from './http/routes.js';
 export {
   dataExchangeFailedMetric,
   exchangeCredentials,
@@ -47,3 +66,18 @@ export {
 } from './store/data-exchange.js';
 export type { ExchangeClientOptions, ExchangeOutcome, ExchangeSettings } from './store/exchange-client.js';
 export { exchangeClient } from './store/exchange-client.js';
+export type { PendingCheck, PendingChecksRepository, PendingWhy } from './store/pending-checks.js';
+export { pendingChecksPut, pendingChecksRepository } from './store/pending-checks.js';
+export { type SnapshotExchangeDependencies, snapshotDataExchange } from './store/snapshot-exchange.js';
+export { directoryObjects, type ObjectReader, s3Objects } from './store/snapshot-objects.js';
+export { type SnapshotRepository, snapshotRepository } from './store/snapshots.js';
+export type { SuspicionPage, SuspicionRepository } from './store/suspicions.js';
+export {
+  ApplicationMovedError,
+  dispositionParts,
+  newSuspicionId,
+  raiseSuspicion,
+  suspicionIdSchema,
+  suspicionParts,
+  suspicionRepository,
+} from './store/suspicions.js';

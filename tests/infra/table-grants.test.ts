@@ -11,6 +11,7 @@ import { employmentFunctions } from '../../functions/employment/functions.js';
 import { integrityFunctions } from '../../functions/integrity/functions.js';
 import type { TableNeeds } from '../../functions/kernel/store/table-needs.js';
 import { monitoringFunctions } from '../../functions/monitoring/functions.js';
+import { verificationFunctions } from '../../functions/verification/functions.js';
 import { webhookFunctions } from '../../functions/webhooks/functions.js';
 import { workflowOperations, workflowSteps } from '../../functions/workflow/functions.js';
 import { tableGrantsOf } from '../../local/local-iam.js';
@@ -18,7 +19,15 @@ import { tableGrantsOf } from '../../local/local-iam.js';
 const granted = tableGrantsOf(inject('template'));
 const declared: [string, TableNeeds | undefined][] = [
   ...apiRoutes.map((route): [string, TableNeeds | undefined] => [route.entry, route.needs.table]),
-  ...[workflowSteps, workflowOperations, monitoringFunctions, webhookFunctions, employmentFunctions, integrityFunctions]
+  ...[
+    workflowSteps,
+    workflowOperations,
+    monitoringFunctions,
+    webhookFunctions,
+    employmentFunctions,
+    integrityFunctions,
+    verificationFunctions,
+  ]
     .flatMap((manifest) => Object.values(manifest))
     .map((fn): [string, TableNeeds] => [fn.entry, fn.table]),
 ];

@@ -1,7 +1,8 @@
 /**
  * An approver's decision at the open stage (step 2 of `lifecycle.ts`): approve (on to the next
  * level, or approved after the last), reject with a reason code of the city's list, or return for
- * revision while the city's cap on rounds allows. Segregation of duties is checked here.
+ * revision while the city's cap on rounds allows. Segregation of duties is checked here, and what
+ * the checks against other offices' records hold (`verification-hold.ts`).
  */
 import * as z from 'zod/mini';
 import { type Actor, type ApprovalStage, approverRoleOf } from '../../kernel/domain/actor.js';
@@ -21,11 +22,25 @@ import {
   record,
   type Transition,
 } from './lifecycle.js';
+import { assertNotHeldForApproval, assertNotHeldForReturn, assertRejectionReasonFits } from './verification-hold.js';
 
 /** The decisions the open stage offers: return disappears once the city's cap on rounds is reached. */
 export function availableDecisions(application: Application, policy: CityPolicy): DecisionKind[] {
   if (application.status !== 'in_review') return [];
-  return application.returnRound < policy.maxReturnRounds ? ['approve', 'reject', 'return'] : ['approve', 'reject'];
+  const offered: DecisionKind[] =
+    application.returnRound < policy.maxReturnRounds ? ['approve', 'reject', 'return'] : ['approve', 'reject'];
+  // What the checks hold is not offered: the guard would refuse it anyway.
+  return offered.filter((kind) => !heldByVerification(application, kind));
+}
+
+function heldByVerification(application: Application, kind: DecisionKind): boolean {
+  try {
+    if (kind === 'approve') assertNotHeldForApproval(application);
+    if (kind === 'return') assertNotHeldForReturn(application);
+    return false;
+  } catch {
+    return true;
+  }
 }
 
 /**
@@ -72,6 +87,7 @@ export function decide(
 
   switch (decision.decision) {
     case 'approve': {
+      assertNotHeldForApproval(application);
       const following = policy.approvalChain[policy.approvalChain.indexOf(stage) + 1];
       const next: Application = following
         ? {
@@ -92,6 +108,7 @@ export function decide(
           { field: 'reason', message: `must be one of ${policy.rejectionReasons.map((r) => r.code).join(', ')}` },
         ]);
       }
+      assertRejectionReasonFits(application, reason.code);
       if (reason.needsComment && !decision.comment) {
         throw new InvalidRequestError('this reason needs an explanation', [
           { field: 'comment', message: `required with reason ${reason.code}` },
@@ -107,6 +124,7 @@ export function decide(
       return record(application, next, { ...content, action: 'rejected', reason: reason.code }, true);
     }
     case 'return': {
+      assertNotHeldForReturn(application);
       if (!availableDecisions(application, policy).includes('return')) {
         throw new InvalidRequestError(`return is no longer offered: the city allows ${policy.maxReturnRounds} rounds`, [
           { field: 'decision', message: 'return rounds exhausted; approve or reject' },

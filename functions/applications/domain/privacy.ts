@@ -84,3 +84,28 @@ export function applicantAsSeen(applicant: MaskedApplicant, access: ApplicantAcc
 /** The fields of personal data a view for `access` carries, as the read audit records them. */
 export const personalFieldsRead = (access: ApplicantAccess): string[] =>
   access === 'identified' ? ['name', 'idNumber', 'phone', 'proof', 'household'] : ['name-masked', 'idNumber-masked'];
+
+/**
+ * Whether the figures of the checks against other offices' records are shown (what the records
+ * say: a death, a prison term, a pension, an employer): to whoever sees the applicant in full, and
+ * to an auditor, who must see what a mismatch is about to judge it (the name stays masked). Others
+ * see each check's outcome and source only.
+ */
+export function verificationFiguresShown(
+  application: Pick<Application, 'communityId' | 'stage' | 'unitPath'>,
+  actor: Actor,
+): boolean {
+  return actor.role === 'auditor' || applicantAccess(application, actor) === 'identified';
+}
+
+/**
+ * The personal fields a view of the application shows `actor`, as the read audit records them; none
+ * when nothing personal is shown (a masked name and the ID's first four characters alone are not
+ * recorded, as before the checks existed).
+ */
+export function viewFieldsRead(application: Application, actor: Actor): string[] {
+  const access = applicantAccess(application, actor);
+  const figures = application.verification !== undefined && verificationFiguresShown(application, actor);
+  if (access === 'masked' && !figures) return [];
+  return [...personalFieldsRead(access), ...(figures ? ['verification-figures'] : [])];
+}

@@ -11,7 +11,8 @@ import type { CheckResult } from '../../kernel/domain/verification-results.js';
 import { availableDecisions } from './decisions.js';
 import type { EligibilityVerdict, Entitlement } from './eligibility-verdict.js';
 import type { Application } from './lifecycle.js';
-import { applicantAccess, applicantAsSeen } from './privacy.js';
+import { applicantAccess, applicantAsSeen, verificationFiguresShown } from './privacy.js';
+import { verificationView } from './verification-view.js';
 
 /**
  * Every rule's result with its reasons and figures, and the grant as the policy computes it (fen):
@@ -98,6 +99,7 @@ function shownApplication(a: Application, policy: CityPolicy, actor: Actor) {
     details: a.details,
     documents: a.documents,
     ...eligibilityView(a.eligibility, a.entitlement),
+    ...(a.verification ? { verification: verificationView(a.verification, verificationFiguresShown(a, actor)) } : {}),
   };
 }
 
@@ -120,6 +122,7 @@ function eventView(e: HistoryEvent) {
     ...(e.comment ? { comment: e.comment } : {}),
     ...(e.escalatedTo ? { escalatedTo: e.escalatedTo } : {}),
     ...(e.grantedFen !== undefined ? { grantedFen: e.grantedFen } : {}),
+    ...(e.suspicionId ? { suspicionId: e.suspicionId } : {}),
     status: e.status,
     stageAfter: e.stageAfter,
     version: e.version,

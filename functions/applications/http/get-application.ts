@@ -11,7 +11,7 @@ import { httpHandler, json, pathParameter } from '../../kernel/http/http.js';
 import { recordReads } from '../../kernel/http/record-reads.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { assertInScope } from '../domain/lifecycle.js';
-import { applicantAccess, personalFieldsRead } from '../domain/privacy.js';
+import { viewFieldsRead } from '../domain/privacy.js';
 import { applicationView } from '../domain/views.js';
 import {
   type ApiDependencies,
@@ -27,13 +27,16 @@ export function makeGetApplication(deps: ApiDependencies & ReadAuditDependency) 
     const stored = await deps.applications.get(id);
     if (!stored) throw new NotFoundError(`no application ${id}`);
     assertInScope(stored.application, actor);
+    // An auditor sees the applications a suspicion concerns, no others: to them the rest do not exist.
+    if (actor.role === 'auditor' && !stored.application.verification?.suspicion)
+      throw new NotFoundError(`no application ${id}`);
     // Checked on every read: chain, MACs, count and head (a writer of the table cannot pass it).
     const history = await deps.applications.verifiedHistory(stored);
     const policy = await deps.policies.ofApplication(stored.application);
-    const access = applicantAccess(stored.application, actor);
-    if (access === 'identified')
+    const fields = viewFieldsRead(stored.application, actor);
+    if (fields.length > 0)
       await recordReads(deps.readAudit, [
-        readAuditEntry(actor, stored.application, 'application-detail', personalFieldsRead(access), deps.now(), policy),
+        readAuditEntry(actor, stored.application, 'application-detail', fields, deps.now(), policy),
       ]);
     return json(200, applicationView(stored.application, policy, actor, history));
   });

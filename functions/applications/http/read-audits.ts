@@ -11,7 +11,7 @@ import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { readAuditEntry } from '../../kernel/domain/read-audit.js';
 import { recordReads } from '../../kernel/http/record-reads.js';
 import type { Application } from '../domain/lifecycle.js';
-import { applicantAccess, personalFieldsRead } from '../domain/privacy.js';
+import { viewFieldsRead } from '../domain/privacy.js';
 import type { ReadAuditDependency } from './dependencies.js';
 
 /**
@@ -38,10 +38,9 @@ export function auditChangeAnswer(deps: ReadAuditDependency & { now: () => Date 
   let recorded = false;
   return async (next: Application, policy: CityPolicy): Promise<void> => {
     // Once per request: a write retried against a background change reads the same person again.
-    if (recorded || applicantAccess(next, actor) !== 'identified') return;
-    await recordReads(deps.readAudit, [
-      readAuditEntry(actor, next, 'application-change', personalFieldsRead('identified'), deps.now(), policy),
-    ]);
+    const fields = viewFieldsRead(next, actor);
+    if (recorded || fields.length === 0) return;
+    await recordReads(deps.readAudit, [readAuditEntry(actor, next, 'application-change', fields, deps.now(), policy)]);
     recorded = true;
   };
 }

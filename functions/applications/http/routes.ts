@@ -3,6 +3,7 @@
 import { submissionSchema } from '../../kernel/domain/programmes.js';
 import { idPathSchema } from '../../kernel/http/request-schemas.js';
 import type { ApiRoute } from '../../kernel/http/route.js';
+import { dispositionSchema } from '../../verification/index.js';
 import { decisionSchema } from '../domain/decisions.js';
 import { withdrawalSchema } from '../domain/withdrawal.js';
 import { applicationListQuerySchema, batchSchema, inboxQuerySchema, resubmissionSchema } from './request-schemas.js';
@@ -121,6 +122,21 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     needs: {
       table: { actions: ['GetItem', 'Query'], queries: ['escalations', 'inbox', 'stage-backlog'] },
       pagingCursors: true,
+    },
+  },
+  {
+    // An auditor's disposition of a suspicion (疑点): here because it changes the application, which
+    // only this module writes; the suspicion's rules and item are verification's, in the same transaction.
+    method: 'POST',
+    path: '/verification/flags/{id}/disposition',
+    entry: 'functions/applications/http/dispose-suspicion.ts',
+    name: 'DisposeSuspicion',
+    authorized: true,
+    request: { path: idPathSchema, body: dispositionSchema },
+    needs: {
+      table: { actions: ['GetItem', 'Query', 'PutItem', 'UpdateItem'] },
+      releaseTasks: true,
+      historyKey: 'write',
     },
   },
 ];

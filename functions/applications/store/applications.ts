@@ -10,6 +10,7 @@ import { isFinal } from '../../kernel/domain/application-events.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
 import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
+import { pendingChecksPut } from '../../verification/index.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { applicationHistory } from './application-history.js';
 import {
@@ -56,6 +57,27 @@ export interface CommitExtras {
   policy?: CityPolicy;
   /** The sealed copy of a corrected resident ID, stored under the person it now names. */
   sealedIdNumber?: string;
+  /** Another module's items written in the same transaction (a suspicion's disposition); refused with it. */
+  parts?: TransactionParts;
+}
+
+/**
+ * The condition that the application's verification is still the one read: a check that raised a
+ * suspicion meanwhile (verification's `raiseSuspicion`, which moves neither version nor history)
+ * makes the write retry, and the approval guard then sees the suspicion.
+ */
+function verificationUnchanged(prior: Application) {
+  const held = prior.verification;
+  if (!held)
+    return { condition: 'attribute_not_exists(#verification)', names: { '#verification': 'verification' }, values: {} };
+  return {
+    condition: `#verification.checkedAt = :checkedAt AND ${held.suspicion ? '#verification.suspicion.id = :suspicionId AND #verification.suspicion.#suspicionStatus = :suspicionStatus' : 'attribute_not_exists(#verification.suspicion)'}`,
+    names: { '#verification': 'verification', ...(held.suspicion ? { '#suspicionStatus': 'status' } : {}) },
+    values: {
+      ':checkedAt': held.checkedAt,
+      ...(held.suspicion ? { ':suspicionId': held.suspicion.id, ':suspicionStatus': held.suspicion.status } : {}),
+    },
+  };
 }
 
 export function applicationRepository(
@@ -127,6 +149,18 @@ export function applicationRepository(
         ...(isFinal(application.status) ? {} : { marker: activeMarkerPut(tableName, application) }),
         ...(sealedIdNumber ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, at) } : {}),
         personApplication: personApplicationPut(tableName, application, at),
+        // Checks that wait on data are re-run by the re-runner, which finds them by this mark.
+        ...(application.verification?.results.some((r) => r.outcome === 'pending')
+          ? {
+              pendingChecks: pendingChecksPut(tableName, {
+                cityId: application.cityId,
+                applicationId: application.id,
+                why: 'source-unavailable',
+                since: at,
+                attempts: 0,
+              }),
+            }
+          : {}),
       };
       try {
         await client.send(new TransactWriteItemsCommand({ TransactItems: transactItemsOf(parts) }));
@@ -215,17 +249,20 @@ export function applicationRepository(
       // release fails, the reconciler finds it recorded for an older version and releases it.
       const update = applicationUpdate(prior, application, false, extras.policy);
       const { eventMac, headMac } = await macsOf(transition);
+      const verification = verificationUnchanged(prior);
       await transact(application, {
+        ...extras.parts,
         application: {
           Update: {
             TableName: tableName,
             Key: toItem(keys.application(application.id)),
             UpdateExpression: update.expression.replace(/^SET /, 'SET #headMac = :headMac, '),
-            ConditionExpression: `version = :version AND eventSeq = :seq${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
-            ExpressionAttributeNames: { ...update.names, '#headMac': headMacAttribute },
+            ConditionExpression: `version = :version AND eventSeq = :seq AND ${verification.condition}${previous.waitingTask ? ' AND taskToken = :token' : ''}`,
+            ExpressionAttributeNames: { ...update.names, '#headMac': headMacAttribute, ...verification.names },
             ExpressionAttributeValues: {
               ...update.values,
               ...toItem({
+                ...verification.values,
                 ':version': prior.version,
                 ':seq': prior.eventSeq,
                 ':headMac': headMac,

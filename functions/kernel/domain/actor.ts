@@ -10,6 +10,7 @@ export const roles = [
   'city-approver',
   'city-monitor',
   'city-admin',
+  'auditor',
 ] as const;
 export type Role = (typeof roles)[number];
 
@@ -20,21 +21,32 @@ export const actorSchema = z
     unit: z.string().check(z.refine(isUnitId, 'must be a unit id such as street:gexin')),
   })
   .check(
-    z.refine((actor) => levelOfRole[actor.role] === undefined || levelOfRole[actor.role] === unitLevel(actor.unit), {
+    z.refine((actor) => roleFitsUnit(actor.role, actor.unit), {
       message: 'the role does not match the level of the unit',
       path: ['unit'],
     }),
   );
 export type Actor = z.infer<typeof actorSchema>;
 
-/** The unit level each role must belong to; monitors may sit at any level, a city's administrator at the city. */
-const levelOfRole: Partial<Record<Role, UnitLevel>> = {
-  'community-staff': 'community',
-  'street-approver': 'street',
-  'district-approver': 'district',
-  'city-approver': 'city',
-  'city-admin': 'city',
+/**
+ * The unit levels each role may belong to; monitors may sit at any level, a city's administrator
+ * at the city. An auditor (稽核员) audits a whole city or district: below that, the people they
+ * audit would be their own street's colleagues.
+ */
+const levelsOfRole: Partial<Record<Role, readonly UnitLevel[]>> = {
+  'community-staff': ['community'],
+  'street-approver': ['street'],
+  'district-approver': ['district'],
+  'city-approver': ['city'],
+  'city-admin': ['city'],
+  auditor: ['city', 'district'],
 };
+
+/** Whether `role` may be held at `unit` (a unit id, checked before this is asked). */
+export function roleFitsUnit(role: Role, unit: string): boolean {
+  const levels = levelsOfRole[role];
+  return levels === undefined || levels.includes(unitLevel(unit));
+}
 
 /** An approval stage is named after the level that decides it. */
 export type ApprovalStage = Extract<UnitLevel, 'street' | 'district' | 'city'>;

@@ -29,7 +29,12 @@ export type HistoryAction =
   | 'withdrawn'
   | 'reminded'
   | 'overdue'
-  | 'rescheduled';
+  | 'rescheduled'
+  // A suspicion (疑点) raised by the checks, and an auditor's disposition of it: the application's
+  // status and stage do not move, but who may approve it does, so the history says when and why.
+  | 'suspicion-raised'
+  | 'suspicion-cleared'
+  | 'suspicion-confirmed';
 
 export interface HistoryEvent extends Chained {
   seq: number;
@@ -42,6 +47,8 @@ export interface HistoryEvent extends Chained {
   comment?: string;
   /** For an overdue stage: the unit it was escalated to. */
   escalatedTo?: string;
+  /** On a suspicion's events: the suspicion (疑点) raised or disposed of. */
+  suspicionId?: string;
   /** On the final approval: the amount granted under the application's policy (integer fen). */
   grantedFen?: number;
   /** Status, stage and version right after the event. */
@@ -49,6 +56,12 @@ export interface HistoryEvent extends Chained {
   stageAfter: Stage | null;
   version: number;
 }
+
+/** The actions that record a suspicion's life, not a step of the approval: counters and feeds skip them. */
+export const suspicionActions = ['suspicion-raised', 'suspicion-cleared', 'suspicion-confirmed'] as const;
+export type SuspicionAction = (typeof suspicionActions)[number];
+export const isSuspicionAction = (action: HistoryAction): action is SuspicionAction =>
+  (suspicionActions as readonly string[]).includes(action);
 
 /** Finally decided: nothing more happens to it. */
 export function isFinal(status: ApplicationStatus): boolean {

@@ -13,7 +13,8 @@ export const minimumReadAuditRetentionDays = 183;
 /**
  * What the read was: an application's detail view, a line of a community's list (a page or a
  * search by name), the answer to a change (withdraw, resubmit, decide), an employment-ledger entry,
- * a line of a community's ledger or the answer to an entry's status change, or a person's data on request (PIPL art. 45).
+ * a line of a community's ledger or the answer to an entry's status change, a person's data on request (PIPL art. 45),
+ * or what the records of other offices say about them in a suspicion (疑点) an auditor reads.
  */
 export const readPurposes = [
   'application-detail',
@@ -23,6 +24,8 @@ export const readPurposes = [
   'ledger-list',
   'ledger-change',
   'people-export',
+  'suspicion-detail',
+  'suspicion-list',
 ] as const;
 export type ReadPurpose = (typeof readPurposes)[number];
 

@@ -88,7 +88,8 @@ export interface ApplicationVerification {
   suspicion?: { id: string; status: SuspicionStatus };
 }
 
-const checkResultSchema = z.object({
+/** One check's result as stored (on the application, and in a suspicion's mismatches). */
+export const checkResultSchema = z.object({
   check: z.enum(verificationCheckIds),
   source: z.enum(sourceNames),
   outcome: z.enum(['passed', 'mismatch', 'pending']),

@@ -26,6 +26,10 @@ export const environmentSchema = z.object({
   DIGEST_BUCKET: z.optional(z.string().check(z.minLength(1))),
   /** Where they are written on one machine: a folder under the data directory (when DIGEST_BUCKET is absent). */
   DIGEST_DIR: z.optional(z.string().check(z.minLength(1))),
+  /** The bucket the data exchange drops its snapshot files into (the snapshot importer, on AWS). */
+  SNAPSHOT_BUCKET: z.optional(z.string().check(z.minLength(1))),
+  /** The folder standing in for that bucket on one machine (when SNAPSHOT_BUCKET is absent). */
+  SNAPSHOT_DIR: z.optional(z.string().check(z.minLength(1))),
   /** The KMS HMAC key the paging cursors' key is derived from (routes that page). */
   PAGING_CURSOR_KMS_KEY_ID: z.string().check(z.minLength(1)),
   /** The KMS key that seals resident ID numbers at intake. */

@@ -2,6 +2,8 @@
  * The single table's design: its keys, indexes and stream, owned by the store and nowhere else.
  * Plain data, no client: infra and the local runtime create the table from `tableDesign`.
  */
+import { verificationKeys } from './verification-keys.js';
+
 /** What an inbox line shows and filters on (`WaitingApplication`), projected into the inbox indexes. */
 export const inboxAttributes = [
   'id',
@@ -119,6 +121,7 @@ export const deadlineDueShards = 8;
 export const waitingTaskShards = 8;
 
 export const keys = {
+  ...verificationKeys,
   application: (id: string) => ({ pk: `APP#${id}`, sk: 'META' }),
   /** History events sort in order: the sequence number is zero-padded. */
   applicationEvent: (id: string, seq: number) => ({ pk: `APP#${id}`, sk: `EVT#${String(seq).padStart(6, '0')}` }),

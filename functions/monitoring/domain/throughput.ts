@@ -6,7 +6,12 @@
  */
 
 import type { ApprovalStage } from '../../kernel/domain/actor.js';
-import type { HistoryAction, Stage } from '../../kernel/domain/application-events.js';
+import {
+  type HistoryAction,
+  isSuspicionAction,
+  type Stage,
+  type SuspicionAction,
+} from '../../kernel/domain/application-events.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import type { ProgrammeId } from '../../kernel/domain/programmes.js';
 import { unitLevel } from '../../kernel/domain/units.js';
@@ -135,8 +140,9 @@ export interface CountableEvent {
 
 const isApprovalStage = (stage: Stage | null): stage is ApprovalStage => stage !== null && stage !== 'community';
 
-const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' =>
-  action === 'reminded' || action === 'rescheduled';
+// A suspicion's life moves no application between stages nor decides it: throughput ignores it.
+const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' | SuspicionAction =>
+  action === 'reminded' || action === 'rescheduled' || isSuspicionAction(action);
 
 /** What one event adds to the counters of its day, for every unit on its path. */
 export function countersOf(event: CountableEvent): Counters {

@@ -224,3 +224,8 @@ export function summarise(results: readonly CheckResult[]): VerificationSummary 
     pending: results.filter((r) => r.outcome === 'pending'),
   };
 }
+
+/** Whether results taken at `checkedAt` are too old to decide on today. */
+export function checksAreStale(verification: { checkedAt: string }, maxAgeDays: number, now: Date): boolean {
+  return now.getTime() - Date.parse(verification.checkedAt) > maxAgeDays * dayMs;
+}

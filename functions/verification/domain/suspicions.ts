@@ -9,7 +9,11 @@ import type { ActorRef } from '../../kernel/domain/application-events.js';
 import type { CheckResult, SuspicionStatus } from '../../kernel/domain/verification-results.js';
 
 export type { ApplicationVerification, SuspicionStatus } from '../../kernel/domain/verification-results.js';
-export { storedVerificationSchema, suspicionStatuses } from '../../kernel/domain/verification-results.js';
+export {
+  checkResultSchema,
+  storedVerificationSchema,
+  suspicionStatuses,
+} from '../../kernel/domain/verification-results.js';
 
 export const evidenceKinds = ['on-site-visit', 'document', 'phone-call', 'other-office-letter'] as const;
 export type EvidenceKind = (typeof evidenceKinds)[number];
@@ -22,7 +26,8 @@ export const evidenceKindNamesZh: Record<EvidenceKind, string> = {
 
 export interface Disposition {
   outcome: Exclude<SuspicionStatus, 'open'>;
-  evidence: { kind: EvidenceKind; reference: string };
+  /** Required to clear; a confirmation may rest on the records alone. */
+  evidence?: { kind: EvidenceKind; reference: string };
   comment?: string;
   by: ActorRef;
   at: string;

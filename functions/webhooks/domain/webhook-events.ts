@@ -62,6 +62,12 @@ export function webhookEventTypeOf(
     case 'overdue':
     case 'rescheduled':
       return undefined;
+    // An audit's suspicion is the office's own business until it decides: telling the applicant's
+    // systems a flag was raised would warn the very people an audit means to check.
+    case 'suspicion-raised':
+    case 'suspicion-cleared':
+    case 'suspicion-confirmed':
+      return undefined;
   }
 }
 

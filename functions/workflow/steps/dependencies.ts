@@ -9,11 +9,14 @@ import {
 } from '../../applications/index.js';
 import { type ApprovalWorkflow, workflowFromEnvironment } from '../../kernel/adapters/approval-workflow.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
+import { type PendingChecksRepository, pendingChecksRepository } from '../../verification/index.js';
 
 export interface StepDependencies {
   applications: ApplicationRepository;
   workflow: ApprovalWorkflow;
   policies: PolicyOfApplication;
+  /** Where a routing marks checks too old to decide on, for the re-runner. */
+  pendingChecks: Pick<PendingChecksRepository, 'mark'>;
   now: () => Date;
 }
 
@@ -23,6 +26,7 @@ export function productionStepDependencies(): StepDependencies {
     applications: applicationRepository(table),
     policies: policyRepository(table),
     workflow: workflowFromEnvironment('releases-tasks'),
+    pendingChecks: pendingChecksRepository(table),
     now: () => new Date(),
   };
 }

@@ -6,7 +6,9 @@
  */
 
 import * as z from 'zod/mini';
-import { longestWaitSeconds, type RoutedStep, routeOf } from '../../applications/index.js';
+import { type Application, longestWaitSeconds, type RoutedStep, routeOf } from '../../applications/index.js';
+import { verificationOf } from '../../kernel/domain/verification-policy.js';
+import { checksAreStale } from '../../verification/index.js';
 import '../../kernel/domain/validation-messages.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { transientErrorsNamed } from '../../kernel/runtime/transient-errors.js';
@@ -19,14 +21,41 @@ const routeInput = z.object({
   longestWaitSeconds: z.optional(z.number().check(z.int(), z.minimum(1))),
 });
 
-export function makeRouteApplication(deps: Pick<StepDependencies, 'applications' | 'policies' | 'now'>) {
+export function makeRouteApplication(
+  deps: Pick<StepDependencies, 'applications' | 'policies' | 'now' | 'pendingChecks'>,
+) {
   return async (event: unknown): Promise<RoutedStep & { applicationId: string }> => {
     const { applicationId, longestWaitSeconds: longest = longestWaitSeconds } = routeInput.parse(event);
     const read = await deps.applications.get(applicationId);
     if (!read) throw new ApplicationMissingError(applicationId);
     const { stored } = await recordDueDeadlineEvents(deps, read);
-    return { applicationId, ...routeOf(stored.application, longest) };
+    const route = routeOf(stored.application, longest);
+    if (route.action === 'await-decision') await markStaleChecks(deps, stored.application);
+    return { applicationId, ...route };
   };
+}
+
+/**
+ * Checks older than the policy allows are re-run before anyone decides: marked here, as the
+ * application arrives at a stage, for the re-runner (the only function that may open the sealed
+ * ID), so they are fresh by the time an approver opens it; no state of the workflow is added.
+ */
+async function markStaleChecks(
+  deps: Pick<StepDependencies, 'policies' | 'now' | 'pendingChecks'>,
+  application: Application,
+): Promise<void> {
+  const verification = application.verification;
+  if (!verification) return;
+  const policy = await deps.policies.ofApplication(application);
+  const maxAgeDays = verificationOf(policy, application.programme).maxAgeDays ?? policy.verification.maxAgeDays;
+  const now = deps.now();
+  if (!checksAreStale(verification, maxAgeDays, now)) return;
+  await deps.pendingChecks.mark({
+    cityId: application.cityId,
+    applicationId: application.id,
+    why: 'stale',
+    since: now.toISOString(),
+  });
 }
 
 export const handler = builtOnFirstCall(() => transientErrorsNamed(makeRouteApplication(productionStepDependencies())));

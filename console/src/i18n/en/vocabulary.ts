@@ -37,4 +37,7 @@ export const vocabulary: Record<keyof typeof zh, string> = {
   'action.reminded': 'Reminded',
   'action.overdue': 'Overdue',
   'action.rescheduled': 'Rescheduled',
+  'action.suspicion-raised': 'Suspicion raised',
+  'action.suspicion-cleared': 'Suspicion cleared',
+  'action.suspicion-confirmed': 'Suspicion confirmed',
 };

@@ -32,4 +32,7 @@ export const vocabulary = {
   'action.reminded': '提醒',
   'action.overdue': '超期',
   'action.rescheduled': '期限重算',
+  'action.suspicion-raised': '发现疑点',
+  'action.suspicion-cleared': '疑点已排除',
+  'action.suspicion-confirmed': '疑点已核实',
 } as const;

@@ -89,9 +89,10 @@ export default function ApplicationPage() {
             <span>
               {t('app.version')} {a.version}
             </span>
-            {acting?.role !== 'community-staff' && acting?.role !== 'city-monitor' && acting?.role !== 'city-admin' && (
-              <Link to="/inbox">{t('app.backToInbox')}</Link>
-            )}
+            {acting?.role !== 'community-staff' &&
+              acting?.role !== 'city-monitor' &&
+              acting?.role !== 'city-admin' &&
+              acting?.role !== 'auditor' && <Link to="/inbox">{t('app.backToInbox')}</Link>}
           </Space>
         </Space>
         <Space wrap style={{ marginTop: 16 }}>
