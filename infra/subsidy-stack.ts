@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { AlarmNotifications } from './alarm-notifications.js';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
+import { DataExchangeAccess } from './data-exchange.js';
 import { EmploymentFeed } from './employment-feed.js';
 import { ExchangeSnapshots } from './exchange-snapshots.js';
 import { HistoryDigests } from './history-digests.js';
@@ -74,6 +75,8 @@ export class SubsidyStack extends Stack {
       residentIdKey,
       accessLogs: digests.accessLogs,
     });
+    // The exchange's keys and its sources' alarms; the functions that run the checks are bound to it (`bindTo`).
+    new DataExchangeAccess(this, 'DataExchange');
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,

@@ -8,6 +8,8 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { shijiazhuang2026v1 } from '../functions/kernel/domain/policies/shijiazhuang-2026.1.js';
+import { type LocalExchange, startLocalExchange } from './exchange-service.js';
 import { startLocalKms } from './kms.js';
 import { startLocalSecretsManager } from './secrets-manager.js';
 import { localRegion } from './template.js';
@@ -29,6 +31,8 @@ function keptKey(dataDir: string | undefined, name: string): string {
 export interface LocalServicesOptions {
   /** Keys and digests are kept here across restarts; without it they live in memory (digests in a temporary folder). */
   dataDir?: string;
+  /** Where `npm run exchange` finds the local exchange (`local-exchange.json`) and its key; `dataDir` by default. */
+  identityDir?: string;
   dynamoEndpoint: string;
   tableName: string;
   stateMachineArn: string;
@@ -42,8 +46,15 @@ export interface LocalServicesOptions {
 export interface LocalServices {
   /** The key of the keyed hash of resident IDs, as the secret holds it (the demo ledger hashes with it). */
   residentIdSecret: string;
+  /** The local data exchange (DATA_EXCHANGE_ENDPOINT): stop and start it, make it misbehave, put records. */
+  exchange: LocalExchange;
   close(): Promise<void>;
 }
+
+/** The access key the demo city's policy names; the local exchange accepts it with the key kept beside the others. */
+export const localExchangeAccessKeyId = shijiazhuang2026v1.verification.exchange.accessKeyId;
+/** What `npm run exchange` reads to find the running exchange (the secret stays in its own file, `data-exchange-key`). */
+export const localExchangeFile = 'local-exchange.json';
 
 export async function startLocalServices(options: LocalServicesOptions): Promise<LocalServices> {
   // Handlers read these when they build their clients, exactly as on Lambda.
@@ -54,13 +65,29 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   process.env.TABLE_NAME = options.tableName;
   // The secrets are served by a loopback Secrets Manager: a function's environment names only the ARN, as on AWS.
   const residentIdSecret = options.residentIdKey ?? keptKey(options.dataDir, 'resident-id-key');
+  // The data exchange on its own port; its key is kept where `npm run exchange` can sign with it, even with --memory.
+  const keyDir = options.identityDir ?? options.dataDir;
+  const exchangeCredentials = { [localExchangeAccessKeyId]: keptKey(keyDir, 'data-exchange-key') };
+  const exchange = await startLocalExchange({
+    credentials: exchangeCredentials,
+    ...(options.dataDir ? { dir: join(options.dataDir, 'exchange') } : {}),
+  });
+  if (keyDir)
+    writeFileSync(
+      join(keyDir, localExchangeFile),
+      JSON.stringify({ endpoint: exchange.endpoint, accessKeyId: localExchangeAccessKeyId }, null, 2),
+    );
   const secrets = await startLocalSecretsManager({
     'resident-id-key': residentIdSecret,
     'webhook-secret-key': options.webhookSecretKey ?? keptKey(options.dataDir, 'webhook-secret-key'),
+    'data-exchange-credentials': JSON.stringify(exchangeCredentials),
   });
   process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secrets.endpoint;
   process.env.RESIDENT_ID_KEY_SECRET_ARN = secrets.arns['resident-id-key'];
   process.env.WEBHOOK_SECRET_KEY_SECRET_ARN = secrets.arns['webhook-secret-key'];
+  process.env.DATA_EXCHANGE_SECRET_ARN = secrets.arns['data-exchange-credentials'];
+  // As AWS_ENDPOINT_URL_* points the SDK at loopback: every city is asked here, not at its policy's base URL.
+  process.env.DATA_EXCHANGE_ENDPOINT = exchange.endpoint;
   // Development receivers listen on this machine: plain http to loopback is allowed here only.
   process.env.WEBHOOK_ALLOW_LOOPBACK_HTTP = 'true';
   if (options.webhookRetrySchedule !== undefined)
@@ -88,7 +115,9 @@ export async function startLocalServices(options: LocalServicesOptions): Promise
   process.env.SNAPSHOT_DIR = options.dataDir ?? mkdtempSync(join(tmpdir(), 'subsidy-snapshots-'));
   return {
     residentIdSecret,
+    exchange,
     async close() {
+      await exchange.stop();
       await kms.close();
       await secrets.close();
     },

@@ -28,6 +28,7 @@ import { seedDemoCity } from './demo-city.js';
 import { seedDemoLedger } from './demo-ledger.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { importHandler } from './entries.js';
+import type { LocalExchange } from './exchange-service.js';
 import type { LocalDigests } from './history-digests.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalEngine, startLocalTriggers } from './local-functions.js';
@@ -124,6 +125,8 @@ export interface LocalStack {
   snapshotFiles: Pick<LocalSnapshotFiles, 'scanNow' | 'dir'>;
   /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/scheduled/reconcile-executions.ts`). */
   reconcileNow(graceSeconds?: number): Promise<Reconciled>;
+  /** The local data exchange: `stop()` and `start()` it (same port), `misbehave(...)`, `put(records)`. */
+  exchange: LocalExchange;
   stop(): Promise<void>;
 }
 
@@ -245,6 +248,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     digests,
     snapshotFiles,
     reconcileNow,
+    exchange: services.exchange,
     async stop() {
       await stopReconciler();
       await snapshotFiles.stop();

@@ -43,6 +43,7 @@ try {
       `  a token:  npm run -s token -- --sub staff-gexin-01   (or --role R --unit U [--sub S] for a made-up person)`,
       `  health:   curl ${stack.apiUrl}/health`,
       `  snapshot files: drop them in ${join(stack.snapshotFiles.dir, 'exchange-snapshots')}/<cityId>/<source>/<asOf>/ (a report is written beside each)`,
+      `  data exchange: ${stack.exchange.endpoint} (records as of ${stack.exchange.records.changedOn}; add some: npm run exchange -- put FILE.json)`,
       'Press Ctrl-C to stop.',
     ].join('\n'),
   );

@@ -42,6 +42,16 @@ export const environmentSchema = z.object({
   WEBHOOK_ALLOW_LOOPBACK_HTTP: flag,
   /** Seconds between delivery attempts, comma-separated (a shorter schedule for trying things out). */
   WEBHOOK_RETRY_SCHEDULE_SECONDS: z.optional(z.string()),
+  /**
+   * The secret (ARN) holding the data exchange's credentials: JSON `{"<accessKeyId>": "<secret>"}`,
+   * one entry per access key a city's policy names (`verification.exchange.accessKeyId`).
+   */
+  DATA_EXCHANGE_SECRET_ARN: z.string().check(z.minLength(1)),
+  /**
+   * The data exchange every city is asked at, instead of its policy's `verification.exchange.baseUrl`:
+   * the local exchange under `npm start`, as AWS_ENDPOINT_URL_* points the SDK at loopback.
+   */
+  DATA_EXCHANGE_ENDPOINT: z.optional(z.url({ protocol: /^https?$/ })),
   /** Where the SDK's Secrets Manager client is pointed locally; the provider is rebuilt when it moves. */
   AWS_ENDPOINT_URL_SECRETS_MANAGER: z.optional(z.string()),
   /** Where the SDK's KMS client is pointed locally; the vault is rebuilt when it moves. */

@@ -15,6 +15,7 @@ import { environment } from './environment.js';
 export const secretArnVariables = {
   residentIdKey: 'RESIDENT_ID_KEY_SECRET_ARN',
   webhookSecretKey: 'WEBHOOK_SECRET_KEY_SECRET_ARN',
+  dataExchangeCredentials: 'DATA_EXCHANGE_SECRET_ARN',
 } as const;
 export type SecretName = keyof typeof secretArnVariables;
 

@@ -37,6 +37,11 @@ const networkCodes = new Set([
   'EAI_AGAIN',
   'ENOTFOUND',
   'ECONNABORTED',
+  // fetch (undici) names its own: the peer closed the socket, or did not connect or answer in time.
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
 ]);
 
 export function isTransient(error: unknown): boolean {

@@ -70,6 +70,8 @@ export const shijiazhuang2026v1 = {
   // auditor looks into, because records lag and people share names.
   verification: {
     maxAgeDays: 31,
+    // Made up: the province's platform and the key it issued the city (its secret is in Secrets Manager).
+    exchange: { baseUrl: 'https://data-exchange.hebei.example/api', accessKeyId: 'sjz-employment-subsidy' },
     programmes: {
       'social-insurance/flexible-employment': {
         checks: {
