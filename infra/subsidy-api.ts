@@ -17,6 +17,7 @@ import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { apiRoutes } from '../functions/api/routes.js';
+import type { DataExchangeAccess } from './data-exchange.js';
 import type { HistoryMacKey } from './history-mac-key.js';
 import { retainedLogGroup } from './operations-key.js';
 import { PagingCursorKey } from './paging-cursor-key.js';
@@ -33,6 +34,8 @@ export interface SubsidyApiProps {
   residentIdKey: ResidentIdKey;
   /** Seals the resident ID numbers intake takes in. */
   residentIdVault: ResidentIdVaultKey;
+  /** The data exchange's credentials, for the routes that ask it (intake and its dry run). */
+  dataExchange: DataExchangeAccess;
   historyMac: HistoryMacKey;
   webhooks: WebhookNotifications;
   /** The staff console's origin (`https://…`): the only one the API's CORS admits. */
@@ -103,6 +106,7 @@ export class SubsidyApi extends Construct {
       });
       if (route.needs.residentIdKey) props.residentIdKey.bindTo(fn);
       if (route.needs.sealResidentIds) props.residentIdVault.bindTo(fn);
+      if (route.needs.dataExchange) props.dataExchange.bindTo(fn);
       if (route.needs.historyKey) props.historyMac.bindTo(fn, route.needs.historyKey);
       if (route.needs.webhookSecretKey) props.webhooks.secretKey.bindTo(fn);
       if (route.needs.pagingCursors) pagingCursorKey?.bindTo(fn);

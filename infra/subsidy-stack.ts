@@ -53,8 +53,11 @@ export class SubsidyStack extends Stack {
     const digests = new HistoryDigests(this, 'HistoryDigests', { table });
     const webhookSecretKey = new WebhookSecretKey(this, 'WebhookSecretKey');
     const webhooks = new WebhookNotifications(this, 'Webhooks', { table, secretKey: webhookSecretKey });
+    // The exchange's keys and its sources' alarms; the functions that run the checks are bound to it (`bindTo`).
+    const dataExchange = new DataExchangeAccess(this, 'DataExchange');
     const api = new SubsidyApi(this, 'Api', {
       table,
+      dataExchange,
       stateMachine: approval.stateMachine,
       signIn,
       residentIdKey,
@@ -75,8 +78,6 @@ export class SubsidyStack extends Stack {
       residentIdKey,
       accessLogs: digests.accessLogs,
     });
-    // The exchange's keys and its sources' alarms; the functions that run the checks are bound to it (`bindTo`).
-    new DataExchangeAccess(this, 'DataExchange');
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,

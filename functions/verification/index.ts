@@ -59,6 +59,7 @@ export {
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';
 export { verificationRoutes } from './http/routes.js';
+export { type CityPolicies, cityDataExchange } from './store/city-exchange.js';
 export {
   dataExchangeFailedMetric,
   exchangeCredentials,

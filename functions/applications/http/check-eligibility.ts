@@ -9,10 +9,16 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import { keptApplicant, submissionSchema } from '../../kernel/domain/programmes.js';
 import { httpHandler, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
-import { unconfiguredExchange, verifyIntake } from '../../verification/index.js';
+import { verifyIntake } from '../../verification/index.js';
 import { checkEligibility } from '../domain/intake.js';
 import { type EligibilityCheck, eligibilityView } from '../domain/views.js';
-import { type ApiDependencies, type DataExchangeDependency, productionDependencies } from './dependencies.js';
+import {
+  type ApiDependencies,
+  type DataExchangeDependency,
+  productionDataExchangeDependency,
+  productionDependencies,
+  residentIdKeyDependency,
+} from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
 
 export function makeCheckEligibility(
@@ -59,6 +65,10 @@ export function makeCheckEligibility(
   });
 }
 
-export const handler = builtOnFirstCall(() =>
-  makeCheckEligibility({ ...productionDependencies(), dataExchange: unconfiguredExchange }),
+export const handler = builtOnFirstCall(async () =>
+  makeCheckEligibility({
+    ...productionDependencies(),
+    // The keyed hash finds a person in the snapshot files; the number itself is never kept.
+    ...productionDataExchangeDependency((await residentIdKeyDependency()).residentIdSecret),
+  }),
 );

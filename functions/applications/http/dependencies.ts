@@ -17,7 +17,7 @@ import { lambdaMetricsPublisher, type TransitionMetricsPublisher } from '../../k
 import { secretValue } from '../../kernel/runtime/secrets.js';
 import { type ReadAuditRepository, readAuditRepository } from '../../kernel/store/read-audit.js';
 import { tableFromEnvironment } from '../../kernel/store/table.js';
-import type { DataExchange } from '../../verification/index.js';
+import { cityDataExchange, type DataExchange } from '../../verification/index.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
 
@@ -61,6 +61,12 @@ export async function residentIdKeyDependency(): Promise<ResidentIdKeyDependency
 /** Intake and its dry run ask the records of other offices (verification). */
 export interface DataExchangeDependency {
   dataExchange: DataExchange;
+}
+
+/** The deployment's exchange (snapshots or signed HTTP, per the city's policy), with the policies in force. */
+export function productionDataExchangeDependency(residentIdSecret: string): DataExchangeDependency {
+  const table = tableFromEnvironment();
+  return { dataExchange: cityDataExchange(table, policyRepository(table), residentIdSecret) };
 }
 
 /** Intake (submit, resubmit) also seals the resident ID; only their bundles carry the KMS client that does it. */

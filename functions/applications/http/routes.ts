@@ -22,6 +22,7 @@ export const applicationsRoutes: readonly ApiRoute[] = [
       sealResidentIds: true,
       residentIdKey: true,
       historyKey: 'write',
+      dataExchange: true,
     },
   },
   {
@@ -32,7 +33,7 @@ export const applicationsRoutes: readonly ApiRoute[] = [
     name: 'CheckEligibility',
     authorized: true,
     request: { body: submissionSchema },
-    needs: { table: { actions: ['GetItem', 'Query'] } },
+    needs: { table: { actions: ['GetItem', 'Query'] }, residentIdKey: true, dataExchange: true },
   },
   {
     method: 'GET',

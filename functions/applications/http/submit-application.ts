@@ -21,7 +21,6 @@ import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { HttpProblem, httpHandler, idempotencyKeyOf, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
-import { unconfiguredExchange } from '../../verification/index.js';
 import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
 import { applicationView } from '../domain/views.js';
@@ -31,6 +30,7 @@ import { activeApplicationProblem } from './change-application.js';
 import {
   type DataExchangeDependency,
   type IntakeDependencies,
+  productionDataExchangeDependency,
   productionDependencies,
   residentIdKeyDependency,
 } from './dependencies.js';
@@ -147,11 +147,12 @@ export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDep
   });
 }
 
-export const handler = builtOnFirstCall(async () =>
-  makeSubmitApplication({
+export const handler = builtOnFirstCall(async () => {
+  const residentIdSecret = await residentIdKeyDependency();
+  return makeSubmitApplication({
     ...productionDependencies('addresses-machine'),
-    ...(await residentIdKeyDependency()),
+    ...residentIdSecret,
+    ...productionDataExchangeDependency(residentIdSecret.residentIdSecret),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),
-    dataExchange: unconfiguredExchange,
-  }),
-);
+  });
+});

@@ -40,6 +40,8 @@ export interface ApiRoute {
     startExecutions?: true;
     releaseTasks?: true;
     describeWorkflow?: true;
+    /** Asks the data exchange: its credentials (DATA_EXCHANGE_SECRET_ARN) and its failure metric. */
+    dataExchange?: true;
     /** Seals resident ID numbers with the KMS key (kms:Encrypt only; RESIDENT_ID_KMS_KEY_ID). */
     sealResidentIds?: true;
     /** The key of the keyed hash of resident ID numbers (Secrets Manager; RESIDENT_ID_KEY_SECRET_ARN). */
