@@ -43,6 +43,7 @@ export const shell: Record<keyof typeof zh, string> = {
   'role.city-approver': 'City approver',
   'role.city-monitor': 'City monitor',
   'role.city-admin': 'City administrator',
+  'role.auditor': 'Auditor',
   'menu.newApplication': 'New application',
   'menu.myApplications': 'Community applications',
   'menu.inbox': 'Inbox',

@@ -38,6 +38,7 @@ export const shell = {
   'role.city-approver': '市级审批人',
   'role.city-monitor': '市级监测',
   'role.city-admin': '市级管理员',
+  'role.auditor': '稽核员',
   'menu.newApplication': '新建申请',
   'menu.myApplications': '本社区申请',
   'menu.inbox': '待办',
