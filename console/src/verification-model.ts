@@ -9,9 +9,11 @@ import {
   type CheckOutcome,
   checkNames,
   type SourceName,
+  type SuspicionStatus,
   sourceLabels,
 } from '../../functions/kernel/domain/verification-results.js';
-import type { ApplicationVerificationView, Problem, RecheckReport, ShownCheck } from './api.js';
+import type { EvidenceKind } from '../../functions/verification/domain/suspicions.js';
+import type { ApplicationVerificationView, DispositionBody, Problem, RecheckReport, ShownCheck } from './api.js';
 import type { Language } from './i18n/language.js';
 
 /** A suspicion's mismatches come without their outcome: every one of them is a mismatch. */
@@ -19,6 +21,13 @@ export const outcomeOf = (check: ShownCheck): CheckOutcome => check.outcome ?? '
 
 /** The colour of a result's tag (antd presets): passed green, mismatch red, waiting amber. */
 export const outcomeColor: Record<CheckOutcome, string> = { passed: 'success', mismatch: 'error', pending: 'warning' };
+
+/** The colour of a suspicion's status tag: open amber, cleared green, confirmed red. */
+export const suspicionColor: Record<SuspicionStatus, string> = {
+  open: 'warning',
+  cleared: 'success',
+  confirmed: 'error',
+};
 
 /** A check's name as the clerk reads it. */
 export const checkName = (check: ShownCheck, language: Language): string =>
@@ -135,4 +144,24 @@ export function monthJustEnded(now: Date): string {
   const year = shanghai.getUTCFullYear();
   const month = shanghai.getUTCMonth(); // 0-based: the previous month's number
   return month === 0 ? `${year - 1}-12` : `${year}-${String(month).padStart(2, '0')}`;
+}
+
+/** The role that disposes of suspicions (稽核员): typed loosely, as the roles the console knows may not name it yet. */
+export const isAuditor = (role: string | undefined): boolean => role === 'auditor';
+
+/** The disposition form as typed: clearing needs the evidence, a confirmation may rest on the records alone. */
+export interface DispositionForm {
+  outcome?: DispositionBody['outcome'];
+  evidenceKind?: EvidenceKind;
+  reference: string;
+  comment: string;
+}
+
+/** The body `POST /verification/flags/{id}/disposition` takes, or undefined while the form is not complete. */
+export function dispositionBody(form: DispositionForm, expectedVersion: number): DispositionBody | undefined {
+  const reference = form.reference.trim();
+  const comment = form.comment.trim();
+  const evidence = form.evidenceKind && reference ? { kind: form.evidenceKind, reference } : undefined;
+  if (!form.outcome || (form.outcome === 'cleared' && !evidence)) return undefined;
+  return { outcome: form.outcome, ...(evidence ? { evidence } : {}), ...(comment ? { comment } : {}), expectedVersion };
 }
