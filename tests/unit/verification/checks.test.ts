@@ -73,7 +73,9 @@ describe('checks', () => {
       ],
     };
     // 2026-05 is the month before the as-of date: known, and unpaid; June and July are not known yet.
-    expect(judge('contributions-stopped', answer, { today: '2026-06-11' }).figures).toEqual({ 未缴费月份: '2026-03、2026-05' });
+    expect(judge('contributions-stopped', answer, { today: '2026-06-11' }).figures).toEqual({
+      未缴费月份: '2026-03、2026-05',
+    });
   });
 
   it('judges a firm: deregistered, unknown, or its legal representative not the applicant', () => {
