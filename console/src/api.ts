@@ -162,7 +162,7 @@ export interface ClientOptions {
 
 function query(values: object): string {
   const entries = Object.entries(values).filter(([, v]) => v !== undefined && v !== '');
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)]))}` : '';
 }
 
 export function apiClient(options: ClientOptions): Client {
