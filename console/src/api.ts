@@ -32,6 +32,7 @@ import type {
   LedgerList,
   RegisteredLedgerEntry,
 } from '../../functions/employment/domain/ledger-views.js';
+import type { SuspicionStatus } from '../../functions/kernel/domain/verification-results.js';
 import type { ThroughputQuery } from '../../functions/monitoring/domain/throughput-periods.js';
 import type { Throughput } from '../../functions/monitoring/domain/throughput-report.js';
 import type {
@@ -41,6 +42,15 @@ import type {
   EndpointView,
   EndpointWithSecret,
 } from '../../functions/webhooks/domain/webhook-views.js';
+import type {
+  DispositionBody,
+  RecheckReport,
+  SuspicionList,
+  SuspicionView,
+  VerifiedApplicationView,
+} from './api-verification.js';
+
+export type * from './api-verification.js';
 
 /** The answers the pages read, as the API's own domains build them. */
 export type {
@@ -91,7 +101,7 @@ export interface Client {
   me(): Promise<Me>;
   checkEligibility(body: unknown): Promise<EligibilityCheck>;
   submit(body: unknown, idempotencyKey: string): Promise<ApplicationView>;
-  application(id: string): Promise<ApplicationView>;
+  application(id: string): Promise<VerifiedApplicationView>;
   decide(
     id: string,
     body: { decision: DecisionKind; expectedVersion: number; reason?: string; comment?: string },
@@ -135,6 +145,11 @@ export interface Client {
   computeEvaluation(year: string): Promise<Evaluation>;
   approveEvaluation(year: string): Promise<Evaluation>;
   fullEmploymentCommunities(year: string): Promise<PublishedCommunities>;
+  flags(q: { unit?: string; status?: SuspicionStatus; cursor?: string }): Promise<SuspicionList>;
+  flag(id: string): Promise<SuspicionView>;
+  disposeFlag(id: string, body: DispositionBody): Promise<SuspicionView>;
+  recheckRun(month: string): Promise<RecheckReport>;
+  requestRecheckRun(month: string): Promise<RecheckReport>;
 }
 
 export interface ClientOptions {
@@ -147,7 +162,7 @@ export interface ClientOptions {
 
 function query(values: object): string {
   const entries = Object.entries(values).filter(([, v]) => v !== undefined && v !== '');
-  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]) => [k, String(v)]))}` : '';
+  return entries.length ? `?${new URLSearchParams(entries.map(([k, v]): [string, string] => [k, String(v)]))}` : '';
 }
 
 export function apiClient(options: ClientOptions): Client {
@@ -219,5 +234,10 @@ export function apiClient(options: ClientOptions): Client {
     computeEvaluation: (year) => json('POST', `/evaluations/${encodeURIComponent(year)}`),
     approveEvaluation: (year) => json('POST', `/evaluations/${encodeURIComponent(year)}/approval`),
     fullEmploymentCommunities: (year) => json('GET', `/full-employment-communities/${encodeURIComponent(year)}`),
+    flags: (q) => json('GET', `/verification/flags${query(q)}`),
+    flag: (id) => json('GET', `/verification/flags/${encodeURIComponent(id)}`),
+    disposeFlag: (id, body) => json('POST', `/verification/flags/${encodeURIComponent(id)}/disposition`, body),
+    recheckRun: (month) => json('GET', `/verification/runs/${encodeURIComponent(month)}`),
+    requestRecheckRun: (month) => json('POST', '/verification/runs', { month }),
   };
 }

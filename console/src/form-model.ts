@@ -65,6 +65,7 @@ export const detailFields: Record<ProgrammeId, FieldSpec[]> = {
   'microloan-guarantee': [
     { path: 'details.business.name', label: 'form.businessName', kind: 'text' },
     { path: 'details.business.type', label: 'form.businessType', kind: 'select', options: businessOptions },
+    { path: 'details.business.licenceNo', label: 'form.licenceNo', kind: 'text' },
     { path: 'details.loanAmount', label: 'form.loanAmount', kind: 'yuan' },
     { path: 'details.termMonths', label: 'form.termMonths', kind: 'int' },
     { path: 'details.bank', label: 'form.bank', kind: 'text' },

@@ -35,3 +35,14 @@ export function useCommunitiesUnder(unitId: string | undefined): { id: string; n
     return all.filter((u) => u.level === 'community' && under(u.id)).map(({ id, name }) => ({ id, name }));
   }, [units.data, unitId]);
 }
+
+/** The units at and under a unit, by name, city down to community: what the suspicion queue filters by. */
+export function useUnitsUnder(unitId: string | undefined): { id: string; name: string }[] {
+  const units = useUnitTree();
+  return useMemo(() => {
+    const all = units.data?.units ?? [];
+    const parentOf = new Map(all.map((u) => [u.id, u.parent ?? undefined]));
+    const under = (id: string | undefined): boolean => id !== undefined && (id === unitId || under(parentOf.get(id)));
+    return all.filter((u) => under(u.id)).map(({ id, name }) => ({ id, name }));
+  }, [units.data, unitId]);
+}

@@ -8,6 +8,7 @@ import { applications } from './en/applications.js';
 import { dashboard } from './en/dashboard.js';
 import { employment } from './en/employment.js';
 import { shell } from './en/shell.js';
+import { verification } from './en/verification.js';
 import { vocabulary } from './en/vocabulary.js';
 import { webhooks } from './en/webhooks.js';
 import type { MessageKey } from './zh.js';
@@ -21,4 +22,5 @@ export const en: Record<MessageKey, string> = {
   ...admin,
   ...webhooks,
   ...employment,
+  ...verification,
 };

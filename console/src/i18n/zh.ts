@@ -8,6 +8,7 @@ import { applications } from './zh/applications.js';
 import { dashboard } from './zh/dashboard.js';
 import { employment } from './zh/employment.js';
 import { shell } from './zh/shell.js';
+import { verification } from './zh/verification.js';
 import { vocabulary } from './zh/vocabulary.js';
 import { webhooks } from './zh/webhooks.js';
 
@@ -20,6 +21,7 @@ export const zh = {
   ...admin,
   ...webhooks,
   ...employment,
+  ...verification,
 } as const;
 
 export type MessageKey = keyof typeof zh;

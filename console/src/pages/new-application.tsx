@@ -8,7 +8,7 @@ import { App, Button, Card, Col, Form, Input, Row, Select, Space, Typography } f
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import type { ProgrammeId } from '../../../functions/kernel/domain/programmes.js';
-import type { EligibilityCheck } from '../api.js';
+import type { ApiError, EligibilityCheck } from '../api.js';
 import {
   applicantFields,
   type DocumentRow,
@@ -21,6 +21,8 @@ import { type MessageKey, useLanguage, useT } from '../i18n/index.js';
 import { useDraft, useSession } from '../session.js';
 import { useUnitNames } from '../unit-names.js';
 import { validateSubmission } from '../validation.js';
+import { refusedByVerification, verificationFieldErrors } from '../verification-model.js';
+import { RefusedByVerification, sourceName, VerificationList } from '../verification-widgets.js';
 import { DocumentKindInput, EligibilityPanel, FieldsEditor, fieldErrorsOf, ProblemAlert } from '../widgets.js';
 
 interface Draft {
@@ -49,6 +51,13 @@ export default function NewApplication() {
   const [preview, setPreview] = useState<EligibilityCheck>();
   const communityId = acting?.unit ?? '';
   const body = () => submissionBody(draft.programme, communityId, draft.values, draft.documents);
+  const formPaths = [...applicantFields, ...detailFields[draft.programme]].map((f) => f.path);
+  // A refusal by the checks names the fields they judged: marked with what the records say.
+  const refusalErrors = (error: unknown) =>
+    setErrors({
+      ...fieldErrorsOf(error, language),
+      ...verificationFieldErrors((error as ApiError).problem, language, formPaths, sourceName(t)),
+    });
 
   function checked(): boolean {
     const result = validateSubmission(body(), language);
@@ -60,7 +69,7 @@ export default function NewApplication() {
   const check = useMutation({
     mutationFn: () => client.checkEligibility(body()),
     onSuccess: (answer) => setPreview(answer),
-    onError: (error) => setErrors(fieldErrorsOf(error, language)),
+    onError: refusalErrors,
   });
   const queryClient = useQueryClient();
   const submit = useMutation({
@@ -71,8 +80,10 @@ export default function NewApplication() {
       void message.success(t('form.submitted'));
       navigate(`/applications/${encodeURIComponent(application.id)}`);
     },
-    onError: (error) => setErrors(fieldErrorsOf(error, language)),
+    onError: refusalErrors,
   });
+  const refusal = submit.error ?? check.error;
+  const refusedByChecks = refusedByVerification((refusal as ApiError | null)?.problem) !== undefined;
 
   const change = (path: string, value: string) => {
     setDraft({ ...draft, values: { ...draft.values, [path]: value } });
@@ -137,7 +148,7 @@ export default function NewApplication() {
                 {t('form.addDocument')}
               </Button>
             </div>
-            <ProblemAlert error={submit.error ?? check.error} />
+            {!refusedByChecks && <ProblemAlert error={refusal} />}
             <Space style={{ marginTop: 24 }}>
               <Button loading={check.isPending} onClick={() => checked() && check.mutate()}>
                 {t('form.preview')}
@@ -157,6 +168,12 @@ export default function NewApplication() {
           {preview && (
             <Card>
               <EligibilityPanel answer={preview} title={t('form.previewTitle')} />
+              <VerificationList results={preview.verification ?? []} title={t('check.previewTitle')} />
+            </Card>
+          )}
+          {refusedByChecks && (
+            <Card>
+              <RefusedByVerification error={refusal} />
             </Card>
           )}
         </Col>

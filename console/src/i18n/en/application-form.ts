@@ -58,6 +58,7 @@ export const applicationForm: Record<keyof typeof zh, string> = {
   'form.registrationNo': 'Registration number',
   'form.registeredOn': 'Registered on',
   'form.businessName': 'Business name',
+  'form.licenceNo': 'Business licence no. (credit code)',
   'form.businessType': 'Business type',
   'form.loanAmount': 'Loan amount (yuan)',
   'form.termMonths': 'Term (months)',

@@ -53,6 +53,7 @@ export const applicationForm = {
   'form.registrationNo': '灵活就业登记号',
   'form.registeredOn': '登记日期',
   'form.businessName': '经营主体名称',
+  'form.licenceNo': '营业执照号（统一社会信用代码）',
   'form.businessType': '主体类型',
   'form.loanAmount': '贷款金额（元）',
   'form.termMonths': '贷款期限（月）',

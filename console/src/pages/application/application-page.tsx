@@ -7,7 +7,22 @@
  */
 
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, Col, Descriptions, Modal, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Col,
+  Descriptions,
+  Modal,
+  Result,
+  Row,
+  Space,
+  Spin,
+  Tag,
+  Timeline,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { approvalStages, approverRoleOf } from '../../../../functions/kernel/domain/actor.js';
@@ -17,9 +32,11 @@ import { applicantFields, detailFields, yuan } from '../../form-model.js';
 import { type MessageKey, type Translate, useLanguage, useT } from '../../i18n/index.js';
 import { useSession } from '../../session.js';
 import { useUnitNames } from '../../unit-names.js';
+import { approvalHold, isHeldByVerification, presetRejectionReason } from '../../verification-model.js';
 import { documentKindLabel, EligibilityPanel, ProblemAlert } from '../../widgets.js';
 import { DecisionDialog } from './decision-dialog.js';
 import { ResubmitDialog } from './resubmit-dialog.js';
+import { ApproveHoldNote, VerificationBanners, VerificationCard } from './verification-card.js';
 
 /** A proof of status as a clerk names it: its kind (再就业优惠证…) and number. */
 const proofText = (proof: { kind: string; number?: string }, t: Translate) =>
@@ -35,6 +52,8 @@ export default function ApplicationPage() {
   const { message } = App.useApp();
   const application = useQuery({ queryKey: ['application', id], queryFn: () => client.application(id) });
   const [dialog, setDialog] = useState<DecisionKind | 'resubmit' | 'withdraw'>();
+  // A 409 of the verification (a suspicion, a check waiting on data): its detail stays on the page.
+  const [held, setHeld] = useState<ApiError>();
 
   const refresh = () =>
     Promise.all([
@@ -42,7 +61,11 @@ export default function ApplicationPage() {
       queries.invalidateQueries({ queryKey: ['inbox'] }),
     ]);
   const onRefused = (error: unknown) => {
-    if (error instanceof ApiError && error.status === 409) {
+    if (error instanceof ApiError && isHeldByVerification(error.problem, application.data?.version ?? -1)) {
+      setDialog(undefined);
+      setHeld(error);
+      void refresh();
+    } else if (error instanceof ApiError && error.status === 409) {
       setDialog(undefined);
       void message.warning(t('app.takenByOther'));
       void refresh();
@@ -102,11 +125,16 @@ export default function ApplicationPage() {
                 key={decision}
                 type={decision === 'approve' ? 'primary' : 'default'}
                 danger={decision === 'reject'}
-                onClick={() => setDialog(decision)}
+                disabled={decision === 'approve' && approvalHold(a) !== undefined}
+                onClick={() => {
+                  setHeld(undefined);
+                  setDialog(decision);
+                }}
               >
                 {t(`app.${decision}` as MessageKey)}
               </Button>
             ))}
+          {mayDecide && <ApproveHoldNote application={a} />}
           {isStaff && a.status === 'returned' && (
             <Button type="primary" onClick={() => setDialog('resubmit')}>
               {t('app.resubmit')}
@@ -119,7 +147,20 @@ export default function ApplicationPage() {
           )}
           {isStaff && <Link to={`/applications/${encodeURIComponent(a.id)}/webhooks`}>{t('app.webhooks')}</Link>}
         </Space>
+        {held && (
+          <div style={{ marginTop: 16 }}>
+            <Alert
+              role="alert"
+              type="error"
+              showIcon
+              message={t('check.heldByServer')}
+              description={held.problem.detail}
+              data-testid="held-by-verification"
+            />
+          </div>
+        )}
       </Card>
+      <VerificationBanners application={a} />
       <Row gutter={24}>
         <Col xs={24} lg={14}>
           <Space direction="vertical" size="large" style={{ width: '100%' }}>
@@ -165,6 +206,7 @@ export default function ApplicationPage() {
             <Card>
               <EligibilityPanel answer={a} title={t('app.eligibility')} />
             </Card>
+            <VerificationCard application={a} />
           </Space>
         </Col>
         <Col xs={24} lg={10}>
@@ -200,6 +242,7 @@ export default function ApplicationPage() {
         <DecisionDialog
           application={a}
           decision={dialog}
+          initialReason={presetRejectionReason(a)}
           onClose={() => setDialog(undefined)}
           onDone={(view) => {
             setDialog(undefined);

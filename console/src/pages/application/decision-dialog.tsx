@@ -13,6 +13,8 @@ import { fieldErrorsOf, ProblemAlert } from '../../widgets.js';
 export function DecisionDialog(props: {
   application: ApplicationView;
   decision: DecisionKind;
+  /** The reason the rejection starts with (after a confirmed suspicion, the one it must give). */
+  initialReason?: string;
   onClose(): void;
   onDone(view: ApplicationView): void;
   onRefused(error: unknown): void;
@@ -21,7 +23,7 @@ export function DecisionDialog(props: {
   const { language } = useLanguage();
   const { client } = useSession();
   const a = props.application;
-  const [reason, setReason] = useState<string>();
+  const [reason, setReason] = useState<string | undefined>(props.initialReason);
   const [comment, setComment] = useState('');
   const reasons = a.rejectionReasons ?? [];
   const needsComment = props.decision === 'return' || reasons.find((r) => r.code === reason)?.needsComment === true;
