@@ -8,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCheckEligibility } from '../../functions/applications/http/check-eligibility.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
+import type { TableContext } from '../../functions/kernel/store/table.js';
+import { suspicionRepository } from '../../functions/verification/index.js';
 import { contractFirms, type ExchangeDouble, exchangeDouble } from '../../tools/support/exchange-double.js';
 import { actors, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
@@ -16,10 +18,12 @@ import { handlerDependencies, type TestDependencies } from '../support/handler-d
 
 let deps: TestDependencies;
 let exchange: ExchangeDouble;
+let table: TableContext;
 
 beforeAll(async () => {
   exchange = exchangeDouble(structuredClone(contractFirms), '2026-11-27');
-  deps = handlerDependencies(await freshTable(), 'verify', { dataExchange: exchange });
+  table = await freshTable();
+  deps = handlerDependencies(table, 'verify', { dataExchange: exchange });
 });
 
 const answered = (result: { statusCode?: number; body?: string }) => ({
@@ -49,6 +53,16 @@ describe('checks at intake', () => {
     });
     // Nothing of it is a clear ID.
     expect(JSON.stringify(stored?.application.verification)).not.toContain(body.applicant.idNumber);
+    // The suspicion is in the auditors' queue, stored with the application.
+    const held = stored?.application.verification?.suspicion;
+    expect(held?.status).toBe('open');
+    const suspicion = await suspicionRepository(table).get('city:shijiazhuang', held?.id ?? '');
+    expect(suspicion).toMatchObject({
+      applicationId: answer.body.id,
+      takenInBy: actors.gexin01Staff.sub,
+      status: 'open',
+      mismatches: [expect.objectContaining({ check: 'drawing-pension' })],
+    });
     exchange.records.pensions = [];
   });
 

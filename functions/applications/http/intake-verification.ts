@@ -9,9 +9,13 @@ import type { Submission } from '../../kernel/domain/programmes.js';
 import {
   type ApplicationVerification,
   type CheckResult,
+  newSuspicionId,
+  type Suspicion,
+  summarise,
   VerificationRefusedError,
   verifyIntake,
 } from '../../verification/index.js';
+import type { Application } from '../domain/lifecycle.js';
 import type { DataExchangeDependency } from './dependencies.js';
 
 /** The checks' results for a body, or the refusal; nothing is recorded here. */
@@ -32,13 +36,34 @@ export async function checkedAtIntake(
   return verification.results;
 }
 
-/** What the application keeps of intake's checks (none when the programme asks for none). */
+/**
+ * What the application keeps of intake's checks (none when the programme asks for none), and the
+ * suspicion its mismatches raise, stored with it (so no application is ever stored flagged without
+ * its suspicion in the auditors' queue, nor the other way round).
+ */
 export async function verifiedAtIntake(
   deps: DataExchangeDependency,
   policy: CityPolicy,
   submission: Submission,
+  application: Application,
   now: Date,
-): Promise<ApplicationVerification | undefined> {
+): Promise<{ verification?: ApplicationVerification; suspicion?: Suspicion }> {
   const results = await checkedAtIntake(deps, policy, submission, now);
-  return results.length > 0 ? { checkedAt: now.toISOString(), results } : undefined;
+  if (results.length === 0) return {};
+  const { suspicious } = summarise(results);
+  const at = now.toISOString();
+  if (suspicious.length === 0) return { verification: { checkedAt: at, results } };
+  const suspicion: Suspicion = {
+    id: newSuspicionId(now),
+    applicationId: application.id,
+    cityId: application.cityId,
+    unitPath: application.unitPath,
+    programme: application.programme,
+    takenInBy: application.submittedBy.sub,
+    raisedAt: at,
+    mismatches: suspicious,
+    status: 'open',
+    version: 1,
+  };
+  return { verification: { checkedAt: at, results, suspicion: { id: suspicion.id, status: 'open' } }, suspicion };
 }

@@ -21,6 +21,7 @@ import { residentIdKey } from '../../kernel/domain/resident-id-key.js';
 import { HttpProblem, httpHandler, idempotencyKeyOf, json, jsonBody, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { logger } from '../../kernel/runtime/logger.js';
+import type { Suspicion } from '../../verification/index.js';
 import { sealApplicantFacts } from '../domain/applicant-facts.js';
 import { assertMayTakeIn, submitApplication } from '../domain/intake.js';
 import { applicationView } from '../domain/views.js';
@@ -101,8 +102,11 @@ export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDep
     );
     // Checked against other offices' records only once the caller's scope is known (above) and the
     // application is eligible: an ineligible one is kept, rejected, without asking anyone.
+    let suspicion: Suspicion | undefined;
     if (transition.application.status !== 'rejected') {
-      transition.application.verification = await verifiedAtIntake(deps, policy, submission, now);
+      const verified = await verifiedAtIntake(deps, policy, submission, transition.application, now);
+      if (verified.verification) transition.application.verification = verified.verification;
+      suspicion = verified.suspicion;
     }
     const location = `/applications/${transition.application.id}`;
     const answer = json(
@@ -125,6 +129,7 @@ export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDep
             },
         sealedIdNumber,
         policy,
+        suspicion,
       );
     } catch (error) {
       // The same key raced in from a parallel retry: answer as its repeat.

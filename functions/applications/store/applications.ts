@@ -10,7 +10,7 @@ import { isFinal } from '../../kernel/domain/application-events.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { fromItem, keys, type TableContext, toItem } from '../../kernel/store/table.js';
 import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
-import { pendingChecksPut } from '../../verification/index.js';
+import { pendingChecksPut, type Suspicion, suspicionParts } from '../../verification/index.js';
 import type { Application, Transition } from '../domain/lifecycle.js';
 import { applicationHistory } from './application-history.js';
 import {
@@ -131,6 +131,8 @@ export function applicationRepository(
       idempotency?: IdempotencyRecord,
       sealedIdNumber?: string,
       policy?: CityPolicy,
+      /** The suspicion intake's checks raised: in the auditors' queue exactly when the application is stored. */
+      suspicion?: Suspicion,
     ): Promise<void> {
       const { application, event } = transition;
       const { eventMac, headMac } = await macsOf(transition);
@@ -149,6 +151,7 @@ export function applicationRepository(
         ...(isFinal(application.status) ? {} : { marker: activeMarkerPut(tableName, application) }),
         ...(sealedIdNumber ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, at) } : {}),
         personApplication: personApplicationPut(tableName, application, at),
+        ...(suspicion ? suspicionParts(tableName, suspicion, application) : {}),
         // Checks that wait on data are re-run by the re-runner, which finds them by this mark.
         ...(application.verification?.results.some((r) => r.outcome === 'pending')
           ? {
