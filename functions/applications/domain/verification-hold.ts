@@ -11,7 +11,7 @@
 import { ConflictError, InvalidRequestError } from '../../kernel/domain/errors.js';
 import { verificationRejectionReason } from '../../kernel/domain/verification-policy.js';
 import { sourceLabels } from '../../kernel/domain/verification-results.js';
-import type { Application } from './lifecycle.js';
+import type { Application, Transition } from './lifecycle.js';
 
 /** A refusal by the verification: its own problem type, so a client tells it from a stale version. */
 export class HeldByVerificationError extends ConflictError {
@@ -95,4 +95,36 @@ export function assertRejectionReasonFits(application: Application, reason: stri
     throw new InvalidRequestError(`suspicion ${suspicion.id} was confirmed: the rejection must say so`, [
       { field: 'reason', message: `must be ${verificationRejectionReason} after a confirmed suspicion` },
     ]);
+}
+
+/** What the checks ask about: the person, the firm named, the months asked for. */
+function checkedFacts(application: Application): string {
+  const details = application.details as {
+    employer?: { creditCode?: string };
+    business?: { licenceNo?: string };
+    period?: unknown;
+  };
+  return JSON.stringify([
+    application.applicantKey,
+    details.employer?.creditCode,
+    details.business?.licenceNo,
+    details.period,
+  ]);
+}
+
+/**
+ * A resubmission that corrected what the checks asked about (the person, the firm, the months):
+ * their answers were about what was there before, so each waits (`stale`) until the re-runner asks
+ * again, and approval waits with them. A correction of anything else leaves them standing.
+ */
+export function awaitingRecheck(previous: Application, transition: Transition): Transition {
+  const verification = transition.application.verification;
+  if (!verification || verification.results.length === 0) return transition;
+  if (checkedFacts(previous) === checkedFacts(transition.application)) return transition;
+  const results = verification.results.map((r) => ({
+    ...r,
+    outcome: 'pending' as const,
+    pendingReason: 'stale' as const,
+  }));
+  return { ...transition, application: { ...transition.application, verification: { ...verification, results } } };
 }

@@ -20,6 +20,7 @@ import { openApplicantFacts, sealApplicantFacts } from '../domain/applicant-fact
 import { NotEligibleError } from '../domain/eligibility-verdict.js';
 import { assertCommunityStaff } from '../domain/lifecycle.js';
 import { resubmit } from '../domain/resubmission.js';
+import { awaitingRecheck } from '../domain/verification-hold.js';
 import { applicationView } from '../domain/views.js';
 import { changeApplication } from './change-application.js';
 import {
@@ -60,7 +61,7 @@ export function makeResubmitApplication(deps: IntakeDependencies & ReadAuditDepe
           : application.sealedFacts
             ? openApplicantFacts(application.sealedFacts, deps.residentIdSecret, application.applicantKey)
             : application.applicantFacts;
-        return resubmit(
+        const transition = resubmit(
           application,
           {
             expectedVersion: body.expectedVersion,
@@ -79,6 +80,8 @@ export function makeResubmitApplication(deps: IntakeDependencies & ReadAuditDepe
           policy,
           deps.now().toISOString(),
         );
+        // What the checks asked about changed: their answers no longer hold until the re-runner asks again.
+        return awaitingRecheck(application, transition);
       },
       { sealedIdNumber },
       auditChangeAnswer(deps, actor),

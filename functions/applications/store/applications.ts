@@ -50,6 +50,9 @@ export class StaleWriteError extends Error {
 }
 
 /** What else a change writes in its transaction, beside the application and its event. */
+const waitsOnData = (application: Application) =>
+  application.verification?.results.some((r) => r.outcome === 'pending') ?? false;
+
 export interface CommitExtras {
   /** Required with a final approval: the person's ledger as the check read it, and the grant to record. */
   ledger?: LedgerEntry;
@@ -153,7 +156,7 @@ export function applicationRepository(
         personApplication: personApplicationPut(tableName, application, at),
         ...(suspicion ? suspicionParts(tableName, suspicion, application) : {}),
         // Checks that wait on data are re-run by the re-runner, which finds them by this mark.
-        ...(application.verification?.results.some((r) => r.outcome === 'pending')
+        ...(waitsOnData(application)
           ? {
               pendingChecks: pendingChecksPut(tableName, {
                 cityId: application.cityId,
@@ -246,6 +249,18 @@ export function applicationRepository(
           : {}),
         ...(application.applicantKey !== prior.applicantKey
           ? { personApplication: personApplicationPut(tableName, application, event.at) }
+          : {}),
+        // Checks that now wait (a resubmission corrected what they asked about) go to the re-runner.
+        ...(waitsOnData(application) && !waitsOnData(prior)
+          ? {
+              pendingChecks: pendingChecksPut(tableName, {
+                cityId: application.cityId,
+                applicationId: application.id,
+                why: 'stale',
+                since: event.at,
+                attempts: 0,
+              }),
+            }
           : {}),
       };
       // The token stays on the item until the caller has released it (`releaseTaken`): if the
