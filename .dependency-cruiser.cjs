@@ -79,7 +79,25 @@ module.exports = {
       from: { path: '^functions/([^/]+)/domain/' },
       to: {
         pathNot: ['^functions/$1/domain/', '^functions/kernel/domain/', '^node_modules/zod/'],
-        dependencyTypesNot: ['core'],
+        // Types are checked by the next rule: they run nothing.
+        dependencyTypesNot: ['core', 'type-only'],
+      },
+    },
+    {
+      name: 'domain-reads-types-of-faces',
+      comment:
+        "A domain may name the types of a module below it (its face's: what an application keeps of its checks, " +
+        'the answers a re-check judges), as the rest of its module may; types run nothing, so the domain stays pure.',
+      severity: 'error',
+      from: { path: '^functions/([^/]+)/domain/' },
+      to: {
+        dependencyTypes: ['type-only'],
+        pathNot: [
+          '^functions/$1/domain/',
+          '^functions/kernel/domain/',
+          '^functions/[^/]+/index\\.ts$',
+          '^node_modules/zod/',
+        ],
       },
     },
     {

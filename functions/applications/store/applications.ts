@@ -25,7 +25,6 @@ import {
   activeApplicationOf,
   activeMarkerDelete,
   activeMarkerPut,
-  identityPut,
   type LedgerEntry,
   ledgerWrites,
   markerChanges,
@@ -38,6 +37,7 @@ import {
 import { contextOf, historyEventPut } from './history-events.js';
 import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
 import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { identityPut } from './person-identity.js';
 import { waitingTasks } from './waiting-tasks.js';
 
 /** Another writer changed the application between our read and our write. */
@@ -56,6 +56,8 @@ export interface CommitExtras {
   policy?: CityPolicy;
   /** The sealed copy of a corrected resident ID, stored under the person it now names. */
   sealedIdNumber?: string;
+  /** What a system event writes with it, all or nothing (a grant's suspension: the grant, the run's record, notices). */
+  alongside?: TransactionParts;
 }
 
 export function applicationRepository(
@@ -203,7 +205,7 @@ export function applicationRepository(
       const personWrites: TransactionParts = {
         ...(markers.release && holder === prior.id ? { releasedMarker: activeMarkerDelete(tableName, prior) } : {}),
         ...(markers.take ? { marker: activeMarkerPut(tableName, application) } : {}),
-        ...(extras.ledger ? ledgerWrites(tableName, extras.ledger, event.at) : {}),
+        ...(extras.ledger ? ledgerWrites(tableName, extras.ledger, event.at, application.policyVersion) : {}),
         ...(sealedIdNumber
           ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, event.at) }
           : {}),
@@ -236,6 +238,7 @@ export function applicationRepository(
         },
         event: historyEventPut(tableName, application.id, event, contextOf(prior), eventMac),
         ...personWrites,
+        ...extras.alongside,
       });
       if (handsBackWaiting) return previous.waitingTask;
       return personsChange && !previous.waitingTask ? waiting.lateTask(application.id, application.version) : undefined;

@@ -29,7 +29,9 @@ export type HistoryAction =
   | 'withdrawn'
   | 'reminded'
   | 'overdue'
-  | 'rescheduled';
+  | 'rescheduled'
+  /** The monthly re-check found the holder no longer qualifies: the grant pays nothing from `suspendedFrom`. */
+  | 'grant-suspended';
 
 export interface HistoryEvent extends Chained {
   seq: number;
@@ -44,6 +46,8 @@ export interface HistoryEvent extends Chained {
   escalatedTo?: string;
   /** On the final approval: the amount granted under the application's policy (integer fen). */
   grantedFen?: number;
+  /** On a grant's suspension: the first month (`YYYY-MM`) it no longer pays. */
+  suspendedFrom?: string;
   /** Status, stage and version right after the event. */
   status: ApplicationStatus;
   stageAfter: Stage | null;

@@ -20,6 +20,7 @@ import type * as z from 'zod/mini';
 import { environment } from '../runtime/environment.js';
 
 export {
+  activeGrantAttributes,
   communityListAttributes,
   deadlineDueShards,
   eventContextAttribute,

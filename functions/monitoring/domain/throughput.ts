@@ -135,12 +135,15 @@ export interface CountableEvent {
 
 const isApprovalStage = (stage: Stage | null): stage is ApprovalStage => stage !== null && stage !== 'community';
 
-const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' =>
-  action === 'reminded' || action === 'rescheduled';
+// A suspension changes no stage and decides nothing: the throughput of decisions does not count it.
+const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' | 'grant-suspended' =>
+  action === 'reminded' || action === 'rescheduled' || action === 'grant-suspended';
 
 /** What one event adds to the counters of its day, for every unit on its path. */
 export function countersOf(event: CountableEvent): Counters {
   const counters = emptyCounters();
+  // Recorded on a finally approved application at the level that granted it: it leaves no stage.
+  if (event.action === 'grant-suspended') return counters;
   const action: CountedAction | undefined =
     event.action === 'approved'
       ? event.stageAfter === null

@@ -37,4 +37,5 @@ export const vocabulary: Record<keyof typeof zh, string> = {
   'action.reminded': 'Reminded',
   'action.overdue': 'Overdue',
   'action.rescheduled': 'Rescheduled',
+  'action.grant-suspended': 'Grant suspended',
 };

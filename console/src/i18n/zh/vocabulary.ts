@@ -32,4 +32,5 @@ export const vocabulary = {
   'action.reminded': '提醒',
   'action.overdue': '超期',
   'action.rescheduled': '期限重算',
+  'action.grant-suspended': '补贴暂停发放',
 } as const;
