@@ -8,6 +8,7 @@ import { AlarmNotifications } from './alarm-notifications.js';
 import { ApplicationTable } from './application-table.js';
 import { ApprovalStateMachine } from './approval-state-machine.js';
 import { EmploymentFeed } from './employment-feed.js';
+import { FactChecker } from './fact-checker.js';
 import { HistoryDigests } from './history-digests.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
@@ -68,6 +69,7 @@ export class SubsidyStack extends Stack {
       bearer: 'id_token',
     });
     new EmploymentFeed(this, 'EmploymentFeed', { table, historyMac, residentIdKey });
+    new FactChecker(this, 'FactChecker', { table, historyMac, residentIdVault });
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,

@@ -13,7 +13,6 @@ import { policyRepository } from '../../functions/administration/store/policies.
 import { staffRepository } from '../../functions/administration/store/staff.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
 import { makeDecideApplication } from '../../functions/applications/http/decide-application.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
 import { makeInbox } from '../../functions/applications/http/inbox.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
@@ -21,12 +20,12 @@ import type { TableContext } from '../../functions/kernel/store/table.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { actorFromTestClaims, httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
-import { handlerDependencies } from '../support/handler-deps.js';
+import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
 
 const admin: Actor = { sub: 'admin-city', role: 'city-admin', unit: 'city:shijiazhuang' };
 const baodingAdmin: Actor = { sub: 'admin-baoding', role: 'city-admin', unit: 'city:baoding' };
 let table: TableContext;
-let api: IntakeDependencies & ReadAuditDependency;
+let api: TestDependencies;
 let adminDeps: AdminDependencies;
 
 beforeAll(async () => {

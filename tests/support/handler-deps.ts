@@ -3,9 +3,14 @@
 import { calendarRepository } from '../../functions/administration/store/calendars.js';
 import { policyRepository } from '../../functions/administration/store/policies.js';
 import { unitRepository } from '../../functions/administration/store/units.js';
-import type { IntakeDependencies, ReadAuditDependency } from '../../functions/applications/http/dependencies.js';
+import type {
+  IntakeDependencies,
+  NoticesDependency,
+  ReadAuditDependency,
+} from '../../functions/applications/http/dependencies.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import { noticeRepository } from '../../functions/applications/store/notices.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import { pagingCursors } from '../../functions/kernel/adapters/paging-cursor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
@@ -27,7 +32,7 @@ export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { 
 }
 
 /** Everything any API handler takes: intake's and the read audit. */
-export type TestDependencies = IntakeDependencies & ReadAuditDependency;
+export type TestDependencies = IntakeDependencies & ReadAuditDependency & NoticesDependency;
 
 /** Ids `${idPrefix}-1`, `-2`, …; the clock stands at Saturday 28 November 2026, 11:00 in Shanghai. */
 export function handlerDependencies(
@@ -50,6 +55,7 @@ export function handlerDependencies(
     publishMetrics: () => undefined,
     sealResidentId: sealForTests,
     readAudit: readAuditRepository(table),
+    notices: noticeRepository(table),
     ...overrides,
   };
 }

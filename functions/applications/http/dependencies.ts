@@ -19,6 +19,7 @@ import { type ReadAuditRepository, readAuditRepository } from '../../kernel/stor
 import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
+import { type NoticeRepository, noticeRepository } from '../store/notices.js';
 
 export interface ApiDependencies {
   /** Who calls, as what: the staff directory's assignment of the person the token proves. */
@@ -35,6 +36,15 @@ export interface ApiDependencies {
   newApplicationId: () => string;
   /** Publishes the metrics of a person's change (EMF on Lambda). */
   publishMetrics: TransitionMetricsPublisher;
+}
+
+/** The inbox and its acknowledgements: what a person or their community is told (a grant suspended). */
+export interface NoticesDependency {
+  notices: Pick<NoticeRepository, 'of' | 'acknowledge'>;
+}
+
+export function productionNotices(): NoticesDependency {
+  return { notices: noticeRepository(tableFromEnvironment()) };
 }
 
 /** The routes that answer an application's personal data: they record each read first. */
