@@ -11,6 +11,7 @@ import { calendarRepository } from '../functions/administration/store/calendars.
 import { policyRepository } from '../functions/administration/store/policies.js';
 import { unitRepository } from '../functions/administration/store/units.js';
 import { apiRoutes } from '../functions/api/routes.js';
+import { addMissingToActiveGrants } from '../functions/applications/store/active-grants.js';
 import { applicationRepository } from '../functions/applications/store/applications.js';
 import { deadlineIndex } from '../functions/applications/store/deadline-index.js';
 import { employmentLedgerRepository } from '../functions/employment/index.js';
@@ -28,6 +29,7 @@ import { seedDemoCity } from './demo-city.js';
 import { seedDemoLedger } from './demo-ledger.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { importHandler } from './entries.js';
+import type { LocalFactChecker } from './fact-checker.js';
 import type { LocalDigests } from './history-digests.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalEngine, startLocalTriggers } from './local-functions.js';
@@ -117,6 +119,8 @@ export interface LocalStack {
   digests: Pick<LocalDigests, 'writeNow' | 'dir'>;
   /** The deadline sweep: run it now (`sweepNow`) and what it cost. */
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
+  /** The fact checker: `runNow` works the re-check runs due now. */
+  factChecker: Pick<LocalFactChecker, 'runNow'>;
   /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/scheduled/reconcile-executions.ts`). */
   reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   stop(): Promise<void>;
@@ -189,7 +193,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     else engine.startExecution(application.id, { applicationId: application.id });
   }
 
-  const { webhooks, digests, deadlineSweep, reconcileNow, stopReconciler } = await startLocalTriggers({
+  // Grants kept in .data by an earlier version: listed in their city's active grants (re-checked monthly).
+  await addMissingToActiveGrants(table);
+  const { webhooks, digests, deadlineSweep, factChecker, reconcileNow, stopReconciler } = await startLocalTriggers({
     ...options,
     plan,
     table,
@@ -238,9 +244,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     streamCaughtUp: () => webhooks.caughtUp(),
     deadlineSweep,
     digests,
+    factChecker,
     reconcileNow,
     async stop() {
       await stopReconciler();
+      await factChecker.stop();
       await api.close();
       digests.stop();
       await deadlineSweep.stop();
