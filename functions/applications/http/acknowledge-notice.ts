@@ -3,7 +3,6 @@
  * their unit's (a community's notice, once one of its staff has seen to it). Idempotent: a notice
  * already taken off answers the same 204.
  */
-import * as z from 'zod/mini';
 import { httpHandler, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { recipientOfCommunity, recipientOfPerson } from '../store/notices.js';
@@ -13,10 +12,7 @@ import {
   productionDependencies,
   productionNotices,
 } from './dependencies.js';
-
-export const noticePathSchema = z.object({
-  id: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9:._-]+$/)),
-});
+import { noticePathSchema } from './request-schemas.js';
 
 export function makeAcknowledgeNotice(deps: Pick<ApiDependencies, 'resolveActor'> & NoticesDependency) {
   return httpHandler(async (event) => {

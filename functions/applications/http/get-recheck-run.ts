@@ -3,7 +3,8 @@ import { NotFoundError } from '../../kernel/domain/errors.js';
 import { httpHandler, json, validated } from '../../kernel/http/http.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { productionRecheckRouteDependencies, type RecheckRouteDependencies } from './recheck-dependencies.js';
-import { recheckCityOf, recheckReport, recheckRunPathSchema } from './recheck-runs.js';
+import { recheckCityOf, recheckReport } from './recheck-runs.js';
+import { recheckRunPathSchema } from './request-schemas.js';
 
 export function makeGetRecheckRun(deps: RecheckRouteDependencies) {
   return httpHandler(async (event) => {

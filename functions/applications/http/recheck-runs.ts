@@ -2,16 +2,11 @@
  * What the routes of the monthly re-check share: who may ask for a run or read its report (a city
  * monitor or a city administrator, for their own city), the month they name, and the report.
  */
-import * as z from 'zod/mini';
 import type { Actor } from '../../kernel/domain/actor.js';
-import { boundedMonth } from '../../kernel/domain/bounds.js';
 import { ForbiddenError } from '../../kernel/domain/errors.js';
 import { unitLevel } from '../../kernel/domain/units.js';
 import type { RecheckRun } from '../store/recheck-runs.js';
 import type { SuspendedGrant } from '../store/recheck-suspensions.js';
-
-export const recheckRunBodySchema = z.object({ month: boundedMonth });
-export const recheckRunPathSchema = z.object({ month: boundedMonth });
 
 /** The city whose runs the actor may ask for and read: their own, as its monitor or administrator. */
 export function recheckCityOf(actor: Actor): string {

@@ -9,7 +9,8 @@ import { httpHandler, json, jsonBody, validated } from '../../kernel/http/http.j
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { monthJustEnded } from '../domain/grant-recheck.js';
 import { productionRecheckRouteDependencies, type RecheckRouteDependencies } from './recheck-dependencies.js';
-import { recheckCityOf, recheckReport, recheckRunBodySchema } from './recheck-runs.js';
+import { recheckCityOf, recheckReport } from './recheck-runs.js';
+import { recheckRunBodySchema } from './request-schemas.js';
 
 export function makeRequestRecheckRun(deps: RecheckRouteDependencies) {
   return httpHandler(async (event) => {

@@ -5,9 +5,15 @@ import { idPathSchema } from '../../kernel/http/request-schemas.js';
 import type { ApiRoute } from '../../kernel/http/route.js';
 import { decisionSchema } from '../domain/decisions.js';
 import { withdrawalSchema } from '../domain/withdrawal.js';
-import { noticePathSchema } from './acknowledge-notice.js';
-import { recheckRunBodySchema, recheckRunPathSchema } from './recheck-runs.js';
-import { applicationListQuerySchema, batchSchema, inboxQuerySchema, resubmissionSchema } from './request-schemas.js';
+import {
+  applicationListQuerySchema,
+  batchSchema,
+  inboxQuerySchema,
+  noticePathSchema,
+  recheckRunBodySchema,
+  recheckRunPathSchema,
+  resubmissionSchema,
+} from './request-schemas.js';
 
 export const applicationsRoutes: readonly ApiRoute[] = [
   {
