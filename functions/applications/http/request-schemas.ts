@@ -71,4 +71,4 @@ export const noticePathSchema = z.object({
 
 /** The monthly re-check of a month (`YYYY-MM`): asked for in the body, read by the path. */
 export const recheckRunBodySchema = z.object({ month: boundedMonth });
-export const recheckRunPathSchema = z.object({ month: boundedMonth });
+export const recheckRunPathSchema = z.object({ month: boundedMonth.check(z.maxLength(7)) });

@@ -24,6 +24,7 @@ import {
 import type { Grant } from '../domain/benefit-ledger.js';
 import type { SuspensionReason } from '../domain/grant-recheck.js';
 import { storedApplicationSchema } from './application-item.js';
+import { recheckKeys } from './recheck-keys.js';
 
 /** A grant as the index lists it, with the person it is under. */
 export interface ListedGrant {
@@ -48,7 +49,7 @@ const sortKey = (grant: Pick<Grant, 'start' | 'months' | 'suspendedFrom' | 'appl
 
 /** The index's attributes on a grant item: its city's partition, its sort key and the policy it was granted under. */
 export function listingOf(cityId: string, grant: Grant, policyVersion: string) {
-  return { grantsPk: keys.activeGrants(cityId), grantsSk: sortKey(grant), policyVersion };
+  return { grantsPk: recheckKeys.activeGrants(cityId), grantsSk: sortKey(grant), policyVersion };
 }
 
 const listedSchema = z.object({
@@ -87,7 +88,7 @@ export async function activeGrantsPage(
       KeyConditionExpression: 'grantsPk = :pk AND grantsSk >= :month',
       FilterExpression: '#start <= :month',
       ExpressionAttributeNames: { '#start': 'start' },
-      ExpressionAttributeValues: toItem({ ':pk': keys.activeGrants(cityId), ':month': month }),
+      ExpressionAttributeValues: toItem({ ':pk': recheckKeys.activeGrants(cityId), ':month': month }),
       Limit: options.limit,
       ...(options.cursor ? { ExclusiveStartKey: JSON.parse(options.cursor) as Record<string, AttributeValue> } : {}),
     }),

@@ -10,7 +10,8 @@ import { DeleteItemCommand, QueryCommand, type TransactWriteItem } from '@aws-sd
 import * as z from 'zod/mini';
 import { programmeIds } from '../../kernel/domain/programmes.js';
 import { verificationCheckIds } from '../../kernel/domain/verification-policy.js';
-import { fromItem, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
+import { recheckKeys } from './recheck-keys.js';
 
 /** How long a notice shows when nobody acknowledges it. */
 export const noticeDays = 30;
@@ -41,7 +42,7 @@ export function noticePut(tableName: string, recipient: string, notice: Notice):
     Put: {
       TableName: tableName,
       Item: toItem({
-        ...keys.notice(recipient, notice.id),
+        ...recheckKeys.notice(recipient, notice.id),
         type: 'notice',
         ...notice,
         expiresAt: Math.floor(Date.parse(notice.at) / 1000) + noticeDays * 24 * 60 * 60,
@@ -63,7 +64,7 @@ export function noticeRepository({ client, tableName }: TableContext) {
               KeyConditionExpression: 'pk = :pk',
               FilterExpression: 'expiresAt > :now',
               ExpressionAttributeValues: toItem({
-                ':pk': keys.notice(recipient, '').pk,
+                ':pk': recheckKeys.notice(recipient, '').pk,
                 ':now': Math.floor(now.getTime() / 1000),
               }),
               ScanIndexForward: false,
@@ -84,7 +85,9 @@ export function noticeRepository({ client, tableName }: TableContext) {
 
     /** Takes a notice off one recipient's inbox; taking off one already gone is no error (a retried request). */
     async acknowledge(recipient: string, noticeId: string): Promise<void> {
-      await client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem(keys.notice(recipient, noticeId)) }));
+      await client.send(
+        new DeleteItemCommand({ TableName: tableName, Key: toItem(recheckKeys.notice(recipient, noticeId)) }),
+      );
     },
   };
 }

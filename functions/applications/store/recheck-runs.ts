@@ -1,26 +1,24 @@
 /**
- * The monthly re-check's runs: one item per city and month (`RECHECK#<city>#<month>` / `RUN`),
- * created by whoever asks first (the schedule, or `POST /verification/runs`), and beside it one
- * item per grant it suspended, written in the suspension's own transaction (so the report lists
- * exactly what was suspended, once). An unfinished run is also listed under `RECHECK-DUE`, which
- * the fact checker reads to pick up what was asked for or left half done.
+ * The monthly re-check's runs: one item per city and month, created by whoever asks first (the
+ * schedule, or `POST /verification/runs`), listed under `RECHECK-DUE` until finished, which the
+ * fact checker reads to pick up what was asked for or left half done (keys: `recheck-keys.ts`).
  *
- * A run is worked by one invocation at a time, under a lease (`claim`); it advances a page at a
- * time (`advance`: the page's cursor and its counts in one conditional update, so a page whose
- * advance was lost to a crash is worked again, and counted once); `finish` ends it. A finished run
- * that left checks pending is opened again by a new request (`request`), its counts reset, for
- * another round: what the first round suspended stays suspended and is not listed again.
+ * One invocation works a run at a time, under a lease (`claim`); a page at a time (`advance`: the
+ * next cursor and the page's counts in one update conditional on the page read, so a page whose
+ * advance a crash lost is worked again and counted once); `release` lets it go or finishes it. A
+ * finished run that left checks pending is opened again by a new request (`request`) for another
+ * round: what the first suspended stays suspended and is not listed again.
  */
 import {
   GetItemCommand,
-  QueryCommand,
   TransactionCanceledException,
   TransactWriteItemsCommand,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod/mini';
 import { conditionally } from '../../kernel/store/conditional-write.js';
-import { fromItem, keys, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { recheckKeys } from './recheck-keys.js';
 
 const runSchema = z.object({
   cityId: z.string(),
@@ -48,12 +46,7 @@ const runSchema = z.object({
 export type RecheckRun = z.infer<typeof runSchema>;
 
 /** What one page of grants came to. */
-export interface PageCounts {
-  checked: number;
-  suspended: number;
-  pendingGrants: number;
-  pendingChecks: number;
-}
+export type PageCounts = Pick<RecheckRun, 'checked' | 'suspended' | 'pendingGrants' | 'pendingChecks'>;
 
 function parsed<S extends z.core.$ZodType>(schema: S, item: Record<string, unknown>, what: string): z.output<S> {
   const result = z.safeParse(schema, item);
@@ -65,8 +58,8 @@ const zeroCounts = { checked: 0, suspended: 0, pendingGrants: 0, pendingChecks: 
 
 export function recheckRunRepository(table: TableContext) {
   const { client, tableName } = table;
-  const runKey = (run: Pick<RecheckRun, 'cityId' | 'month'>) => toItem(keys.recheckRun(run.cityId, run.month));
-  const dueKey = (run: Pick<RecheckRun, 'cityId' | 'month'>) => toItem(keys.recheckDue(run.cityId, run.month));
+  const runKey = (run: Pick<RecheckRun, 'cityId' | 'month'>) => toItem(recheckKeys.recheckRun(run.cityId, run.month));
+  const dueKey = (run: Pick<RecheckRun, 'cityId' | 'month'>) => toItem(recheckKeys.recheckDue(run.cityId, run.month));
 
   async function get(cityId: string, month: string): Promise<RecheckRun | undefined> {
     const { Item } = await client.send(
@@ -107,12 +100,15 @@ export function recheckRunRepository(table: TableContext) {
               {
                 Put: {
                   TableName: tableName,
-                  Item: toItem({ ...keys.recheckRun(cityId, month), type: 'recheck-run', ...run }),
+                  Item: toItem({ ...recheckKeys.recheckRun(cityId, month), type: 'recheck-run', ...run }),
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
               {
-                Put: { TableName: tableName, Item: toItem({ ...keys.recheckDue(cityId, month), type: 'recheck-due' }) },
+                Put: {
+                  TableName: tableName,
+                  Item: toItem({ ...recheckKeys.recheckDue(cityId, month), type: 'recheck-due' }),
+                },
               },
             ],
           }),
@@ -143,14 +139,17 @@ export function recheckRunRepository(table: TableContext) {
               {
                 Put: {
                   TableName: tableName,
-                  Item: toItem({ ...keys.recheckRun(cityId, month), type: 'recheck-run', ...reopened }),
+                  Item: toItem({ ...recheckKeys.recheckRun(cityId, month), type: 'recheck-run', ...reopened }),
                   ConditionExpression: '#status = :finished AND round = :round',
                   ExpressionAttributeNames: { '#status': 'status' },
                   ExpressionAttributeValues: toItem({ ':finished': 'finished', ':round': existing.round }),
                 },
               },
               {
-                Put: { TableName: tableName, Item: toItem({ ...keys.recheckDue(cityId, month), type: 'recheck-due' }) },
+                Put: {
+                  TableName: tableName,
+                  Item: toItem({ ...recheckKeys.recheckDue(cityId, month), type: 'recheck-due' }),
+                },
               },
             ],
           }),
@@ -167,7 +166,7 @@ export function recheckRunRepository(table: TableContext) {
     async due(): Promise<{ cityId: string; month: string }[]> {
       const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: toItem({ ':pk': keys.recheckDuePartition }),
+        ExpressionAttributeValues: toItem({ ':pk': recheckKeys.recheckDuePartition }),
         ConsistentRead: true,
       });
       // The sort key is `<city>#<YYYY-MM>`: a city id may hold '#', a month never does.

@@ -6,7 +6,8 @@
 import * as z from 'zod/mini';
 import { programmeIds } from '../../kernel/domain/programmes.js';
 import { monthlyCheckIds } from '../../kernel/domain/verification-policy.js';
-import { fromItem, keys, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { fromItem, MalformedItemError, queryAll, type TableContext, toItem } from '../../kernel/store/table.js';
+import { recheckKeys } from './recheck-keys.js';
 
 export const suspendedGrantSchema = z.object({
   applicationId: z.string(),
@@ -30,7 +31,7 @@ export function recheckSuspensions(table: TableContext) {
         Put: {
           TableName: tableName,
           Item: toItem({
-            ...keys.recheckSuspension(cityId, month, grant.applicationId),
+            ...recheckKeys.recheckSuspension(cityId, month, grant.applicationId),
             type: 'recheck-suspension',
             ...grant,
           }),
@@ -44,8 +45,8 @@ export function recheckSuspensions(table: TableContext) {
       const items = await queryAll(table, {
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
         ExpressionAttributeValues: toItem({
-          ':pk': keys.recheckRun(cityId, month).pk,
-          ':prefix': keys.recheckSuspensionPrefix,
+          ':pk': recheckKeys.recheckRun(cityId, month).pk,
+          ':prefix': recheckKeys.recheckSuspensionPrefix,
         }),
         ConsistentRead: true,
       });

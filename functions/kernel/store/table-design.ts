@@ -18,16 +18,6 @@ export const inboxAttributes = [
   'version',
 ] as const;
 
-/** What the monthly re-check reads of each grant from the active-grants index (`ListedGrant`). */
-export const activeGrantAttributes = [
-  'programme',
-  'start',
-  'months',
-  'applicationId',
-  'policyVersion',
-  'suspendedFrom',
-] as const;
-
 /** What a line of a community's application list shows and filters on (`ListedApplication`). */
 export const communityListAttributes = [
   'id',
@@ -99,17 +89,12 @@ export const tableDesign = {
      * reconciler reads instead of the whole table; written when a wait begins and when it ends.
      */
     waitingTasks: { indexName: 'waiting-tasks', partitionKey: 'waitingPk', sortKey: 'waitingSk', projection: 'keys' },
-    /**
-     * A city's grants by their last payable month (`<YYYY-MM>#<application id>`): the grants active
-     * in a month are those from that month on whose start is not after it, the monthly re-check's
-     * work list. Sparse (only grant items carry its keys) and written with the grant, in the final
-     * approval's transaction; a suspension moves the grant's last payable month back.
-     */
+    /** A city's grants by last payable month (`<YYYY-MM>#<application>`): the monthly re-check's work list (`active-grants.ts`). */
     activeGrants: {
       indexName: 'active-grants',
       partitionKey: 'grantsPk',
       sortKey: 'grantsSk',
-      projection: activeGrantAttributes,
+      projection: ['programme', 'start', 'months', 'applicationId', 'policyVersion', 'suspendedFrom'],
     },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
@@ -228,23 +213,6 @@ export const keys = {
     sk: `ACTIVE#${programme}`,
   }),
   personIdentity: (cityId: string, personKey: string) => ({ pk: `PERSON#${cityId}#${personKey}`, sk: 'IDENTITY' }),
-  /** The active-grants index's partition of one city. */
-  activeGrants: (cityId: string) => `GRANTS#${cityId}`,
-  /**
-   * One monthly re-check of a city's active grants (created once per city and month, whoever asks
-   * first), and beside it one item per grant it suspended (written in the suspension's transaction).
-   */
-  recheckRun: (cityId: string, month: string) => ({ pk: `RECHECK#${cityId}#${month}`, sk: 'RUN' }),
-  recheckSuspension: (cityId: string, month: string, applicationId: string) => ({
-    pk: `RECHECK#${cityId}#${month}`,
-    sk: `SUSPENDED#${applicationId}`,
-  }),
-  recheckSuspensionPrefix: 'SUSPENDED#',
-  /** The runs not yet finished, one partition for all (a few a month): what the fact checker picks up. */
-  recheckDue: (cityId: string, month: string) => ({ pk: 'RECHECK-DUE', sk: `${cityId}#${month}` }),
-  recheckDuePartition: 'RECHECK-DUE',
-  /** What a person or a community is told in their inbox until they acknowledge it (or it expires). */
-  notice: (recipient: string, noticeId: string) => ({ pk: `NOTICES#${recipient}`, sk: noticeId }),
   /**
    * The one thing about a person held across cities, for the national rule (one subsidy of a kind
    * at a time): per programme, the periods they hold anywhere and a version every grant bumps, so

@@ -20,7 +20,6 @@ import type * as z from 'zod/mini';
 import { environment } from '../runtime/environment.js';
 
 export {
-  activeGrantAttributes,
   communityListAttributes,
   deadlineDueShards,
   eventContextAttribute,
