@@ -6,6 +6,7 @@
  * cannot answer suspends nothing and is reported pending; a run that fails half-way converges when
  * worked again.
  */
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { policyRepository } from '../../functions/administration/store/policies.js';
@@ -19,6 +20,7 @@ import { makeRequestRecheckRun } from '../../functions/applications/http/request
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { FactCheckerDependencies } from '../../functions/applications/scheduled/dependencies.js';
 import { makeFactChecker } from '../../functions/applications/scheduled/fact-checker.js';
+import { activeGrantsPage, addMissingToActiveGrants } from '../../functions/applications/store/active-grants.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { recheckRunRepository } from '../../functions/applications/store/recheck-runs.js';
 import { recheckSuspensions } from '../../functions/applications/store/recheck-suspensions.js';
@@ -26,7 +28,7 @@ import { kmsResidentIdOpener } from '../../functions/kernel/adapters/resident-id
 import { kmsResidentIdVault } from '../../functions/kernel/adapters/resident-id-vault.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { residentIdKey } from '../../functions/kernel/domain/resident-id-key.js';
-import type { TableContext } from '../../functions/kernel/store/table.js';
+import { keys, type TableContext, toItem } from '../../functions/kernel/store/table.js';
 import { type Answer, type DataExchange, SourceUnavailableError } from '../../functions/verification/index.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
@@ -325,5 +327,25 @@ describe('the monthly re-check of active grants', () => {
       httpEvent({ actor: actors.cityApprover, body: { month: '2026-10' } }),
     );
     expect(approver.statusCode).toBe(403);
+  });
+
+  it('lists a grant recorded before the active-grants index once backfilled, and only once', async () => {
+    const [, , third] = people as { id: string; idNumber: string }[];
+    const personKey = residentIdKey((third as { idNumber: string }).idNumber, secret);
+    const grant = await grantOf((third as { idNumber: string }).idNumber);
+    await table.client.send(
+      new UpdateItemCommand({
+        TableName: table.tableName,
+        Key: toItem(keys.grant(cityId, personKey, grant?.programme as string, grant?.start as string)),
+        UpdateExpression: 'REMOVE grantsPk, grantsSk, policyVersion',
+      }),
+    );
+    const listed = async () =>
+      (await activeGrantsPage(table, cityId, '2026-10', { limit: 100 })).grants.map((g) => g.applicationId);
+    expect(await listed()).not.toContain(third?.id);
+
+    expect(await addMissingToActiveGrants(table)).toBe(1);
+    expect(await addMissingToActiveGrants(table)).toBe(0);
+    expect(await listed()).toContain(third?.id);
   });
 });
