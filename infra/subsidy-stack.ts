@@ -10,6 +10,7 @@ import { ApprovalStateMachine } from './approval-state-machine.js';
 import { DataExchangeAccess } from './data-exchange.js';
 import { EmploymentFeed } from './employment-feed.js';
 import { ExchangeSnapshots } from './exchange-snapshots.js';
+import { FactChecker } from './fact-checker.js';
 import { HistoryDigests } from './history-digests.js';
 import { HistoryMacKey } from './history-mac-key.js';
 import { Monitoring } from './monitoring.js';
@@ -78,6 +79,7 @@ export class SubsidyStack extends Stack {
       residentIdKey,
       accessLogs: digests.accessLogs,
     });
+    new FactChecker(this, 'FactChecker', { table, historyMac, residentIdVault, residentIdKey, dataExchange });
     const monitoring = new Monitoring(this, 'Monitoring', {
       table,
       stateMachine: approval.stateMachine,

@@ -1,8 +1,8 @@
 /**
  * KMS on one machine: a loopback endpoint answering the KMS calls the product makes (Encrypt,
- * and Decrypt for tests and support staff, with AES-256-GCM under a key kept in the data
- * directory; GenerateMac and VerifyMac with HMAC-SHA-256 under the history's key, kept apart;
- * Sign and Verify with ECDSA P-256 / SHA-256 under the daily digests' key, as an ECC_NIST_P256
+ * and Decrypt for the fact checker, refused unless the encryption context matches, with
+ * AES-256-GCM under a key kept in the data directory; GenerateMac and VerifyMac with HMAC-SHA-256
+ * under the history's key, kept apart; Sign and Verify with ECDSA P-256 / SHA-256 under the daily digests' key, as an ECC_NIST_P256
  * key answers them). Handlers reach it through AWS_ENDPOINT_URL_KMS with the unchanged SDK client,
  * exactly as they reach KMS on AWS.
  */

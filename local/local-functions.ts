@@ -2,10 +2,11 @@
  * The functions the local stack runs, each the same handler as on AWS, on what stands in for its
  * trigger there: the state machine's steps on the local engine; the stream consumers (webhooks,
  * throughput counters, the employment ledger) and the delivery worker on a polling loop; the daily
- * digest, the deadline sweep and the reconciler on timers instead of EventBridge schedules. Each
+ * digest, the deadline sweep, the reconciler and the fact checker on timers instead of EventBridge schedules. Each
  * is found by the `subsidy:entry` the stack puts on its function, so a function the template does
  * not deploy is not run here either.
  */
+import { applicationsFunctions } from '../functions/applications/functions.js';
 import type { DeadlineIndex } from '../functions/applications/store/deadline-index.js';
 import { employmentFunctions } from '../functions/employment/functions.js';
 import { integrityFunctions } from '../functions/integrity/functions.js';
@@ -19,6 +20,7 @@ import { workflowOperations, workflowSteps } from '../functions/workflow/functio
 import type { Reconciled } from '../functions/workflow/scheduled/reconcile.js';
 import { type LocalDeadlineSweep, startLocalDeadlineSweep } from './deadline-sweep.js';
 import { importDeployed, importHandler } from './entries.js';
+import { type FactCheckerHandler, startLocalFactChecker } from './fact-checker.js';
 import { type DigestHandler, type LocalDigests, startLocalDigests } from './history-digests.js';
 import { type SnapshotFilesHandler, startLocalSnapshotFiles } from './snapshot-files.js';
 import { type EngineClock, type LambdaHandler, LocalStepFunctions, realClock } from './step-functions.js';
@@ -60,6 +62,8 @@ export interface LocalTriggersOptions {
   reconcileIntervalMs?: number;
   /** How often the snapshot folder is looked at for new files (ms); 3000 by default, 0 leaves it to `scanNow()`. */
   snapshotIntervalMs?: number;
+  /** How often the fact checker looks for re-check runs to work (ms); 15 s by default, 0 only on demand. */
+  factCheckIntervalMs?: number;
 }
 
 export async function startLocalTriggers(options: LocalTriggersOptions) {
@@ -131,11 +135,18 @@ export async function startLocalTriggers(options: LocalTriggersOptions) {
     options.snapshotIntervalMs ?? 3000,
   );
 
+  // The monthly re-check, the same handler as on AWS: a run asked for is worked within a tick.
+  const factChecker = startLocalFactChecker(
+    await importDeployed<FactCheckerHandler>(deployed, applicationsFunctions.factChecker.entry),
+    options.factCheckIntervalMs ?? 15_000,
+  );
+
   return {
     webhooks,
     digests,
     snapshotFiles,
     deadlineSweep,
+    factChecker,
     reconcileNow,
     /** Stops the reconciler's timer and waits for a run under way (the others stop with the stack). */
     async stopReconciler(): Promise<void> {

@@ -11,6 +11,7 @@ import { calendarRepository } from '../functions/administration/store/calendars.
 import { policyRepository } from '../functions/administration/store/policies.js';
 import { unitRepository } from '../functions/administration/store/units.js';
 import { apiRoutes } from '../functions/api/routes.js';
+import { addMissingToActiveGrants } from '../functions/applications/store/active-grants.js';
 import { applicationRepository } from '../functions/applications/store/applications.js';
 import { deadlineIndex } from '../functions/applications/store/deadline-index.js';
 import { employmentLedgerRepository } from '../functions/employment/index.js';
@@ -29,6 +30,7 @@ import { seedDemoLedger } from './demo-ledger.js';
 import { type DynamoDbLocal, startDynamoDbLocal } from './dynamodb-local.js';
 import { importHandler } from './entries.js';
 import type { LocalExchange } from './exchange-service.js';
+import type { LocalFactChecker } from './fact-checker.js';
 import type { LocalDigests } from './history-digests.js';
 import { startHttpApi } from './http-server.js';
 import { startLocalEngine, startLocalTriggers } from './local-functions.js';
@@ -123,6 +125,8 @@ export interface LocalStack {
   deadlineSweep: Pick<LocalDeadlineSweep, 'sweepNow' | 'metrics' | 'resetMetrics'>;
   /** The exchange's snapshot files: drop one under `dir/exchange-snapshots/…`; `scanNow()` imports at once. */
   snapshotFiles: Pick<LocalSnapshotFiles, 'scanNow' | 'dir'>;
+  /** The fact checker: `runNow` works the re-check runs due now. */
+  factChecker: Pick<LocalFactChecker, 'runNow'>;
   /** Runs the reconciler now, the same handler as on AWS (`functions/workflow/scheduled/reconcile-executions.ts`). */
   reconcileNow(graceSeconds?: number): Promise<Reconciled>;
   /** The local data exchange: `stop()` and `start()` it (same port), `misbehave(...)`, `put(records)`. */
@@ -197,13 +201,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     else engine.startExecution(application.id, { applicationId: application.id });
   }
 
-  const { webhooks, digests, snapshotFiles, deadlineSweep, reconcileNow, stopReconciler } = await startLocalTriggers({
-    ...options,
-    plan,
-    table,
-    dynamoEndpoint,
-    deadlines,
-  });
+  // Grants kept in .data by an earlier version: listed in their city's active grants (re-checked monthly).
+  await addMissingToActiveGrants(table);
+  const { webhooks, digests, snapshotFiles, deadlineSweep, factChecker, reconcileNow, stopReconciler } =
+    await startLocalTriggers({
+      ...options,
+      plan,
+      table,
+      dynamoEndpoint,
+      deadlines,
+    });
 
   const routes = await Promise.all(
     apiRoutes.map(async (route) => ({ route, handler: await importHandler<HttpHandler>(route.entry) })),
@@ -247,11 +254,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     deadlineSweep,
     digests,
     snapshotFiles,
+    factChecker,
     reconcileNow,
     exchange: services.exchange,
     async stop() {
       await stopReconciler();
       await snapshotFiles.stop();
+      await factChecker.stop();
       await api.close();
       digests.stop();
       await deadlineSweep.stop();

@@ -24,7 +24,7 @@ export type { StoredApplication } from './store/application-item.js';
 export { toApplication } from './store/application-item.js';
 export type { ApplicationRepository } from './store/applications.js';
 export { applicationRepository, StaleWriteError } from './store/applications.js';
-export { identityPut, personHoldings } from './store/benefit-ledger.js';
+export { personHoldings } from './store/benefit-ledger.js';
 export type { DeadlineIndex } from './store/deadline-index.js';
 export { deadlineIndex } from './store/deadline-index.js';
 export type { StoredHistoryEvent } from './store/history-events.js';
@@ -34,3 +34,4 @@ export {
   historyEventOfImage,
   isHistoryEventKey,
 } from './store/history-events.js';
+export { identityPut } from './store/person-identity.js';

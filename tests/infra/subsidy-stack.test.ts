@@ -11,6 +11,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
 import { apiRoutes } from '../../functions/api/routes.js';
+import { applicationsFunctions } from '../../functions/applications/functions.js';
 import { employmentFunctions } from '../../functions/employment/functions.js';
 import { integrityFunctions } from '../../functions/integrity/functions.js';
 import { monitoringFunctions } from '../../functions/monitoring/functions.js';
@@ -33,8 +34,10 @@ const employmentEntries = Object.values(employmentFunctions).map((fn) => fn.entr
 const operationEntries = Object.values(workflowOperations).map((fn) => fn.entry);
 const integrityEntries = Object.values(integrityFunctions).map((fn) => fn.entry);
 const verificationEntries = Object.values(verificationFunctions).map((fn) => fn.entry);
+const applicationsEntries = Object.values(applicationsFunctions).map((fn) => fn.entry);
 const allEntries = [
   ...integrityEntries,
+  ...applicationsEntries,
   ...apiRoutes.map((route) => route.entry),
   ...stepEntries,
   ...operationEntries,
@@ -547,7 +550,9 @@ describe('the resident-ID vault key', () => {
     });
   });
 
-  it('lets only submit and resubmit encrypt with it, and no function decrypt', () => {
+  const opener = applicationsFunctions.factChecker.entry;
+
+  it('lets only submit and resubmit encrypt with it, and only the fact checker decrypt, under the resident-ID context', () => {
     expect([...sealing].sort()).toEqual([
       'functions/applications/http/resubmit-application.ts',
       'functions/applications/http/submit-application.ts',
@@ -558,18 +563,26 @@ describe('the resident-ID vault key', () => {
       if (sealing.includes(entry)) {
         expect(statements.flatMap(actionsOf)).toEqual(['kms:Encrypt']);
         expect(statements[0]?.Resource).toEqual({ 'Fn::GetAtt': [keyId, 'Arn'] });
+      } else if (entry === opener) {
+        expect(statements).toEqual([
+          expect.objectContaining({
+            Action: 'kms:Decrypt',
+            Resource: { 'Fn::GetAtt': [keyId, 'Arn'] },
+            Condition: { StringEquals: { 'kms:EncryptionContext:purpose': 'resident-id' } },
+          }),
+        ]);
       } else {
         expect(statements, entry).toEqual([]);
       }
     }
   });
 
-  it('names the key only to the functions that seal', () => {
+  it('names the key only to the functions that seal, and the one that opens', () => {
     const named = Object.values(resources('AWS::Lambda::Function'))
       .filter((fn) => fn.Properties?.Environment.Variables.RESIDENT_ID_KMS_KEY_ID)
       .map((fn) => fn.Metadata?.[entryMetadataKey] as string)
       .sort();
-    expect(named).toEqual([...sealing].sort());
+    expect(named).toEqual([...sealing, opener].sort());
     const [submit] = Object.values(resources('AWS::Lambda::Function')).filter(
       (fn) => fn.Metadata?.[entryMetadataKey] === 'functions/applications/http/submit-application.ts',
     );
@@ -705,6 +718,7 @@ describe("the history's HMAC key", () => {
     'functions/workflow/steps/route-application.ts',
     'functions/workflow/scheduled/sweep-deadlines.ts',
     'functions/employment/events/employment-feed.ts',
+    applicationsFunctions.factChecker.entry,
   ].sort();
 
   it('is an HMAC_256 key for GenerateMac/VerifyMac that outlives the stack', () => {
@@ -726,6 +740,7 @@ describe("the history's HMAC key", () => {
         'functions/applications/http/submit-application.ts',
         'functions/applications/http/withdraw-application.ts',
         'functions/employment/events/employment-feed.ts',
+        'functions/applications/scheduled/fact-checker.ts',
         'functions/workflow/steps/route-application.ts',
         'functions/workflow/scheduled/sweep-deadlines.ts',
       ].sort(),

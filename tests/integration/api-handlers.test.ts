@@ -13,6 +13,7 @@ import { makeResubmitApplication } from '../../functions/applications/http/resub
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import { noticeRepository } from '../../functions/applications/store/notices.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
@@ -49,6 +50,7 @@ beforeAll(async () => {
     sealResidentId: sealForTests,
     readAudit: readAuditRepository(table),
     dataExchange: exchangeDouble(structuredClone(contractFirms)),
+    notices: noticeRepository(table),
   };
 });
 

@@ -11,10 +11,11 @@ import { unitRepository } from '../../functions/administration/store/units.js';
 import { decide } from '../../functions/applications/domain/decisions.js';
 import { submitApplication } from '../../functions/applications/domain/intake.js';
 import type { Application } from '../../functions/applications/domain/lifecycle.js';
-import type { ApiDependencies } from '../../functions/applications/http/dependencies.js';
+import type { ApiDependencies, NoticesDependency } from '../../functions/applications/http/dependencies.js';
 import { makeInbox } from '../../functions/applications/http/inbox.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import { noticeRepository } from '../../functions/applications/store/notices.js';
 import { pagingCursors } from '../../functions/kernel/adapters/paging-cursor.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { policyInForce } from '../../functions/kernel/domain/policies/index.js';
@@ -37,7 +38,7 @@ const communities = [
 const staffOf = (community: string): Actor => ({ sub: `staff-${community}`, role: 'community-staff', unit: community });
 
 let table: TableContext;
-let deps: ApiDependencies;
+let deps: ApiDependencies & NoticesDependency;
 const commandsSent: string[] = [];
 const created: Application[] = [];
 
@@ -57,6 +58,7 @@ beforeAll(async () => {
     now: () => new Date('2027-01-04T02:00:00Z'),
     newApplicationId: () => 'unused',
     publishMetrics: () => undefined,
+    notices: noticeRepository(table),
   };
   // Submitted over about 40 days, in shuffled order, so due dates interleave across communities.
   const plans = Array.from({ length: total }, (_, i) => ({ i, minutes: (i * 7919) % (40 * 24 * 60) }));

@@ -18,6 +18,7 @@ import { makeSubmitApplication } from '../../functions/applications/http/submit-
 import { makeWithdrawApplication } from '../../functions/applications/http/withdraw-application.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import { noticeRepository } from '../../functions/applications/store/notices.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
@@ -69,6 +70,7 @@ beforeAll(async () => {
     sealResidentId: sealForTests,
     readAudit: readAuditRepository(table),
     dataExchange: exchangeDouble(structuredClone(contractFirms)),
+    notices: noticeRepository(table),
   };
 });
 afterAll(async () => {

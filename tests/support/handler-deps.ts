@@ -6,10 +6,12 @@ import { unitRepository } from '../../functions/administration/store/units.js';
 import type {
   DataExchangeDependency,
   IntakeDependencies,
+  NoticesDependency,
   ReadAuditDependency,
 } from '../../functions/applications/http/dependencies.js';
 import { applicationRepository } from '../../functions/applications/store/applications.js';
 import { inboxRepository } from '../../functions/applications/store/inbox.js';
+import { noticeRepository } from '../../functions/applications/store/notices.js';
 import type { ApprovalWorkflow } from '../../functions/kernel/adapters/approval-workflow.js';
 import { pagingCursors } from '../../functions/kernel/adapters/paging-cursor.js';
 import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
@@ -32,7 +34,7 @@ export function recordingWorkflow(started: string[] = []): ApprovalWorkflow & { 
 }
 
 /** Everything any API handler takes: intake's and the read audit. */
-export type TestDependencies = IntakeDependencies & ReadAuditDependency & DataExchangeDependency;
+export type TestDependencies = IntakeDependencies & ReadAuditDependency & DataExchangeDependency & NoticesDependency;
 
 /** Ids `${idPrefix}-1`, `-2`, …; the clock stands at Saturday 28 November 2026, 11:00 in Shanghai. */
 export function handlerDependencies(
@@ -57,6 +59,7 @@ export function handlerDependencies(
     readAudit: readAuditRepository(table),
     // Every source answers, with no record of anyone: what a test of intake's own rules wants.
     dataExchange: exchangeDouble(structuredClone(contractFirms)),
+    notices: noticeRepository(table),
     ...overrides,
   };
 }

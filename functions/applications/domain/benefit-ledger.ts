@@ -24,6 +24,29 @@ export interface Grant {
   /** The application whose final approval granted it. */
   applicationId: string;
   grantedFen: number;
+  /** The first month it no longer pays: the holder stopped qualifying then (the monthly re-check). */
+  suspendedFrom?: string;
+}
+
+/**
+ * The months of a grant that may be paid, in order: its period up to the month before it was
+ * suspended (none when suspended from its start or earlier). A month paid after `suspendedFrom`
+ * is money to recover.
+ */
+export function payableMonths(grant: Pick<Grant, 'start' | 'months' | 'suspendedFrom'>): string[] {
+  const months: string[] = [];
+  for (let n = 1; n <= grant.months; n++) {
+    const month = lastMonthOf(grant.start, n);
+    if (grant.suspendedFrom !== undefined && month >= grant.suspendedFrom) break;
+    months.push(month);
+  }
+  return months;
+}
+
+/** Whether the grant pays for `month` (`YYYY-MM`). */
+export function paysFor(grant: Pick<Grant, 'start' | 'months' | 'suspendedFrom'>, month: string): boolean {
+  const index = monthIndex(month) - monthIndex(grant.start);
+  return index >= 0 && index < grant.months && (grant.suspendedFrom === undefined || month < grant.suspendedFrom);
 }
 
 /** The grant a final approval would record, with the cap that applies to this person. */

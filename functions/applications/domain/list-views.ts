@@ -58,6 +58,22 @@ export interface Inbox {
   items: InboxLine[];
   nextCursor?: string;
   escalated: { items: InboxLine[]; nextCursor?: string };
+  /** What the caller and their unit are told until they acknowledge it (`POST /inbox/notices/{id}/acknowledgement`). */
+  notices: InboxNotice[];
+}
+
+/** A grant the caller granted, or their community took in, was suspended by the monthly re-check. */
+export interface InboxNotice {
+  id: string;
+  kind: 'grant-suspended';
+  at: string;
+  applicationId: string;
+  programme: string;
+  communityId: string;
+  /** The first month it no longer pays. */
+  suspendedFrom: string;
+  /** The check that found it (`deceased`, `imprisoned`, `drawing-pension`, `contributions-stopped`). */
+  reason: string;
 }
 
 /** What a list line is made of: the attributes the community-applications index projects. */

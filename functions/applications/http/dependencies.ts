@@ -20,6 +20,7 @@ import { tableFromEnvironment } from '../../kernel/store/table.js';
 import { cityDataExchange, type DataExchange } from '../../verification/index.js';
 import { type ApplicationRepository, applicationRepository } from '../store/applications.js';
 import { type InboxRepository, inboxRepository } from '../store/inbox.js';
+import { type NoticeRepository, noticeRepository } from '../store/notices.js';
 
 export interface ApiDependencies {
   /** Who calls, as what: the staff directory's assignment of the person the token proves. */
@@ -36,6 +37,15 @@ export interface ApiDependencies {
   newApplicationId: () => string;
   /** Publishes the metrics of a person's change (EMF on Lambda). */
   publishMetrics: TransitionMetricsPublisher;
+}
+
+/** The inbox and its acknowledgements: what a person or their community is told (a grant suspended). */
+export interface NoticesDependency {
+  notices: Pick<NoticeRepository, 'of' | 'acknowledge'>;
+}
+
+export function productionNotices(): NoticesDependency {
+  return { notices: noticeRepository(tableFromEnvironment()) };
 }
 
 /** The routes that answer an application's personal data: they record each read first. */

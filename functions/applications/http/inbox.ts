@@ -1,7 +1,8 @@
 /**
  * GET /inbox — what waits for the caller: at their unit's stage (an approver's queue; for
  * community staff, what was returned to them), oldest due first, with what was escalated to
- * them and the counts open at each stage under their unit.
+ * them and the counts open at each stage under their unit; and the notices for them and their
+ * unit (a grant they granted or took in was suspended), until acknowledged.
  */
 
 import { InvalidCursorError } from '../../kernel/adapters/paging-cursor.js';
@@ -10,7 +11,13 @@ import { HttpProblem, httpHandler, json, validated } from '../../kernel/http/htt
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { type Inbox, inboxLine } from '../domain/list-views.js';
 import { inboxStageOf } from '../domain/next-step.js';
-import { type ApiDependencies, productionDependencies } from './dependencies.js';
+import { recipientOfCommunity, recipientOfPerson } from '../store/notices.js';
+import {
+  type ApiDependencies,
+  type NoticesDependency,
+  productionDependencies,
+  productionNotices,
+} from './dependencies.js';
 import { inboxQuerySchema } from './request-schemas.js';
 
 /** A cursor this inbox did not issue (forged, altered, another inbox's) is the client's mistake: 400 naming it. */
@@ -24,7 +31,7 @@ const refuseCursor =
     throw error;
   };
 
-export function makeInbox(deps: ApiDependencies) {
+export function makeInbox(deps: ApiDependencies & NoticesDependency) {
   return httpHandler(async (event) => {
     const actor = await deps.resolveActor(event);
     const stage = inboxStageOf(actor);
@@ -34,7 +41,7 @@ export function makeInbox(deps: ApiDependencies) {
     if (!unit) throw new ForbiddenError(`${actor.unit} is not a unit of any city`);
     const now = deps.now().toISOString();
     const filters = { programme: query.programme, communityId: query.communityId, limit: query.limit };
-    const [waiting, escalated, counts, calendars] = await Promise.all([
+    const [waiting, escalated, counts, calendars, notices] = await Promise.all([
       deps.inbox
         .waitingAt({ stage, unitId: actor.unit, ...filters, cursor: query.cursor })
         .catch(refuseCursor('cursor')),
@@ -43,6 +50,7 @@ export function makeInbox(deps: ApiDependencies) {
         .catch(refuseCursor('escalatedCursor')),
       deps.inbox.countsUnder(unit.path),
       deps.calendars.of(unit.path[0] as string),
+      deps.notices.of([recipientOfPerson(actor.sub), recipientOfCommunity(actor.unit)], deps.now()),
     ]);
     return json(200, {
       unit: actor.unit,
@@ -54,8 +62,9 @@ export function makeInbox(deps: ApiDependencies) {
         items: escalated.items.map((a) => inboxLine(a, now, calendars)),
         nextCursor: escalated.nextCursor,
       },
+      notices,
     } satisfies Inbox);
   });
 }
 
-export const handler = builtOnFirstCall(() => makeInbox(productionDependencies()));
+export const handler = builtOnFirstCall(() => makeInbox({ ...productionDependencies(), ...productionNotices() }));

@@ -1,7 +1,7 @@
 /** What the application routes take beyond their domain bodies: a batch of decisions, a resubmission, the inbox's and the list's queries. */
 import * as z from 'zod/mini';
 import { applicationStatuses } from '../../kernel/domain/application-events.js';
-import { inputBounds } from '../../kernel/domain/bounds.js';
+import { boundedMonth, inputBounds } from '../../kernel/domain/bounds.js';
 import {
   applicantSchema,
   documentRefSchema,
@@ -63,3 +63,12 @@ export const applicationListQuerySchema = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20),
   cursor: z.optional(z.string().check(z.maxLength(2000))),
 });
+
+/** A notice of the inbox, by its id (`store/notices.ts`: a time, an application id and a sequence number). */
+export const noticePathSchema = z.object({
+  id: z.string().check(z.minLength(1), z.maxLength(200), z.regex(/^[A-Za-z0-9:._-]+$/)),
+});
+
+/** The monthly re-check of a month (`YYYY-MM`): asked for in the body, read by the path. */
+export const recheckRunBodySchema = z.object({ month: boundedMonth });
+export const recheckRunPathSchema = z.object({ month: boundedMonth.check(z.maxLength(7)) });

@@ -1,4 +1,4 @@
-/** The routes of intake, the eligibility check, decisions, withdrawal, resubmission, an application's detail, the lists and the inbox: read by the API's route table (`functions/api/routes.ts`). */
+/** The routes of intake, the eligibility check, decisions, withdrawal, resubmission, an application's detail, the lists, the inbox and its notices, and the monthly re-check's runs: read by the API's route table (`functions/api/routes.ts`). */
 
 import { submissionSchema } from '../../kernel/domain/programmes.js';
 import { idPathSchema } from '../../kernel/http/request-schemas.js';
@@ -6,7 +6,15 @@ import type { ApiRoute } from '../../kernel/http/route.js';
 import { dispositionSchema } from '../../verification/index.js';
 import { decisionSchema } from '../domain/decisions.js';
 import { withdrawalSchema } from '../domain/withdrawal.js';
-import { applicationListQuerySchema, batchSchema, inboxQuerySchema, resubmissionSchema } from './request-schemas.js';
+import {
+  applicationListQuerySchema,
+  batchSchema,
+  inboxQuerySchema,
+  noticePathSchema,
+  recheckRunBodySchema,
+  recheckRunPathSchema,
+  resubmissionSchema,
+} from './request-schemas.js';
 
 export const applicationsRoutes: readonly ApiRoute[] = [
   {
@@ -139,5 +147,34 @@ export const applicationsRoutes: readonly ApiRoute[] = [
       releaseTasks: true,
       historyKey: 'write',
     },
+  },
+  {
+    // A notice taken off the caller's inbox (their own, or their community's).
+    method: 'POST',
+    path: '/inbox/notices/{id}/acknowledgement',
+    entry: 'functions/applications/http/acknowledge-notice.ts',
+    name: 'AcknowledgeNotice',
+    authorized: true,
+    request: { path: noticePathSchema },
+    needs: { table: { actions: ['GetItem', 'Query', 'DeleteItem'] } },
+  },
+  {
+    // The monthly re-check of active grants, asked for by hand: the fact checker works it within minutes.
+    method: 'POST',
+    path: '/verification/runs',
+    entry: 'functions/applications/http/request-recheck-run.ts',
+    name: 'RequestRecheckRun',
+    authorized: true,
+    request: { body: recheckRunBodySchema },
+    needs: { table: { actions: ['GetItem', 'Query', 'PutItem'] } },
+  },
+  {
+    method: 'GET',
+    path: '/verification/runs/{month}',
+    entry: 'functions/applications/http/get-recheck-run.ts',
+    name: 'GetRecheckRun',
+    authorized: true,
+    request: { path: recheckRunPathSchema },
+    needs: { table: { actions: ['GetItem', 'Query'] } },
   },
 ];

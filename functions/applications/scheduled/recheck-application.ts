@@ -9,16 +9,27 @@ import { shanghaiDate } from '../../kernel/domain/dates.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import { verificationOf } from '../../kernel/domain/verification-policy.js';
 import { logger } from '../../kernel/runtime/logger.js';
-import { checksToRun, type DataExchange, runChecks, subjectOf } from '../../verification/index.js';
+import type { TableContext } from '../../kernel/store/table.js';
+import {
+  ApplicationMovedError,
+  checksToRun,
+  type DataExchange,
+  newSuspicionId,
+  raiseSuspicion,
+  runChecks,
+  subjectOf,
+  summarise,
+} from '../../verification/index.js';
 import type { Application } from '../domain/lifecycle.js';
 import type { ApplicationRepository } from '../store/applications.js';
 import type { VerificationRecords } from '../store/verification-records.js';
 
-export interface RecheckDependencies {
+export interface ApplicationRecheckDependencies {
+  table: TableContext;
   applications: Pick<ApplicationRepository, 'get'>;
   policies: { ofApplication(application: Application): Promise<CityPolicy> };
   verificationRecords: VerificationRecords;
-  dataExchange: DataExchange;
+  exchange: DataExchange;
   /** Opens a sealed resident ID (KMS Decrypt, granted to the verification function only). */
   openResidentId: (sealed: string) => Promise<string>;
   now: () => Date;
@@ -27,7 +38,10 @@ export interface RecheckDependencies {
 /** `answered`: every check has a usable answer now; `pending`: some still wait; `gone`: nothing to check any more. */
 export type RecheckOutcome = 'answered' | 'pending' | 'gone' | 'moved-on';
 
-export async function recheckApplication(deps: RecheckDependencies, applicationId: string): Promise<RecheckOutcome> {
+export async function recheckApplication(
+  deps: ApplicationRecheckDependencies,
+  applicationId: string,
+): Promise<RecheckOutcome> {
   const stored = await deps.applications.get(applicationId);
   if (!stored || isFinal(stored.application.status)) return 'gone';
   const application = stored.application;
@@ -43,13 +57,41 @@ export async function recheckApplication(deps: RecheckDependencies, applicationI
   const now = deps.now();
   const idNumber = await deps.openResidentId(sealed);
   const results = await runChecks(
-    deps.dataExchange,
+    deps.exchange,
     application.cityId,
     toRun,
     subjectOf(application.programme, idNumber, application.details, shanghaiDate(now)),
   );
+  const checkedAt = now.toISOString();
+  // After intake nothing is refused any more: a mismatch of either kind goes to an auditor, once
+  // (an application that already had a suspicion keeps it, whatever the auditor decided).
+  const { refused, suspicious } = summarise(results);
+  if (refused.length + suspicious.length > 0 && !application.verification?.suspicion) {
+    try {
+      await raiseSuspicion(deps.table, {
+        application,
+        verification: { checkedAt, results },
+        suspicion: {
+          id: newSuspicionId(now),
+          applicationId: application.id,
+          cityId: application.cityId,
+          unitPath: application.unitPath,
+          programme: application.programme,
+          takenInBy: application.submittedBy.sub,
+          raisedAt: checkedAt,
+          mismatches: [...refused, ...suspicious],
+          status: 'open',
+          version: 1,
+        },
+      });
+    } catch (error) {
+      if (error instanceof ApplicationMovedError) return 'moved-on';
+      throw error;
+    }
+    return results.some((r) => r.outcome === 'pending') ? 'pending' : 'answered';
+  }
   const written = await deps.verificationRecords.recordResults(application, {
-    checkedAt: now.toISOString(),
+    checkedAt,
     results,
     ...(application.verification?.suspicion ? { suspicion: application.verification.suspicion } : {}),
   });

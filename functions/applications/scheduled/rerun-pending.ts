@@ -6,9 +6,9 @@
  */
 import { logger } from '../../kernel/runtime/logger.js';
 import type { PendingChecksRepository } from '../../verification/index.js';
-import { type RecheckDependencies, recheckApplication } from './recheck-application.js';
+import { type ApplicationRecheckDependencies, recheckApplication } from './recheck-application.js';
 
-export interface RerunDependencies extends RecheckDependencies {
+export interface RerunDependencies extends ApplicationRecheckDependencies {
   pendingChecks: PendingChecksRepository;
 }
 

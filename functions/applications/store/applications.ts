@@ -26,7 +26,6 @@ import {
   activeApplicationOf,
   activeMarkerDelete,
   activeMarkerPut,
-  identityPut,
   type LedgerEntry,
   ledgerWrites,
   markerChanges,
@@ -39,6 +38,7 @@ import {
 import { contextOf, historyEventPut } from './history-events.js';
 import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
 import { applicationsOf, openApplicationIds } from './open-applications.js';
+import { identityPut } from './person-identity.js';
 import { waitingTasks } from './waiting-tasks.js';
 
 /** Another writer changed the application between our read and our write. */
@@ -62,6 +62,8 @@ export interface CommitExtras {
   sealedIdNumber?: string;
   /** Another module's items written in the same transaction (a suspicion's disposition); refused with it. */
   parts?: TransactionParts;
+  /** What a system event writes with it, all or nothing (a grant's suspension: the grant, the run's record, notices). */
+  alongside?: TransactionParts;
 }
 
 /**
@@ -243,7 +245,7 @@ export function applicationRepository(
       const personWrites: TransactionParts = {
         ...(markers.release && holder === prior.id ? { releasedMarker: activeMarkerDelete(tableName, prior) } : {}),
         ...(markers.take ? { marker: activeMarkerPut(tableName, application) } : {}),
-        ...(extras.ledger ? ledgerWrites(tableName, extras.ledger, event.at) : {}),
+        ...(extras.ledger ? ledgerWrites(tableName, extras.ledger, event.at, application.policyVersion) : {}),
         ...(sealedIdNumber
           ? { identity: identityPut(tableName, personOf(application), sealedIdNumber, event.at) }
           : {}),
@@ -291,6 +293,7 @@ export function applicationRepository(
         },
         event: historyEventPut(tableName, application.id, event, contextOf(prior), eventMac),
         ...personWrites,
+        ...extras.alongside,
       });
       if (handsBackWaiting) return previous.waitingTask;
       return personsChange && !previous.waitingTask ? waiting.lateTask(application.id, application.version) : undefined;

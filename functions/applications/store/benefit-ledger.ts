@@ -21,6 +21,7 @@ import {
 } from '../../kernel/store/table.js';
 import type { Grant } from '../domain/benefit-ledger.js';
 import type { Application } from '../domain/lifecycle.js';
+import { listingOf } from './active-grants.js';
 import { type HeldPeriods, heldPeriodsUpdate, readHeldPeriods } from './held-periods.js';
 
 /** A person as one city knows them: every key of theirs carries the city. */
@@ -73,6 +74,7 @@ const grantSchema = z.object({
   months: z.number(),
   applicationId: z.string(),
   grantedFen: z.number(),
+  suspendedFrom: z.optional(z.string()),
 });
 const headSchema = z.object({ version: z.number() });
 const markerSchema = z.object({ applicationId: z.string() });
@@ -120,15 +122,17 @@ export async function readPersonLedger(
 }
 
 /**
- * The bumped head and the grant (the transaction's parts `ledgerHead` and `grant`), and the
- * grant's period among those the person holds nationally (`heldPeriods`), all conditional: the
- * head, and the held periods, must still be at the version the check read, so a concurrent final
- * approval for the same person (in this city, or of the same programme in any) makes one fail.
+ * The bumped head and the grant (parts `ledgerHead`, `grant`: listed in the city's active grants),
+ * and the grant's period among those the person holds nationally (`heldPeriods`), all conditional:
+ * head and held periods must still be at the versions read, so a concurrent final approval for the
+ * same person (in this city, or of the same programme in any) makes one fail.
  */
 export function ledgerWrites(
   tableName: string,
   { ledger, grant }: LedgerEntry,
   approvedAt: string,
+  /** The policy version it is granted under: the monthly re-check runs that version's checks. */
+  policyVersion: string,
 ): { ledgerHead: TransactWriteItem; grant?: TransactWriteItem; heldPeriods?: TransactWriteItem } {
   const head = keys.ledgerHead(ledger.cityId, ledger.personKey);
   const ledgerHead: TransactWriteItem = {
@@ -159,6 +163,7 @@ export function ledgerWrites(
           ...keys.grant(ledger.cityId, ledger.personKey, grant.programme, grant.start),
           type: 'grant',
           ...grant,
+          ...listingOf(ledger.cityId, grant, policyVersion),
           approvedAt,
         }),
         ConditionExpression: 'attribute_not_exists(pk)',
@@ -227,26 +232,6 @@ export async function activeApplicationOf(
     }),
   );
   return Item ? parsed(markerSchema, fromItem(Item)).applicationId : undefined;
-}
-
-/** The sealed copy of the person's resident ID (ciphertext only), replaced by each intake that names them. */
-export function identityPut(
-  tableName: string,
-  { cityId, personKey }: PersonOfCity,
-  sealedIdNumber: string,
-  at: string,
-): TransactWriteItem {
-  return {
-    Put: {
-      TableName: tableName,
-      Item: toItem({
-        ...keys.personIdentity(cityId, personKey),
-        type: 'person-identity',
-        sealedIdNumber,
-        sealedAt: at,
-      }),
-    },
-  };
 }
 
 /**

@@ -2,7 +2,8 @@
  * The sealed copy of a resident ID number: encrypted under the city's KMS key before it is
  * stored, so the table holds only the keyed hash and ciphertext. Only intake (submit and
  * resubmit) imports this module, so only their bundles carry the KMS client; and they may only
- * encrypt (the key policy grants them `kms:Encrypt`, nothing else).
+ * encrypt (the key policy grants them `kms:Encrypt`, nothing else). The way back is
+ * `resident-id-opener.ts`, granted to the fact checker alone.
  */
 import { EncryptCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { onKmsKey } from './kms-key.js';
@@ -33,7 +34,7 @@ export function kmsResidentIdVault(client: KMSClient, keyId: string): SealReside
   };
 }
 
-/** The sealed string's ciphertext, for whoever may decrypt it (not this product's handlers). */
+/** The sealed string's ciphertext, for whoever may decrypt it (of this product's handlers, the fact checker only). */
 export function ciphertextOf(sealed: string): Uint8Array {
   if (!sealed.startsWith(sealedPrefix)) throw new Error('not a sealed resident ID');
   return Buffer.from(sealed.slice(sealedPrefix.length), 'base64');

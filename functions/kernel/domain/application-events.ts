@@ -34,7 +34,9 @@ export type HistoryAction =
   // status and stage do not move, but who may approve it does, so the history says when and why.
   | 'suspicion-raised'
   | 'suspicion-cleared'
-  | 'suspicion-confirmed';
+  | 'suspicion-confirmed'
+  /** The monthly re-check found the holder no longer qualifies: the grant pays nothing from `suspendedFrom`. */
+  | 'grant-suspended';
 
 export interface HistoryEvent extends Chained {
   seq: number;
@@ -51,6 +53,8 @@ export interface HistoryEvent extends Chained {
   suspicionId?: string;
   /** On the final approval: the amount granted under the application's policy (integer fen). */
   grantedFen?: number;
+  /** On a grant's suspension: the first month (`YYYY-MM`) it no longer pays. */
+  suspendedFrom?: string;
   /** Status, stage and version right after the event. */
   status: ApplicationStatus;
   stageAfter: Stage | null;

@@ -91,6 +91,13 @@ export const tableDesign = {
      * reconciler reads instead of the whole table; written when a wait begins and when it ends.
      */
     waitingTasks: { indexName: 'waiting-tasks', partitionKey: 'waitingPk', sortKey: 'waitingSk', projection: 'keys' },
+    /** A city's grants by last payable month (`<YYYY-MM>#<application>`): the monthly re-check's work list (`active-grants.ts`). */
+    activeGrants: {
+      indexName: 'active-grants',
+      partitionKey: 'grantsPk',
+      sortKey: 'grantsSk',
+      projection: ['programme', 'start', 'months', 'applicationId', 'policyVersion', 'suspendedFrom'],
+    },
     /** Webhook deliveries waiting for their next attempt, earliest first: the delivery worker's sweep. */
     webhookDue: { indexName: 'webhook-due', partitionKey: 'duePk', sortKey: 'dueSk', projection: 'all' },
   },

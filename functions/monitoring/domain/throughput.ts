@@ -140,13 +140,18 @@ export interface CountableEvent {
 
 const isApprovalStage = (stage: Stage | null): stage is ApprovalStage => stage !== null && stage !== 'community';
 
-// A suspicion's life moves no application between stages nor decides it: throughput ignores it.
-const isUncounted = (action: HistoryAction): action is 'reminded' | 'rescheduled' | SuspicionAction =>
-  action === 'reminded' || action === 'rescheduled' || isSuspicionAction(action);
+// Neither a suspicion's life nor a grant's suspension moves an application between stages or
+// decides it: the throughput of decisions ignores them.
+const isUncounted = (
+  action: HistoryAction,
+): action is 'reminded' | 'rescheduled' | 'grant-suspended' | SuspicionAction =>
+  action === 'reminded' || action === 'rescheduled' || action === 'grant-suspended' || isSuspicionAction(action);
 
 /** What one event adds to the counters of its day, for every unit on its path. */
 export function countersOf(event: CountableEvent): Counters {
   const counters = emptyCounters();
+  // Recorded on a finally approved application at the level that granted it: it leaves no stage.
+  if (event.action === 'grant-suspended') return counters;
   const action: CountedAction | undefined =
     event.action === 'approved'
       ? event.stageAfter === null

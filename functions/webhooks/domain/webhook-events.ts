@@ -15,6 +15,7 @@ export const webhookEventTypes = [
   'application.approved',
   'application.rejected',
   'application.withdrawn',
+  'grant.suspended',
 ] as const;
 export type WebhookEventType = (typeof webhookEventTypes)[number];
 export const webhookEventTypeSchema = z.enum(webhookEventTypes);
@@ -31,6 +32,8 @@ export interface WebhookPayload {
     version: number;
     reason?: string;
     comment?: string;
+    /** `grant.suspended`: the first month (`YYYY-MM`) the grant no longer pays. */
+    suspendedFrom?: string;
   };
 }
 
@@ -58,6 +61,8 @@ export function webhookEventTypeOf(
       return 'application.resubmitted';
     case 'withdrawn':
       return 'application.withdrawn';
+    case 'grant-suspended':
+      return 'grant.suspended';
     case 'reminded':
     case 'overdue':
     case 'rescheduled':
@@ -78,6 +83,21 @@ export function webhookEventTypeOf(
 export function webhookPayloadOf(applicationId: string, event: HistoryEvent): WebhookPayload | undefined {
   const type = webhookEventTypeOf(event);
   if (!type) return undefined;
+  // A suspension's reason is the check's code (`deceased`, …) and its month; its comment names what
+  // another office recorded of the person (a death, a prison term), which no receiver is told.
+  if (type === 'grant.suspended')
+    return {
+      type,
+      timestamp: event.at,
+      data: {
+        applicationId,
+        status: event.status,
+        stage: event.stageAfter,
+        version: event.version,
+        ...(event.reason ? { reason: event.reason } : {}),
+        ...(event.suspendedFrom ? { suspendedFrom: event.suspendedFrom } : {}),
+      },
+    };
   return {
     type,
     timestamp: event.at,

@@ -84,6 +84,12 @@ describe('what one event counts', () => {
     expect(countersOf(event({ action: 'rescheduled', stageAfter: 'street' }))).toEqual(emptyCounters());
   });
 
+  it('counts nothing for a grant suspended after its approval: no decision, no stage left', () => {
+    expect(
+      countersOf(event({ action: 'grant-suspended', stage: 'city', stageAfter: null, status: 'approved' })),
+    ).toEqual(emptyCounters());
+  });
+
   it('places an event on its Shanghai day at every unit of its path above the community, each with its child', () => {
     // 17:00 UTC is 01:00 the next day in Shanghai.
     expect(placesOf({ unitPath: path, at: '2026-11-28T17:00:00Z' })).toEqual([

@@ -33,6 +33,7 @@ describe('webhook events', () => {
     [{ action: 'reminded' }, undefined],
     [{ action: 'overdue' }, undefined],
     [{ action: 'rescheduled' }, undefined],
+    [{ action: 'grant-suspended', stage: 'city', stageAfter: null, status: 'approved' }, 'grant.suspended'],
   ] as [Partial<HistoryEvent>, string | undefined][])('maps %o to %s', (fields, type) => {
     expect(webhookEventTypeOf(event(fields))).toBe(type);
   });
@@ -64,5 +65,35 @@ describe('webhook events', () => {
     });
     expect(JSON.stringify(payload)).not.toMatch(/approver-gexin|actor|hash/);
     expect(webhookPayloadOf('app-1', event({ action: 'overdue' }))).toBeUndefined();
+  });
+
+  it('tells of a suspension its month and reason code, never the comment naming what another office recorded', () => {
+    const payload = webhookPayloadOf(
+      'app-9',
+      event({
+        action: 'grant-suspended',
+        actor: { sub: 'system', role: 'system', unit: 'system' },
+        stage: 'city',
+        stageAfter: null,
+        status: 'approved',
+        version: 3,
+        reason: 'deceased',
+        suspendedFrom: '2026-09',
+        comment: '月度核查：本人已死亡，自 2026-09 起停发',
+      }),
+    );
+
+    expect(payload).toEqual({
+      type: 'grant.suspended',
+      timestamp: '2026-11-28T03:00:00.000Z',
+      data: {
+        applicationId: 'app-9',
+        status: 'approved',
+        stage: null,
+        version: 3,
+        reason: 'deceased',
+        suspendedFrom: '2026-09',
+      },
+    });
   });
 });

@@ -40,4 +40,5 @@ export const vocabulary: Record<keyof typeof zh, string> = {
   'action.suspicion-raised': 'Suspicion raised',
   'action.suspicion-cleared': 'Suspicion cleared',
   'action.suspicion-confirmed': 'Suspicion confirmed',
+  'action.grant-suspended': 'Grant suspended',
 };

@@ -35,4 +35,5 @@ export const vocabulary = {
   'action.suspicion-raised': '发现疑点',
   'action.suspicion-cleared': '疑点已排除',
   'action.suspicion-confirmed': '疑点已核实',
+  'action.grant-suspended': '补贴暂停发放',
 } as const;
