@@ -6,11 +6,12 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Duration, Validations } from 'aws-cdk-lib';
+import { type Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { type BundlingOptions, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
 import { tableDesign } from '../functions/kernel/store/table-design.js';
@@ -108,13 +109,24 @@ export interface WorkflowNeeds {
   repair?: boolean;
 }
 
+/** The log group of the module an entry belongs to (`functions/<module>/…`), one per stack. */
+function moduleLogGroup(scope: Construct, entry: string): logs.LogGroup {
+  const module = entry.split('/')[1] ?? 'functions';
+  const id = `${module.replace(/(^|-)([a-z])/g, (_, _dash, c: string) => c.toUpperCase())}FunctionLogs`;
+  const stack = Stack.of(scope);
+  return (stack.node.tryFindChild(id) as logs.LogGroup | undefined) ?? retainedLogGroup(stack, id);
+}
+
 export class SubsidyFunction extends NodejsFunction {
   /** The handler file, relative to the repository root. */
   readonly entryPath: string;
 
   constructor(scope: Construct, id: string, props: SubsidyFunctionProps) {
-    // Our own log group (not the deprecated `logRetention` custom resource) so retention is plain CloudFormation.
-    const logGroup = retainedLogGroup(scope, `${id}Logs`);
+    // One log group per capability module (not the deprecated `logRetention` custom resource, so
+    // retention is plain CloudFormation): a group per function made 67 of the stack's resources, and
+    // CloudFormation allows 500 in a stack. Each line names its function (Powertools' `function_name`),
+    // so a module's group is read by function as easily; a role may write its module's group only.
+    const logGroup = moduleLogGroup(scope, props.entry);
     // Our own role, allowed to write to that log group only (AWSLambdaBasicExecutionRole, the
     // managed default, may write to every log group of the account: AwsSolutions-IAM4).
     const role = new iam.Role(scope, `${id}Role`, {
