@@ -156,4 +156,44 @@ describe('facts checked against the records that hold them', () => {
     });
     expect(approved.status).toBe(200);
   });
+
+  it('suspends a grant whose holder died, from the month of the death, at the next monthly run', async () => {
+    const body = asPerson(contractBody('flexible-employment'), 2704);
+    const months = ['2026-04', '2026-05', '2026-06', '2026-07', '2026-08', '2026-09', '2026-10', '2026-11'];
+    // Paid as flexibly employed every month: only the death stops the grant.
+    stack.exchange.put({
+      contributions: months.map((month) => ({ idNumber: body.applicant.idNumber, month, baseFen: 400000, paid: true })),
+    });
+    const taken = await post('staff-gexin-01', '/applications', body);
+    expect(taken.status).toBe(201);
+    const id = taken.body.id as string;
+    for (const [approver, version] of [
+      ['approver-gexin', 1],
+      ['approver-city', 2],
+    ] as const) {
+      const decided = await post(approver, `/applications/${id}/decisions`, {
+        decision: 'approve',
+        expectedVersion: version,
+      });
+      expect(decided.status).toBe(200);
+    }
+    stack.exchange.put({ deaths: [{ idNumber: body.applicant.idNumber, on: '2026-09-14' }] });
+    const asked = await post('monitor-city', '/verification/runs', { month: '2026-11' });
+    expect([200, 202]).toContain(asked.status);
+    const report = await eventually(
+      'the monthly run to suspend the grant',
+      async () => {
+        const read = await get('monitor-city', '/verification/runs/2026-11');
+        return read.body?.suspended?.some((s: { applicationId: string }) => s.applicationId === id)
+          ? read.body
+          : undefined;
+      },
+      180_000,
+    );
+    expect(report.suspended.find((s: { applicationId: string }) => s.applicationId === id)).toMatchObject({
+      suspendedFrom: '2026-09',
+    });
+    const history = await get('approver-city', `/applications/${id}`);
+    expect(history.body.history.map((e: { action: string }) => e.action)).toContain('grant-suspended');
+  });
 });
