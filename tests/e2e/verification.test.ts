@@ -131,7 +131,7 @@ describe('facts checked against the records that hold them', () => {
       id = taken.body.id as string;
       // While the exchange is down the re-runner cannot answer: the application waits on data.
       const waiting = await get('approver-gexin', `/applications/${id}`);
-      expect(waiting.body.waitingOnData).toBe(true);
+      expect(waiting.body.verification.waitingOnData).toBe(true);
       const held = await post('approver-gexin', `/applications/${id}/decisions`, {
         decision: 'approve',
         expectedVersion: waiting.body.version,
@@ -145,7 +145,7 @@ describe('facts checked against the records that hold them', () => {
       'the re-runner to answer the pending checks',
       async () => {
         const read = await get('approver-gexin', `/applications/${id}`);
-        return read.body.waitingOnData ? undefined : read;
+        return read.body.verification.waitingOnData ? undefined : read;
       },
       180_000,
     );
