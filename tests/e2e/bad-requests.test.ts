@@ -38,14 +38,15 @@ describe('bad requests', () => {
     const tokens = await fuzzTokens(stack);
     const targets = await fuzzTargets(stack);
     const seen = new Map<BadRequest['defect'], number>();
-    let last: { request: BadRequest; answer: Answer; wrong?: string } | undefined;
+    // The last request answered wrong: after shrinking, the smallest counterexample.
+    let failed: { request: BadRequest; answer: Answer; wrong: string } | undefined;
 
     await fc
       .assert(
         fc.asyncProperty(badRequests(tokens, targets), async (request) => {
           const answer = await send(stack.apiUrl, request);
           const wrong = await misjudged(stack.apiUrl, request, answer);
-          last = { request, answer, wrong };
+          if (wrong !== undefined) failed = { request, answer, wrong };
           seen.set(request.defect, (seen.get(request.defect) ?? 0) + 1);
           return wrong === undefined;
         }),
@@ -53,7 +54,7 @@ describe('bad requests', () => {
       )
       .catch((error: unknown) => {
         throw new Error(
-          `${String(error)}\nlast: ${JSON.stringify({ ...last?.request, body: last?.request.body?.slice(0, 300) })} → ${last?.answer.status} ${last?.answer.body.slice(0, 300)}${last?.wrong ? ` (${last.wrong})` : ''}`,
+          `${String(error)}\nanswered wrong: ${JSON.stringify({ ...failed?.request, body: failed?.request.body?.slice(0, 300) })} → ${failed?.answer.status} ${failed?.answer.body.slice(0, 300)} (${failed?.wrong})`,
         );
       });
 
