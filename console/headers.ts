@@ -2,14 +2,13 @@
  * The console's security headers, one definition for both places that serve it: CloudFront's
  * response headers policy (infra) and `npm start` (local), so the browser tests run under the CSP
  * that is deployed. Ant Design writes its styles at run time (CSS-in-JS), hence style-src
- * 'unsafe-inline'; scripts come only from the console's own origin.
+ * 'unsafe-inline'; scripts come only from the console's own origin, and so does the API: both
+ * `npm start` and CloudFront serve it beside the console, so connect-src names only the sign-in's
+ * exact origins besides 'self'.
  */
-export function contentSecurityPolicy(origins: { api?: string; issuer?: string; extra?: string[] }): string {
-  // Origins only (a wildcard host is kept as written: `https://*.execute-api.…`).
+export function contentSecurityPolicy(origins: { issuer?: string; extra?: string[] }): string {
   const originOf = (url: string) => url.replace(/^(https?:\/\/[^/]+).*$/, '$1');
-  const extra = [origins.api, origins.issuer, ...(origins.extra ?? [])]
-    .filter((o): o is string => Boolean(o))
-    .map(originOf);
+  const extra = [origins.issuer, ...(origins.extra ?? [])].filter((o): o is string => Boolean(o)).map(originOf);
   const connect = ["'self'", ...new Set(extra)].join(' ');
   return [
     "default-src 'self'",

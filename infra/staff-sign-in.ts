@@ -41,6 +41,22 @@ export interface StaffSignInProps {
  */
 export const immutableSubjectClaims: readonly string[] = ['sub', 'oid'];
 
+/** The hosted sign-in domain's prefix: one per account, named before the user pool exists. */
+const cognitoDomainPrefix = (scope: Construct) => `subsidy-${Stack.of(scope).account}`;
+
+/**
+ * The exact origins a browser signing in with this stack's Cognito pool fetches from: the issuer's
+ * (discovery, keys) and the hosted sign-in domain's (the token endpoint). Known before the pool is
+ * made, so the console's CSP can name them while the pool's client names the console.
+ */
+export function cognitoSignInOrigins(scope: Construct): string[] {
+  const { region } = Stack.of(scope);
+  return [
+    `https://cognito-idp.${region}.amazonaws.com`,
+    `https://${cognitoDomainPrefix(scope)}.auth.${region}.amazoncognito.com`,
+  ];
+}
+
 export class StaffSignIn extends Construct {
   /** Present only when Cognito is the issuer. */
   readonly userPool?: cognito.UserPool;
@@ -123,7 +139,7 @@ export class StaffSignIn extends Construct {
     });
     // The hosted sign-in pages the console redirects to (Cognito's own domain of this account).
     if (props.consoleOrigin)
-      userPool.addDomain('SignInDomain', { cognitoDomain: { domainPrefix: `subsidy-${Stack.of(this).account}` } });
+      userPool.addDomain('SignInDomain', { cognitoDomain: { domainPrefix: cognitoDomainPrefix(this) } });
     this.userPool = userPool;
     this.client = client;
     this.consoleClientId = client.userPoolClientId;

@@ -5,7 +5,6 @@
 
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import {
-  CorsHttpMethod,
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
@@ -38,8 +37,6 @@ export interface SubsidyApiProps {
   dataExchange: DataExchangeAccess;
   historyMac: HistoryMacKey;
   webhooks: WebhookNotifications;
-  /** The staff console's origin (`https://…`): the only one the API's CORS admits. */
-  consoleOrigin?: string;
 }
 
 const handlerTimeout = Duration.seconds(10);
@@ -64,17 +61,8 @@ export class SubsidyApi extends Construct {
       defaultAuthorizer: props.signIn.authorizer,
       // The default stage is declared below, with access logging.
       createDefaultStage: false,
-      // The console calls from its own origin (CloudFront); no other site may read the answers.
-      ...(props.consoleOrigin
-        ? {
-            corsPreflight: {
-              allowOrigins: [props.consoleOrigin],
-              allowMethods: [CorsHttpMethod.GET, CorsHttpMethod.POST, CorsHttpMethod.PUT, CorsHttpMethod.DELETE],
-              allowHeaders: ['authorization', 'content-type', 'idempotency-key', 'x-acting-as'],
-              maxAge: Duration.hours(1),
-            },
-          }
-        : {}),
+      // No CORS: the console reaches the API through its own origin (`/api/*` of its CloudFront
+      // distribution), and curl needs none, so no other site's page may read an answer.
     });
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',

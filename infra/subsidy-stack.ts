@@ -17,7 +17,7 @@ import { Monitoring } from './monitoring.js';
 import { ResidentIdKey } from './resident-id-key.js';
 import { ResidentIdVaultKey } from './resident-id-vault-key.js';
 import { StaffConsole } from './staff-console.js';
-import { StaffSignIn, type StaffSignInProps } from './staff-sign-in.js';
+import { cognitoSignInOrigins, StaffSignIn, type StaffSignInProps } from './staff-sign-in.js';
 import { SubsidyApi } from './subsidy-api.js';
 import { WebhookNotifications } from './webhook-notifications.js';
 import { WebhookSecretKey } from './webhook-secret-key.js';
@@ -42,7 +42,10 @@ export class SubsidyStack extends Stack {
       const value = this.node.tryGetContext(key);
       return typeof value === 'string' && value ? value : undefined;
     };
-    const staffConsole = new StaffConsole(this, 'Console', { issuer: context('issuer') ?? props.signIn?.issuer });
+    const issuer = props.signIn?.issuer ?? context('issuer');
+    const staffConsole = new StaffConsole(this, 'Console', {
+      signInOrigins: issuer ? [issuer] : cognitoSignInOrigins(this),
+    });
     const signIn = new StaffSignIn(this, 'StaffSignIn', {
       consoleOrigin: staffConsole.origin,
       consoleClientId: context('consoleClientId'),
@@ -65,12 +68,12 @@ export class SubsidyStack extends Stack {
       residentIdVault,
       historyMac,
       webhooks,
-      consoleOrigin: staffConsole.origin,
     });
+    staffConsole.serveApi(api.httpApi);
     staffConsole.deploy({
       issuer: signIn.issuer,
       clientId: signIn.consoleClientId,
-      apiUrl: api.stage.url.replace(/\/$/, ''),
+      apiUrl: staffConsole.apiUrl,
       bearer: 'id_token',
     });
     new EmploymentFeed(this, 'EmploymentFeed', { table, historyMac, residentIdKey });
@@ -93,7 +96,10 @@ export class SubsidyStack extends Stack {
       value: alarms.topic.topicArn,
       description: 'Subscribe here to hear every alarm',
     });
-    new CfnOutput(this, 'ApiUrl', { value: api.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: api.stage.url,
+      description: "Base URL of the HTTP API (the console calls the same API at the console's /api)",
+    });
     new CfnOutput(this, 'Issuer', { value: signIn.issuer, description: 'The OIDC issuer whose tokens the API takes' });
     if (signIn.userPool && signIn.client) {
       new CfnOutput(this, 'UserPoolId', { value: signIn.userPool.userPoolId });

@@ -1,7 +1,8 @@
 /**
  * `npm run fuzz -- --n 100000 [--seed S] [--concurrency C]`: the property test's bad-request
  * generators (tools/support/bad-requests.ts), run longer against a local stack of their own
- * (DynamoDB Local in memory), every answer checked to be a 4xx problem+json. Writes a report to
+ * (DynamoDB Local in memory), every answer checked to be a 4xx problem+json, and each privacy
+ * probe (aimed at the things `fuzzTargets` makes first) answered as it must be. Writes a report to
  * reports/fuzz-<time>.md (gitignored) with the answers per defect and status, the rate, and every
  * request that was answered otherwise; exits 1 if there was one.
  */
@@ -10,7 +11,8 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import fc from 'fast-check';
 import { repositoryRoot, startLocalStack } from '../local/runtime.js';
-import { type Answer, type BadRequest, badRequests, isRefusal, send } from './support/bad-requests.js';
+import { type Answer, type BadRequest, badRequests, misjudged, send } from './support/bad-requests.js';
+import { fuzzTargets } from './support/fuzz-targets.js';
 import { fuzzTokens } from './support/fuzz-tokens.js';
 
 const { values } = parseArgs({
@@ -27,10 +29,10 @@ const chunk = 1000;
 
 const stack = await startLocalStack({ webhookIntervalMs: 60_000, deadlineSweepIntervalMs: 0 });
 const counts = new Map<string, number>();
-const failures: { request: BadRequest; answer: Answer | string }[] = [];
+const failures: { request: BadRequest; answer: Answer | string; wrong?: string }[] = [];
 const started = Date.now();
 try {
-  const arbitrary = badRequests(await fuzzTokens(stack));
+  const arbitrary = badRequests(await fuzzTokens(stack), await fuzzTargets(stack));
   for (let done = 0; done < total; done += chunk) {
     // Generated a chunk at a time: some bodies are a megabyte.
     const requests = fc.sample(arbitrary, { numRuns: Math.min(chunk, total - done), seed: seed + done });
@@ -43,7 +45,8 @@ try {
             const answer = await send(stack.apiUrl, request);
             const key = `${request.defect} ${answer.status}`;
             counts.set(key, (counts.get(key) ?? 0) + 1);
-            if (!isRefusal(answer)) failures.push({ request, answer });
+            const wrong = await misjudged(stack.apiUrl, request, answer);
+            if (wrong) failures.push({ request, answer, wrong });
           } catch (error) {
             counts.set(`${request.defect} no answer`, (counts.get(`${request.defect} no answer`) ?? 0) + 1);
             failures.push({ request, answer: String(error) });
@@ -68,7 +71,7 @@ const report = [
   `\`npm run fuzz -- --n ${total} --seed ${seed} --concurrency ${concurrency}\``,
   '',
   `${total} bad requests in ${seconds.toFixed(1)} s (${(total / seconds).toFixed(0)} requests/s), ` +
-    `${failures.length} answered otherwise than 4xx problem+json.`,
+    `${failures.length} answered otherwise than they must be (a 4xx problem+json, and what a probe expects).`,
   '',
   '| defect | status | requests |',
   '| --- | --- | --- |',
@@ -81,9 +84,10 @@ const report = [
         ...failures
           .slice(0, 50)
           .map(
-            ({ request, answer }) =>
+            ({ request, answer, wrong }) =>
               `- ${request.defect} \`${request.method} ${short(request.target)}\` body ${short(request.body) ?? '-'} → ` +
-              (typeof answer === 'string' ? answer : `${answer.status} ${short(answer.body)}`),
+              (typeof answer === 'string' ? answer : `${answer.status} ${short(answer.body)}`) +
+              (wrong ? ` (${wrong})` : ''),
           ),
       ]
     : []),

@@ -85,6 +85,9 @@ describe('a tab shared at a desk', () => {
     expect(await page.evaluate<string>('JSON.stringify({ ...sessionStorage })')).toContain(typed.phone);
 
     await page.getByRole('button', { name: '退出' }).click();
+    await page.getByRole('button', { name: '登录' }).waitFor();
+    // Forgotten at sign-out itself, not only once someone else signs in (claimTab's second guard).
+    expectNoTrace(await page.evaluate<string>('JSON.stringify({ ...sessionStorage })'));
     await page.getByRole('button', { name: '登录' }).click();
     await signInAs(page, 'staff-gexin-02');
 

@@ -2,13 +2,16 @@
  * The property behind "bad input never breaks it": thousands of generated bad requests (bodies,
  * headers, paths, query strings, cursors, tokens; tools/support/bad-requests.ts) sent through the
  * running local stack's HTTP server to the real handlers, and every one answered 4xx
- * problem+json. `npm run fuzz -- --n 100000` runs the same generators longer and writes a report.
+ * problem+json; and the privacy probes (formula text, another city's ids, an out-of-scope
+ * resubmission, the people export by query string) aimed at things made first, each answered as it
+ * must be. `npm run fuzz -- --n 100000` runs the same generators longer and writes a report.
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
-import { type Answer, type BadRequest, badRequests, isRefusal, send } from '../../tools/support/bad-requests.js';
+import { type Answer, type BadRequest, badRequests, misjudged, send } from '../../tools/support/bad-requests.js';
+import { fuzzTargets } from '../../tools/support/fuzz-targets.js';
 import { fuzzTokens } from '../../tools/support/fuzz-tokens.js';
 import { testTableName } from '../support/dynamo.js';
 
@@ -23,7 +26,7 @@ beforeAll(async () => {
     tableName: testTableName('bad-requests'),
     stepFunctionsPort: await freePort(),
     residentIdKey: 'b'.repeat(40),
-    // Nothing is written here: no stream to follow, no deadline to sweep.
+    // Only the probes' few things are written: no deadline to sweep.
     webhookIntervalMs: 60_000,
     deadlineSweepIntervalMs: 0,
   });
@@ -31,30 +34,35 @@ beforeAll(async () => {
 afterAll(() => stack?.stop());
 
 describe('bad requests', () => {
-  it(`answers each of ${runs} generated bad requests with a 4xx problem+json, never a 5xx`, async () => {
+  it(`answers each of ${runs} generated bad requests with a 4xx problem+json, never a 5xx, and each privacy probe as it must be`, async () => {
     const tokens = await fuzzTokens(stack);
+    const targets = await fuzzTargets(stack);
     const seen = new Map<BadRequest['defect'], number>();
-    let last: { request: BadRequest; answer: Answer } | undefined;
+    // The last request answered wrong: after shrinking, the smallest counterexample.
+    let failed: { request: BadRequest; answer: Answer; wrong: string } | undefined;
 
     await fc
       .assert(
-        fc.asyncProperty(badRequests(tokens), async (request) => {
+        fc.asyncProperty(badRequests(tokens, targets), async (request) => {
           const answer = await send(stack.apiUrl, request);
-          last = { request, answer };
+          const wrong = await misjudged(stack.apiUrl, request, answer);
+          if (wrong !== undefined) failed = { request, answer, wrong };
           seen.set(request.defect, (seen.get(request.defect) ?? 0) + 1);
-          return isRefusal(answer);
+          return wrong === undefined;
         }),
         { numRuns: runs, endOnFailure: false },
       )
       .catch((error: unknown) => {
         throw new Error(
-          `${String(error)}\nlast: ${JSON.stringify({ ...last?.request, body: last?.request.body?.slice(0, 300) })} → ${last?.answer.status} ${last?.answer.body.slice(0, 300)}`,
+          `${String(error)}\nanswered wrong: ${JSON.stringify({ ...failed?.request, body: failed?.request.body?.slice(0, 300) })} → ${failed?.answer.status} ${failed?.answer.body.slice(0, 300)} (${failed?.wrong})`,
         );
       });
 
     // Every class of defect was tried, many times over.
     for (const defect of ['token', 'body', 'path', 'query', 'cursor', 'header', 'route'] as const)
       expect(seen.get(defect) ?? 0, defect).toBeGreaterThan(100);
+    for (const probe of ['formula', 'csv', 'foreign-id', 'scope', 'export-query'] as const)
+      expect(seen.get(probe) ?? 0, probe).toBeGreaterThan(100);
   }, 600_000);
 
   it('serves the OpenAPI document without a token', async () => {

@@ -1,7 +1,8 @@
 /**
  * The staff console on AWS, as synthesized: a private bucket read only by CloudFront (origin access
- * control), HTTPS only, the security headers with a CSP, `config.json` written at deploy with the
- * issuer, client and API address, and the API's CORS limited to the console's origin.
+ * control), HTTPS only, the security headers with a CSP that names no API host, the API served
+ * under the console's own `/api/*` uncached, `config.json` written at deploy with the issuer, client
+ * and that same-origin API address, and no CORS on the API.
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, inject, it } from 'vitest';
@@ -51,7 +52,7 @@ describe('the staff console on AWS', () => {
       DistributionConfig: Match.objectLike({
         DefaultRootObject: 'index.html',
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'https-only' }),
-        Origins: [Match.objectLike({ OriginAccessControlId: Match.anyValue() })],
+        Origins: Match.arrayWith([Match.objectLike({ OriginAccessControlId: Match.anyValue() })]),
       }),
     });
     const [[, headers]] = only('AWS::CloudFront::ResponseHeadersPolicy') as [[string, Resource]];
@@ -66,22 +67,61 @@ describe('the staff console on AWS', () => {
     expect(security.FrameOptions.FrameOption).toBe('DENY');
   });
 
-  it('writes config.json at deploy with the issuer, the console client and the API address', () => {
+  it("lets the console connect to its own origin and the sign-in's exact origins only, no API Gateway host", () => {
+    const [[, headers]] = only('AWS::CloudFront::ResponseHeadersPolicy') as [[string, Resource]];
+    const csp = JSON.stringify(
+      headers.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy,
+    );
+    expect(csp).not.toContain('execute-api');
+    expect(csp).not.toContain('*');
+    // Cognito's issuer and its hosted sign-in domain of this account (the token endpoint).
+    expect(csp).toMatch(/connect-src 'self' https:\/\/cognito-idp\./);
+    expect(csp).toMatch(/https:\/\/subsidy-",\{"Ref":"AWS::AccountId"\},"\.auth\./);
+  });
+
+  it('serves the API under /api/* from its execute-api domain, uncached, every method, HTTPS only, prefix dropped', () => {
+    const [[, distribution]] = only('AWS::CloudFront::Distribution') as [[string, Resource]];
+    const config = distribution.Properties.DistributionConfig;
+    const behaviours = config.CacheBehaviors as Record<string, any>[];
+    expect(behaviours).toHaveLength(1);
+    const [api] = behaviours as [Record<string, any>];
+    expect(api.PathPattern).toBe('/api/*');
+    // The managed policies' ids: CachingDisabled, AllViewerExceptHostHeader.
+    expect(api.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+    expect(api.OriginRequestPolicyId).toBe('b689b0a8-53d0-40ab-baf2-68738e2966ac');
+    expect(api.AllowedMethods).toEqual(expect.arrayContaining(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS']));
+    expect(api.ViewerProtocolPolicy).toBe('https-only');
+    const origin = (config.Origins as Record<string, any>[]).find((o) => o.Id === api.TargetOriginId);
+    const domain = JSON.stringify(origin?.DomainName);
+    expect(domain).toMatch(/\{"Ref":"ApiHttpApi[0-9A-F]+"\},"\.execute-api\./);
+    expect(origin?.CustomOriginConfig).toMatchObject({
+      OriginProtocolPolicy: 'https-only',
+      OriginSSLProtocols: ['TLSv1.2'],
+    });
+    // The API routes at its root: a viewer-request function drops the /api prefix.
+    const [association] = api.FunctionAssociations as [Record<string, any>];
+    expect(association.EventType).toBe('viewer-request');
+    const functions = only('AWS::CloudFront::Function');
+    const strip = functions.find(([id]) => JSON.stringify(association.FunctionARN).includes(id));
+    expect(strip?.[1].Properties.FunctionCode).toContain('substring(4)');
+    // No error page covers the distribution: it would turn the API's 403 and 404 into a 200 page.
+    expect(config.CustomErrorResponses).toBeUndefined();
+  });
+
+  it("writes config.json at deploy with the issuer, the console client and the API address on the console's origin", () => {
     const [[, deployment]] = only('Custom::CDKBucketDeployment') as [[string, Resource]];
     // The JSON's deploy-time values are markers: the user pool (issuer), its client, the API.
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
     expect(markers).toMatch(/"Ref":"StaffSignInUserPool[0-9A-F]+"/);
     expect(markers).toMatch(/"Ref":"StaffSignInUserPoolStaffClient[0-9A-F]+"/);
-    expect(markers).toMatch(/"Ref":"ApiHttpApi[0-9A-F]+"/);
+    expect(markers).toMatch(/"Fn::GetAtt":\["ConsoleDistribution[0-9A-F]+","DomainName"\]/);
+    expect(markers).not.toContain('execute-api');
     expect(JSON.stringify(deployment.Properties.DistributionPaths)).toContain('/config.json');
   });
 
-  it("limits the API's CORS to the console's origin, and signs the console in with PKCE and no secret", () => {
+  it('gives the API no CORS (the console is same-origin), and signs the console in with PKCE and no secret', () => {
     const [[, api]] = only('AWS::ApiGatewayV2::Api') as [[string, Resource]];
-    const cors = api.Properties.CorsConfiguration;
-    expect(cors.AllowOrigins).toHaveLength(1);
-    expect(JSON.stringify(cors.AllowOrigins[0])).toContain('Distribution');
-    expect(cors.AllowHeaders).toEqual(expect.arrayContaining(['authorization', 'x-acting-as']));
+    expect(api.Properties.CorsConfiguration).toBeUndefined();
     template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
