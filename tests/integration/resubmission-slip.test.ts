@@ -13,6 +13,7 @@ import { makeResubmitApplication } from '../../functions/applications/http/resub
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
+import { contractFirms, exchangeDouble, withOwnBusiness } from '../../tools/support/exchange-double.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
@@ -23,9 +24,11 @@ const workflow = recordingWorkflow();
 let table: TableContext;
 let deps: TestDependencies;
 
+const exchange = exchangeDouble(structuredClone(contractFirms));
+
 beforeAll(async () => {
   table = await freshTable();
-  deps = handlerDependencies(table, 'slip', { workflow });
+  deps = handlerDependencies(table, 'slip', { workflow, dataExchange: exchange });
 });
 
 const submit = (actor: Actor, body: unknown) => makeSubmitApplication(deps)(httpEvent({ actor, body }), lambdaContext);
@@ -62,7 +65,8 @@ let people = 0;
 
 /** The contract's microloan guarantee for a person of its own, taken in and returned by the street for the licence. */
 async function returnedForLicence(): Promise<string> {
-  const answer = await submit(staff, asPerson(contractBody('microloan-guarantee'), 1900 + ++people));
+  const n = 1900 + ++people;
+  const answer = await submit(staff, withOwnBusiness(exchange, asPerson(contractBody('microloan-guarantee'), n), n));
   expect(answer.statusCode).toBe(201);
   const { id, documents } = parsed(answer);
   expect(documents).toEqual([plan]);

@@ -4,6 +4,7 @@
  * records given here, as of one day; a source may be set down. People are matched by their clear
  * ID number, which never leaves the test.
  */
+import { creditCodeCheckChar } from '../../functions/kernel/domain/programmes.js';
 import {
   type Answer,
   type DataExchange,
@@ -117,3 +118,24 @@ export const contractFirms: ExchangeRecords = {
     },
   ],
 };
+
+/**
+ * Gives a microloan body (a person of a test's own, `asPerson`) a business of its own in the
+ * double's registry, registered and active, its legal representative the applicant: the contract's
+ * business is 张伟's, and anyone else applying for it is, rightly, a suspicion.
+ */
+export function withOwnBusiness<T extends Record<string, any>>(exchange: ExchangeDouble, body: T, n: number): T {
+  const first17 = `92130102MA${String(n).padStart(7, '0')}`;
+  const licenceNo = `${first17}${creditCodeCheckChar(first17)}`;
+  exchange.records.entities = [
+    ...(exchange.records.entities ?? []),
+    {
+      creditCode: licenceNo,
+      name: `${body.applicant.name}的早餐店`,
+      kind: 'individual-business',
+      status: 'active',
+      legalRepresentativeIdNumber: body.applicant.idNumber,
+    },
+  ];
+  return { ...body, details: { ...body.details, business: { ...body.details.business, licenceNo } } };
+}
