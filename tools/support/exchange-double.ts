@@ -120,22 +120,30 @@ export const contractFirms: ExchangeRecords = {
 };
 
 /**
- * Gives a microloan body (a person of a test's own, `asPerson`) a business of its own in the
- * double's registry, registered and active, its legal representative the applicant: the contract's
- * business is 张伟's, and anyone else applying for it is, rightly, a suspicion.
+ * A business of a microloan body's own (its applicant a person of a test's own, `asPerson`),
+ * registered and active, its legal representative the applicant, and the body naming it: the
+ * contract's business is 张伟's, and anyone else applying for it is, rightly, a suspicion. The
+ * caller puts the entity in whichever exchange it asks (the double's records, the local exchange).
  */
-export function withOwnBusiness<T extends Record<string, any>>(exchange: ExchangeDouble, body: T, n: number): T {
+export function ownBusiness<T extends Record<string, any>>(body: T, n: number) {
   const first17 = `92130102MA${String(n).padStart(7, '0')}`;
   const licenceNo = `${first17}${creditCodeCheckChar(first17)}`;
-  exchange.records.entities = [
-    ...(exchange.records.entities ?? []),
-    {
-      creditCode: licenceNo,
-      name: `${body.applicant.name}的早餐店`,
-      kind: 'individual-business',
-      status: 'active',
-      legalRepresentativeIdNumber: body.applicant.idNumber,
-    },
-  ];
-  return { ...body, details: { ...body.details, business: { ...body.details.business, licenceNo } } };
+  const entity = {
+    creditCode: licenceNo,
+    name: `${body.applicant.name}的早餐店`,
+    kind: 'individual-business' as const,
+    status: 'active' as const,
+    legalRepresentativeIdNumber: body.applicant.idNumber as string,
+  };
+  return {
+    body: { ...body, details: { ...body.details, business: { ...body.details.business, licenceNo } } } as T,
+    entity,
+  };
+}
+
+/** The same, registered in the double. */
+export function withOwnBusiness<T extends Record<string, any>>(exchange: ExchangeDouble, body: T, n: number): T {
+  const own = ownBusiness(body, n);
+  exchange.records.entities = [...(exchange.records.entities ?? []), own.entity];
+  return own.body;
 }
