@@ -39,6 +39,7 @@ import { contextOf, historyEventPut } from './history-events.js';
 import { findIdempotencyKey, IdempotencyKeyUsedError, type IdempotencyRecord, idempotencyPut } from './idempotency.js';
 import { applicationsOf, openApplicationIds } from './open-applications.js';
 import { identityPut } from './person-identity.js';
+import { verificationUnchanged, waitsOnData } from './verification-conditions.js';
 import { waitingTasks } from './waiting-tasks.js';
 
 /** Another writer changed the application between our read and our write. */
@@ -50,9 +51,6 @@ export class StaleWriteError extends Error {
 }
 
 /** What else a change writes in its transaction, beside the application and its event. */
-const waitsOnData = (application: Application) =>
-  application.verification?.results.some((r) => r.outcome === 'pending') ?? false;
-
 export interface CommitExtras {
   /** Required with a final approval: the person's ledger as the check read it, and the grant to record. */
   ledger?: LedgerEntry;
@@ -64,25 +62,6 @@ export interface CommitExtras {
   parts?: TransactionParts;
   /** What a system event writes with it, all or nothing (a grant's suspension: the grant, the run's record, notices). */
   alongside?: TransactionParts;
-}
-
-/**
- * The condition that the application's verification is still the one read: a check that raised a
- * suspicion meanwhile (verification's `raiseSuspicion`, which moves neither version nor history)
- * makes the write retry, and the approval guard then sees the suspicion.
- */
-function verificationUnchanged(prior: Application) {
-  const held = prior.verification;
-  if (!held)
-    return { condition: 'attribute_not_exists(#verification)', names: { '#verification': 'verification' }, values: {} };
-  return {
-    condition: `#verification.checkedAt = :checkedAt AND ${held.suspicion ? '#verification.suspicion.id = :suspicionId AND #verification.suspicion.#suspicionStatus = :suspicionStatus' : 'attribute_not_exists(#verification.suspicion)'}`,
-    names: { '#verification': 'verification', ...(held.suspicion ? { '#suspicionStatus': 'status' } : {}) },
-    values: {
-      ':checkedAt': held.checkedAt,
-      ...(held.suspicion ? { ':suspicionId': held.suspicion.id, ':suspicionStatus': held.suspicion.status } : {}),
-    },
-  };
 }
 
 export function applicationRepository(
