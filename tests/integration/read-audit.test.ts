@@ -81,7 +81,8 @@ describe('the read audit', () => {
         unit: 'community:gexin-01',
         applicationId: id,
         purpose: 'application-detail',
-        fields: ['name', 'idNumber', 'phone', 'proof', 'household'],
+        // The checks' figures are about the applicant too (what other offices' records say of them).
+        fields: ['name', 'idNumber', 'phone', 'proof', 'household', 'verification-figures'],
       }),
     ]);
     // The entry names fields, never their values.
