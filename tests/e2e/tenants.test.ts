@@ -269,7 +269,8 @@ describe('a second city, onboarded through the API', () => {
     const path = route.path
       .replace('{id}', idAimedAt(route, target))
       .replace('{sub}', target.sub)
-      .replace('{year}', '2026');
+      .replace('{year}', '2026')
+      .replace('{month}', '2026-11');
     const query: Record<string, string> = {
       '/inbox': `?communityId=${target.community}`,
       '/applications': route.method === 'GET' ? `?communityId=${target.community}` : '',
@@ -281,6 +282,7 @@ describe('a second city, onboarded through the API', () => {
       '/ledger/entries': route.method === 'GET' ? `?community=${target.community}` : '',
       '/scorecard': `?period=2026&unit=${target.street}`,
       '/scorecard.csv': `?period=2026&unit=${target.street}`,
+      '/verification/flags': `?unit=${target.street}`,
     };
     const bodies: Record<string, unknown> = {
       'POST /applications': { ...asPerson(contractBody('post-subsidy'), 9100), communityId: target.community },
@@ -320,6 +322,13 @@ describe('a second city, onboarded through the API', () => {
           .idNumber,
       },
       'POST /evaluations/{year}/approval': {},
+      'POST /verification/flags/{id}/disposition': {
+        outcome: 'cleared',
+        evidence: { kind: 'on-site-visit', reference: '走访记录' },
+        expectedVersion: 1,
+      },
+      'POST /verification/runs': { month: '2026-11' },
+      'POST /inbox/notices/{id}/acknowledgement': {},
       'PUT /units': { units: [{ id: target.city, name: '某市', parent: null, level: 'city' }] },
       'POST /policies': {
         ...shijiazhuang2026v1,
@@ -363,7 +372,9 @@ describe('a second city, onboarded through the API', () => {
               route.path === '/calendars/{year}' ||
               // A year's evaluation and published list are the caller's own city's: no path names another's.
               route.path.startsWith('/evaluations/') ||
-              route.path.startsWith('/full-employment-communities/'),
+              route.path.startsWith('/full-employment-communities/') ||
+              // A month's re-check is of the caller's own city's grants: no request names another's.
+              route.path.startsWith('/verification/runs'),
             where,
           ).toBe(true);
         expect(answer.status, where).not.toBe(500);

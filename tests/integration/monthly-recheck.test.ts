@@ -270,6 +270,12 @@ describe('the monthly re-check of active grants', () => {
       (parsed((await call(makeInbox, httpEvent({ actor: actors.cityApprover }))) as never) as { notices: unknown[] })
         .notices,
     ).toEqual([]);
+    // Gone: a repeat, like anyone else's id, finds nothing in the caller's inbox.
+    const again = await call(
+      makeAcknowledgeNotice,
+      httpEvent({ actor: actors.cityApprover, pathParameters: { id: notices[0]?.id as string } }),
+    );
+    expect(again.statusCode).toBe(404);
   });
 
   it('changes nothing when the same month is run again', async () => {

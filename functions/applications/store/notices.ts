@@ -84,10 +84,16 @@ export function noticeRepository({ client, tableName }: TableContext) {
     },
 
     /** Takes a notice off one recipient's inbox; taking off one already gone is no error (a retried request). */
-    async acknowledge(recipient: string, noticeId: string): Promise<void> {
-      await client.send(
-        new DeleteItemCommand({ TableName: tableName, Key: toItem(recheckKeys.notice(recipient, noticeId)) }),
+    /** Takes the notice off the recipient's inbox; false when it was not there (already taken off, or never theirs). */
+    async acknowledge(recipient: string, noticeId: string): Promise<boolean> {
+      const { Attributes } = await client.send(
+        new DeleteItemCommand({
+          TableName: tableName,
+          Key: toItem(recheckKeys.notice(recipient, noticeId)),
+          ReturnValues: 'ALL_OLD',
+        }),
       );
+      return Attributes !== undefined;
     },
   };
 }
