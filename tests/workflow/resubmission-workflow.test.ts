@@ -11,6 +11,7 @@ import { shanghaiDate } from '../../functions/kernel/domain/dates.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { eventually } from '../../tools/support/eventually.js';
+import { ownBusiness } from '../../tools/support/exchange-double.js';
 import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { apiAs } from '../support/api-client.js';
 import { testTableName } from '../support/dynamo.js';
@@ -53,7 +54,9 @@ async function post(actor: Parameters<typeof apiAs>[1], path: string, body: unkn
 
 describe('a microloan guarantee returned for the business licence, on the running workflow', () => {
   it('survives the slip that drops the business plan and ends approved after the licence is added', async () => {
-    const body = asPerson(contractBody('microloan-guarantee'), 4242);
+    const own = ownBusiness(asPerson(contractBody('microloan-guarantee'), 4242), 4242);
+    stack.exchange.put({ entities: [own.entity] });
+    const body = own.body;
 
     // The clerk tries the body first: the dry run answers eligible, and starts nothing.
     const dryRun = await post(staff, '/applications/eligibility-check', body);
