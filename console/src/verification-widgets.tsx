@@ -39,7 +39,12 @@ export function VerificationList(props: { results: readonly ShownCheck[]; title:
               <Space direction="vertical" size={2} style={{ width: '100%' }}>
                 <Space wrap>
                   <Tag color={outcomeColor[outcome]}>{t(`check.${outcome}` as MessageKey)}</Tag>
-                  <strong>{checkName(check, language)}</strong>
+                  {/* A check is named for what it looks for: passed means it was not found. */}
+                  <strong>
+                    {outcome === 'passed'
+                      ? t('check.notFound', { name: checkName(check, language) })
+                      : checkName(check, language)}
+                  </strong>
                   {outcome === 'mismatch' && check.onMismatch && (
                     <Tag color={check.onMismatch === 'refuse' ? 'error' : 'warning'}>
                       {t(`check.${check.onMismatch}` as MessageKey)}

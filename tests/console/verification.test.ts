@@ -82,8 +82,10 @@ describe('checks against other offices’ records in the console', () => {
       .waitFor();
     const link = page.getByTestId('suspicion-link');
     expect(await link.getAttribute('href')).toContain(encodeURIComponent(suspicionId));
-    expect(await page.getByRole('button', { name: '通过', exact: true }).isDisabled()).toBe(true);
+    // Approval is not offered while the suspicion is open; the page says why.
     expect(await page.getByTestId('approve-hold').textContent()).toBe('疑点未处理，暂不能通过');
+    expect(await page.getByRole('button', { name: '通过', exact: true }).count()).toBe(0);
+    await page.getByRole('button', { name: '不予通过', exact: true }).waitFor();
     await screenshot(page, 'approver-application-checks');
     expect(await seriousViolations(page), 'application').toEqual([]);
     await context.close();

@@ -21,6 +21,7 @@ export const verification: Record<keyof typeof zh, string> = {
   'evidence.other-office-letter': "Other office's letter",
   'check.title': 'Records checks',
   'check.previewTitle': 'Records checks (preview)',
+  'check.notFound': 'Not found: {name}',
   'check.none': 'This programme needs no records checks',
   'check.source': 'Source',
   'check.asOf': 'Data as of',

@@ -23,6 +23,7 @@ export const verification = {
   'evidence.other-office-letter': evidenceKindNamesZh['other-office-letter'],
   'check.title': '信息核查',
   'check.previewTitle': '信息核查（预审）',
+  'check.notFound': '未发现：{name}',
   'check.none': '本项目无须核查',
   'check.source': '数据来源',
   'check.asOf': '数据截至',

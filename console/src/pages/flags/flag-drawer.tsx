@@ -92,7 +92,8 @@ function DispositionEditor({ suspicion }: { suspicion: SuspicionView }) {
   const dispose = useMutation({
     mutationFn: () => client.disposeFlag(suspicion.id, body as NonNullable<typeof body>),
     onSuccess: (updated) => {
-      queries.setQueryData(['flag', suspicion.id], updated);
+      // The answer carries the outcome, not the mismatches: the suspicion is read again, whole.
+      void queries.invalidateQueries({ queryKey: ['flag', suspicion.id] });
       void queries.invalidateQueries({ queryKey: ['flags'] });
       void message.success(t('flags.done', { outcome: t(`suspicion.${updated.status}` as MessageKey) }));
     },
