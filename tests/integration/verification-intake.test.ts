@@ -8,10 +8,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { makeCheckEligibility } from '../../functions/applications/http/check-eligibility.js';
 import { makeSubmitApplication } from '../../functions/applications/http/submit-application.js';
 import type { Actor } from '../../functions/kernel/domain/actor.js';
+import { readAuditRepository } from '../../functions/kernel/store/read-audit.js';
 import type { TableContext } from '../../functions/kernel/store/table.js';
 import { suspicionRepository } from '../../functions/verification/index.js';
 import { contractFirms, type ExchangeDouble, exchangeDouble } from '../../tools/support/exchange-double.js';
-import { actors, contractBody } from '../../tools/support/fixtures.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
 import { httpEvent, lambdaContext, parsed } from '../../tools/support/http-events.js';
 import { freshTable } from '../support/dynamo.js';
 import { handlerDependencies, type TestDependencies } from '../support/handler-deps.js';
@@ -150,5 +151,40 @@ describe('checks at intake', () => {
     expect((await submit(actors.jianbei01Staff, body)).statusCode).toBe(403);
     expect((await dryRun(actors.gexinApprover, body)).statusCode).toBe(403);
     expect(exchange.asked).toEqual([]);
+  });
+
+  it('writes the questions asked about the applicant to the read audit, or takes nothing in', async () => {
+    const body = asPerson(contractBody('flexible-employment'), 2760);
+    const answer = await submit(actors.gexin01Staff, body);
+    expect(answer.statusCode).toBe(201);
+    const { items } = await readAuditRepository(table).query({
+      cityId: 'city:shijiazhuang',
+      applicationId: answer.body.id,
+      from: '2026-01-01',
+      to: '2027-01-01',
+      limit: 10,
+    });
+    expect(items).toEqual([
+      expect.objectContaining({
+        sub: actors.gexin01Staff.sub,
+        purpose: 'verification',
+        fields: expect.arrayContaining(['deaths', 'pensions', 'contributions', 'entities', 'grantsElsewhere']),
+      }),
+    ]);
+    expect(JSON.stringify(items)).not.toContain(body.applicant.idNumber);
+
+    const unaudited = makeSubmitApplication({
+      ...deps,
+      readAudit: {
+        record: async () => {
+          throw new Error('table unavailable');
+        },
+      },
+    });
+    const refused = await unaudited(
+      httpEvent({ actor: actors.gexin01Staff, body: asPerson(contractBody('flexible-employment'), 2761) }),
+      lambdaContext,
+    );
+    expect(refused.statusCode).toBe(503);
   });
 });

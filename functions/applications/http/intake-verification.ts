@@ -3,9 +3,12 @@
  * refusing mismatch refuses the request (422, nothing recorded), the rest is kept on the
  * application. The clear resident ID is the request's, used for the questions and dropped.
  */
+import type { Actor } from '../../kernel/domain/actor.js';
 import { shanghaiDate } from '../../kernel/domain/dates.js';
 import type { CityPolicy } from '../../kernel/domain/policy.js';
 import type { Submission } from '../../kernel/domain/programmes.js';
+import { readAuditEntry } from '../../kernel/domain/read-audit.js';
+import { recordReads } from '../../kernel/http/record-reads.js';
 import {
   type ApplicationVerification,
   type CheckResult,
@@ -16,13 +19,18 @@ import {
   verifyIntake,
 } from '../../verification/index.js';
 import type { Application } from '../domain/lifecycle.js';
-import type { DataExchangeDependency } from './dependencies.js';
+import type { DataExchangeDependency, ReadAuditDependency } from './dependencies.js';
 
-/** The checks' results for a body, or the refusal; nothing is recorded here. */
+/**
+ * The checks' results for a body, or the refusal. The questions asked of other offices about the
+ * applicant are written to the read audit first (who asked, for which application, which sources),
+ * refused or not: an audit that cannot be written refuses the intake (503), as a read would be.
+ */
 export async function checkedAtIntake(
-  deps: DataExchangeDependency,
+  deps: DataExchangeDependency & ReadAuditDependency,
   policy: CityPolicy,
   submission: Submission,
+  asked: { actor: Actor; application: Pick<Application, 'id' | 'unitPath'> },
   now: Date,
 ): Promise<CheckResult[]> {
   const verification = await verifyIntake(
@@ -31,6 +39,11 @@ export async function checkedAtIntake(
     { programme: submission.programme, idNumber: submission.applicant.idNumber, details: submission.details },
     shanghaiDate(now),
   );
+  const sources = [...new Set(verification.results.map((r) => r.source))];
+  if (sources.length > 0)
+    await recordReads(deps.readAudit, [
+      readAuditEntry(asked.actor, asked.application, 'verification', sources, now, policy),
+    ]);
   if (verification.refused.length > 0)
     throw new VerificationRefusedError(verification.refused, verification.results, submission);
   return verification.results;
@@ -42,13 +55,14 @@ export async function checkedAtIntake(
  * its suspicion in the auditors' queue, nor the other way round).
  */
 export async function verifiedAtIntake(
-  deps: DataExchangeDependency,
+  deps: DataExchangeDependency & ReadAuditDependency,
   policy: CityPolicy,
   submission: Submission,
   application: Application,
+  actor: Actor,
   now: Date,
 ): Promise<{ verification?: ApplicationVerification; suspicion?: Suspicion }> {
-  const results = await checkedAtIntake(deps, policy, submission, now);
+  const results = await checkedAtIntake(deps, policy, submission, { actor, application }, now);
   if (results.length === 0) return {};
   const { suspicious } = summarise(results);
   const at = now.toISOString();

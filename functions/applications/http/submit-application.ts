@@ -33,6 +33,8 @@ import {
   type IntakeDependencies,
   productionDataExchangeDependency,
   productionDependencies,
+  productionReadAudit,
+  type ReadAuditDependency,
   residentIdKeyDependency,
 } from './dependencies.js';
 import { intakeContext } from './intake-policy.js';
@@ -43,7 +45,7 @@ const idempotencyWindowSeconds = 24 * 60 * 60;
 /** The caller a key belongs to: the person, the assignment they act under, and this route. */
 const callerOf = (actor: Actor) => `${actor.sub}|${actor.role}@${actor.unit}|POST /applications`;
 
-export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDependency) {
+export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDependency & ReadAuditDependency) {
   async function replay(earlier: EarlierUse, requestHash: string, actor: Actor, communityId: string) {
     // Role and unit first: a stored answer is only ever shown to whom may take the application in.
     assertMayTakeIn(actor, communityId);
@@ -104,7 +106,7 @@ export function makeSubmitApplication(deps: IntakeDependencies & DataExchangeDep
     // application is eligible: an ineligible one is kept, rejected, without asking anyone.
     let suspicion: Suspicion | undefined;
     if (transition.application.status !== 'rejected') {
-      const verified = await verifiedAtIntake(deps, policy, submission, transition.application, now);
+      const verified = await verifiedAtIntake(deps, policy, submission, transition.application, actor, now);
       if (verified.verification) transition.application.verification = verified.verification;
       suspicion = verified.suspicion;
     }
@@ -156,6 +158,7 @@ export const handler = builtOnFirstCall(async () => {
   const residentIdSecret = await residentIdKeyDependency();
   return makeSubmitApplication({
     ...productionDependencies('addresses-machine'),
+    ...productionReadAudit(),
     ...residentIdSecret,
     ...productionDataExchangeDependency(residentIdSecret.residentIdSecret),
     sealResidentId: (clear) => residentIdVaultFromEnvironment()(clear),

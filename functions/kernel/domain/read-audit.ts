@@ -14,7 +14,8 @@ export const minimumReadAuditRetentionDays = 183;
  * What the read was: an application's detail view, a line of a community's list (a page or a
  * search by name), the answer to a change (withdraw, resubmit, decide), an employment-ledger entry,
  * a line of a community's ledger or the answer to an entry's status change, a person's data on request (PIPL art. 45),
- * or what the records of other offices say about them in a suspicion (疑点) an auditor reads.
+ * what the records of other offices say about them in a suspicion (疑点) an auditor reads, or the
+ * questions intake asked those offices about the applicant (`verification`: the sources asked).
  */
 export const readPurposes = [
   'application-detail',
@@ -26,6 +27,7 @@ export const readPurposes = [
   'people-export',
   'suspicion-detail',
   'suspicion-list',
+  'verification',
 ] as const;
 export type ReadPurpose = (typeof readPurposes)[number];
 
