@@ -54,7 +54,6 @@ export {
   SourceUnavailableError,
   sourceLabels,
   sourceNames,
-  unconfiguredExchange,
 } from './domain/sources.js';
 export type { ApplicationVerification, Disposition, Suspicion, SuspicionStatus } from './domain/suspicions.js';
 export { evidenceKinds, storedVerificationSchema, suspicionStatuses } from './domain/suspicions.js';

@@ -101,10 +101,3 @@ export class SourceUnavailableError extends Error {
 export interface DataExchange {
   ask<Q extends Question>(cityId: string, question: Q): Promise<Extract<Answer, { source: Q['source'] }>>;
 }
-
-/** The exchange of a deployment that has none configured: every check waits, none passes. */
-export const unconfiguredExchange: DataExchange = {
-  ask: async (_cityId, question) => {
-    throw new SourceUnavailableError(question.source, 'not-configured');
-  },
-};
