@@ -85,19 +85,7 @@ export function webhookPayloadOf(applicationId: string, event: HistoryEvent): We
   if (!type) return undefined;
   // A suspension's reason is the check's code (`deceased`, …) and its month; its comment names what
   // another office recorded of the person (a death, a prison term), which no receiver is told.
-  if (type === 'grant.suspended')
-    return {
-      type,
-      timestamp: event.at,
-      data: {
-        applicationId,
-        status: event.status,
-        stage: event.stageAfter,
-        version: event.version,
-        ...(event.reason ? { reason: event.reason } : {}),
-        ...(event.suspendedFrom ? { suspendedFrom: event.suspendedFrom } : {}),
-      },
-    };
+  const suspension = type === 'grant.suspended';
   return {
     type,
     timestamp: event.at,
@@ -107,7 +95,8 @@ export function webhookPayloadOf(applicationId: string, event: HistoryEvent): We
       stage: event.stageAfter,
       version: event.version,
       ...(event.reason ? { reason: event.reason } : {}),
-      ...(event.comment ? { comment: event.comment } : {}),
+      ...(suspension && event.suspendedFrom ? { suspendedFrom: event.suspendedFrom } : {}),
+      ...(!suspension && event.comment ? { comment: event.comment } : {}),
     },
   };
 }
