@@ -7,11 +7,13 @@
  * holder dies is suspended by the monthly run from the month of the death.
  */
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Actor } from '../../functions/kernel/domain/actor.js';
 import { creditCodeCheckChar } from '../../functions/kernel/domain/programmes.js';
 import { freePort } from '../../local/dynamodb-local.js';
 import { type LocalStack, startLocalStack } from '../../local/runtime.js';
 import { eventually } from '../../tools/support/eventually.js';
-import { asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { actors, asPerson, contractBody } from '../../tools/support/fixtures.js';
+import { apiAs } from '../support/api-client.js';
 
 let stack: LocalStack;
 beforeAll(async () => {
@@ -25,22 +27,19 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-// Whatever JSON the API answered; the tests assert on its fields.
-type Answer = { status: number; body: any };
-async function call(sub: string, method: string, path: string, body?: unknown): Promise<Answer> {
-  const response = await fetch(`${stack.apiUrl}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${await stack.tokenOf(sub)}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-const get = (sub: string, path: string) => call(sub, 'GET', path);
-const post = (sub: string, path: string, body?: unknown) => call(sub, 'POST', path, body);
+/** The demo people each step acts as, by their `sub` (the local sign-in issues their tokens). */
+const demo: Record<string, Actor> = {
+  'staff-gexin-01': actors.gexin01Staff,
+  'staff-gexin-02': actors.gexin02Staff,
+  'staff-jianbei-01': actors.jianbei01Staff,
+  'approver-gexin': actors.gexinApprover,
+  'approver-city': actors.cityApprover,
+  'monitor-city': actors.cityMonitor,
+  'auditor-city': { sub: 'auditor-city', role: 'auditor', unit: 'city:shijiazhuang' },
+};
+const as = (sub: string) => apiAs(stack, demo[sub]);
+const get = (sub: string, path: string) => as(sub).get(path);
+const post = (sub: string, path: string, body?: unknown) => as(sub).post(path, body);
 
 describe('facts checked against the records that hold them', () => {
   it('flags a person drawing a pension; no approval, single or batch, until the auditor confirms and the approver rejects', async () => {
