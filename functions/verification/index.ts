@@ -76,6 +76,7 @@ export {
   ApplicationMovedError,
   dispositionParts,
   newSuspicionId,
+  openSuspicion,
   raiseSuspicion,
   suspicionIdSchema,
   suspicionParts,

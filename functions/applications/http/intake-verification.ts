@@ -12,7 +12,7 @@ import { recordReads } from '../../kernel/http/record-reads.js';
 import {
   type ApplicationVerification,
   type CheckResult,
-  newSuspicionId,
+  openSuspicion,
   type Suspicion,
   summarise,
   VerificationRefusedError,
@@ -67,17 +67,6 @@ export async function verifiedAtIntake(
   const { suspicious } = summarise(results);
   const at = now.toISOString();
   if (suspicious.length === 0) return { verification: { checkedAt: at, results } };
-  const suspicion: Suspicion = {
-    id: newSuspicionId(now),
-    applicationId: application.id,
-    cityId: application.cityId,
-    unitPath: application.unitPath,
-    programme: application.programme,
-    takenInBy: application.submittedBy.sub,
-    raisedAt: at,
-    mismatches: suspicious,
-    status: 'open',
-    version: 1,
-  };
+  const suspicion = openSuspicion(application, suspicious, now);
   return { verification: { checkedAt: at, results, suspicion: { id: suspicion.id, status: 'open' } }, suspicion };
 }

@@ -14,7 +14,7 @@ import {
   ApplicationMovedError,
   checksToRun,
   type DataExchange,
-  newSuspicionId,
+  openSuspicion,
   raiseSuspicion,
   runChecks,
   subjectOf,
@@ -71,18 +71,7 @@ export async function recheckApplication(
       await raiseSuspicion(deps.table, {
         application,
         verification: { checkedAt, results },
-        suspicion: {
-          id: newSuspicionId(now),
-          applicationId: application.id,
-          cityId: application.cityId,
-          unitPath: application.unitPath,
-          programme: application.programme,
-          takenInBy: application.submittedBy.sub,
-          raisedAt: checkedAt,
-          mismatches: [...refused, ...suspicious],
-          status: 'open',
-          version: 1,
-        },
+        suspicion: openSuspicion(application, [...refused, ...suspicious], now),
       });
     } catch (error) {
       if (error instanceof ApplicationMovedError) return 'moved-on';

@@ -22,6 +22,7 @@ import {
   pagingCursors,
 } from '../../kernel/adapters/paging-cursor.js';
 import { ConflictError } from '../../kernel/domain/errors.js';
+import type { CheckResult } from '../../kernel/domain/verification-results.js';
 import { fromItem, type Item, keys, MalformedItemError, type TableContext, toItem } from '../../kernel/store/table.js';
 import { cancellationReasonOf, type TransactionParts, transactItemsOf } from '../../kernel/store/transactions.js';
 import type { SuspicionStatus } from '../domain/suspicions.js';
@@ -69,6 +70,26 @@ function suspicionOf(item: Item): Suspicion {
 /** Ids sort by the time they were raised (base-36 milliseconds, fixed width) and never collide. */
 export function newSuspicionId(now: Date, random: () => string = () => randomBytes(6).toString('hex')): string {
   return `sus_${now.getTime().toString(36).padStart(9, '0')}_${random()}`;
+}
+
+/** A new open suspicion about an application, raised by the mismatches its checks found now. */
+export function openSuspicion(
+  application: { id: string; cityId: string; unitPath: string[]; programme: string; submittedBy: { sub: string } },
+  mismatches: CheckResult[],
+  now: Date,
+): Suspicion {
+  return {
+    id: newSuspicionId(now),
+    applicationId: application.id,
+    cityId: application.cityId,
+    unitPath: application.unitPath,
+    programme: application.programme,
+    takenInBy: application.submittedBy.sub,
+    raisedAt: now.toISOString(),
+    mismatches,
+    status: 'open',
+    version: 1,
+  };
 }
 
 export const suspicionIdSchema = z.string().check(z.regex(/^sus_[0-9a-z]{9}_[0-9a-z]{1,32}$/));
