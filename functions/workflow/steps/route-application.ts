@@ -8,7 +8,7 @@
 import * as z from 'zod/mini';
 import { type Application, longestWaitSeconds, type RoutedStep, routeOf } from '../../applications/index.js';
 import { verificationOf } from '../../kernel/domain/verification-policy.js';
-import { checksAreStale } from '../../verification/index.js';
+import { checksAreStale, checksToRun } from '../../verification/index.js';
 import '../../kernel/domain/validation-messages.js';
 import { builtOnFirstCall } from '../../kernel/runtime/lazy-handler.js';
 import { transientErrorsNamed } from '../../kernel/runtime/transient-errors.js';
@@ -47,7 +47,7 @@ async function markStaleChecks(
   const verification = application.verification;
   if (!verification) return;
   const policy = await deps.policies.ofApplication(application);
-  const maxAgeDays = verificationOf(policy, application.programme).maxAgeDays ?? policy.verification.maxAgeDays;
+  const { maxAgeDays } = checksToRun(verificationOf(policy, application.programme), policy.verification.maxAgeDays);
   const now = deps.now();
   if (!checksAreStale(verification, maxAgeDays, now)) return;
   await deps.pendingChecks.mark({
